@@ -1,0 +1,83 @@
+/**
+ * The gateway's configuration, read once from the environment, validated and frozen. Nothing else in the
+ * gateway reads process.env. The supergraph, the key material and the subgraph addresses are all
+ * configuration: the same gateway serves any deployment's departments.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  supergraphFile: string;
+  /** Where app tokens' public keys come from: a JWKS file (development) or the identity provider's URL. */
+  appKeys: { kind: 'file'; file: string } | { kind: 'url'; url: string };
+  appTokenIssuer: string;
+  appTokenAudience: string;
+  appTokenLeewaySeconds: number;
+  /** The gateway's private key that signs its requests to the departments. */
+  signingKeyFile: string;
+  subgraphTokenTtlSeconds: number;
+  /** Overrides of the subgraph URLs written in the supergraph, by subgraph name. */
+  subgraphUrls: Readonly<Record<string, string>>;
+  /** How long /readyz waits for each department. */
+  readinessTimeoutMs: number;
+  logLevel: string;
+}
+
+const subgraphUrlList = z
+  .string()
+  .transform((text, ctx) => {
+    const urls: Record<string, string> = {};
+    for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const match = /^([a-z][a-z0-9-]*)=(https?:\/\/\S+)$/.exec(entry);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not name=http(s)://url` });
+        return z.NEVER;
+      }
+      urls[match[1]!] = match[2]!;
+    }
+    return urls;
+  });
+
+const environment = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATA_DIR: z.string().min(1).default('data'),
+  SUPERGRAPH_FILE: z.string().min(1).default('supergraph.graphql'),
+  APP_JWKS_FILE: z.string().min(1).optional(),
+  APP_JWKS_URL: z.string().url().optional(),
+  APP_TOKEN_ISSUER: z.string().min(1).default('govgraph-dev-idp'),
+  APP_TOKEN_AUDIENCE: z.string().min(1).default('govgraph'),
+  APP_TOKEN_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  GATEWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  SUBGRAPH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(60),
+  SUBGRAPH_URLS: subgraphUrlList.default({}),
+  READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30000).default(2000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonly<GatewayConfig> {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid gateway configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  if (e.APP_JWKS_FILE && e.APP_JWKS_URL) throw new Error('Invalid gateway configuration: set APP_JWKS_FILE or APP_JWKS_URL, not both');
+  const keysDir = resolve(e.DATA_DIR, 'keys');
+  return Object.freeze({
+    host: e.HOST,
+    port: e.PORT,
+    supergraphFile: resolve(e.SUPERGRAPH_FILE),
+    appKeys: e.APP_JWKS_URL ? { kind: 'url', url: e.APP_JWKS_URL } : { kind: 'file', file: resolve(e.APP_JWKS_FILE ?? resolve(keysDir, 'app-issuer.jwks.json')) },
+    appTokenIssuer: e.APP_TOKEN_ISSUER,
+    appTokenAudience: e.APP_TOKEN_AUDIENCE,
+    appTokenLeewaySeconds: e.APP_TOKEN_LEEWAY_SECONDS,
+    signingKeyFile: resolve(e.GATEWAY_SIGNING_KEY_FILE ?? resolve(keysDir, 'gateway.private.jwk.json')),
+    subgraphTokenTtlSeconds: e.SUBGRAPH_TOKEN_TTL_SECONDS,
+    subgraphUrls: Object.freeze(e.SUBGRAPH_URLS),
+    readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+  } satisfies GatewayConfig);
+}

@@ -1,0 +1,36 @@
+/**
+ * The gateway's error catalogue: every code a client can see in `extensions.code`, with its HTTP status
+ * and what it means. The README's error table lists exactly these; a test keeps the two in step.
+ */
+import { GraphQLError } from 'graphql';
+
+export const ERROR_CATALOGUE = {
+  UNAUTHENTICATED: { status: 401, meaning: 'No valid app token: missing, malformed, expired, wrongly signed or from an unknown issuer.' },
+  FORBIDDEN: { status: 403, meaning: "The app's contract does not grant what the operation asks for." },
+  PURPOSE_REQUIRED: { status: 403, meaning: 'Conditionally shared data needs an X-Purpose header naming a purpose of the grant.' },
+  CASE_REQUIRED: { status: 403, meaning: 'Case-bound data needs an X-Case-Id header naming an open case about the data subject.' },
+  BAD_USER_INPUT: { status: 400, meaning: 'An argument or header is invalid: a wrong check character, an impossible date, a page over 100.' },
+  BAD_REQUEST: { status: 400, meaning: 'The HTTP request itself is malformed (body, content type, headers).' },
+  GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'The operation is not valid GraphQL syntax.' },
+  GRAPHQL_VALIDATION_FAILED: { status: 400, meaning: 'The operation does not match the schema.' },
+  LIMIT_EXCEEDED: { status: 400, meaning: 'The operation is too deep, too wide, too costly or too large.' },
+  SUBGRAPH_UNAVAILABLE: { status: 200, meaning: 'A department did not answer; its part of the data is null, the rest is served.' },
+  AUDIT_UNAVAILABLE: { status: 503, meaning: 'The audit trail cannot be written, so no data is released (fail closed).' },
+  INTERNAL_SERVER_ERROR: { status: 500, meaning: 'Something unexpected failed; the response carries an error id to quote, the log has the details.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export function isCatalogued(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code);
+}
+
+/** A GraphQL error with a catalogued code (and its HTTP status, where the whole request fails). */
+export function gatewayError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: ERROR_CATALOGUE[code].status }, ...extra } });
+}
+
+/** The JSON body for a request refused before GraphQL runs (e.g. 401). */
+export function errorBody(code: ErrorCode, message: string): { errors: Array<{ message: string; extensions: { code: ErrorCode } }> } {
+  return { errors: [{ message, extensions: { code } }] };
+}

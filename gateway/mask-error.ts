@@ -1,0 +1,36 @@
+/**
+ * The one place the gateway decides what an error may tell a client (THREATS G14). A catalogued code
+ * keeps its message and only our own extensions; anything else — including whatever a department or the
+ * query planner threw — becomes INTERNAL_SERVER_ERROR with an error id, and the details go to the log.
+ */
+import { randomUUID } from 'node:crypto';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { isCatalogued } from './errors';
+
+/** Extensions a client may see besides `code`. */
+const PUBLIC_EXTENSIONS = ['argument', 'department'] as const;
+
+export function createErrorMasker(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.['code'];
+    if (isCatalogued(code) && code !== 'INTERNAL_SERVER_ERROR') {
+      const extensions: Record<string, unknown> = { code };
+      for (const key of PUBLIC_EXTENSIONS) if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
+      return {
+        message: formatted.message,
+        ...(formatted.locations && { locations: formatted.locations }),
+        ...(formatted.path && { path: formatted.path }),
+        extensions,
+      };
+    }
+    const errorId = randomUUID();
+    logger.error({ errorId, err: unwrapResolverError(error), code, path: formatted.path }, 'unexpected error');
+    return {
+      message: `Internal error (error id ${errorId}).`,
+      ...(formatted.path && { path: formatted.path }),
+      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+    };
+  };
+}

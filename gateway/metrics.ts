@@ -1,0 +1,33 @@
+/** Prometheus metrics of the gateway, in a registry of its own. */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type RequestOutcome = 'ok' | 'error' | 'unauthenticated' | 'bad_request';
+
+export interface GatewayMetrics {
+  registry: Registry;
+  requests: Counter<'outcome'>;
+  duration: Histogram<'outcome'>;
+}
+
+export function createGatewayMetrics(withProcessMetrics: boolean): GatewayMetrics {
+  const registry = new Registry();
+  if (withProcessMetrics) collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'govgraph_gateway_requests_total',
+    help: 'GraphQL requests to the gateway, by outcome (ok, error, unauthenticated, bad_request).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  for (const outcome of ['ok', 'error', 'unauthenticated', 'bad_request'] satisfies RequestOutcome[]) requests.inc({ outcome }, 0);
+  return {
+    registry,
+    requests,
+    duration: new Histogram({
+      name: 'govgraph_gateway_request_duration_seconds',
+      help: 'Time from receiving a GraphQL request to sending its response.',
+      labelNames: ['outcome'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+  };
+}

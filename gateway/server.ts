@@ -1,0 +1,131 @@
+/**
+ * The gateway service: one HTTP endpoint in front of every department. The stages of a request run in
+ * the order of ARCHITECTURE.md — caller (app token), then planning and execution over the static
+ * supergraph with a gateway token per department — and the operational endpoints sit beside them.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import pino, { type Logger } from 'pino';
+import { CallerRejected, createAppAuthenticator, requestIdOf } from './authenticate-app';
+import type { GatewayConfig } from './config';
+import { ERROR_CATALOGUE, errorBody } from './errors';
+import { createErrorMasker } from './mask-error';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics';
+import { checkReadiness } from './readiness';
+import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
+import { createSubgraphTokenSigner } from './subgraph-token-signer';
+import { parseSupergraph, subgraphsOf } from './supergraph-subgraphs';
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface GatewayStartOptions {
+  processMetrics?: boolean;
+  logger?: Logger;
+}
+
+function readSupergraph(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`Cannot read the supergraph at ${file}: run npm run compose, or set SUPERGRAPH_FILE.`);
+  }
+}
+
+function metricsPlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ response }) {
+          const failed = response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0;
+          const outcome = failed ? 'error' : 'ok';
+          metrics.requests.inc({ outcome });
+          metrics.duration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+        },
+      };
+    },
+  };
+}
+
+export async function startGateway(config: Readonly<GatewayConfig>, options: GatewayStartOptions = {}): Promise<RunningGateway> {
+  const logger =
+    options.logger ??
+    pino({ level: config.logLevel, base: { service: 'gateway' }, redact: { paths: ['headers.authorization'], censor: '[redacted]' } });
+  const metrics = createGatewayMetrics(options.processMetrics ?? true);
+  const supergraphSdl = readSupergraph(config.supergraphFile);
+  const subgraphs = subgraphsOf(parseSupergraph(supergraphSdl), config.subgraphUrls);
+  const urls = new Map(subgraphs.map((s) => [s.name, s.url]));
+  const authenticate = createAppAuthenticator(config);
+  const sign = await createSubgraphTokenSigner({ signingKeyFile: config.signingKeyFile, ttlSeconds: config.subgraphTokenTtlSeconds });
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger: logger.child({ component: 'planner' }),
+    // Query plans name departments and fields: never expose them (it defaults to on outside production).
+    __exposeQueryPlanExperimental: false,
+    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger }),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorMasker(logger),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics)],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: 'gateway' }));
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await checkReadiness(subgraphs, config.readinessTimeoutMs);
+    res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'unavailable', subgraphs: readiness.subgraphs });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(
+    '/graphql',
+    async (req, res, next) => {
+      res.setHeader('x-request-id', requestIdOf(req.headers));
+      try {
+        res.locals['caller'] = await authenticate(req.headers);
+        res.setHeader('x-request-id', (res.locals['caller'] as GatewayContext['caller']).requestId);
+        next();
+      } catch (error) {
+        if (!(error instanceof CallerRejected)) return next(error);
+        metrics.requests.inc({ outcome: error.code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'bad_request' });
+        if (error.code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer');
+        res.status(ERROR_CATALOGUE[error.code].status).json(errorBody(error.code, error.message));
+      }
+    },
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, { context: async ({ res }) => ({ caller: res.locals['caller'] as GatewayContext['caller'] }) }),
+  );
+  app.use((error: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const clientError = error.status !== undefined && error.status >= 400 && error.status < 500;
+    if (!clientError) logger.error({ err: error }, 'unexpected error outside GraphQL');
+    metrics.requests.inc({ outcome: clientError ? 'bad_request' : 'error' });
+    res
+      .status(clientError ? error.status! : 500)
+      .json(clientError ? errorBody('BAD_REQUEST', 'The request body is not valid JSON or is too large.') : errorBody('INTERNAL_SERVER_ERROR', 'Internal error.'));
+  });
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${config.host}:${port}/graphql`;
+  logger.info({ url, subgraphs: subgraphs.map((s) => s.name) }, 'gateway ready');
+  return { url, port, stop: () => apollo.stop() };
+}

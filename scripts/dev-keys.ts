@@ -1,0 +1,56 @@
+/**
+ * Development keys, generated on first use into the git-ignored data folder: the key of a stand-in
+ * identity provider that signs app tokens (`npm run token`), and the gateway's key that signs its
+ * requests to the departments. Never use these outside development: production keys are configuration.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+
+export interface DevKeyFiles {
+  dir: string;
+  appIssuerPrivate: string;
+  appIssuerJwks: string;
+  gatewayPrivate: string;
+  gatewayJwks: string;
+}
+
+export const DEV_APP_ISSUER = 'govgraph-dev-idp';
+export const DEV_APP_AUDIENCE = 'govgraph';
+
+export function devKeyFiles(dataDir: string): DevKeyFiles {
+  const dir = resolve(dataDir, 'keys');
+  return {
+    dir,
+    appIssuerPrivate: join(dir, 'app-issuer.private.jwk.json'),
+    appIssuerJwks: join(dir, 'app-issuer.jwks.json'),
+    gatewayPrivate: join(dir, 'gateway.private.jwk.json'),
+    gatewayJwks: join(dir, 'gateway.jwks.json'),
+  };
+}
+
+async function writeKeyPair(privateFile: string, jwksFile: string, use: string): Promise<void> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'ES256', use };
+  writeFileSync(privateFile, `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(jwksFile, `${JSON.stringify({ keys: [{ ...publicJwk, kid, alg: 'ES256', use }] }, null, 2)}\n`);
+}
+
+/** Creates whichever development key pair is missing; returns where they are. */
+export async function ensureDevKeys(dataDir: string): Promise<DevKeyFiles> {
+  const files = devKeyFiles(dataDir);
+  mkdirSync(files.dir, { recursive: true });
+  if (!existsSync(join(files.dir, 'README'))) {
+    writeFileSync(join(files.dir, 'README'), 'DEVELOPMENT KEYS generated locally by GovGraph. Never use them in production.\n');
+  }
+  if (!existsSync(files.appIssuerPrivate) || !existsSync(files.appIssuerJwks)) await writeKeyPair(files.appIssuerPrivate, files.appIssuerJwks, 'sig');
+  if (!existsSync(files.gatewayPrivate) || !existsSync(files.gatewayJwks)) await writeKeyPair(files.gatewayPrivate, files.gatewayJwks, 'sig');
+  return files;
+}
+
+export async function readPrivateKey(file: string) {
+  const jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  return { key: await importJWK(jwk, 'ES256'), kid: jwk.kid };
+}

@@ -1,0 +1,38 @@
+/** The few settings the development scripts read, parsed once (same variable names as the services). */
+import { z } from 'zod';
+
+const environment = z.object({
+  DATA_DIR: z.string().min(1).default('data'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
+  SUBGRAPH_BASE_PORT: z.coerce.number().int().min(1).max(65530).default(4001),
+  LOG_LEVEL: z.string().default('info'),
+});
+
+export type ScriptEnvironment = Readonly<{
+  dataDir: string;
+  host: string;
+  gatewayPort: number;
+  subgraphBasePort: number;
+  logLevel: string;
+  /** PUBLIC_SECURITY_DATABASE_URL and the like: a department's PostgreSQL, when set. */
+  databaseUrls: Readonly<Record<string, string>>;
+}>;
+
+export function scriptEnvironment(env: NodeJS.ProcessEnv = process.env): ScriptEnvironment {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const databaseUrls: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^([A-Z_]+)_DATABASE_URL$/.exec(name);
+    if (match && value) databaseUrls[match[1]!.toLowerCase().replaceAll('_', '-')] = value;
+  }
+  return Object.freeze({
+    dataDir: parsed.data.DATA_DIR,
+    host: parsed.data.HOST,
+    gatewayPort: parsed.data.GATEWAY_PORT,
+    subgraphBasePort: parsed.data.SUBGRAPH_BASE_PORT,
+    logLevel: parsed.data.LOG_LEVEL,
+    databaseUrls: Object.freeze(databaseUrls),
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * `npm start`: the whole reference deployment on this machine — five departments, each its own process
+ * over its own seeded database, then the gateway in front of them. Ctrl-C stops everything.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { departmentDatabase } from './department-database';
+import { DEPARTMENTS, departmentUrl } from './departments';
+import { ensureDevKeys } from './dev-keys';
+import { scriptEnvironment } from './script-environment';
+
+const ROOT = join(__dirname, '..');
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything\n`);
+    stopAll(1);
+  });
+  children.push(child);
+  return child;
+}
+
+function stopAll(exitCode: number): void {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(exitCode), 3000).unref();
+  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined))).then(() => process.exit(exitCode));
+}
+
+async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not become ready in ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+  const env = scriptEnvironment();
+  const keys = await ensureDevKeys(env.dataDir);
+  process.once('SIGINT', () => stopAll(0));
+  process.once('SIGTERM', () => stopAll(0));
+
+  const subgraphUrls = DEPARTMENTS.map((department, i) => {
+    const port = env.subgraphBasePort + i;
+    const location = departmentDatabase(env, department.name);
+    run(department.name, `subgraphs/${department.name}/index.ts`, {
+      HOST: env.host,
+      PORT: String(port),
+      DATA_DIR: env.dataDir,
+      GATEWAY_JWKS_FILE: keys.gatewayJwks,
+      ...(location.kind === 'postgres' && { DATABASE_URL: location.url }),
+    });
+    return { name: department.name, url: departmentUrl(department, env.host, port) };
+  });
+  await Promise.all(subgraphUrls.map(({ url }) => waitUntilReady(new URL('/readyz', url).href, 120_000)));
+
+  run('gateway', 'gateway/index.ts', {
+    HOST: env.host,
+    PORT: String(env.gatewayPort),
+    DATA_DIR: env.dataDir,
+    SUBGRAPH_URLS: subgraphUrls.map(({ name, url }) => `${name}=${url}`).join(','),
+  });
+  const gatewayUrl = `http://${env.host}:${env.gatewayPort}`;
+  await waitUntilReady(`${gatewayUrl}/healthz`, 60_000);
+  process.stdout.write(
+    `\nGovGraph is up: POST ${gatewayUrl}/graphql  (readiness: ${gatewayUrl}/readyz)\n` +
+      `Get a development token with: npm run -s token -- --app market-supervision\nCtrl-C stops everything.\n\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`GovGraph did not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  stopAll(1);
+});

@@ -1,0 +1,54 @@
+/**
+ * A department service's configuration, read once from the environment and frozen. A wrong value stops
+ * start-up with a message that names the variable.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { DatabaseLocation } from './database';
+
+export interface SubgraphConfig {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  database: DatabaseLocation;
+  /** The gateway's public keys, which sign every request a department accepts. */
+  gatewayJwksFile: string;
+  tokenLeewaySeconds: number;
+  logLevel: string;
+}
+
+const environment = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  GATEWAY_JWKS_FILE: z.string().min(1).optional(),
+  TOKEN_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export function describeConfigError(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`).join('; ');
+}
+
+/** The SQLite file of a department inside a data folder. */
+export function sqliteFileFor(dataDir: string, department: string): string {
+  return resolve(dataDir, 'db', `${department}.sqlite`);
+}
+
+export function loadSubgraphConfig(department: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): Readonly<SubgraphConfig> {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid configuration for ${department}: ${describeConfigError(parsed.error)}`);
+  const e = parsed.data;
+  const database: DatabaseLocation = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : { kind: 'sqlite', file: sqliteFileFor(e.DATA_DIR, department) };
+  return Object.freeze({
+    host: e.HOST,
+    port: e.PORT ?? defaultPort,
+    database,
+    gatewayJwksFile: resolve(e.GATEWAY_JWKS_FILE ?? resolve(e.DATA_DIR, 'keys', 'gateway.jwks.json')),
+    tokenLeewaySeconds: e.TOKEN_LEEWAY_SECONDS,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * What every department's schema starts with: the Federation 2 link, the `@sharing` directive that carries
+ * the department's sharing classes into the supergraph, and the kit's scalars. A department's
+ * `schema.graphql` holds only its own types; this header is added when the schema is loaded, so the
+ * declarations exist once.
+ */
+import { readFileSync } from 'node:fs';
+import { parse, type DocumentNode } from 'graphql';
+import { SENSITIVITIES, SHARING_CLASSES, SHARING_DIRECTIVE, SHARING_SPEC_URL } from '../../contracts/sharing-class';
+
+const FEDERATION_IMPORTS = [
+  '@key', '@shareable', '@external', '@requires', '@provides', '@override', '@inaccessible',
+  '@interfaceObject', '@composeDirective', '@tag',
+];
+
+export const SUBGRAPH_HEADER = `
+extend schema
+  @link(url: "https://specs.apollo.dev/federation/v2.5", import: ${JSON.stringify(FEDERATION_IMPORTS)})
+  @link(url: "${SHARING_SPEC_URL}", import: ["@${SHARING_DIRECTIVE}"])
+  @composeDirective(name: "@${SHARING_DIRECTIVE}")
+
+"The owning department's sharing class and sensitivity for a field, or for every field of a type."
+directive @${SHARING_DIRECTIVE}(class: SharingClass!, sensitivity: Sensitivity!) on FIELD_DEFINITION | OBJECT
+
+"无条件共享 UNCONDITIONAL · 有条件共享 CONDITIONAL · 不予共享 NONE"
+enum SharingClass { ${SHARING_CLASSES.join(' ')} }
+
+enum Sensitivity { ${SENSITIVITIES.join(' ')} }
+
+scalar IdNumber
+scalar CreditCode
+scalar RegionCode
+scalar Date
+scalar DateTime
+`;
+
+/** The department's schema file with the kit's header, as a document ready for buildSubgraphSchema. */
+export function loadSubgraphTypeDefs(schemaFile: string): DocumentNode {
+  return parse(SUBGRAPH_HEADER + readFileSync(schemaFile, 'utf8'));
+}

@@ -1,0 +1,161 @@
+/**
+ * Starts one department as its own service: the gateway-token check, the subgraph schema over the
+ * department's database, per-request loaders, and the operational endpoints /healthz, /readyz, /metrics.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import express from 'express';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { SubgraphConfig } from './config';
+import { openDatabase } from './database';
+import type { Department, DepartmentContext, DepartmentStore } from './department';
+import { loadSubgraphTypeDefs } from './federation';
+import { GatewayTokenError, createGatewayTokenVerifier, readJwksFile } from './gateway-token';
+import { createLogger } from './logger';
+import { createErrorMasker } from './mask-error';
+import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
+import { IdentifierLiteralsRule } from './scalars/identifier-literals-rule';
+import { scalarResolvers } from './scalars/scalar-resolvers';
+import { buildWorld, DEFAULT_WORLD_SIZE } from './synthetic/world';
+
+export interface RunningService {
+  name: string;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Seed an empty database with the default world (true for `npm start`). */
+  seedIfEmpty?: boolean;
+  /** Register Node's process metrics (off when several services share one process, as in tests). */
+  processMetrics?: boolean;
+  logger?: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function metricsPlugin(name: string, metrics: SubgraphMetrics): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      const endTimer = metrics.duration.startTimer({ subgraph: name });
+      return {
+        async willSendResponse({ response }) {
+          endTimer();
+          const failed = response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0;
+          metrics.requests.inc({ subgraph: name, outcome: failed ? 'error' : 'ok' });
+        },
+      };
+    },
+  };
+}
+
+export async function startDepartment<DB, S extends DepartmentStore, L>(
+  department: Department<DB, S, L>,
+  config: Readonly<SubgraphConfig>,
+  options: StartOptions = {},
+): Promise<RunningService> {
+  const logger = options.logger ?? createLogger(department.name, config.logLevel);
+  const metrics = createSubgraphMetrics(department.name, options.processMetrics ?? true);
+  const verifyGatewayToken = createGatewayTokenVerifier({
+    jwks: readJwksFile(config.gatewayJwksFile),
+    audience: department.name,
+    leewaySeconds: config.tokenLeewaySeconds,
+  });
+
+  const db: Kysely<DB> = openDatabase<DB>({
+    location: config.database,
+    onStatement: () => metrics.statements.inc({ subgraph: department.name }),
+  });
+  const store = department.createStore(db);
+  await store.migrate();
+  if (options.seedIfEmpty && (await store.isEmpty())) {
+    logger.info({ size: DEFAULT_WORLD_SIZE }, 'seeding an empty database');
+    await department.seed(store, buildWorld(DEFAULT_WORLD_SIZE));
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer: Server = createServer(app);
+  const apollo = new ApolloServer<DepartmentContext<S, L>>({
+    schema: buildSubgraphSchema([
+      { typeDefs: loadSubgraphTypeDefs(department.schemaFile), resolvers: { ...scalarResolvers, ...department.resolvers } as never },
+    ]),
+    includeStacktraceInErrorResponses: false,
+    validationRules: [IdentifierLiteralsRule],
+    formatError: createErrorMasker(department.name, logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      metricsPlugin(department.name, metrics),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: department.name }));
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.json({ status: 'ready', service: department.name });
+    } catch (error) {
+      logger.warn({ err: error }, 'database not ready');
+      res.status(503).json({ status: 'unavailable', service: department.name, checks: { database: 'unavailable' } });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(
+    '/graphql',
+    async (req, res, next) => {
+      const header = req.headers['x-request-id'];
+      const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+      try {
+        res.locals['caller'] = await verifyGatewayToken(req.headers.authorization, requestId);
+        next();
+      } catch (error) {
+        if (!(error instanceof GatewayTokenError)) return next(error);
+        metrics.requests.inc({ subgraph: department.name, outcome: 'unauthenticated' });
+        logger.warn({ requestId, reason: error.message }, 'refused a request without a valid gateway token');
+        res.status(401).json({
+          errors: [{ message: 'This department only answers requests signed by the gateway.', extensions: { code: 'UNAUTHENTICATED' } }],
+        });
+      }
+    },
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => ({ caller: res.locals['caller'], store, loaders: department.createLoaders(store) }),
+    }),
+  );
+
+  app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ err: error }, 'unexpected error outside GraphQL');
+    res.status(status).json({
+      errors: [{ message: status === 500 ? 'Internal error.' : 'Malformed request.', extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+    });
+  });
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${config.host}:${port}/graphql`;
+  logger.info({ url }, `${department.title} subgraph ready`);
+  return {
+    name: department.name,
+    url,
+    port,
+    async stop() {
+      await apollo.stop();
+      await db.destroy();
+    },
+  };
+}

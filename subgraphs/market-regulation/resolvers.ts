@@ -1,0 +1,38 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
+import { readPage, toConnection, type PageArguments } from '../kit/connection';
+import type { DepartmentContext } from '../kit/department';
+import { regionPrefix } from '../kit/identifiers/region-code';
+import type { MarketRegulationLoaders } from './loaders';
+import type { EnterpriseFilter, EnterpriseRow, EnterpriseStatus, MarketRegulationStore } from './store';
+
+type Context = DepartmentContext<MarketRegulationStore, MarketRegulationLoaders>;
+
+interface EnterprisesArguments extends PageArguments {
+  regionCode?: string | null;
+  status?: EnterpriseStatus | null;
+}
+
+export const resolvers: GraphQLResolverMap<Context> = {
+  Query: {
+    enterprise: (_: unknown, args: { creditCode: string }, { loaders }: Context) => loaders.enterprise.load(args.creditCode),
+    enterprises: async (_: unknown, args: EnterprisesArguments, { store, loaders }: Context) => {
+      const page = readPage(args);
+      const filter: EnterpriseFilter = {
+        ...(args.regionCode && { regionPrefix: regionPrefix(args.regionCode) }),
+        ...(args.status && { status: args.status }),
+      };
+      const rows = await store.enterprisePage(filter, page.afterKey, page.fetch);
+      for (const row of rows) loaders.enterprise.prime(row.creditCode, row);
+      return toConnection(rows, page, (row) => row.creditCode, () => store.countEnterprises(filter));
+    },
+  },
+  Enterprise: {
+    __resolveReference: (reference: { creditCode: string }, { loaders }: Context) => loaders.enterprise.load(reference.creditCode),
+    legalRepresentative: (enterprise: EnterpriseRow) => ({ idNumber: enterprise.legalRepresentative }),
+    licences: (enterprise: EnterpriseRow, _: unknown, { loaders }: Context) => loaders.licences.load(enterprise.creditCode),
+    penalties: (enterprise: EnterpriseRow, _: unknown, { loaders }: Context) => loaders.penalties.load(enterprise.creditCode),
+  },
+  Person: {
+    enterprises: (person: { idNumber: string }, _: unknown, { loaders }: Context) => loaders.enterprisesOfRepresentative.load(person.idNumber),
+  },
+};

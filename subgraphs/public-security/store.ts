@@ -1,0 +1,68 @@
+/** Public security's own database: one row per registered person, household data alongside. */
+import type { Kysely } from 'kysely';
+import { insertInBatches } from '../kit/database';
+import type { DepartmentStore } from '../kit/department';
+
+export interface PersonRow {
+  idNumber: string;
+  name: string;
+  gender: 'MALE' | 'FEMALE';
+  birthDate: string;
+  ethnicity: string;
+  phone: string;
+  registrationStatus: 'NORMAL' | 'MOVED_OUT';
+  householdNumber: string;
+  address: string;
+  regionCode: string;
+  householdHead: string;
+  relation: string;
+  policeStation: string;
+}
+
+export interface PublicSecurityDatabase {
+  person: PersonRow;
+}
+
+export interface PublicSecurityStore extends DepartmentStore {
+  personsByIdNumber(idNumbers: readonly string[]): Promise<PersonRow[]>;
+  insertPersons(rows: readonly PersonRow[]): Promise<void>;
+}
+
+export function createPublicSecurityStore(db: Kysely<PublicSecurityDatabase>): PublicSecurityStore {
+  return {
+    async migrate() {
+      await db.schema
+        .createTable('person')
+        .ifNotExists()
+        .addColumn('idNumber', 'varchar(18)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(32)', (c) => c.notNull())
+        .addColumn('gender', 'varchar(8)', (c) => c.notNull())
+        .addColumn('birthDate', 'varchar(10)', (c) => c.notNull())
+        .addColumn('ethnicity', 'varchar(16)', (c) => c.notNull())
+        .addColumn('phone', 'varchar(11)', (c) => c.notNull())
+        .addColumn('registrationStatus', 'varchar(16)', (c) => c.notNull())
+        .addColumn('householdNumber', 'varchar(16)', (c) => c.notNull())
+        .addColumn('address', 'varchar(128)', (c) => c.notNull())
+        .addColumn('regionCode', 'varchar(6)', (c) => c.notNull())
+        .addColumn('householdHead', 'varchar(18)', (c) => c.notNull())
+        .addColumn('relation', 'varchar(8)', (c) => c.notNull())
+        .addColumn('policeStation', 'varchar(64)', (c) => c.notNull())
+        .execute();
+    },
+    async isEmpty() {
+      return (await db.selectFrom('person').select('idNumber').limit(1).execute()).length === 0;
+    },
+    async drop() {
+      await db.schema.dropTable('person').ifExists().execute();
+    },
+    async ping() {
+      await db.selectFrom('person').select('idNumber').limit(1).execute();
+    },
+    personsByIdNumber(idNumbers) {
+      return db.selectFrom('person').selectAll().where('idNumber', 'in', [...idNumbers]).execute();
+    },
+    insertPersons(rows) {
+      return insertInBatches(db, 'person', rows);
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type DataLoader from 'dataloader';
+import { childrenLoader, rowLoader } from '../kit/loaders';
+import type { ApplicationRow, ServiceHallStore } from './store';
+
+export interface ServiceHallLoaders {
+  application: DataLoader<string, ApplicationRow | null>;
+  applicationsOfApplicant: DataLoader<string, ApplicationRow[]>;
+  applicationsOfEnterprise: DataLoader<string, ApplicationRow[]>;
+}
+
+export function createLoaders(store: ServiceHallStore): ServiceHallLoaders {
+  return {
+    application: rowLoader((ids) => store.applicationsById(ids), (row) => row.id),
+    applicationsOfApplicant: childrenLoader((ids) => store.applicationsOfApplicants(ids), (row) => row.applicant),
+    applicationsOfEnterprise: childrenLoader((codes) => store.applicationsOfEnterprises(codes), (row) => row.enterprise ?? ''),
+  };
+}

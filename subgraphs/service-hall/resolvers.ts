@@ -1,0 +1,54 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
+import { readPage, toConnection, type PageArguments } from '../kit/connection';
+import type { DepartmentContext } from '../kit/department';
+import { regionPrefix } from '../kit/identifiers/region-code';
+import { SERVICE_ITEMS } from './catalogue';
+import type { ServiceHallLoaders } from './loaders';
+import type { ApplicationFilter, ApplicationRow, ApplicationStatus, ServiceHallStore } from './store';
+
+type Context = DepartmentContext<ServiceHallStore, ServiceHallLoaders>;
+
+interface ApplicationsArguments extends PageArguments {
+  applicant?: string | null;
+  enterprise?: string | null;
+  status?: ApplicationStatus | null;
+  regionCode?: string | null;
+}
+
+const itemByCode = (code: string) => SERVICE_ITEMS.find((item) => item.code === code) ?? null;
+
+export const resolvers: GraphQLResolverMap<Context> = {
+  Query: {
+    serviceItems: () => SERVICE_ITEMS,
+    serviceItem: (_: unknown, args: { code: string }) => itemByCode(args.code),
+    application: (_: unknown, args: { id: string }, { loaders }: Context) => loaders.application.load(args.id),
+    applications: async (_: unknown, args: ApplicationsArguments, { store, loaders }: Context) => {
+      const page = readPage(args);
+      const filter: ApplicationFilter = {
+        ...(args.applicant && { applicant: args.applicant }),
+        ...(args.enterprise && { enterprise: args.enterprise }),
+        ...(args.status && { status: args.status }),
+        ...(args.regionCode && { regionPrefix: regionPrefix(args.regionCode) }),
+      };
+      const rows = await store.applicationPage(filter, page.afterKey, page.fetch);
+      for (const row of rows) loaders.application.prime(row.id, row);
+      return toConnection(rows, page, (row) => row.id, () => store.countApplications(filter));
+    },
+  },
+  ServiceItem: {
+    __resolveReference: (reference: { code: string }) => itemByCode(reference.code),
+  },
+  Application: {
+    __resolveReference: (reference: { id: string }, { loaders }: Context) => loaders.application.load(reference.id),
+    item: (application: ApplicationRow) => itemByCode(application.itemCode),
+    applicant: (application: ApplicationRow) => ({ idNumber: application.applicant }),
+    enterprise: (application: ApplicationRow) => (application.enterprise ? { creditCode: application.enterprise } : null),
+  },
+  Person: {
+    applications: (person: { idNumber: string }, _: unknown, { loaders }: Context) => loaders.applicationsOfApplicant.load(person.idNumber),
+  },
+  Enterprise: {
+    applications: (enterprise: { creditCode: string }, _: unknown, { loaders }: Context) =>
+      loaders.applicationsOfEnterprise.load(enterprise.creditCode),
+  },
+};
