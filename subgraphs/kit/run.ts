@@ -2,10 +2,11 @@
 import { loadSubgraphConfig } from './config';
 import type { Department, DepartmentStore } from './department';
 import { startDepartment } from './server';
+import { DEFAULT_WORLD_SIZE } from './synthetic/world';
 
 export function runDepartment<DB, S extends DepartmentStore, L>(department: Department<DB, S, L>): void {
   const start = async () => {
-    const service = await startDepartment(department, loadSubgraphConfig(department.name, department.defaultPort), { seedIfEmpty: true });
+    const service = await startDepartment(department, loadSubgraphConfig(department.name, department.defaultPort), { seedIfEmpty: DEFAULT_WORLD_SIZE });
     const stop = () => void service.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -24,7 +24,7 @@ import { createErrorMasker } from './mask-error';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { IdentifierLiteralsRule } from './scalars/identifier-literals-rule';
 import { scalarResolvers } from './scalars/scalar-resolvers';
-import { buildWorld, DEFAULT_WORLD_SIZE } from './synthetic/world';
+import { buildWorld, type WorldSize } from './synthetic/world';
 
 export interface RunningService {
   name: string;
@@ -34,8 +34,8 @@ export interface RunningService {
 }
 
 export interface StartOptions {
-  /** Seed an empty database with the default world (true for `npm start`). */
-  seedIfEmpty?: boolean;
+  /** Seed an empty database with a synthetic world of this size (`npm start` uses the default size). */
+  seedIfEmpty?: WorldSize;
   /** Register Node's process metrics (off when several services share one process, as in tests). */
   processMetrics?: boolean;
   logger?: Logger;
@@ -78,8 +78,8 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
   const store = department.createStore(db);
   await store.migrate();
   if (options.seedIfEmpty && (await store.isEmpty())) {
-    logger.info({ size: DEFAULT_WORLD_SIZE }, 'seeding an empty database');
-    await department.seed(store, buildWorld(DEFAULT_WORLD_SIZE));
+    logger.info({ size: options.seedIfEmpty }, 'seeding an empty database');
+    await department.seed(store, buildWorld(options.seedIfEmpty));
   }
 
   const app = express();

@@ -1,0 +1,24 @@
+import { loadGatewayConfig } from './config';
+
+test('defaults make a development gateway on port 4000', () => {
+  const config = loadGatewayConfig({});
+  expect(config.port).toBe(4000);
+  expect(config.appKeys).toEqual({ kind: 'file', file: expect.stringMatching(/data\/keys\/app-issuer\.jwks\.json$/) });
+  expect(Object.isFrozen(config)).toBe(true);
+});
+
+test('subgraph URL overrides are parsed by name', () => {
+  expect(loadGatewayConfig({ SUBGRAPH_URLS: 'public-security=http://10.1.1.1:9000/graphql, civil-affairs=https://ca.example/graphql' }).subgraphUrls).toEqual({
+    'public-security': 'http://10.1.1.1:9000/graphql',
+    'civil-affairs': 'https://ca.example/graphql',
+  });
+});
+
+test.each([
+  [{ PORT: 'abc' }, /PORT/],
+  [{ SUBGRAPH_URLS: 'public-security:4001' }, /SUBGRAPH_URLS/],
+  [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  [{ APP_JWKS_FILE: 'a.json', APP_JWKS_URL: 'https://idp.example/jwks' }, /not both/],
+])('a wrong value stops start-up naming the variable: %p', (env, message) => {
+  expect(() => loadGatewayConfig(env)).toThrow(message);
+});

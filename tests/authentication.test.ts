@@ -1,0 +1,93 @@
+/** Every request needs a valid app token; departments answer only the gateway. */
+import { SignJWT, generateKeyPair } from 'jose';
+import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
+import { mintAppToken } from '../scripts/mint-app-token';
+import { startGraph, type TestGraph } from './support/graph';
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startGraph();
+});
+afterAll(() => graph.stop());
+
+const QUERY = '{ enterprises(first: 1) { nodes { name } } }';
+
+async function forgedToken(): Promise<string> {
+  const { privateKey } = await generateKeyPair('ES256');
+  return new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setIssuer('govgraph-dev-idp').setAudience('govgraph')
+    .setSubject('market-supervision').setIssuedAt().setExpirationTime('1h').sign(privateKey);
+}
+
+describe('the gateway refuses requests without a valid app token, before any department is called', () => {
+  const cases: Array<[string, () => Promise<string | null>, RegExp]> = [
+    ['no token', async () => null, /app token is required/],
+    ['a malformed token', async () => 'not-a-jwt', /refused/],
+    ['an expired token', () => mintAppToken(graph.keys.appIssuerPrivate, { app: 'market-supervision', ttl: -60 }), /expired/],
+    ['a token signed by an unknown key', forgedToken, /not signed by a trusted identity provider/],
+    ['a token from another issuer', () => mintAppToken(graph.keys.appIssuerPrivate, { app: 'x', issuer: 'someone-else' }), /iss claim/],
+    ['a token for another audience', () => mintAppToken(graph.keys.appIssuerPrivate, { app: 'x', audience: 'other' }), /aud claim/],
+    ['an unsigned token', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x"}').toString('base64url')}.`, /refused/],
+  ];
+  test.each(cases)('%s → 401 UNAUTHENTICATED', async (_name, makeToken, message) => {
+    const before = await graph.subgraphCounter('govgraph_subgraph_requests_total');
+    const { status, headers, body } = await graph.query(QUERY, { token: await makeToken() });
+    expect(status).toBe(401);
+    expect(headers.get('www-authenticate')).toBe('Bearer');
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toEqual([{ message: expect.stringMatching(message), extensions: { code: 'UNAUTHENTICATED' } }]);
+    expect(await graph.subgraphCounter('govgraph_subgraph_requests_total')).toBe(before);
+  });
+});
+
+test('a valid token is served, and the request id is echoed', async () => {
+  const { status, headers, body } = await graph.query(QUERY, { headers: { 'x-request-id': 'req-123' } });
+  expect(status).toBe(200);
+  expect(body.data.enterprises.nodes).toHaveLength(1);
+  expect(headers.get('x-request-id')).toBe('req-123');
+});
+
+test('a malformed purpose header is BAD_USER_INPUT', async () => {
+  const { status, body } = await graph.query(QUERY, { headers: { 'x-purpose': 'drop table;' } });
+  expect(status).toBe(400);
+  expect(body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+});
+
+describe('a department refuses every request that is not signed by the gateway for it', () => {
+  const direct = async (authorization: string | undefined) => {
+    const subgraph = graph.subgraphs.find((s) => s.name === 'public-security')!;
+    const response = await fetch(subgraph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
+      body: JSON.stringify({ query: '{ _service { sdl } }' }),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  test('no token', async () => {
+    const { status, body } = await direct(undefined);
+    expect(status).toBe(401);
+    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  test("the app's own token, replayed", async () => {
+    expect((await direct(`Bearer ${await graph.token()}`)).status).toBe(401);
+  });
+
+  test('a gateway token for another department', async () => {
+    const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
+    const token = await sign({ app: 'x', requestId: 'r' }, 'market-regulation');
+    expect((await direct(`Bearer ${token}`)).status).toBe(401);
+    const own = await sign({ app: 'x', requestId: 'r' }, 'public-security');
+    expect((await direct(`Bearer ${own}`)).status).toBe(200);
+  });
+});
+
+test('query plans are never exposed and errors carry no stack traces', async () => {
+  const { body } = await graph.query('{ enterprises(first: 1) { nodes { legalRepresentative { name } } } }', {
+    headers: { 'apollo-query-plan-experimental': '1' },
+  });
+  expect(JSON.stringify(body)).not.toMatch(/queryPlan|QueryPlan/);
+  const bad = await graph.query('{ enterprises(first: 1) { nodes { nope } } }');
+  expect(bad.status).toBe(400);
+  expect(JSON.stringify(bad.body)).not.toMatch(/stacktrace|at .*\.js|127\.0\.0\.1/);
+});
