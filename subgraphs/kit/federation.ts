@@ -5,7 +5,7 @@
  * declarations exist once.
  */
 import { readFileSync } from 'node:fs';
-import { parse, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode } from 'graphql';
 import { SENSITIVITIES, SHARING_CLASSES, SHARING_DIRECTIVE, SHARING_SPEC_URL } from '../../contracts/sharing-class';
 
 const FEDERATION_IMPORTS = [
@@ -34,7 +34,19 @@ scalar Date
 scalar DateTime
 `;
 
-/** The department's schema file with the kit's header, as a document ready for buildSubgraphSchema. */
+const HEADER = parse(SUBGRAPH_HEADER);
+
+/**
+ * The department's schema file with the kit's header, as a document ready for buildSubgraphSchema. The
+ * file is parsed on its own so that a syntax error names the file and its own line.
+ */
 export function loadSubgraphTypeDefs(schemaFile: string): DocumentNode {
-  return parse(SUBGRAPH_HEADER + readFileSync(schemaFile, 'utf8'));
+  let own: DocumentNode;
+  try {
+    own = parse(readFileSync(schemaFile, 'utf8'));
+  } catch (error) {
+    const where = error instanceof GraphQLError && error.locations?.[0] ? `:${error.locations[0].line}:${error.locations[0].column}` : '';
+    throw new Error(`${schemaFile}${where}: ${error instanceof GraphQLError ? error.message : String(error)}`);
+  }
+  return { kind: Kind.DOCUMENT, definitions: [...HEADER.definitions, ...own.definitions] };
 }
