@@ -1,5 +1,5 @@
 /** City operations' part of the synthetic world: grids in every district, events in them, dispatches. */
-import { dayFromReference, timestampOn } from '../kit/synthetic/calendar';
+import { addHours, dayFromReference, timestampOn } from '../kit/synthetic/calendar';
 import type { SyntheticEnterprise } from '../kit/synthetic/enterprises';
 import { mobilePhone } from '../kit/synthetic/names';
 import { Random } from '../kit/synthetic/random';
@@ -8,7 +8,6 @@ import type { World } from '../kit/synthetic/world';
 import type { CityEventRow, CityEventStatus, CityOperationsStore, DispatchRow, GridRow } from './store';
 
 const GRIDS_PER_STREET = 2;
-const HOUR_MS = 3_600_000;
 
 /** What each category of event looks like, and which departments it goes to. */
 const CATEGORIES: Record<string, { departments: string[]; descriptions: string[]; concernsEnterprise: boolean }> = {
@@ -30,10 +29,6 @@ function gridsOf(): GridRow[] {
       })),
     ),
   );
-}
-
-function shiftHours(timestamp: string, hours: number): string {
-  return new Date(Date.parse(timestamp) + hours * HOUR_MS).toISOString();
 }
 
 export async function seed(store: CityOperationsStore, world: World): Promise<void> {
@@ -72,8 +67,8 @@ export async function seed(store: CityOperationsStore, world: World): Promise<vo
     });
     if (status === 'REPORTED') continue;
     kind.departments.slice(0, random.int(1, kind.departments.length)).forEach((department, i) => {
-      const dispatchedAt = shiftHours(reportedAt, 1 + i);
-      dispatches.push({ eventId: id, department, dispatchedAt, deadline: shiftHours(dispatchedAt, random.pick([24, 48, 72, 120])) });
+      const dispatchedAt = addHours(reportedAt, 1 + i);
+      dispatches.push({ eventId: id, department, dispatchedAt, deadline: addHours(dispatchedAt, random.pick([24, 48, 72, 120])) });
     });
   }
   await store.insert({ grids, events, dispatches });

@@ -33,6 +33,12 @@ export function timestampOn(day: string, minutes: number): string {
   return `${day}T${hours}:${mins}:00+08:00`;
 }
 
+/** The moment `hours` after an ISO timestamp, written in China Standard Time like every seeded time. */
+export function addHours(timestamp: string, hours: number): string {
+  const cst = new Date(Date.parse(timestamp) + hours * 3_600_000 + 8 * 3_600_000).toISOString();
+  return `${cst.slice(0, 19)}+08:00`;
+}
+
 export function isAfterReference(day: string): boolean {
   return day > REFERENCE_DAY;
 }

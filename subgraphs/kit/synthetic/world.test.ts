@@ -1,6 +1,6 @@
 import { isCreditCode } from '../identifiers/credit-code';
 import { isIdNumber } from '../identifiers/id-number';
-import { addYears } from './calendar';
+import { addHours, addYears } from './calendar';
 import { ageOnReference } from './population';
 import { buildWorld } from './world';
 
@@ -51,4 +51,8 @@ test('enterprises have valid unique codes and adult legal representatives who ex
 test('the data spans at least 3 provinces and 6 cities', () => {
   expect(new Set(world.persons.map((p) => p.regionCode.slice(0, 2))).size).toBeGreaterThanOrEqual(3);
   expect(new Set(world.persons.map((p) => p.regionCode.slice(0, 4))).size).toBeGreaterThanOrEqual(6);
+});
+
+test('seeded times are written in China Standard Time', () => {
+  expect(addHours('2026-06-30T23:30:00+08:00', 2)).toBe('2026-07-01T01:30:00+08:00');
 });
