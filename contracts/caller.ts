@@ -11,6 +11,11 @@ export interface Caller {
   region?: string;
   purpose?: string;
   caseId?: string;
+  /**
+   * Division-code prefixes every row must lie in: the app's contract region and its token region. Set by
+   * the gateway so departments can limit their own queries to them.
+   */
+  regions?: string[];
   requestId: string;
 }
 
@@ -27,6 +32,7 @@ export const gatewayTokenClaims = z.object({
   region: z.string().regex(/^\d{2,6}$/).optional(),
   purpose: z.string().regex(HEADER_CODE).optional(),
   case: z.string().regex(HEADER_CODE).optional(),
+  regions: z.array(z.string().regex(/^\d{2,6}$/)).optional(),
 });
 
 /**
@@ -41,15 +47,18 @@ export function callerFromClaims(claims: z.infer<typeof gatewayTokenClaims>, req
     ...(claims.region !== undefined && { region: claims.region }),
     ...(claims.purpose !== undefined && { purpose: claims.purpose }),
     ...(claims.case !== undefined && { caseId: claims.case }),
+    ...(claims.regions !== undefined && { regions: claims.regions }),
   };
 }
 
-export function claimsFromCaller(caller: Caller): Record<string, string> {
+export function claimsFromCaller(caller: Caller): Record<string, string | string[]> {
   return {
     sub: caller.app,
     ...(caller.operator !== undefined && { operator: caller.operator }),
     ...(caller.region !== undefined && { region: caller.region }),
     ...(caller.purpose !== undefined && { purpose: caller.purpose }),
     ...(caller.caseId !== undefined && { case: caller.caseId }),
+    ...(caller.regions !== undefined && caller.regions.length > 0 && { regions: caller.regions }),
   };
 }
+

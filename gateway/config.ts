@@ -10,6 +10,11 @@ export interface GatewayConfig {
   host: string;
   port: number;
   supergraphFile: string;
+  /** The data-sharing contracts (one YAML file per app) and the platform file beside them. */
+  contractsDir: string;
+  platformFile: string;
+  /** reject: an operation with a denied field is refused whole; filter: denied fields are removed and reported. */
+  accessMode: 'reject' | 'filter';
   /** Where app tokens' public keys come from: a JWKS file (development) or the identity provider's URL. */
   appKeys: { kind: 'file'; file: string } | { kind: 'url'; url: string };
   appTokenIssuer: string;
@@ -45,6 +50,9 @@ const environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATA_DIR: z.string().min(1).default('data'),
   SUPERGRAPH_FILE: z.string().min(1).default('supergraph.graphql'),
+  CONTRACTS_DIR: z.string().min(1).default('contracts/apps'),
+  PLATFORM_FILE: z.string().min(1).default('contracts/platform.yaml'),
+  ACCESS_MODE: z.enum(['reject', 'filter']).default('reject'),
   APP_JWKS_FILE: z.string().min(1).optional(),
   APP_JWKS_URL: z.string().url().optional(),
   APP_TOKEN_ISSUER: z.string().min(1).default('govgraph-dev-idp'),
@@ -70,6 +78,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     host: e.HOST,
     port: e.PORT,
     supergraphFile: resolve(e.SUPERGRAPH_FILE),
+    contractsDir: resolve(e.CONTRACTS_DIR),
+    platformFile: resolve(e.PLATFORM_FILE),
+    accessMode: e.ACCESS_MODE,
     appKeys: e.APP_JWKS_URL ? { kind: 'url', url: e.APP_JWKS_URL } : { kind: 'file', file: resolve(e.APP_JWKS_FILE ?? resolve(keysDir, 'app-issuer.jwks.json')) },
     appTokenIssuer: e.APP_TOKEN_ISSUER,
     appTokenAudience: e.APP_TOKEN_AUDIENCE,

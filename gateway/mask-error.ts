@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { isCatalogued } from './errors';
 
 /** Extensions a client may see besides `code`. */
-const PUBLIC_EXTENSIONS = ['argument', 'department'] as const;
+const PUBLIC_EXTENSIONS = ['argument', 'department', 'coordinate'] as const;
 
 export function createErrorMasker(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -19,7 +19,8 @@ export function createErrorMasker(logger: Logger) {
       const extensions: Record<string, unknown> = { code };
       for (const key of PUBLIC_EXTENSIONS) if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
       return {
-        message: formatted.message,
+        // Suggestions could name fields the app may not see (THREATS G12).
+        message: code === 'GRAPHQL_VALIDATION_FAILED' ? formatted.message.replace(/ Did you mean .*$/, '') : formatted.message,
         ...(formatted.locations && { locations: formatted.locations }),
         ...(formatted.path && { path: formatted.path }),
         extensions,

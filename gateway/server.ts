@@ -13,9 +13,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import pino, { type Logger } from 'pino';
+import type { Caller } from '../contracts/caller';
+import { loadAccessControl } from './access-control';
 import { CallerRejected, createAppAuthenticator, requestIdOf } from './authenticate-app';
+import { createCaseLookup } from './case-lookup';
 import type { GatewayConfig } from './config';
 import { ERROR_CATALOGUE, errorBody } from './errors';
+import { guardGateway } from './guarded-gateway';
 import { createErrorMasker } from './mask-error';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics';
 import { checkReadiness } from './readiness';
@@ -40,6 +44,23 @@ function readSupergraph(file: string): string {
   } catch {
     throw new Error(`Cannot read the supergraph at ${file}: run npm run compose, or set SUPERGRAPH_FILE.`);
   }
+}
+
+const ACCESS_CODES = new Set(['FORBIDDEN', 'PURPOSE_REQUIRED', 'CASE_REQUIRED']);
+
+/** An operation refused whole by the access gate is answered 403, not 200. */
+function accessStatusPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (data == null && errors?.length && errors.every((e) => ACCESS_CODES.has(String(e.extensions?.['code'])))) response.http.status = 403;
+        },
+      };
+    },
+  };
 }
 
 function metricsPlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
@@ -69,6 +90,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const authenticate = createAppAuthenticator(config);
   const sign = await createSubgraphTokenSigner({ signingKeyFile: config.signingKeyFile, ttlSeconds: config.subgraphTokenTtlSeconds });
 
+  const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'planner' }),
@@ -80,11 +102,15 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+  const runOperation = async (query: string, variables: Record<string, unknown>, caller: Caller) => {
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller } });
+    return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
+  };
+  const apollo: ApolloServer<GatewayContext> = new ApolloServer<GatewayContext>({
+    gateway: guardGateway(gateway, { access, mode: config.accessMode, lookupCase: createCaseLookup(access.platform, runOperation) }),
     includeStacktraceInErrorResponses: false,
     formatError: createErrorMasker(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), accessStatusPlugin(), metricsPlugin(metrics)],
   });
   await apollo.start();
 
@@ -112,7 +138,13 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       }
     },
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async ({ res }) => ({ caller: res.locals['caller'] as GatewayContext['caller'] }) }),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => {
+        const caller = res.locals['caller'] as Caller;
+        const regions = access.policy.regionsOf(caller);
+        return { caller: regions.length > 0 ? { ...caller, regions } : caller };
+      },
+    }),
   );
   app.use((error: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const clientError = error.status !== undefined && error.status >= 400 && error.status < 500;

@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import { readPage, toConnection, type PageArguments } from '../kit/connection';
+import { emptyConnection, readPage, toConnection, type PageArguments } from '../kit/connection';
+import { narrowRegion } from '../kit/region-restriction';
 import type { DepartmentContext } from '../kit/department';
 import { regionPrefix } from '../kit/identifiers/region-code';
 import type { CityOperationsLoaders } from './loaders';
@@ -14,10 +15,13 @@ interface CityEventsArguments extends PageArguments {
 
 export const resolvers: GraphQLResolverMap<Context> = {
   Query: {
-    cityEvents: async (_: unknown, args: CityEventsArguments, { store, loaders }: Context) => {
+    cityEvents: async (_: unknown, args: CityEventsArguments, { store, loaders, caller }: Context) => {
       const page = readPage(args);
+      // The caller's region restriction (its contract's, its token's) limits the rows at the source.
+      const region = narrowRegion(args.regionCode ? regionPrefix(args.regionCode) : undefined, caller.regions);
+      if (region === null) return emptyConnection();
       const filter: CityEventFilter = {
-        ...(args.regionCode && { regionPrefix: regionPrefix(args.regionCode) }),
+        ...(region && { regionPrefix: region }),
         ...(args.status && { status: args.status }),
       };
       const rows = await store.eventPage(filter, page.afterKey, page.fetch);
@@ -25,7 +29,10 @@ export const resolvers: GraphQLResolverMap<Context> = {
       return toConnection(rows, page, (row) => row.id, () => store.countEvents(filter));
     },
     cityEvent: (_: unknown, args: { id: string }, { loaders }: Context) => loaders.event.load(args.id),
-    grids: (_: unknown, args: { regionCode: string }, { store }: Context) => store.gridsInRegion(regionPrefix(args.regionCode)),
+    grids: (_: unknown, args: { regionCode: string }, { store, caller }: Context) => {
+      const region = narrowRegion(regionPrefix(args.regionCode), caller.regions);
+      return region ? store.gridsInRegion(region) : [];
+    },
   },
   CityEvent: {
     __resolveReference: (reference: { id: string }, { loaders }: Context) => loaders.event.load(reference.id),

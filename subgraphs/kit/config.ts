@@ -14,6 +14,9 @@ export interface SubgraphConfig {
   /** The gateway's public keys, which sign every request a department accepts. */
   gatewayJwksFile: string;
   tokenLeewaySeconds: number;
+  /** The same contracts and platform file as the gateway: the department enforces them too. */
+  contractsDir: string;
+  platformFile: string;
   logLevel: string;
 }
 
@@ -24,6 +27,8 @@ const environment = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   GATEWAY_JWKS_FILE: z.string().min(1).optional(),
   TOKEN_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  CONTRACTS_DIR: z.string().min(1).default('contracts/apps'),
+  PLATFORM_FILE: z.string().min(1).default('contracts/platform.yaml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,6 +54,8 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
     database,
     gatewayJwksFile: resolve(e.GATEWAY_JWKS_FILE ?? resolve(e.DATA_DIR, 'keys', 'gateway.jwks.json')),
     tokenLeewaySeconds: e.TOKEN_LEEWAY_SECONDS,
+    contractsDir: resolve(e.CONTRACTS_DIR),
+    platformFile: resolve(e.PLATFORM_FILE),
     logLevel: e.LOG_LEVEL,
   });
 }

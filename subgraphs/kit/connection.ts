@@ -57,3 +57,8 @@ export function toConnection<T>(rows: readonly T[], page: Page, keyOf: (row: T) 
     totalCount: count,
   };
 }
+
+/** The answer for a list the caller may see nothing of. */
+export function emptyConnection(): Connection<never> {
+  return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: async () => 0 };
+}

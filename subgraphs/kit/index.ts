@@ -10,3 +10,4 @@ export * from './scalars';
 export * from './server';
 export * from './synthetic';
 export * from './identifiers';
+export * from './region-restriction';

@@ -20,6 +20,7 @@ import type { Department, DepartmentContext, DepartmentStore } from './departmen
 import { loadSubgraphTypeDefs } from './federation';
 import { GatewayTokenError, createGatewayTokenVerifier, readJwksFile } from './gateway-token';
 import { createLogger } from './logger';
+import { protectSchema } from './department-access';
 import { createErrorMasker } from './mask-error';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { IdentifierLiteralsRule } from './scalars/identifier-literals-rule';
@@ -85,10 +86,10 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
   const app = express();
   app.disable('x-powered-by');
   const httpServer: Server = createServer(app);
+  const typeDefs = loadSubgraphTypeDefs(department.schemaFile);
+  const schema = buildSubgraphSchema([{ typeDefs, resolvers: { ...scalarResolvers, ...department.resolvers } as never }]);
   const apollo = new ApolloServer<DepartmentContext<S, L>>({
-    schema: buildSubgraphSchema([
-      { typeDefs: loadSubgraphTypeDefs(department.schemaFile), resolvers: { ...scalarResolvers, ...department.resolvers } as never },
-    ]),
+    schema: protectSchema(schema, typeDefs, config),
     includeStacktraceInErrorResponses: false,
     validationRules: [IdentifierLiteralsRule],
     formatError: createErrorMasker(department.name, logger),

@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import { readPage, toConnection, type PageArguments } from '../kit/connection';
+import { emptyConnection, readPage, toConnection, type PageArguments } from '../kit/connection';
+import { narrowRegion } from '../kit/region-restriction';
 import type { DepartmentContext } from '../kit/department';
 import { regionPrefix } from '../kit/identifiers/region-code';
 import type { MarketRegulationLoaders } from './loaders';
@@ -15,10 +16,13 @@ interface EnterprisesArguments extends PageArguments {
 export const resolvers: GraphQLResolverMap<Context> = {
   Query: {
     enterprise: (_: unknown, args: { creditCode: string }, { loaders }: Context) => loaders.enterprise.load(args.creditCode),
-    enterprises: async (_: unknown, args: EnterprisesArguments, { store, loaders }: Context) => {
+    enterprises: async (_: unknown, args: EnterprisesArguments, { store, loaders, caller }: Context) => {
       const page = readPage(args);
+      // The caller's region restriction (its contract's, its token's) limits the rows at the source.
+      const region = narrowRegion(args.regionCode ? regionPrefix(args.regionCode) : undefined, caller.regions);
+      if (region === null) return emptyConnection();
       const filter: EnterpriseFilter = {
-        ...(args.regionCode && { regionPrefix: regionPrefix(args.regionCode) }),
+        ...(region && { regionPrefix: region }),
         ...(args.status && { status: args.status }),
       };
       const rows = await store.enterprisePage(filter, page.afterKey, page.fetch);

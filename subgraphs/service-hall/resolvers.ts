@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import { readPage, toConnection, type PageArguments } from '../kit/connection';
+import { emptyConnection, readPage, toConnection, type PageArguments } from '../kit/connection';
+import { narrowRegion } from '../kit/region-restriction';
 import type { DepartmentContext } from '../kit/department';
 import { regionPrefix } from '../kit/identifiers/region-code';
 import { SERVICE_ITEMS } from './catalogue';
@@ -22,13 +23,16 @@ export const resolvers: GraphQLResolverMap<Context> = {
     serviceItems: () => SERVICE_ITEMS,
     serviceItem: (_: unknown, args: { code: string }) => itemByCode(args.code),
     application: (_: unknown, args: { id: string }, { loaders }: Context) => loaders.application.load(args.id),
-    applications: async (_: unknown, args: ApplicationsArguments, { store, loaders }: Context) => {
+    applications: async (_: unknown, args: ApplicationsArguments, { store, loaders, caller }: Context) => {
       const page = readPage(args);
+      // The caller's region restriction (its contract's, its token's) limits the rows at the source.
+      const region = narrowRegion(args.regionCode ? regionPrefix(args.regionCode) : undefined, caller.regions);
+      if (region === null) return emptyConnection();
       const filter: ApplicationFilter = {
         ...(args.applicant && { applicant: args.applicant }),
         ...(args.enterprise && { enterprise: args.enterprise }),
         ...(args.status && { status: args.status }),
-        ...(args.regionCode && { regionPrefix: regionPrefix(args.regionCode) }),
+        ...(region && { regionPrefix: region }),
       };
       const rows = await store.applicationPage(filter, page.afterKey, page.fetch);
       for (const row of rows) loaders.application.prime(row.id, row);

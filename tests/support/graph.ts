@@ -3,10 +3,12 @@
  * temporary folder, seeded with a small synthetic world, and the real gateway over the committed
  * supergraph — every one on a free loopback port, talking HTTP. Nothing is mocked.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
+import { stringify } from 'yaml';
+import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { GatewayConfig } from '../../gateway/config';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { DEPARTMENTS } from '../../scripts/departments';
@@ -16,6 +18,39 @@ import { sqliteFileFor } from '../../subgraphs/kit/config';
 import type { DatabaseLocation } from '../../subgraphs/kit/database';
 import { startDepartment, type RunningService } from '../../subgraphs/kit/server';
 import type { WorldSize } from '../../subgraphs/kit/synthetic/world';
+
+const ROOT = resolve(__dirname, '..', '..');
+export const DEMO_CONTRACTS = join(ROOT, 'contracts', 'apps');
+export const PLATFORM_FILE = join(ROOT, 'contracts', 'platform.yaml');
+
+/** The app the foundation tests read as: granted every shareable field under one purpose. */
+export const EVERYTHING_APP = 'test-everything';
+export const EVERYTHING_PURPOSE = 'TEST';
+
+/** The demo contracts plus a test contract that grants every field not marked NONE. */
+function writeTestContracts(dir: string): string {
+  const contractsDir = join(dir, 'contracts');
+  mkdirSync(contractsDir, { recursive: true });
+  for (const name of readdirSync(DEMO_CONTRACTS)) copyFileSync(join(DEMO_CONTRACTS, name), join(contractsDir, name));
+  const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
+  const grants = [...catalog.fields.values()].filter((f) => f.sharing.class !== 'NONE').map((f) => f.coordinate);
+  writeFileSync(
+    join(contractsDir, `${EVERYTHING_APP}.yaml`),
+    stringify({
+      app: EVERYTHING_APP,
+      name: 'GovGraph test suite',
+      owner: 'GovGraph developers',
+      contact: { name: 'CI' },
+      legalBasis: 'test fixture: synthetic data only',
+      validFrom: '2020-01-01',
+      validUntil: '2099-12-31',
+      approvedBy: 'GovGraph developers',
+      approvedOn: '2020-01-01',
+      purposes: [{ code: EVERYTHING_PURPOSE, description: 'end-to-end tests of the foundation', grants }],
+    }),
+  );
+  return contractsDir;
+}
 
 export const TEST_WORLD: WorldSize = { persons: 800, enterprises: 160, applications: 80, cityEvents: 200 };
 
@@ -41,11 +76,14 @@ export interface GraphQLResponse {
 
 const silent = pino({ level: 'silent' });
 
-export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string, string>): GatewayConfig {
+export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string, string>, contractsDir: string): GatewayConfig {
   return {
     host: '127.0.0.1',
     port: 0,
     supergraphFile: resolve(__dirname, '..', '..', 'supergraph.graphql'),
+    contractsDir,
+    platformFile: PLATFORM_FILE,
+    accessMode: 'reject',
     appKeys: { kind: 'file', file: keys.appIssuerJwks },
     appTokenIssuer: 'govgraph-dev-idp',
     appTokenAudience: 'govgraph',
@@ -79,6 +117,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   const databaseFor = options.databaseFor ?? ((department: string, dir: string) => ({ kind: 'sqlite', file: sqliteFileFor(dir, department) }) as const);
   const dataDir = mkdtempSync(join(tmpdir(), 'govgraph-test-'));
   const keys = await ensureDevKeys(dataDir);
+  const contractsDir = writeTestContracts(dataDir);
   const subgraphs: RunningService[] = [];
   for (const department of DEPARTMENTS) {
     subgraphs.push(
@@ -90,13 +129,15 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           database: databaseFor(department.name, dataDir),
           gatewayJwksFile: keys.gatewayJwks,
           tokenLeewaySeconds: 5,
+          contractsDir,
+          platformFile: PLATFORM_FILE,
           logLevel: 'silent',
         },
         { seedIfEmpty: size, processMetrics: false, logger: silent },
       ),
     );
   }
-  const gateway = await startGateway(gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url]))), {
+  const gateway = await startGateway(gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), {
     processMetrics: false,
     logger: silent,
   });
@@ -107,7 +148,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     subgraphs,
     keys,
     dataDir,
-    token: (request = {}) => mintAppToken(keys.appIssuerPrivate, { app: 'test-app', ...request }),
+    token: (request = {}) => mintAppToken(keys.appIssuerPrivate, { app: EVERYTHING_APP, ...request }),
     async query(query, options = {}) {
       const token = options.token === undefined ? await graph.token() : options.token;
       const response = await fetch(gateway.url, {
@@ -115,6 +156,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
         headers: {
           'content-type': 'application/json',
           ...(token !== null && { authorization: `Bearer ${token}` }),
+          ...(options.token === undefined && { 'x-purpose': EVERYTHING_PURPOSE }),
           ...options.headers,
         },
         body: JSON.stringify({ query, variables: options.variables }),

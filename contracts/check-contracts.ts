@@ -1,0 +1,53 @@
+/**
+ * `contracts check`: every contract against the composed supergraph. Reports every problem at once,
+ * each with file, app and coordinate (F6): coordinates exist; nothing its department marks NONE is
+ * granted; a CONDITIONAL grant has a purpose with a legal basis; masks fit text fields; dates are sane.
+ */
+import { getNamedType, isObjectType, isScalarType } from 'graphql';
+import { grantCoordinate, grantMask } from './contract-schema';
+import type { LoadedContract } from './load-contracts';
+import type { ContractProblem } from './problem';
+import type { Catalog } from './supergraph-catalog';
+
+const TEXT_SCALARS = new Set(['String', 'ID', 'IdNumber', 'CreditCode']);
+
+export function checkContracts(contracts: readonly LoadedContract[], catalog: Catalog): ContractProblem[] {
+  const problems: ContractProblem[] = [];
+  for (const { file, contract } of contracts) {
+    const at = (message: string, coordinate?: string) =>
+      problems.push({ file, app: contract.app, ...(coordinate !== undefined && { coordinate }), message });
+    if (contract.validFrom > contract.validUntil) at(`validFrom ${contract.validFrom} is after validUntil ${contract.validUntil}`);
+    if (contract.approvedOn > contract.validUntil) at(`approvedOn ${contract.approvedOn} is after the contract ends (${contract.validUntil})`);
+    const codes = new Set<string>();
+    for (const purpose of contract.purposes) {
+      if (codes.has(purpose.code)) at(`purpose ${purpose.code} is declared twice`);
+      codes.add(purpose.code);
+      const from = purpose.validFrom ?? contract.validFrom;
+      const until = purpose.validUntil ?? contract.validUntil;
+      if (from > until) at(`purpose ${purpose.code}: validFrom ${from} is after validUntil ${until}`);
+      if (from < contract.validFrom || until > contract.validUntil) at(`purpose ${purpose.code}: its dates lie outside the contract's`);
+      const seen = new Set<string>();
+      for (const grant of purpose.grants) {
+        const coordinate = grantCoordinate(grant);
+        if (seen.has(coordinate)) at(`granted twice under purpose ${purpose.code}`, coordinate);
+        seen.add(coordinate);
+        const facts = catalog.fields.get(coordinate);
+        if (!facts) {
+          at('is not a field of the supergraph', coordinate);
+          continue;
+        }
+        if (facts.sharing.class === 'NONE') at('its department marks it NONE (不予共享): it cannot be granted', coordinate);
+        if (facts.sharing.class === 'CONDITIONAL' && !(purpose.legalBasis ?? contract.legalBasis)) {
+          at(`is CONDITIONAL: purpose ${purpose.code} needs a legal basis`, coordinate);
+        }
+        const mask = grantMask(grant);
+        const type = catalog.apiSchema.getType(facts.type);
+        const fieldType = isObjectType(type) ? getNamedType(type.getFields()[facts.field]!.type) : undefined;
+        if (mask && !(fieldType && isScalarType(fieldType) && TEXT_SCALARS.has(fieldType.name))) {
+          at(`mask ${mask} applies only to text fields`, coordinate);
+        }
+      }
+    }
+  }
+  return problems;
+}

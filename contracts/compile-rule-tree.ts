@@ -1,0 +1,49 @@
+/**
+ * Contracts + sharing classes → a graphql-shield rule tree with `fallbackRule: deny`. One rule per field
+ * coordinate, evaluated on the caller alone (`cache: 'contextual'`: it never reads the parent), so the
+ * gateway can run it before planning and a department can run the same rules on its own schema.
+ * Row rules (region, case, the operator's own data) need the data and run in the result gate.
+ */
+import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
+import { allow, rule, type IRules } from 'graphql-shield';
+import type { AccessCaller, AccessDecision, AccessPolicy } from './access-policy';
+
+/** A rule or a logic rule (allow, deny…): what a rule tree maps each field to. */
+export type ShieldRule = Extract<IRules, { resolve: unknown }>;
+
+export interface RuleContext {
+  caller: AccessCaller;
+  /** The moment validity dates are judged at (tests move it). */
+  now?: Date;
+  /** Filled by the rules: the decision for each coordinate, for the result gate and masking. */
+  decisions?: Map<string, AccessDecision>;
+}
+
+export interface RuleTreeOptions {
+  /** Fields allowed whatever the contract (a department's federation and key fields). */
+  alwaysAllow?: (coordinate: string) => boolean;
+}
+
+function grantRule(policy: AccessPolicy, coordinate: string): ShieldRule {
+  return rule(`grant:${coordinate}`, { cache: 'contextual' })((_parent: unknown, _args: unknown, ctx: RuleContext) => {
+    const decision = policy.decide(ctx.caller, coordinate, ctx.now ?? new Date());
+    ctx.decisions?.set(coordinate, decision);
+    return decision.allowed ? true : new GraphQLError(decision.reason, { extensions: { code: decision.code, coordinate } });
+  });
+}
+
+/** The rule tree for a schema: the gateway's API schema, or one department's subgraph schema. */
+export function compileRuleTree(policy: AccessPolicy, schema: GraphQLSchema, options: RuleTreeOptions = {}): IRules {
+  const tree: Record<string, Record<string, ShieldRule>> = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const rules: Record<string, ShieldRule> = {};
+    for (const field of Object.keys(type.getFields())) {
+      const coordinate = `${type.name}.${field}`;
+      if (options.alwaysAllow?.(coordinate)) rules[field] = allow;
+      else if (policy.catalog.fields.has(coordinate)) rules[field] = grantRule(policy, coordinate);
+    }
+    if (Object.keys(rules).length > 0) tree[type.name] = rules;
+  }
+  return tree as IRules;
+}

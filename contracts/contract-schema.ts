@@ -1,0 +1,63 @@
+/**
+ * The shape of a data-sharing contract: one YAML file per consuming app, what an auditor reads.
+ * Structural rules live here; rules that need the supergraph (does the field exist, what is its sharing
+ * class) are in check-contracts.ts.
+ */
+import { z } from 'zod';
+import { HEADER_CODE } from './caller';
+import { MASK_PROFILES } from './masking';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'is not a calendar date');
+
+export const COORDINATE = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
+const coordinate = z.string().regex(COORDINATE, 'must be a field coordinate such as Person.name');
+
+const grant = z.union([
+  coordinate,
+  z.object({ field: coordinate, mask: z.enum(MASK_PROFILES) }).strict(),
+]);
+
+const purpose = z
+  .object({
+    code: z.string().regex(HEADER_CODE, 'must be a short code of letters, digits and . _ : -'),
+    description: z.string().min(1),
+    legalBasis: z.string().min(1).optional(),
+    /** The request must name (X-Case-Id) an open case whose subject is the data subject. */
+    caseRequired: z.boolean().default(false),
+    /** Rows of data subjects only when the subject is the operator the app acts for (the citizen's own data). */
+    subjectIsOperator: z.boolean().default(false),
+    validFrom: isoDate.optional(),
+    validUntil: isoDate.optional(),
+    grants: z.array(grant).min(1, 'grants at least one field'),
+  })
+  .strict();
+
+export const contractSchema = z
+  .object({
+    app: z.string().regex(HEADER_CODE, 'must be an app id of letters, digits and . _ : -'),
+    name: z.string().min(1),
+    owner: z.string().min(1),
+    contact: z.object({ name: z.string().min(1), phone: z.string().optional(), email: z.string().optional() }).strict(),
+    /** The legal basis of every purpose that does not state its own. */
+    legalBasis: z.string().min(1).optional(),
+    /** Rows limited to a region: a division code prefix such as "44" or "4401". */
+    region: z.string().regex(/^\d{2,6}$/, 'must be a division code or its prefix').optional(),
+    validFrom: isoDate,
+    validUntil: isoDate,
+    approvedBy: z.string().min(1),
+    approvedOn: isoDate,
+    purposes: z.array(purpose).min(1, 'names at least one purpose'),
+  })
+  .strict();
+
+export type ContractDocument = z.infer<typeof contractSchema>;
+export type PurposeDocument = ContractDocument['purposes'][number];
+export type GrantDocument = PurposeDocument['grants'][number];
+
+export function grantCoordinate(grant: GrantDocument): string {
+  return typeof grant === 'string' ? grant : grant.field;
+}
+
+export function grantMask(grant: GrantDocument): (typeof MASK_PROFILES)[number] | undefined {
+  return typeof grant === 'string' ? undefined : grant.mask;
+}

@@ -1,0 +1,37 @@
+/**
+ * What the platform must know about a deployment's graph to enforce row rules, kept beside the contracts
+ * (`contracts/platform.yaml`) so the gateway itself names no type or field.
+ */
+import { z } from 'zod';
+import { SHARING_CLASSES } from './sharing-class';
+
+const fieldPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a field path such as household.regionCode');
+const typeName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+
+export const platformSchema = z
+  .object({
+    /** How a field whose department declared no sharing class is treated: never as open by default. */
+    undeclaredSharingClass: z.enum(SHARING_CLASSES).default('CONDITIONAL'),
+    /** Where each region-bound type keeps its division code, e.g. Person: household.regionCode. */
+    regionOf: z.record(typeName, fieldPath).default({}),
+    /** The key that identifies a data subject of each type, e.g. Person: idNumber. */
+    subjectKeys: z.record(typeName, z.string()).default({}),
+    /** The subject type whose key an app's token names as its operator (the citizen a portal acts for). */
+    operatorSubject: typeName.optional(),
+    /** How to look up a case (X-Case-Id) and whom it concerns. */
+    cases: z
+      .object({
+        app: z.string().min(1),
+        purpose: z.string().min(1),
+        query: z.string().min(1),
+        type: typeName,
+        key: z.string().min(1),
+        statusField: z.string().min(1),
+        openStatuses: z.array(z.string()).min(1),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type Platform = z.infer<typeof platformSchema>;

@@ -1,0 +1,102 @@
+/**
+ * What the contracts are checked and compiled against: every field of a composed supergraph's API
+ * schema, with the sharing class its department declared, the departments that resolve it, and the key
+ * fields of each entity.
+ */
+import { Supergraph } from '@apollo/federation-internals';
+import { Kind, isObjectType, parse, type ConstDirectiveNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { readSharingDirective, type SharingClass, type SharingDeclaration } from './sharing-class';
+
+export interface FieldFacts {
+  coordinate: string;
+  type: string;
+  field: string;
+  sharing: SharingDeclaration;
+  /** False when the department declared nothing and the platform default applies. */
+  declared: boolean;
+  /** The departments (subgraph names) that can resolve the field. */
+  subgraphs: string[];
+  isKey: boolean;
+}
+
+export interface Catalog {
+  apiSchema: GraphQLSchema;
+  fields: ReadonlyMap<string, FieldFacts>;
+  /** Key fields of each entity type, over all its keys. */
+  keyFields: ReadonlyMap<string, ReadonlySet<string>>;
+  subgraphs: readonly string[];
+}
+
+function stringArgument(directive: ConstDirectiveNode, name: string): string | undefined {
+  const value = directive.arguments?.find((a) => a.name.value === name)?.value;
+  if (value?.kind === Kind.STRING) return value.value;
+  if (value?.kind === Kind.ENUM) return value.value;
+  return undefined;
+}
+
+function graphNames(document: DocumentNode): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
+    for (const value of definition.values ?? []) {
+      const directive = value.directives?.find((d) => d.name.value === 'join__graph');
+      const name = directive && stringArgument(directive, 'name');
+      if (name) names.set(value.name.value, name);
+    }
+  }
+  return names;
+}
+
+/** The catalog of a composed supergraph, against its API schema. */
+export function buildCatalog(supergraphSdl: string, undeclared: SharingClass = 'CONDITIONAL', apiSchema?: GraphQLSchema): Catalog {
+  const schema = apiSchema ?? Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  return catalogOf(parse(supergraphSdl), schema, undeclared);
+}
+
+/**
+ * The catalog of any schema document whose types carry `@sharing`: a supergraph (departments from
+ * `@join__type` / `@join__field`, keys from `@join__type(key:)`) or one department's own subgraph
+ * (keys from `@key(fields:)`).
+ */
+export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undeclared: SharingClass): Catalog {
+  const graphs = graphNames(document);
+  const fields = new Map<string, FieldFacts>();
+  const keyFields = new Map<string, Set<string>>();
+
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
+    const typeName = definition.name.value;
+    if (!isObjectType(schema.getType(typeName))) continue;
+    const typeGraphs: string[] = [];
+    const keys = new Set<string>();
+    for (const directive of definition.directives ?? []) {
+      if (directive.name.value === 'key') {
+        for (const key of (stringArgument(directive, 'fields') ?? '').split(/[\s{}]+/).filter(Boolean)) keys.add(key);
+      }
+      if (directive.name.value !== 'join__type') continue;
+      const graph = stringArgument(directive, 'graph');
+      if (graph) typeGraphs.push(graphs.get(graph) ?? graph);
+      for (const key of (stringArgument(directive, 'key') ?? '').split(/[\s{}]+/).filter(Boolean)) keys.add(key);
+    }
+    if (keys.size > 0) keyFields.set(typeName, keys);
+    const typeSharing = readSharingDirective(definition.directives);
+    for (const field of definition.fields ?? []) {
+      const own = readSharingDirective(field.directives) ?? typeSharing;
+      const fieldGraphs = (field.directives ?? [])
+        .filter((d) => d.name.value === 'join__field' && stringArgument(d, 'graph'))
+        .map((d) => graphs.get(stringArgument(d, 'graph')!)!)
+        .filter(Boolean);
+      const coordinate = `${typeName}.${field.name.value}`;
+      fields.set(coordinate, {
+        coordinate,
+        type: typeName,
+        field: field.name.value,
+        sharing: own ?? { class: undeclared, sensitivity: 'INTERNAL' },
+        declared: own !== undefined,
+        subgraphs: fieldGraphs.length > 0 ? [...new Set(fieldGraphs)] : [...new Set(typeGraphs)],
+        isKey: keys.has(field.name.value),
+      });
+    }
+  }
+  return { apiSchema: schema, fields, keyFields, subgraphs: [...graphs.values()] };
+}

@@ -1,0 +1,27 @@
+/**
+ * Loads what the gates enforce: the contracts folder and the platform file, checked against the
+ * supergraph. Any problem stops start-up with every problem listed (F6): the gateway never runs with a
+ * half-loaded rule set.
+ */
+import { AccessPolicy } from '../contracts/access-policy';
+import { checkContracts } from '../contracts/check-contracts';
+import { loadContracts, loadPlatform } from '../contracts/load-contracts';
+import type { Platform } from '../contracts/platform-schema';
+import { formatProblem } from '../contracts/problem';
+import { buildCatalog } from '../contracts/supergraph-catalog';
+
+export interface AccessControl {
+  policy: AccessPolicy;
+  platform: Platform;
+}
+
+export function loadAccessControl(options: { supergraphSdl: string; contractsDir: string; platformFile: string }): AccessControl {
+  const { platform, problems: platformProblems } = loadPlatform(options.platformFile);
+  const { contracts, problems } = loadContracts(options.contractsDir);
+  const catalog = buildCatalog(options.supergraphSdl, platform?.undeclaredSharingClass ?? 'CONDITIONAL');
+  const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog)];
+  if (all.length > 0 || !platform) {
+    throw new Error(`The data-sharing contracts have ${all.length} problem(s):\n${all.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+  }
+  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog), platform };
+}

@@ -1,0 +1,117 @@
+/**
+ * Step 3 of a request (ARCHITECTURE.md): the access gate, before planning. Every field of the operation —
+ * through fragments, inline fragments and aliases — is checked against the app's compiled graphql-shield
+ * rules (default deny). Only rules that need no data run here; what they decide is kept for the result
+ * gate. A department is never asked for a field this gate denies.
+ */
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { IRules } from 'graphql-shield';
+import type { RuleContext, ShieldRule } from '../contracts/compile-rule-tree';
+
+export interface Denial {
+  coordinate: string;
+  path: string;
+  code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'CASE_REQUIRED';
+  reason: string;
+}
+
+export interface GateOutcome {
+  denials: Denial[];
+  /** Object types whose fields the operation reads (row rules apply to these). */
+  typesRead: Set<string>;
+}
+
+/** graphql-shield's normalised options, as its field middleware would pass them to a rule. */
+const SHIELD_OPTIONS = {
+  debug: false,
+  allowExternalErrors: false,
+  fallbackRule: undefined,
+  hashFunction: () => '',
+} as never;
+
+type RuleMap = Record<string, Record<string, ShieldRule> | undefined>;
+
+export function createAccessGate(tree: IRules, schema: GraphQLSchema) {
+  const rules = tree as RuleMap;
+
+  return async function check(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, ctx: RuleContext): Promise<GateOutcome> {
+    const shieldContext = Object.assign(Object.create(ctx) as RuleContext, { _shield: { cache: {} } });
+    const pending: Array<Promise<void>> = [];
+    const denials: Denial[] = [];
+    const typesRead = new Set<string>();
+
+    const checkField = (type: GraphQLObjectType, field: string, path: string) => {
+      const coordinate = `${type.name}.${field}`;
+      typesRead.add(type.name);
+      const fieldRule = rules[type.name]?.[field];
+      if (!fieldRule) {
+        denials.push({ coordinate, path, code: 'FORBIDDEN', reason: `${coordinate} is not granted to ${ctx.caller.app}` });
+        return;
+      }
+      pending.push(
+        fieldRule.resolve({}, {}, shieldContext, undefined as never, SHIELD_OPTIONS).then((result) => {
+          if (result === true) return;
+          const error = result instanceof GraphQLError ? result : undefined;
+          const code = error?.extensions['code'];
+          denials.push({
+            coordinate,
+            path,
+            code: code === 'PURPOSE_REQUIRED' || code === 'CASE_REQUIRED' ? code : 'FORBIDDEN',
+            reason: error?.message ?? `${coordinate} is not granted to ${ctx.caller.app}`,
+          });
+        }),
+      );
+    };
+
+    const visited = new Set<string>();
+    const walk = (parent: GraphQLCompositeType, selectionSet: SelectionSetNode, path: string) => {
+      for (const selection of selectionSet.selections) {
+        if (selection.kind === Kind.FIELD) {
+          const name = selection.name.value;
+          if (name.startsWith('__')) continue;
+          const objectTypes = isAbstractType(parent) ? schema.getPossibleTypes(parent) : [parent as GraphQLObjectType];
+          const fieldPath = path ? `${path}.${selection.alias?.value ?? name}` : (selection.alias?.value ?? name);
+          let childType: GraphQLCompositeType | undefined;
+          for (const objectType of objectTypes) {
+            const definition = objectType.getFields()[name];
+            if (!definition) continue;
+            checkField(objectType, name, fieldPath);
+            const named = getNamedType(definition.type);
+            if (!isObjectType(named) && !isAbstractType(named)) continue;
+            childType = named;
+          }
+          if (selection.selectionSet && childType) walk(childType, selection.selectionSet, fieldPath);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          const typed = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType | undefined) : parent;
+          if (typed) walk(typed, selection.selectionSet, path);
+        } else {
+          const fragment = fragments[selection.name.value];
+          const key = `${selection.name.value}@${path}`;
+          if (!fragment || visited.has(key)) continue;
+          visited.add(key);
+          const typed = schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined;
+          if (typed) walk(typed, fragment.selectionSet, path);
+        }
+      }
+    };
+
+    const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+    if (root) walk(root, operation.selectionSet, '');
+    await Promise.all(pending);
+    return { denials, typesRead };
+  };
+}
+
+export type AccessGate = ReturnType<typeof createAccessGate>;

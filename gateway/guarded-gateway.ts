@@ -1,0 +1,178 @@
+/**
+ * Wraps @apollo/gateway's executor so the access gates run around planning (graphql-shield applied to
+ * the gateway's schema is never called: the executor runs query plans, not resolvers). In flow order:
+ * introspection answered from the app's own schema; the access gate; the case lookup; the document
+ * rewrite (denied fields removed in filter mode, row-rule fields added) with its own plan-cache key;
+ * planning and execution; the result gate.
+ */
+import { createHash } from 'node:crypto';
+import type { ApolloGateway } from '@apollo/gateway';
+import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
+import {
+  GraphQLError,
+  Kind,
+  TypeInfo,
+  execute,
+  getOperationAST,
+  print,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { chinaDay, type AccessDecision } from '../contracts/access-policy';
+import { appSchema } from '../contracts/app-schema';
+import { compileRuleTree } from '../contracts/compile-rule-tree';
+import type { AccessControl } from './access-control';
+import { createAccessGate, type AccessGate, type Denial } from './access-gate';
+import type { CaseLookup } from './case-lookup';
+import { gatewayError } from './errors';
+import { createResultGate, type ResultGate } from './result-gate';
+import { injectRowFields, needsCase, planRowRules } from './row-rules';
+import type { GatewayContext } from './subgraph-data-source';
+
+type GatewayInterface = NonNullable<ApolloServerOptionsWithGateway<BaseContext>['gateway']>;
+type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
+type GatewayRequestContext = Parameters<GatewayExecutor>[0];
+type GatewayResult = Awaited<ReturnType<GatewayExecutor>>;
+
+export type AccessMode = 'reject' | 'filter';
+
+export interface GuardOptions {
+  access: AccessControl;
+  mode: AccessMode;
+  lookupCase: CaseLookup;
+}
+
+/** One error per denied field: its code, the coordinate and the path where the operation asked for it. */
+function denialError(denial: Denial): GraphQLError {
+  return new GraphQLError(`${denial.code === 'FORBIDDEN' ? 'Forbidden' : 'Not allowed'}: ${denial.reason}.`, {
+    path: denial.path.split('.'),
+    extensions: { code: denial.code, coordinate: denial.coordinate },
+  });
+}
+
+/** Removes every field whose coordinate was denied; a selection set left empty keeps `__typename`. */
+function stripDenied(document: DocumentNode, schema: GraphQLSchema, denied: ReadonlySet<string>): DocumentNode {
+  const typeInfo = new TypeInfo(schema);
+  const typename: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        return parent && denied.has(`${parent.name}.${node.name.value}`) ? null : undefined;
+      },
+      SelectionSet: {
+        leave(node) {
+          return node.selections.length === 0 ? { ...node, selections: [typename] } : undefined;
+        },
+      },
+    }),
+  );
+}
+
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  return fragments;
+}
+
+function introspectionKind(operation: OperationDefinitionNode): 'none' | 'only' | 'mixed' {
+  const names = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : ''));
+  const introspective = names.filter((n) => n === '__schema' || n === '__type').length;
+  if (introspective === 0) return 'none';
+  return names.every((n) => n === '__schema' || n === '__type' || n === '__typename') ? 'only' : 'mixed';
+}
+
+export function guardGateway(gateway: ApolloGateway, options: GuardOptions): GatewayInterface {
+  const { policy, platform } = options.access;
+  let apiSchema: GraphQLSchema;
+  let gate: AccessGate;
+  let resultGate: ResultGate;
+  const appSchemas = new Map<string, GraphQLSchema | undefined>();
+
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+    apiSchema = schema;
+    gate = createAccessGate(compileRuleTree(policy, schema), schema);
+    resultGate = createResultGate(schema);
+    appSchemas.clear();
+  });
+
+  const schemaOf = (app: string, now: Date) => {
+    const key = `${app}@${chinaDay(now)}`;
+    if (!appSchemas.has(key)) appSchemas.set(key, appSchema(apiSchema, policy.grantedCoordinates(app, now)));
+    return appSchemas.get(key);
+  };
+
+  const guard =
+    (inner: GatewayExecutor): GatewayExecutor =>
+    async (request: GatewayRequestContext): Promise<GatewayResult> => {
+      const caller = (request.context as unknown as GatewayContext).caller;
+      const now = new Date();
+      const operation = request.operation;
+
+      const introspection = introspectionKind(operation);
+      if (introspection === 'mixed') {
+        return { errors: [gatewayError('BAD_USER_INPUT', 'Send introspection (__schema, __type) in an operation of its own.')] };
+      }
+      if (introspection === 'only') {
+        const own = schemaOf(caller.app, now);
+        if (!own) return { errors: [gatewayError('FORBIDDEN', `Forbidden: app ${caller.app} has no data-sharing contract in force.`)] };
+        return execute({ schema: own, document: request.document, operationName: request.operationName ?? null, variableValues: request.request.variables ?? {} }) as Promise<GatewayResult>;
+      }
+
+      const decisions = new Map<string, AccessDecision>();
+      const outcome = await gate(operation, fragmentsOf(request.document), { caller, now, decisions });
+      const denialErrors = outcome.denials.map(denialError);
+      let document = request.document;
+      if (denialErrors.length > 0) {
+        // Mutations are checked whole: nothing runs unless everything is granted.
+        if (options.mode === 'reject' || operation.operation === 'mutation') return { errors: denialErrors };
+        document = stripDenied(document, apiSchema, new Set(outcome.denials.map((d) => d.coordinate)));
+        const stripped = getOperationAST(document, request.operationName);
+        const onlyTypename = stripped?.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value === '__typename');
+        if (!stripped || onlyTypename) return { data: null, errors: denialErrors };
+      }
+      const clientDocument = document;
+
+      let caseInfo;
+      if (needsCase(decisions)) {
+        const found = await options.lookupCase(caller);
+        if (typeof found === 'string') return { errors: [gatewayError('FORBIDDEN', `Forbidden: ${found}.`)] };
+        caseInfo = found;
+      }
+      const rules = planRowRules(platform, caller, caller.regions ?? [], decisions, outcome.typesRead, caseInfo);
+      if (rules) document = injectRowFields(document, apiSchema, rules);
+
+      const rewritten = document !== request.document;
+      const planned = rewritten
+        ? ({
+            ...request,
+            document,
+            operation: getOperationAST(document, request.operationName)!,
+            // A rewritten operation gets its own plan-cache key: a plan is never shared across different rewrites.
+            queryHash: createHash('sha256').update(print(document)).digest('hex'),
+          } as GatewayRequestContext)
+        : request;
+      const result = await inner(planned);
+      if (!rules || !result.data) {
+        return denialErrors.length > 0 ? { ...result, errors: [...denialErrors, ...(result.errors ?? [])] } : result;
+      }
+      const gated = await resultGate(clientDocument, request.operationName, request.request.variables, result.data, rules);
+      const errors = [...denialErrors, ...(result.errors ?? []), ...(gated.errors ?? [])];
+      return { data: gated.data as GatewayResult['data'], ...(errors.length > 0 && { errors }), ...(result.extensions && { extensions: result.extensions }) };
+    };
+
+  return {
+    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    load: async (loadOptions) => {
+      const loaded = await gateway.load(loadOptions);
+      return { executor: loaded.executor ? guard(loaded.executor as GatewayExecutor) : null };
+    },
+    stop: () => gateway.stop(),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Row rules: what the result gate must check on the data itself — the app's region, the case a
+ * case-bound purpose is limited to, the operator's own data — and the masks to apply. Planned from the
+ * access gate's decisions, so an operation that touches none of them pays nothing for the result gate.
+ */
+import { Kind, TypeInfo, isAbstractType, isObjectType, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLSchema } from 'graphql';
+import type { AccessDecision } from '../contracts/access-policy';
+import type { Caller } from '../contracts/caller';
+import type { MaskProfile } from '../contracts/masking';
+import type { Platform } from '../contracts/platform-schema';
+
+export const REGION_ALIAS = '__govgraph_region';
+export const KEY_ALIAS = '__govgraph_key';
+
+export interface CaseInfo {
+  id: string;
+  /** Subject keys (ID numbers, credit codes) the case concerns. */
+  subjects: ReadonlySet<string>;
+}
+
+export interface RowRules {
+  regions: readonly string[];
+  /** Region-bound types the operation reads, with the path to their division code. */
+  regionPaths: ReadonlyMap<string, string>;
+  /** Types whose key the gate must see (subjects, the case type), with their key field. */
+  keyFields: ReadonlyMap<string, string>;
+  case?: { info: CaseInfo; type: string };
+  operator?: { type: string; id: string };
+  masks: ReadonlyMap<string, MaskProfile>;
+}
+
+/** Whether the operation needs a case looked up: some field was granted under a case-bound purpose. */
+export function needsCase(decisions: ReadonlyMap<string, AccessDecision>): boolean {
+  for (const decision of decisions.values()) if (decision.allowed && decision.caseBound) return true;
+  return false;
+}
+
+export function planRowRules(
+  platform: Platform,
+  caller: Caller,
+  regions: readonly string[],
+  decisions: ReadonlyMap<string, AccessDecision>,
+  typesRead: ReadonlySet<string>,
+  caseInfo: CaseInfo | undefined,
+): RowRules | undefined {
+  const masks = new Map<string, MaskProfile>();
+  let operatorBound = false;
+  for (const [coordinate, decision] of decisions) {
+    if (!decision.allowed) continue;
+    if (decision.mask) masks.set(coordinate, decision.mask);
+    if (decision.operatorBound) operatorBound = true;
+  }
+  const regionPaths = new Map<string, string>();
+  if (regions.length > 0) for (const type of typesRead) if (platform.regionOf[type]) regionPaths.set(type, platform.regionOf[type]);
+  const keyFields = new Map<string, string>();
+  const operatorType = operatorBound ? platform.operatorSubject : undefined;
+  if (caseInfo || operatorType) {
+    for (const [type, key] of Object.entries(platform.subjectKeys)) if (typesRead.has(type)) keyFields.set(type, key);
+  }
+  if (caseInfo && platform.cases && typesRead.has(platform.cases.type)) keyFields.set(platform.cases.type, platform.cases.key);
+  if (masks.size === 0 && regionPaths.size === 0 && keyFields.size === 0) return undefined;
+  return {
+    regions,
+    regionPaths,
+    keyFields,
+    masks,
+    ...(caseInfo && platform.cases && { case: { info: caseInfo, type: platform.cases.type } }),
+    // An operator-bound grant with no operator in the token opens no one's data.
+    ...(operatorType && { operator: { type: operatorType, id: caller.operator ?? '' } }),
+  };
+}
+
+function field(name: string, alias?: string, selections?: FieldNode[]): FieldNode {
+  return {
+    kind: Kind.FIELD,
+    name: { kind: Kind.NAME, value: name },
+    ...(alias !== undefined && { alias: { kind: Kind.NAME, value: alias } }),
+    ...(selections && { selectionSet: { kind: Kind.SELECTION_SET, selections } }),
+  };
+}
+
+/** `household.regionCode` as `__govgraph_region: household { regionCode }`. */
+function pathSelection(alias: string, path: string): FieldNode {
+  const [head, ...rest] = path.split('.');
+  const nested = (segments: string[]): FieldNode[] | undefined =>
+    segments.length === 0 ? undefined : [field(segments[0]!, undefined, nested(segments.slice(1)))];
+  return field(head!, alias, nested(rest));
+}
+
+/**
+ * Adds what the result gate reads to every selection set of a checked type — the key, the division
+ * code — and `__typename` under abstract types. The client never sees them: the gate re-executes the
+ * client's own document.
+ */
+export function injectRowFields(document: DocumentNode, schema: GraphQLSchema, rules: RowRules): DocumentNode {
+  const typeInfo = new TypeInfo(schema);
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      SelectionSet: {
+        leave(node) {
+          const type = typeInfo.getParentType();
+          if (!type) return undefined;
+          const extra: FieldNode[] = [];
+          if (isAbstractType(type)) extra.push(field('__typename'));
+          if (isObjectType(type)) {
+            const key = rules.keyFields.get(type.name);
+            if (key) extra.push(field(key, KEY_ALIAS));
+            const regionPath = rules.regionPaths.get(type.name);
+            if (regionPath) extra.push(pathSelection(REGION_ALIAS, regionPath));
+          }
+          return extra.length === 0 ? undefined : { ...node, selections: [...node.selections, ...extra] };
+        },
+      },
+    }),
+  );
+}
