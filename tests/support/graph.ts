@@ -56,6 +56,15 @@ export const TEST_WORLD: WorldSize = { persons: 800, enterprises: 160, applicati
 
 export interface TestGraph {
   gateway: RunningGateway;
+  contractsDir: string;
+  /** Another gateway over the same departments, e.g. in filter mode; stopped with the graph. */
+  startGateway(overrides?: Partial<GatewayConfig>): Promise<RunningGateway>;
+  /** POSTs an operation as a given app, with its purpose, case, operator and region. */
+  queryAs(
+    caller: { app: string; purpose?: string; caseId?: string; operator?: string; region?: string; url?: string },
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse>;
   subgraphs: RunningService[];
   keys: DevKeyFiles;
   dataDir: string;
@@ -142,26 +151,45 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     logger: silent,
   });
   const stopped = new Set<string>();
+  const extraGateways: RunningGateway[] = [];
+  const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
+  const post = async (url: string, token: string | null, headers: Record<string, string>, query: string, variables?: Record<string, unknown>) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token !== null && { authorization: `Bearer ${token}` }), ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
+  };
 
   const graph: TestGraph = {
     gateway,
+    contractsDir,
+    async startGateway(overrides = {}) {
+      const extra = await startGateway({ ...gatewayConfigFor(keys, subgraphUrls, contractsDir), ...overrides }, { processMetrics: false, logger: silent });
+      extraGateways.push(extra);
+      return extra;
+    },
+    async queryAs(caller, query, variables) {
+      const token = await mintAppToken(keys.appIssuerPrivate, {
+        app: caller.app,
+        ...(caller.operator !== undefined && { operator: caller.operator }),
+        ...(caller.region !== undefined && { region: caller.region }),
+      });
+      const headers: Record<string, string> = {
+        ...(caller.purpose !== undefined && { 'x-purpose': caller.purpose }),
+        ...(caller.caseId !== undefined && { 'x-case-id': caller.caseId }),
+      };
+      return post(caller.url ?? gateway.url, token, headers, query, variables);
+    },
     subgraphs,
     keys,
     dataDir,
     token: (request = {}) => mintAppToken(keys.appIssuerPrivate, { app: EVERYTHING_APP, ...request }),
     async query(query, options = {}) {
       const token = options.token === undefined ? await graph.token() : options.token;
-      const response = await fetch(gateway.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token !== null && { authorization: `Bearer ${token}` }),
-          ...(options.token === undefined && { 'x-purpose': EVERYTHING_PURPOSE }),
-          ...options.headers,
-        },
-        body: JSON.stringify({ query, variables: options.variables }),
-      });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
+      const headers = { ...(options.token === undefined && { 'x-purpose': EVERYTHING_PURPOSE }), ...options.headers };
+      return post(gateway.url, token, headers, query, options.variables);
     },
     async subgraphCounter(name) {
       let total = 0;
@@ -173,6 +201,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
       await subgraphs.find((s) => s.name === name)!.stop();
     },
     async stop() {
+      for (const extra of extraGateways) await extra.stop();
       await gateway.stop();
       for (const s of subgraphs) if (!stopped.has(s.name)) await s.stop();
       rmSync(dataDir, { recursive: true, force: true });

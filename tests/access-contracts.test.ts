@@ -1,0 +1,276 @@
+/**
+ * The demo apps' contracts, enforced end to end: allowed, denied, masked, purpose and case required,
+ * region-limited, expired — at the gateway before planning, on the rows after, and in the departments.
+ */
+import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
+import { isIdNumber } from '../subgraphs/kit/identifiers';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
+
+let graph: TestGraph;
+let openCase: { id: string; applicant: string };
+let closedCase: string;
+let shanghaiEvent: string;
+
+beforeAll(async () => {
+  graph = await startGraph();
+  const { body } = await graph.query(`{
+    open: applications(status: IN_PROGRESS, first: 1) { nodes { id applicant { idNumber } } }
+    closed: applications(status: APPROVED, first: 1) { nodes { id } }
+    shanghai: cityEvents(regionCode: "310000", first: 1) { nodes { id } }
+  }`);
+  openCase = { id: body.data.open.nodes[0].id, applicant: body.data.open.nodes[0].applicant.idNumber };
+  closedCase = body.data.closed.nodes[0].id;
+  shanghaiEvent = body.data.shanghai.nodes[0].id;
+});
+afterAll(() => graph.stop());
+
+const codes = (response: GraphQLResponse) => (response.body.errors ?? []).map((e) => e.extensions?.['code']);
+const coordinates = (response: GraphQLResponse) => (response.body.errors ?? []).map((e) => e.extensions?.['coordinate']);
+
+function expectRefused(response: GraphQLResponse, code: string, coordinate: string, message?: RegExp) {
+  expect(response.status).toBe(403);
+  expect(response.body.data).toBeUndefined();
+  const error = response.body.errors!.find((e) => e.extensions?.['coordinate'] === coordinate);
+  expect(error).toMatchObject({ extensions: { code, coordinate } });
+  expect(error!.path!.length).toBeGreaterThan(0);
+  if (message) expect(error!.message).toMatch(message);
+}
+
+describe('market-supervision', () => {
+  const app = 'market-supervision';
+
+  test('reads public registration data without stating a purpose', async () => {
+    const response = await graph.queryAs({ app }, '{ enterprises(first: 3) { totalCount nodes { creditCode name status licences { kind } penalties { amount } } } }');
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data.enterprises.nodes).toHaveLength(3);
+  });
+
+  test('never reads a field its department does not share (NONE), whatever it asks', async () => {
+    const response = await graph.queryAs({ app, purpose: 'MARKET_INSPECTION' }, '{ enterprises(first: 1) { nodes { name riskRating } } }');
+    expectRefused(response, 'FORBIDDEN', 'Enterprise.riskRating', /not shared by its department/);
+    expect(response.body.errors![0]!.path).toEqual(['enterprises', 'nodes', 'riskRating']);
+  });
+
+  test('needs X-Purpose for conditionally shared data', async () => {
+    const response = await graph.queryAs({ app }, '{ enterprises(first: 1) { nodes { legalRepresentative { name } } } }');
+    expectRefused(response, 'PURPOSE_REQUIRED', 'Enterprise.legalRepresentative', /LEGAL_REPRESENTATIVE_CHECK/);
+    expect(codes(response)).toEqual(['PURPOSE_REQUIRED', 'PURPOSE_REQUIRED']);
+  });
+
+  test('sees legal representatives masked under its purpose', async () => {
+    const response = await graph.queryAs({ app, purpose: 'LEGAL_REPRESENTATIVE_CHECK' }, '{ enterprises(first: 20) { nodes { legalRepresentative { idNumber name phone } } } }');
+    expect(response.body.errors).toBeUndefined();
+    for (const { legalRepresentative: person } of response.body.data.enterprises.nodes) {
+      expect(person.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+      expect(isIdNumber(person.idNumber)).toBe(false);
+      expect(person.name).toMatch(/^[\u4e00-\u9fa5]{1,2}\*+$/);
+      expect(person.phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
+    }
+  });
+
+  test('an expired grant does not apply, and the error says so', async () => {
+    const response = await graph.queryAs({ app, purpose: 'FOOD_SAFETY_CAMPAIGN_2025' }, '{ enterprises(first: 1) { nodes { applications { id } } } }');
+    expectRefused(response, 'FORBIDDEN', 'Enterprise.applications', /FOOD_SAFETY_CAMPAIGN_2025 expired on 2025-12-31/);
+  });
+
+  test('a field it was never granted is refused, and no department is asked', async () => {
+    const before = await graph.subgraphCounter('govgraph_subgraph_requests_total');
+    const response = await graph.queryAs({ app, purpose: 'LEGAL_REPRESENTATIVE_CHECK' }, '{ enterprises(first: 1) { nodes { name legalRepresentative { maritalStatus } } } }');
+    expectRefused(response, 'FORBIDDEN', 'Person.maritalStatus', /not granted to market-supervision/);
+    expect(await graph.subgraphCounter('govgraph_subgraph_requests_total')).toBe(before);
+  });
+});
+
+describe('city-ops-center (contract region 4401)', () => {
+  const app = 'city-ops-center';
+
+  test('sees only Guangzhou rows, paged at the source', async () => {
+    const mine = await graph.queryAs({ app, purpose: 'CITY_OPERATIONS' }, '{ cityEvents(first: 100) { totalCount nodes { regionCode grid { regionCode } } } }');
+    const reference = await graph.query('{ cityEvents(regionCode: "440100", first: 1) { totalCount } }');
+    expect(mine.body.errors).toBeUndefined();
+    expect(mine.body.data.cityEvents.totalCount).toBe(reference.body.data.cityEvents.totalCount);
+    expect(mine.body.data.cityEvents.nodes.length).toBeGreaterThan(0);
+    for (const node of mine.body.data.cityEvents.nodes) {
+      expect(node.regionCode).toMatch(/^4401/);
+      expect(node.grid.regionCode).toMatch(/^4401/);
+    }
+  });
+
+  test('asking for another region yields nothing', async () => {
+    const response = await graph.queryAs({ app }, '{ cityEvents(regionCode: "310000") { totalCount nodes { id } } }');
+    expect(response.body).toEqual({ data: { cityEvents: { totalCount: 0, nodes: [] } } });
+  });
+
+  test('a Shanghai event fetched by id is withheld at the gateway', async () => {
+    const response = await graph.queryAs({ app }, `{ cityEvent(id: "${shanghaiEvent}") { id description } }`);
+    expect(response.body.data).toEqual({ cityEvent: null });
+    expect(response.body.errors).toEqual([expect.objectContaining({ path: ['cityEvent'], extensions: { code: 'FORBIDDEN' } })]);
+    expect(JSON.stringify(response.body)).not.toContain('description":"');
+  });
+
+  test("a token's region narrows the contract's", async () => {
+    const response = await graph.queryAs({ app, region: '440106' }, '{ cityEvents(first: 100) { nodes { regionCode } } }');
+    expect(new Set(response.body.data.cityEvents.nodes.map((n: any) => n.regionCode))).toEqual(new Set(['440106']));
+  });
+
+  test('introspection shows its own schema only', async () => {
+    const response = await graph.queryAs({ app }, '{ enterprise: __type(name: "Enterprise") { fields { name } } household: __type(name: "Household") { name } query: __type(name: "Query") { fields { name } } }');
+    expect(response.body.data.enterprise.fields.map((f: any) => f.name).sort()).toEqual(['address', 'creditCode', 'legalRepresentative', 'licences', 'name', 'regionCode', 'status']);
+    expect(response.body.data.household).toBeNull();
+    expect(response.body.data.query.fields.map((f: any) => f.name).sort()).toEqual(['cityEvent', 'cityEvents', 'grids']);
+  });
+});
+
+describe('crossprovince-desk (case-bound)', () => {
+  const app = 'crossprovince-desk';
+  const caseQuery = (id: string) => `{ application(id: "${id}") { id status applicant { idNumber name maritalStatus household { regionCode } } } }`;
+
+  test('reads its queue without any applicant data', async () => {
+    const response = await graph.queryAs({ app, purpose: 'CASE_QUEUE' }, '{ applications(first: 5) { nodes { id status mode acceptingRegion handlingRegion item { name } } } }');
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data.applications.nodes).toHaveLength(5);
+  });
+
+  test('needs a case for the applicant’s data', async () => {
+    const response = await graph.queryAs({ app, purpose: 'CROSS_PROVINCE_CASE' }, caseQuery(openCase.id));
+    expectRefused(response, 'CASE_REQUIRED', 'Query.application', /X-Case-Id/);
+  });
+
+  test('reads the applicant within an open case, ID number masked', async () => {
+    const response = await graph.queryAs({ app, purpose: 'CROSS_PROVINCE_CASE', caseId: openCase.id }, caseQuery(openCase.id));
+    expect(response.body.errors).toBeUndefined();
+    const applicant = response.body.data.application.applicant;
+    expect(applicant.idNumber).toBe(`${openCase.applicant.slice(0, 6)}********${openCase.applicant.slice(14)}`);
+    expect(applicant.name).toMatch(/^[\u4e00-\u9fa5]{2,4}$/);
+  });
+
+  test('a person outside the case is withheld', async () => {
+    const other = await graph.query('{ enterprises(first: 1) { nodes { legalRepresentative { idNumber } } } }');
+    const stranger = other.body.data.enterprises.nodes[0].legalRepresentative.idNumber;
+    const response = await graph.queryAs({ app, purpose: 'CROSS_PROVINCE_CASE', caseId: openCase.id }, `{ person(idNumber: "${stranger}") { name } }`);
+    expect(response.body.data).toEqual({ person: null });
+    expect(response.body.errors![0]).toMatchObject({ message: expect.stringMatching(/not part of case/), extensions: { code: 'FORBIDDEN' } });
+  });
+
+  test.each([
+    ['a closed case', () => closedCase, /is not open/],
+    ['a case that does not exist', () => '20260101440106999999', /does not exist/],
+  ])('%s opens nothing', async (_name, id, message) => {
+    const response = await graph.queryAs({ app, purpose: 'CROSS_PROVINCE_CASE', caseId: id() }, caseQuery(id()));
+    expect(response.status).toBe(403);
+    expect(response.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(message), extensions: { code: 'FORBIDDEN' } })]);
+  });
+});
+
+describe('oneservice-portal (the citizen’s own data)', () => {
+  const app = 'oneservice-portal';
+  const profile = (id: string) => `{ person(idNumber: "${id}") { name household { address } applications { id status } } }`;
+
+  test('a citizen reads their own record', async () => {
+    const response = await graph.queryAs({ app, purpose: 'SELF_SERVICE', operator: openCase.applicant }, profile(openCase.applicant));
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data.person.applications.map((a: any) => a.id)).toContain(openCase.id);
+  });
+
+  test("and nobody else's", async () => {
+    const someoneElse = await graph.query('{ enterprises(first: 1) { nodes { legalRepresentative { idNumber } } } }');
+    const id = someoneElse.body.data.enterprises.nodes[0].legalRepresentative.idNumber;
+    const response = await graph.queryAs({ app, purpose: 'SELF_SERVICE', operator: openCase.applicant }, profile(id));
+    expect(response.body.data).toEqual({ person: null });
+    expect(response.body.errors![0]!.message).toMatch(/not the operator's own data/);
+  });
+
+  test('the public catalogue needs no purpose', async () => {
+    const response = await graph.queryAs({ app }, '{ serviceItems { code name modes } }');
+    expect(response.body.data.serviceItems.length).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('auditor', () => {
+  test('reads counts, not records', async () => {
+    const allowed = await graph.queryAs({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS' }, '{ enterprises { totalCount } cityEvents { totalCount } applications { totalCount } }');
+    expect(allowed.body.errors).toBeUndefined();
+    const denied = await graph.queryAs({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS' }, '{ enterprises { nodes { name } } }');
+    expectRefused(denied, 'FORBIDDEN', 'EnterpriseConnection.nodes');
+  });
+});
+
+describe('any app', () => {
+  test('without a contract reads nothing, not even its schema', async () => {
+    const data = await graph.queryAs({ app: 'unknown-app' }, '{ serviceItems { name } }');
+    expectRefused(data, 'FORBIDDEN', 'Query.serviceItems', /no data-sharing contract/);
+    const schema = await graph.queryAs({ app: 'unknown-app' }, '{ __schema { types { name } } }');
+    expect(codes(schema)).toEqual(['FORBIDDEN']);
+  });
+
+  test('validation errors never suggest fields', async () => {
+    const response = await graph.queryAs({ app: 'auditor' }, '{ enterprises { nodes { nam } } }');
+    expect(response.body.errors![0]!.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(response.body.errors![0]!.message).not.toMatch(/Did you mean/);
+  });
+
+  test('all denials are listed at once', async () => {
+    const response = await graph.queryAs({ app: 'auditor' }, '{ enterprises { nodes { name riskRating } } person(idNumber: "11010519491231002X") { name } }');
+    expect(coordinates(response).sort()).toEqual(['Enterprise.name', 'Enterprise.riskRating', 'EnterpriseConnection.nodes', 'Person.name', 'Query.person']);
+  });
+});
+
+describe('filter mode', () => {
+  test('removes denied fields, reports each, and never asks their department', async () => {
+    const filtering = await graph.startGateway({ accessMode: 'filter' });
+    const civilAffairs = graph.subgraphs.find((s) => s.name === 'civil-affairs')!;
+    const requests = async () => (await (await fetch(new URL('/metrics', civilAffairs.url))).text()).match(/govgraph_subgraph_requests_total\{[^}]*outcome="ok"\} (\d+)/)![1];
+    const before = await requests();
+    const response = await graph.queryAs(
+      { app: 'market-supervision', purpose: 'LEGAL_REPRESENTATIVE_CHECK', url: filtering.url },
+      '{ enterprises(first: 2) { nodes { name riskRating legalRepresentative { name maritalStatus } } } }',
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.data.enterprises.nodes[0]).toEqual({ name: expect.any(String), legalRepresentative: { name: expect.stringMatching(/\*/) } });
+    expect(coordinates(response).sort()).toEqual(['Enterprise.riskRating', 'Person.maritalStatus']);
+    expect(await requests()).toBe(before);
+  });
+
+  test('two apps sending the same text get their own results and never share a plan', async () => {
+    const filtering = await graph.startGateway({ accessMode: 'filter' });
+    const query = '{ enterprises(first: 2) { nodes { name legalRepresentative { idNumber maritalStatus } } } }';
+    const narrow = await graph.queryAs({ app: 'market-supervision', purpose: 'LEGAL_REPRESENTATIVE_CHECK', url: filtering.url }, query);
+    const wide = await graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url: filtering.url }, query);
+    const again = await graph.queryAs({ app: 'market-supervision', purpose: 'LEGAL_REPRESENTATIVE_CHECK', url: filtering.url }, query);
+    expect(narrow.body.data.enterprises.nodes[0].legalRepresentative).toEqual({ idNumber: expect.stringMatching(/\*{8}/) });
+    expect(wide.body.errors).toBeUndefined();
+    expect(wide.body.data.enterprises.nodes[0].legalRepresentative).toEqual({ idNumber: expect.stringMatching(/^\d{17}[\dX]$/), maritalStatus: expect.any(String) });
+    expect(again.body).toEqual(narrow.body);
+  });
+});
+
+describe('departments enforce the contracts themselves', () => {
+  const direct = async (department: string, app: string, purpose: string | undefined, query: string, variables?: object) => {
+    const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
+    const subgraph = graph.subgraphs.find((s) => s.name === department)!;
+    const response = await fetch(subgraph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign({ app, requestId: 't', ...(purpose && { purpose }) }, department)}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse['body'];
+  };
+
+  test('a field the app is not granted is refused by the department even if the gateway let it through', async () => {
+    const body = await direct('market-regulation', 'auditor', 'GOVERNANCE_STATISTICS', '{ enterprises(first: 1) { nodes { name riskRating } } }');
+    expect(body.errors!.length).toBeGreaterThan(0);
+    expect(body.errors!.every((e) => e.extensions?.['code'] === 'FORBIDDEN')).toBe(true);
+    expect(JSON.stringify(body.data)).not.toMatch(/[\u4e00-\u9fa5]/);
+  });
+
+  test('masks are applied inside the department; keys stay whole for the gateway to join on', async () => {
+    const body = await direct('public-security', 'market-supervision', 'LEGAL_REPRESENTATIVE_CHECK',
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { idNumber name phone } } }',
+      { r: [{ __typename: 'Person', idNumber: openCase.applicant }] });
+    expect(body.errors).toBeUndefined();
+    const [person] = body.data._entities;
+    expect(person.idNumber).toBe(openCase.applicant);
+    expect(person.name).toMatch(/\*/);
+    expect(person.phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
+  });
+});
