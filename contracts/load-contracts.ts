@@ -28,9 +28,9 @@ function issuesToProblems(file: string, app: string | undefined, error: z.ZodErr
   }));
 }
 
-function readYaml(file: string): { value?: unknown; problem?: ContractProblem } {
+function readYaml(file: string, text?: string): { value?: unknown; problem?: ContractProblem } {
   try {
-    return { value: parseYaml(readFileSync(file, 'utf8')) };
+    return { value: parseYaml(text ?? readFileSync(file, 'utf8')) };
   } catch (error) {
     return { problem: { file, message: `not readable YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` } };
   }
@@ -43,12 +43,17 @@ export function loadContracts(dir: string): LoadResult {
   } catch {
     return { contracts: [], problems: [{ file: dir, message: 'the contracts folder cannot be read' }] };
   }
+  return parseContracts(names.map((name) => ({ file: join(dir, name) })));
+}
+
+/** Contracts from files, or from texts given with their file names (e.g. read from a git revision). */
+export function parseContracts(sources: ReadonlyArray<{ file: string; text?: string }>): LoadResult {
   const contracts: LoadedContract[] = [];
   const problems: ContractProblem[] = [];
   const owners = new Map<string, string>();
-  for (const name of names) {
-    const file = join(dir, name);
-    const { value, problem } = readYaml(file);
+  for (const { file, text } of sources) {
+    const name = basename(file);
+    const { value, problem } = readYaml(file, text);
     if (problem) {
       problems.push(problem);
       continue;

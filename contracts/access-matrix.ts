@@ -1,0 +1,111 @@
+/**
+ * The access matrix: one row per app, purpose and granted field, with everything an auditor needs to
+ * judge it — the owning department, sharing class, sensitivity, legal basis, conditions, mask, validity.
+ */
+import { isObjectType } from 'graphql';
+import { grantCoordinate, grantMask, type ContractDocument } from './contract-schema';
+import { MASK_DESCRIPTIONS } from './masking';
+import type { Catalog } from './supergraph-catalog';
+
+export interface MatrixRow {
+  app: string;
+  appName: string;
+  purpose: string;
+  purposeDescription: string;
+  coordinate: string;
+  description: string;
+  departments: string;
+  sharingClass: string;
+  sensitivity: string;
+  legalBasis: string;
+  condition: string;
+  mask: string;
+  validUntil: string;
+}
+
+const CLASS_LABELS: Record<string, string> = { UNCONDITIONAL: '无条件共享 unconditional', CONDITIONAL: '有条件共享 conditional', NONE: '不予共享 not shared' };
+
+function describe(catalog: Catalog, coordinate: string): string {
+  const [typeName, fieldName] = coordinate.split('.') as [string, string];
+  const type = catalog.apiSchema.getType(typeName);
+  const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+  return field?.description ?? '';
+}
+
+export function accessMatrix(contracts: readonly ContractDocument[], catalog: Catalog): MatrixRow[] {
+  const rows: MatrixRow[] = [];
+  for (const contract of [...contracts].sort((a, b) => a.app.localeCompare(b.app))) {
+    for (const purpose of contract.purposes) {
+      const conditions = [
+        purpose.caseRequired && 'open case about the data subject (X-Case-Id)',
+        purpose.subjectIsOperator && "the operator's own data only",
+        contract.region && `rows in region ${contract.region}`,
+      ].filter(Boolean);
+      for (const grant of purpose.grants) {
+        const coordinate = grantCoordinate(grant);
+        const facts = catalog.fields.get(coordinate);
+        const mask = grantMask(grant);
+        const sharingClass = facts?.sharing.class ?? 'unknown';
+        rows.push({
+          app: contract.app,
+          appName: contract.name,
+          purpose: purpose.code,
+          purposeDescription: purpose.description,
+          coordinate,
+          description: describe(catalog, coordinate),
+          departments: facts?.subgraphs.join(', ') ?? '',
+          sharingClass: CLASS_LABELS[sharingClass] ?? sharingClass,
+          sensitivity: facts?.sharing.sensitivity ?? '',
+          legalBasis: purpose.legalBasis ?? contract.legalBasis ?? '',
+          condition: [sharingClass === 'CONDITIONAL' ? `purpose ${purpose.code} stated (X-Purpose)` : '', ...conditions].filter(Boolean).join('; ') || 'none',
+          mask: mask ? MASK_DESCRIPTIONS[mask] : 'none',
+          validUntil: purpose.validUntil ?? contract.validUntil,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+const COLUMNS: Array<[keyof MatrixRow, string]> = [
+  ['app', 'App'],
+  ['purpose', 'Purpose'],
+  ['coordinate', 'Field'],
+  ['description', 'What it is'],
+  ['departments', 'Department'],
+  ['sharingClass', 'Sharing class'],
+  ['sensitivity', 'Sensitivity'],
+  ['legalBasis', 'Legal basis'],
+  ['condition', 'Condition'],
+  ['mask', 'Mask'],
+  ['validUntil', 'Valid until'],
+];
+
+export function matrixMarkdown(rows: readonly MatrixRow[]): string {
+  const cell = (value: string) => value.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const lines = [
+    '# GovGraph access matrix',
+    '',
+    'Who may read which field, for which purpose, on which legal basis and under which conditions.',
+    '',
+    `| ${COLUMNS.map(([, title]) => title).join(' | ')} |`,
+    `|${COLUMNS.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${COLUMNS.map(([key]) => cell(row[key])).join(' | ')} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function matrixHtml(rows: readonly MatrixRow[]): string {
+  const escape = (value: string) => value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const body = rows.map((row) => `<tr>${COLUMNS.map(([key]) => `<td>${escape(row[key])}</td>`).join('')}</tr>`).join('\n');
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>GovGraph access matrix</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top}th{background:#f3f3f3;position:sticky;top:0}</style>
+</head><body><h1>GovGraph access matrix</h1>
+<p>Who may read which field, for which purpose, on which legal basis and under which conditions.</p>
+<table><thead><tr>${COLUMNS.map(([, title]) => `<th>${escape(title)}</th>`).join('')}</tr></thead>
+<tbody>
+${body}
+</tbody></table></body></html>
+`;
+}

@@ -1,0 +1,99 @@
+/**
+ * `npm run contracts -- <command>` — the contracts for auditors and CI:
+ *   check  [--dir D]                 validate every contract against the supergraph; exit 1 on any problem
+ *   report [--format md|html]        the access matrix, app × field, for people who do not read GraphQL
+ *   diff   <git-ref>                 grants added, removed or widened since that revision
+ *   schema --app <id>                the API schema that app sees today, as SDL
+ * Common options: --dir (contracts/apps), --platform (contracts/platform.yaml), --supergraph (supergraph.graphql).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { printSchema } from 'graphql';
+import { AccessPolicy } from './access-policy';
+import { accessMatrix, matrixHtml, matrixMarkdown } from './access-matrix';
+import { appSchema } from './app-schema';
+import { checkContracts } from './check-contracts';
+import { diffContracts } from './diff-contracts';
+import { loadContracts, loadPlatform, parseContracts } from './load-contracts';
+import { formatProblem } from './problem';
+import { buildCatalog } from './supergraph-catalog';
+
+const USAGE = 'usage: npm run contracts -- check | report [--format md|html] | diff <git-ref> | schema --app <id>  [--dir D] [--platform F] [--supergraph S]';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+/** The contracts folder as it was at a git revision. */
+function contractsAt(ref: string, dir: string) {
+  const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' }).trim();
+  const path = relative(top, dir);
+  let names: string[];
+  try {
+    names = execFileSync('git', ['ls-tree', '--name-only', `${ref}:${path}`], { cwd: top, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+      .split('\n')
+      .filter((n) => /\.ya?ml$/.test(n));
+  } catch {
+    return { contracts: [], problems: [] };
+  }
+  return parseContracts(names.map((name) => ({ file: join(path, name), text: execFileSync('git', ['show', `${ref}:${path}/${name}`], { cwd: top, encoding: 'utf8' }) })));
+}
+
+// Piping into `head` closes stdout early; that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      dir: { type: 'string', default: 'contracts/apps' },
+      platform: { type: 'string', default: 'contracts/platform.yaml' },
+      supergraph: { type: 'string', default: 'supergraph.graphql' },
+      format: { type: 'string', default: 'md' },
+      app: { type: 'string' },
+    },
+  });
+  const [command, argument] = positionals;
+  const dir = resolve(values.dir);
+  const { platform, problems: platformProblems } = loadPlatform(resolve(values.platform));
+  const catalog = buildCatalog(readFileSync(resolve(values.supergraph), 'utf8'), platform?.undeclaredSharingClass ?? 'CONDITIONAL');
+  const { contracts, problems } = loadContracts(dir);
+
+  switch (command) {
+    case 'check': {
+      const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog)];
+      if (all.length > 0) fail(`${all.length} problem(s):\n${all.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+      process.stdout.write(`${contracts.length} contracts checked against ${relative(process.cwd(), resolve(values.supergraph))}: no problems\n`);
+      return;
+    }
+    case 'report': {
+      if (values.format !== 'md' && values.format !== 'html') fail('--format is md or html');
+      const rows = accessMatrix(contracts.map((c) => c.contract), catalog);
+      process.stdout.write(values.format === 'html' ? matrixHtml(rows) : matrixMarkdown(rows));
+      return;
+    }
+    case 'diff': {
+      if (!argument) fail(USAGE);
+      const before = contractsAt(argument, dir);
+      const changes = diffContracts(before.contracts.map((c) => c.contract), contracts.map((c) => c.contract));
+      const lines = changes.map((c) => `${c.kind.padEnd(8)} ${c.app} ${c.purpose} ${c.coordinate}${c.detail ? ` (${c.detail})` : ''}`);
+      process.stdout.write(`${lines.length > 0 ? lines.join('\n') : `no grants changed since ${argument}`}\n`);
+      return;
+    }
+    case 'schema': {
+      if (!values.app) fail(USAGE);
+      const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog);
+      const schema = appSchema(catalog.apiSchema, policy.grantedCoordinates(values.app, new Date()));
+      if (!schema) fail(`app ${values.app} has no contract in force: it can read nothing`);
+      process.stdout.write(`${printSchema(schema)}\n`);
+      return;
+    }
+    default:
+      fail(USAGE);
+  }
+}
+
+main();
