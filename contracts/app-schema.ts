@@ -1,72 +1,119 @@
 /**
  * The API schema one app sees: only the fields its contract grants today, and the types they reach.
  * Served to the app by introspection and printed by `contracts schema --app` for its front-end team.
+ *
+ * Grants name object-type fields. An interface keeps the fields that every remaining implementation
+ * keeps (so the schema stays valid); a union keeps its remaining members; a type left with nothing
+ * disappears, and so do the fields that return it.
  */
 import {
+  GraphQLInterfaceType,
   GraphQLList,
   GraphQLNonNull,
   GraphQLObjectType,
   GraphQLSchema,
+  GraphQLUnionType,
   getNamedType,
+  isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
+  isUnionType,
   type GraphQLFieldConfigMap,
   type GraphQLNamedType,
   type GraphQLOutputType,
 } from 'graphql';
 
-/** Undefined when the app can read nothing at all. Object types only: interfaces are not pruned yet. */
-export function appSchema(apiSchema: GraphQLSchema, granted: ReadonlySet<string>): GraphQLSchema | undefined {
-  // A field stays when it is granted and its type keeps at least one field; repeat until nothing changes.
-  const kept = new Map<string, Set<string>>();
+type Kept = Map<string, Set<string>>;
+
+function keptFields(apiSchema: GraphQLSchema, granted: ReadonlySet<string>): { objects: Kept; interfaces: Kept; unions: Map<string, string[]> } {
+  const objects: Kept = new Map();
+  const interfaces: Kept = new Map();
+  const unions = new Map<string, string[]>();
   for (const type of Object.values(apiSchema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    kept.set(type.name, new Set(Object.keys(type.getFields()).filter((f) => granted.has(`${type.name}.${f}`))));
+    if (type.name.startsWith('__')) continue;
+    if (isObjectType(type)) objects.set(type.name, new Set(Object.keys(type.getFields()).filter((f) => granted.has(`${type.name}.${f}`))));
   }
-  const usable = (type: GraphQLNamedType) => !isObjectType(type) || (kept.get(type.name)?.size ?? 0) > 0;
+  const alive = (type: GraphQLNamedType): boolean => {
+    if (isObjectType(type)) return (objects.get(type.name)?.size ?? 0) > 0;
+    if (isInterfaceType(type)) return (interfaces.get(type.name)?.size ?? 0) > 0;
+    if (isUnionType(type)) return (unions.get(type.name)?.length ?? 0) > 0;
+    return true;
+  };
   for (let changed = true; changed; ) {
     changed = false;
-    for (const [typeName, fields] of kept) {
-      const type = apiSchema.getType(typeName) as GraphQLObjectType;
+    for (const type of Object.values(apiSchema.getTypeMap())) {
+      if (type.name.startsWith('__')) continue;
+      if (isInterfaceType(type)) {
+        const implementations = apiSchema.getPossibleTypes(type).filter(alive);
+        const fields = new Set(Object.keys(type.getFields()).filter((f) => implementations.length > 0 && implementations.every((o) => objects.get(o.name)!.has(f))));
+        if (fields.size !== (interfaces.get(type.name)?.size ?? -1)) changed = true;
+        interfaces.set(type.name, fields);
+      } else if (isUnionType(type)) {
+        const members = type.getTypes().filter(alive).map((o) => o.name);
+        if (members.length !== (unions.get(type.name)?.length ?? -1)) changed = true;
+        unions.set(type.name, members);
+      }
+    }
+    for (const [typeName, fields] of [...objects, ...interfaces]) {
+      const type = apiSchema.getType(typeName) as GraphQLObjectType | GraphQLInterfaceType;
       for (const field of [...fields]) {
-        if (!usable(getNamedType(type.getFields()[field]!.type))) {
+        if (!alive(getNamedType(type.getFields()[field]!.type))) {
           fields.delete(field);
           changed = true;
         }
       }
     }
   }
+  return { objects, interfaces, unions };
+}
 
-  const rebuilt = new Map<string, GraphQLObjectType>();
-  const objectType = (type: GraphQLObjectType): GraphQLObjectType => {
-    const existing = rebuilt.get(type.name);
-    if (existing) return existing;
-    const config = type.toConfig();
+/** Undefined when the app can read nothing at all. */
+export function appSchema(apiSchema: GraphQLSchema, granted: ReadonlySet<string>): GraphQLSchema | undefined {
+  const kept = keptFields(apiSchema, granted);
+  const built = new Map<string, GraphQLNamedType>();
+
+  const pruneFields = (type: GraphQLObjectType | GraphQLInterfaceType, names: ReadonlySet<string>) => () => {
+    const config = type.toConfig().fields;
     const fields: GraphQLFieldConfigMap<unknown, unknown> = {};
-    const made = new GraphQLObjectType({
-      ...config,
-      interfaces: [],
-      fields: () => {
-        for (const name of kept.get(type.name) ?? []) {
-          const field = config.fields[name]!;
-          fields[name] = { ...field, type: rewrap(field.type) };
-        }
-        return fields;
-      },
-    });
-    rebuilt.set(type.name, made);
+    for (const name of names) fields[name] = { ...config[name]!, type: rewrap(config[name]!.type) };
+    return fields;
+  };
+  const liveInterfaces = (type: GraphQLObjectType | GraphQLInterfaceType) =>
+    type.getInterfaces().filter((i) => (kept.interfaces.get(i.name)?.size ?? 0) > 0).map((i) => named(i) as GraphQLInterfaceType);
+
+  const named = (type: GraphQLNamedType): GraphQLNamedType => {
+    const existing = built.get(type.name);
+    if (existing) return existing;
+    let made: GraphQLNamedType = type;
+    if (isObjectType(type)) {
+      made = new GraphQLObjectType({ ...type.toConfig(), interfaces: () => liveInterfaces(type), fields: pruneFields(type, kept.objects.get(type.name)!) });
+    } else if (isInterfaceType(type)) {
+      made = new GraphQLInterfaceType({ ...type.toConfig(), interfaces: () => liveInterfaces(type), fields: pruneFields(type, kept.interfaces.get(type.name)!) });
+    } else if (isUnionType(type)) {
+      const members = kept.unions.get(type.name)!;
+      made = new GraphQLUnionType({ ...type.toConfig(), types: () => members.map((m) => named(apiSchema.getType(m)!) as GraphQLObjectType) });
+    }
+    built.set(type.name, made);
     return made;
   };
-  // Output types keep their wrapping (lists, non-null); object types are swapped for their pruned copies.
+  // Output types keep their wrapping (lists, non-null); composite types are swapped for their pruned copies.
   const rewrap = (type: GraphQLOutputType): GraphQLOutputType => {
     if (isNonNullType(type)) return new GraphQLNonNull(rewrap(type.ofType));
     if (isListType(type)) return new GraphQLList(rewrap(type.ofType));
-    return isObjectType(type) ? objectType(type) : type;
+    return named(type) as GraphQLOutputType;
   };
 
-  const root = (type: GraphQLObjectType | null | undefined) => (type && (kept.get(type.name)?.size ?? 0) > 0 ? objectType(type) : undefined);
+  const root = (type: GraphQLObjectType | null | undefined) =>
+    type && (kept.objects.get(type.name)?.size ?? 0) > 0 ? (named(type) as GraphQLObjectType) : undefined;
   const query = root(apiSchema.getQueryType());
   if (!query) return undefined;
-  return new GraphQLSchema({ query, mutation: root(apiSchema.getMutationType()) ?? null, description: apiSchema.description });
+  const implementations = [...kept.objects].filter(([, fields]) => fields.size > 0).map(([name]) => apiSchema.getType(name)!);
+  return new GraphQLSchema({
+    query,
+    mutation: root(apiSchema.getMutationType()) ?? null,
+    description: apiSchema.description,
+    // Objects reachable only through an interface must still be listed.
+    types: implementations.filter((t) => isObjectType(t) && t.getInterfaces().length > 0).map(named),
+  });
 }
