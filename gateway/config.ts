@@ -25,6 +25,13 @@ export interface GatewayConfig {
   subgraphTokenTtlSeconds: number;
   /** Overrides of the subgraph URLs written in the supergraph, by subgraph name. */
   subgraphUrls: Readonly<Record<string, string>>;
+  /** Where the audit trail is written: a SQLite file, or PostgreSQL shared by replicas. */
+  audit: {
+    location: { kind: 'sqlite'; file: string; busyTimeoutMs: number } | { kind: 'postgres'; url: string };
+    hmacKeyFile: string;
+    checkpointKeyFile: string;
+    checkpointEvery: number;
+  };
   /** How long /readyz waits for each department. */
   readinessTimeoutMs: number;
   logLevel: string;
@@ -61,6 +68,12 @@ const environment = z.object({
   GATEWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
   SUBGRAPH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(60),
   SUBGRAPH_URLS: subgraphUrlList.default({}),
+  AUDIT_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  AUDIT_SQLITE_FILE: z.string().min(1).optional(),
+  AUDIT_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(2000),
+  AUDIT_HMAC_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(100000).default(100),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -88,6 +101,14 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     signingKeyFile: resolve(e.GATEWAY_SIGNING_KEY_FILE ?? resolve(keysDir, 'gateway.private.jwk.json')),
     subgraphTokenTtlSeconds: e.SUBGRAPH_TOKEN_TTL_SECONDS,
     subgraphUrls: Object.freeze(e.SUBGRAPH_URLS),
+    audit: {
+      location: e.AUDIT_DATABASE_URL
+        ? { kind: 'postgres', url: e.AUDIT_DATABASE_URL }
+        : { kind: 'sqlite', file: resolve(e.AUDIT_SQLITE_FILE ?? resolve(e.DATA_DIR, 'db', 'audit.sqlite')), busyTimeoutMs: e.AUDIT_BUSY_TIMEOUT_MS },
+      hmacKeyFile: resolve(e.AUDIT_HMAC_KEY_FILE ?? resolve(keysDir, 'audit-hmac.key')),
+      checkpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(keysDir, 'audit-checkpoint.pem')),
+      checkpointEvery: e.AUDIT_CHECKPOINT_EVERY,
+    },
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   } satisfies GatewayConfig);

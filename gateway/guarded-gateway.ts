@@ -31,8 +31,8 @@ import { createAccessGate, type AccessGate, type Denial } from './access-gate';
 import type { CaseLookup } from './case-lookup';
 import { gatewayError } from './errors';
 import { createResultGate, type ResultGate } from './result-gate';
-import { injectRowFields, needsCase, planRowRules } from './row-rules';
-import type { GatewayContext } from './subgraph-data-source';
+import type { AuditFacts, AuditedContext } from './audit-plugin';
+import { collectAndStripKeys, injectRowFields, needsCase, planRowRules } from './row-rules';
 
 type GatewayInterface = NonNullable<ApolloServerOptionsWithGateway<BaseContext>['gateway']>;
 type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
@@ -111,9 +111,13 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
   const guard =
     (inner: GatewayExecutor): GatewayExecutor =>
     async (request: GatewayRequestContext): Promise<GatewayResult> => {
-      const caller = (request.context as unknown as GatewayContext).caller;
+      const context = request.context as unknown as AuditedContext;
+      const caller = context.caller;
       const now = new Date();
       const operation = request.operation;
+      const facts: AuditFacts = { fields: new Set(), subjects: new Set() };
+      context.audit = facts;
+      const decide = (decision: AuditFacts['decision'], rule: string) => Object.assign(facts, { decision, rule });
 
       const introspection = introspectionKind(operation);
       if (introspection === 'mixed') {
@@ -121,15 +125,25 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       }
       if (introspection === 'only') {
         const own = schemaOf(caller.app, now);
-        if (!own) return { errors: [gatewayError('FORBIDDEN', `Forbidden: app ${caller.app} has no data-sharing contract in force.`)] };
+        if (!own) {
+          decide('DENY', `no contract in force for ${caller.app}`);
+          return { errors: [gatewayError('FORBIDDEN', `Forbidden: app ${caller.app} has no data-sharing contract in force.`)] };
+        }
+        decide('PERMIT', `introspection of ${caller.app}'s own schema`);
         return execute({ schema: own, document: request.document, operationName: request.operationName ?? null, variableValues: request.request.variables ?? {} }) as Promise<GatewayResult>;
       }
 
       const decisions = new Map<string, AccessDecision>();
       const outcome = await gate(operation, fragmentsOf(request.document), { caller, now, decisions });
+      for (const coordinate of decisions.keys()) facts.fields.add(coordinate);
+      for (const denial of outcome.denials) facts.fields.add(denial.coordinate);
       const denialErrors = outcome.denials.map(denialError);
+      const purposes = [...new Set([...decisions.values()].flatMap((d) => (d.allowed ? [d.purpose] : [])))].sort();
+      decide('PERMIT', `contract ${caller.app}${purposes.length ? `, purpose ${purposes.join(', ')}` : ''}`);
       let document = request.document;
       if (denialErrors.length > 0) {
+        const first = outcome.denials[0]!;
+        decide(options.mode === 'reject' || operation.operation === 'mutation' ? 'DENY' : 'PARTIAL', `${first.code} ${first.coordinate}: ${first.reason}`);
         // Mutations are checked whole: nothing runs unless everything is granted.
         if (options.mode === 'reject' || operation.operation === 'mutation') return { errors: denialErrors };
         document = stripDenied(document, apiSchema, new Set(outcome.denials.map((d) => d.coordinate)));
@@ -142,7 +156,10 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       let caseInfo;
       if (needsCase(decisions)) {
         const found = await options.lookupCase(caller);
-        if (typeof found === 'string') return { errors: [gatewayError('FORBIDDEN', `Forbidden: ${found}.`)] };
+        if (typeof found === 'string') {
+          decide('DENY', `case ${caller.caseId ?? ''}: ${found}`);
+          return { errors: [gatewayError('FORBIDDEN', `Forbidden: ${found}.`)] };
+        }
         caseInfo = found;
       }
       const rules = planRowRules(platform, caller, caller.regions ?? [], decisions, outcome.typesRead, caseInfo);
@@ -159,10 +176,13 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
           } as GatewayRequestContext)
         : request;
       const result = await inner(planned);
-      if (!rules || !result.data) {
+      if (!rules || !result.data || !rules.gate) {
+        if (rules && result.data) collectAndStripKeys(result.data, facts.subjects);
         return denialErrors.length > 0 ? { ...result, errors: [...denialErrors, ...(result.errors ?? [])] } : result;
       }
-      const gated = await resultGate(clientDocument, request.operationName, request.request.variables, result.data, rules);
+      const gated = await resultGate(clientDocument, request.operationName, request.request.variables, result.data, rules, facts.subjects);
+      const withheld = gated.errors?.find((e) => e.extensions['code'] === 'FORBIDDEN');
+      if (withheld && facts.decision === 'PERMIT') decide('PARTIAL', `row withheld: ${withheld.message}`);
       const errors = [...denialErrors, ...(result.errors ?? []), ...(gated.errors ?? [])];
       return { data: gated.data as GatewayResult['data'], ...(errors.length > 0 && { errors }), ...(result.extensions && { extensions: result.extensions }) };
     };

@@ -25,6 +25,8 @@ import { KEY_ALIAS, REGION_ALIAS, type RowRules } from './row-rules';
 interface GateContext {
   rules: RowRules;
   errors: GraphQLError[];
+  /** Keys of the data subjects whose rows were released (for the audit trail). */
+  subjects: Set<string>;
 }
 
 type Row = Record<string, unknown>;
@@ -56,17 +58,25 @@ function checkRows(value: unknown, type: string, info: GraphQLResolveInfo, conte
     const path = [...responsePathAsArray(info.path), ...(index === undefined ? [] : [index])];
     context.errors.push(new GraphQLError(`Forbidden: ${reason}.`, { path, extensions: { code: 'FORBIDDEN' } }));
   };
+  const released = (row: Row) => {
+    const key = row[KEY_ALIAS];
+    if (context.rules.subjectTypes.has(type) && typeof key === 'string') context.subjects.add(key);
+  };
   if (Array.isArray(value)) {
     return value.filter((item, index) => {
       if (item === null || typeof item !== 'object') return true;
       const reason = rowDenial(item as Row, type, context.rules);
       if (reason) deny(reason, index);
+      else released(item as Row);
       return !reason;
     });
   }
   if (value === null || typeof value !== 'object') return value;
   const reason = rowDenial(value as Row, type, context.rules);
-  if (!reason) return value;
+  if (!reason) {
+    released(value as Row);
+    return value;
+  }
   deny(reason);
   return null;
 }
@@ -95,8 +105,9 @@ export function createResultGate(apiSchema: GraphQLSchema) {
     variables: Record<string, unknown> | undefined,
     data: Record<string, unknown>,
     rules: RowRules,
+    subjects: Set<string> = new Set(),
   ): Promise<ExecutionResult> {
-    const context: GateContext = { rules, errors: [] };
+    const context: GateContext = { rules, errors: [], subjects };
     const result = await execute({
       schema,
       document,

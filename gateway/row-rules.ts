@@ -19,6 +19,10 @@ export interface CaseInfo {
 }
 
 export interface RowRules {
+  /** Whether the result gate must run (a region, case, operator or mask applies); else keys are only collected for the audit. */
+  gate: boolean;
+  /** Types whose rows are data subjects: their keys are recorded (as HMACs) in the audit trail. */
+  subjectTypes: ReadonlySet<string>;
   regions: readonly string[];
   /** Region-bound types the operation reads, with the path to their division code. */
   regionPaths: ReadonlyMap<string, string>;
@@ -52,14 +56,15 @@ export function planRowRules(
   }
   const regionPaths = new Map<string, string>();
   if (regions.length > 0) for (const type of typesRead) if (platform.regionOf[type]) regionPaths.set(type, platform.regionOf[type]);
+  // Subjects' keys are always fetched: the audit trail records whose data was released.
   const keyFields = new Map<string, string>();
+  for (const [type, key] of Object.entries(platform.subjectKeys)) if (typesRead.has(type)) keyFields.set(type, key);
   const operatorType = operatorBound ? platform.operatorSubject : undefined;
-  if (caseInfo || operatorType) {
-    for (const [type, key] of Object.entries(platform.subjectKeys)) if (typesRead.has(type)) keyFields.set(type, key);
-  }
   if (caseInfo && platform.cases && typesRead.has(platform.cases.type)) keyFields.set(platform.cases.type, platform.cases.key);
   if (masks.size === 0 && regionPaths.size === 0 && keyFields.size === 0) return undefined;
   return {
+    gate: masks.size > 0 || regionPaths.size > 0 || caseInfo !== undefined || operatorType !== undefined,
+    subjectTypes: new Set(Object.keys(platform.subjectKeys)),
     regions,
     regionPaths,
     keyFields,
@@ -68,6 +73,23 @@ export function planRowRules(
     // An operator-bound grant with no operator in the token opens no one's data.
     ...(operatorType && { operator: { type: operatorType, id: caller.operator ?? '' } }),
   };
+}
+
+/**
+ * When no row rule applies, the injected keys are read for the audit and removed from the response
+ * (cheaper than re-executing the document).
+ */
+export function collectAndStripKeys(value: unknown, into: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectAndStripKeys(item, into);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const row = value as Record<string, unknown>;
+  const key = row[KEY_ALIAS];
+  if (typeof key === 'string') into.add(key);
+  delete row[KEY_ALIAS];
+  for (const child of Object.values(row)) collectAndStripKeys(child, into);
 }
 
 function field(name: string, alias?: string, selections?: FieldNode[]): FieldNode {

@@ -15,6 +15,8 @@ import express from 'express';
 import pino, { type Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
 import { loadAccessControl } from './access-control';
+import { auditPlugin, callerFields, type AuditedContext } from './audit-plugin';
+import { openAuditTrail } from './audit-trail';
 import { CallerRejected, createAppAuthenticator, requestIdOf } from './authenticate-app';
 import { createCaseLookup } from './case-lookup';
 import type { GatewayConfig } from './config';
@@ -91,6 +93,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const sign = await createSubgraphTokenSigner({ signingKeyFile: config.signingKeyFile, ttlSeconds: config.subgraphTokenTtlSeconds });
 
   const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
+  const trail = await openAuditTrail(config.audit);
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'planner' }),
@@ -106,18 +109,28 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller } });
     return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
   };
-  const apollo: ApolloServer<GatewayContext> = new ApolloServer<GatewayContext>({
+  const apollo: ApolloServer<AuditedContext> = new ApolloServer<AuditedContext>({
     gateway: guardGateway(gateway, { access, mode: config.accessMode, lookupCase: createCaseLookup(access.platform, runOperation) }),
     includeStacktraceInErrorResponses: false,
     formatError: createErrorMasker(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), accessStatusPlugin(), metricsPlugin(metrics)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      accessStatusPlugin(),
+      auditPlugin(trail, logger),
+      metricsPlugin(metrics),
+    ],
   });
   await apollo.start();
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: 'gateway' }));
   app.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness(subgraphs, config.readinessTimeoutMs);
-    res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'unavailable', subgraphs: readiness.subgraphs });
+    const [readiness, audit] = await Promise.all([
+      checkReadiness(subgraphs, config.readinessTimeoutMs),
+      trail.ping().then(() => 'ready' as const, () => 'unavailable' as const),
+    ]);
+    const ready = readiness.ready && audit === 'ready';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs: readiness.subgraphs, audit });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -133,13 +146,30 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       } catch (error) {
         if (!(error instanceof CallerRejected)) return next(error);
         metrics.requests.inc({ outcome: error.code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'bad_request' });
+        // Refused requests are audited too; nothing is released either way, so a failed write changes nothing.
+        await trail
+          .append({
+            time: new Date().toISOString(),
+            requestId: requestIdOf(req.headers),
+            ...callerFields(trail, undefined),
+            operationName: null,
+            operationHash: null,
+            fields: [],
+            subjects: [],
+            decision: error.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'INVALID',
+            rule: error.message,
+            outcome: 'error',
+            errorCodes: [error.code],
+            latencyMs: 0,
+          })
+          .catch((auditError: unknown) => logger.error({ err: auditError }, 'audit record of a refused request not written'));
         if (error.code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer');
         res.status(ERROR_CATALOGUE[error.code].status).json(errorBody(error.code, error.message));
       }
     },
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => {
+      context: async ({ res }): Promise<AuditedContext> => {
         const caller = res.locals['caller'] as Caller;
         const regions = access.policy.regionsOf(caller);
         return { caller: regions.length > 0 ? { ...caller, regions } : caller };
@@ -159,5 +189,12 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}/graphql`;
   logger.info({ url, subgraphs: subgraphs.map((s) => s.name) }, 'gateway ready');
-  return { url, port, stop: () => apollo.stop() };
+  return {
+    url,
+    port,
+    async stop() {
+      await apollo.stop();
+      await trail.close();
+    },
+  };
 }

@@ -1,11 +1,14 @@
 /**
  * Development keys, generated on first use into the git-ignored data folder: the key of a stand-in
- * identity provider that signs app tokens (`npm run token`), and the gateway's key that signs its
- * requests to the departments. Never use these outside development: production keys are configuration.
+ * identity provider that signs app tokens (`npm run token`), the gateway's key that signs its requests to
+ * the departments, and the audit trail's HMAC key and checkpoint-signing key. Never use these outside
+ * development: production keys are configuration.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { readCheckpointKeys } from '../audit/checkpoint-signer';
+import { readHmacKey } from '../audit/subject-hasher';
 
 export interface DevKeyFiles {
   dir: string;
@@ -13,6 +16,8 @@ export interface DevKeyFiles {
   appIssuerJwks: string;
   gatewayPrivate: string;
   gatewayJwks: string;
+  auditHmacKey: string;
+  auditCheckpointKey: string;
 }
 
 export const DEV_APP_ISSUER = 'govgraph-dev-idp';
@@ -26,6 +31,8 @@ export function devKeyFiles(dataDir: string): DevKeyFiles {
     appIssuerJwks: join(dir, 'app-issuer.jwks.json'),
     gatewayPrivate: join(dir, 'gateway.private.jwk.json'),
     gatewayJwks: join(dir, 'gateway.jwks.json'),
+    auditHmacKey: join(dir, 'audit-hmac.key'),
+    auditCheckpointKey: join(dir, 'audit-checkpoint.pem'),
   };
 }
 
@@ -47,6 +54,8 @@ export async function ensureDevKeys(dataDir: string): Promise<DevKeyFiles> {
   }
   if (!existsSync(files.appIssuerPrivate) || !existsSync(files.appIssuerJwks)) await writeKeyPair(files.appIssuerPrivate, files.appIssuerJwks, 'sig');
   if (!existsSync(files.gatewayPrivate) || !existsSync(files.gatewayJwks)) await writeKeyPair(files.gatewayPrivate, files.gatewayJwks, 'sig');
+  readHmacKey(files.auditHmacKey, true);
+  readCheckpointKeys(files.auditCheckpointKey, true);
   return files;
 }
 

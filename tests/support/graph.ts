@@ -85,8 +85,14 @@ export interface GraphQLResponse {
 
 const silent = pino({ level: 'silent' });
 
-export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string, string>, contractsDir: string): GatewayConfig {
+export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string, string>, contractsDir: string, auditFile = join(keys.dir, '..', 'db', 'audit.sqlite')): GatewayConfig {
   return {
+    audit: {
+      location: { kind: 'sqlite', file: auditFile, busyTimeoutMs: 500 },
+      hmacKeyFile: keys.auditHmacKey,
+      checkpointKeyFile: keys.auditCheckpointKey,
+      checkpointEvery: 10,
+    },
     host: '127.0.0.1',
     port: 0,
     supergraphFile: resolve(__dirname, '..', '..', 'supergraph.graphql'),
@@ -166,7 +172,9 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     gateway,
     contractsDir,
     async startGateway(overrides = {}) {
-      const extra = await startGateway({ ...gatewayConfigFor(keys, subgraphUrls, contractsDir), ...overrides }, { processMetrics: false, logger: silent });
+      // A SQLite trail has one writer: each extra gateway gets its own (replicas share PostgreSQL).
+      const auditFile = join(dataDir, 'db', `audit-${extraGateways.length + 1}.sqlite`);
+      const extra = await startGateway({ ...gatewayConfigFor(keys, subgraphUrls, contractsDir, auditFile), ...overrides }, { processMetrics: false, logger: silent });
       extraGateways.push(extra);
       return extra;
     },

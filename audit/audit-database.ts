@@ -1,0 +1,135 @@
+/**
+ * The audit trail's own database: a SQLite file next to the departments' by default (one gateway), or a
+ * PostgreSQL database shared by several gateway replicas. The database itself refuses updates and deletes
+ * (triggers), except deletes during an explicit prune.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Pool } from 'pg';
+
+export type AuditLocation = { kind: 'sqlite'; file: string; busyTimeoutMs?: number } | { kind: 'postgres'; url: string };
+
+export interface AuditRecordRow {
+  seq: number;
+  time: string;
+  requestId: string;
+  app: string | null;
+  operator: string | null;
+  region: string | null;
+  purpose: string | null;
+  caseId: string | null;
+  operationName: string | null;
+  operationHash: string | null;
+  fields: string;
+  subjects: string;
+  decision: string;
+  rule: string;
+  outcome: string;
+  errorCodes: string;
+  latencyMs: number;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditDatabase {
+  auditRecord: AuditRecordRow;
+  auditSubject: { seq: number; subject: string };
+  auditCheckpoint: { seq: number; hash: string; time: string; signature: string };
+  auditMaintenance: { id: number; pruning: number };
+}
+
+export function openAuditDatabase(location: AuditLocation): Kysely<AuditDatabase> {
+  if (location.kind === 'postgres') {
+    return new Kysely<AuditDatabase>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: location.url, max: 5 }) }) });
+  }
+  mkdirSync(dirname(location.file), { recursive: true });
+  const database = new BetterSqlite3(location.file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma(`busy_timeout = ${location.busyTimeoutMs ?? 2000}`);
+  return new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) });
+}
+
+const APPEND_ONLY = 'the audit trail is append-only';
+
+async function createTables(db: Kysely<AuditDatabase>): Promise<void> {
+  await db.schema
+    .createTable('auditRecord')
+    .ifNotExists()
+    .addColumn('seq', 'bigint', (c) => c.primaryKey())
+    .addColumn('time', 'varchar(32)', (c) => c.notNull())
+    .addColumn('requestId', 'varchar(128)', (c) => c.notNull())
+    .addColumn('app', 'varchar(64)')
+    .addColumn('operator', 'varchar(64)')
+    .addColumn('region', 'varchar(16)')
+    .addColumn('purpose', 'varchar(64)')
+    .addColumn('caseId', 'varchar(64)')
+    .addColumn('operationName', 'varchar(128)')
+    .addColumn('operationHash', 'varchar(64)')
+    .addColumn('fields', 'text', (c) => c.notNull())
+    .addColumn('subjects', 'text', (c) => c.notNull())
+    .addColumn('decision', 'varchar(16)', (c) => c.notNull())
+    .addColumn('rule', 'text', (c) => c.notNull())
+    .addColumn('outcome', 'varchar(8)', (c) => c.notNull())
+    .addColumn('errorCodes', 'text', (c) => c.notNull())
+    .addColumn('latencyMs', 'double precision', (c) => c.notNull())
+    .addColumn('prevHash', 'varchar(64)', (c) => c.notNull())
+    .addColumn('hash', 'varchar(64)', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('audit_record_time').ifNotExists().on('auditRecord').column('time').execute();
+  await db.schema.createIndex('audit_record_app').ifNotExists().on('auditRecord').columns(['app', 'seq']).execute();
+  await db.schema.createTable('auditSubject').ifNotExists().addColumn('seq', 'bigint', (c) => c.notNull()).addColumn('subject', 'varchar(64)', (c) => c.notNull()).execute();
+  await db.schema.createIndex('audit_subject_subject').ifNotExists().on('auditSubject').columns(['subject', 'seq']).execute();
+  await db.schema
+    .createTable('auditCheckpoint')
+    .ifNotExists()
+    .addColumn('seq', 'bigint', (c) => c.primaryKey())
+    .addColumn('hash', 'varchar(64)', (c) => c.notNull())
+    .addColumn('time', 'varchar(32)', (c) => c.notNull())
+    .addColumn('signature', 'text', (c) => c.notNull())
+    .execute();
+}
+
+async function protectSqlite(db: Kysely<AuditDatabase>): Promise<void> {
+  await db.schema.createTable('auditMaintenance').ifNotExists().addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('pruning', 'integer', (c) => c.notNull()).execute();
+  await sql`INSERT OR IGNORE INTO "auditMaintenance" ("id", "pruning") VALUES (1, 0)`.execute(db);
+  for (const table of ['auditRecord', 'auditSubject', 'auditCheckpoint']) {
+    await sql.raw(`CREATE TRIGGER IF NOT EXISTS "${table}_no_update" BEFORE UPDATE ON "${table}" BEGIN SELECT RAISE(ABORT, '${APPEND_ONLY}'); END`).execute(db);
+    await sql
+      .raw(`CREATE TRIGGER IF NOT EXISTS "${table}_no_delete" BEFORE DELETE ON "${table}" WHEN (SELECT "pruning" FROM "auditMaintenance" WHERE "id" = 1) = 0 BEGIN SELECT RAISE(ABORT, '${APPEND_ONLY}'); END`)
+      .execute(db);
+  }
+}
+
+async function protectPostgres(db: Kysely<AuditDatabase>): Promise<void> {
+  await sql
+    .raw(`CREATE OR REPLACE FUNCTION govgraph_audit_append_only() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'DELETE' AND current_setting('govgraph.audit_pruning', true) = 'on' THEN RETURN OLD; END IF;
+  RAISE EXCEPTION '${APPEND_ONLY}';
+END $$ LANGUAGE plpgsql`)
+    .execute(db);
+  for (const table of ['auditRecord', 'auditSubject', 'auditCheckpoint']) {
+    await sql.raw(`DROP TRIGGER IF EXISTS "${table}_append_only" ON "${table}"`).execute(db);
+    await sql.raw(`CREATE TRIGGER "${table}_append_only" BEFORE UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION govgraph_audit_append_only()`).execute(db);
+  }
+}
+
+/** A fixed key for PostgreSQL advisory locks: serialises appends and migrations across gateway replicas. */
+export const AUDIT_LOCK = 74_110_716;
+
+/** Creates the tables and the append-only triggers; safe to run from several processes at once. */
+export async function migrateAuditDatabase(db: Kysely<AuditDatabase>, kind: AuditLocation['kind']): Promise<void> {
+  if (kind === 'sqlite') {
+    await createTables(db);
+    await protectSqlite(db);
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+    await createTables(trx);
+    await protectPostgres(trx);
+  });
+}

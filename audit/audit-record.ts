@@ -1,0 +1,52 @@
+/**
+ * One audit record per request (MLPS 2.0 level 3 §8.1.4.3 security audit; PIPL art. 6): who asked, for
+ * which purpose and case, what the operation read, whose data it touched (as keyed HMACs, never raw),
+ * what was decided by which rule, and how it ended. Each record carries the previous record's hash.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+
+export const AUDIT_DECISIONS = ['PERMIT', 'PARTIAL', 'DENY', 'UNAUTHENTICATED', 'INVALID'] as const;
+export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
+
+/** What the gateway knows of a request when it is about to answer. */
+export interface AuditEntry {
+  time: string;
+  requestId: string;
+  app: string | null;
+  /** HMAC of the operator (an operator may be a citizen's ID number). */
+  operator: string | null;
+  region: string | null;
+  purpose: string | null;
+  caseId: string | null;
+  operationName: string | null;
+  operationHash: string | null;
+  /** Field coordinates the operation read (or asked for, when denied). */
+  fields: string[];
+  /** HMACs of the data subjects (ID numbers, credit codes) whose data was released. */
+  subjects: string[];
+  decision: AuditDecision;
+  /** The rule that decided: the contract and purpose that permitted, or the first denial. */
+  rule: string;
+  outcome: 'ok' | 'error';
+  errorCodes: string[];
+  latencyMs: number;
+}
+
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The hash of a record: SHA-256 over the previous hash and the canonical JSON of the entry and its place. */
+export function recordHash(seq: number, prevHash: string, entry: AuditEntry): string {
+  return createHash('sha256').update(`${prevHash}\n${seq}\n${canonicalJson(entry)}`).digest('hex');
+}
+
+export function entryOf(record: AuditRecord): AuditEntry {
+  const { seq: _seq, prevHash: _prev, hash: _hash, ...entry } = record;
+  return entry;
+}

@@ -1,0 +1,168 @@
+/**
+ * Appends to and reads from the hash-chained audit trail. Appends are serialised — in-process by kysely's
+ * single SQLite connection, across gateway replicas by a PostgreSQL advisory lock held for the transaction
+ * — so concurrent writers still make one verifiable chain.
+ */
+import { sql, type Kysely } from 'kysely';
+import { GENESIS_HASH, recordHash, type AuditDecision, type AuditEntry, type AuditRecord } from './audit-record';
+import { AUDIT_LOCK, migrateAuditDatabase, openAuditDatabase, type AuditDatabase, type AuditLocation, type AuditRecordRow } from './audit-database';
+import { signCheckpoint, type Checkpoint, type CheckpointKeys } from './checkpoint-signer';
+
+export interface AuditFilter {
+  app?: string;
+  purpose?: string;
+  subject?: string;
+  from?: string;
+  to?: string;
+  decision?: AuditDecision;
+}
+
+function toRow(record: AuditRecord): AuditRecordRow {
+  return {
+    ...record,
+    fields: JSON.stringify(record.fields),
+    subjects: JSON.stringify(record.subjects),
+    errorCodes: JSON.stringify(record.errorCodes),
+  };
+}
+
+export function fromRow(row: AuditRecordRow): AuditRecord {
+  return {
+    seq: Number(row.seq),
+    time: row.time,
+    requestId: row.requestId,
+    app: row.app,
+    operator: row.operator,
+    region: row.region,
+    purpose: row.purpose,
+    caseId: row.caseId,
+    operationName: row.operationName,
+    operationHash: row.operationHash,
+    fields: JSON.parse(row.fields) as string[],
+    subjects: JSON.parse(row.subjects) as string[],
+    decision: row.decision as AuditDecision,
+    rule: row.rule,
+    outcome: row.outcome as AuditRecord['outcome'],
+    errorCodes: JSON.parse(row.errorCodes) as string[],
+    latencyMs: Number(row.latencyMs),
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+export class AuditStore {
+  private constructor(
+    readonly db: Kysely<AuditDatabase>,
+    readonly kind: AuditLocation['kind'],
+  ) {}
+
+  static async open(location: AuditLocation): Promise<AuditStore> {
+    const db = openAuditDatabase(location);
+    await migrateAuditDatabase(db, location.kind);
+    return new AuditStore(db, location.kind);
+  }
+
+  /** Appends one record after the current head; signs a checkpoint every `checkpointEvery` records. */
+  async append(entry: AuditEntry, keys: CheckpointKeys, checkpointEvery: number): Promise<AuditRecord> {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+      const head = await trx.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const anchor = head ? undefined : await trx.selectFrom('auditCheckpoint').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const seq = Number(head?.seq ?? anchor?.seq ?? 0) + 1;
+      const prevHash = head?.hash ?? anchor?.hash ?? GENESIS_HASH;
+      const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
+      await trx.insertInto('auditRecord').values(toRow(record)).execute();
+      if (record.subjects.length > 0) await trx.insertInto('auditSubject').values(record.subjects.map((subject) => ({ seq, subject }))).execute();
+      if (seq % checkpointEvery === 0) await trx.insertInto('auditCheckpoint').values(signCheckpoint(keys, seq, record.hash, entry.time)).execute();
+      return record;
+    });
+  }
+
+  /** Signs a checkpoint at the current head (e.g. before a prune or at shutdown). */
+  async checkpointHead(keys: CheckpointKeys): Promise<Checkpoint | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+      const head = await trx.selectFrom('auditRecord').select(['seq', 'hash', 'time']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      if (!head) return undefined;
+      const exists = await trx.selectFrom('auditCheckpoint').select('seq').where('seq', '=', head.seq).executeTakeFirst();
+      const checkpoint = signCheckpoint({ ...keys }, Number(head.seq), head.hash, head.time);
+      if (!exists) await trx.insertInto('auditCheckpoint').values(checkpoint).execute();
+      return checkpoint;
+    });
+  }
+
+  /** Records in chain order, a page at a time (for verification and export). */
+  async recordsAfter(seq: number, limit: number): Promise<AuditRecord[]> {
+    const rows = await this.db.selectFrom('auditRecord').selectAll().where('seq', '>', seq).orderBy('seq').limit(limit).execute();
+    return rows.map(fromRow);
+  }
+
+  async checkpoints(): Promise<Checkpoint[]> {
+    const rows = await this.db.selectFrom('auditCheckpoint').selectAll().orderBy('seq').execute();
+    return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+  }
+
+  /** Newest first, filtered; `beforeSeq` continues a page. */
+  async find(filter: AuditFilter, beforeSeq: number | undefined, limit: number): Promise<AuditRecord[]> {
+    let query = this.db.selectFrom('auditRecord').selectAll();
+    if (filter.app) query = query.where('app', '=', filter.app);
+    if (filter.purpose) query = query.where('purpose', '=', filter.purpose);
+    if (filter.decision) query = query.where('decision', '=', filter.decision);
+    if (filter.from) query = query.where('time', '>=', filter.from);
+    if (filter.to) query = query.where('time', '<=', filter.to);
+    if (filter.subject) {
+      const subject = filter.subject;
+      query = query.where('seq', 'in', (eb) => eb.selectFrom('auditSubject').select('seq').where('subject', '=', subject));
+    }
+    if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
+    return (await query.orderBy('seq', 'desc').limit(limit).execute()).map(fromRow);
+  }
+
+  async count(filter: AuditFilter): Promise<number> {
+    let query = this.db.selectFrom('auditRecord');
+    if (filter.app) query = query.where('app', '=', filter.app);
+    if (filter.purpose) query = query.where('purpose', '=', filter.purpose);
+    if (filter.decision) query = query.where('decision', '=', filter.decision);
+    if (filter.from) query = query.where('time', '>=', filter.from);
+    if (filter.to) query = query.where('time', '<=', filter.to);
+    if (filter.subject) {
+      const subject = filter.subject;
+      query = query.where('seq', 'in', (eb) => eb.selectFrom('auditSubject').select('seq').where('subject', '=', subject));
+    }
+    const row = await query.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /**
+   * Deletes the records up to the newest checkpoint older than `before`, keeping the chain verifiable
+   * from that checkpoint. Returns how many records went.
+   */
+  async prune(before: string): Promise<{ removed: number; anchor?: Checkpoint }> {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.kind === 'postgres') {
+        await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+        await sql`SELECT set_config('govgraph.audit_pruning', 'on', true)`.execute(trx);
+      } else {
+        await sql`UPDATE "auditMaintenance" SET "pruning" = 1 WHERE "id" = 1`.execute(trx);
+      }
+      const anchorRow = await trx.selectFrom('auditCheckpoint').selectAll().where('time', '<', before).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      let removed = 0;
+      if (anchorRow) {
+        await trx.deleteFrom('auditSubject').where('seq', '<=', anchorRow.seq).execute();
+        const result = await trx.deleteFrom('auditRecord').where('seq', '<=', anchorRow.seq).executeTakeFirst();
+        removed = Number(result.numDeletedRows);
+        await trx.deleteFrom('auditCheckpoint').where('seq', '<', anchorRow.seq).execute();
+      }
+      if (this.kind === 'sqlite') await sql`UPDATE "auditMaintenance" SET "pruning" = 0 WHERE "id" = 1`.execute(trx);
+      return { removed, ...(anchorRow && { anchor: { ...anchorRow, seq: Number(anchorRow.seq) } }) };
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.db.selectFrom('auditRecord').select('seq').limit(1).execute();
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Data subjects appear in the trail only as keyed HMACs (HMAC-SHA256 with a secret kept beside the audit
+ * store): an auditor who holds a raw ID number can find its records; a reader of the trail alone cannot
+ * recover or enumerate identities.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type SubjectHasher = (value: string) => string;
+
+export function createSubjectHasher(key: Buffer): SubjectHasher {
+  return (value) => createHmac('sha256', key).update(value).digest('hex');
+}
+
+/** Reads the HMAC key; in development creates it on first use. */
+export function readHmacKey(file: string, createIfMissing: boolean): Buffer {
+  if (!existsSync(file)) {
+    if (!createIfMissing) throw new Error(`Cannot read the audit HMAC key at ${file}: start the gateway once, or set AUDIT_HMAC_KEY_FILE.`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
+  }
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  if (key.length < 32) throw new Error(`The audit HMAC key at ${file} must be at least 32 bytes, written in hex.`);
+  return key;
+}
