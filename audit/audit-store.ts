@@ -56,6 +56,25 @@ export class AuditStore {
     readonly kind: AuditLocation['kind'],
   ) {}
 
+  /** Over a database someone else opened (the audit department's). */
+  static over(db: Kysely<AuditDatabase>, kind: AuditLocation['kind']): AuditStore {
+    return new AuditStore(db, kind);
+  }
+
+  /** Records that released data about these subjects (HMACs), newest first, with the subject each concerns. */
+  async recordsAbout(subjects: readonly string[], perSubject: number): Promise<Array<AuditRecord & { subject: string }>> {
+    const rows = await this.db
+      .selectFrom('auditSubject')
+      .innerJoin('auditRecord', 'auditRecord.seq', 'auditSubject.seq')
+      .selectAll('auditRecord')
+      .select('auditSubject.subject as subject')
+      .where('auditSubject.subject', 'in', [...subjects])
+      .orderBy('auditRecord.seq', 'desc')
+      .limit(perSubject * subjects.length)
+      .execute();
+    return rows.map((row) => ({ ...fromRow(row), subject: row.subject }));
+  }
+
   static async open(location: AuditLocation): Promise<AuditStore> {
     const db = openAuditDatabase(location);
     await migrateAuditDatabase(db, location.kind);

@@ -9,9 +9,9 @@ const contract: ContractDocument = {
   app: 'desk', name: 'n', owner: 'o', contact: { name: 'c' }, legalBasis: 'basis',
   validFrom: '2026-01-01', validUntil: '2026-12-31', approvedBy: 'a', approvedOn: '2025-12-01',
   purposes: [
-    { code: 'OPEN', description: 'd', caseRequired: false, subjectIsOperator: false, grants: ['Query.enterprise', 'Enterprise.name', 'Enterprise.riskRating'] },
-    { code: 'CASE', description: 'd', caseRequired: true, subjectIsOperator: false, grants: ['Enterprise.name', { field: 'Person.name', mask: 'NAME' }] },
-    { code: 'OLD', description: 'd', caseRequired: false, subjectIsOperator: false, validUntil: '2026-03-31', grants: ['Enterprise.status'] },
+    { code: 'OPEN', description: 'd', caseRequired: false, subjectIsOperator: false, discloseToSubject: true, grants: ['Query.enterprise', 'Enterprise.name', 'Enterprise.riskRating'] },
+    { code: 'CASE', description: 'd', caseRequired: true, subjectIsOperator: false, discloseToSubject: true, grants: ['Enterprise.name', { field: 'Person.name', mask: 'NAME' }] },
+    { code: 'OLD', description: 'd', caseRequired: false, subjectIsOperator: false, discloseToSubject: true, validUntil: '2026-03-31', grants: ['Enterprise.status'] },
   ],
 };
 const policy = new AccessPolicy([contract], catalog);

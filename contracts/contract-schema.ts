@@ -26,6 +26,8 @@ const purpose = z
     caseRequired: z.boolean().default(false),
     /** Rows of data subjects only when the subject is the operator the app acts for (the citizen's own data). */
     subjectIsOperator: z.boolean().default(false),
+    /** False for purposes a data subject is not told about (e.g. an investigation); auditors always see them. */
+    discloseToSubject: z.boolean().default(true),
     validFrom: isoDate.optional(),
     validUntil: isoDate.optional(),
     grants: z.array(grant).min(1, 'grants at least one field'),

@@ -4,6 +4,7 @@
  * The world is built once and each department stores its own part, in batched transactions.
  */
 import { parseArgs } from 'node:util';
+import { loadSubgraphConfig } from '../subgraphs/kit/config';
 import { openDatabase } from '../subgraphs/kit/database';
 import { buildWorld, DEFAULT_WORLD_SIZE, type WorldSize } from '../subgraphs/kit/synthetic/world';
 import { departmentDatabase } from './department-database';
@@ -39,9 +40,15 @@ async function main(): Promise<void> {
   process.stdout.write(`built a world of ${JSON.stringify(size)} in ${Date.now() - started} ms\n`);
   for (const department of DEPARTMENTS) {
     started = Date.now();
-    const db = openDatabase<unknown>({ location: departmentDatabase(env, department.name) });
+    const location = departmentDatabase(env, department.name);
+    const config = loadSubgraphConfig(department.name, department.defaultPort, {
+      ...process.env,
+      DATA_DIR: env.dataDir,
+      DATABASE_URL: location.kind === 'postgres' ? location.url : undefined,
+    });
+    const db = openDatabase<unknown>({ location: config.database });
     try {
-      const store = department.createStore(db);
+      const store = department.createStore(db, config);
       await store.drop();
       await store.migrate();
       await department.seed(store, world);

@@ -15,8 +15,10 @@ test('every service is alive and ready', async () => {
     expect((await fetch(`${origin(url)}/readyz`)).status).toBe(200);
   }
   const readiness = await (await fetch(`${origin(graph.gateway.url)}/readyz`)).json();
-  expect(readiness.subgraphs).toEqual({
-    'city-operations': 'ready', 'civil-affairs': 'ready', 'market-regulation': 'ready', 'public-security': 'ready', 'service-hall': 'ready',
+  expect(readiness).toEqual({
+    status: 'ready',
+    audit: 'ready',
+    subgraphs: { audit: 'ready', 'city-operations': 'ready', 'civil-affairs': 'ready', 'market-regulation': 'ready', 'public-security': 'ready', 'service-hall': 'ready' },
   });
 });
 

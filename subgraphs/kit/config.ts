@@ -17,6 +17,8 @@ export interface SubgraphConfig {
   /** The same contracts and platform file as the gateway: the department enforces them too. */
   contractsDir: string;
   platformFile: string;
+  /** The audit trail's HMAC key: the audit department matches raw identifiers against the trail with it. */
+  auditHmacKeyFile: string;
   logLevel: string;
 }
 
@@ -29,6 +31,7 @@ const environment = z.object({
   TOKEN_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   CONTRACTS_DIR: z.string().min(1).default('contracts/apps'),
   PLATFORM_FILE: z.string().min(1).default('contracts/platform.yaml'),
+  AUDIT_HMAC_KEY_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -56,6 +59,7 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
     tokenLeewaySeconds: e.TOKEN_LEEWAY_SECONDS,
     contractsDir: resolve(e.CONTRACTS_DIR),
     platformFile: resolve(e.PLATFORM_FILE),
+    auditHmacKeyFile: resolve(e.AUDIT_HMAC_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'audit-hmac.key')),
     logLevel: e.LOG_LEVEL,
   });
 }

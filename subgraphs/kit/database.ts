@@ -25,6 +25,7 @@ function dialectFor(location: DatabaseLocation): Dialect {
   const database = new BetterSqlite3(location.file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 2000');
   return new SqliteDialect({ database });
 }
 

@@ -5,6 +5,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import type { Kysely } from 'kysely';
 import type { Caller } from '../../contracts/caller';
+import type { SubgraphConfig } from './config';
 import type { World } from './synthetic/world';
 
 /** The part of every store the kit drives: creating tables, telling whether seeded, dropping for a re-seed. */
@@ -30,7 +31,7 @@ export interface Department<DB, S extends DepartmentStore, L> {
   defaultPort: number;
   schemaFile: string;
   resolvers: GraphQLResolverMap<DepartmentContext<S, L>>;
-  createStore(db: Kysely<DB>): S;
+  createStore(db: Kysely<DB>, config: Readonly<SubgraphConfig>): S;
   createLoaders(store: S): L;
   seed(store: S, world: World): Promise<void>;
 }

@@ -76,7 +76,7 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
     location: config.database,
     onStatement: () => metrics.statements.inc({ subgraph: department.name }),
   });
-  const store = department.createStore(db);
+  const store = department.createStore(db, config);
   await store.migrate();
   if (options.seedIfEmpty && (await store.isEmpty())) {
     logger.info({ size: options.seedIfEmpty }, 'seeding an empty database');

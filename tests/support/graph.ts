@@ -146,6 +146,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           tokenLeewaySeconds: 5,
           contractsDir,
           platformFile: PLATFORM_FILE,
+          auditHmacKeyFile: keys.auditHmacKey,
           logLevel: 'silent',
         },
         { seedIfEmpty: size, processMetrics: false, logger: silent },

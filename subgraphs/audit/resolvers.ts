@@ -1,0 +1,68 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
+import { GraphQLError } from 'graphql';
+import type { AuditDecision } from '../../audit/audit-record';
+import type { AuditFilter } from '../../audit/audit-store';
+import { readPage, toConnection, type PageArguments } from '../kit/connection';
+import type { DepartmentContext } from '../kit/department';
+import { isCreditCode } from '../kit/identifiers/credit-code';
+import { isIdNumber } from '../kit/identifiers/id-number';
+import { ACCESS_LOG_LIMIT, type AuditLoaders } from './loaders';
+import type { AuditDepartmentStore } from './store';
+
+type Context = DepartmentContext<AuditDepartmentStore, AuditLoaders>;
+
+interface AuditRecordsArguments extends PageArguments {
+  app?: string | null;
+  purpose?: string | null;
+  subject?: string | null;
+  from?: string | null;
+  to?: string | null;
+  decision?: AuditDecision | null;
+}
+
+function subjectFilter(subject: string, store: AuditDepartmentStore): string {
+  if (!isIdNumber(subject) && !isCreditCode(subject)) {
+    throw new GraphQLError('Argument "subject" must be a valid ID number or unified social credit code.', { extensions: { code: 'BAD_USER_INPUT', argument: 'subject' } });
+  }
+  return store.hashSubject(subject);
+}
+
+export const resolvers: GraphQLResolverMap<Context> = {
+  Query: {
+    auditRecords: async (_: unknown, args: AuditRecordsArguments, { store }: Context) => {
+      const page = readPage(args);
+      const filter: AuditFilter = {
+        ...(args.app && { app: args.app }),
+        ...(args.purpose && { purpose: args.purpose }),
+        ...(args.decision && { decision: args.decision }),
+        ...(args.from && { from: new Date(args.from).toISOString() }),
+        ...(args.to && { to: new Date(args.to).toISOString() }),
+        ...(args.subject && { subject: subjectFilter(args.subject, store) }),
+      };
+      const before = page.afterKey === undefined ? undefined : Number(page.afterKey);
+      const rows = await store.trail.find(filter, before, page.fetch);
+      return toConnection(rows, page, (row) => String(row.seq), () => store.trail.count(filter));
+    },
+  },
+  Person: {
+    accessLog: async (person: { idNumber: string }, args: { first?: number | null }, { store, loaders, caller }: Context) => {
+      const first = Math.min(Math.max(args.first ?? 20, 0), ACCESS_LOG_LIMIT);
+      const records = await loaders.recordsAbout.load(store.hashSubject(person.idNumber));
+      // The person themself (an app acting for them) is not told of purposes a contract keeps from subjects.
+      const subjectView = caller.operator === person.idNumber;
+      return records
+        .map((record) => ({ record, purpose: store.purpose(record.app, record.purpose) }))
+        .filter(({ purpose }) => !subjectView || purpose?.discloseToSubject !== false)
+        .slice(0, first)
+        .map(({ record, purpose }) => ({
+          time: record.time,
+          app: record.app ?? 'unknown',
+          appName: purpose?.appName ?? null,
+          owner: purpose?.owner ?? null,
+          purpose: record.purpose,
+          purposeDescription: purpose?.description ?? null,
+          fields: record.fields,
+        }));
+    },
+  },
+};
