@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { entryOf, recordHash, type AuditEntry } from './audit-record';
+import { AuditStore } from './audit-store';
+import { readCheckpointKeys, type CheckpointKeys } from './checkpoint-signer';
+import { verifyChain } from './verify-chain';
+
+let dir: string;
+let store: AuditStore;
+let keys: CheckpointKeys;
+
+const entry = (i: number, time = `2026-06-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00.000Z`): AuditEntry => ({
+  time, requestId: `r${i}`, app: 'market-supervision', operator: null, region: null, purpose: 'MARKET_INSPECTION', caseId: null,
+  operationName: null, operationHash: 'h', fields: ['Enterprise.name'], subjects: [`s${i}`], decision: 'PERMIT', rule: 'contract',
+  outcome: 'ok', errorCodes: [], latencyMs: 1,
+});
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'audit-'));
+  keys = readCheckpointKeys(join(dir, 'checkpoint.pem'), true);
+  store = await AuditStore.open({ kind: 'sqlite', file: join(dir, 'audit.sqlite') });
+  for (let i = 1; i <= 25; i++) await store.append(entry(i), keys, 10);
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** What an attacker with direct database access would do first. */
+const dropProtection = async () => {
+  for (const table of ['auditRecord', 'auditSubject', 'auditCheckpoint']) {
+    await sql.raw(`DROP TRIGGER "${table}_no_update"`).execute(store.db);
+    await sql.raw(`DROP TRIGGER "${table}_no_delete"`).execute(store.db);
+  }
+};
+
+test('an untouched chain verifies, with its signed checkpoints', async () => {
+  expect(await verifyChain(store, keys)).toEqual({ ok: true, records: 25, checkpoints: 2, lastCheckpoint: { seq: 20, time: expect.any(String) } });
+});
+
+test('the database itself refuses updates and deletes', async () => {
+  await expect(store.db.updateTable('auditRecord').set({ app: 'x' }).where('seq', '=', 3).execute()).rejects.toThrow(/append-only/);
+  await expect(store.db.deleteFrom('auditRecord').where('seq', '=', 3).execute()).rejects.toThrow(/append-only/);
+});
+
+test.each([
+  ['a changed field', async () => store.db.updateTable('auditRecord').set({ purpose: 'SOMETHING_ELSE' }).where('seq', '=', 7).execute(), 7, /record 7 was changed/],
+  ['a removed record', async () => store.db.deleteFrom('auditRecord').where('seq', '=', 12).execute(), 12, /record 12 is missing/],
+  ['two records swapped', async () => {
+    const [a, b] = await store.recordsAfter(14, 2);
+    await store.db.deleteFrom('auditRecord').where('seq', 'in', [15, 16]).execute();
+    const row = (r: typeof a, seq: number) => ({ ...r!, seq, fields: JSON.stringify(r!.fields), subjects: JSON.stringify(r!.subjects), errorCodes: JSON.stringify(r!.errorCodes) });
+    await store.db.insertInto('auditRecord').values([row(b, 15), row(a, 16)]).execute();
+  }, 15, /record 15 does not follow record 14/],
+  ['the newest records removed behind a checkpoint', async () => store.db.deleteFrom('auditRecord').where('seq', '>', 17).execute(), 18, /records from 18 to 20 were removed/],
+])('%s is detected at exactly that record', async (_name, tamper, seq, problem) => {
+  await dropProtection();
+  await tamper();
+  expect(await verifyChain(store, keys)).toEqual({ ok: false, seq, problem: expect.stringMatching(problem) });
+});
+
+test('a record inserted among the others is detected where it breaks the chain', async () => {
+  await dropProtection();
+  const seventh = (await store.recordsAfter(6, 1))[0]!;
+  await sql`UPDATE "auditRecord" SET "seq" = "seq" + 1000 WHERE "seq" >= 8`.execute(store.db);
+  await sql`UPDATE "auditRecord" SET "seq" = "seq" - 999 WHERE "seq" >= 1008`.execute(store.db);
+  const forged = entry(77);
+  await store.db.insertInto('auditRecord').values({ ...forged, seq: 8, prevHash: seventh.hash, hash: recordHash(8, seventh.hash, forged), fields: JSON.stringify(forged.fields), subjects: JSON.stringify(forged.subjects), errorCodes: '[]' }).execute();
+  expect(await verifyChain(store, keys)).toEqual({ ok: false, seq: 9, problem: expect.stringMatching(/record 9 does not follow record 8: a record was inserted/) });
+});
+
+test('a record inserted with a recomputed chain is caught by the next signed checkpoint', async () => {
+  await dropProtection();
+  const records = await store.recordsAfter(0, 100);
+  await store.db.deleteFrom('auditRecord').where('seq', '>=', 5).execute();
+  let prev = records[3]!.hash;
+  const rewritten = [{ ...entry(99), seq: 5 }, ...records.slice(4).map((r, i) => ({ ...entryOf(r), seq: 6 + i }))];
+  for (const r of rewritten) {
+    const { seq, ...body } = r;
+    const hash = recordHash(seq, prev, body);
+    await store.db.insertInto('auditRecord').values({ ...body, seq, prevHash: prev, hash, fields: JSON.stringify(body.fields), subjects: JSON.stringify(body.subjects), errorCodes: JSON.stringify(body.errorCodes) }).execute();
+    prev = hash;
+  }
+  expect(await verifyChain(store, keys)).toEqual({ ok: false, seq: 10, problem: expect.stringMatching(/does not match its signed checkpoint/) });
+});
+
+test('pruning keeps the chain verifiable from the checkpoint it starts after', async () => {
+  const { removed, anchor } = await store.prune('2026-06-15T00:00:00.000Z');
+  expect(anchor?.seq).toBe(10);
+  expect(removed).toBe(10);
+  expect(await verifyChain(store, keys)).toMatchObject({ ok: true, records: 15 });
+  await store.append(entry(26), keys, 10);
+  expect(await verifyChain(store, keys)).toMatchObject({ ok: true, records: 16 });
+});
+
+test('a forged checkpoint signature is refused', async () => {
+  const other = readCheckpointKeys(join(dir, 'other.pem'), true);
+  expect(await verifyChain(store, other)).toEqual({ ok: false, seq: 10, problem: expect.stringMatching(/invalid signature/) });
+});
