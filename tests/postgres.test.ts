@@ -5,9 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { AuditStore } from '../audit/audit-store';
+import { readCheckpointKeys } from '../audit/checkpoint-signer';
+import { verifyChain } from '../audit/verify-chain';
 import { DEPARTMENTS } from '../scripts/departments';
 import { isIdNumber } from '../subgraphs/kit/identifiers';
-import { startGraph, type TestGraph } from './support/graph';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, startGraph, type TestGraph } from './support/graph';
 
 const ADMIN_URL = process.env['GOVGRAPH_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -59,4 +62,27 @@ test('statements stay flat over PostgreSQL too', async () => {
     return (await graph.subgraphCounter('govgraph_db_statements_total')) - before;
   };
   expect(await statements(100)).toBe(await statements(10));
+});
+
+test('two gateways appending to one PostgreSQL trail at once keep one chain that verifies', async () => {
+  // The audit department's database: the replicas write the trail it serves.
+  const url = new URL(databaseUrl('audit'));
+  try {
+    const config = { location: { kind: 'postgres' as const, url: url.href }, hmacKeyFile: graph.keys.auditHmacKey, checkpointKeyFile: graph.keys.auditCheckpointKey, checkpointEvery: 7 };
+    const first = await graph.startGateway({ audit: config });
+    const second = await graph.startGateway({ audit: config });
+    const requests = Array.from({ length: 40 }, (_, i) =>
+      graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url: (i % 2 ? first : second).url }, '{ enterprises(first: 2) { nodes { name } } }'),
+    );
+    const responses = await Promise.all(requests);
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    const store = await AuditStore.open({ kind: 'postgres', url: url.href });
+    try {
+      expect(await verifyChain(store, readCheckpointKeys(graph.keys.auditCheckpointKey, false))).toMatchObject({ ok: true, records: 40, checkpoints: 5 });
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await graph.stopExtraGateways();
+  }
 });

@@ -74,6 +74,8 @@ export interface TestGraph {
   /** The sum of a counter over every department's /metrics. */
   subgraphCounter(name: string): Promise<number>;
   stopSubgraph(name: string): Promise<void>;
+  /** Stops the gateways started with startGateway (so their stores can be dropped). */
+  stopExtraGateways(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -123,6 +125,8 @@ export async function readCounter(metricsUrl: string, name: string): Promise<num
 
 export interface GraphOptions {
   size?: WorldSize;
+  /** Collects every service's log lines (JSON) here, at debug level, instead of discarding them. */
+  logs?: string[];
   /** Where each department keeps its data; a fresh SQLite file in the temporary folder by default. */
   databaseFor?: (department: string, dataDir: string) => DatabaseLocation;
 }
@@ -131,6 +135,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   const size = options.size ?? TEST_WORLD;
   const databaseFor = options.databaseFor ?? ((department: string, dir: string) => ({ kind: 'sqlite', file: sqliteFileFor(dir, department) }) as const);
   const dataDir = mkdtempSync(join(tmpdir(), 'govgraph-test-'));
+  const logs = options.logs;
+  const logger = logs ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) }) : silent;
   const keys = await ensureDevKeys(dataDir);
   const contractsDir = writeTestContracts(dataDir);
   const subgraphs: RunningService[] = [];
@@ -149,13 +155,13 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           auditHmacKeyFile: keys.auditHmacKey,
           logLevel: 'silent',
         },
-        { seedIfEmpty: size, processMetrics: false, logger: silent },
+        { seedIfEmpty: size, processMetrics: false, logger: logger.child({ service: department.name }) },
       ),
     );
   }
   const gateway = await startGateway(gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), {
     processMetrics: false,
-    logger: silent,
+    logger: logger.child({ service: 'gateway' }),
   });
   const stopped = new Set<string>();
   const extraGateways: RunningGateway[] = [];
@@ -208,6 +214,9 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     async stopSubgraph(name) {
       stopped.add(name);
       await subgraphs.find((s) => s.name === name)!.stop();
+    },
+    async stopExtraGateways() {
+      for (const extra of extraGateways.splice(0)) await extra.stop();
     },
     async stop() {
       for (const extra of extraGateways) await extra.stop();

@@ -1,0 +1,124 @@
+/**
+ * The audit trail end to end: one record per request, permitted or refused; a chain that verifies; fail
+ * closed when the store cannot be written, and back by itself; the trail served to auditors and to the
+ * citizen; nothing raw in the records or the logs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { AuditStore } from '../audit/audit-store';
+import { readCheckpointKeys } from '../audit/checkpoint-signer';
+import { verifyChain } from '../audit/verify-chain';
+import { buildWorld } from '../subgraphs/kit/synthetic/world';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, TEST_WORLD, startGraph, type TestGraph } from './support/graph';
+
+const logs: string[] = [];
+let graph: TestGraph;
+const world = buildWorld(TEST_WORLD);
+const enterprise = world.enterprises[5]!;
+const subject = enterprise.legalRepresentative;
+const auditFile = () => join(graph.dataDir, 'db', 'audit.sqlite');
+
+beforeAll(async () => {
+  graph = await startGraph({ logs });
+});
+afterAll(() => graph.stop());
+
+async function trail() {
+  const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
+  const keys = readCheckpointKeys(graph.keys.auditCheckpointKey, false);
+  return { store, keys };
+}
+
+async function allRecords() {
+  const { store } = await trail();
+  try {
+    return await store.recordsAfter(0, 100000);
+  } finally {
+    await store.close();
+  }
+}
+
+test('every request leaves exactly one record, permitted or refused, and the chain verifies', async () => {
+  const before = (await allRecords()).length;
+  await graph.query('{ enterprises(first: 3) { nodes { name legalRepresentative { name } } } }');
+  await graph.queryAs({ app: 'auditor' }, '{ enterprises { nodes { name } } }');
+  await graph.query('{ enterprises { nodes { name } } }', { token: null });
+  await graph.query('{ enterprises { nodes { nope } } }');
+  await graph.query('{ person(idNumber: "110105194912310021") { name } }');
+  const records = (await allRecords()).slice(before);
+  expect(records.map((r) => r.decision)).toEqual(['PERMIT', 'DENY', 'UNAUTHENTICATED', 'INVALID', 'PERMIT']);
+  expect(records[0]).toMatchObject({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, outcome: 'ok', fields: expect.arrayContaining(['Person.name', 'Query.enterprises']) });
+  expect(records[0]!.subjects).toHaveLength(6); // three enterprises and their three representatives
+  expect(records[1]).toMatchObject({ app: 'auditor', rule: expect.stringMatching(/^FORBIDDEN EnterpriseConnection\.nodes/), errorCodes: ['FORBIDDEN'] });
+  expect(records[4]).toMatchObject({ outcome: 'error', errorCodes: ['BAD_USER_INPUT'] });
+  const { store, keys } = await trail();
+  expect(await verifyChain(store, keys)).toMatchObject({ ok: true });
+  await store.close();
+});
+
+test('records hold subjects and operators only as keyed HMACs', async () => {
+  await graph.queryAs({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: subject }, `{ person(idNumber: "${subject}") { name phone } }`);
+  const files = [auditFile(), `${auditFile()}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1'));
+  const text = files.join('\n') + (await allRecords()).map((r) => JSON.stringify(r)).join('\n');
+  const person = world.persons.find((p) => p.idNumber === subject)!;
+  expect(text).not.toContain(subject);
+  expect(text).not.toContain(person.phone);
+  expect(text).not.toContain(enterprise.creditCode);
+});
+
+test('when the trail cannot be written, no data is released; service resumes by itself', async () => {
+  const blocker = new BetterSqlite3(auditFile());
+  blocker.exec('BEGIN EXCLUSIVE');
+  try {
+    const refused = await graph.query('{ enterprises(first: 2) { nodes { name } } }');
+    expect(refused.status).toBe(503);
+    expect(refused.body).toEqual({ errors: [{ message: expect.stringMatching(/audit trail cannot be written/), extensions: { code: 'AUDIT_UNAVAILABLE' } }] });
+  } finally {
+    blocker.exec('ROLLBACK');
+    blocker.close();
+  }
+  const served = await graph.query('{ enterprises(first: 2) { nodes { name } } }');
+  expect(served.status).toBe(200);
+  expect(served.body.data.enterprises.nodes).toHaveLength(2);
+});
+
+test("a person's access log shows who read their data and why; investigations are hidden from the person, never from auditors", async () => {
+  const investigation = await graph.queryAs({ app: 'market-supervision', purpose: 'LEGAL_REPRESENTATIVE_CHECK' }, `{ enterprise(creditCode: "${enterprise.creditCode}") { legalRepresentative { name } } }`);
+  expect(investigation.body.errors).toBeUndefined();
+  await graph.query(`{ person(idNumber: "${subject}") { name birthDate } }`);
+
+  const own = await graph.queryAs({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: subject }, `{ person(idNumber: "${subject}") { accessLog { app appName purpose fields } } }`);
+  expect(own.body.errors).toBeUndefined();
+  const log = own.body.data.person.accessLog as Array<{ app: string; purpose: string; fields: string[] }>;
+  expect(log.map((e) => e.app)).not.toContain('market-supervision');
+  expect(log[0]).toEqual({ app: EVERYTHING_APP, appName: 'GovGraph test suite', purpose: EVERYTHING_PURPOSE, fields: ['Person.birthDate', 'Person.name', 'Query.person'] });
+
+  const audited = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, `{ auditRecords(subject: "${subject}", first: 10) { totalCount nodes { app purpose decision } } }`);
+  expect(audited.body.errors).toBeUndefined();
+  const apps = audited.body.data.auditRecords.nodes.map((n: any) => `${n.app}/${n.purpose}`);
+  // Newest first: the citizen reading their own log is itself a record about them.
+  expect(apps.slice(0, 3)).toEqual(['oneservice-portal/SELF_SERVICE', `${EVERYTHING_APP}/${EVERYTHING_PURPOSE}`, 'market-supervision/LEGAL_REPRESENTATIVE_CHECK']);
+});
+
+test('reading the trail is itself audited', async () => {
+  const before = (await allRecords()).length;
+  await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, '{ auditRecords(first: 1) { nodes { seq } } }');
+  const last = (await allRecords()).slice(before);
+  expect(last).toEqual([expect.objectContaining({ app: 'auditor', purpose: 'AUDIT_REVIEW', fields: expect.arrayContaining(['Query.auditRecords']) })]);
+});
+
+test('an invalid subject filter is BAD_USER_INPUT', async () => {
+  const response = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, '{ auditRecords(subject: "nobody") { totalCount } }');
+  expect(response.body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'subject' });
+});
+
+test('no log line of any service carries a raw ID number, phone number or name', async () => {
+  await graph.query('{ person(idNumber: "110105194912310021") { name } }');
+  await graph.stopSubgraph('civil-affairs');
+  await graph.query(`{ person(idNumber: "${subject}") { name maritalStatus } }`);
+  expect(logs.length).toBeGreaterThan(5);
+  const text = logs.join('\n');
+  const touched = world.persons.filter((p) => text.includes(p.idNumber) || text.includes(p.phone) || (p.name.length >= 3 && text.includes(p.name)));
+  expect(touched).toEqual([]);
+});
