@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { entryOf, recordHash, type AuditEntry } from './audit-record';
 import { AuditStore } from './audit-store';
@@ -40,9 +41,15 @@ test('an untouched chain verifies, with its signed checkpoints', async () => {
   expect(await verifyChain(store, keys)).toEqual({ ok: true, records: 25, checkpoints: 2, lastCheckpoint: { seq: 20, time: expect.any(String) } });
 });
 
-test('the database itself refuses updates and deletes', async () => {
-  await expect(store.db.updateTable('auditRecord').set({ app: 'x' }).where('seq', '=', 3).execute()).rejects.toThrow(/append-only/);
-  await expect(store.db.deleteFrom('auditRecord').where('seq', '=', 3).execute()).rejects.toThrow(/append-only/);
+test('the database itself refuses updates and deletes, from any connection', () => {
+  const direct = new BetterSqlite3(join(dir, 'audit.sqlite'));
+  try {
+    expect(() => direct.prepare(`UPDATE "auditRecord" SET "app" = 'x' WHERE "seq" = 3`).run()).toThrow(/append-only/);
+    expect(() => direct.prepare(`DELETE FROM "auditRecord" WHERE "seq" = 3`).run()).toThrow(/append-only/);
+    expect(() => direct.prepare(`DELETE FROM "auditCheckpoint"`).run()).toThrow(/append-only/);
+  } finally {
+    direct.close();
+  }
 });
 
 test.each([
