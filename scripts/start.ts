@@ -1,6 +1,7 @@
 /**
- * `npm start`: the whole reference deployment on this machine — five departments, each its own process
- * over its own seeded database, then the gateway in front of them. Ctrl-C stops everything.
+ * `npm start`: the whole reference deployment on this machine — five departments and the audit service,
+ * each its own process over its own seeded database, then the gateway in front of them. Ctrl-C stops
+ * everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
