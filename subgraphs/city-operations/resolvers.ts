@@ -1,12 +1,24 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { emptyConnection, readPage, toConnection, type PageArguments } from '../kit/connection';
+import { GraphQLError } from 'graphql';
 import { narrowRegion } from '../kit/region-restriction';
 import type { DepartmentContext } from '../kit/department';
 import { regionPrefix } from '../kit/identifiers/region-code';
 import type { CityOperationsLoaders } from './loaders';
-import type { CityEventFilter, CityEventRow, CityEventStatus, CityOperationsStore } from './store';
+import { acceptDispatch, closeEvent, evaluateEvent, reportEvent, resolvePart, type ReportEventInput } from './mutations';
+import { indicatorsOf, isOverdue, operationsOverview } from './overview';
+import type { CityEventFilter, CityEventRow, CityEventStatus, CityOperationsStore, DispatchRow } from './store';
 
 type Context = DepartmentContext<CityOperationsStore, CityOperationsLoaders>;
+
+/** The region a caller may see within the one it asks for, or null when they do not overlap. */
+const regionFor = (regionCode: string, caller: Context['caller']) => narrowRegion(regionPrefix(regionCode), caller.regions);
+
+/** Mutations answer with the event as it is now, not as a loader cached it earlier in the request. */
+async function fresh(store: CityOperationsStore, id: string): Promise<CityEventRow> {
+  const [event] = await store.eventsById([id]);
+  return event!;
+}
 
 interface CityEventsArguments extends PageArguments {
   regionCode?: string | null;
@@ -30,15 +42,45 @@ export const resolvers: GraphQLResolverMap<Context> = {
     },
     cityEvent: (_: unknown, args: { id: string }, { loaders }: Context) => loaders.event.load(args.id),
     grids: (_: unknown, args: { regionCode: string }, { store, caller }: Context) => {
-      const region = narrowRegion(regionPrefix(args.regionCode), caller.regions);
+      const region = regionFor(args.regionCode, caller);
       return region ? store.gridsInRegion(region) : [];
     },
+    indicators: (_: unknown, args: { regionCode: string }, { store, caller }: Context) => {
+      const region = regionFor(args.regionCode, caller);
+      return region ? indicatorsOf(store, region) : [];
+    },
+    alerts: (_: unknown, args: { regionCode: string; active?: boolean | null }, { store, caller }: Context) => {
+      const region = regionFor(args.regionCode, caller);
+      return region ? store.alerts(region, args.active !== false) : [];
+    },
+    operationsOverview: (_: unknown, args: { regionCode: string }, { store, caller }: Context) => {
+      const region = regionFor(args.regionCode, caller);
+      if (region === null) throw new GraphQLError("Forbidden: that region lies outside the caller's region.", { extensions: { code: 'FORBIDDEN' } });
+      return operationsOverview(store, region ?? regionPrefix(args.regionCode));
+    },
+  },
+  Mutation: {
+    reportEvent: (_: unknown, args: { input: ReportEventInput }, { store, caller }: Context) => reportEvent(store, caller, args.input),
+    acceptDispatch: async (_: unknown, args: { eventId: string; department: string }, { store, caller }: Context) =>
+      fresh(store, await acceptDispatch(store, caller, args.eventId, args.department)),
+    resolveEvent: async (_: unknown, args: { eventId: string; department: string }, { store, caller }: Context) =>
+      fresh(store, await resolvePart(store, caller, args.eventId, args.department)),
+    closeEvent: async (_: unknown, args: { eventId: string }, { store, caller }: Context) => fresh(store, await closeEvent(store, caller, args.eventId)),
+    evaluateEvent: async (_: unknown, args: { eventId: string; rating: number; comment?: string | null }, { store, caller }: Context) =>
+      fresh(store, await evaluateEvent(store, caller, args.eventId, args.rating, args.comment)),
+  },
+  GridCount: {
+    grid: (count: { grid: string }, _: unknown, { loaders }: Context) => loaders.grid.load(count.grid),
+  },
+  Dispatch: {
+    overdue: (dispatch: DispatchRow) => isOverdue(dispatch, Date.now()),
   },
   CityEvent: {
     __resolveReference: (reference: { id: string }, { loaders }: Context) => loaders.event.load(reference.id),
     grid: (event: CityEventRow, _: unknown, { loaders }: Context) => loaders.grid.load(event.gridCode),
     enterprise: (event: CityEventRow) => (event.enterprise ? { creditCode: event.enterprise } : null),
     dispatches: (event: CityEventRow, _: unknown, { loaders }: Context) => loaders.dispatches.load(event.id),
+    overdue: async (event: CityEventRow, _: unknown, { loaders }: Context) => (await loaders.dispatches.load(event.id)).some((d) => isOverdue(d, Date.now())),
   },
   Grid: {
     __resolveReference: (reference: { code: string }, { loaders }: Context) => loaders.grid.load(reference.code),

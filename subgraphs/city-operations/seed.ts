@@ -1,23 +1,14 @@
-/** City operations' part of the synthetic world: grids in every district, events in them, dispatches. */
+/** City operations' part of the synthetic world: grids in every district, events in them, dispatches, residents. */
 import { addHours, dayFromReference, timestampOn } from '../kit/synthetic/calendar';
 import type { SyntheticEnterprise } from '../kit/synthetic/enterprises';
 import { mobilePhone } from '../kit/synthetic/names';
 import { Random } from '../kit/synthetic/random';
 import { DISTRICTS } from '../kit/synthetic/regions';
 import type { World } from '../kit/synthetic/world';
-import type { CityEventRow, CityEventStatus, CityOperationsStore, DispatchRow, GridRow } from './store';
+import { CATEGORIES } from './categories';
+import type { CityEventRow, CityEventStatus, CityOperationsStore, DispatchRow, GridRow, ResidentsRow } from './store';
 
 const GRIDS_PER_STREET = 2;
-
-/** What each category of event looks like, and which departments it goes to. */
-const CATEGORIES: Record<string, { departments: string[]; descriptions: string[]; concernsEnterprise: boolean }> = {
-  CITY_APPEARANCE: { departments: ['城管'], descriptions: ['占道经营，影响行人通行', '建筑垃圾随意堆放', '户外广告牌破损'], concernsEnterprise: false },
-  WORK_SAFETY: { departments: ['应急管理', '市场监管'], descriptions: ['商铺内违规存放液化气钢瓶', '施工现场未设置安全防护', '消防通道被货物堵塞'], concernsEnterprise: true },
-  MARKET_ORDER: { departments: ['市场监管'], descriptions: ['商家无证经营', '销售过期食品被投诉', '价格标示不清引发纠纷'], concernsEnterprise: true },
-  TRAFFIC: { departments: ['公安', '交通运输'], descriptions: ['路口信号灯故障', '车辆违停堵塞消防通道', '路面塌陷'], concernsEnterprise: false },
-  PUBLIC_FACILITIES: { departments: ['住房城乡建设', '水务'], descriptions: ['窨井盖缺失', '路灯不亮', '供水管道渗漏'], concernsEnterprise: false },
-  NOISE: { departments: ['生态环境', '公安'], descriptions: ['夜间施工噪声扰民', '餐饮店油烟和噪声扰民', '广场舞音响过大'], concernsEnterprise: true },
-};
 
 function gridsOf(): GridRow[] {
   return DISTRICTS.flatMap((district) =>
@@ -53,6 +44,8 @@ export async function seed(store: CityOperationsStore, world: World): Promise<vo
     const day = dayFromReference(-ageDays);
     const id = `E${day.replaceAll('-', '')}${String(serial).padStart(6, '0')}`;
     const reportedAt = timestampOn(day, random.int(0, 24 * 60 - 1));
+    const done = status === 'RESOLVED' || status === 'CLOSED';
+    const resolvedAt = done ? addHours(reportedAt, random.int(2, 120)) : null;
     events.push({
       id,
       category,
@@ -64,12 +57,30 @@ export async function seed(store: CityOperationsStore, world: World): Promise<vo
       description: `${grid.name}：${random.pick(kind.descriptions)}${enterprise ? `（${enterprise.name}）` : ''}`,
       enterprise: enterprise?.creditCode ?? null,
       reporterPhone: source === 'HOTLINE_12345' || source === 'CITIZEN' ? mobilePhone(random) : null,
+      resolvedAt,
+      closedAt: status === 'CLOSED' && resolvedAt ? addHours(resolvedAt, random.int(1, 48)) : null,
+      rating: status === 'CLOSED' && random.chance(0.6) ? random.int(3, 5) : null,
+      evaluation: null,
     });
     if (status === 'REPORTED') continue;
-    kind.departments.slice(0, random.int(1, kind.departments.length)).forEach((department, i) => {
+    const parts = kind.departments.slice(0, random.int(1, kind.departments.length));
+    parts.forEach((department, i) => {
       const dispatchedAt = addHours(reportedAt, 1 + i);
-      dispatches.push({ eventId: id, department, dispatchedAt, deadline: addHours(dispatchedAt, random.pick([24, 48, 72, 120])) });
+      // Consistent with the life cycle: in progress means at least one part accepted.
+      const accepted = done || (status === 'IN_PROGRESS' && (i === 0 || random.chance(0.5)));
+      dispatches.push({
+        eventId: id,
+        department,
+        status: done ? 'RESOLVED' : accepted ? 'ACCEPTED' : 'DISPATCHED',
+        dispatchedAt,
+        deadline: addHours(dispatchedAt, kind.deadlineHours),
+        acceptedAt: accepted ? addHours(dispatchedAt, 1) : null,
+        resolvedAt: done ? resolvedAt : null,
+      });
     });
   }
-  await store.insert({ grids, events, dispatches });
+  const residents = new Map<string, number>();
+  for (const person of world.persons) if (person.status === 'NORMAL') residents.set(person.regionCode, (residents.get(person.regionCode) ?? 0) + 1);
+  const residentRows: ResidentsRow[] = [...residents].map(([regionCode, count]) => ({ regionCode, residents: count }));
+  await store.insert({ grids, events, dispatches, residents: residentRows });
 }

@@ -22,19 +22,43 @@ export interface CityEventRow {
   description: string;
   enterprise: string | null;
   reporterPhone: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  rating: number | null;
+  evaluation: string | null;
 }
 
 export interface DispatchRow {
   eventId: string;
   department: string;
+  status: 'DISPATCHED' | 'ACCEPTED' | 'RESOLVED';
   dispatchedAt: string;
   deadline: string;
+  acceptedAt: string | null;
+  resolvedAt: string | null;
+}
+
+export interface ResidentsRow {
+  regionCode: string;
+  residents: number;
+}
+
+export interface AlertRow {
+  id: string;
+  regionCode: string;
+  indicator: string;
+  value: number;
+  threshold: number;
+  raisedAt: string;
+  clearedAt: string | null;
 }
 
 export interface CityOperationsDatabase {
   grid: GridRow;
   cityEvent: CityEventRow;
   dispatch: DispatchRow;
+  residents: ResidentsRow;
+  alert: AlertRow;
 }
 
 export interface CityEventFilter {
@@ -50,7 +74,17 @@ export interface CityOperationsStore extends DepartmentStore {
   eventPage(filter: CityEventFilter, afterId: string | undefined, limit: number): Promise<CityEventRow[]>;
   countEvents(filter: CityEventFilter): Promise<number>;
   dispatchesOf(eventIds: readonly string[]): Promise<DispatchRow[]>;
-  insert(rows: { grids: GridRow[]; events: CityEventRow[]; dispatches: DispatchRow[] }): Promise<void>;
+  insert(rows: { grids: GridRow[]; events: CityEventRow[]; dispatches: DispatchRow[]; residents?: ResidentsRow[] }): Promise<void>;
+  /** The next free event id of a day: E + YYYYMMDD + six digits. */
+  nextEventId(day: string): Promise<string>;
+  updateEvent(id: string, changes: Partial<Pick<CityEventRow, 'status' | 'resolvedAt' | 'closedAt' | 'rating' | 'evaluation'>>): Promise<void>;
+  updateDispatch(eventId: string, department: string, changes: Partial<Pick<DispatchRow, 'status' | 'acceptedAt' | 'resolvedAt'>>): Promise<void>;
+  eventsInRegion(regionPrefix: string): Promise<CityEventRow[]>;
+  openDispatchesInRegion(regionPrefix: string): Promise<DispatchRow[]>;
+  residentsIn(regionPrefix: string): Promise<number>;
+  alerts(regionPrefix: string, activeOnly: boolean): Promise<AlertRow[]>;
+  raiseAlert(alert: AlertRow): Promise<void>;
+  clearAlert(id: string, at: string): Promise<void>;
 }
 
 export function createCityOperationsStore(db: Kysely<CityOperationsDatabase>): CityOperationsStore {
@@ -86,6 +120,10 @@ export function createCityOperationsStore(db: Kysely<CityOperationsDatabase>): C
         .addColumn('description', 'varchar(256)', (c) => c.notNull())
         .addColumn('enterprise', 'varchar(18)')
         .addColumn('reporterPhone', 'varchar(11)')
+        .addColumn('resolvedAt', 'varchar(32)')
+        .addColumn('closedAt', 'varchar(32)')
+        .addColumn('rating', 'integer')
+        .addColumn('evaluation', 'varchar(256)')
         .execute();
       await db.schema.createIndex('city_event_enterprise').ifNotExists().on('cityEvent').column('enterprise').execute();
       await db.schema.createIndex('city_event_region').ifNotExists().on('cityEvent').columns(['regionCode', 'id']).execute();
@@ -94,16 +132,36 @@ export function createCityOperationsStore(db: Kysely<CityOperationsDatabase>): C
         .ifNotExists()
         .addColumn('eventId', 'varchar(24)', (c) => c.notNull())
         .addColumn('department', 'varchar(32)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
         .addColumn('dispatchedAt', 'varchar(32)', (c) => c.notNull())
         .addColumn('deadline', 'varchar(32)', (c) => c.notNull())
+        .addColumn('acceptedAt', 'varchar(32)')
+        .addColumn('resolvedAt', 'varchar(32)')
+        .addPrimaryKeyConstraint('dispatch_pk', ['eventId', 'department'])
         .execute();
-      await db.schema.createIndex('dispatch_event').ifNotExists().on('dispatch').column('eventId').execute();
+      await db.schema
+        .createTable('residents')
+        .ifNotExists()
+        .addColumn('regionCode', 'varchar(6)', (c) => c.primaryKey())
+        .addColumn('residents', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('alert')
+        .ifNotExists()
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('regionCode', 'varchar(6)', (c) => c.notNull())
+        .addColumn('indicator', 'varchar(32)', (c) => c.notNull())
+        .addColumn('value', 'double precision', (c) => c.notNull())
+        .addColumn('threshold', 'double precision', (c) => c.notNull())
+        .addColumn('raisedAt', 'varchar(32)', (c) => c.notNull())
+        .addColumn('clearedAt', 'varchar(32)')
+        .execute();
     },
     async isEmpty() {
       return (await db.selectFrom('cityEvent').select('id').limit(1).execute()).length === 0;
     },
     async drop() {
-      for (const table of ['dispatch', 'cityEvent', 'grid'] as const) await db.schema.dropTable(table).ifExists().execute();
+      for (const table of ['alert', 'residents', 'dispatch', 'cityEvent', 'grid'] as const) await db.schema.dropTable(table).ifExists().execute();
     },
     async ping() {
       await db.selectFrom('grid').select('code').limit(1).execute();
@@ -137,6 +195,49 @@ export function createCityOperationsStore(db: Kysely<CityOperationsDatabase>): C
       await insertInBatches(db, 'grid', rows.grids);
       await insertInBatches(db, 'cityEvent', rows.events);
       await insertInBatches(db, 'dispatch', rows.dispatches);
+      await insertInBatches(db, 'residents', rows.residents ?? []);
+    },
+    async nextEventId(day) {
+      const prefix = `E${day.replaceAll('-', '')}`;
+      const last = await db.selectFrom('cityEvent').select('id').where('id', '>=', `${prefix}000000`).where('id', '<=', `${prefix}999999`).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      return `${prefix}${String(Number(last?.id.slice(9) ?? 0) + 1).padStart(6, '0')}`;
+    },
+    async updateEvent(id, changes) {
+      await db.updateTable('cityEvent').set(changes).where('id', '=', id).execute();
+    },
+    async updateDispatch(eventId, department, changes) {
+      await db.updateTable('dispatch').set(changes).where('eventId', '=', eventId).where('department', '=', department).execute();
+    },
+    eventsInRegion(prefix) {
+      return filtered({ regionPrefix: prefix }).selectAll().execute();
+    },
+    openDispatchesInRegion(prefix) {
+      const [low, high] = regionRange(prefix);
+      return db
+        .selectFrom('dispatch')
+        .innerJoin('cityEvent', 'cityEvent.id', 'dispatch.eventId')
+        .selectAll('dispatch')
+        .where('cityEvent.regionCode', '>=', low)
+        .where('cityEvent.regionCode', '<=', high)
+        .where('dispatch.status', '!=', 'RESOLVED')
+        .execute();
+    },
+    async residentsIn(prefix) {
+      const [low, high] = regionRange(prefix);
+      const row = await db.selectFrom('residents').select((eb) => eb.fn.sum<number>('residents').as('total')).where('regionCode', '>=', low).where('regionCode', '<=', high).executeTakeFirst();
+      return Number(row?.total ?? 0);
+    },
+    alerts(prefix, activeOnly) {
+      const [low, high] = regionRange(prefix);
+      let query = db.selectFrom('alert').selectAll().where('regionCode', '>=', low).where('regionCode', '<=', high);
+      if (activeOnly) query = query.where('clearedAt', 'is', null);
+      return query.orderBy('raisedAt', 'desc').execute();
+    },
+    async raiseAlert(alert) {
+      await db.insertInto('alert').values(alert).execute();
+    },
+    async clearAlert(id, at) {
+      await db.updateTable('alert').set({ clearedAt: at }).where('id', '=', id).execute();
     },
   };
 }

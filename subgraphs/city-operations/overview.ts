@@ -1,0 +1,77 @@
+/**
+ * The one screen 一屏 of a region: counts by category and grid, the vital signs, active alerts, the latest
+ * events — and the alert rule: an indicator that crosses its threshold raises an alert; one that falls
+ * back below clears it.
+ */
+import { computeIndicators, type IndicatorValue } from './indicators';
+import type { CityEventRow, CityOperationsStore, DispatchRow } from './store';
+
+const OPEN = new Set(['REPORTED', 'DISPATCHED', 'IN_PROGRESS']);
+
+export function isOverdue(dispatch: Pick<DispatchRow, 'status' | 'deadline'>, now: number): boolean {
+  return dispatch.status !== 'RESOLVED' && Date.parse(dispatch.deadline) < now;
+}
+
+export async function indicatorsOf(store: CityOperationsStore, regionPrefix: string, now = Date.now()): Promise<Array<IndicatorValue & { regionCode: string }>> {
+  const [events, openDispatches, residents] = await Promise.all([
+    store.eventsInRegion(regionPrefix),
+    store.openDispatchesInRegion(regionPrefix),
+    store.residentsIn(regionPrefix),
+  ]);
+  return computeIndicators({ now, events, openDispatches, residents }).map((i) => ({ ...i, regionCode: regionPrefix.padEnd(6, '0') }));
+}
+
+/** Raises or clears the alerts of a district after a change there. */
+export async function reviewAlerts(store: CityOperationsStore, regionCode: string): Promise<void> {
+  const now = new Date();
+  const [indicators, active] = await Promise.all([indicatorsOf(store, regionCode, now.getTime()), store.alerts(regionCode, true)]);
+  for (const indicator of indicators) {
+    const open = active.find((a) => a.regionCode === regionCode && a.indicator === indicator.code);
+    if (indicator.alerting && !open) {
+      await store.raiseAlert({
+        id: `${regionCode}:${indicator.code}:${now.toISOString()}`,
+        regionCode,
+        indicator: indicator.code,
+        value: indicator.value,
+        threshold: indicator.threshold,
+        raisedAt: now.toISOString(),
+        clearedAt: null,
+      });
+    } else if (!indicator.alerting && open) {
+      await store.clearAlert(open.id, now.toISOString());
+    }
+  }
+}
+
+export async function operationsOverview(store: CityOperationsStore, regionPrefix: string) {
+  const now = Date.now();
+  const [events, openDispatches, indicators, alerts] = await Promise.all([
+    store.eventsInRegion(regionPrefix),
+    store.openDispatchesInRegion(regionPrefix),
+    indicatorsOf(store, regionPrefix, now),
+    store.alerts(regionPrefix, true),
+  ]);
+  const overdueEvents = new Set(openDispatches.filter((d) => isOverdue(d, now)).map((d) => d.eventId));
+  const tally = <K extends string>(key: (e: CityEventRow) => K) => {
+    const counts = new Map<K, { open: number; overdue: number; resolved: number }>();
+    for (const event of events) {
+      const entry = counts.get(key(event)) ?? { open: 0, overdue: 0, resolved: 0 };
+      if (OPEN.has(event.status)) entry.open += 1;
+      else entry.resolved += 1;
+      if (overdueEvents.has(event.id)) entry.overdue += 1;
+      counts.set(key(event), entry);
+    }
+    return [...counts].sort(([a], [b]) => a.localeCompare(b));
+  };
+  return {
+    regionCode: regionPrefix.padEnd(6, '0'),
+    openEvents: events.filter((e) => OPEN.has(e.status)).length,
+    overdueEvents: overdueEvents.size,
+    resolvedEvents: events.filter((e) => !OPEN.has(e.status)).length,
+    byCategory: tally((e) => e.category).map(([category, counts]) => ({ category, ...counts })),
+    byGrid: tally((e) => e.gridCode).map(([gridCode, counts]) => ({ grid: gridCode, open: counts.open, overdue: counts.overdue })),
+    indicators,
+    alerts,
+    latestEvents: [...events].sort((a, b) => b.reportedAt.localeCompare(a.reportedAt)).slice(0, 10),
+  };
+}
