@@ -28,6 +28,8 @@ export const platformSchema = z
         key: z.string().min(1),
         statusField: z.string().min(1),
         openStatuses: z.array(z.string()).min(1),
+        /** The types whose rows a case-bound grant limits to the case (default: every subject type and the case type). */
+        binds: z.array(typeName).optional(),
       })
       .strict()
       .optional(),

@@ -45,7 +45,7 @@ function rowDenial(row: Row, type: string, rules: RowRules): string | undefined 
     if (!region || !rules.regions.every((prefix) => region.startsWith(prefix))) return `this ${type} lies outside the app's region`;
   }
   const key = row[KEY_ALIAS];
-  if (rules.case && rules.keyFields.has(type)) {
+  if (rules.case && rules.case.binds.has(type) && rules.keyFields.has(type)) {
     const inCase = typeof key === 'string' && (rules.case.info.subjects.has(key) || (type === rules.case.type && key === rules.case.info.id));
     if (!inCase) return `this ${type} is not part of case ${rules.case.info.id}`;
   }

@@ -28,7 +28,7 @@ export interface RowRules {
   regionPaths: ReadonlyMap<string, string>;
   /** Types whose key the gate must see (subjects, the case type), with their key field. */
   keyFields: ReadonlyMap<string, string>;
-  case?: { info: CaseInfo; type: string };
+  case?: { info: CaseInfo; type: string; binds: ReadonlySet<string> };
   operator?: { type: string; id: string };
   masks: ReadonlyMap<string, MaskProfile>;
 }
@@ -69,7 +69,10 @@ export function planRowRules(
     regionPaths,
     keyFields,
     masks,
-    ...(caseInfo && platform.cases && { case: { info: caseInfo, type: platform.cases.type } }),
+    ...(caseInfo &&
+      platform.cases && {
+        case: { info: caseInfo, type: platform.cases.type, binds: new Set(platform.cases.binds ?? [...Object.keys(platform.subjectKeys), platform.cases.type]) },
+      }),
     // An operator-bound grant with no operator in the token opens no one's data.
     ...(operatorType && { operator: { type: operatorType, id: caller.operator ?? '' } }),
   };

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       PORT: String(port),
       DATA_DIR: env.dataDir,
       GATEWAY_JWKS_FILE: keys.gatewayJwks,
+      GATEWAY_URL: `http://${env.host}:${env.gatewayPort}/graphql`,
       ...(location.kind === 'postgres' && { DATABASE_URL: location.url }),
     });
     return { name: department.name, url: departmentUrl(department, env.host, port) };

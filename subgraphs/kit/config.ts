@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { DatabaseLocation } from './database';
+import type { GatewayClientConfig } from './gateway-client';
 
 export interface SubgraphConfig {
   host: string;
@@ -19,6 +20,8 @@ export interface SubgraphConfig {
   platformFile: string;
   /** The audit trail's HMAC key: the audit department matches raw identifiers against the trail with it. */
   auditHmacKeyFile: string;
+  /** How this department reads other departments' data: through the gateway, as its own app. */
+  gatewayClient: GatewayClientConfig;
   logLevel: string;
 }
 
@@ -32,6 +35,11 @@ const environment = z.object({
   CONTRACTS_DIR: z.string().min(1).default('contracts/apps'),
   PLATFORM_FILE: z.string().min(1).default('contracts/platform.yaml'),
   AUDIT_HMAC_KEY_FILE: z.string().min(1).optional(),
+  GATEWAY_URL: z.string().url().default('http://127.0.0.1:4000/graphql'),
+  GATEWAY_CLIENT_APP: z.string().min(1).optional(),
+  GATEWAY_CLIENT_KEY_FILE: z.string().min(1).optional(),
+  GATEWAY_CLIENT_ISSUER: z.string().min(1).default('govgraph-dev-idp'),
+  GATEWAY_CLIENT_AUDIENCE: z.string().min(1).default('govgraph'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -60,6 +68,14 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
     contractsDir: resolve(e.CONTRACTS_DIR),
     platformFile: resolve(e.PLATFORM_FILE),
     auditHmacKeyFile: resolve(e.AUDIT_HMAC_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'audit-hmac.key')),
+    gatewayClient: {
+      url: e.GATEWAY_URL,
+      // A department reads as the app named after it, under its own contract.
+      app: e.GATEWAY_CLIENT_APP ?? department,
+      keyFile: resolve(e.GATEWAY_CLIENT_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'app-issuer.private.jwk.json')),
+      issuer: e.GATEWAY_CLIENT_ISSUER,
+      audience: e.GATEWAY_CLIENT_AUDIENCE,
+    },
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { Kysely } from 'kysely';
 import type { Caller } from '../../contracts/caller';
 import type { SubgraphConfig } from './config';
+import type { GatewayClient } from './gateway-client';
 import type { World } from './synthetic/world';
 
 /** The part of every store the kit drives: creating tables, telling whether seeded, dropping for a re-seed. */
@@ -21,6 +22,8 @@ export interface DepartmentContext<S, L> {
   caller: Caller;
   store: S;
   loaders: L;
+  /** Reads other departments' data through the gateway, as this department's own app. */
+  gateway: GatewayClient;
 }
 
 export interface Department<DB, S extends DepartmentStore, L> {

@@ -18,6 +18,7 @@ import type { SubgraphConfig } from './config';
 import { openDatabase } from './database';
 import type { Department, DepartmentContext, DepartmentStore } from './department';
 import { loadSubgraphTypeDefs } from './federation';
+import { createGatewayClient } from './gateway-client';
 import { GatewayTokenError, createGatewayTokenVerifier, readJwksFile } from './gateway-token';
 import { createLogger } from './logger';
 import { protectSchema } from './department-access';
@@ -77,6 +78,7 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
     onStatement: () => metrics.statements.inc({ subgraph: department.name }),
   });
   const store = department.createStore(db, config);
+  const gateway = createGatewayClient(config.gatewayClient);
   await store.migrate();
   if (options.seedIfEmpty && (await store.isEmpty())) {
     logger.info({ size: options.seedIfEmpty }, 'seeding an empty database');
@@ -134,7 +136,7 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
     },
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => ({ caller: res.locals['caller'], store, loaders: department.createLoaders(store) }),
+      context: async ({ res }) => ({ caller: res.locals['caller'], store, loaders: department.createLoaders(store), gateway }),
     }),
   );
 

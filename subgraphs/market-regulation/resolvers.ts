@@ -16,6 +16,7 @@ interface EnterprisesArguments extends PageArguments {
 export const resolvers: GraphQLResolverMap<Context> = {
   Query: {
     enterprise: (_: unknown, args: { creditCode: string }, { loaders }: Context) => loaders.enterprise.load(args.creditCode),
+    enterpriseByName: async (_: unknown, args: { name: string }, { store }: Context) => (await store.enterpriseByName(args.name.trim())) ?? null,
     enterprises: async (_: unknown, args: EnterprisesArguments, { store, loaders, caller }: Context) => {
       const page = readPage(args);
       // The caller's region restriction (its contract's, its token's) limits the rows at the source.

@@ -49,6 +49,7 @@ export interface EnterpriseFilter {
 export interface MarketRegulationStore extends DepartmentStore {
   enterprisesByCreditCode(codes: readonly string[]): Promise<EnterpriseRow[]>;
   enterprisesByRepresentative(idNumbers: readonly string[]): Promise<EnterpriseRow[]>;
+  enterpriseByName(name: string): Promise<EnterpriseRow | undefined>;
   enterprisePage(filter: EnterpriseFilter, afterCreditCode: string | undefined, limit: number): Promise<EnterpriseRow[]>;
   countEnterprises(filter: EnterpriseFilter): Promise<number>;
   licencesOf(codes: readonly string[]): Promise<LicenceRow[]>;
@@ -84,6 +85,7 @@ export function createMarketRegulationStore(db: Kysely<MarketRegulationDatabase>
         .addColumn('legalRepresentative', 'varchar(18)', (c) => c.notNull())
         .addColumn('riskRating', 'varchar(1)', (c) => c.notNull())
         .execute();
+      await db.schema.createIndex('enterprise_name').ifNotExists().on('enterprise').column('name').execute();
       await db.schema.createIndex('enterprise_representative').ifNotExists().on('enterprise').column('legalRepresentative').execute();
       await db.schema.createIndex('enterprise_region').ifNotExists().on('enterprise').columns(['regionCode', 'creditCode']).execute();
       await db.schema
@@ -118,6 +120,9 @@ export function createMarketRegulationStore(db: Kysely<MarketRegulationDatabase>
     },
     enterprisesByCreditCode(codes) {
       return db.selectFrom('enterprise').selectAll().where('creditCode', 'in', [...codes]).execute();
+    },
+    enterpriseByName(name) {
+      return db.selectFrom('enterprise').selectAll().where('name', '=', name).executeTakeFirst();
     },
     enterprisesByRepresentative(idNumbers) {
       return db.selectFrom('enterprise').selectAll().where('legalRepresentative', 'in', [...idNumbers]).orderBy('creditCode').execute();

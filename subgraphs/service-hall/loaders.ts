@@ -1,11 +1,13 @@
 import type DataLoader from 'dataloader';
 import { childrenLoader, rowLoader } from '../kit/loaders';
-import type { ApplicationRow, ServiceHallStore } from './store';
+import type { ApplicationRow, PartRow, ServiceHallStore, TimelineRow } from './store';
 
 export interface ServiceHallLoaders {
   application: DataLoader<string, ApplicationRow | null>;
   applicationsOfApplicant: DataLoader<string, ApplicationRow[]>;
   applicationsOfEnterprise: DataLoader<string, ApplicationRow[]>;
+  timeline: DataLoader<string, TimelineRow[]>;
+  parts: DataLoader<string, PartRow[]>;
 }
 
 export function createLoaders(store: ServiceHallStore): ServiceHallLoaders {
@@ -13,5 +15,7 @@ export function createLoaders(store: ServiceHallStore): ServiceHallLoaders {
     application: rowLoader((ids) => store.applicationsById(ids), (row) => row.id),
     applicationsOfApplicant: childrenLoader((ids) => store.applicationsOfApplicants(ids), (row) => row.applicant),
     applicationsOfEnterprise: childrenLoader((codes) => store.applicationsOfEnterprises(codes), (row) => row.enterprise ?? ''),
+    timeline: childrenLoader((ids) => store.timelinesOf(ids), (row) => row.applicationId),
+    parts: childrenLoader((ids) => store.partsOf(ids), (row) => row.applicationId),
   };
 }

@@ -4,6 +4,8 @@ import { narrowRegion } from '../kit/region-restriction';
 import type { DepartmentContext } from '../kit/department';
 import { regionPrefix } from '../kit/identifiers/region-code';
 import { SERVICE_ITEMS } from './catalogue';
+import { advanceApplication, submitApplication, type SubmitApplicationInput } from './mutations';
+import type { ApplicationAction } from './workflow';
 import type { ServiceHallLoaders } from './loaders';
 import type { ApplicationFilter, ApplicationRow, ApplicationStatus, ServiceHallStore } from './store';
 
@@ -39,6 +41,11 @@ export const resolvers: GraphQLResolverMap<Context> = {
       return toConnection(rows, page, (row) => row.id, () => store.countApplications(filter));
     },
   },
+  Mutation: {
+    submitApplication: (_: unknown, args: { input: SubmitApplicationInput }, { store, gateway, caller }: Context) => submitApplication(store, gateway, caller, args.input),
+    advanceApplication: (_: unknown, args: { id: string; action: ApplicationAction; note?: string | null }, { store, caller }: Context) =>
+      advanceApplication(store, caller, args.id, args.action, args.note),
+  },
   ServiceItem: {
     __resolveReference: (reference: { code: string }) => itemByCode(reference.code),
   },
@@ -47,6 +54,11 @@ export const resolvers: GraphQLResolverMap<Context> = {
     item: (application: ApplicationRow) => itemByCode(application.itemCode),
     applicant: (application: ApplicationRow) => ({ idNumber: application.applicant }),
     enterprise: (application: ApplicationRow) => (application.enterprise ? { creditCode: application.enterprise } : null),
+    form: (application: ApplicationRow) => JSON.parse(application.form) as unknown[],
+    preReview: (application: ApplicationRow) => JSON.parse(application.preReview) as unknown[],
+    timeline: (application: ApplicationRow, _: unknown, { loaders }: Context) => loaders.timeline.load(application.id),
+    parts: async (application: ApplicationRow, _: unknown, { loaders }: Context) =>
+      (await loaders.parts.load(application.id)).map((part) => ({ region: part.region, done: part.doneAt !== null, doneAt: part.doneAt })),
   },
   Person: {
     applications: (person: { idNumber: string }, _: unknown, { loaders }: Context) => loaders.applicationsOfApplicant.load(person.idNumber),

@@ -3,7 +3,10 @@ import type { Kysely } from 'kysely';
 import { insertInBatches, regionRange } from '../kit/database';
 import type { DepartmentStore } from '../kit/department';
 
-export type ApplicationStatus = 'SUBMITTED' | 'PRE_REVIEWED' | 'RETURNED' | 'ACCEPTED' | 'IN_PROGRESS' | 'APPROVED' | 'REJECTED';
+import type { ServiceMode } from './catalogue';
+import type { ApplicationStatus } from './workflow';
+
+export type { ApplicationStatus };
 
 export interface ApplicationRow {
   id: string;
@@ -11,15 +14,40 @@ export interface ApplicationRow {
   applicant: string;
   enterprise: string | null;
   status: ApplicationStatus;
-  mode: 'FULLY_ONLINE' | 'COLLECT_AND_FORWARD' | 'JOINT_HANDLING';
+  mode: ServiceMode;
   acceptingRegion: string;
   handlingRegion: string;
   submittedAt: string;
   clerkNotes: string;
+  /** JSON: the form fields, prefilled and filled in. */
+  form: string;
+  /** JSON: the pre-review checks. */
+  preReview: string;
+  /** The submitting app and its idempotency key: the same pair returns the same application. */
+  submittedBy: string | null;
+  idempotencyKey: string | null;
+}
+
+export interface TimelineRow {
+  applicationId: string;
+  at: string;
+  action: string;
+  status: ApplicationStatus;
+  region: string | null;
+  actor: string;
+  note: string | null;
+}
+
+export interface PartRow {
+  applicationId: string;
+  region: string;
+  doneAt: string | null;
 }
 
 export interface ServiceHallDatabase {
   application: ApplicationRow;
+  timeline: TimelineRow;
+  part: PartRow;
 }
 
 export interface ApplicationFilter {
@@ -36,7 +64,16 @@ export interface ServiceHallStore extends DepartmentStore {
   applicationsOfEnterprises(codes: readonly string[]): Promise<ApplicationRow[]>;
   applicationPage(filter: ApplicationFilter, afterId: string | undefined, limit: number): Promise<ApplicationRow[]>;
   countApplications(filter: ApplicationFilter): Promise<number>;
-  insertApplications(rows: readonly ApplicationRow[]): Promise<void>;
+  insertApplications(rows: readonly ApplicationRow[], timeline?: readonly TimelineRow[], parts?: readonly PartRow[]): Promise<void>;
+  findByIdempotencyKey(app: string, key: string): Promise<ApplicationRow | undefined>;
+  /** The next free application number of a day in a region: YYYYMMDD + region + six digits. */
+  nextApplicationId(day: string, regionCode: string): Promise<string>;
+  updateApplication(id: string, changes: Partial<Pick<ApplicationRow, 'status' | 'form' | 'preReview'>>): Promise<void>;
+  addTimeline(entry: TimelineRow): Promise<void>;
+  timelinesOf(ids: readonly string[]): Promise<TimelineRow[]>;
+  partsOf(ids: readonly string[]): Promise<PartRow[]>;
+  addParts(parts: readonly PartRow[]): Promise<void>;
+  completePart(applicationId: string, region: string, at: string): Promise<void>;
 }
 
 export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): ServiceHallStore {
@@ -72,6 +109,31 @@ export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): Service
         .addColumn('handlingRegion', 'varchar(6)', (c) => c.notNull())
         .addColumn('submittedAt', 'varchar(32)', (c) => c.notNull())
         .addColumn('clerkNotes', 'varchar(256)', (c) => c.notNull())
+        .addColumn('form', 'text', (c) => c.notNull())
+        .addColumn('preReview', 'text', (c) => c.notNull())
+        .addColumn('submittedBy', 'varchar(64)')
+        .addColumn('idempotencyKey', 'varchar(64)')
+        .execute();
+      await db.schema.createIndex('application_idempotency').ifNotExists().unique().on('application').columns(['submittedBy', 'idempotencyKey']).execute();
+      await db.schema
+        .createTable('timeline')
+        .ifNotExists()
+        .addColumn('applicationId', 'varchar(24)', (c) => c.notNull())
+        .addColumn('at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('action', 'varchar(24)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('region', 'varchar(6)')
+        .addColumn('actor', 'varchar(128)', (c) => c.notNull())
+        .addColumn('note', 'varchar(256)')
+        .execute();
+      await db.schema.createIndex('timeline_application').ifNotExists().on('timeline').column('applicationId').execute();
+      await db.schema
+        .createTable('part')
+        .ifNotExists()
+        .addColumn('applicationId', 'varchar(24)', (c) => c.notNull())
+        .addColumn('region', 'varchar(6)', (c) => c.notNull())
+        .addColumn('doneAt', 'varchar(32)')
+        .addPrimaryKeyConstraint('part_pk', ['applicationId', 'region'])
         .execute();
       await db.schema.createIndex('application_applicant').ifNotExists().on('application').column('applicant').execute();
       await db.schema.createIndex('application_enterprise').ifNotExists().on('application').column('enterprise').execute();
@@ -80,7 +142,7 @@ export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): Service
       return (await db.selectFrom('application').select('id').limit(1).execute()).length === 0;
     },
     async drop() {
-      await db.schema.dropTable('application').ifExists().execute();
+      for (const table of ['part', 'timeline', 'application'] as const) await db.schema.dropTable(table).ifExists().execute();
     },
     async ping() {
       await db.selectFrom('application').select('id').limit(1).execute();
@@ -103,8 +165,36 @@ export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): Service
       const row = await filtered(filter).select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow();
       return Number(row.count);
     },
-    insertApplications(rows) {
-      return insertInBatches(db, 'application', rows);
+    async insertApplications(rows, timeline = [], parts = []) {
+      await insertInBatches(db, 'application', rows);
+      await insertInBatches(db, 'timeline', timeline);
+      await insertInBatches(db, 'part', parts);
+    },
+    findByIdempotencyKey(app, key) {
+      return db.selectFrom('application').selectAll().where('submittedBy', '=', app).where('idempotencyKey', '=', key).executeTakeFirst();
+    },
+    async nextApplicationId(day, regionCode) {
+      const prefix = `${day.replaceAll('-', '')}${regionCode}`;
+      const last = await db.selectFrom('application').select('id').where('id', '>=', `${prefix}000000`).where('id', '<=', `${prefix}999999`).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      return `${prefix}${String(Number(last?.id.slice(14) ?? 0) + 1).padStart(6, '0')}`;
+    },
+    async updateApplication(id, changes) {
+      await db.updateTable('application').set(changes).where('id', '=', id).execute();
+    },
+    async addTimeline(entry) {
+      await db.insertInto('timeline').values(entry).execute();
+    },
+    timelinesOf(ids) {
+      return db.selectFrom('timeline').selectAll().where('applicationId', 'in', [...ids]).orderBy('at').execute();
+    },
+    partsOf(ids) {
+      return db.selectFrom('part').selectAll().where('applicationId', 'in', [...ids]).orderBy('region').execute();
+    },
+    async addParts(parts) {
+      if (parts.length > 0) await db.insertInto('part').values([...parts]).execute();
+    },
+    async completePart(applicationId, region, at) {
+      await db.updateTable('part').set({ doneAt: at }).where('applicationId', '=', applicationId).where('region', '=', region).execute();
     },
   };
 }

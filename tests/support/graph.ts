@@ -4,6 +4,8 @@
  * supergraph — every one on a free loopback port, talking HTTP. Nothing is mocked.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
@@ -113,6 +115,15 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
   };
 }
 
+/** A port nothing listens on now (the OS picks it). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 export async function readCounter(metricsUrl: string, name: string): Promise<number> {
   const text = await (await fetch(metricsUrl)).text();
   let total = 0;
@@ -139,6 +150,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   const logger = logs ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) }) : silent;
   const keys = await ensureDevKeys(dataDir);
   const contractsDir = writeTestContracts(dataDir);
+  // The gateway's port is chosen first: departments that read through the gateway need its address.
+  const gatewayPort = await freePort();
   const subgraphs: RunningService[] = [];
   for (const department of DEPARTMENTS) {
     subgraphs.push(
@@ -153,13 +166,14 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           contractsDir,
           platformFile: PLATFORM_FILE,
           auditHmacKeyFile: keys.auditHmacKey,
+          gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.appIssuerPrivate, issuer: 'govgraph-dev-idp', audience: 'govgraph' },
           logLevel: 'silent',
         },
         { seedIfEmpty: size, processMetrics: false, logger: logger.child({ service: department.name }) },
       ),
     );
   }
-  const gateway = await startGateway(gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), {
+  const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), port: gatewayPort }, {
     processMetrics: false,
     logger: logger.child({ service: 'gateway' }),
   });

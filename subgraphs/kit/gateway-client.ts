@@ -1,0 +1,61 @@
+/**
+ * A department that needs another department's data reads it through the gateway, as an app with its own
+ * contract, purpose and case — audited like any reader — never by reaching into another database
+ * (Decree 716 art. 7 through the platform, not around it). Its app token is signed with the key the
+ * platform's identity provider gave it (in development, the development identity provider's key).
+ */
+import { readFileSync } from 'node:fs';
+import { SignJWT, importJWK, type JWK } from 'jose';
+
+export interface GatewayClientConfig {
+  url: string;
+  app: string;
+  keyFile: string;
+  issuer: string;
+  audience: string;
+}
+
+export interface GatewayReply<T> {
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
+export type GatewayClient = <T>(query: string, variables: Record<string, unknown>, context: { purpose: string; caseId?: string; requestId: string }) => Promise<GatewayReply<T>>;
+
+const TOKEN_SECONDS = 300;
+
+export function createGatewayClient(config: GatewayClientConfig): GatewayClient {
+  let signing: Promise<{ token: string; renewAt: number }> | undefined;
+  const token = async () => {
+    const current = signing ? await signing : undefined;
+    if (current && current.renewAt > Date.now()) return current.token;
+    signing = (async () => {
+      const jwk = JSON.parse(readFileSync(config.keyFile, 'utf8')) as JWK;
+      const jwt = await new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', ...(jwk.kid !== undefined && { kid: jwk.kid }) })
+        .setIssuer(config.issuer)
+        .setAudience(config.audience)
+        .setSubject(config.app)
+        .setIssuedAt()
+        .setExpirationTime(`${TOKEN_SECONDS}s`)
+        .sign(await importJWK(jwk, 'ES256'));
+      return { token: jwt, renewAt: Date.now() + (TOKEN_SECONDS * 1000) / 2 };
+    })();
+    return (await signing).token;
+  };
+  return async (query, variables, context) => {
+    const response = await fetch(config.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await token()}`,
+        'x-purpose': context.purpose,
+        'x-request-id': context.requestId,
+        ...(context.caseId !== undefined && { 'x-case-id': context.caseId }),
+      },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return (await response.json()) as GatewayReply<never>;
+  };
+}
