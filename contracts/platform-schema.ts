@@ -12,8 +12,11 @@ export const platformSchema = z
   .object({
     /** How a field whose department declared no sharing class is treated: never as open by default. */
     undeclaredSharingClass: z.enum(SHARING_CLASSES).default('CONDITIONAL'),
-    /** Where each region-bound type keeps its division code, e.g. Person: household.regionCode. */
-    regionOf: z.record(typeName, fieldPath).default({}),
+    /**
+     * Where each region-bound type keeps its division code, e.g. Person: household.regionCode; a list when a
+     * row belongs to several regions (an application: where it was accepted and where it is handled).
+     */
+    regionOf: z.record(typeName, z.union([fieldPath, z.array(fieldPath).min(1)]).transform((p) => (Array.isArray(p) ? p : [p]))).default({}),
     /** The key that identifies a data subject of each type, e.g. Person: idNumber. */
     subjectKeys: z.record(typeName, z.string()).default({}),
     /** The subject type whose key an app's token names as its operator (the citizen a portal acts for). */

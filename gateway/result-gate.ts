@@ -31,18 +31,21 @@ interface GateContext {
 
 type Row = Record<string, unknown>;
 
-function regionOf(row: Row, path: string): string | undefined {
-  let value: unknown = row[REGION_ALIAS];
+function regionOf(row: Row, path: string, index: number): string | undefined {
+  let value: unknown = row[`${REGION_ALIAS}_${index}`];
   for (const segment of path.split('.').slice(1)) value = (value as Row | null | undefined)?.[segment];
   return typeof value === 'string' ? value : undefined;
 }
 
 /** Why a row may not be shown, or undefined when it may. */
 function rowDenial(row: Row, type: string, rules: RowRules): string | undefined {
-  const regionPath = rules.regionPaths.get(type);
-  if (regionPath) {
-    const region = regionOf(row, regionPath);
-    if (!region || !rules.regions.every((prefix) => region.startsWith(prefix))) return `this ${type} lies outside the app's region`;
+  const regionPaths = rules.regionPaths.get(type);
+  if (regionPaths) {
+    const inRegion = regionPaths.some((path, i) => {
+      const region = regionOf(row, path, i);
+      return region !== undefined && rules.regions.every((prefix) => region.startsWith(prefix));
+    });
+    if (!inRegion) return `this ${type} lies outside the app's region`;
   }
   const key = row[KEY_ALIAS];
   if (rules.case && rules.case.binds.has(type) && rules.keyFields.has(type)) {

@@ -24,8 +24,8 @@ export interface RowRules {
   /** Types whose rows are data subjects: their keys are recorded (as HMACs) in the audit trail. */
   subjectTypes: ReadonlySet<string>;
   regions: readonly string[];
-  /** Region-bound types the operation reads, with the path to their division code. */
-  regionPaths: ReadonlyMap<string, string>;
+  /** Region-bound types the operation reads, with the paths to their division codes. */
+  regionPaths: ReadonlyMap<string, readonly string[]>;
   /** Types whose key the gate must see (subjects, the case type), with their key field. */
   keyFields: ReadonlyMap<string, string>;
   case?: { info: CaseInfo; type: string; binds: ReadonlySet<string> };
@@ -54,7 +54,7 @@ export function planRowRules(
     if (decision.mask) masks.set(coordinate, decision.mask);
     if (decision.operatorBound) operatorBound = true;
   }
-  const regionPaths = new Map<string, string>();
+  const regionPaths = new Map<string, readonly string[]>();
   if (regions.length > 0) for (const type of typesRead) if (platform.regionOf[type]) regionPaths.set(type, platform.regionOf[type]);
   // Subjects' keys are always fetched: the audit trail records whose data was released.
   const keyFields = new Map<string, string>();
@@ -131,8 +131,7 @@ export function injectRowFields(document: DocumentNode, schema: GraphQLSchema, r
           if (isObjectType(type)) {
             const key = rules.keyFields.get(type.name);
             if (key) extra.push(field(key, KEY_ALIAS));
-            const regionPath = rules.regionPaths.get(type.name);
-            if (regionPath) extra.push(pathSelection(REGION_ALIAS, regionPath));
+            (rules.regionPaths.get(type.name) ?? []).forEach((path, i) => extra.push(pathSelection(`${REGION_ALIAS}_${i}`, path)));
           }
           return extra.length === 0 ? undefined : { ...node, selections: [...node.selections, ...extra] };
         },

@@ -33,13 +33,15 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
   const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog);
 
   const regionPaths = new Set<string>();
-  for (const [type, path] of Object.entries(platform.regionOf)) {
-    let owner = type;
-    for (const segment of path.split('.')) {
-      regionPaths.add(`${owner}.${segment}`);
-      const ownerType = catalog.apiSchema.getType(owner);
-      const next = isObjectType(ownerType) ? ownerType.getFields()[segment] : undefined;
-      owner = next ? getNamedType(next.type).name : '';
+  for (const [type, paths] of Object.entries(platform.regionOf)) {
+    for (const path of paths) {
+      let owner = type;
+      for (const segment of path.split('.')) {
+        regionPaths.add(`${owner}.${segment}`);
+        const ownerType = catalog.apiSchema.getType(owner);
+        const next = isObjectType(ownerType) ? ownerType.getFields()[segment] : undefined;
+        owner = next ? getNamedType(next.type).name : '';
+      }
     }
   }
   const isKey = (coordinate: string) => catalog.fields.get(coordinate)?.isKey === true;

@@ -1,0 +1,203 @@
+/**
+ * 一网通办 and 跨省通办 end to end: applications submitted through the portal, prefilled and pre-reviewed
+ * from the departments' data read by the service hall through the gateway (audited, with the application
+ * as case); idempotency; each cross-province mode's path and its refused transitions.
+ */
+import { ageOnReference } from '../subgraphs/kit/synthetic/population';
+import { buildWorld } from '../subgraphs/kit/synthetic/world';
+import { TEST_WORLD, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
+
+let graph: TestGraph;
+const world = buildWorld(TEST_WORLD);
+let serial = 0;
+
+beforeAll(async () => {
+  graph = await startGraph();
+});
+afterAll(() => graph.stop());
+
+const APPLICATION = 'id status mode acceptingRegion handlingRegion form { key value source } preReview { code passed relied } timeline { action status region } parts { region done }';
+// The desk's queue purpose shows no applicant data: no form.
+const DESK_VIEW = 'id status mode preReview { code passed } timeline { action status region actor } parts { region done }';
+const married = new Set(world.marriages.flatMap((m) => [m.husband, m.wife]));
+const adults = world.persons.filter((p) => ageOnReference(p.birthDate) >= 25);
+const revokedRepresentatives = new Set(world.enterprises.filter((e) => e.status === 'REVOKED').map((e) => e.legalRepresentative));
+const representatives = new Set(world.enterprises.map((e) => e.legalRepresentative));
+const clean = adults.find((p) => !representatives.has(p.idNumber) && !married.has(p.idNumber) && p.status === 'NORMAL')!;
+
+interface Submission {
+  itemCode: string;
+  applicant: string;
+  mode?: string;
+  acceptingRegion?: string;
+  handlingRegion?: string;
+  enterprise?: string;
+  form?: Array<{ key: string; value: string }>;
+  idempotencyKey?: string;
+}
+
+async function submit(input: Submission, operator = input.applicant): Promise<GraphQLResponse> {
+  serial += 1;
+  return graph.queryAs(
+    { app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator },
+    `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { ${APPLICATION} } }`,
+    { input: { mode: 'FULL_ONLINE', acceptingRegion: '440106', handlingRegion: '440106', idempotencyKey: `k${serial}`, ...input } },
+  );
+}
+
+const outcome = (response: GraphQLResponse) => {
+  expect(response.body.errors).toBeUndefined();
+  const application = response.body.data.submitApplication;
+  return { status: application.status, failed: application.preReview.filter((c: any) => !c.passed).map((c: any) => c.code), application };
+};
+
+describe('pre-review 初审, each item on a case that passes and one that fails', () => {
+  const revoked = world.enterprises.find((e) => e.status === 'REVOKED')!;
+  const active = world.enterprises.find((e) => e.status === 'ACTIVE' && !revokedRepresentatives.has(e.legalRepresentative))!;
+  const movedOut = world.persons.find((p) => p.status === 'MOVED_OUT' && ageOnReference(p.birthDate) >= 18)!;
+  const marriedAdult = adults.find((p) => married.has(p.idNumber) && world.marriages.filter((m) => m.husband === p.idNumber || m.wife === p.idNumber).at(-1)!.kind === 'MARRIAGE')!;
+  const wealthy = world.enterprises.find((e) => e.status === 'ACTIVE' && e.registeredCapital > 100)!;
+
+  test.each<[string, Submission, string[]]>([
+    ['企业开办 passes', { itemCode: 'SC-QYKB-001', applicant: clean.idNumber, form: [{ key: 'enterpriseName', value: '广州新辰云海科技有限公司' }] }, []],
+    ['企业开办: the name is taken', { itemCode: 'SC-QYKB-001', applicant: clean.idNumber, form: [{ key: 'enterpriseName', value: active.name }] }, ['NAME_AVAILABLE']],
+    ['企业开办: a revoked enterprise', { itemCode: 'SC-QYKB-001', applicant: revoked.legalRepresentative, form: [{ key: 'enterpriseName', value: '广州启航天成物流有限公司' }] }, ['NO_REVOKED_ENTERPRISE']],
+    ['个体工商户登记 passes', { itemCode: 'SC-GTDJ-002', applicant: clean.idNumber }, []],
+    ['个体工商户登记: a revoked enterprise', { itemCode: 'SC-GTDJ-002', applicant: revoked.legalRepresentative }, ['NO_REVOKED_ENTERPRISE']],
+    ['营业执照变更 passes', { itemCode: 'SC-ZZBG-003', applicant: active.legalRepresentative, enterprise: active.creditCode }, []],
+    ['营业执照变更: not the representative', { itemCode: 'SC-ZZBG-003', applicant: clean.idNumber, enterprise: active.creditCode }, ['IS_LEGAL_REPRESENTATIVE']],
+    ['低保 passes', { itemCode: 'MZ-DBSQ-004', applicant: clean.idNumber, mode: 'PROXY', handlingRegion: clean.regionCode }, []],
+    ['低保: household elsewhere', { itemCode: 'MZ-DBSQ-004', applicant: clean.idNumber, mode: 'PROXY', handlingRegion: clean.regionCode.startsWith('51') ? '110101' : '510104' }, ['HOUSEHOLD_IN_HANDLING_REGION']],
+    ['低保: controls a sizeable enterprise', { itemCode: 'MZ-DBSQ-004', applicant: wealthy.legalRepresentative, mode: 'PROXY', handlingRegion: world.persons.find((p) => p.idNumber === wealthy.legalRepresentative)!.regionCode }, ['NO_SIZEABLE_ENTERPRISE']],
+    ['婚姻登记预约 passes', { itemCode: 'MZ-HYYY-005', applicant: clean.idNumber }, []],
+    ['婚姻登记预约: already married', { itemCode: 'MZ-HYYY-005', applicant: marriedAdult.idNumber }, ['NOT_MARRIED']],
+    ['户口迁移 passes', { itemCode: 'GA-HKQY-006', applicant: clean.idNumber, mode: 'PROXY' }, []],
+    ['户口迁移: registration moved out', { itemCode: 'GA-HKQY-006', applicant: movedOut.idNumber, mode: 'PROXY' }, ['REGISTRATION_ACTIVE']],
+    ['电子证照 passes', { itemCode: 'ZW-DZZZ-007', applicant: clean.idNumber }, []],
+    ['电子证照: nobody by that ID number', { itemCode: 'ZW-DZZZ-007', applicant: '11010519491231002X' }, ['IDENTITY']],
+    ['城市事件上报 passes', { itemCode: 'CY-SJSB-008', applicant: clean.idNumber }, []],
+  ])('%s', async (_name, input, failed) => {
+    const result = outcome(await submit(input));
+    expect(result.failed).toEqual(failed);
+    expect(result.status).toBe(failed.length === 0 ? 'PRE_REVIEWED' : 'RETURNED');
+    expect(result.application.timeline.map((t: any) => t.action)).toEqual(['SUBMIT', 'PRE_REVIEW']);
+    for (const check of result.application.preReview) expect(check.relied.length).toBeGreaterThan(0);
+  });
+
+  test('the form is prefilled from the departments, and what the applicant typed cannot overwrite it', async () => {
+    const { application } = outcome(await submit({ itemCode: 'MZ-HYYY-005', applicant: clean.idNumber, form: [{ key: 'name', value: '假名字' }, { key: 'appointmentDay', value: '2026-12-08' }] }));
+    const form = Object.fromEntries(application.form.map((f: any) => [f.key, f]));
+    expect(form.name).toEqual({ key: 'name', value: clean.name, source: 'public-security' });
+    expect(form.maritalStatus).toEqual({ key: 'maritalStatus', value: 'SINGLE', source: 'civil-affairs' });
+    expect(form.appointmentDay).toEqual({ key: 'appointmentDay', value: '2026-12-08', source: 'APPLICANT' });
+  });
+});
+
+describe('submission', () => {
+  const count = async () => (await graph.query(`{ applications(applicant: "${clean.idNumber}") { totalCount } }`)).body.data.applications.totalCount as number;
+
+  test('the same idempotency key returns the same application', async () => {
+    const input = { itemCode: 'ZW-DZZZ-007', applicant: clean.idNumber, idempotencyKey: 'portal-req-7731' };
+    const first = outcome(await submit(input)).application.id;
+    const before = await count();
+    expect(outcome(await submit(input)).application.id).toBe(first);
+    expect(await count()).toBe(before);
+  });
+
+  test.each<[string, Submission, RegExp]>([
+    ['an unknown item', { itemCode: 'XX-0000-000', applicant: clean.idNumber }, /no service item/],
+    ['a mode the item does not support', { itemCode: 'MZ-HYYY-005', applicant: clean.idNumber, mode: 'MULTI_SITE' }, /handled FULL_ONLINE, not MULTI_SITE/],
+    ['an enterprise item without the enterprise', { itemCode: 'SC-ZZBG-003', applicant: clean.idNumber }, /give its credit code/],
+    ['enterprise establishment without a name', { itemCode: 'SC-QYKB-001', applicant: clean.idNumber }, /enterpriseName/],
+    ['a malformed idempotency key', { itemCode: 'ZW-DZZZ-007', applicant: clean.idNumber, idempotencyKey: 'has spaces' }, /idempotency key/],
+  ])('%s is BAD_USER_INPUT and creates nothing', async (_name, input, message) => {
+    const before = await count();
+    const response = await submit(input);
+    expect(response.body.errors![0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(await count()).toBe(before);
+  });
+
+  test('a portal acting for one citizen cannot apply for another', async () => {
+    const response = await submit({ itemCode: 'ZW-DZZZ-007', applicant: adults[3]!.idNumber }, clean.idNumber);
+    expect(response.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  test("the service hall's reads are in the audit trail, with its purpose and the application as case", async () => {
+    const { application } = outcome(await submit({ itemCode: 'GA-HKQY-006', applicant: clean.idNumber, mode: 'PROXY' }));
+    const audited = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, '{ auditRecords(app: "service-hall", first: 5) { nodes { app purpose caseId decision fields } } }');
+    expect(audited.body.data.auditRecords.nodes).toEqual(
+      expect.arrayContaining([
+        { app: 'service-hall', purpose: 'PREFILL', caseId: application.id, decision: 'PERMIT', fields: expect.arrayContaining(['Person.registrationStatus', 'Query.person']) },
+      ]),
+    );
+  });
+});
+
+describe('跨省通办: each mode, its path and its refused transitions', () => {
+  const desk = (region: string) => ({ app: 'crossprovince-desk', purpose: 'CASE_QUEUE', region });
+  const advance = (region: string, id: string, action: string) =>
+    graph.queryAs(desk(region), `mutation { advanceApplication(id: "${id}", action: ${action}, note: "ok") { ${DESK_VIEW} } }`);
+  const step = async (region: string, id: string, action: string) => {
+    const response = await advance(region, id, action);
+    expect(response.body.errors).toBeUndefined();
+    return response.body.data.advanceApplication;
+  };
+  const refused = async (region: string, id: string, action: string, allowed: string) => {
+    const response = await advance(region, id, action);
+    expect(response.body.errors![0]).toMatchObject({ message: expect.stringMatching(new RegExp(`${action} is not allowed.*allowed: ${allowed}`)), extensions: { code: 'BAD_USER_INPUT' } });
+  };
+  // Accepted in another province than the applicant's, handled at home.
+  const accepting = clean.regionCode.startsWith('31') ? '510104' : '310101';
+  const away = accepting.slice(0, 2);
+  const handling = clean.regionCode.slice(0, 2);
+  const open = async (mode: string, itemCode: string) =>
+    outcome(await submit({ itemCode, applicant: clean.idNumber, mode, acceptingRegion: accepting, handlingRegion: clean.regionCode })).application.id as string;
+
+  test('全程网办 FULL_ONLINE: the handling region does every step online', async () => {
+    const id = await open('FULL_ONLINE', 'ZW-DZZZ-007');
+    await refused(away, id, 'ACCEPT', 'nothing');
+    expect((await step(handling, id, 'ACCEPT')).status).toBe('ACCEPTED');
+    await refused(handling, id, 'APPROVE', 'REVIEW');
+    expect((await step(handling, id, 'REVIEW')).status).toBe('IN_REVIEW');
+    expect((await step(handling, id, 'APPROVE')).status).toBe('APPROVED');
+    const done = await step(handling, id, 'DELIVER');
+    expect(done.status).toBe('DELIVERED');
+    expect(done.timeline.map((t: any) => `${t.action}:${t.status}`)).toEqual(['SUBMIT:SUBMITTED', 'PRE_REVIEW:PRE_REVIEWED', 'ACCEPT:ACCEPTED', 'REVIEW:IN_REVIEW', 'APPROVE:APPROVED', 'DELIVER:DELIVERED']);
+  });
+
+  test('代收代办 PROXY: the accepting region forwards; only the handling region decides', async () => {
+    const id = await open('PROXY', 'GA-HKQY-006');
+    expect((await step(away, id, 'ACCEPT')).status).toBe('ACCEPTED');
+    expect((await step(away, id, 'FORWARD')).status).toBe('FORWARDED');
+    await refused(away, id, 'REVIEW', 'nothing');
+    expect((await step(handling, id, 'REVIEW')).status).toBe('IN_REVIEW');
+    await refused(away, id, 'APPROVE', 'nothing');
+    expect((await step(handling, id, 'REJECT')).status).toBe('REJECTED');
+    await refused(away, id, 'DELIVER', 'nothing');
+  });
+
+  test('多地联办 MULTI_SITE: decided only when every region has done its part', async () => {
+    const id = await open('MULTI_SITE', 'GA-HKQY-006');
+    const accepted = await step(away, id, 'ACCEPT');
+    expect(accepted).toMatchObject({ status: 'IN_PROGRESS', parts: [{ region: accepting, done: false }, { region: clean.regionCode, done: false }].sort((a, b) => a.region.localeCompare(b.region)) });
+    await refused(handling, id, 'APPROVE', 'COMPLETE_PART');
+    expect((await step(handling, id, 'COMPLETE_PART')).status).toBe('IN_PROGRESS');
+    expect((await step(away, id, 'COMPLETE_PART')).status).toBe('PARTS_DONE');
+    expect((await step(handling, id, 'APPROVE')).status).toBe('APPROVED');
+    const done = await step(away, id, 'DELIVER');
+    expect(done.status).toBe('DELIVERED');
+    expect(done.timeline.filter((t: any) => t.action === 'COMPLETE_PART').map((t: any) => t.region).sort()).toEqual([accepting, clean.regionCode].sort());
+  });
+
+  test('a desk whose token names no region cannot act', async () => {
+    const id = await open('FULL_ONLINE', 'ZW-DZZZ-007');
+    const response = await graph.queryAs({ app: 'crossprovince-desk', purpose: 'CASE_QUEUE' }, `mutation { advanceApplication(id: "${id}", action: ACCEPT) { id } }`);
+    expect(response.body.errors![0]!.message).toMatch(/names no region/);
+  });
+});
+
+test("the clerk's notes never leave the service hall, whoever asks", async () => {
+  const { application } = outcome(await submit({ itemCode: 'ZW-DZZZ-007', applicant: clean.idNumber }));
+  const full = await graph.query(`{ application(id: "${application.id}") { applicant { idNumber } clerkNotes } }`);
+  expect(full.body.errors![0]!.extensions!['coordinate']).toBe('Application.clerkNotes');
+});
