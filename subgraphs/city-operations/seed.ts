@@ -6,6 +6,7 @@ import { Random } from '../kit/synthetic/random';
 import { DISTRICTS } from '../kit/synthetic/regions';
 import type { World } from '../kit/synthetic/world';
 import { CATEGORIES } from './categories';
+import { reviewAlerts } from './overview';
 import type { CityEventRow, CityEventStatus, CityOperationsStore, DispatchRow, GridRow, ResidentsRow } from './store';
 
 const GRIDS_PER_STREET = 2;
@@ -83,4 +84,6 @@ export async function seed(store: CityOperationsStore, world: World): Promise<vo
   for (const person of world.persons) if (person.status === 'NORMAL') residents.set(person.regionCode, (residents.get(person.regionCode) ?? 0) + 1);
   const residentRows: ResidentsRow[] = [...residents].map(([regionCode, count]) => ({ regionCode, residents: count }));
   await store.insert({ grids, events, dispatches, residents: residentRows });
+  // The one screen starts with the alerts the seeded backlog already warrants.
+  for (const district of DISTRICTS) await reviewAlerts(store, district.code);
 }
