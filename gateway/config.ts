@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type OperationLimits } from './limits';
 
 export interface GatewayConfig {
   host: string;
@@ -32,6 +33,10 @@ export interface GatewayConfig {
     checkpointKeyFile: string;
     checkpointEvery: number;
   };
+  /** Operation limits enforced before any work. */
+  limits: OperationLimits;
+  /** The largest request body accepted. */
+  maxBodyBytes: number;
   /** How long /readyz waits for each department. */
   readinessTimeoutMs: number;
   logLevel: string;
@@ -74,6 +79,12 @@ const environment = z.object({
   AUDIT_HMAC_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(100000).default(100),
+  MAX_TOKENS: z.coerce.number().int().min(50).max(100000).default(DEFAULT_LIMITS.maxTokens),
+  MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(DEFAULT_LIMITS.maxDepth),
+  MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxAliases),
+  MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxDirectives),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
+  MAX_COST: z.coerce.number().int().min(10).max(10000000).default(DEFAULT_LIMITS.maxCost),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -109,6 +120,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
       checkpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(keysDir, 'audit-checkpoint.pem')),
       checkpointEvery: e.AUDIT_CHECKPOINT_EVERY,
     },
+    limits: { maxTokens: e.MAX_TOKENS, maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxDirectives: e.MAX_DIRECTIVES, maxCost: e.MAX_COST },
+    maxBodyBytes: e.MAX_BODY_BYTES,
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   } satisfies GatewayConfig);

@@ -8,19 +8,20 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { isCatalogued } from './errors';
+import { isLimitMessage } from './limits';
 
 /** Extensions a client may see besides `code`. */
 const PUBLIC_EXTENSIONS = ['argument', 'department', 'coordinate'] as const;
 
 export function createErrorMasker(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.['code'];
+    const code = isLimitMessage(formatted.message) ? 'LIMIT_EXCEEDED' : formatted.extensions?.['code'];
     if (isCatalogued(code) && code !== 'INTERNAL_SERVER_ERROR') {
       const extensions: Record<string, unknown> = { code };
       for (const key of PUBLIC_EXTENSIONS) if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
       return {
         // Suggestions could name fields the app may not see (THREATS G12).
-        message: code === 'GRAPHQL_VALIDATION_FAILED' ? formatted.message.replace(/ Did you mean .*$/, '') : formatted.message,
+        message: code === 'GRAPHQL_VALIDATION_FAILED' ? formatted.message.replace(/ Did you mean .*$/, '') : formatted.message.replace(/^Syntax Error: /, ''),
         ...(formatted.locations && { locations: formatted.locations }),
         ...(formatted.path && { path: formatted.path }),
         extensions,

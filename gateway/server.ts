@@ -22,6 +22,7 @@ import { createCaseLookup } from './case-lookup';
 import type { GatewayConfig } from './config';
 import { ERROR_CATALOGUE, errorBody } from './errors';
 import { guardGateway } from './guarded-gateway';
+import { operationLimits } from './limits';
 import { createErrorMasker } from './mask-error';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics';
 import { checkReadiness } from './readiness';
@@ -104,16 +105,27 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
 
   const app = express();
   app.disable('x-powered-by');
+  // Responses carry personal data: never cached, never content-sniffed, never framed.
+  app.use((_req, res, next) => {
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('x-frame-options', 'DENY');
+    next();
+  });
   const httpServer = createServer(app);
   const runOperation = async (query: string, variables: Record<string, unknown>, caller: Caller) => {
     const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller } });
     return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
   };
+  const limits = operationLimits(config.limits);
   const apollo: ApolloServer<AuditedContext> = new ApolloServer<AuditedContext>({
     gateway: guardGateway(gateway, { access, mode: config.accessMode, lookupCase: createCaseLookup(access.platform, runOperation) }),
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
     formatError: createErrorMasker(logger),
     plugins: [
+      ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       accessStatusPlugin(),
@@ -167,7 +179,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
         res.status(ERROR_CATALOGUE[error.code].status).json(errorBody(error.code, error.message));
       }
     },
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ res }): Promise<AuditedContext> => {
         const caller = res.locals['caller'] as Caller;
@@ -180,9 +192,13 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     const clientError = error.status !== undefined && error.status >= 400 && error.status < 500;
     if (!clientError) logger.error({ err: error }, 'unexpected error outside GraphQL');
     metrics.requests.inc({ outcome: clientError ? 'bad_request' : 'error' });
+    if (error.status === 413) {
+      res.status(413).json(errorBody('LIMIT_EXCEEDED', `The request body is too large: at most ${config.maxBodyBytes} bytes.`));
+      return;
+    }
     res
       .status(clientError ? error.status! : 500)
-      .json(clientError ? errorBody('BAD_REQUEST', 'The request body is not valid JSON or is too large.') : errorBody('INTERNAL_SERVER_ERROR', 'Internal error.'));
+      .json(clientError ? errorBody('BAD_REQUEST', 'The request body is not valid JSON.') : errorBody('INTERNAL_SERVER_ERROR', 'Internal error.'));
   });
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));

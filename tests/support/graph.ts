@@ -12,6 +12,7 @@ import pino from 'pino';
 import { stringify } from 'yaml';
 import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { GatewayConfig } from '../../gateway/config';
+import { DEFAULT_LIMITS } from '../../gateway/limits';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { DEPARTMENTS } from '../../scripts/departments';
 import { ensureDevKeys, type DevKeyFiles } from '../../scripts/dev-keys';
@@ -111,6 +112,8 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     subgraphTokenTtlSeconds: 60,
     subgraphUrls,
     readinessTimeoutMs: 1000,
+    limits: { ...DEFAULT_LIMITS },
+    maxBodyBytes: 1_000_000,
     logLevel: 'silent',
   };
 }

@@ -1,0 +1,100 @@
+/**
+ * The hostile-input suite (THREATS.md): each row's bad input and its outcome — a clear coded error,
+ * nothing changed, nothing leaked, no department asked.
+ */
+import { startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startGraph();
+});
+afterAll(() => graph.stop());
+
+const LEAKS = /stacktrace|at \/|\.ts:\d|127\.0\.0\.1|localhost|SELECT |sqlite|ECONN/i;
+
+async function expectRefusedBeforeWork(response: Promise<GraphQLResponse>, code: string, message: RegExp) {
+  const before = await graph.subgraphCounter('govgraph_subgraph_requests_total');
+  const { status, body } = await response;
+  expect(status).toBeGreaterThanOrEqual(400);
+  expect(body.errors![0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code } });
+  expect(JSON.stringify(body)).not.toMatch(LEAKS);
+  expect(await graph.subgraphCounter('govgraph_subgraph_requests_total')).toBe(before);
+}
+
+const nest = (depth: number) => {
+  let selection = 'name';
+  for (let i = 0; i < depth; i++) selection = i % 2 === 0 ? `legalRepresentative { enterprises { ${selection} } }` : `legalRepresentative { enterprises { ${selection} } }`;
+  return `{ enterprises(first: 1) { nodes { ${selection} } } }`;
+};
+
+test('G1 depth: a nesting past the depth limit is refused before execution', () =>
+  expectRefusedBeforeWork(graph.query(nest(6)), 'LIMIT_EXCEEDED', /too deep: at most 10 levels/));
+
+test('G3 cost: a wide operation under the depth limit is refused when its cost is too high', () => {
+  const wide = Array.from({ length: 12 }, (_, i) => `e${i}: enterprises(first: 100) { nodes { name licences { kind number status validUntil } penalties { amount reason } cityEvents { id description dispatches { department deadline } } } }`).join(' ');
+  return expectRefusedBeforeWork(graph.query(`{ ${wide} }`), 'LIMIT_EXCEEDED', /too costly|too many aliases/);
+});
+
+test('G4 alias batching: 500 aliased lookups are refused', () => {
+  const aliases = Array.from({ length: 500 }, (_, i) => `a${i}: person(idNumber: "11010519491231002X") { name }`).join(' ');
+  return expectRefusedBeforeWork(graph.query(`{ ${aliases} }`), 'LIMIT_EXCEEDED', /too many aliases: at most 15|too large/);
+});
+
+test('G5 array batching is off', async () => {
+  const response = await fetch(graph.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.token()}`, 'x-purpose': 'TEST' },
+    body: JSON.stringify([{ query: '{ serviceItems { name } }' }, { query: '{ serviceItems { name } }' }]),
+  });
+  expect(response.status).toBe(400);
+  expect(((await response.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+});
+
+test('G9 tokens: a 100k-token document is refused by the parser guard', () =>
+  expectRefusedBeforeWork(graph.query(`{ serviceItems { ${'name '.repeat(20000)} } }`), 'LIMIT_EXCEEDED', /too large: at most 2000 tokens/));
+
+test('G9 directives: @include repeated is refused', () =>
+  expectRefusedBeforeWork(graph.query(`{ serviceItems { name ${'@include(if: true) '.repeat(50)} } }`), 'LIMIT_EXCEEDED', /too many directives/));
+
+test('G10 fragment cycles are refused by validation', () =>
+  expectRefusedBeforeWork(
+    graph.query('fragment A on Enterprise { name ...B } fragment B on Enterprise { creditCode ...A } { enterprises { nodes { ...A } } }'),
+    'GRAPHQL_VALIDATION_FAILED',
+    /Cannot spread fragment/,
+  ));
+
+test('G12 no field suggestions', async () => {
+  const { body } = await graph.query('{ enterprises { nodes { nam } } }');
+  expect(body.errors![0]!.message).not.toMatch(/Did you mean/);
+});
+
+test('G13 no IDE: GET /graphql for a browser shows no page', async () => {
+  const response = await fetch(graph.gateway.url, { headers: { accept: 'text/html', authorization: `Bearer ${await graph.token()}` } });
+  expect(response.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+});
+
+test('G21 CSRF: GET never runs a mutation; a simple-content-type POST without a preflight header is refused', async () => {
+  const token = await graph.token();
+  const get = await fetch(`${graph.gateway.url}?query=${encodeURIComponent('mutation { closeEvent(eventId: "E1") { id } }')}`, {
+    headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': '1' },
+  });
+  expect(get.status).toBe(405);
+  const simple = await fetch(graph.gateway.url, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` }, body: '{"query":"{ serviceItems { name } }"}' });
+  expect(simple.status).toBe(400);
+});
+
+test('responses are never cached and never sniffed', async () => {
+  const { headers } = await graph.query('{ serviceItems { name } }');
+  expect(headers.get('cache-control')).toBe('no-store');
+  expect(headers.get('x-content-type-options')).toBe('nosniff');
+});
+
+test('an oversized body is refused', async () => {
+  const response = await fetch(graph.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.token()}` },
+    body: JSON.stringify({ query: '{ serviceItems { name } }', variables: { padding: 'x'.repeat(2_000_000) } }),
+  });
+  expect(response.status).toBe(413);
+  expect(((await response.json()) as any).errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
+});
