@@ -39,7 +39,12 @@ test('a region code that is not a division code', () =>
 test('an invalid ID number sent as a variable names the variable', () =>
   expectBadInput('query($id: IdNumber!) { person(idNumber: $id) { name } }', undefined, /Variable "\$id".*check character/, { id: '110105194912310021' }));
 
-test.each([101, 100000, -1])('first: %i is refused', async (first) => {
+test('first: 100000 is refused before any work as too costly (the cost counts list sizes)', async () => {
+  const { body } = await graph.query('{ enterprises(first: 100000) { totalCount } }');
+  expect(body.errors![0]).toMatchObject({ message: expect.stringMatching(/too costly/), extensions: { code: 'LIMIT_EXCEEDED' } });
+});
+
+test.each([101, -1])('first: %i is refused', async (first) => {
   const { body } = await graph.query(`{ enterprises(first: ${first}) { totalCount } }`);
   expect(body.errors![0]).toMatchObject({ message: expect.stringMatching(/"first" must be between 0 and 100/), extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
 });
