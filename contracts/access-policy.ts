@@ -28,6 +28,7 @@ interface GrantEntry {
 
 interface CompiledContract {
   app: string;
+  limits?: { requestsPerMinute: number; costPerMinute: number };
   validFrom: string;
   validUntil: string;
   region?: string;
@@ -60,6 +61,7 @@ function compile(contract: ContractDocument): CompiledContract {
   }
   return {
     app: contract.app,
+    ...(contract.limits && { limits: contract.limits }),
     validFrom: contract.validFrom,
     validUntil: contract.validUntil,
     grants,
@@ -78,6 +80,11 @@ export class AccessPolicy {
 
   hasContract(app: string): boolean {
     return this.contracts.has(app);
+  }
+
+  /** The app's rate limits: its contract's, else the given default. */
+  limitsOf<T extends { requestsPerMinute: number; costPerMinute: number }>(app: string, fallback: T): { requestsPerMinute: number; costPerMinute: number } {
+    return this.contracts.get(app)?.limits ?? fallback;
   }
 
   /** The region prefixes that bind an app's rows: its contract's and its token's. */

@@ -48,6 +48,11 @@ export const contractSchema = z
     validUntil: isoDate,
     approvedBy: z.string().min(1),
     approvedOn: isoDate,
+    /** How much the app may ask per minute; the platform's default applies when absent. */
+    limits: z
+      .object({ requestsPerMinute: z.number().int().positive(), costPerMinute: z.number().int().positive() })
+      .strict()
+      .optional(),
     purposes: z.array(purpose).min(1, 'names at least one purpose'),
   })
   .strict();

@@ -19,6 +19,11 @@ export const platformSchema = z
     regionOf: z.record(typeName, z.union([fieldPath, z.array(fieldPath).min(1)]).transform((p) => (Array.isArray(p) ? p : [p]))).default({}),
     /** The key that identifies a data subject of each type, e.g. Person: idNumber. */
     subjectKeys: z.record(typeName, z.string()).default({}),
+    /** Rate limits for apps whose contract sets none. */
+    defaultLimits: z
+      .object({ requestsPerMinute: z.number().int().positive(), costPerMinute: z.number().int().positive() })
+      .strict()
+      .default({ requestsPerMinute: 600, costPerMinute: 60_000 }),
     /** The subject type whose key an app's token names as its operator (the citizen a portal acts for). */
     operatorSubject: typeName.optional(),
     /** How to look up a case (X-Case-Id) and whom it concerns. */

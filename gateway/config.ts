@@ -35,6 +35,8 @@ export interface GatewayConfig {
   };
   /** Operation limits enforced before any work. */
   limits: OperationLimits;
+  /** Where rate-limit counters live: this process, or Redis shared by replicas. */
+  rateLimitRedisUrl?: string;
   /** The largest request body accepted. */
   maxBodyBytes: number;
   /** How long /readyz waits for each department. */
@@ -83,6 +85,7 @@ const environment = z.object({
   MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(DEFAULT_LIMITS.maxDepth),
   MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxAliases),
   MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxDirectives),
+  RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   MAX_COST: z.coerce.number().int().min(10).max(10000000).default(DEFAULT_LIMITS.maxCost),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30000).default(2000),
@@ -122,6 +125,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     },
     limits: { maxTokens: e.MAX_TOKENS, maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxDirectives: e.MAX_DIRECTIVES, maxCost: e.MAX_COST },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    ...(e.RATE_LIMIT_REDIS_URL !== undefined && { rateLimitRedisUrl: e.RATE_LIMIT_REDIS_URL }),
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   } satisfies GatewayConfig);

@@ -14,6 +14,7 @@ export const ERROR_CATALOGUE = {
   GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'The operation is not valid GraphQL syntax.' },
   GRAPHQL_VALIDATION_FAILED: { status: 400, meaning: 'The operation does not match the schema.' },
   LIMIT_EXCEEDED: { status: 400, meaning: 'The operation is too deep, too wide, too costly or too large (413 for an oversized body).' },
+  RATE_LIMITED: { status: 429, meaning: "The app has used its contract's requests or cost for this minute; Retry-After says when to try again." },
   SUBGRAPH_UNAVAILABLE: { status: 200, meaning: 'A department did not answer; its part of the data is null, the rest is served.' },
   AUDIT_UNAVAILABLE: { status: 503, meaning: 'The audit trail cannot be written, so no data is released (fail closed).' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'Something unexpected failed; the response carries an error id to quote, the log has the details.' },

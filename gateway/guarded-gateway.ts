@@ -29,6 +29,7 @@ import { compileRuleTree } from '../contracts/compile-rule-tree';
 import type { AccessControl } from './access-control';
 import { createAccessGate, type AccessGate, type Denial } from './access-gate';
 import type { CaseLookup } from './case-lookup';
+import type { RateVerdict } from './rate-limiter';
 import { gatewayError } from './errors';
 import { createResultGate, type ResultGate } from './result-gate';
 import type { AuditFacts, AuditedContext } from './audit-plugin';
@@ -45,6 +46,8 @@ export interface GuardOptions {
   access: AccessControl;
   mode: AccessMode;
   lookupCase: CaseLookup;
+  /** Charges an operation's cost (the coordinates it reads) to the app's per-minute budget. */
+  chargeCost: (app: string, cost: number) => Promise<RateVerdict>;
 }
 
 /** One error per denied field: its code, the coordinate and the path where the operation asked for it. */
@@ -137,6 +140,13 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const outcome = await gate(operation, fragmentsOf(request.document), { caller, now, decisions });
       for (const coordinate of decisions.keys()) facts.fields.add(coordinate);
       for (const denial of outcome.denials) facts.fields.add(denial.coordinate);
+      const charged = await options.chargeCost(caller.app, facts.fields.size);
+      if (!charged.allowed) {
+        decide('DENY', 'rate limit: cost per minute');
+        return {
+          errors: [gatewayError('RATE_LIMITED', `Too many requests: ${caller.app} has used its cost for this minute.`, { retryAfterSeconds: charged.retryAfterSeconds })],
+        };
+      }
       const denialErrors = outcome.denials.map(denialError);
       const purposes = [...new Set([...decisions.values()].flatMap((d) => (d.allowed ? [d.purpose] : [])))].sort();
       decide('PERMIT', `contract ${caller.app}${purposes.length ? `, purpose ${purposes.join(', ')}` : ''}`);

@@ -11,7 +11,7 @@ import { isCatalogued } from './errors';
 import { isLimitMessage } from './limits';
 
 /** Extensions a client may see besides `code`. */
-const PUBLIC_EXTENSIONS = ['argument', 'department', 'coordinate'] as const;
+const PUBLIC_EXTENSIONS = ['argument', 'department', 'coordinate', 'retryAfterSeconds'] as const;
 
 export function createErrorMasker(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {

@@ -1,7 +1,7 @@
 /** Prometheus metrics of the gateway, in a registry of its own. */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type RequestOutcome = 'ok' | 'error' | 'unauthenticated' | 'bad_request';
+export type RequestOutcome = 'ok' | 'error' | 'unauthenticated' | 'bad_request' | 'rate_limited';
 
 export interface GatewayMetrics {
   registry: Registry;
@@ -14,11 +14,11 @@ export function createGatewayMetrics(withProcessMetrics: boolean): GatewayMetric
   if (withProcessMetrics) collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: 'govgraph_gateway_requests_total',
-    help: 'GraphQL requests to the gateway, by outcome (ok, error, unauthenticated, bad_request).',
+    help: 'GraphQL requests to the gateway, by outcome (ok, error, unauthenticated, bad_request, rate_limited).',
     labelNames: ['outcome'],
     registers: [registry],
   });
-  for (const outcome of ['ok', 'error', 'unauthenticated', 'bad_request'] satisfies RequestOutcome[]) requests.inc({ outcome }, 0);
+  for (const outcome of ['ok', 'error', 'unauthenticated', 'bad_request', 'rate_limited'] satisfies RequestOutcome[]) requests.inc({ outcome }, 0);
   return {
     registry,
     requests,

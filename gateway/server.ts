@@ -22,6 +22,7 @@ import { createCaseLookup } from './case-lookup';
 import type { GatewayConfig } from './config';
 import { ERROR_CATALOGUE, errorBody } from './errors';
 import { guardGateway } from './guarded-gateway';
+import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
 import { operationLimits } from './limits';
 import { createErrorMasker } from './mask-error';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics';
@@ -51,7 +52,7 @@ function readSupergraph(file: string): string {
 
 const ACCESS_CODES = new Set(['FORBIDDEN', 'PURPOSE_REQUIRED', 'CASE_REQUIRED']);
 
-/** An operation refused whole by the access gate is answered 403, not 200. */
+/** An operation refused whole is answered 403 (access) or 429 with Retry-After (rate), not 200. */
 function accessStatusPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
@@ -59,7 +60,14 @@ function accessStatusPlugin(): ApolloServerPlugin<GatewayContext> {
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
-          if (data == null && errors?.length && errors.every((e) => ACCESS_CODES.has(String(e.extensions?.['code'])))) response.http.status = 403;
+          if (data != null || !errors?.length) return;
+          const retryAfter = errors.find((e) => e.extensions?.['code'] === 'RATE_LIMITED')?.extensions?.['retryAfterSeconds'];
+          if (retryAfter !== undefined) {
+            response.http.status = 429;
+            response.http.headers.set('retry-after', String(retryAfter));
+          } else if (errors.every((e) => ACCESS_CODES.has(String(e.extensions?.['code'])))) {
+            response.http.status = 403;
+          }
         },
       };
     },
@@ -95,6 +103,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
 
   const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
   const trail = await openAuditTrail(config.audit);
+  const limiter = config.rateLimitRedisUrl ? redisRateLimiter(config.rateLimitRedisUrl, logger) : memoryRateLimiter();
+  const limitsOf = (app: string) => access.policy.limitsOf(app, access.platform.defaultLimits);
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'planner' }),
@@ -119,7 +129,12 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   };
   const limits = operationLimits(config.limits);
   const apollo: ApolloServer<AuditedContext> = new ApolloServer<AuditedContext>({
-    gateway: guardGateway(gateway, { access, mode: config.accessMode, lookupCase: createCaseLookup(access.platform, runOperation) }),
+    gateway: guardGateway(gateway, {
+      access,
+      mode: config.accessMode,
+      lookupCase: createCaseLookup(access.platform, runOperation),
+      chargeCost: (app, cost) => limiter.consume(app, 'cost', cost, limitsOf(app).costPerMinute),
+    }),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules: limits.validationRules,
@@ -151,33 +166,44 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     '/graphql',
     async (req, res, next) => {
       res.setHeader('x-request-id', requestIdOf(req.headers));
-      try {
-        res.locals['caller'] = await authenticate(req.headers);
-        res.setHeader('x-request-id', (res.locals['caller'] as GatewayContext['caller']).requestId);
-        next();
-      } catch (error) {
-        if (!(error instanceof CallerRejected)) return next(error);
-        metrics.requests.inc({ outcome: error.code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'bad_request' });
-        // Refused requests are audited too; nothing is released either way, so a failed write changes nothing.
+      // Requests refused here are audited too; nothing is released either way, so a failed write changes nothing.
+      const refuse = async (code: 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'RATE_LIMITED', message: string, caller?: Caller) => {
         await trail
           .append({
             time: new Date().toISOString(),
-            requestId: requestIdOf(req.headers),
-            ...callerFields(trail, undefined),
+            requestId: caller?.requestId ?? requestIdOf(req.headers),
+            ...callerFields(trail, caller),
             operationName: null,
             operationHash: null,
             fields: [],
             subjects: [],
-            decision: error.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'INVALID',
-            rule: error.message,
+            decision: code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : code === 'RATE_LIMITED' ? 'DENY' : 'INVALID',
+            rule: message,
             outcome: 'error',
-            errorCodes: [error.code],
+            errorCodes: [code],
             latencyMs: 0,
           })
           .catch((auditError: unknown) => logger.error({ err: auditError }, 'audit record of a refused request not written'));
+        res.status(ERROR_CATALOGUE[code].status).json(errorBody(code, message));
+      };
+      let caller: Caller;
+      try {
+        caller = await authenticate(req.headers);
+      } catch (error) {
+        if (!(error instanceof CallerRejected)) return next(error);
+        metrics.requests.inc({ outcome: error.code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'bad_request' });
         if (error.code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer');
-        res.status(ERROR_CATALOGUE[error.code].status).json(errorBody(error.code, error.message));
+        return refuse(error.code, error.message);
       }
+      res.setHeader('x-request-id', caller.requestId);
+      const verdict = await limiter.consume(caller.app, 'requests', 1, limitsOf(caller.app).requestsPerMinute);
+      if (!verdict.allowed) {
+        metrics.requests.inc({ outcome: 'rate_limited' });
+        res.setHeader('retry-after', String(verdict.retryAfterSeconds));
+        return refuse('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, caller);
+      }
+      res.locals['caller'] = caller;
+      next();
     },
     express.json({ limit: config.maxBodyBytes }),
     expressMiddleware(apollo, {
@@ -211,6 +237,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     async stop() {
       await apollo.stop();
       await trail.close();
+      await limiter.close();
     },
   };
 }

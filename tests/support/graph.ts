@@ -29,6 +29,8 @@ export const PLATFORM_FILE = join(ROOT, 'contracts', 'platform.yaml');
 /** The app the foundation tests read as: granted every shareable field under one purpose. */
 export const EVERYTHING_APP = 'test-everything';
 export const EVERYTHING_PURPOSE = 'TEST';
+/** An app whose contract allows 5 requests and 12 cost units a minute. */
+export const LIMITED_APP = 'test-limited';
 
 /** The demo contracts plus a test contract that grants every field not marked NONE. */
 function writeTestContracts(dir: string): string {
@@ -49,7 +51,25 @@ function writeTestContracts(dir: string): string {
       validUntil: '2099-12-31',
       approvedBy: 'GovGraph developers',
       approvedOn: '2020-01-01',
+      // The suite sends many requests quickly; its own budget is generous.
+      limits: { requestsPerMinute: 100_000, costPerMinute: 10_000_000 },
       purposes: [{ code: EVERYTHING_PURPOSE, description: 'end-to-end tests of the foundation', grants }],
+    }),
+  );
+  // An app with a small budget, for the rate-limit tests.
+  writeFileSync(
+    join(contractsDir, `${LIMITED_APP}.yaml`),
+    stringify({
+      app: LIMITED_APP,
+      name: 'GovGraph rate-limit test',
+      owner: 'GovGraph developers',
+      contact: { name: 'CI' },
+      validFrom: '2020-01-01',
+      validUntil: '2099-12-31',
+      approvedBy: 'GovGraph developers',
+      approvedOn: '2020-01-01',
+      limits: { requestsPerMinute: 5, costPerMinute: 12 },
+      purposes: [{ code: 'BROWSE', description: 'the public catalogue', grants: ['Query.serviceItems', 'ServiceItem.code', 'ServiceItem.name', 'ServiceItem.department', 'ServiceItem.modes', 'ServiceItem.legalBasis'] }],
     }),
   );
   return contractsDir;
