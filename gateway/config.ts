@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { DepartmentCallLimits } from './department-fetcher';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
 
 export interface GatewayConfig {
@@ -35,6 +36,10 @@ export interface GatewayConfig {
   };
   /** Operation limits enforced before any work. */
   limits: OperationLimits;
+  /** Timeouts, response bound and circuit breaker of department calls. */
+  departmentCalls: DepartmentCallLimits;
+  /** No request is answered later than this. */
+  requestTimeoutMs: number;
   /** Where rate-limit counters live: this process, or Redis shared by replicas. */
   rateLimitRedisUrl?: string;
   /** The largest request body accepted. */
@@ -85,6 +90,11 @@ const environment = z.object({
   MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(DEFAULT_LIMITS.maxDepth),
   MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxAliases),
   MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxDirectives),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(50).max(120000).default(5000),
+  SUBGRAPH_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).max(500_000_000).default(20_000_000),
+  BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(600000).default(10000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(15000),
   RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   MAX_COST: z.coerce.number().int().min(10).max(10000000).default(DEFAULT_LIMITS.maxCost),
@@ -125,6 +135,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     },
     limits: { maxTokens: e.MAX_TOKENS, maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxDirectives: e.MAX_DIRECTIVES, maxCost: e.MAX_COST },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    departmentCalls: {
+      timeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+      maxResponseBytes: e.SUBGRAPH_MAX_RESPONSE_BYTES,
+      breakerFailures: e.BREAKER_FAILURES,
+      breakerCooldownMs: e.BREAKER_COOLDOWN_MS,
+    },
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     ...(e.RATE_LIMIT_REDIS_URL !== undefined && { rateLimitRedisUrl: e.RATE_LIMIT_REDIS_URL }),
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,

@@ -46,6 +46,8 @@ export interface GuardOptions {
   access: AccessControl;
   mode: AccessMode;
   lookupCase: CaseLookup;
+  /** No operation is answered later than this, whatever the departments do. */
+  requestTimeoutMs: number;
   /** Charges an operation's cost (the coordinates it reads) to the app's per-minute budget. */
   chargeCost: (app: string, cost: number) => Promise<RateVerdict>;
 }
@@ -76,6 +78,19 @@ function stripDenied(document: DocumentNode, schema: GraphQLSchema, denied: Read
       },
     }),
   );
+}
+
+/** The result, or an error once the deadline has passed (the department calls have their own timeouts). */
+async function withDeadline(execution: Promise<GatewayResult>, ms: number): Promise<GatewayResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<GatewayResult>((resolve) => {
+    timer = setTimeout(() => resolve({ errors: [gatewayError('SUBGRAPH_UNAVAILABLE', `The departments did not answer within ${ms} ms.`)] }), ms);
+  });
+  try {
+    return await Promise.race([execution, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
@@ -185,7 +200,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
             queryHash: createHash('sha256').update(print(document)).digest('hex'),
           } as GatewayRequestContext)
         : request;
-      const result = await inner(planned);
+      const result = await withDeadline(inner(planned), options.requestTimeoutMs);
       if (!rules || !result.data || !rules.gate) {
         if (rules && result.data) collectAndStripKeys(result.data, facts.subjects);
         return denialErrors.length > 0 ? { ...result, errors: [...denialErrors, ...(result.errors ?? [])] } : result;

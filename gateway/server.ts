@@ -110,7 +110,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     logger: logger.child({ component: 'planner' }),
     // Query plans name departments and fields: never expose them (it defaults to on outside production).
     __exposeQueryPlanExperimental: false,
-    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger }),
+    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger, limits: config.departmentCalls }),
   });
 
   const app = express();
@@ -133,6 +133,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       access,
       mode: config.accessMode,
       lookupCase: createCaseLookup(access.platform, runOperation),
+      requestTimeoutMs: config.requestTimeoutMs,
       chargeCost: (app, cost) => limiter.consume(app, 'cost', cost, limitsOf(app).costPerMinute),
     }),
     includeStacktraceInErrorResponses: false,

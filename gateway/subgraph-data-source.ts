@@ -7,6 +7,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
+import { createDepartmentFetcher, type DepartmentCallLimits } from './department-fetcher';
 import { gatewayError } from './errors';
 import type { SubgraphTokenSigner } from './subgraph-token-signer';
 
@@ -19,8 +20,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly sign: SubgraphTokenSigner;
   private readonly logger: Logger;
 
-  constructor(options: { subgraph: string; url: string; sign: SubgraphTokenSigner; logger: Logger }) {
-    super({ url: options.url });
+  constructor(options: { subgraph: string; url: string; sign: SubgraphTokenSigner; logger: Logger; limits: DepartmentCallLimits }) {
+    super({ url: options.url, fetcher: createDepartmentFetcher(options.limits) });
     this.subgraph = options.subgraph;
     this.sign = options.sign;
     this.logger = options.logger;

@@ -134,6 +134,8 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     readinessTimeoutMs: 1000,
     limits: { ...DEFAULT_LIMITS },
     maxBodyBytes: 1_000_000,
+    departmentCalls: { timeoutMs: 1000, maxResponseBytes: 5_000_000, breakerFailures: 3, breakerCooldownMs: 1500 },
+    requestTimeoutMs: 4000,
     logLevel: 'silent',
   };
 }
