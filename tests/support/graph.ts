@@ -17,7 +17,7 @@ import { startGateway, type RunningGateway } from '../../gateway/server';
 import { DEPARTMENTS } from '../../scripts/departments';
 import { ensureDevKeys, type DevKeyFiles } from '../../scripts/dev-keys';
 import { mintAppToken, type AppTokenRequest } from '../../scripts/mint-app-token';
-import { sqliteFileFor } from '../../subgraphs/kit/config';
+import { sqliteFileFor, type SubgraphConfig } from '../../subgraphs/kit/config';
 import type { DatabaseLocation } from '../../subgraphs/kit/database';
 import { startDepartment, type RunningService } from '../../subgraphs/kit/server';
 import type { WorldSize } from '../../subgraphs/kit/synthetic/world';
@@ -97,6 +97,8 @@ export interface TestGraph {
   /** The sum of a counter over every department's /metrics. */
   subgraphCounter(name: string): Promise<number>;
   stopSubgraph(name: string): Promise<void>;
+  /** Starts a stopped department again, on the same port and database. */
+  restartSubgraph(name: string): Promise<void>;
   /** Stops the gateways started with startGateway (so their stores can be dropped). */
   stopExtraGateways(): Promise<void>;
   stop(): Promise<void>;
@@ -175,14 +177,19 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   const logger = logs ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) }) : silent;
   const keys = await ensureDevKeys(dataDir);
   const contractsDir = writeTestContracts(dataDir);
+  const remember = (name: string, config: SubgraphConfig) => {
+    configs.set(name, config);
+    return config;
+  };
   // The gateway's port is chosen first: departments that read through the gateway need its address.
   const gatewayPort = await freePort();
   const subgraphs: RunningService[] = [];
+  const configs = new Map<string, SubgraphConfig>();
   for (const department of DEPARTMENTS) {
     subgraphs.push(
       await startDepartment(
         department,
-        {
+        remember(department.name, {
           host: '127.0.0.1',
           port: 0,
           database: databaseFor(department.name, dataDir),
@@ -193,7 +200,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           auditHmacKeyFile: keys.auditHmacKey,
           gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.appIssuerPrivate, issuer: 'govgraph-dev-idp', audience: 'govgraph' },
           logLevel: 'silent',
-        },
+        }),
         { seedIfEmpty: size, processMetrics: false, logger: logger.child({ service: department.name }) },
       ),
     );
@@ -253,6 +260,12 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     async stopSubgraph(name) {
       stopped.add(name);
       await subgraphs.find((s) => s.name === name)!.stop();
+    },
+    async restartSubgraph(name) {
+      const index = subgraphs.findIndex((s) => s.name === name);
+      const department = DEPARTMENTS.find((d) => d.name === name)!;
+      subgraphs[index] = await startDepartment(department, { ...configs.get(name)!, port: subgraphs[index]!.port }, { processMetrics: false, logger: logger.child({ service: name }) });
+      stopped.delete(name);
     },
     async stopExtraGateways() {
       for (const extra of extraGateways.splice(0)) await extra.stop();
