@@ -2,7 +2,14 @@
  * The hostile-input suite (THREATS.md): each row's bad input and its outcome — a clear coded error,
  * nothing changed, nothing leaked, no department asked.
  */
-import { startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pino from 'pino';
+import { startGateway } from '../gateway/server';
+import { mintAppToken } from '../scripts/mint-app-token';
+import { gatewayConfigFor, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -97,4 +104,53 @@ test('an oversized body is refused', async () => {
   });
   expect(response.status).toBe(413);
   expect(((await response.json()) as any).errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
+});
+
+test('G14 a department’s SQL error is masked: an error id, no SQL, no table, no address', async () => {
+  const market = join(graph.dataDir, 'db', 'market-regulation.sqlite');
+  const attacker = new BetterSqlite3(market);
+  attacker.exec('ALTER TABLE "penalty" RENAME TO "penalty_gone"');
+  attacker.close();
+  try {
+    const { body } = await graph.query('{ enterprises(first: 2) { nodes { name penalties { amount } } } }');
+    expect(body.errors![0]).toMatchObject({ message: expect.stringMatching(/Internal error \(error id [0-9a-f-]{36}\)/), extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) } });
+    expect(JSON.stringify(body)).not.toMatch(/penalty|no such table|SQLITE|select/i);
+  } finally {
+    const repair = new BetterSqlite3(market);
+    repair.exec('ALTER TABLE "penalty_gone" RENAME TO "penalty"');
+    repair.close();
+  }
+});
+
+test('G17 a read-only app cannot call a mutation', async () => {
+  const response = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, 'mutation { closeEvent(eventId: "E20260630000001") { id } }');
+  expect(response.status).toBe(403);
+  expect(response.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', coordinate: 'Mutation.closeEvent' });
+});
+
+test('G22 the federation fields are not part of the public graph', () =>
+  expectRefusedBeforeWork(graph.query('{ _service { sdl } }'), 'GRAPHQL_VALIDATION_FAILED', /Cannot query field "_service"/));
+
+test('F5 missing signing keys stop start-up with a message naming the file', async () => {
+  const config = gatewayConfigFor(graph.keys, {}, graph.contractsDir);
+  await expect(startGateway({ ...config, signingKeyFile: '/nonexistent/gateway.private.jwk.json' }, { processMetrics: false, logger: pino({ level: 'silent' }) })).rejects.toThrow(
+    /Cannot read the gateway signing key at \/nonexistent\/gateway\.private\.jwk\.json/,
+  );
+});
+
+test('F6 an invalid contract stops start-up, listing every problem with file, app and field', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bad-contracts-'));
+  cpSync(join(__dirname, 'fixtures', 'bad-contracts'), dir, { recursive: true });
+  const config = gatewayConfigFor(graph.keys, {}, dir);
+  const failure = startGateway(config, { processMetrics: false, logger: pino({ level: 'silent' }) });
+  await expect(failure).rejects.toThrow(/have 14 problem\(s\)/);
+  await expect(failure).rejects.toThrow(/faulty-grants\.yaml: faulty-grants: Enterprise\.riskRating: its department marks it NONE/);
+  await expect(failure).rejects.toThrow(/broken\.yaml: not readable YAML/);
+});
+
+test('F7 a small clock skew is tolerated, a large one is not', async () => {
+  const slightly = await mintAppToken(graph.keys.appIssuerPrivate, { app: 'test-everything', ttl: -2 });
+  expect((await graph.query('{ serviceItems { code } }', { token: slightly, headers: { 'x-purpose': 'TEST' } })).status).toBe(200);
+  const far = await mintAppToken(graph.keys.appIssuerPrivate, { app: 'test-everything', ttl: -30 });
+  expect((await graph.query('{ serviceItems { code } }', { token: far })).status).toBe(401);
 });
