@@ -19,6 +19,11 @@ export const platformSchema = z
     regionOf: z.record(typeName, z.union([fieldPath, z.array(fieldPath).min(1)]).transform((p) => (Array.isArray(p) ? p : [p]))).default({}),
     /** The key that identifies a data subject of each type, e.g. Person: idNumber. */
     subjectKeys: z.record(typeName, z.string()).default({}),
+    /**
+     * How often one operation may ask for a field (THREATS G4, G6): e.g. Query.person: 5 stops enumerating
+     * identities with aliases in a single request.
+     */
+    perOperation: z.record(z.string(), z.number().int().positive()).default({}),
     /** Rate limits for apps whose contract sets none. */
     defaultLimits: z
       .object({ requestsPerMinute: z.number().int().positive(), costPerMinute: z.number().int().positive() })

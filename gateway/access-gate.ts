@@ -29,6 +29,8 @@ export interface Denial {
 
 export interface GateOutcome {
   denials: Denial[];
+  /** Coordinates asked for more often than one operation may. */
+  overused: Array<{ coordinate: string; count: number; limit: number }>;
   /** Object types whose fields the operation reads (row rules apply to these). */
   typesRead: Set<string>;
 }
@@ -43,7 +45,7 @@ const SHIELD_OPTIONS = {
 
 type RuleMap = Record<string, Record<string, ShieldRule> | undefined>;
 
-export function createAccessGate(tree: IRules, schema: GraphQLSchema) {
+export function createAccessGate(tree: IRules, schema: GraphQLSchema, perOperation: Readonly<Record<string, number>> = {}) {
   const rules = tree as RuleMap;
 
   return async function check(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, ctx: RuleContext): Promise<GateOutcome> {
@@ -51,10 +53,12 @@ export function createAccessGate(tree: IRules, schema: GraphQLSchema) {
     const pending: Array<Promise<void>> = [];
     const denials: Denial[] = [];
     const typesRead = new Set<string>();
+    const counts = new Map<string, number>();
 
     const checkField = (type: GraphQLObjectType, field: string, path: string) => {
       const coordinate = `${type.name}.${field}`;
       typesRead.add(type.name);
+      if (perOperation[coordinate] !== undefined) counts.set(coordinate, (counts.get(coordinate) ?? 0) + 1);
       const fieldRule = rules[type.name]?.[field];
       if (!fieldRule) {
         denials.push({ coordinate, path, code: 'FORBIDDEN', reason: `${coordinate} is not granted to ${ctx.caller.app}` });
@@ -110,7 +114,10 @@ export function createAccessGate(tree: IRules, schema: GraphQLSchema) {
     const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
     if (root) walk(root, operation.selectionSet, '');
     await Promise.all(pending);
-    return { denials, typesRead };
+    const overused = [...counts]
+      .filter(([coordinate, count]) => count > perOperation[coordinate]!)
+      .map(([coordinate, count]) => ({ coordinate, count, limit: perOperation[coordinate]! }));
+    return { denials, overused, typesRead };
   };
 }
 

@@ -42,6 +42,8 @@ export interface GatewayConfig {
   requestTimeoutMs: number;
   /** Where rate-limit counters live: this process, or Redis shared by replicas. */
   rateLimitRedisUrl?: string;
+  /** Operations per HTTP request: 0 turns array batching off (the default); each is checked, counted and audited. */
+  maxBatch: number;
   /** The largest request body accepted. */
   maxBodyBytes: number;
   /** How long /readyz waits for each department. */
@@ -96,6 +98,7 @@ const environment = z.object({
   BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(600000).default(10000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(15000),
   RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  MAX_BATCH: z.coerce.number().int().min(0).max(50).default(0),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   MAX_COST: z.coerce.number().int().min(10).max(10000000).default(DEFAULT_LIMITS.maxCost),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30000).default(2000),
@@ -135,6 +138,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     },
     limits: { maxTokens: e.MAX_TOKENS, maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxDirectives: e.MAX_DIRECTIVES, maxCost: e.MAX_COST },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxBatch: e.MAX_BATCH,
     departmentCalls: {
       timeoutMs: e.SUBGRAPH_TIMEOUT_MS,
       maxResponseBytes: e.SUBGRAPH_MAX_RESPONSE_BYTES,

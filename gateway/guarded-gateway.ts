@@ -115,7 +115,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
 
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
-    gate = createAccessGate(compileRuleTree(policy, schema), schema);
+    gate = createAccessGate(compileRuleTree(policy, schema), schema, platform.perOperation);
     resultGate = createResultGate(schema);
     appSchemas.clear();
   });
@@ -154,6 +154,12 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const decisions = new Map<string, AccessDecision>();
       const outcome = await gate(operation, fragmentsOf(request.document), { caller, now, decisions });
       for (const coordinate of decisions.keys()) facts.fields.add(coordinate);
+      if (outcome.overused.length > 0) {
+        decide('DENY', `per-operation limit: ${outcome.overused[0]!.coordinate}`);
+        return {
+          errors: outcome.overused.map((o) => gatewayError('LIMIT_EXCEEDED', `${o.coordinate} may be asked at most ${o.limit} times in one operation (asked ${o.count}).`, { coordinate: o.coordinate })),
+        };
+      }
       for (const denial of outcome.denials) facts.fields.add(denial.coordinate);
       const charged = await options.chargeCost(caller.app, facts.fields.size);
       if (!charged.allowed) {

@@ -137,7 +137,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       chargeCost: (app, cost) => limiter.consume(app, 'cost', cost, limitsOf(app).costPerMinute),
     }),
     includeStacktraceInErrorResponses: false,
-    allowBatchedHttpRequests: false,
+    allowBatchedHttpRequests: config.maxBatch > 0,
     validationRules: limits.validationRules,
     formatError: createErrorMasker(logger),
     plugins: [
@@ -207,6 +207,22 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       next();
     },
     express.json({ limit: config.maxBodyBytes }),
+    async (req, res, next) => {
+      // A batch is several operations: capped, and each counts against the app's requests.
+      if (!Array.isArray(req.body) || config.maxBatch === 0) return next();
+      const caller = res.locals['caller'] as Caller;
+      if (req.body.length > config.maxBatch) {
+        res.status(400).json(errorBody('LIMIT_EXCEEDED', `A batch may hold at most ${config.maxBatch} operations.`));
+        return;
+      }
+      const verdict = await limiter.consume(caller.app, 'requests', req.body.length - 1, limitsOf(caller.app).requestsPerMinute);
+      if (!verdict.allowed) {
+        res.setHeader('retry-after', String(verdict.retryAfterSeconds));
+        res.status(429).json(errorBody('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`));
+        return;
+      }
+      next();
+    },
     expressMiddleware(apollo, {
       context: async ({ res }): Promise<AuditedContext> => {
         const caller = res.locals['caller'] as Caller;

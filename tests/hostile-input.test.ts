@@ -154,3 +154,27 @@ test('F7 a small clock skew is tolerated, a large one is not', async () => {
   const far = await mintAppToken(graph.keys.appIssuerPrivate, { app: 'test-everything', ttl: -30 });
   expect((await graph.query('{ serviceItems { code } }', { token: far })).status).toBe(401);
 });
+
+test('G4/G6 per-object counters: enumerating persons with aliases in one operation is refused', async () => {
+  const aliases = Array.from({ length: 6 }, (_, i) => `p${i}: person(idNumber: "11010519491231002X") { name }`).join(' ');
+  await expectRefusedBeforeWork(graph.query(`{ ${aliases} }`), 'LIMIT_EXCEEDED', /Query\.person may be asked at most 5 times in one operation/);
+});
+
+test('G5 when batching is turned on, a batch is capped and every operation in it is checked on its own', async () => {
+  const batching = await graph.startGateway({ maxBatch: 3 });
+  const post = async (operations: object[]) => {
+    const response = await fetch(batching.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.token()}`, 'x-purpose': 'TEST' },
+      body: JSON.stringify(operations),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const ok = await post([{ query: '{ serviceItems { code } }' }, { query: '{ enterprises(first: 1) { nodes { riskRating } } }' }]);
+  expect(ok.body).toHaveLength(2);
+  expect(ok.body[0].data.serviceItems.length).toBeGreaterThan(0);
+  expect(ok.body[1].errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', coordinate: 'Enterprise.riskRating' });
+  const tooMany = await post(Array.from({ length: 4 }, () => ({ query: '{ serviceItems { code } }' })));
+  expect(tooMany.status).toBe(400);
+  expect(tooMany.body.errors[0]).toMatchObject({ message: expect.stringMatching(/at most 3 operations/), extensions: { code: 'LIMIT_EXCEEDED' } });
+});
