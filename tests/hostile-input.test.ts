@@ -2,13 +2,18 @@
  * The hostile-input suite (THREATS.md): each row's bad input and its outcome — a clear coded error,
  * nothing changed, nothing leaked, no department asked.
  */
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pino from 'pino';
+import { AuditStore } from '../audit/audit-store';
+import { readCheckpointKeys } from '../audit/checkpoint-signer';
+import { verifyChain } from '../audit/verify-chain';
 import { startGateway } from '../gateway/server';
 import { mintAppToken } from '../scripts/mint-app-token';
+import { startFaultServer } from './support/fault-server';
 import { gatewayConfigFor, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
@@ -177,4 +182,55 @@ test('G5 when batching is turned on, a batch is capped and every operation in it
   const tooMany = await post(Array.from({ length: 4 }, () => ({ query: '{ serviceItems { code } }' })));
   expect(tooMany.status).toBe(400);
   expect(tooMany.body.errors[0]).toMatchObject({ message: expect.stringMatching(/at most 3 operations/), extensions: { code: 'LIMIT_EXCEEDED' } });
+});
+
+test('G19 an argument that looks like an address is only data: the gateway fetches nothing it names', async () => {
+  const { body } = await graph.query('{ serviceItem(code: "http://169.254.169.254/latest/meta-data/") { name } }');
+  expect(body).toEqual({ data: { serviceItem: null } });
+});
+
+test('F8 a gateway killed mid-request leaves no partial record, and the chain still verifies', async () => {
+  const faulty = await startFaultServer('blackhole');
+  const auditFile = join(graph.dataDir, 'db', 'audit-killed.sqlite');
+  const port = 40000 + Math.floor(Math.random() * 20000);
+  const urls = graph.subgraphs.map((s) => `${s.name}=${s.name === 'civil-affairs' ? faulty.url : s.url}`).join(',');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'gateway', 'index.ts')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: graph.dataDir,
+      CONTRACTS_DIR: graph.contractsDir,
+      SUBGRAPH_URLS: urls,
+      AUDIT_SQLITE_FILE: auditFile,
+      SUBGRAPH_TIMEOUT_MS: '30000',
+      LOG_LEVEL: 'silent',
+    },
+    stdio: 'ignore',
+  });
+  try {
+    const url = `http://127.0.0.1:${port}/graphql`;
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(new URL('/healthz', url)).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const token = await graph.token();
+    const ask = (query: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'TEST' }, body: JSON.stringify({ query }) });
+    expect((await ask('{ serviceItems { code } }')).status).toBe(200);
+    const inFlight = ask('{ enterprises(first: 1) { nodes { legalRepresentative { maritalStatus } } } }').catch(() => undefined);
+    while (faulty.requests() === 0) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await inFlight;
+  } finally {
+    child.kill('SIGKILL');
+    await faulty.stop();
+  }
+  const store = await AuditStore.open({ kind: 'sqlite', file: auditFile });
+  try {
+    const records = await store.recordsAfter(0, 100);
+    expect(records.map((r) => r.fields.includes('Query.serviceItems'))).toEqual([true]);
+    expect(await verifyChain(store, readCheckpointKeys(graph.keys.auditCheckpointKey, false))).toMatchObject({ ok: true, records: 1 });
+  } finally {
+    await store.close();
+  }
 });
