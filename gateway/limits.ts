@@ -1,10 +1,12 @@
 /**
- * Step 1 of a request (ARCHITECTURE.md): limits before any work (THREATS G1, G3, G4, G9, G10), with
- * graphql-armor: tokens (checked while parsing), depth, aliases, directives and cost (checked while
- * validating), so an abusive operation never reaches planning or a department. Each limit's message names
- * the limit and its value, not how it is computed; the error masker labels them LIMIT_EXCEEDED.
+ * Step 1 of a request (ARCHITECTURE.md): limits before any work (THREATS G1, G3, G4, G9, G10). Depth,
+ * aliases, directives and cost are graphql-armor's validation rules. The token limit is counted with
+ * graphql-js's own lexer before Apollo sees the request: graphql-armor's Apollo token plugin re-parses in a
+ * hook, which turns every plain syntax error into an HTTP 500. Each limit's message names the limit and its
+ * value, not how it is computed; the error masker labels them LIMIT_EXCEEDED.
  */
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
 
 export interface OperationLimits {
   maxTokens: number;
@@ -36,7 +38,7 @@ export function isLimitMessage(text: string): boolean {
 
 export function operationLimits(limits: OperationLimits) {
   return new ApolloArmor({
-    maxTokens: { n: limits.maxTokens, exposeLimits: false, errorMessage: message(`The operation is too large: at most ${limits.maxTokens} tokens.`) },
+    maxTokens: { enabled: false },
     maxDepth: { n: limits.maxDepth, exposeLimits: false, flattenFragments: true, errorMessage: message(`The operation is too deep: at most ${limits.maxDepth} levels.`) },
     maxAliases: { n: limits.maxAliases, exposeLimits: false, errorMessage: message(`The operation uses too many aliases: at most ${limits.maxAliases}.`) },
     maxDirectives: { n: limits.maxDirectives, exposeLimits: false, errorMessage: message(`The operation uses too many directives: at most ${limits.maxDirectives}.`) },
@@ -44,4 +46,23 @@ export function operationLimits(limits: OperationLimits) {
     // Suggestions are removed by the error masker (it knows the app's own schema is smaller).
     blockFieldSuggestion: { enabled: false },
   }).protect();
+}
+
+/**
+ * Whether a query text has more tokens than allowed, counting no further than the limit. A text that does
+ * not even lex is left to the parser, which reports it as GRAPHQL_PARSE_FAILED.
+ */
+export function exceedsTokenLimit(query: string, maxTokens: number): boolean {
+  const lexer = new Lexer(new Source(query));
+  try {
+    for (let count = 0; lexer.advance().kind !== TokenKind.EOF; count++) if (count >= maxTokens) return true;
+  } catch (error) {
+    if (error instanceof GraphQLError) return false;
+    throw error;
+  }
+  return false;
+}
+
+export function tokenLimitMessage(maxTokens: number): string {
+  return message(`The operation is too large: at most ${maxTokens} tokens.`);
 }

@@ -23,7 +23,7 @@ import type { GatewayConfig } from './config';
 import { ERROR_CATALOGUE, errorBody } from './errors';
 import { guardGateway } from './guarded-gateway';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
-import { operationLimits } from './limits';
+import { exceedsTokenLimit, operationLimits, tokenLimitMessage } from './limits';
 import { createErrorMasker } from './mask-error';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics';
 import { checkReadiness } from './readiness';
@@ -151,6 +151,27 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   });
   await apollo.start();
 
+  // Requests refused before GraphQL runs are audited too; nothing is released either way, so a failed write changes nothing.
+  const refuse = async (req: express.Request, res: express.Response, code: 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'LIMIT_EXCEEDED', message: string, caller?: Caller) => {
+    await trail
+      .append({
+        time: new Date().toISOString(),
+        requestId: caller?.requestId ?? requestIdOf(req.headers),
+        ...callerFields(trail, caller),
+        operationName: null,
+        operationHash: null,
+        fields: [],
+        subjects: [],
+        decision: code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : code === 'BAD_USER_INPUT' ? 'INVALID' : 'DENY',
+        rule: message,
+        outcome: 'error',
+        errorCodes: [code],
+        latencyMs: 0,
+      })
+      .catch((auditError: unknown) => logger.error({ err: auditError }, 'audit record of a refused request not written'));
+    res.status(ERROR_CATALOGUE[code].status).json(errorBody(code, message));
+  };
+
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: 'gateway' }));
   app.get('/readyz', async (_req, res) => {
     const [readiness, audit] = await Promise.all([
@@ -167,26 +188,6 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     '/graphql',
     async (req, res, next) => {
       res.setHeader('x-request-id', requestIdOf(req.headers));
-      // Requests refused here are audited too; nothing is released either way, so a failed write changes nothing.
-      const refuse = async (code: 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'RATE_LIMITED', message: string, caller?: Caller) => {
-        await trail
-          .append({
-            time: new Date().toISOString(),
-            requestId: caller?.requestId ?? requestIdOf(req.headers),
-            ...callerFields(trail, caller),
-            operationName: null,
-            operationHash: null,
-            fields: [],
-            subjects: [],
-            decision: code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : code === 'RATE_LIMITED' ? 'DENY' : 'INVALID',
-            rule: message,
-            outcome: 'error',
-            errorCodes: [code],
-            latencyMs: 0,
-          })
-          .catch((auditError: unknown) => logger.error({ err: auditError }, 'audit record of a refused request not written'));
-        res.status(ERROR_CATALOGUE[code].status).json(errorBody(code, message));
-      };
       let caller: Caller;
       try {
         caller = await authenticate(req.headers);
@@ -194,19 +195,28 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
         if (!(error instanceof CallerRejected)) return next(error);
         metrics.requests.inc({ outcome: error.code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'bad_request' });
         if (error.code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer');
-        return refuse(error.code, error.message);
+        return refuse(req, res, error.code, error.message);
       }
       res.setHeader('x-request-id', caller.requestId);
       const verdict = await limiter.consume(caller.app, 'requests', 1, limitsOf(caller.app).requestsPerMinute);
       if (!verdict.allowed) {
         metrics.requests.inc({ outcome: 'rate_limited' });
         res.setHeader('retry-after', String(verdict.retryAfterSeconds));
-        return refuse('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, caller);
+        return refuse(req, res, 'RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, caller);
       }
       res.locals['caller'] = caller;
       next();
     },
     express.json({ limit: config.maxBodyBytes }),
+    (req, res, next) => {
+      const operations: unknown[] = Array.isArray(req.body) ? req.body : [req.body ?? req.query];
+      const tooLarge = operations.some((op) => {
+        const query = (op as { query?: unknown } | null)?.query;
+        return typeof query === 'string' && exceedsTokenLimit(query, config.limits.maxTokens);
+      });
+      if (!tooLarge) return next();
+      return refuse(req, res, 'LIMIT_EXCEEDED', tokenLimitMessage(config.limits.maxTokens), res.locals['caller'] as Caller);
+    },
     async (req, res, next) => {
       // A batch is several operations: capped, and each counts against the app's requests.
       if (!Array.isArray(req.body) || config.maxBatch === 0) return next();

@@ -3,11 +3,14 @@
  * nothing changed, nothing leaked, no department asked.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { getNamedType, isNonNullType, isScalarType } from 'graphql';
+import { SignJWT } from 'jose';
 import pino from 'pino';
+import { buildCatalog } from '../contracts/supergraph-catalog';
 import { AuditStore } from '../audit/audit-store';
 import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { verifyChain } from '../audit/verify-chain';
@@ -20,7 +23,6 @@ let graph: TestGraph;
 beforeAll(async () => {
   graph = await startGraph();
 });
-afterAll(() => graph.stop());
 
 const LEAKS = /stacktrace|at \/|\.ts:\d|127\.0\.0\.1|localhost|SELECT |sqlite|ECONN/i;
 
@@ -234,3 +236,55 @@ test('F8 a gateway killed mid-request leaves no partial record, and the chain st
     await store.close();
   }
 });
+
+test('algorithm confusion: an HS256 token keyed with the public key is refused', async () => {
+  const jwks = JSON.parse(readFileSync(graph.keys.appIssuerJwks, 'utf8')) as { keys: object[] };
+  const secret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
+  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('govgraph-dev-idp').setAudience('govgraph').setSubject('test-everything').setIssuedAt().setExpirationTime('1h').sign(secret);
+  const { status, body } = await graph.query('{ serviceItems { code } }', { token });
+  expect(status).toBe(401);
+  expect(body.errors![0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+});
+
+describe('injection strings in every string argument of the graph', () => {
+  const INJECTIONS = ["' OR 1=1--", '{"$ne":null}', '; id', 'x\r\nSet-Cookie: a=1', '<script>alert(1)</script>', '../../etc/passwd', '\u0000'];
+  const apiSchema = buildCatalog(readFileSync(join(__dirname, '..', 'supergraph.graphql'), 'utf8')).apiSchema;
+  const cases: Array<[string, string, string]> = [];
+  for (const field of Object.values(apiSchema.getQueryType()!.getFields())) {
+    for (const argument of field.args) {
+      const type = getNamedType(argument.type);
+      if (!isScalarType(type) || ['Int', 'Float', 'Boolean'].includes(type.name)) continue;
+      const required = field.args.filter((a) => isNonNullType(a.type) && a !== argument);
+      if (required.some((a) => getNamedType(a.type).name !== 'String' && getNamedType(a.type).name !== 'ID')) continue;
+      cases.push([`${field.name}(${argument.name})`, field.name, argument.name]);
+    }
+  }
+
+  test.each(cases)('%s', async (_name, field, argumentName) => {
+    const definition = apiSchema.getQueryType()!.getFields()[field]!;
+    for (const payload of INJECTIONS) {
+      const args = definition.args
+        .filter((a) => a.name === argumentName || isNonNullType(a.type))
+        .map((a) => `${a.name}: $${a.name}`)
+        .join(', ');
+      const variables = Object.fromEntries(definition.args.filter((a) => a.name === argumentName || isNonNullType(a.type)).map((a) => [a.name, payload]));
+      const declarations = definition.args.filter((a) => a.name in variables).map((a) => `$${a.name}: ${String(a.type)}`).join(', ');
+      const { status, body } = await graph.query(`query(${declarations}) { ${field}(${args}) { __typename } }`, { variables });
+      expect(status).toBeLessThan(500);
+      expect((body.errors ?? []).map((e) => e.extensions?.['code'])).not.toContain('INTERNAL_SERVER_ERROR');
+      expect(JSON.stringify(body)).not.toMatch(LEAKS);
+    }
+  });
+});
+
+afterAll(async () => {
+  // Nothing the hostile requests did broke the trail: it verifies, with no gap.
+  const store = await AuditStore.open({ kind: 'sqlite', file: join(graph.dataDir, 'db', 'audit.sqlite') });
+  try {
+    expect(await verifyChain(store, readCheckpointKeys(graph.keys.auditCheckpointKey, false))).toMatchObject({ ok: true });
+  } finally {
+    await store.close();
+  }
+});
+
+afterAll(() => graph.stop());
