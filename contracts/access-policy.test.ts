@@ -7,7 +7,7 @@ import { buildCatalog } from './supergraph-catalog';
 const catalog = buildCatalog(readFileSync(join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
 const contract: ContractDocument = {
   app: 'desk', name: 'n', owner: 'o', contact: { name: 'c' }, legalBasis: 'basis',
-  validFrom: '2026-01-01', validUntil: '2026-12-31', approvedBy: 'a', approvedOn: '2025-12-01',
+  validFrom: '2026-01-01', validUntil: '2026-12-31', approvedBy: 'a', approvedOn: '2025-12-01', persistedOnly: false, operations: [],
   purposes: [
     { code: 'OPEN', description: 'd', caseRequired: false, subjectIsOperator: false, discloseToSubject: true, grants: ['Query.enterprise', 'Enterprise.name', 'Enterprise.riskRating'] },
     { code: 'CASE', description: 'd', caseRequired: true, subjectIsOperator: false, discloseToSubject: true, grants: ['Enterprise.name', { field: 'Person.name', mask: 'NAME' }] },

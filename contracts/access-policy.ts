@@ -28,6 +28,8 @@ interface GrantEntry {
 
 interface CompiledContract {
   app: string;
+  /** Registered operations by SHA-256, when the app may send only those. */
+  persisted?: Map<string, { name: string; purpose: string }>;
   limits?: { requestsPerMinute: number; costPerMinute: number };
   validFrom: string;
   validUntil: string;
@@ -62,6 +64,7 @@ function compile(contract: ContractDocument): CompiledContract {
   return {
     app: contract.app,
     ...(contract.limits && { limits: contract.limits }),
+    ...(contract.persistedOnly && { persisted: new Map(contract.operations.map((o) => [o.sha256, { name: o.name, purpose: o.purpose }])) }),
     validFrom: contract.validFrom,
     validUntil: contract.validUntil,
     grants,
@@ -80,6 +83,19 @@ export class AccessPolicy {
 
   hasContract(app: string): boolean {
     return this.contracts.has(app);
+  }
+
+  /**
+   * Why an operation text may not be sent by an app that registers its operations, or undefined when it may
+   * (or the app does not register them).
+   */
+  persistedOperationProblem(caller: AccessCaller, sha256: string): string | undefined {
+    const persisted = this.contracts.get(caller.app)?.persisted;
+    if (!persisted) return undefined;
+    const registered = persisted.get(sha256);
+    if (!registered) return `${caller.app} may send only its registered operations, and this is not one of them`;
+    if (caller.purpose !== undefined && caller.purpose !== registered.purpose) return `operation ${registered.name} is registered for purpose ${registered.purpose}, not ${caller.purpose}`;
+    return undefined;
   }
 
   /** The app's rate limits: its contract's, else the given default. */

@@ -18,6 +18,11 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
       problems.push({ file, app: contract.app, ...(coordinate !== undefined && { coordinate }), message });
     if (contract.validFrom > contract.validUntil) at(`validFrom ${contract.validFrom} is after validUntil ${contract.validUntil}`);
     if (contract.approvedOn > contract.validUntil) at(`approvedOn ${contract.approvedOn} is after the contract ends (${contract.validUntil})`);
+    const declared = new Set(contract.purposes.map((p) => p.code));
+    for (const operation of contract.operations) {
+      if (!declared.has(operation.purpose)) at(`operation ${operation.name} names purpose ${operation.purpose}, which the contract does not declare`);
+    }
+    if (contract.persistedOnly && contract.operations.length === 0) at('persistedOnly is set but no operation is registered');
     const codes = new Set<string>();
     for (const purpose of contract.purposes) {
       if (codes.has(purpose.code)) at(`purpose ${purpose.code} is declared twice`);

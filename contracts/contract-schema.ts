@@ -54,6 +54,14 @@ export const contractSchema = z
       .strict()
       .optional(),
     purposes: z.array(purpose).min(1, 'names at least one purpose'),
+    /**
+     * Persisted operations (THREATS G24): when `persistedOnly` is set, the app may send only these exact
+     * operation texts, each identified by the SHA-256 of its text and tied to a purpose of the contract.
+     */
+    persistedOnly: z.boolean().default(false),
+    operations: z
+      .array(z.object({ name: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex'), purpose: z.string().min(1) }).strict())
+      .default([]),
   })
   .strict();
 

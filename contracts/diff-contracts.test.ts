@@ -3,7 +3,7 @@ import { diffContracts } from './diff-contracts';
 
 const contract = (changes: Partial<ContractDocument> = {}, purpose: Partial<ContractDocument['purposes'][number]> = {}): ContractDocument => ({
   app: 'desk', name: 'n', owner: 'o', contact: { name: 'c' }, legalBasis: 'l', region: '44',
-  validFrom: '2026-01-01', validUntil: '2026-12-31', approvedBy: 'a', approvedOn: '2025-12-01',
+  validFrom: '2026-01-01', validUntil: '2026-12-31', approvedBy: 'a', approvedOn: '2025-12-01', persistedOnly: false, operations: [],
   purposes: [{ code: 'P', description: 'd', caseRequired: true, subjectIsOperator: false, discloseToSubject: true, grants: ['Person.name', { field: 'Person.idNumber', mask: 'ID_NUMBER' }], ...purpose }],
   ...changes,
 });

@@ -137,6 +137,12 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       context.audit = facts;
       const decide = (decision: AuditFacts['decision'], rule: string) => Object.assign(facts, { decision, rule });
 
+      const unregistered = request.queryHash ? policy.persistedOperationProblem(caller, request.queryHash) : undefined;
+      if (unregistered) {
+        decide('DENY', `persisted operations: ${unregistered}`);
+        return { errors: [gatewayError('FORBIDDEN', `Forbidden: ${unregistered}.`)] };
+      }
+
       const introspection = introspectionKind(operation);
       if (introspection === 'mixed') {
         return { errors: [gatewayError('BAD_USER_INPUT', 'Send introspection (__schema, __type) in an operation of its own.')] };

@@ -17,14 +17,15 @@ import { verifyChain } from '../audit/verify-chain';
 import { startGateway } from '../gateway/server';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { startFaultServer } from './support/fault-server';
-import { gatewayConfigFor, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
+import { PERSISTED_APP, PERSISTED_OPERATION, gatewayConfigFor, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
 beforeAll(async () => {
   graph = await startGraph();
 });
 
-const LEAKS = /stacktrace|at \/|\.ts:\d|127\.0\.0\.1|localhost|SELECT |sqlite|ECONN/i;
+// Case-sensitive: ECONNREFUSED is a leak, EnterpriseConnection is not.
+const LEAKS = /stacktrace|at \/|\.ts:\d|127\.0\.0\.1|localhost|SELECT |[Ss]qlite|SQLITE|ECONN[A-Z]/;
 
 async function expectRefusedBeforeWork(response: Promise<GraphQLResponse>, code: string, message: RegExp) {
   const before = await graph.subgraphCounter('govgraph_subgraph_requests_total');
@@ -288,3 +289,12 @@ afterAll(async () => {
 });
 
 afterAll(() => graph.stop());
+
+test('G24 an app that registers its operations may send only those, for their purpose', async () => {
+  expect((await graph.queryAs({ app: PERSISTED_APP }, PERSISTED_OPERATION)).status).toBe(200);
+  const other = await graph.queryAs({ app: PERSISTED_APP }, '{ serviceItems { code name } }');
+  expect(other.status).toBe(403);
+  expect(other.body.errors![0]).toMatchObject({ message: expect.stringMatching(/only its registered operations/), extensions: { code: 'FORBIDDEN' } });
+  const wrongPurpose = await graph.queryAs({ app: PERSISTED_APP, purpose: 'SOMETHING_ELSE' }, PERSISTED_OPERATION);
+  expect(wrongPurpose.body.errors![0]!.message).toMatch(/registered for purpose BROWSE/);
+});

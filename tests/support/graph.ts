@@ -3,6 +3,7 @@
  * temporary folder, seeded with a small synthetic world, and the real gateway over the committed
  * supergraph — every one on a free loopback port, talking HTTP. Nothing is mocked.
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,9 @@ export const PLATFORM_FILE = join(ROOT, 'contracts', 'platform.yaml');
 /** The app the foundation tests read as: granted every shareable field under one purpose. */
 export const EVERYTHING_APP = 'test-everything';
 export const EVERYTHING_PURPOSE = 'TEST';
+/** An app that may send only this operation text. */
+export const PERSISTED_APP = 'test-persisted';
+export const PERSISTED_OPERATION = '{ serviceItems { code } }';
 /** An app whose contract allows 5 requests and 12 cost units a minute. */
 export const LIMITED_APP = 'test-limited';
 
@@ -70,6 +74,23 @@ function writeTestContracts(dir: string): string {
       approvedOn: '2020-01-01',
       limits: { requestsPerMinute: 5, costPerMinute: 12 },
       purposes: [{ code: 'BROWSE', description: 'the public catalogue', grants: ['Query.serviceItems', 'ServiceItem.code', 'ServiceItem.name', 'ServiceItem.department', 'ServiceItem.modes', 'ServiceItem.legalBasis'] }],
+    }),
+  );
+  // An app that may send only its registered operation texts (persisted operations).
+  writeFileSync(
+    join(contractsDir, `${PERSISTED_APP}.yaml`),
+    stringify({
+      app: PERSISTED_APP,
+      name: 'GovGraph persisted-operations test',
+      owner: 'GovGraph developers',
+      contact: { name: 'CI' },
+      validFrom: '2020-01-01',
+      validUntil: '2099-12-31',
+      approvedBy: 'GovGraph developers',
+      approvedOn: '2020-01-01',
+      persistedOnly: true,
+      operations: [{ name: 'Catalogue', sha256: createHash('sha256').update(PERSISTED_OPERATION).digest('hex'), purpose: 'BROWSE' }],
+      purposes: [{ code: 'BROWSE', description: 'the public catalogue', grants: ['Query.serviceItems', 'ServiceItem.code', 'ServiceItem.name'] }],
     }),
   );
   return contractsDir;
