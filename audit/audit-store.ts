@@ -121,34 +121,27 @@ export class AuditStore {
     return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
   }
 
-  /** Newest first, filtered; `beforeSeq` continues a page. */
-  async find(filter: AuditFilter, beforeSeq: number | undefined, limit: number): Promise<AuditRecord[]> {
-    let query = this.db.selectFrom('auditRecord').selectAll();
-    if (filter.app) query = query.where('app', '=', filter.app);
-    if (filter.purpose) query = query.where('purpose', '=', filter.purpose);
-    if (filter.decision) query = query.where('decision', '=', filter.decision);
-    if (filter.from) query = query.where('time', '>=', filter.from);
-    if (filter.to) query = query.where('time', '<=', filter.to);
-    if (filter.subject) {
-      const subject = filter.subject;
-      query = query.where('seq', 'in', (eb) => eb.selectFrom('auditSubject').select('seq').where('subject', '=', subject));
-    }
-    if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
-    return (await query.orderBy('seq', 'desc').limit(limit).execute()).map(fromRow);
-  }
-
-  async count(filter: AuditFilter): Promise<number> {
+  private filtered(filter: AuditFilter) {
     let query = this.db.selectFrom('auditRecord');
     if (filter.app) query = query.where('app', '=', filter.app);
     if (filter.purpose) query = query.where('purpose', '=', filter.purpose);
     if (filter.decision) query = query.where('decision', '=', filter.decision);
     if (filter.from) query = query.where('time', '>=', filter.from);
     if (filter.to) query = query.where('time', '<=', filter.to);
-    if (filter.subject) {
-      const subject = filter.subject;
-      query = query.where('seq', 'in', (eb) => eb.selectFrom('auditSubject').select('seq').where('subject', '=', subject));
-    }
-    const row = await query.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow();
+    const subject = filter.subject;
+    if (subject) query = query.where('seq', 'in', (eb) => eb.selectFrom('auditSubject').select('seq').where('subject', '=', subject));
+    return query;
+  }
+
+  /** Newest first, filtered; `beforeSeq` continues a page. */
+  async find(filter: AuditFilter, beforeSeq: number | undefined, limit: number): Promise<AuditRecord[]> {
+    let query = this.filtered(filter).selectAll();
+    if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
+    return (await query.orderBy('seq', 'desc').limit(limit).execute()).map(fromRow);
+  }
+
+  async count(filter: AuditFilter): Promise<number> {
+    const row = await this.filtered(filter).select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow();
     return Number(row.count);
   }
 

@@ -36,63 +36,49 @@ export const PERSISTED_OPERATION = '{ serviceItems { code } }';
 /** An app whose contract allows 5 requests and 12 cost units a minute. */
 export const LIMITED_APP = 'test-limited';
 
-/** The demo contracts plus a test contract that grants every field not marked NONE. */
+/** A test contract: the fields every contract needs, and the test's own. */
+function writeContract(dir: string, contract: { app: string; name: string } & Record<string, unknown>): void {
+  const common = {
+    owner: 'GovGraph developers',
+    contact: { name: 'CI' },
+    validFrom: '2020-01-01',
+    validUntil: '2099-12-31',
+    approvedBy: 'GovGraph developers',
+    approvedOn: '2020-01-01',
+  };
+  writeFileSync(join(dir, `${contract.app}.yaml`), stringify({ ...common, ...contract }));
+}
+
+/** The demo contracts plus a test contract that grants every field not marked NONE, and two for limits. */
 function writeTestContracts(dir: string): string {
   const contractsDir = join(dir, 'contracts');
   mkdirSync(contractsDir, { recursive: true });
   for (const name of readdirSync(DEMO_CONTRACTS)) copyFileSync(join(DEMO_CONTRACTS, name), join(contractsDir, name));
   const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
   const grants = [...catalog.fields.values()].filter((f) => f.sharing.class !== 'NONE').map((f) => f.coordinate);
-  writeFileSync(
-    join(contractsDir, `${EVERYTHING_APP}.yaml`),
-    stringify({
-      app: EVERYTHING_APP,
-      name: 'GovGraph test suite',
-      owner: 'GovGraph developers',
-      contact: { name: 'CI' },
-      legalBasis: 'test fixture: synthetic data only',
-      validFrom: '2020-01-01',
-      validUntil: '2099-12-31',
-      approvedBy: 'GovGraph developers',
-      approvedOn: '2020-01-01',
-      // The suite sends many requests quickly; its own budget is generous.
-      limits: { requestsPerMinute: 100_000, costPerMinute: 10_000_000 },
-      purposes: [{ code: EVERYTHING_PURPOSE, description: 'end-to-end tests of the foundation', grants }],
-    }),
-  );
+  writeContract(contractsDir, {
+    app: EVERYTHING_APP,
+    name: 'GovGraph test suite',
+    legalBasis: 'test fixture: synthetic data only',
+    // The suite sends many requests quickly; its own budget is generous.
+    limits: { requestsPerMinute: 100_000, costPerMinute: 10_000_000 },
+    purposes: [{ code: EVERYTHING_PURPOSE, description: 'end-to-end tests of the foundation', grants }],
+  });
   // An app with a small budget, for the rate-limit tests.
-  writeFileSync(
-    join(contractsDir, `${LIMITED_APP}.yaml`),
-    stringify({
-      app: LIMITED_APP,
-      name: 'GovGraph rate-limit test',
-      owner: 'GovGraph developers',
-      contact: { name: 'CI' },
-      validFrom: '2020-01-01',
-      validUntil: '2099-12-31',
-      approvedBy: 'GovGraph developers',
-      approvedOn: '2020-01-01',
-      limits: { requestsPerMinute: 5, costPerMinute: 12 },
-      purposes: [{ code: 'BROWSE', description: 'the public catalogue', grants: ['Query.serviceItems', 'ServiceItem.code', 'ServiceItem.name', 'ServiceItem.department', 'ServiceItem.modes', 'ServiceItem.legalBasis'] }],
-    }),
-  );
+  writeContract(contractsDir, {
+    app: LIMITED_APP,
+    name: 'GovGraph rate-limit test',
+    limits: { requestsPerMinute: 5, costPerMinute: 12 },
+    purposes: [{ code: 'BROWSE', description: 'the public catalogue', grants: ['Query.serviceItems', 'ServiceItem.code', 'ServiceItem.name', 'ServiceItem.department', 'ServiceItem.modes', 'ServiceItem.legalBasis'] }],
+  });
   // An app that may send only its registered operation texts (persisted operations).
-  writeFileSync(
-    join(contractsDir, `${PERSISTED_APP}.yaml`),
-    stringify({
-      app: PERSISTED_APP,
-      name: 'GovGraph persisted-operations test',
-      owner: 'GovGraph developers',
-      contact: { name: 'CI' },
-      validFrom: '2020-01-01',
-      validUntil: '2099-12-31',
-      approvedBy: 'GovGraph developers',
-      approvedOn: '2020-01-01',
-      persistedOnly: true,
-      operations: [{ name: 'Catalogue', sha256: createHash('sha256').update(PERSISTED_OPERATION).digest('hex'), purpose: 'BROWSE' }],
-      purposes: [{ code: 'BROWSE', description: 'the public catalogue', grants: ['Query.serviceItems', 'ServiceItem.code', 'ServiceItem.name'] }],
-    }),
-  );
+  writeContract(contractsDir, {
+    app: PERSISTED_APP,
+    name: 'GovGraph persisted-operations test',
+    persistedOnly: true,
+    operations: [{ name: 'Catalogue', sha256: createHash('sha256').update(PERSISTED_OPERATION).digest('hex'), purpose: 'BROWSE' }],
+    purposes: [{ code: 'BROWSE', description: 'the public catalogue', grants: ['Query.serviceItems', 'ServiceItem.code', 'ServiceItem.name'] }],
+  });
   return contractsDir;
 }
 
