@@ -63,23 +63,35 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
   return typeof value === 'string' && REQUEST_ID.test(value) ? value : randomUUID();
 }
 
+/** Verified tokens are remembered until they expire: an app sends the same token many times. */
+const MAX_REMEMBERED = 10_000;
+
 export function createAppAuthenticator(config: GatewayConfig): AppAuthenticator {
   const keys = loadKeys(config);
-  return async (headers) => {
-    const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(headers.authorization ?? '')?.[1];
-    if (!token) throw new CallerRejected('UNAUTHENTICATED', 'An app token is required: send Authorization: Bearer <token>.');
-    let payload: unknown;
+  const verified = new Map<string, { payload: unknown; expiresAt: number }>();
+  const verify = async (token: string): Promise<unknown> => {
+    const known = verified.get(token);
+    if (known && known.expiresAt + config.appTokenLeewaySeconds * 1000 > Date.now()) return known.payload;
     try {
-      ({ payload } = await jwtVerify(token, keys, {
+      const { payload } = await jwtVerify(token, keys, {
         issuer: config.appTokenIssuer,
         audience: config.appTokenAudience,
         algorithms: ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'],
         clockTolerance: config.appTokenLeewaySeconds,
         requiredClaims: ['exp', 'sub'],
-      }));
+      });
+      if (verified.size >= MAX_REMEMBERED) verified.clear();
+      verified.set(token, { payload, expiresAt: (payload.exp ?? 0) * 1000 });
+      return payload;
     } catch (error) {
+      verified.delete(token);
       throw new CallerRejected('UNAUTHENTICATED', `The app token was refused: ${joseReason(error)}.`);
     }
+  };
+  return async (headers) => {
+    const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(headers.authorization ?? '')?.[1];
+    if (!token) throw new CallerRejected('UNAUTHENTICATED', 'An app token is required: send Authorization: Bearer <token>.');
+    const payload = await verify(token);
     const claims = appClaims.safeParse(payload);
     if (!claims.success) throw new CallerRejected('UNAUTHENTICATED', `The app token was refused: ${claims.error.issues[0]!.message}.`);
     const purpose = headerCode(headers, 'x-purpose');

@@ -112,12 +112,15 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
   let gate: AccessGate;
   let resultGate: ResultGate;
   const appSchemas = new Map<string, GraphQLSchema | undefined>();
+  // Rewritten operations by what they were rewritten from: the same text, denials and row rules give the same document.
+  const rewrites = new Map<string, { document: DocumentNode; clientDocument: DocumentNode; queryHash: string }>();
 
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
     gate = createAccessGate(compileRuleTree(policy, schema), schema, platform.perOperation);
     resultGate = createResultGate(schema);
     appSchemas.clear();
+    rewrites.clear();
   });
 
   const schemaOf = (app: string, now: Date) => {
@@ -178,17 +181,18 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const purposes = [...new Set([...decisions.values()].flatMap((d) => (d.allowed ? [d.purpose] : [])))].sort();
       decide('PERMIT', `contract ${caller.app}${purposes.length ? `, purpose ${purposes.join(', ')}` : ''}`);
       let document = request.document;
+      const denied = new Set(outcome.denials.map((d) => d.coordinate));
       if (denialErrors.length > 0) {
         const first = outcome.denials[0]!;
         decide(options.mode === 'reject' || operation.operation === 'mutation' ? 'DENY' : 'PARTIAL', `${first.code} ${first.coordinate}: ${first.reason}`);
         // Mutations are checked whole: nothing runs unless everything is granted.
         if (options.mode === 'reject' || operation.operation === 'mutation') return { errors: denialErrors };
-        document = stripDenied(document, apiSchema, new Set(outcome.denials.map((d) => d.coordinate)));
+        document = stripDenied(document, apiSchema, denied);
         const stripped = getOperationAST(document, request.operationName);
         const onlyTypename = stripped?.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value === '__typename');
         if (!stripped || onlyTypename) return { data: null, errors: denialErrors };
       }
-      const clientDocument = document;
+      let clientDocument = document;
 
       let caseInfo;
       if (needsCase(decisions)) {
@@ -200,17 +204,23 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         caseInfo = found;
       }
       const rules = planRowRules(platform, caller, caller.regions ?? [], decisions, outcome.typesRead, caseInfo);
-      if (rules) document = injectRowFields(document, apiSchema, rules);
+      let queryHash = request.queryHash;
+      if (rules || denied.size > 0) {
+        const key = [request.queryHash, request.operationName ?? '', [...denied].sort().join(','), [...(rules?.keyFields ?? [])].join(','), [...(rules?.regionPaths.keys() ?? [])].join(',')].join('\u0000');
+        let rewrite = rewrites.get(key);
+        if (!rewrite) {
+          const injected = rules ? injectRowFields(document, apiSchema, rules) : document;
+          // A rewritten operation gets its own plan-cache key: a plan is never shared across different rewrites.
+          rewrite = { document: injected, clientDocument: document, queryHash: createHash('sha256').update(print(injected)).digest('hex') };
+          if (rewrites.size >= 5000) rewrites.clear();
+          rewrites.set(key, rewrite);
+        }
+        ({ document, clientDocument, queryHash } = rewrite);
+      }
 
       const rewritten = document !== request.document;
       const planned = rewritten
-        ? ({
-            ...request,
-            document,
-            operation: getOperationAST(document, request.operationName)!,
-            // A rewritten operation gets its own plan-cache key: a plan is never shared across different rewrites.
-            queryHash: createHash('sha256').update(print(document)).digest('hex'),
-          } as GatewayRequestContext)
+        ? ({ ...request, document, operation: getOperationAST(document, request.operationName)!, queryHash } as GatewayRequestContext)
         : request;
       const result = await withDeadline(inner(planned), options.requestTimeoutMs);
       if (!rules || !result.data || !rules.gate) {
