@@ -40,16 +40,22 @@ export interface AuditDatabase {
   auditMaintenance: { id: number; pruning: number };
 }
 
-export function openAuditDatabase(location: AuditLocation): Kysely<AuditDatabase> {
+export interface OpenedAuditDatabase {
+  db: Kysely<AuditDatabase>;
+  /** The SQLite connection itself, for the append path's prepared statements (kysely prepares on every call). */
+  sqlite?: BetterSqlite3.Database;
+}
+
+export function openAuditDatabase(location: AuditLocation): OpenedAuditDatabase {
   if (location.kind === 'postgres') {
-    return new Kysely<AuditDatabase>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: location.url, max: 5 }) }) });
+    return { db: new Kysely<AuditDatabase>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: location.url, max: 5 }) }) }) };
   }
   mkdirSync(dirname(location.file), { recursive: true });
   const database = new BetterSqlite3(location.file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma(`busy_timeout = ${location.busyTimeoutMs ?? 2000}`);
-  return new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) });
+  return { db: new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) }), sqlite: database };
 }
 
 const APPEND_ONLY = 'the audit trail is append-only';

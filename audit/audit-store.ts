@@ -3,6 +3,7 @@
  * single SQLite connection, across gateway replicas by a PostgreSQL advisory lock held for the transaction
  * — so concurrent writers still make one verifiable chain.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { GENESIS_HASH, recordHash, type AuditDecision, type AuditEntry, type AuditRecord } from './audit-record';
 import { AUDIT_LOCK, migrateAuditDatabase, openAuditDatabase, type AuditDatabase, type AuditLocation, type AuditRecordRow } from './audit-database';
@@ -50,11 +51,39 @@ export function fromRow(row: AuditRecordRow): AuditRecord {
   };
 }
 
+/**
+ * The SQLite append as one synchronous transaction over statements prepared once: the append is on every
+ * request's path, and kysely would prepare each statement again on every call.
+ */
+function sqliteAppender(sqlite: BetterSqlite3.Database) {
+  const head = sqlite.prepare('SELECT "seq", "hash" FROM "auditRecord" ORDER BY "seq" DESC LIMIT 1');
+  const anchor = sqlite.prepare('SELECT "seq", "hash" FROM "auditCheckpoint" ORDER BY "seq" DESC LIMIT 1');
+  const columns = ['seq', 'time', 'requestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'prevHash', 'hash'] as const;
+  const insert = sqlite.prepare(`INSERT INTO "auditRecord" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+  const subject = sqlite.prepare('INSERT INTO "auditSubject" ("seq", "subject") VALUES (?, ?)');
+  const checkpoint = sqlite.prepare('INSERT INTO "auditCheckpoint" ("seq", "hash", "time", "signature") VALUES (@seq, @hash, @time, @signature)');
+  return sqlite.transaction((entry: AuditEntry, keys: CheckpointKeys, checkpointEvery: number): AuditRecord => {
+    const last = (head.get() ?? anchor.get()) as { seq: number | bigint; hash: string } | undefined;
+    const seq = Number(last?.seq ?? 0) + 1;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
+    insert.run(toRow(record));
+    for (const s of record.subjects) subject.run(seq, s);
+    if (seq % checkpointEvery === 0) checkpoint.run(signCheckpoint(keys, seq, record.hash, entry.time));
+    return record;
+  });
+}
+
 export class AuditStore {
+  private readonly appendSqlite: ReturnType<typeof sqliteAppender> | undefined;
+
   private constructor(
     readonly db: Kysely<AuditDatabase>,
     readonly kind: AuditLocation['kind'],
-  ) {}
+    sqlite?: BetterSqlite3.Database,
+  ) {
+    this.appendSqlite = sqlite ? sqliteAppender(sqlite) : undefined;
+  }
 
   /** Over a database someone else opened (the audit department's). */
   static over(db: Kysely<AuditDatabase>, kind: AuditLocation['kind']): AuditStore {
@@ -76,13 +105,14 @@ export class AuditStore {
   }
 
   static async open(location: AuditLocation): Promise<AuditStore> {
-    const db = openAuditDatabase(location);
+    const { db, sqlite } = openAuditDatabase(location);
     await migrateAuditDatabase(db, location.kind);
-    return new AuditStore(db, location.kind);
+    return new AuditStore(db, location.kind, sqlite);
   }
 
   /** Appends one record after the current head; signs a checkpoint every `checkpointEvery` records. */
   async append(entry: AuditEntry, keys: CheckpointKeys, checkpointEvery: number): Promise<AuditRecord> {
+    if (this.appendSqlite) return this.appendSqlite.immediate(entry, keys, checkpointEvery);
     return this.db.transaction().execute(async (trx) => {
       if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
       const head = await trx.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
