@@ -8,30 +8,18 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Pool } from 'pg';
+import type { AuditRecord } from './audit-record';
 
 export type AuditLocation = { kind: 'sqlite'; file: string; busyTimeoutMs?: number } | { kind: 'postgres'; url: string };
 
-export interface AuditRecordRow {
-  seq: number;
-  time: string;
-  requestId: string;
-  app: string | null;
-  operator: string | null;
-  region: string | null;
-  purpose: string | null;
-  caseId: string | null;
-  operationName: string | null;
-  operationHash: string | null;
+/** A record as stored: its lists as JSON text, the rest as it is. */
+export type AuditRecordRow = Omit<AuditRecord, 'fields' | 'subjects' | 'errorCodes' | 'decision' | 'outcome'> & {
   fields: string;
   subjects: string;
-  decision: string;
-  rule: string;
-  outcome: string;
   errorCodes: string;
-  latencyMs: number;
-  prevHash: string;
-  hash: string;
-}
+  decision: string;
+  outcome: string;
+};
 
 export interface AuditDatabase {
   auditRecord: AuditRecordRow;

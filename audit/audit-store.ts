@@ -134,7 +134,7 @@ export class AuditStore {
       const head = await trx.selectFrom('auditRecord').select(['seq', 'hash', 'time']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       if (!head) return undefined;
       const exists = await trx.selectFrom('auditCheckpoint').select('seq').where('seq', '=', head.seq).executeTakeFirst();
-      const checkpoint = signCheckpoint({ ...keys }, Number(head.seq), head.hash, head.time);
+      const checkpoint = signCheckpoint(keys, Number(head.seq), head.hash, head.time);
       if (!exists) await trx.insertInto('auditCheckpoint').values(checkpoint).execute();
       return checkpoint;
     });

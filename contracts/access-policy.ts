@@ -13,6 +13,11 @@ import { grantCoordinate, grantMask, type ContractDocument } from './contract-sc
 import type { MaskProfile } from './masking';
 import type { Catalog } from './supergraph-catalog';
 
+export interface RateLimits {
+  requestsPerMinute: number;
+  costPerMinute: number;
+}
+
 export type AccessDenial = { allowed: false; code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'CASE_REQUIRED'; reason: string };
 export type AccessGrant = { allowed: true; purpose: string; mask?: MaskProfile; caseBound: boolean; operatorBound: boolean };
 export type AccessDecision = AccessGrant | AccessDenial;
@@ -30,7 +35,7 @@ interface CompiledContract {
   app: string;
   /** Registered operations by SHA-256, when the app may send only those. */
   persisted?: Map<string, { name: string; purpose: string }>;
-  limits?: { requestsPerMinute: number; costPerMinute: number };
+  limits?: RateLimits;
   validFrom: string;
   validUntil: string;
   region?: string;
@@ -99,7 +104,7 @@ export class AccessPolicy {
   }
 
   /** The app's rate limits: its contract's, else the given default. */
-  limitsOf<T extends { requestsPerMinute: number; costPerMinute: number }>(app: string, fallback: T): { requestsPerMinute: number; costPerMinute: number } {
+  limitsOf(app: string, fallback: RateLimits): RateLimits {
     return this.contracts.get(app)?.limits ?? fallback;
   }
 

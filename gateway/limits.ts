@@ -33,7 +33,7 @@ function message(text: string): string {
 
 /** Whether an error is one of the limits' own. */
 export function isLimitMessage(text: string): boolean {
-  return LIMIT_MESSAGES.has(text) || [...LIMIT_MESSAGES].some((m) => text.startsWith(`Syntax Error: ${m}`));
+  return LIMIT_MESSAGES.has(text);
 }
 
 export function operationLimits(limits: OperationLimits) {

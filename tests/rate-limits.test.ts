@@ -4,7 +4,7 @@
  * several gateways.
  */
 import Redis from 'ioredis';
-import { LIMITED_APP, startGraph, type TestGraph } from './support/graph';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, LIMITED_APP, startGraph, type TestGraph } from './support/graph';
 
 const REDIS_URL = process.env['GOVGRAPH_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379/15';
 let graph: TestGraph;
@@ -35,7 +35,8 @@ test('cost over the budget is refused too, and the other apps are not affected',
   const refused = await graph.queryAs({ app: LIMITED_APP, url: costly.url }, wide);
   expect(refused.status).toBe(429);
   expect(refused.body.errors![0]).toMatchObject({ message: expect.stringMatching(/used its cost/), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
-  expect((await graph.query('{ serviceItems { code } }', { token: undefined })).status).toBe(200);
+  // The same gateway still serves another app: budgets are per app.
+  expect((await graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url: costly.url }, wide)).status).toBe(200);
 });
 
 test('replicas share the budget through Redis', async () => {
