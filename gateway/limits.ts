@@ -31,9 +31,17 @@ function message(text: string): string {
   return text;
 }
 
+/** graphql-armor's rules report their message behind a "Syntax Error: " prefix. */
+const ARMOR_PREFIX = 'Syntax Error: ';
+
 /** Whether an error is one of the limits' own. */
 export function isLimitMessage(text: string): boolean {
-  return LIMIT_MESSAGES.has(text);
+  return LIMIT_MESSAGES.has(text.startsWith(ARMOR_PREFIX) ? text.slice(ARMOR_PREFIX.length) : text);
+}
+
+/** A limit's message as the client reads it, without graphql-armor's prefix. */
+export function limitMessage(text: string): string {
+  return text.startsWith(ARMOR_PREFIX) ? text.slice(ARMOR_PREFIX.length) : text;
 }
 
 export function operationLimits(limits: OperationLimits) {

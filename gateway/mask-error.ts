@@ -8,7 +8,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { isCatalogued } from './errors';
-import { isLimitMessage } from './limits';
+import { isLimitMessage, limitMessage } from './limits';
 
 /** Extensions a client may see besides `code`. */
 const PUBLIC_EXTENSIONS = ['argument', 'department', 'coordinate', 'retryAfterSeconds'] as const;
@@ -21,7 +21,7 @@ export function createErrorMasker(logger: Logger) {
       for (const key of PUBLIC_EXTENSIONS) if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
       return {
         // Suggestions could name fields the app may not see (THREATS G12).
-        message: code === 'GRAPHQL_VALIDATION_FAILED' ? formatted.message.replace(/ Did you mean .*$/, '') : formatted.message,
+        message: code === 'GRAPHQL_VALIDATION_FAILED' ? formatted.message.replace(/ Did you mean .*$/, '') : code === 'LIMIT_EXCEEDED' ? limitMessage(formatted.message) : formatted.message,
         ...(formatted.locations && { locations: formatted.locations }),
         ...(formatted.path && { path: formatted.path }),
         extensions,
