@@ -26,6 +26,8 @@ export interface AuditDatabase {
   auditSubject: { seq: number; subject: string };
   auditCheckpoint: { seq: number; hash: string; time: string; signature: string };
   auditMaintenance: { id: number; pruning: number };
+  /** How far (by seq) the subject index has been built from the records' own subject lists. */
+  auditSubjectProgress: { id: number; indexedTo: number };
 }
 
 export interface OpenedAuditDatabase {
@@ -76,6 +78,9 @@ async function createTables(db: Kysely<AuditDatabase>): Promise<void> {
   await db.schema.createIndex('audit_record_app').ifNotExists().on('auditRecord').columns(['app', 'seq']).execute();
   await db.schema.createTable('auditSubject').ifNotExists().addColumn('seq', 'bigint', (c) => c.notNull()).addColumn('subject', 'varchar(64)', (c) => c.notNull()).execute();
   await db.schema.createIndex('audit_subject_subject').ifNotExists().on('auditSubject').columns(['subject', 'seq']).execute();
+  await db.schema.createTable('auditSubjectProgress').ifNotExists().addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('indexedTo', 'bigint', (c) => c.notNull()).execute();
+  // A trail written before the index was deferred has every subject indexed already.
+  await sql`INSERT INTO "auditSubjectProgress" ("id", "indexedTo") SELECT 1, COALESCE(MAX("seq"), 0) FROM "auditSubject" WHERE TRUE ON CONFLICT DO NOTHING`.execute(db);
   await db.schema
     .createTable('auditCheckpoint')
     .ifNotExists()

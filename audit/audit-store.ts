@@ -2,9 +2,14 @@
  * Appends to and reads from the hash-chained audit trail. Appends are serialised — in-process by kysely's
  * single SQLite connection, across gateway replicas by a PostgreSQL advisory lock held for the transaction
  * — so concurrent writers still make one verifiable chain.
+ *
+ * A record carries its subjects (HMACs) itself; the index from subject to record is built behind the
+ * appends, in batches (`indexSubjects`). Inserting a request's subjects into that index in its own
+ * transaction scattered writes over as many index pages as it had subjects and was the largest cost of a
+ * request; a batch writes each page once. Searches read the index and scan the few records not yet in it.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { GENESIS_HASH, recordHash, type AuditDecision, type AuditEntry, type AuditRecord } from './audit-record';
 import { AUDIT_LOCK, migrateAuditDatabase, openAuditDatabase, type AuditDatabase, type AuditLocation, type AuditRecordRow } from './audit-database';
 import { signCheckpoint, type Checkpoint, type CheckpointKeys } from './checkpoint-signer';
@@ -51,6 +56,48 @@ export function fromRow(row: AuditRecordRow): AuditRecord {
   };
 }
 
+/** Rows per INSERT statement when indexing subjects (PostgreSQL allows 65,535 parameters per statement). */
+const INSERT_CHUNK = 5000;
+
+/** A batch's index rows, sorted by subject so that each index page is written once. */
+function subjectRows(records: ReadonlyArray<{ seq: number | bigint; subjects: string }>): Array<{ seq: number; subject: string }> {
+  const rows = records.flatMap((r) => (JSON.parse(r.subjects) as string[]).map((subject) => ({ seq: Number(r.seq), subject })));
+  return rows.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.seq - b.seq));
+}
+
+/** Subjects are hex HMACs: anything else matches no record, and never reaches a LIKE pattern. */
+const HMAC = /^[0-9a-f]+$/;
+
+/** Records about any of these subjects: found through the index, or among the records not yet indexed. */
+function aboutAny(subjects: readonly string[]) {
+  const hmacs = subjects.filter((s) => HMAC.test(s));
+  return (eb: ExpressionBuilder<AuditDatabase, 'auditRecord'>) =>
+    hmacs.length === 0
+      ? eb.lit(false)
+      : eb.or([
+          eb('auditRecord.seq', 'in', eb.selectFrom('auditSubject').select('auditSubject.seq').where('auditSubject.subject', 'in', hmacs)),
+          eb.and([
+            eb('auditRecord.seq', '>', eb.selectFrom('auditSubjectProgress').select('auditSubjectProgress.indexedTo').where('auditSubjectProgress.id', '=', 1)),
+            eb.or(hmacs.map((hmac) => eb('auditRecord.subjects', 'like', `%"${hmac}"%`))),
+          ]),
+        ]);
+}
+
+function sqliteSubjectIndexer(sqlite: BetterSqlite3.Database) {
+  const progress = sqlite.prepare('SELECT "indexedTo" FROM "auditSubjectProgress" WHERE "id" = 1');
+  const pending = sqlite.prepare('SELECT "seq", "subjects" FROM "auditRecord" WHERE "seq" > ? ORDER BY "seq" LIMIT ?');
+  const insert = sqlite.prepare('INSERT INTO "auditSubject" ("seq", "subject") VALUES (?, ?)');
+  const advance = sqlite.prepare('UPDATE "auditSubjectProgress" SET "indexedTo" = ? WHERE "id" = 1');
+  return sqlite.transaction((batch: number): number => {
+    const { indexedTo } = progress.get() as { indexedTo: number | bigint };
+    const records = pending.all(indexedTo, batch) as Array<{ seq: number | bigint; subjects: string }>;
+    if (records.length === 0) return 0;
+    for (const row of subjectRows(records)) insert.run(row.seq, row.subject);
+    advance.run(records.at(-1)!.seq);
+    return records.length;
+  });
+}
+
 /**
  * The SQLite append as one synchronous transaction over statements prepared once: the append is on every
  * request's path, and kysely would prepare each statement again on every call.
@@ -60,7 +107,6 @@ function sqliteAppender(sqlite: BetterSqlite3.Database) {
   const anchor = sqlite.prepare('SELECT "seq", "hash" FROM "auditCheckpoint" ORDER BY "seq" DESC LIMIT 1');
   const columns = ['seq', 'time', 'requestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'prevHash', 'hash'] as const;
   const insert = sqlite.prepare(`INSERT INTO "auditRecord" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
-  const subject = sqlite.prepare('INSERT INTO "auditSubject" ("seq", "subject") VALUES (?, ?)');
   const checkpoint = sqlite.prepare('INSERT INTO "auditCheckpoint" ("seq", "hash", "time", "signature") VALUES (@seq, @hash, @time, @signature)');
   return sqlite.transaction((entry: AuditEntry, keys: CheckpointKeys, checkpointEvery: number): AuditRecord => {
     const last = (head.get() ?? anchor.get()) as { seq: number | bigint; hash: string } | undefined;
@@ -68,7 +114,6 @@ function sqliteAppender(sqlite: BetterSqlite3.Database) {
     const prevHash = last?.hash ?? GENESIS_HASH;
     const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
     insert.run(toRow(record));
-    for (const s of record.subjects) subject.run(seq, s);
     if (seq % checkpointEvery === 0) checkpoint.run(signCheckpoint(keys, seq, record.hash, entry.time));
     return record;
   });
@@ -76,6 +121,7 @@ function sqliteAppender(sqlite: BetterSqlite3.Database) {
 
 export class AuditStore {
   private readonly appendSqlite: ReturnType<typeof sqliteAppender> | undefined;
+  private readonly indexSqlite: ReturnType<typeof sqliteSubjectIndexer> | undefined;
 
   private constructor(
     readonly db: Kysely<AuditDatabase>,
@@ -83,6 +129,7 @@ export class AuditStore {
     sqlite?: BetterSqlite3.Database,
   ) {
     this.appendSqlite = sqlite ? sqliteAppender(sqlite) : undefined;
+    this.indexSqlite = sqlite ? sqliteSubjectIndexer(sqlite) : undefined;
   }
 
   /** Over a database someone else opened (the audit department's). */
@@ -92,16 +139,31 @@ export class AuditStore {
 
   /** Records that released data about these subjects (HMACs), newest first, with the subject each concerns. */
   async recordsAbout(subjects: readonly string[], perSubject: number): Promise<Array<AuditRecord & { subject: string }>> {
-    const rows = await this.db
-      .selectFrom('auditSubject')
-      .innerJoin('auditRecord', 'auditRecord.seq', 'auditSubject.seq')
-      .selectAll('auditRecord')
-      .select('auditSubject.subject as subject')
-      .where('auditSubject.subject', 'in', [...subjects])
-      .orderBy('auditRecord.seq', 'desc')
-      .limit(perSubject * subjects.length)
-      .execute();
-    return rows.map((row) => ({ ...fromRow(row), subject: row.subject }));
+    const rows = await this.db.selectFrom('auditRecord').selectAll().where(aboutAny(subjects)).orderBy('seq', 'desc').limit(perSubject * subjects.length).execute();
+    const wanted = new Set(subjects);
+    return rows.flatMap((row) => {
+      const record = fromRow(row);
+      return record.subjects.filter((subject) => wanted.has(subject)).map((subject) => ({ ...record, subject }));
+    });
+  }
+
+  /**
+   * Adds the subjects of up to `batch` records not yet indexed to the subject index, in subject order, and
+   * moves the progress mark past them. Safe to run from several processes at once. Returns how many
+   * records it indexed.
+   */
+  async indexSubjects(batch = 2000): Promise<number> {
+    if (this.indexSqlite) return this.indexSqlite.immediate(batch);
+    return this.db.transaction().execute(async (trx) => {
+      if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+      const { indexedTo } = await trx.selectFrom('auditSubjectProgress').select('indexedTo').where('id', '=', 1).executeTakeFirstOrThrow();
+      const records = await trx.selectFrom('auditRecord').select(['seq', 'subjects']).where('seq', '>', indexedTo).orderBy('seq').limit(batch).execute();
+      if (records.length === 0) return 0;
+      const rows = subjectRows(records);
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto('auditSubject').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      await trx.updateTable('auditSubjectProgress').set({ indexedTo: Number(records.at(-1)!.seq) }).where('id', '=', 1).execute();
+      return records.length;
+    });
   }
 
   static async open(location: AuditLocation): Promise<AuditStore> {
@@ -121,7 +183,6 @@ export class AuditStore {
       const prevHash = head?.hash ?? anchor?.hash ?? GENESIS_HASH;
       const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
       await trx.insertInto('auditRecord').values(toRow(record)).execute();
-      if (record.subjects.length > 0) await trx.insertInto('auditSubject').values(record.subjects.map((subject) => ({ seq, subject }))).execute();
       if (seq % checkpointEvery === 0) await trx.insertInto('auditCheckpoint').values(signCheckpoint(keys, seq, record.hash, entry.time)).execute();
       return record;
     });
@@ -158,8 +219,7 @@ export class AuditStore {
     if (filter.decision) query = query.where('decision', '=', filter.decision);
     if (filter.from) query = query.where('time', '>=', filter.from);
     if (filter.to) query = query.where('time', '<=', filter.to);
-    const subject = filter.subject;
-    if (subject) query = query.where('seq', 'in', (eb) => eb.selectFrom('auditSubject').select('seq').where('subject', '=', subject));
+    if (filter.subject) query = query.where(aboutAny([filter.subject]));
     return query;
   }
 

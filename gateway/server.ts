@@ -102,7 +102,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const sign = await createSubgraphTokenSigner({ signingKeyFile: config.signingKeyFile, ttlSeconds: config.subgraphTokenTtlSeconds });
 
   const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
-  const trail = await openAuditTrail(config.audit);
+  const trail = await openAuditTrail(config.audit, (error) => logger.warn({ err: error }, 'audit subject index not brought up to date'));
   const limiter = config.rateLimitRedisUrl ? redisRateLimiter(config.rateLimitRedisUrl, logger) : memoryRateLimiter();
   const limitsOf = (app: string) => access.policy.limitsOf(app, access.platform.defaultLimits);
   const gateway = new ApolloGateway({

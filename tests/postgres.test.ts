@@ -79,6 +79,18 @@ test('two gateways appending to one PostgreSQL trail at once keep one chain that
     const store = await AuditStore.open({ kind: 'postgres', url: url.href });
     try {
       expect(await verifyChain(store, readCheckpointKeys(graph.keys.auditCheckpointKey, false))).toMatchObject({ ok: true, records: 40, checkpoints: 5 });
+      // The gateways build the subject index behind the appends; two indexers at once still index each subject once.
+      const other = await AuditStore.open({ kind: 'postgres', url: url.href });
+      try {
+        await Promise.all([store.indexSubjects(7), other.indexSubjects(7), store.indexSubjects(), other.indexSubjects()]);
+      } finally {
+        await other.close();
+      }
+      const records = await store.recordsAfter(0, 100);
+      const indexed = await store.db.selectFrom('auditSubject').select(['seq', 'subject']).execute();
+      expect(indexed.map((r) => `${r.seq}:${r.subject}`).sort()).toEqual(records.flatMap((r) => r.subjects.map((s) => `${r.seq}:${s}`)).sort());
+      const subject = records[0]!.subjects[0]!;
+      expect(await store.count({ subject })).toBe(records.filter((r) => r.subjects.includes(subject)).length);
     } finally {
       await store.close();
     }
