@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { getOperationAST, parse, Kind, type FragmentDefinitionNode } from 'graphql';
 import type { AccessDecision } from '../contracts/access-policy';
 import { compileRuleTree } from '../contracts/compile-rule-tree';
-import { createAccessGate } from '../gateway/access-gate';
+import { createAccessGate } from '../contracts/access-gate';
 import { loadAccessControl } from '../gateway/access-control';
 import { createResultGate } from '../gateway/result-gate';
 import { planRowRules } from '../gateway/row-rules';

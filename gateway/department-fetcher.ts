@@ -3,8 +3,13 @@
  * one retry of a query whose connection failed (never of a mutation: it may have run), and a circuit
  * breaker that stops calling a department that keeps failing until a cool-down has passed — so one slow or
  * broken department never holds up the others.
+ *
+ * Calls go through one undici connection pool per department with keep-alive, and the body is read as
+ * text at once: the global fetch's web streams, abort signals and Response objects were a third of the
+ * gateway's own CPU time per request.
  */
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { Agent, request } from 'undici';
 
 export interface DepartmentCallLimits {
   timeoutMs: number;
@@ -19,8 +24,8 @@ export class DepartmentUnavailable extends Error {}
 const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 function connectionFailed(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } })?.cause;
-  return typeof cause?.code === 'string' && CONNECTION_FAILURES.has(cause.code);
+  const code = (error as { code?: string; cause?: { code?: string } } | null)?.code ?? (error as { cause?: { code?: string } } | null)?.cause?.code;
+  return typeof code === 'string' && CONNECTION_FAILURES.has(code);
 }
 
 function isMutation(body: unknown): boolean {
@@ -32,25 +37,49 @@ function isMutation(body: unknown): boolean {
   }
 }
 
-async function readBounded(response: Response, limit: number): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new DepartmentUnavailable(`response larger than ${limit} bytes`);
-    }
-    chunks.push(value);
+/** What Apollo's data source reads of a response, over a body already read in full. */
+class DepartmentResponse implements FetcherResponse {
+  readonly bodyUsed = false;
+  readonly redirected = false;
+  readonly ok: boolean;
+  readonly statusText = '';
+
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly headers: Headers,
+    private readonly body: string,
+  ) {
+    this.ok = status >= 200 && status < 300;
   }
-  return Buffer.concat(chunks).toString('utf8');
+
+  async text(): Promise<string> {
+    return this.body;
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.body);
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return new TextEncoder().encode(this.body).buffer;
+  }
+
+  clone(): DepartmentResponse {
+    return new DepartmentResponse(this.url, this.status, this.headers, this.body);
+  }
+}
+
+function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
 }
 
 export function createDepartmentFetcher(limits: DepartmentCallLimits): Fetcher {
+  const pool = new Agent({ headersTimeout: limits.timeoutMs, bodyTimeout: limits.timeoutMs, maxResponseSize: limits.maxResponseBytes, keepAliveTimeout: 30_000 });
   let failures = 0;
   let openUntil = 0;
   const failed = () => {
@@ -63,16 +92,16 @@ export function createDepartmentFetcher(limits: DepartmentCallLimits): Fetcher {
     const retryable = !isMutation(init.body);
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await fetch(url, {
-          method: init.method ?? 'POST',
+        const response = await request(url, {
+          dispatcher: pool,
+          method: (init.method ?? 'POST') as 'POST',
           headers: init.headers ?? {},
-          ...(init.body !== undefined && { body: typeof init.body === 'string' ? init.body : init.body.toString('utf8') }),
-          signal: AbortSignal.timeout(limits.timeoutMs),
+          ...(init.body !== undefined && { body: init.body }),
         });
-        const text = await readBounded(response, limits.maxResponseBytes);
-        if (response.status >= 500) failed();
+        const text = await response.body.text();
+        if (response.statusCode >= 500) failed();
         else failures = 0;
-        return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers }) as unknown as FetcherResponse;
+        return new DepartmentResponse(url, response.statusCode, headersOf(response.headers), text);
       } catch (error) {
         if (attempt === 1 && retryable && connectionFailed(error)) continue;
         failed();

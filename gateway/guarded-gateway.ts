@@ -27,7 +27,7 @@ import { chinaDay, type AccessDecision } from '../contracts/access-policy';
 import { appSchema } from '../contracts/app-schema';
 import { compileRuleTree } from '../contracts/compile-rule-tree';
 import type { AccessControl } from './access-control';
-import { createAccessGate, type AccessGate, type Denial } from './access-gate';
+import { createAccessGate, type AccessGate, type Denial } from '../contracts/access-gate';
 import type { CaseLookup } from './case-lookup';
 import type { RateVerdict } from './rate-limiter';
 import { gatewayError } from './errors';

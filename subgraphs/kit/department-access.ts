@@ -3,10 +3,14 @@
  * caller named in the gateway token — a graphql-shield rule tree over its own schema, default deny, with
  * the federation fields, entity keys and the platform's region paths allowed (the gateway needs them to
  * join and to check rows) — and masks the fields a grant masks, so the raw value never leaves it.
+ *
+ * The rules depend on the caller, the field and the time, never on the row, so they are evaluated once
+ * per request over the operation (the same access gate the gateway runs) and each field then only looks
+ * its verdict up. graphql-shield's own middleware would make every field of every row a promise: a page of
+ * 100 enterprises cost thousands of awaited rule calls.
  */
-import { GraphQLError, getNamedType, isObjectType, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
-import { deny, shield } from 'graphql-shield';
+import { GraphQLError, defaultFieldResolver, getNamedType, isObjectType, type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { createAccessGate, type Denial } from '../../contracts/access-gate';
 import { AccessPolicy } from '../../contracts/access-policy';
 import { compileRuleTree, type RuleContext } from '../../contracts/compile-rule-tree';
 import { grantCoordinate, grantMask } from '../../contracts/contract-schema';
@@ -56,23 +60,51 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
       for (const grant of purpose.grants) if (grantMask(grant) && catalog.fields.has(grantCoordinate(grant)) && !isKey(grantCoordinate(grant))) masked.add(grantCoordinate(grant));
     }
   }
-  const masking: Record<string, Record<string, unknown>> = {};
-  for (const coordinate of masked) {
-    const [type, field] = coordinate.split('.') as [string, string];
-    masking[type] = {
-      ...masking[type],
-      [field]: async (resolve: (...a: unknown[]) => unknown, parent: unknown, args: unknown, ctx: RuleContext, info: unknown) => {
-        const value = await resolve(parent, args, ctx, info);
-        const decision = policy.decide(ctx.caller, coordinate, ctx.now ?? new Date());
-        return decision.allowed && decision.mask ? maskField(decision.mask, value) : value;
-      },
-    };
-  }
-
-  const guard = shield(tree, {
-    fallbackRule: deny,
-    fallbackError: new GraphQLError('Forbidden: this field is not granted.', { extensions: { code: 'FORBIDDEN' } }),
-    allowExternalErrors: true,
+  guardResolvers(schema, createAccessGate(tree, schema), (coordinate, value, ctx) => {
+    if (!masked.has(coordinate)) return value;
+    const decision = policy.decide(ctx.caller, coordinate, ctx.now ?? new Date());
+    return decision.allowed && decision.mask ? maskField(decision.mask, value) : value;
   });
-  return applyMiddleware(schema, guard, masking as never);
+  return schema;
+}
+
+type Verdicts = { pending: Promise<void>; denied?: Map<string, Denial> };
+
+function refusal(denial: Denial | undefined): GraphQLError {
+  if (!denial || denial.code === 'FORBIDDEN') return new GraphQLError('Forbidden: this field is not granted.', { extensions: { code: 'FORBIDDEN' } });
+  return new GraphQLError(denial.reason, { extensions: { code: denial.code } });
+}
+
+/**
+ * Wraps every field's resolver in place: the first field of a request runs the gate over the whole
+ * operation; every field then resolves only if its coordinate was allowed, and its value is masked if a
+ * grant says so.
+ */
+function guardResolvers(schema: GraphQLSchema, gate: ReturnType<typeof createAccessGate>, mask: (coordinate: string, value: unknown, ctx: RuleContext) => unknown): void {
+  const requests = new WeakMap<object, Verdicts>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const coordinate = `${type.name}.${field.name}`;
+      const resolve: GraphQLFieldResolver<unknown, RuleContext> = field.resolve ?? defaultFieldResolver;
+      const run = (verdicts: Verdicts, parent: unknown, args: Record<string, unknown>, ctx: RuleContext, info: Parameters<typeof resolve>[3]) => {
+        if (!verdicts.denied || verdicts.denied.has(coordinate)) throw refusal(verdicts.denied?.get(coordinate));
+        const value = resolve(parent, args, ctx, info);
+        return value instanceof Promise ? value.then((v: unknown) => mask(coordinate, v, ctx)) : mask(coordinate, value, ctx);
+      };
+      field.resolve = (parent, args, ctx: RuleContext, info) => {
+        let verdicts = requests.get(ctx);
+        if (!verdicts) {
+          const created: Verdicts = {
+            pending: gate(info.operation, info.fragments, ctx).then((outcome) => {
+              created.denied = new Map(outcome.denials.map((d) => [d.coordinate, d]));
+            }),
+          };
+          requests.set(ctx, (verdicts = created));
+        }
+        const settled = verdicts;
+        return settled.denied ? run(settled, parent, args, ctx, info) : settled.pending.then(() => run(settled, parent, args, ctx, info));
+      };
+    }
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
+import type { z } from 'zod';
 import { GATEWAY_TOKEN_ISSUER, callerFromClaims, gatewayTokenClaims, type Caller } from '../../contracts/caller';
 
 export type GatewayTokenVerifier = (authorization: string | undefined, requestId: string) => Promise<Caller>;
@@ -25,11 +26,19 @@ export function readJwksFile(file: string): JSONWebKeySet {
   }
 }
 
+/** Verified tokens kept at most; the gateway reuses one token per caller while it is fresh. */
+const MAX_REMEMBERED = 10_000;
+const MAX_TOKEN_AGE_SECONDS = 600;
+
 export function createGatewayTokenVerifier(options: { jwks: JSONWebKeySet; audience: string; leewaySeconds: number }): GatewayTokenVerifier {
   const keys = createLocalJWKSet(options.jwks);
+  // A token verified once stays valid until it expires: remembering it spares an ES256 verification per call.
+  const verified = new Map<string, { claims: z.infer<typeof gatewayTokenClaims>; validUntilMs: number }>();
   return async (authorization, requestId) => {
     const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '')?.[1];
     if (!token) throw new GatewayTokenError('missing bearer token');
+    const known = verified.get(token);
+    if (known && known.validUntilMs > Date.now()) return callerFromClaims(known.claims, requestId);
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: GATEWAY_TOKEN_ISSUER,
@@ -37,10 +46,13 @@ export function createGatewayTokenVerifier(options: { jwks: JSONWebKeySet; audie
         algorithms: ['ES256'],
         clockTolerance: options.leewaySeconds,
         requiredClaims: ['exp', 'iat'],
-        maxTokenAge: '10m',
+        maxTokenAge: MAX_TOKEN_AGE_SECONDS,
       });
       const claims = gatewayTokenClaims.safeParse(payload);
       if (!claims.success) throw new GatewayTokenError('malformed claims');
+      const validUntilSeconds = Math.min(payload.exp!, payload.iat! + MAX_TOKEN_AGE_SECONDS) + options.leewaySeconds;
+      if (verified.size >= MAX_REMEMBERED) verified.clear();
+      verified.set(token, { claims: claims.data, validUntilMs: validUntilSeconds * 1000 });
       return callerFromClaims(claims.data, requestId);
     } catch (error) {
       if (error instanceof GatewayTokenError) throw error;

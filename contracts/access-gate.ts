@@ -1,8 +1,9 @@
 /**
- * Step 3 of a request (ARCHITECTURE.md): the access gate, before planning. Every field of the operation —
- * through fragments, inline fragments and aliases — is checked against the app's compiled graphql-shield
- * rules (default deny). Only rules that need no data run here; what they decide is kept for the result
- * gate. A department is never asked for a field this gate denies.
+ * The access gate: every field of an operation — through fragments, inline fragments and aliases — is
+ * checked against the app's compiled graphql-shield rules (default deny) before anything runs. Only rules
+ * that need no data run here. The gateway runs it before planning (step 3 of ARCHITECTURE.md: a department
+ * is never asked for a field it denies, and what it decides is kept for the result gate); each department
+ * runs it again over its own schema before resolving (step b).
  */
 import {
   GraphQLError,
@@ -18,7 +19,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { IRules } from 'graphql-shield';
-import type { RuleContext, ShieldRule } from '../contracts/compile-rule-tree';
+import type { RuleContext, ShieldRule } from './compile-rule-tree';
 
 export interface Denial {
   coordinate: string;
