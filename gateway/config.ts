@@ -42,6 +42,8 @@ export interface GatewayConfig {
   requestTimeoutMs: number;
   /** Where rate-limit counters live: this process, or Redis shared by replicas. */
   rateLimitRedisUrl?: string;
+  /** Processes serving the port (node:cluster); 1 runs the gateway in this process. */
+  workers: number;
   /** Operations per HTTP request: 0 turns array batching off (the default); each is checked, counted and audited. */
   maxBatch: number;
   /** The largest request body accepted. */
@@ -98,6 +100,7 @@ const environment = z.object({
   BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(600000).default(10000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(15000),
   RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   MAX_BATCH: z.coerce.number().int().min(0).max(50).default(0),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   MAX_COST: z.coerce.number().int().min(10).max(10000000).default(DEFAULT_LIMITS.maxCost),
@@ -147,6 +150,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     ...(e.RATE_LIMIT_REDIS_URL !== undefined && { rateLimitRedisUrl: e.RATE_LIMIT_REDIS_URL }),
+    workers: e.GATEWAY_WORKERS,
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   } satisfies GatewayConfig);

@@ -104,7 +104,13 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
   const trail = await openAuditTrail(config.audit, (error) => logger.warn({ err: error }, 'audit subject index not brought up to date'));
   const limiter = config.rateLimitRedisUrl ? redisRateLimiter(config.rateLimitRedisUrl, logger) : memoryRateLimiter();
-  const limitsOf = (app: string) => access.policy.limitsOf(app, access.platform.defaultLimits);
+  // Without Redis each worker process counts on its own, so it allows its share of an app's limits.
+  const share = config.rateLimitRedisUrl ? 1 : 1 / config.workers;
+  const limitsOf = (app: string) => {
+    const limits = access.policy.limitsOf(app, access.platform.defaultLimits);
+    if (share === 1) return limits;
+    return { requestsPerMinute: Math.max(1, Math.floor(limits.requestsPerMinute * share)), costPerMinute: Math.max(1, Math.floor(limits.costPerMinute * share)) };
+  };
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'planner' }),

@@ -146,12 +146,13 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     maxBatch: 0,
     departmentCalls: { timeoutMs: 1000, maxResponseBytes: 5_000_000, breakerFailures: 3, breakerCooldownMs: 1500 },
     requestTimeoutMs: 4000,
+    workers: 1,
     logLevel: 'silent',
   };
 }
 
 /** A port nothing listens on now (the OS picks it). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,65 @@
+/**
+ * GATEWAY_WORKERS: the gateway as several processes on one port (node:cluster) — the real entry point,
+ * started as `npm run start:gateway` would, over real departments. The workers answer concurrently and
+ * still write one audit chain that verifies.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AuditStore } from '../audit/audit-store';
+import { readCheckpointKeys } from '../audit/checkpoint-signer';
+import { verifyChain } from '../audit/verify-chain';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, freePort, startGraph, type TestGraph } from './support/graph';
+
+let graph: TestGraph;
+let gateway: ChildProcess;
+let url: string;
+const auditFile = () => join(graph.dataDir, 'db', 'audit-workers.sqlite');
+
+beforeAll(async () => {
+  graph = await startGraph();
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}/graphql`;
+  gateway = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '..', 'gateway', 'index.ts')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      GATEWAY_WORKERS: '2',
+      DATA_DIR: graph.dataDir,
+      CONTRACTS_DIR: graph.contractsDir,
+      AUDIT_SQLITE_FILE: auditFile(),
+      AUDIT_CHECKPOINT_EVERY: '10',
+      SUBGRAPH_URLS: graph.subgraphs.map((s) => `${s.name}=${s.url}`).join(','),
+      LOG_LEVEL: 'silent',
+    },
+    stdio: 'ignore',
+  });
+  const deadline = Date.now() + 60_000;
+  while (!(await fetch(new URL('/healthz', url)).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline) throw new Error('the gateway workers did not come up');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}, 90_000);
+
+afterAll(async () => {
+  const exited = new Promise((r) => gateway.once('exit', r));
+  gateway.kill('SIGTERM');
+  await exited;
+  await graph.stop();
+});
+
+test('two workers answer concurrent requests and append to one chain that verifies', async () => {
+  const workers = readFileSync(`/proc/${gateway.pid}/task/${gateway.pid}/children`, 'utf8').trim().split(/\s+/);
+  expect(workers).toHaveLength(2);
+  const responses = await Promise.all(
+    Array.from({ length: 30 }, () => graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url }, '{ enterprises(first: 3) { nodes { name legalRepresentative { name } } } }')),
+  );
+  expect(responses.map((r) => r.status)).toEqual(Array(30).fill(200));
+  expect(responses.every((r) => r.body.data?.enterprises.nodes.length === 3)).toBe(true);
+  const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
+  try {
+    expect(await verifyChain(store, readCheckpointKeys(graph.keys.auditCheckpointKey, false))).toMatchObject({ ok: true, records: 30, checkpoints: 3 });
+  } finally {
+    await store.close();
+  }
+}, 60_000);
