@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Dialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { Pool } from 'pg';
 
 export type DatabaseLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -15,6 +15,29 @@ export interface OpenDatabaseOptions {
   location: DatabaseLocation;
   /** Called once for every SQL statement executed. */
   onStatement?: () => void;
+}
+
+/** Distinct statement texts kept prepared; a department issues a few dozen. */
+const MAX_PREPARED = 500;
+
+/**
+ * kysely prepares every statement it runs; a department runs the same few texts over and over, so each is
+ * prepared once and reused (better-sqlite3 runs one statement at a time, so sharing is safe).
+ */
+function withPreparedStatements(database: BetterSqlite3.Database): SqliteDatabase {
+  const prepared = new Map<string, SqliteStatement>();
+  return {
+    close: () => database.close(),
+    prepare(sql) {
+      let statement = prepared.get(sql);
+      if (!statement) {
+        statement = database.prepare(sql);
+        if (prepared.size >= MAX_PREPARED) prepared.clear();
+        prepared.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 function dialectFor(location: DatabaseLocation): Dialect {
@@ -26,7 +49,7 @@ function dialectFor(location: DatabaseLocation): Dialect {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 2000');
-  return new SqliteDialect({ database });
+  return new SqliteDialect({ database: withPreparedStatements(database) });
 }
 
 export function openDatabase<DB>(options: OpenDatabaseOptions): Kysely<DB> {
