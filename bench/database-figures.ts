@@ -13,12 +13,13 @@
  * Writes bench/results/database.md and database.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
+import { ensureDevKeys } from '../scripts/dev-keys';
 import { sqliteFileFor } from '../subgraphs/kit/config';
 import { DEFAULT_WORLD_SIZE } from '../subgraphs/kit/synthetic/world';
 import { readCounter } from '../tests/support/graph';
@@ -129,8 +130,16 @@ function seed(dataDir: string, persons: number): Promise<number> {
 
 async function measureWorld(persons: number): Promise<WorldFigures> {
   const dataDir = newDataDir();
-  // The departments seed the default world themselves when their databases are empty.
-  const seedSeconds = persons === DEFAULT_WORLD_SIZE.persons ? undefined : await seed(dataDir, persons);
+  let seedSeconds: number | undefined;
+  try {
+    // The departments seed the default world themselves when their databases are empty; the audit
+    // department's seed needs the development keys.
+    await ensureDevKeys(dataDir);
+    if (persons !== DEFAULT_WORLD_SIZE.persons) seedSeconds = await seed(dataDir, persons);
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const departments = await startDepartments(dataDir, 4410, 'http://127.0.0.1:4400/graphql');
   try {
     const gateway = await startContender(departments, GOVGRAPH, 1);
