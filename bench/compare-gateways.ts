@@ -6,7 +6,8 @@
  * Hive Gateway with its JavaScript planner and with its Rust planner, and — for the single-department
  * query — the department itself (the limit). Two sections: every gateway a single process, then a worker
  * per core for each gateway that can run workers. Throughput, p50, p99, errors and peak memory, with
- * throughput ratios against bare @apollo/gateway and against Hive Gateway.
+ * throughput ratios against bare @apollo/gateway and against Hive Gateway, and what one request of each
+ * costs the departments (their requests and SQL statements).
  *
  * Run: npm run bench   (writes bench/results/latest.md and latest.json)
  * Options: --seconds N --rounds N --connections N; --only single|workers runs one section; --smoke is one
@@ -19,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
 import { checkAgreement, post, type BenchQuery, type Target } from './agreement';
 import { autocannon } from './autocannon';
+import { departmentLoad } from './department-load';
 import { launchContenders } from './contenders';
 import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
 import { nodeProcesses, peakMemoryMb, stopTree } from './processes';
@@ -62,6 +64,7 @@ async function runSection(departments: Departments, section: (typeof SECTIONS)[n
   const { contenders, missing } = await launchContenders(departments, section.workers);
   try {
     await checkAgreement(queries, contenders, direct);
+    const load = await departmentLoad(departments, queries, contenders, direct);
     const measurements: Measurement[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       for (const q of queries) {
@@ -80,7 +83,7 @@ async function runSection(departments: Departments, section: (typeof SECTIONS)[n
     // Still the same answers after the load: tokens were renewed in time, no worker was lost.
     await checkAgreement(queries, contenders, direct);
     const memory = contenders.map((c) => ({ contender: c.name, processes: nodeProcesses(c.started.process.pid).length, peakMb: peakMemoryMb(c.started.process.pid) }));
-    return { title: section.title, workers: section.workers, measurements, memory, missing };
+    return { title: section.title, workers: section.workers, measurements, load, memory, missing };
   } finally {
     await Promise.all(contenders.map((c) => stopTree(c.started.process)));
   }

@@ -13,7 +13,7 @@ import { nodeProcesses, stopTree, waitFor, type Started } from './processes';
 export const GOVGRAPH = 'GovGraph (all security on)';
 export const BARE = 'bare @apollo/gateway';
 export const HIVE = 'Hive Gateway';
-export const HIVE_RUST = 'Hive Gateway (Rust planner)';
+const HIVE_RUST = 'Hive Gateway (Rust planner)';
 
 export interface Contender extends Target {
   started: Started;

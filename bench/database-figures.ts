@@ -22,7 +22,6 @@ import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
 import { ensureDevKeys } from '../scripts/dev-keys';
 import { sqliteFileFor } from '../subgraphs/kit/config';
 import { DEFAULT_WORLD_SIZE } from '../subgraphs/kit/synthetic/world';
-import { readCounter } from '../tests/support/graph';
 import type { Target } from './agreement';
 import { GOVGRAPH, startContender } from './contenders';
 import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
@@ -64,19 +63,13 @@ async function graphql(target: Target, query: string, variables: Record<string, 
   return body.data;
 }
 
-async function statementsSoFar(departments: Departments): Promise<number> {
-  let total = 0;
-  for (const { url } of departments.urls) total += await readCounter(new URL('/metrics', url).href, 'govgraph_db_statements_total');
-  return total;
-}
-
 const LIST = `query List($first: Int, $after: String) {
   enterprises(first: $first, after: $after) { nodes { creditCode name legalRepresentative { name } licences { kind } } pageInfo { endCursor } }
 }`;
 
 /** Reads `size` enterprises in pages of at most 100, following the cursor; returns the statements it cost. */
 async function statementsFor(departments: Departments, gateway: Target, size: number): Promise<StatementFigure> {
-  const before = await statementsSoFar(departments);
+  const before = await departments.counter('govgraph_db_statements_total');
   let after: string | null = null;
   let read = 0;
   let requests = 0;
@@ -87,7 +80,7 @@ async function statementsFor(departments: Departments, gateway: Target, size: nu
     after = data.enterprises.pageInfo.endCursor;
     requests++;
   }
-  const statements = (await statementsSoFar(departments)) - before;
+  const statements = (await departments.counter('govgraph_db_statements_total')) - before;
   return { enterprises: size, requests, statements, perRequest: statements / requests };
 }
 

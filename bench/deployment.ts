@@ -11,6 +11,7 @@ import { buildCatalog } from '../contracts/supergraph-catalog';
 import { DEPARTMENTS } from '../scripts/departments';
 import { ensureDevKeys, type DevKeyFiles } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
+import { readCounter } from '../tests/support/graph';
 import { ROOT, startNode, stopTree, waitFor, type Started } from './processes';
 
 export const APP = 'bench-reader';
@@ -27,6 +28,8 @@ export interface Departments {
   subgraphUrls: string;
   /** A token of the benchmark app, for GovGraph. */
   appToken: string;
+  /** A Prometheus counter summed over every department's /metrics. */
+  counter(name: string): Promise<number>;
   /** Starts a process with its log in the data folder; stopped with the departments. */
   start(name: string, entry: string, args: string[], env: Record<string, string>, options?: { tsx: boolean }): Started;
   stop(): Promise<void>;
@@ -83,6 +86,11 @@ export async function startDepartments(dataDir: string, basePort: number, gatewa
       urls: urls.map(({ name, url }) => ({ name, url })),
       subgraphUrls: urls.map(({ name, url }) => `${name}=${url}`).join(','),
       appToken: await mintAppToken(keys.appIssuerPrivate, { app: APP, ttl: '4h' }),
+      counter: async (name) => {
+        let total = 0;
+        for (const { url } of urls) total += await readCounter(new URL('/metrics', url).href, name);
+        return total;
+      },
       start,
       stop,
     };

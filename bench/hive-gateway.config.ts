@@ -3,7 +3,8 @@
  * run by compare-gateways.ts: SUBGRAPH_URLS, SIGNING_KEY_FILE, APP, PURPOSE. Like bare @apollo/gateway it
  * signs a department token per subgraph call, through GovGraph's own signer (a token lives 600 s and is
  * re-signed when half of that has passed), and does nothing else. Nothing is fetched from outside:
- * the supergraph is the local file given on the command line, and no Hive registry or reporting is set.
+ * the supergraph is the local file given on the command line (which Hive watches rather than polls), and
+ * no Hive registry, CDN or usage reporting is configured.
  */
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
 
@@ -19,8 +20,6 @@ export const gatewayConfig = {
   propagateHeaders: {
     fromClientToSubgraphs: async ({ subgraphName }: { subgraphName: string }) => ({ authorization: `Bearer ${await (await signer)(caller, subgraphName)}` }),
   },
-  // The supergraph file does not change during a run: no polling.
-  pollingInterval: 0,
   graphiql: false,
   landingPage: false,
 };
