@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export interface LoadResult {
+  /** Responses received in the measurement. */
+  requests: number;
   rps: number;
   p50: number;
   p99: number;
@@ -19,8 +21,8 @@ export function autocannon(url: string, headers: Record<string, string>, body: s
   return new Promise((resolve, reject) => {
     child.on('exit', () => {
       try {
-        const result = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
-        resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors });
+        const result = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+        resolve({ requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors });
       } catch (error) {
         reject(error);
       }

@@ -6,8 +6,8 @@
  * Hive Gateway with its JavaScript planner and with its Rust planner, and — for the single-department
  * query — the department itself (the limit). Two sections: every gateway a single process, then a worker
  * per core for each gateway that can run workers. Throughput, p50, p99, errors and peak memory, with
- * throughput ratios against bare @apollo/gateway and against Hive Gateway, and what one request of each
- * costs the departments (their requests and SQL statements).
+ * throughput ratios against bare @apollo/gateway and against Hive Gateway, and what each answered request
+ * cost the departments during the measurement (their GraphQL requests and SQL statements).
  *
  * Run: npm run bench   (writes bench/results/latest.md and latest.json)
  * Options: --seconds N --rounds N --connections N; --only single|workers runs one section; --smoke is one
@@ -20,7 +20,6 @@ import { parseArgs } from 'node:util';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
 import { checkAgreement, post, type BenchQuery, type Target } from './agreement';
 import { autocannon } from './autocannon';
-import { departmentLoad } from './department-load';
 import { launchContenders } from './contenders';
 import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
 import { nodeProcesses, peakMemoryMb, stopTree } from './processes';
@@ -60,11 +59,15 @@ async function benchQueries(direct: Target): Promise<BenchQuery[]> {
   ];
 }
 
+/** The departments' own counts of GraphQL requests and SQL statements; only one measurement runs at a time. */
+async function departmentCounters(departments: Departments): Promise<{ requests: number; statements: number }> {
+  return { requests: await departments.counter('govgraph_subgraph_requests_total'), statements: await departments.counter('govgraph_db_statements_total') };
+}
+
 async function runSection(departments: Departments, section: (typeof SECTIONS)[number], queries: readonly BenchQuery[], direct: Target): Promise<SectionResult> {
   const { contenders, missing } = await launchContenders(departments, section.workers);
   try {
     await checkAgreement(queries, contenders, direct);
-    const load = await departmentLoad(departments, queries, contenders, direct);
     const measurements: Measurement[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       for (const q of queries) {
@@ -74,8 +77,11 @@ async function runSection(departments: Departments, section: (typeof SECTIONS)[n
         for (const target of targets.map((_, i) => targets[(i + round - 1) % targets.length]!)) {
           const headers = await target.headers();
           if (WARM_UP_SECONDS > 0) await autocannon(target.url, headers, body, WARM_UP_SECONDS, CONNECTIONS);
+          const before = await departmentCounters(departments);
           const result = await autocannon(target.url, headers, body, SECONDS, CONNECTIONS);
-          measurements.push({ contender: target.name, query: q.name, round, ...result });
+          const after = await departmentCounters(departments);
+          const perRequest = (n: number) => Math.round((n / Math.max(1, result.requests)) * 100) / 100;
+          measurements.push({ contender: target.name, query: q.name, round, ...result, departmentRequests: perRequest(after.requests - before.requests), statements: perRequest(after.statements - before.statements) });
           process.stdout.write(`${section.key} · round ${round} · ${q.name} · ${target.name}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}\n`);
         }
       }
@@ -83,7 +89,7 @@ async function runSection(departments: Departments, section: (typeof SECTIONS)[n
     // Still the same answers after the load: tokens were renewed in time, no worker was lost.
     await checkAgreement(queries, contenders, direct);
     const memory = contenders.map((c) => ({ contender: c.name, processes: nodeProcesses(c.started.process.pid).length, peakMb: peakMemoryMb(c.started.process.pid) }));
-    return { title: section.title, workers: section.workers, measurements, load, memory, missing };
+    return { title: section.title, workers: section.workers, measurements, memory, missing };
   } finally {
     await Promise.all(contenders.map((c) => stopTree(c.started.process)));
   }
