@@ -160,12 +160,12 @@ function renderReport(worlds: readonly WorldFigures[]): string {
   const people = (n: number) => `${n.toLocaleString('en-US')} persons`;
   const statementRows = worlds.flatMap((w) => w.statements.map((s) => `| ${people(w.persons)} | ${s.enterprises.toLocaleString('en-US')} | ${s.requests} | ${s.statements} | ${s.perRequest} |`));
   const latencyRows = worlds.flatMap((w) => w.latency.map((l) => `| ${people(w.persons)} | ${l.target} | ${l.lookups} | ${l.p50} | ${l.p99} | ${l.mean} |`));
-  const seeded = worlds.filter((w) => w.seedSeconds !== undefined).map((w) => `${people(w.persons)} seeded in ${Math.round(w.seedSeconds!)} s`);
+  const seeded = worlds.filter((w) => w.seedSeconds !== undefined).map((w) => `, seeded in ${Math.round(w.seedSeconds!)} s`);
   return `# Database figures
 
 ${new Date().toISOString().slice(0, 10)}: \`npx tsx bench/database-figures.ts\`, GovGraph with all security on (a single process)
 over the departments in their own processes on SQLite, all on this 2-core machine shared with other work.
-The default world has ${people(DEFAULT_WORLD_SIZE.persons)} and ${DEFAULT_WORLD_SIZE.enterprises.toLocaleString('en-US')} enterprises; the large one the same but ${people(LARGE_WORLD)}${seeded.length > 0 ? ` (${seeded.join(', ')})` : ''}.
+The default world has ${people(DEFAULT_WORLD_SIZE.persons)} and ${DEFAULT_WORLD_SIZE.enterprises.toLocaleString('en-US')} enterprises; the large one the same but ${people(LARGE_WORLD)}${seeded.join('')}.
 
 ## SQL statements per request as the list grows
 
