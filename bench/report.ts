@@ -72,7 +72,8 @@ The best round of each is shown; "vs bare" and "vs Hive" are throughput ratios a
 @apollo/gateway and Hive Gateway (JavaScript planner) in the same section of the same run; "the department
 directly" is the limit no gateway can pass. "dept. calls/req" and "SQL/req" are what each answered request
 cost the departments during that measurement (their own counters; a little above whole numbers, as calls
-still in flight when autocannon stops are counted): the same for every gateway means the same work was done. Hive Gateway runs with its in-flight deduplication of identical department calls off
+still in flight when autocannon stops are counted): the same for every gateway means the same work was
+done. Hive Gateway runs with its in-flight deduplication of identical department calls off
 (bench/hive-gateway.config.ts): with every client sending the same query, it would otherwise answer several
 clients with one department call, which no other contender does. Peak memory is that of the gateway's own
 processes only.
