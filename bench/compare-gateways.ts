@@ -1,193 +1,122 @@
 /**
  * Gateways side by side on the same seeded departments, the same supergraph, the same machine, in one run
- * (issue: benchmarks). Each contender runs in its own process; autocannon runs in another; contenders take
- * turns over several rounds, each measurement after a discarded warm-up. Throughput, p50, p99, errors and
- * each gateway's peak memory, with ratios against bare @apollo/gateway.
- * Contenders so far: GovGraph with all security on (app JWT, both gates, masks, audit), bare
- * @apollo/gateway, and — for the single-department query — the department itself (the limit).
+ * (issue: benchmarks). Each contender runs in its own process (or process tree); autocannon runs in
+ * another; contenders take turns over several rounds, each measurement after a discarded warm-up.
+ * Contenders: GovGraph with all security on (app JWT, both gates, masks, audit), bare @apollo/gateway,
+ * Hive Gateway with its JavaScript planner and with its Rust planner, and — for the single-department
+ * query — the department itself (the limit). Two sections: every gateway a single process, then a worker
+ * per core for each gateway that can run workers. Throughput, p50, p99, errors and peak memory, with
+ * throughput ratios against bare @apollo/gateway and against Hive Gateway, and what each answered request
+ * cost the departments during the measurement (their GraphQL requests and SQL statements).
+ *
  * Run: npm run bench   (writes bench/results/latest.md and latest.json)
+ * Options: --seconds N --rounds N --connections N; --only single|workers runs one section; --smoke is one
+ * round of 2 s without warm-up. Runs with --only or --smoke write results/quick.md and .json instead.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { stringify } from 'yaml';
-import { buildCatalog } from '../contracts/supergraph-catalog';
-import { DEPARTMENTS } from '../scripts/departments';
-import { ensureDevKeys } from '../scripts/dev-keys';
-import { mintAppToken } from '../scripts/mint-app-token';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
+import { checkAgreement, post, type BenchQuery, type Target } from './agreement';
+import { autocannon } from './autocannon';
+import { launchContenders } from './contenders';
+import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
+import { nodeProcesses, peakMemoryMb, stopTree } from './processes';
+import { renderReport, type Measurement, type RunResult, type SectionResult } from './report';
 
-const ROOT = join(__dirname, '..');
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' }, connections: { type: 'string', default: '10' } } });
-const SECONDS = Number(values.seconds);
-const ROUNDS = Number(values.rounds);
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '10' },
+    only: { type: 'string' },
+    smoke: { type: 'boolean', default: false },
+  },
+});
+const SMOKE = values.smoke;
+const SECONDS = SMOKE ? 2 : Number(values.seconds);
+const ROUNDS = SMOKE ? 1 : Number(values.rounds);
+const WARM_UP_SECONDS = SMOKE ? 0 : 3;
 const CONNECTIONS = Number(values.connections);
-const BASE_PORT = 4400;
-const APP = 'bench-reader';
-const PURPOSE = 'BENCH';
+const WORKERS = availableParallelism();
+const SECTIONS = [
+  { key: 'single', title: 'Every gateway a single process', workers: 1 },
+  { key: 'workers', title: `A worker per core (${WORKERS} workers each)`, workers: WORKERS },
+].filter((s) => values.only === undefined || values.only === s.key);
+if (SECTIONS.length === 0) throw new Error('--only takes single or workers');
+if (WORKERS < 2 && values.only !== 'single') throw new Error('The worker section needs at least 2 cores; run with --only single');
+const OUTPUT = values.only === undefined && !SMOKE ? 'latest' : 'quick';
 
-interface Contender {
-  name: string;
-  url: string;
-  process: ChildProcess;
-  headers: Record<string, string>;
+async function benchQueries(direct: Target): Promise<BenchQuery[]> {
+  const page = await post(direct.url, await direct.headers(), '{ enterprises(first: 1) { nodes { creditCode legalRepresentative { idNumber } } } }');
+  const first = (page.body.data as { enterprises: { nodes: Array<{ creditCode: string; legalRepresentative: { idNumber: string } }> } }).enterprises.nodes[0]!;
+  return [
+    { name: 'single-department lookup', query: `{ enterprise(creditCode: "${first.creditCode}") { name status registeredCapital licences { kind validUntil } penalties { amount } } }`, direct: true },
+    { name: 'three-department person profile', query: `{ person(idNumber: "${first.legalRepresentative.idNumber}") { name gender household { address } maritalStatus marriages { kind spouse { name } } enterprises { name status } applications { id status } } }` },
+    { name: '100 enterprises with representatives and licences', query: '{ enterprises(first: 100) { nodes { creditCode name status legalRepresentative { name phone } licences { kind number validUntil } } } }' },
+    { name: 'one-screen city overview', query: '{ operationsOverview(regionCode: "440100") { openEvents overdueEvents byCategory { category open overdue } indicators { code value alerting } latestEvents { id category grid { name } } } }' },
+  ];
 }
 
-interface Measurement {
-  contender: string;
-  query: string;
-  round: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
+/** The departments' own counts of GraphQL requests and SQL statements; only one measurement runs at a time. */
+async function departmentCounters(departments: Departments): Promise<{ requests: number; statements: number }> {
+  return { requests: await departments.counter('govgraph_subgraph_requests_total'), statements: await departments.counter('govgraph_db_statements_total') };
 }
 
-function tsx(entry: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' });
-}
-
-async function waitFor(url: string, ms = 180_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then((r) => r.status < 500, () => false)) return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-function peakRssMb(pid: number | undefined): number {
+async function runSection(departments: Departments, section: (typeof SECTIONS)[number], queries: readonly BenchQuery[], direct: Target): Promise<SectionResult> {
+  const { contenders, missing } = await launchContenders(departments, section.workers);
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 102.4) / 10;
-  } catch {
-    return 0;
-  }
-}
-
-function autocannon(url: string, headers: Record<string, string>, body: string, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const args = ['-c', String(CONNECTIONS), '-d', String(seconds), '-m', 'POST', '--json', '-H', 'content-type=application/json', '-b', body];
-  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
-  const child = spawn(join(__dirname, 'node_modules', '.bin', 'autocannon'), [...args, url], { stdio: ['ignore', 'pipe', 'ignore'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('exit', () => {
-      try {
-        const result = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
-        resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors });
-      } catch (error) {
-        reject(error);
-      }
-    });
-  });
-}
-
-async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'govgraph-bench-'));
-  const keys = await ensureDevKeys(dataDir);
-  const contractsDir = join(dataDir, 'contracts');
-  mkdirSync(contractsDir);
-  for (const name of readdirSync(join(ROOT, 'contracts', 'apps'))) copyFileSync(join(ROOT, 'contracts', 'apps', name), join(contractsDir, name));
-  const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
-  writeFileSync(
-    join(contractsDir, `${APP}.yaml`),
-    stringify({
-      app: APP, name: 'Benchmark reader', owner: 'GovGraph developers', contact: { name: 'bench' }, legalBasis: 'benchmark on synthetic data',
-      validFrom: '2020-01-01', validUntil: '2099-12-31', approvedBy: 'GovGraph developers', approvedOn: '2020-01-01',
-      limits: { requestsPerMinute: 10_000_000, costPerMinute: 1_000_000_000 },
-      purposes: [{ code: PURPOSE, description: 'benchmark', grants: [...catalog.fields.values()].filter((f) => f.sharing.class !== 'NONE').map((f) => f.coordinate) }],
-    }),
-  );
-  const children: ChildProcess[] = [];
-  try {
-    const departmentUrls = DEPARTMENTS.map((department, i) => {
-      const port = BASE_PORT + 10 + i;
-      children.push(tsx(`subgraphs/${department.name}/index.ts`, { PORT: String(port), DATA_DIR: dataDir, CONTRACTS_DIR: contractsDir, GATEWAY_URL: `http://127.0.0.1:${BASE_PORT}/graphql` }));
-      return { name: department.name, url: `http://127.0.0.1:${port}/graphql` };
-    });
-    for (const { url } of departmentUrls) await waitFor(new URL('/readyz', url).href);
-    const subgraphUrls = departmentUrls.map(({ name, url }) => `${name}=${url}`).join(',');
-
-    const govgraph = tsx('gateway/index.ts', { PORT: String(BASE_PORT), DATA_DIR: dataDir, CONTRACTS_DIR: contractsDir, SUBGRAPH_URLS: subgraphUrls });
-    const bare = tsx('bench/bare-apollo-gateway.ts', { PORT: String(BASE_PORT + 1), SUPERGRAPH_FILE: join(ROOT, 'supergraph.graphql'), SUBGRAPH_URLS: subgraphUrls, SIGNING_KEY_FILE: keys.gatewayPrivate, APP, PURPOSE });
-    children.push(govgraph, bare);
-    await waitFor(`http://127.0.0.1:${BASE_PORT}/healthz`);
-    await waitFor(`http://127.0.0.1:${BASE_PORT + 1}/`);
-
-    const appToken = await mintAppToken(keys.appIssuerPrivate, { app: APP, ttl: '2h' });
-    const sign = await createSubgraphTokenSigner({ signingKeyFile: keys.gatewayPrivate, ttlSeconds: 600 });
-    const marketUrl = departmentUrls.find((d) => d.name === 'market-regulation')!.url;
-    const contenders: Contender[] = [
-      { name: 'GovGraph (all security on)', url: `http://127.0.0.1:${BASE_PORT}/graphql`, process: govgraph, headers: { authorization: `Bearer ${appToken}`, 'x-purpose': PURPOSE } },
-      { name: 'bare @apollo/gateway', url: `http://127.0.0.1:${BASE_PORT + 1}/`, process: bare, headers: { 'apollo-require-preflight': '1' } },
-    ];
-    const direct: Contender = {
-      name: 'the department directly (limit)',
-      url: marketUrl,
-      process: children[1]!,
-      headers: { authorization: `Bearer ${await sign({ app: APP, purpose: PURPOSE, requestId: 'bench' }, 'market-regulation')}` },
-    };
-
-    const page = (await (await fetch(contenders[0]!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...contenders[0]!.headers }, body: JSON.stringify({ query: '{ enterprises(first: 1) { nodes { creditCode legalRepresentative { idNumber } } } }' }) })).json()) as any;
-    const { creditCode } = page.data.enterprises.nodes[0];
-    const person = page.data.enterprises.nodes[0].legalRepresentative.idNumber;
-    const queries: Array<{ name: string; query: string; direct?: boolean }> = [
-      { name: 'single-department lookup', query: `{ enterprise(creditCode: "${creditCode}") { name status registeredCapital licences { kind validUntil } penalties { amount } } }`, direct: true },
-      { name: 'three-department person profile', query: `{ person(idNumber: "${person}") { name gender household { address } maritalStatus marriages { kind spouse { name } } enterprises { name status } applications { id status } } }` },
-      { name: '100 enterprises with representatives and licences', query: '{ enterprises(first: 100) { nodes { creditCode name status legalRepresentative { name phone } licences { kind number validUntil } } } }' },
-      { name: 'one-screen city overview', query: '{ operationsOverview(regionCode: "440100") { openEvents overdueEvents byCategory { category open overdue } indicators { code value alerting } latestEvents { id category grid { name } } } }' },
-    ];
-
+    await checkAgreement(queries, contenders, direct);
     const measurements: Measurement[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       for (const q of queries) {
         const body = JSON.stringify({ query: q.query });
-        for (const contender of [...contenders, ...(q.direct ? [direct] : [])]) {
-          await autocannon(contender.url, contender.headers, body, 3); // warm-up, discarded
-          const result = await autocannon(contender.url, contender.headers, body, SECONDS);
-          measurements.push({ contender: contender.name, query: q.name, round, ...result });
-          process.stdout.write(`round ${round} · ${q.name} · ${contender.name}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}\n`);
+        const targets = [...contenders, ...(q.direct ? [direct] : [])];
+        // Each round starts with the next contender, so that none is always measured first.
+        for (const target of targets.map((_, i) => targets[(i + round - 1) % targets.length]!)) {
+          const headers = await target.headers();
+          if (WARM_UP_SECONDS > 0) await autocannon(target.url, headers, body, WARM_UP_SECONDS, CONNECTIONS);
+          const before = await departmentCounters(departments);
+          const result = await autocannon(target.url, headers, body, SECONDS, CONNECTIONS);
+          const after = await departmentCounters(departments);
+          const perRequest = (n: number) => Math.round((n / Math.max(1, result.requests)) * 100) / 100;
+          measurements.push({ contender: target.name, query: q.name, round, ...result, departmentRequests: perRequest(after.requests - before.requests), statements: perRequest(after.statements - before.statements) });
+          process.stdout.write(`${section.key} · round ${round} · ${q.name} · ${target.name}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}\n`);
         }
       }
     }
-    const memory = Object.fromEntries(contenders.map((c) => [c.name, peakRssMb(c.process.pid)]));
-    const best = (contender: string, query: string) => {
-      const runs = measurements.filter((m) => m.contender === contender && m.query === query);
-      return runs.reduce((a, b) => (b.rps > a.rps ? b : a), runs[0]!);
+    // Still the same answers after the load: tokens were renewed in time, no worker was lost.
+    await checkAgreement(queries, contenders, direct);
+    const memory = contenders.map((c) => ({ contender: c.name, processes: nodeProcesses(c.started.process.pid).length, peakMb: peakMemoryMb(c.started.process.pid) }));
+    return { title: section.title, workers: section.workers, measurements, memory, missing };
+  } finally {
+    await Promise.all(contenders.map((c) => stopTree(c.started.process)));
+  }
+}
+
+async function main(): Promise<void> {
+  const departments = await startDepartments(newDataDir(), 4410, 'http://127.0.0.1:4400/graphql');
+  try {
+    const sign = await createSubgraphTokenSigner({ signingKeyFile: departments.keys.gatewayPrivate, ttlSeconds: 600 });
+    const direct: Target = {
+      name: 'the department directly (limit)',
+      url: departments.urls.find((d) => d.name === 'market-regulation')!.url,
+      headers: async () => ({ authorization: `Bearer ${await sign({ app: APP, purpose: PURPOSE, requestId: 'bench' }, 'market-regulation')}` }),
     };
-    const rows = queries.flatMap((q) =>
-      [...contenders, ...(q.direct ? [direct] : [])].map((c) => {
-        const m = best(c.name, q.name);
-        const baseline = best('bare @apollo/gateway', q.name);
-        return `| ${q.name} | ${c.name} | ${m.rps} | ${(m.rps / baseline.rps).toFixed(2)}× | ${m.p50} | ${m.p99} | ${m.errors} |`;
-      }),
-    );
-    const report = `# Gateways compared
+    const queries = await benchQueries(direct);
+    const sections: SectionResult[] = [];
+    for (const section of SECTIONS) sections.push(await runSection(departments, section, queries, direct));
 
-${new Date().toISOString().slice(0, 10)}: \`npm run bench\` — ${ROUNDS} rounds, contenders in turn, ${SECONDS} s per measurement after a
-3 s warm-up, ${CONNECTIONS} connections (autocannon, its own process), every gateway a single process, the six
-departments in their own processes over the default seeded world, all on this 2-core machine. The best round
-of each is shown; ratios are against bare @apollo/gateway in the same run.
-
-| query | contender | req/s | vs bare | p50 ms | p99 ms | errors |
-|---|---|---|---|---|---|---|
-${rows.join('\n')}
-
-Peak memory (RSS): ${Object.entries(memory).map(([name, mb]) => `${name} ${mb} MB`).join(' · ')}
-
-Not yet in this harness: Hive Gateway, the worker-per-core figures, the database figures.
-`;
+    const run: RunResult = { date: new Date().toISOString(), seconds: SECONDS, rounds: ROUNDS, warmUpSeconds: WARM_UP_SECONDS, connections: CONNECTIONS, queries: queries.map((q) => q.name), sections };
+    const command = process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench';
+    const report = renderReport(run, command);
     mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(join(__dirname, 'results', 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, measurements, memory }, null, 2)}\n`);
-    writeFileSync(join(__dirname, 'results', 'latest.md'), report);
+    writeFileSync(join(__dirname, 'results', `${OUTPUT}.json`), `${JSON.stringify(run, null, 2)}\n`);
+    writeFileSync(join(__dirname, 'results', `${OUTPUT}.md`), report);
     process.stdout.write(`\n${report}`);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1500));
-    rmSync(dataDir, { recursive: true, force: true });
+    await departments.stop();
   }
 }
 

@@ -1,0 +1,59 @@
+/**
+ * Before (and after) anything is measured, every contender must answer each query with the same data and
+ * no error: a gateway that answered faster by answering less, or wrong, would make its figures meaningless.
+ * Throws, naming the query, the contenders and the first place where their answers differ.
+ */
+import { isDeepStrictEqual } from 'node:util';
+
+export interface BenchQuery {
+  name: string;
+  query: string;
+  /** Also measured at the department itself. */
+  direct?: boolean;
+}
+
+/** Where a query is sent: a gateway, or the department itself; headers are asked for per use (tokens expire). */
+export interface Target {
+  name: string;
+  url: string;
+  headers(): Promise<Record<string, string>>;
+}
+
+export async function post(url: string, headers: Record<string, string>, query: string): Promise<{ status: number; body: { data?: unknown; errors?: unknown[] } }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: unknown[] } };
+}
+
+/** The first path at which two JSON values differ, e.g. `enterprises.nodes[3].name`. */
+function firstDifference(a: unknown, b: unknown, path = ''): string {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return `${path} (${a.length} against ${b.length} items)`;
+    const i = a.findIndex((item, n) => !isDeepStrictEqual(item, b[n]));
+    return firstDifference(a[i], b[i], `${path}[${i}]`);
+  }
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    const key = [...keys].find((k) => !isDeepStrictEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))!;
+    return firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+  }
+  return `${path}: ${JSON.stringify(a)} against ${JSON.stringify(b)}`;
+}
+
+/** Each contender answers each query twice (with workers, likely from two of them); all answers must agree. */
+export async function checkAgreement(queries: readonly BenchQuery[], contenders: readonly Target[], direct: Target): Promise<void> {
+  for (const q of queries) {
+    let reference: { name: string; data: unknown } | undefined;
+    for (const contender of [...contenders, ...(q.direct ? [direct] : [])]) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const { status, body } = await post(contender.url, await contender.headers(), q.query);
+        if (status !== 200 || body.errors !== undefined || body.data == null) {
+          throw new Error(`${contender.name} did not answer "${q.name}" cleanly: HTTP ${status} ${JSON.stringify(body).slice(0, 500)}`);
+        }
+        reference ??= { name: contender.name, data: body.data };
+        if (!isDeepStrictEqual(body.data, reference.data)) {
+          throw new Error(`"${q.name}": ${contender.name} and ${reference.name} disagree at ${firstDifference(body.data, reference.data)}`);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The gateways compared, each started as its own process (or process tree, with workers) over the same
+ * departments and supergraph, on fixed loopback ports from 4400. A contender that may legitimately be
+ * missing — GovGraph's workers before GATEWAY_WORKERS exists, Hive's Rust planner where it does not load —
+ * is reported with the reason instead of failing the run.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Target } from './agreement';
+import { APP, PURPOSE, SUPERGRAPH_FILE, type Departments } from './deployment';
+import { nodeProcesses, stopTree, waitFor, type Started } from './processes';
+
+export const GOVGRAPH = 'GovGraph (all security on)';
+export const BARE = 'bare @apollo/gateway';
+export const HIVE = 'Hive Gateway';
+const HIVE_RUST = 'Hive Gateway (Rust planner)';
+
+export interface Contender extends Target {
+  started: Started;
+}
+
+interface ContenderSpec {
+  name: string;
+  port: number;
+  /** The GraphQL path and the path that answers once the gateway serves. */
+  path: string;
+  ready: string;
+  /** When the contender may be missing from a section: never, only with workers, or always. */
+  mayBeMissing: 'never' | 'workers' | 'always';
+  /** The entry file run by node (through tsx unless it loads TypeScript itself), its arguments and environment. */
+  entry: string;
+  tsx: boolean;
+  args(workers: number): string[];
+  env(departments: Departments, workers: number): Record<string, string>;
+  headers(departments: Departments): Record<string, string>;
+  /** Why a started contender is not what was asked for, read from its log. */
+  problem?(log: string): string | undefined;
+}
+
+/** Hive Gateway's own CLI over the local supergraph file and bench/hive-gateway.config.ts, with its own --fork. */
+function hive(name: string, port: number, extraArgs: string[]): Omit<ContenderSpec, 'mayBeMissing'> {
+  return {
+    name,
+    port,
+    path: '/graphql',
+    ready: '/healthcheck',
+    entry: join(__dirname, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js'),
+    tsx: false,
+    args: (workers) => ['supergraph', SUPERGRAPH_FILE, '-c', join(__dirname, 'hive-gateway.config.ts'), '-h', '127.0.0.1', '-p', String(port), '--fork', String(workers), ...extraArgs],
+    env: (d) => ({ SUBGRAPH_URLS: d.subgraphUrls, SIGNING_KEY_FILE: d.keys.gatewayPrivate, APP, PURPOSE }),
+    headers: () => ({}),
+  };
+}
+
+export const CONTENDERS: readonly ContenderSpec[] = [
+  {
+    name: GOVGRAPH,
+    port: 4400,
+    path: '/graphql',
+    ready: '/healthz',
+    mayBeMissing: 'workers',
+    entry: 'gateway/index.ts',
+    tsx: true,
+    args: () => [],
+    env: (d, workers) => ({ DATA_DIR: d.dataDir, CONTRACTS_DIR: d.contractsDir, SUBGRAPH_URLS: d.subgraphUrls, ...(workers > 1 && { GATEWAY_WORKERS: String(workers) }) }),
+    headers: (d) => ({ authorization: `Bearer ${d.appToken}`, 'x-purpose': PURPOSE }),
+  },
+  {
+    name: BARE,
+    port: 4401,
+    path: '/',
+    ready: '/',
+    mayBeMissing: 'never',
+    entry: 'bench/bare-apollo-gateway.ts',
+    tsx: true,
+    args: () => [],
+    env: (d, workers) => ({ SUPERGRAPH_FILE, SUBGRAPH_URLS: d.subgraphUrls, SIGNING_KEY_FILE: d.keys.gatewayPrivate, APP, PURPOSE, WORKERS: String(workers) }),
+    headers: () => ({ 'apollo-require-preflight': '1' }),
+  },
+  { ...hive(HIVE, 4402, []), mayBeMissing: 'never' },
+  {
+    ...hive(HIVE_RUST, 4403, ['--hive-router-runtime']),
+    mayBeMissing: 'always',
+    // The CLI falls back to the JavaScript planner, with a warning, when the runtime does not load.
+    problem: (log) => (/Could not load the @graphql-hive\/router-runtime/.test(log) ? 'the @graphql-hive/router-runtime package did not load, and Hive fell back to its JavaScript planner' : undefined),
+  },
+];
+
+/** Starts one contender with `workers` processes; when it is not what was asked for, stops it and says why. */
+export async function startContender(departments: Departments, name: string, workers: number): Promise<Contender | { reason: string }> {
+  const spec = CONTENDERS.find((c) => c.name === name)!;
+  const base = `http://127.0.0.1:${spec.port}`;
+  const env = { ...spec.env(departments, workers), PORT: String(spec.port) };
+  const started = departments.start(`gateway-${spec.port}-x${workers}`, spec.entry, spec.args(workers), env, { tsx: spec.tsx });
+  let reason: string | undefined;
+  try {
+    await waitFor(`${base}${spec.ready}`, started);
+    reason = spec.problem?.(readFileSync(started.log, 'utf8'));
+    const processes = nodeProcesses(started.process.pid).length;
+    if (workers > 1 && processes < workers) reason = `not supported by this build: asked for ${workers} workers, it runs ${processes} process${processes === 1 ? '' : 'es'}`;
+  } catch (error) {
+    reason = error instanceof Error ? error.message : String(error);
+  }
+  if (reason !== undefined) {
+    await stopTree(started.process);
+    return { reason };
+  }
+  const headers = spec.headers(departments);
+  return { name, url: `${base}${spec.path}`, headers: async () => headers, started };
+}
+
+export interface Launched {
+  contenders: Contender[];
+  /** Contenders left out of this section, and why. */
+  missing: Array<{ name: string; reason: string }>;
+}
+
+/** Starts every contender with `workers` processes each; fails on one that must be there and is not. */
+export async function launchContenders(departments: Departments, workers: number): Promise<Launched> {
+  const launched: Launched = { contenders: [], missing: [] };
+  for (const spec of CONTENDERS) {
+    const result = await startContender(departments, spec.name, workers);
+    if (!('reason' in result)) {
+      launched.contenders.push(result);
+      continue;
+    }
+    const mayBeMissing = spec.mayBeMissing === 'always' || (spec.mayBeMissing === 'workers' && workers > 1);
+    if (!mayBeMissing) throw new Error(`${spec.name} with ${workers} worker(s): ${result.reason}`);
+    process.stderr.write(`${spec.name} left out: ${result.reason}\n`);
+    launched.missing.push({ name: spec.name, reason: result.reason.split('\n')[0]! });
+  }
+  return launched;
+}

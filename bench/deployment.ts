@@ -1,0 +1,101 @@
+/**
+ * The departments the benchmarks run against: a data folder with development keys, the demo contracts
+ * plus a benchmark app granted every shareable field with limits out of the way, and the six department
+ * processes on ports from `basePort`, seeded with the default world unless the folder already holds one.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { buildCatalog } from '../contracts/supergraph-catalog';
+import { DEPARTMENTS } from '../scripts/departments';
+import { ensureDevKeys, type DevKeyFiles } from '../scripts/dev-keys';
+import { mintAppToken } from '../scripts/mint-app-token';
+import { readCounter } from '../tests/support/graph';
+import { ROOT, startNode, stopTree, waitFor, type Started } from './processes';
+
+export const APP = 'bench-reader';
+export const PURPOSE = 'BENCH';
+export const SUPERGRAPH_FILE = join(ROOT, 'supergraph.graphql');
+
+export interface Departments {
+  dataDir: string;
+  keys: DevKeyFiles;
+  contractsDir: string;
+  /** Each department's GraphQL URL, in DEPARTMENTS order. */
+  urls: Array<{ name: string; url: string }>;
+  /** `name=url,...` as the gateways' SUBGRAPH_URLS read it. */
+  subgraphUrls: string;
+  /** A token of the benchmark app, for GovGraph. */
+  appToken: string;
+  /** A Prometheus counter summed over every department's /metrics. */
+  counter(name: string): Promise<number>;
+  /** Starts a process with its log in the data folder; stopped with the departments. */
+  start(name: string, entry: string, args: string[], env: Record<string, string>, options?: { tsx: boolean }): Started;
+  stop(): Promise<void>;
+}
+
+export function newDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'govgraph-bench-'));
+}
+
+function writeBenchContract(contractsDir: string): void {
+  const catalog = buildCatalog(readFileSync(SUPERGRAPH_FILE, 'utf8'));
+  writeFileSync(
+    join(contractsDir, `${APP}.yaml`),
+    stringify({
+      app: APP, name: 'Benchmark reader', owner: 'GovGraph developers', contact: { name: 'bench' }, legalBasis: 'benchmark on synthetic data',
+      validFrom: '2020-01-01', validUntil: '2099-12-31', approvedBy: 'GovGraph developers', approvedOn: '2020-01-01',
+      limits: { requestsPerMinute: 10_000_000, costPerMinute: 1_000_000_000 },
+      purposes: [{ code: PURPOSE, description: 'benchmark', grants: [...catalog.fields.values()].filter((f) => f.sharing.class !== 'NONE').map((f) => f.coordinate) }],
+    }),
+  );
+}
+
+/** Starts the departments over `dataDir` (removed on stop); `gatewayUrl` is where they read other departments' data. */
+export async function startDepartments(dataDir: string, basePort: number, gatewayUrl: string): Promise<Departments> {
+  const keys = await ensureDevKeys(dataDir);
+  const contractsDir = join(dataDir, 'contracts');
+  const logs = join(dataDir, 'logs');
+  mkdirSync(contractsDir, { recursive: true });
+  mkdirSync(logs, { recursive: true });
+  for (const name of readdirSync(join(ROOT, 'contracts', 'apps'))) copyFileSync(join(ROOT, 'contracts', 'apps', name), join(contractsDir, name));
+  writeBenchContract(contractsDir);
+
+  const running: Started[] = [];
+  const start: Departments['start'] = (name, entry, args, env, options) => {
+    const started = startNode(entry, args, env, join(logs, `${name}.log`), options);
+    running.push(started);
+    return started;
+  };
+  const stop = async () => {
+    await Promise.all(running.map((s) => stopTree(s.process)));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const urls = DEPARTMENTS.map((department, i) => {
+      const port = basePort + i;
+      const started = start(department.name, `subgraphs/${department.name}/index.ts`, [], { PORT: String(port), DATA_DIR: dataDir, CONTRACTS_DIR: contractsDir, GATEWAY_URL: gatewayUrl });
+      return { name: department.name, url: `http://127.0.0.1:${port}/graphql`, started };
+    });
+    for (const { url, started } of urls) await waitFor(new URL('/readyz', url).href, started);
+    return {
+      dataDir,
+      keys,
+      contractsDir,
+      urls: urls.map(({ name, url }) => ({ name, url })),
+      subgraphUrls: urls.map(({ name, url }) => `${name}=${url}`).join(','),
+      appToken: await mintAppToken(keys.appIssuerPrivate, { app: APP, ttl: '4h' }),
+      counter: async (name) => {
+        let total = 0;
+        for (const { url } of urls) total += await readCounter(new URL('/metrics', url).href, name);
+        return total;
+      },
+      start,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

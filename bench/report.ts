@@ -1,0 +1,85 @@
+/** The comparison's results as JSON and as the markdown report: per section, the best round of each contender. */
+import type { LoadResult } from './autocannon';
+import { BARE, HIVE } from './contenders';
+
+export interface Measurement extends LoadResult {
+  contender: string;
+  query: string;
+  round: number;
+  /** Per answered request, during the measurement: the departments' GraphQL requests and SQL statements. */
+  departmentRequests: number;
+  statements: number;
+}
+
+export interface SectionResult {
+  title: string;
+  workers: number;
+  measurements: Measurement[];
+  memory: Array<{ contender: string; processes: number; peakMb: number }>;
+  missing: Array<{ name: string; reason: string }>;
+}
+
+export interface RunResult {
+  date: string;
+  seconds: number;
+  rounds: number;
+  warmUpSeconds: number;
+  connections: number;
+  queries: string[];
+  sections: SectionResult[];
+}
+
+function best(section: SectionResult, contender: string, query: string): Measurement | undefined {
+  return section.measurements.filter((m) => m.contender === contender && m.query === query).reduce<Measurement | undefined>((a, b) => (a === undefined || b.rps > a.rps ? b : a), undefined);
+}
+
+function ratio(m: Measurement, baseline: Measurement | undefined): string {
+  return baseline === undefined ? '—' : `${(m.rps / baseline.rps).toFixed(2)}×`;
+}
+
+function sectionMarkdown(section: SectionResult, queries: readonly string[]): string {
+  const contenders = [...new Set(section.measurements.map((m) => m.contender))];
+  const rows = queries.flatMap((query) =>
+    contenders.flatMap((contender) => {
+      const m = best(section, contender, query);
+      if (m === undefined) return [];
+      return [`| ${query} | ${contender} | ${m.rps} | ${ratio(m, best(section, BARE, query))} | ${ratio(m, best(section, HIVE, query))} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.departmentRequests} | ${m.statements} |`];
+    }),
+  );
+  const memory = section.memory.map((m) => `| ${m.contender} | ${m.processes} | ${m.peakMb} |`);
+  const missing = section.missing.map((m) => `- ${m.name}: ${m.reason}`);
+  return `## ${section.title}
+
+| query | contender | req/s | vs bare | vs Hive | p50 ms | p99 ms | errors | dept. calls/req | SQL/req |
+|---|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+| contender | Node processes | peak RSS MB (sum of VmHWM) |
+|---|---|---|
+${memory.join('\n')}
+${missing.length > 0 ? `\nNot in this section:\n\n${missing.join('\n')}\n` : ''}`;
+}
+
+export function renderReport(run: RunResult, command: string): string {
+  return `# Gateways compared
+
+${run.date.slice(0, 10)}: \`${command}\` — ${run.rounds} round(s), contenders in turn (the order rotates each
+round), ${run.seconds} s per measurement${run.warmUpSeconds > 0 ? ` after a ${run.warmUpSeconds} s warm-up` : ' without warm-up'}, ${run.connections} connections (autocannon, its own
+process), the six departments in their own processes over the default seeded world, all on this 2-core
+machine shared with other work: absolute figures are noisy, the ratios within one run are what compares.
+Every contender answered every query with the same data and no error before and after the measurements.
+The best round of each is shown; "vs bare" and "vs Hive" are throughput ratios against bare
+@apollo/gateway and Hive Gateway (JavaScript planner) in the same section of the same run; "the department
+directly" is the limit no gateway can pass. "dept. calls/req" and "SQL/req" are what each answered request
+cost the departments during that measurement (their own counters; a little above whole numbers, as calls
+still in flight when autocannon stops are counted): the same for every gateway means the same work was
+done. Hive Gateway runs with its in-flight deduplication of identical department calls off
+(bench/hive-gateway.config.ts): with every client sending the same query, it would otherwise answer several
+clients with one department call, which no other contender does. Peak memory is that of the gateway's own
+processes only.
+
+${run.sections.map((s) => sectionMarkdown(s, run.queries)).join('\n')}
+The database figures (SQL statements per request as lists grow; lookup latency at 10,000 and 1,000,000
+persons) are in [database.md](database.md) (\`npx tsx bench/database-figures.ts\`).
+`;
+}
