@@ -4,6 +4,7 @@
  * Throws, naming the query, the contenders and the first place where their answers differ.
  */
 import { isDeepStrictEqual } from 'node:util';
+import type { Started } from './processes';
 
 export interface BenchQuery {
   name: string;
@@ -17,6 +18,8 @@ export interface Target {
   name: string;
   url: string;
   headers(): Promise<Record<string, string>>;
+  /** The gateway's process tree; none when the target is a department itself. */
+  started?: Started;
 }
 
 export async function post(url: string, headers: Record<string, string>, query: string): Promise<{ status: number; body: { data?: unknown; errors?: unknown[] } }> {

@@ -22,7 +22,7 @@ import { checkAgreement, post, type BenchQuery, type Target } from './agreement'
 import { autocannon } from './autocannon';
 import { launchContenders } from './contenders';
 import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
-import { nodeProcesses, peakMemoryMb, stopTree } from './processes';
+import { cpuMs, nodeProcesses, peakMemoryMb, stopTree } from './processes';
 import { renderReport, type Measurement, type RunResult, type SectionResult } from './report';
 
 const { values } = parseArgs({
@@ -77,11 +77,17 @@ async function runSection(departments: Departments, section: (typeof SECTIONS)[n
         for (const target of targets.map((_, i) => targets[(i + round - 1) % targets.length]!)) {
           const headers = await target.headers();
           if (WARM_UP_SECONDS > 0) await autocannon(target.url, headers, body, WARM_UP_SECONDS, CONNECTIONS);
-          const before = await departmentCounters(departments);
+          const before = { ...(await departmentCounters(departments)), gatewayCpu: cpuMs(target.started?.process.pid), departmentCpu: departments.cpuMs() };
           const result = await autocannon(target.url, headers, body, SECONDS, CONNECTIONS);
-          const after = await departmentCounters(departments);
+          const after = { ...(await departmentCounters(departments)), gatewayCpu: cpuMs(target.started?.process.pid), departmentCpu: departments.cpuMs() };
           const perRequest = (n: number) => Math.round((n / Math.max(1, result.requests)) * 100) / 100;
-          measurements.push({ contender: target.name, query: q.name, round, ...result, departmentRequests: perRequest(after.requests - before.requests), statements: perRequest(after.statements - before.statements) });
+          measurements.push({
+            contender: target.name, query: q.name, round, ...result,
+            departmentRequests: perRequest(after.requests - before.requests),
+            statements: perRequest(after.statements - before.statements),
+            gatewayCpuMs: perRequest(after.gatewayCpu - before.gatewayCpu),
+            departmentCpuMs: perRequest(after.departmentCpu - before.departmentCpu),
+          });
           process.stdout.write(`${section.key} · round ${round} · ${q.name} · ${target.name}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}\n`);
         }
       }

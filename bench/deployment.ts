@@ -12,7 +12,7 @@ import { DEPARTMENTS } from '../scripts/departments';
 import { ensureDevKeys, type DevKeyFiles } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { readCounter } from '../tests/support/graph';
-import { ROOT, startNode, stopTree, waitFor, type Started } from './processes';
+import { ROOT, cpuMs, startNode, stopTree, waitFor, type Started } from './processes';
 
 export const APP = 'bench-reader';
 export const PURPOSE = 'BENCH';
@@ -30,6 +30,8 @@ export interface Departments {
   appToken: string;
   /** A Prometheus counter summed over every department's /metrics. */
   counter(name: string): Promise<number>;
+  /** CPU time the department processes have used so far, in ms. */
+  cpuMs(): number;
   /** Starts a process with its log in the data folder; stopped with the departments. */
   start(name: string, entry: string, args: string[], env: Record<string, string>, options?: { tsx: boolean }): Started;
   stop(): Promise<void>;
@@ -91,6 +93,7 @@ export async function startDepartments(dataDir: string, basePort: number, gatewa
         for (const { url } of urls) total += await readCounter(new URL('/metrics', url).href, name);
         return total;
       },
+      cpuMs: () => urls.reduce((total, { started }) => total + cpuMs(started.process.pid), 0),
       start,
       stop,
     };

@@ -62,6 +62,21 @@ export function nodeProcesses(pid: number | undefined): number[] {
   });
 }
 
+/** CPU time (user + system) a tree's Node processes have used so far, in ms (Linux clock ticks are 10 ms). */
+export function cpuMs(pid: number | undefined): number {
+  let ticks = 0;
+  for (const p of nodeProcesses(pid)) {
+    try {
+      // The fields after the command name, which may itself hold spaces: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ').at(-1)!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return ticks * 10;
+}
+
 /** Peak resident memory (VmHWM) of a process tree's Node processes, summed, in MB. */
 export function peakMemoryMb(pid: number | undefined): number {
   let kb = 0;

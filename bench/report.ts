@@ -9,6 +9,9 @@ export interface Measurement extends LoadResult {
   /** Per answered request, during the measurement: the departments' GraphQL requests and SQL statements. */
   departmentRequests: number;
   statements: number;
+  /** CPU time per answered request, in ms: the gateway's own processes, and the departments' together. */
+  gatewayCpuMs: number;
+  departmentCpuMs: number;
 }
 
 export interface SectionResult {
@@ -43,15 +46,15 @@ function sectionMarkdown(section: SectionResult, queries: readonly string[]): st
     contenders.flatMap((contender) => {
       const m = best(section, contender, query);
       if (m === undefined) return [];
-      return [`| ${query} | ${contender} | ${m.rps} | ${ratio(m, best(section, BARE, query))} | ${ratio(m, best(section, HIVE, query))} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.departmentRequests} | ${m.statements} |`];
+      return [`| ${query} | ${contender} | ${m.rps} | ${ratio(m, best(section, BARE, query))} | ${ratio(m, best(section, HIVE, query))} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.departmentRequests} | ${m.statements} | ${m.gatewayCpuMs} | ${m.departmentCpuMs} |`];
     }),
   );
   const memory = section.memory.map((m) => `| ${m.contender} | ${m.processes} | ${m.peakMb} |`);
   const missing = section.missing.map((m) => `- ${m.name}: ${m.reason}`);
   return `## ${section.title}
 
-| query | contender | req/s | vs bare | vs Hive | p50 ms | p99 ms | errors | dept. calls/req | SQL/req |
-|---|---|---|---|---|---|---|---|---|---|
+| query | contender | req/s | vs bare | vs Hive | p50 ms | p99 ms | errors | dept. calls/req | SQL/req | gateway CPU ms/req | departments CPU ms/req |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 | contender | Node processes | peak RSS MB (sum of VmHWM) |
@@ -73,7 +76,9 @@ The best round of each is shown; "vs bare" and "vs Hive" are throughput ratios a
 directly" is the limit no gateway can pass. "dept. calls/req" and "SQL/req" are what each answered request
 cost the departments during that measurement (their own counters; a little above whole numbers, as calls
 still in flight when autocannon stops are counted): the same for every gateway means the same work was
-done. Hive Gateway runs with its in-flight deduplication of identical department calls off
+done. "CPU ms/req" is the processor time each answered request cost the gateway's own processes and the
+six departments (from /proc, user + system): on a machine where all of them share two cores, throughput
+is bounded by their sum, so it shows how far a gateway's own cost can move the ratio. Hive Gateway runs with its in-flight deduplication of identical department calls off
 (bench/hive-gateway.config.ts): with every client sending the same query, it would otherwise answer several
 clients with one department call, which no other contender does. Peak memory is that of the gateway's own
 processes only.
