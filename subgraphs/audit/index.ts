@@ -1,11 +1,11 @@
 /** 审计 audit: the trail, served to auditors and to citizens. `tsx subgraphs/audit` runs it alone. */
 import { join } from 'node:path';
-import type { AuditDatabase } from '../../audit/audit-database';
 import type { Department } from '../kit/department';
 import { runDepartment } from '../kit/run';
 import { createLoaders, type AuditLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
+import type { AuditDatabase } from '../../audit/audit-database';
 import { createAuditDepartmentStore, type AuditDepartmentStore } from './store';
 
 export const audit: Department<AuditDatabase, AuditDepartmentStore, AuditLoaders> = {

@@ -206,6 +206,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           contractsDir,
           platformFile: PLATFORM_FILE,
           auditHmacKeyFile: keys.auditHmacKey,
+          auditCheckpointKeyFile: keys.auditCheckpointKey,
+          supergraphFile: join(ROOT, 'supergraph.graphql'),
           gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.appIssuerPrivate, issuer: 'govgraph-dev-idp', audience: 'govgraph' },
           logLevel: 'silent',
         }),
