@@ -69,6 +69,7 @@ export const resolvers: GraphQLResolverMap<Context> = {
         app: contract.app,
         name: contract.name,
         owner: contract.owner,
+        region: contract.region ?? null,
         validUntil: contract.validUntil,
         purposes: contract.purposes.map((p) => ({ code: p.code, description: p.description, caseRequired: p.caseRequired })),
       };
