@@ -146,6 +146,7 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     maxBatch: 0,
     departmentCalls: { timeoutMs: 1000, maxResponseBytes: 5_000_000, breakerFailures: 3, breakerCooldownMs: 1500 },
     requestTimeoutMs: 4000,
+    console: { enabled: true, explorer: true, dir: join(ROOT, 'console', 'dist') },
     logLevel: 'silent',
   };
 }
