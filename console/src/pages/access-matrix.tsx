@@ -28,6 +28,8 @@ const MATRIX = `query AccessMatrix($app: String, $department: String, $sharingCl
   }
 }`;
 
+const CHOICES = `{ accessMatrix { app departments } }`;
+
 const EXPIRY_WINDOW_DAYS = 30;
 const SHARING_CLASSES = ['UNCONDITIONAL', 'CONDITIONAL', 'NONE'];
 
@@ -39,7 +41,7 @@ export function expiresSoon(validUntil: string, now = new Date()): boolean {
 export function AccessMatrixPage({ session }: { session: Session }) {
   const { t, label } = useI18n();
   const [filter, setFilter] = useState({ app: '', department: '', sharingClass: '' });
-  const everything = useGraph<{ accessMatrix: MatrixRow[] }>(session, MATRIX, {});
+  const everything = useGraph<{ accessMatrix: Array<Pick<MatrixRow, 'app' | 'departments'>> }>(session, CHOICES, {});
   const filtered = useGraph<{ accessMatrix: MatrixRow[] }>(session, MATRIX, {
     ...(filter.app && { app: filter.app }),
     ...(filter.department && { department: filter.department }),
