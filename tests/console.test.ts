@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { AuditStore } from '../audit/audit-store';
 import { CONSOLE_CSP } from '../gateway/console-routes';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
@@ -72,7 +73,7 @@ test('the console is served with a strict Content-Security-Policy and asks for a
   await page.getByLabel('应用令牌').fill('not a token');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByRole('alert').textContent()).resolves.toContain('不是有效的应用令牌');
-  await page.getByRole('button', { name: '切换到英文' }).click();
+  await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await screenshot(page, 'sign-in');
   await page.context().close();
@@ -108,6 +109,12 @@ test('an auditor finds another app’s read by the subject’s ID number, with i
   expect(records).toHaveLength(1);
   expect(records[0]).toMatchObject({ app: EVERYTHING_APP, fields: expect.arrayContaining(['Person.name', 'Person.gender']) });
   await page.context().close();
+
+  // The console's own reads are audited like any reader's, by the gateway it read through.
+  const consoleTrail = await AuditStore.open({ kind: 'sqlite', file: join(graph.dataDir, 'db', 'audit-1.sqlite') });
+  const consoleReads = (await consoleTrail.recordsAfter(0, 10_000)).filter((r) => r.app === 'auditor' && r.purpose === 'AUDIT_REVIEW');
+  await consoleTrail.close();
+  expect(consoleReads).toContainEqual(expect.objectContaining({ decision: 'PERMIT', fields: expect.arrayContaining(['Query.auditRecords', 'AuditRecord.fields']) }));
 });
 
 test('an auditor sees the access matrix, filters it, and finds the contract history and charts', async () => {

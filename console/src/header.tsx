@@ -39,7 +39,7 @@ export function SessionBar({ session, appName, purposes, onPurpose, onSignOut }:
 export function LanguageSwitch() {
   const { t, language, setLanguage } = useI18n();
   return (
-    <button type="button" className="language" lang={language === 'zh' ? 'en' : 'zh-CN'} aria-label={t('languageName')} onClick={() => setLanguage(language === 'zh' ? 'en' : 'zh')}>
+    <button type="button" className="language" lang={language === 'zh' ? 'en' : 'zh-CN'} title={t('languageName')} onClick={() => setLanguage(language === 'zh' ? 'en' : 'zh')}>
       {t('language')}
     </button>
   );

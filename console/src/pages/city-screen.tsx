@@ -67,11 +67,11 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
       {!region && <p role="alert">{t('region')}: —</p>}
       <GraphStatus loading={overview.loading && !data} error={overview.error} />
       {data && (
-        <div aria-live="polite" aria-atomic="false">
+        <div>
           <p className="muted small" data-testid="city-updated">
             {t('updatedAt')} {overview.updatedAt?.toLocaleTimeString()}
           </p>
-          <div className="figures" data-testid="city-figures">
+          <div className="figures" data-testid="city-figures" aria-live="polite">
             <Figure label={t('openEvents')} value={data.openEvents} />
             <Figure label={t('overdueEvents')} value={data.overdueEvents} tone="warn" />
             <Figure label={t('resolvedEvents')} value={data.resolvedEvents} tone="good" />
@@ -116,7 +116,7 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
               {data.alerts.length === 0 ? (
                 <p>{t('noAlerts')}</p>
               ) : (
-                <ul className="alerts">
+                <ul className="alerts" aria-live="polite">
                   {data.alerts.map((a) => (
                     <li key={a.id}>
                       ⚠ {a.indicator}: {a.value} &gt; {a.threshold} · {t('raisedAt')} {new Date(a.raisedAt).toLocaleString()}
