@@ -14,7 +14,7 @@ interface Overview {
   byCategory: Array<{ category: string; open: number; overdue: number; resolved: number }>;
   byGrid: GridCount[];
   indicators: Array<{ code: string; name: string; unit: string; value: number; threshold: number; alerting: boolean }>;
-  alerts: Array<{ id: string; indicator: string; value: number; threshold: number; raisedAt: string }>;
+  alerts: Array<{ id: string; regionCode: string; indicator: string; value: number; threshold: number; raisedAt: string }>;
   latestEvents: Array<{
     id: string;
     category: string;
@@ -33,7 +33,7 @@ const OVERVIEW = `query OperationsOverview($regionCode: RegionCode!) {
     byCategory { category open overdue resolved }
     byGrid { grid { code name } open overdue }
     indicators { code name unit value threshold alerting }
-    alerts { id indicator value threshold raisedAt }
+    alerts { id regionCode indicator value threshold raisedAt }
     latestEvents { id category status reportedAt description overdue grid { name } dispatches { department status deadline overdue } }
   }
 }`;
@@ -119,7 +119,8 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
                 <ul className="alerts" aria-live="polite">
                   {data.alerts.map((a) => (
                     <li key={a.id}>
-                      ⚠ {a.indicator}: {a.value} &gt; {a.threshold} · {t('raisedAt')} {new Date(a.raisedAt).toLocaleString()}
+                      ⚠ {t('region')} {a.regionCode} · {data.indicators.find((i) => i.code === a.indicator)?.name ?? a.indicator}: {a.value} &gt; {a.threshold} · {t('raisedAt')}{' '}
+                      {new Date(a.raisedAt).toLocaleString()}
                     </li>
                   ))}
                 </ul>
