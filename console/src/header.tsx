@@ -20,14 +20,19 @@ export function SessionBar({ session, appName, purposes, onPurpose, onSignOut }:
       </span>
       <label>
         {t('purpose')}
-        <select name="purpose" value={session.purpose} onChange={(e) => onPurpose(e.target.value)}>
-          <option value="">{t('noPurpose')}</option>
-          {purposes.map((p) => (
-            <option key={p.code} value={p.code} title={p.description}>
-              {p.code}
-            </option>
-          ))}
-        </select>
+        {purposes.length > 0 ? (
+          <select name="purpose" value={session.purpose} onChange={(e) => onPurpose(e.target.value)}>
+            <option value="">{t('noPurpose')}</option>
+            {purposes.map((p) => (
+              <option key={p.code} value={p.code} title={p.description}>
+                {p.code}
+              </option>
+            ))}
+          </select>
+        ) : (
+          // An app whose contract does not grant callerContract states its purpose by hand.
+          <input name="purpose" defaultValue={session.purpose} onBlur={(e) => onPurpose(e.target.value.trim())} />
+        )}
       </label>
       <button type="button" onClick={onSignOut}>
         {t('signOut')}

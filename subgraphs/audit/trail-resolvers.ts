@@ -3,13 +3,11 @@ import { GraphQLError } from 'graphql';
 import type { AuditDecision } from '../../audit/audit-record';
 import type { AuditFilter } from '../../audit/audit-store';
 import { verifyChain } from '../../audit/verify-chain';
-import { diffContracts } from '../../contracts/diff-contracts';
-import { SHARING_CLASSES } from '../../contracts/sharing-class';
 import { readPage, toConnection, type PageArguments } from '../kit/connection';
 import type { DepartmentContext } from '../kit/department';
 import { isCreditCode } from '../kit/identifiers/credit-code';
 import { isIdNumber } from '../kit/identifiers/id-number';
-import { contractsAtRevision, listContractRevisions } from './contract-revisions';
+import { badInput } from './bad-input';
 import { ACCESS_LOG_LIMIT, type AuditLoaders } from './loaders';
 import type { AuditDepartmentStore } from './store';
 import { trailStatistics } from './trail-statistics';
@@ -32,12 +30,7 @@ function subjectFilter(subject: string, store: AuditDepartmentStore): string {
   return store.hashSubject(subject);
 }
 
-function badInput(argument: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
-}
-
 const STATISTICS_DEFAULT_DAYS = 30;
-const REVISIONS_LIMIT = 100;
 
 function statisticsRange(args: { from?: string | null; to?: string | null }): { from: string; to: string } {
   const to = args.to ? new Date(args.to) : new Date();
@@ -46,7 +39,8 @@ function statisticsRange(args: { from?: string | null; to?: string | null }): { 
   return { from: from.toISOString(), to: to.toISOString() };
 }
 
-export const resolvers: GraphQLResolverMap<Context> = {
+/** The trail: its records, its verification and its statistics, and a person's access log. */
+export const trailResolvers = {
   Query: {
     auditRecords: async (_: unknown, args: AuditRecordsArguments, { store }: Context) => {
       const page = readPage(args);
@@ -62,44 +56,13 @@ export const resolvers: GraphQLResolverMap<Context> = {
       const rows = await store.trail.find(filter, before, page.fetch);
       return toConnection(rows, page, (row) => String(row.seq), () => store.trail.count(filter));
     },
-    callerContract: (_: unknown, __: unknown, { store, caller }: Context) => {
-      const contract = store.contract(caller.app);
-      if (!contract) return null;
-      return {
-        app: contract.app,
-        name: contract.name,
-        owner: contract.owner,
-        region: contract.region ?? null,
-        validUntil: contract.validUntil,
-        purposes: contract.purposes.map((p) => ({ code: p.code, description: p.description, caseRequired: p.caseRequired })),
-      };
-    },
-    accessMatrix: (_: unknown, args: { app?: string | null; department?: string | null; sharingClass?: string | null }, { store }: Context) => {
-      if (args.sharingClass && !(SHARING_CLASSES as readonly string[]).includes(args.sharingClass)) {
-        throw badInput('sharingClass', `Argument "sharingClass" must be one of ${SHARING_CLASSES.join(', ')}.`);
-      }
-      return store.matrix
-        .map((row) => ({ ...row, field: row.coordinate, departments: row.departments ? row.departments.split(', ') : [] }))
-        .filter((row) => (!args.app || row.app === args.app) && (!args.sharingClass || row.sharingClass === args.sharingClass))
-        .filter((row) => !args.department || row.departments.includes(args.department));
-    },
-    contractRevisions: (_: unknown, args: { first?: number | null }, { store }: Context) => {
-      const first = args.first ?? 50;
-      if (first < 1 || first > REVISIONS_LIMIT) throw badInput('first', `Argument "first" must be between 1 and ${REVISIONS_LIMIT}.`);
-      return listContractRevisions(store.revisionsDb, first);
-    },
-    contractChanges: async (_: unknown, args: { from: number; to: number }, { store }: Context) => {
-      const [before, after] = await Promise.all([contractsAtRevision(store.revisionsDb, args.from), contractsAtRevision(store.revisionsDb, args.to)]);
-      if (!before) throw badInput('from', `There is no contract revision ${args.from}.`);
-      if (!after) throw badInput('to', `There is no contract revision ${args.to}.`);
-      return diffContracts(before, after).map((change) => ({ ...change, kind: change.kind.toUpperCase(), field: change.coordinate }));
-    },
     auditChainStatus: async (_: unknown, __: unknown, { store }: Context) => {
       const checkedAt = new Date().toISOString();
       const verification = await verifyChain(store.trail, store.checkpointKeys);
       if (!verification.ok) {
         const checkpoints = await store.trail.checkpoints();
-        return { verified: false, records: 0, checkpoints: checkpoints.length, problem: verification.problem, checkedAt };
+        const last = checkpoints[checkpoints.length - 1];
+        return { verified: false, records: 0, checkpoints: checkpoints.length, lastCheckpointSeq: last?.seq ?? null, lastCheckpointAt: last?.time ?? null, problem: verification.problem, checkedAt };
       }
       return {
         verified: true,
@@ -137,4 +100,4 @@ export const resolvers: GraphQLResolverMap<Context> = {
         }));
     },
   },
-};
+} satisfies GraphQLResolverMap<Context>;
