@@ -68,6 +68,12 @@ test('the console is served with a strict Content-Security-Policy and asks for a
   const html = await response.text();
   expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
 
+  expect(await (await fetch(new URL('settings.json', consoleUrl))).json()).toEqual({ explorer: true });
+  const production = await graph.startGateway({ console: { enabled: true, explorer: false, dir: resolve(__dirname, '..', 'console', 'dist') } });
+  const productionConsole = new URL('/console/', production.url);
+  expect(await (await fetch(new URL('settings.json', productionConsole))).json()).toEqual({ explorer: false });
+  expect((await fetch(new URL('explorer.html', productionConsole))).status).toBe(404);
+
   const page = await (await browser.newContext()).newPage();
   await page.goto(consoleUrl);
   await page.getByLabel('应用令牌').fill('not a token');
