@@ -23,7 +23,8 @@ interface CallerContract {
 
 const CALLER_CONTRACT = `{ callerContract { app name region purposes { code description } } }`;
 
-function Pages({ session, page, contract }: { session: Session; page: Page; contract: CallerContract | undefined }) {
+/** `contract` is undefined while it is being read, null if the app may not read it. */
+function Pages({ session, page, contract }: { session: Session; page: Page; contract: CallerContract | null | undefined }) {
   const { t } = useI18n();
   switch (page) {
     case 'matrix':
@@ -35,7 +36,7 @@ function Pages({ session, page, contract }: { session: Session; page: Page; cont
     case 'charts':
       return <AuditChartsPage session={session} />;
     case 'city':
-      return <CityScreenPage session={session} region={contract?.region ?? null} />;
+      return <CityScreenPage session={session} region={contract === undefined ? undefined : (contract?.region ?? null)} />;
     case 'home':
       return (
         <section aria-labelledby="home-title">
@@ -94,7 +95,7 @@ function SignedIn({ session, settings, onChange, onSignOut }: { session: Session
         </nav>
       </TopBar>
       <main id="main" tabIndex={-1} ref={main}>
-        {session.purpose || purposes.length === 0 ? <Pages session={session} page={page} contract={contract.data?.callerContract ?? undefined} /> : <p>{t('loading')}</p>}
+        {session.purpose || purposes.length === 0 ? <Pages session={session} page={page} contract={contract.loading && !contract.data ? undefined : (contract.data?.callerContract ?? null)} /> : <p>{t('loading')}</p>}
       </main>
     </>
   );

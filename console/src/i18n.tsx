@@ -88,6 +88,7 @@ const LABELS = {
   count: ['次数', 'Count'],
   day: ['日期', 'Day'],
   region: ['区域', 'Region'],
+  noRegion: ['此应用的合同未限定区域：一屏需要一个区域。', 'This app’s contract names no region: the one screen needs one.'],
   openEvents: ['未办结事件', 'Open events'],
   overdueEvents: ['超期事件', 'Overdue events'],
   resolvedEvents: ['已办结事件', 'Resolved events'],

@@ -55,7 +55,8 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: s
   );
 }
 
-export function CityScreenPage({ session, region }: { session: Session; region: string | null }) {
+/** `region` is undefined while the app's contract is still being read, null if the contract names none. */
+export function CityScreenPage({ session, region }: { session: Session; region: string | null | undefined }) {
   const { t, label } = useI18n();
   const overview = useGraph<{ operationsOverview: Overview }>(session, OVERVIEW, region ? { regionCode: regionCodeOf(region) } : undefined, CITY_POLL_MS);
   const data = overview.data?.operationsOverview;
@@ -64,7 +65,7 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
       <h1 id="city-title">
         {t('city')} {data && <span className="muted">· {t('region')} {data.regionCode}</span>}
       </h1>
-      {!region && <p role="alert">{t('region')}: —</p>}
+      {region === null && <p role="alert">{t('noRegion')}</p>}
       <GraphStatus loading={overview.loading && !data} error={overview.error} />
       {data && (
         <div>
