@@ -76,11 +76,14 @@ test('the console is served with a strict Content-Security-Policy and asks for a
 
   const page = await (await browser.newContext()).newPage();
   await page.goto(consoleUrl);
+  await page.keyboard.press('Tab');
+  await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('跳到主要内容');
   await page.getByLabel('应用令牌').fill('not a token');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByRole('alert').textContent()).resolves.toContain('不是有效的应用令牌');
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
   await screenshot(page, 'sign-in');
   await page.context().close();
 });
