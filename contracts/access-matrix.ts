@@ -15,6 +15,7 @@ export interface MatrixRow {
   coordinate: string;
   description: string;
   departments: string;
+  /** UNCONDITIONAL, CONDITIONAL or NONE as declared (`unknown` if the field is not in the supergraph). */
   sharingClass: string;
   sensitivity: string;
   legalBasis: string;
@@ -54,7 +55,7 @@ export function accessMatrix(contracts: readonly ContractDocument[], catalog: Ca
           coordinate,
           description: describe(catalog, coordinate),
           departments: facts?.subgraphs.join(', ') ?? '',
-          sharingClass: CLASS_LABELS[sharingClass] ?? sharingClass,
+          sharingClass,
           sensitivity: facts?.sharing.sensitivity ?? '',
           legalBasis: purpose.legalBasis ?? contract.legalBasis ?? '',
           condition: [sharingClass === 'CONDITIONAL' ? `purpose ${purpose.code} stated (X-Purpose)` : '', ...conditions].filter(Boolean).join('; ') || 'none',
@@ -81,6 +82,11 @@ const COLUMNS: Array<[keyof MatrixRow, string]> = [
   ['validUntil', 'Valid until'],
 ];
 
+/** A row's value for people: the sharing class with its Chinese name. */
+function shown(row: MatrixRow, key: keyof MatrixRow): string {
+  return key === 'sharingClass' ? (CLASS_LABELS[row.sharingClass] ?? row.sharingClass) : row[key];
+}
+
 export function matrixMarkdown(rows: readonly MatrixRow[]): string {
   const cell = (value: string) => value.replaceAll('|', '\\|').replaceAll('\n', ' ');
   const lines = [
@@ -90,14 +96,14 @@ export function matrixMarkdown(rows: readonly MatrixRow[]): string {
     '',
     `| ${COLUMNS.map(([, title]) => title).join(' | ')} |`,
     `|${COLUMNS.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${COLUMNS.map(([key]) => cell(row[key])).join(' | ')} |`),
+    ...rows.map((row) => `| ${COLUMNS.map(([key]) => cell(shown(row, key))).join(' | ')} |`),
   ];
   return `${lines.join('\n')}\n`;
 }
 
 export function matrixHtml(rows: readonly MatrixRow[]): string {
   const escape = (value: string) => value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const body = rows.map((row) => `<tr>${COLUMNS.map(([key]) => `<td>${escape(row[key])}</td>`).join('')}</tr>`).join('\n');
+  const body = rows.map((row) => `<tr>${COLUMNS.map(([key]) => `<td>${escape(shown(row, key))}</td>`).join('')}</tr>`).join('\n');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>GovGraph access matrix</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top}th{background:#f3f3f3;position:sticky;top:0}</style>

@@ -14,8 +14,16 @@ test('subgraph URL overrides are parsed by name', () => {
   });
 });
 
+test('the console is on; its explorer is on in development and off in production unless configured', () => {
+  expect(loadGatewayConfig({}).console).toEqual({ enabled: true, explorer: true, dir: expect.stringMatching(/console\/dist$/) });
+  expect(loadGatewayConfig({ NODE_ENV: 'production' }).console.explorer).toBe(false);
+  expect(loadGatewayConfig({ NODE_ENV: 'production', CONSOLE_EXPLORER: 'on' }).console.explorer).toBe(true);
+  expect(loadGatewayConfig({ CONSOLE: 'off' }).console.enabled).toBe(false);
+});
+
 test.each([
   [{ PORT: 'abc' }, /PORT/],
+  [{ CONSOLE_EXPLORER: 'maybe' }, /CONSOLE_EXPLORER/],
   [{ SUBGRAPH_URLS: 'public-security:4001' }, /SUBGRAPH_URLS/],
   [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   [{ APP_JWKS_FILE: 'a.json', APP_JWKS_URL: 'https://idp.example/jwks' }, /not both/],

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { ConsoleSettings } from './console-routes';
 import type { DepartmentCallLimits } from './department-fetcher';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
 
@@ -50,6 +51,8 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** How long /readyz waits for each department. */
   readinessTimeoutMs: number;
+  /** The web console at /console/ and its explorer. */
+  console: ConsoleSettings;
   logLevel: string;
 }
 
@@ -67,6 +70,8 @@ const subgraphUrlList = z
     }
     return urls;
   });
+
+const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((value) => value === 'on' || value === 'true' || value === '1');
 
 const environment = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -105,6 +110,10 @@ const environment = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   MAX_COST: z.coerce.number().int().min(10).max(10000000).default(DEFAULT_LIMITS.maxCost),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30000).default(2000),
+  CONSOLE: onOff.default(true),
+  CONSOLE_EXPLORER: onOff.optional(),
+  CONSOLE_DIR: z.string().min(1).default('console/dist'),
+  NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -152,6 +161,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     ...(e.RATE_LIMIT_REDIS_URL !== undefined && { rateLimitRedisUrl: e.RATE_LIMIT_REDIS_URL }),
     workers: e.GATEWAY_WORKERS,
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
+    // The explorer shows a schema and runs any operation: on in development, off in production unless asked for.
+    console: { enabled: e.CONSOLE, explorer: e.CONSOLE_EXPLORER ?? e.NODE_ENV !== 'production', dir: resolve(e.CONSOLE_DIR) },
     logLevel: e.LOG_LEVEL,
   } satisfies GatewayConfig);
 }

@@ -20,6 +20,7 @@ import { openAuditTrail } from './audit-trail';
 import { CallerRejected, createAppAuthenticator, requestIdOf } from './authenticate-app';
 import { createCaseLookup } from './case-lookup';
 import type { GatewayConfig } from './config';
+import { CONSOLE_PATH, consoleRouter } from './console-routes';
 import { ERROR_CATALOGUE, errorBody } from './errors';
 import { guardGateway } from './guarded-gateway';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
@@ -192,6 +193,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  if (config.console.enabled) app.use(CONSOLE_PATH, consoleRouter(config.console, logger));
   app.use(
     '/graphql',
     async (req, res, next) => {
@@ -265,7 +267,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}/graphql`;
-  logger.info({ url, subgraphs: subgraphs.map((s) => s.name) }, 'gateway ready');
+  const consoleUrl = config.console.enabled ? `http://${config.host}:${port}${CONSOLE_PATH}/` : undefined;
+  logger.info({ url, consoleUrl, subgraphs: subgraphs.map((s) => s.name) }, 'gateway ready');
   return {
     url,
     port,

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   await waitUntilReady(`${gatewayUrl}/healthz`, 60_000);
   process.stdout.write(
     `\nGovGraph is up: POST ${gatewayUrl}/graphql  (readiness: ${gatewayUrl}/readyz)\n` +
+      `The console: ${gatewayUrl}/console/  (sign in with a token from: npm run -s token -- --app auditor)\n` +
       `Get a development token with: npm run -s token -- --app market-supervision\nCtrl-C stops everything.\n\n`,
   );
 }

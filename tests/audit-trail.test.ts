@@ -149,3 +149,53 @@ test('no log line of any service carries a raw ID number, phone number or name',
   const touched = world.persons.filter((p) => text.includes(p.idNumber) || text.includes(p.phone) || (p.name.length >= 3 && text.includes(p.name)));
   expect(touched).toEqual([]);
 });
+
+describe('what the console reads from the audit service', () => {
+  const auditor = { app: 'auditor', purpose: 'AUDIT_REVIEW' };
+
+  test('an app reads its own contract without a purpose; only the auditor reads the matrix', async () => {
+    const own = await graph.queryAs({ app: 'city-ops-center' }, '{ callerContract { app region purposes { code } } }');
+    expect(own.body.data.callerContract).toEqual({ app: 'city-ops-center', region: '4401', purposes: [{ code: 'CITY_OPERATIONS' }, { code: 'EVENT_ENTERPRISE_CONTACT' }] });
+    const refused = await graph.queryAs({ app: 'city-ops-center', purpose: 'CITY_OPERATIONS' }, '{ accessMatrix { app } }');
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  test('the matrix filters by app, department and sharing class', async () => {
+    const rows = (await graph.queryAs(auditor, '{ accessMatrix(app: "market-supervision", department: "public-security", sharingClass: "CONDITIONAL") { app field departments sharingClass mask } }')).body.data.accessMatrix;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatchObject({ app: 'market-supervision', sharingClass: 'CONDITIONAL', departments: expect.arrayContaining(['public-security']) });
+    expect(rows).toContainEqual(expect.objectContaining({ field: 'Person.idNumber', mask: expect.stringContaining('ID') }));
+  });
+
+  test('the contract set in force is a revision; the chain verifies; statistics count denials by code', async () => {
+    const revisions = (await graph.queryAs(auditor, '{ contractRevisions { id hash apps } }')).body.data.contractRevisions;
+    expect(revisions).toHaveLength(1);
+    expect(revisions[0].apps).toContain('auditor');
+    expect((await graph.queryAs(auditor, `{ contractChanges(from: ${revisions[0].id}, to: ${revisions[0].id}) { kind } }`)).body.data.contractChanges).toEqual([]);
+
+    await graph.queryAs({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS' }, '{ enterprises { nodes { name } } }');
+    const { auditChainStatus, auditStatistics } = (
+      await graph.queryAs(auditor, '{ auditChainStatus { verified problem } auditStatistics(app: "auditor") { denialsByReason { reason count } topPurposes { purpose count } accessesPerAppDay { app day count } } }')
+    ).body.data;
+    // Earlier tests in this file tamper with the trail: the service reports what the CLI's verification finds.
+    const { store, keys } = await trail();
+    const verification = await verifyChain(store, keys);
+    await store.close();
+    expect(auditChainStatus).toEqual({ verified: verification.ok, problem: verification.ok ? null : verification.problem });
+    expect(auditStatistics.denialsByReason).toContainEqual({ reason: 'FORBIDDEN', count: expect.any(Number) });
+    expect(auditStatistics.topPurposes.map((p: { purpose: string }) => p.purpose)).toContain('GOVERNANCE_STATISTICS');
+    expect(auditStatistics.accessesPerAppDay.every((d: { app: string; day: string }) => d.app === 'auditor' && /^\d{4}-\d{2}-\d{2}$/.test(d.day))).toBe(true);
+  });
+
+  test.each([
+    ['{ accessMatrix(sharingClass: "SECRET") { app } }', 'sharingClass'],
+    ['{ contractChanges(from: 1, to: 99) { kind } }', 'to'],
+    ['{ auditStatistics(from: "2026-11-02T00:00:00Z", to: "2026-11-01T00:00:00Z") { from } }', 'from'],
+    ['{ contractRevisions(first: 1000) { id } }', 'first'],
+  ])('bad input is a clear BAD_USER_INPUT naming the argument: %s', async (query, argument) => {
+    const response = await graph.queryAs(auditor, query);
+    expect(response.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    expect(JSON.stringify(response.body)).not.toMatch(/SELECT|stack|127\.0\.0\.1/);
+  });
+});

@@ -3,17 +3,18 @@ import { join } from 'node:path';
 import type { AuditDatabase } from '../../audit/audit-database';
 import type { Department } from '../kit/department';
 import { runDepartment } from '../kit/run';
+import { contractResolvers } from './contract-resolvers';
 import { createLoaders, type AuditLoaders } from './loaders';
-import { resolvers } from './resolvers';
 import { seed } from './seed';
 import { createAuditDepartmentStore, type AuditDepartmentStore } from './store';
+import { trailResolvers } from './trail-resolvers';
 
 export const audit: Department<AuditDatabase, AuditDepartmentStore, AuditLoaders> = {
   name: 'audit',
   title: '审计 audit',
   defaultPort: 4006,
   schemaFile: join(__dirname, 'schema.graphql'),
-  resolvers,
+  resolvers: { ...trailResolvers, Query: { ...trailResolvers.Query, ...contractResolvers.Query } },
   createStore: createAuditDepartmentStore,
   createLoaders,
   seed,

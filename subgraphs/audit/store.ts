@@ -1,15 +1,25 @@
 /**
  * The audit department reads the gateway's trail (the same SQLite file, or the same PostgreSQL database)
- * through the audit module's store, and the contracts, to name apps and purposes in a person's access log.
+ * through the audit module's store, and the contracts: to name apps and purposes in a person's access log,
+ * and to publish the access matrix and the contracts' history to auditors. It keeps that history in its
+ * own table beside the trail.
  */
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { AuditDatabase } from '../../audit/audit-database';
 import { migrateAuditDatabase } from '../../audit/audit-database';
 import { AuditStore } from '../../audit/audit-store';
+import type { CheckpointKeys } from '../../audit/checkpoint-signer';
 import { createSubjectHasher, readHmacKey, type SubjectHasher } from '../../audit/subject-hasher';
+import { accessMatrix, type MatrixRow } from '../../contracts/access-matrix';
+import type { ContractDocument } from '../../contracts/contract-schema';
+import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
+import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { SubgraphConfig } from '../kit/config';
 import type { DepartmentStore } from '../kit/department';
-import { loadContracts } from '../../contracts/load-contracts';
+import { migrateContractRevisions, recordContractRevision } from './contract-revisions';
+import type { AuditDepartmentDatabase } from './department-database';
 
 export interface PurposeInfo {
   appName: string;
@@ -20,25 +30,63 @@ export interface PurposeInfo {
 
 export interface AuditDepartmentStore extends DepartmentStore {
   trail: AuditStore;
+  /** The trail's database, for the statistics. */
+  trailDb: Kysely<AuditDatabase>;
+  revisionsDb: Kysely<AuditDepartmentDatabase>;
   hashSubject: SubjectHasher;
+  /** Verifies checkpoint signatures; holds no private key. */
+  checkpointKeys: CheckpointKeys;
   /** What a contract says of an app's purpose, for the access log. */
   purpose(app: string | null, purpose: string | null): PurposeInfo | undefined;
+  contract(app: string): ContractDocument | undefined;
+  /** Every grant of the contracts in force, described against the supergraph. */
+  matrix: readonly MatrixRow[];
+}
+
+/** The checkpoint key file may hold the Ed25519 private key (development) or only its public key. */
+function readCheckpointVerifier(file: string): CheckpointKeys {
+  try {
+    return { publicKey: createPublicKey(readFileSync(file)) };
+  } catch {
+    throw new Error(`Cannot read the audit checkpoint key at ${file}: start the gateway once, or set AUDIT_CHECKPOINT_KEY_FILE.`);
+  }
+}
+
+function readCatalog(config: Readonly<SubgraphConfig>) {
+  const { platform } = loadPlatform(config.platformFile);
+  try {
+    return buildCatalog(readFileSync(config.supergraphFile, 'utf8'), platform?.undeclaredSharingClass ?? 'CONDITIONAL');
+  } catch {
+    throw new Error(`Cannot read the supergraph at ${config.supergraphFile}: run npm run compose, or set SUPERGRAPH_FILE.`);
+  }
 }
 
 export function createAuditDepartmentStore(db: Kysely<AuditDatabase>, config: Readonly<SubgraphConfig>): AuditDepartmentStore {
   const kind = config.database.kind;
   const trail = AuditStore.over(db, kind);
+  const revisionsDb = db.withTables<Pick<AuditDepartmentDatabase, 'contractRevision'>>();
+  const contracts = loadContracts(config.contractsDir).contracts.map((c) => c.contract);
+  const byApp = new Map(contracts.map((c) => [c.app, c]));
   const purposes = new Map<string, PurposeInfo>();
-  for (const { contract } of loadContracts(config.contractsDir).contracts) {
+  for (const contract of contracts) {
     for (const p of contract.purposes) {
       purposes.set(`${contract.app}/${p.code}`, { appName: contract.name, owner: contract.owner, description: p.description, discloseToSubject: p.discloseToSubject });
     }
   }
   return {
     trail,
+    trailDb: db,
+    revisionsDb,
     hashSubject: createSubjectHasher(readHmacKey(config.auditHmacKeyFile, false)),
+    checkpointKeys: readCheckpointVerifier(config.auditCheckpointKeyFile),
     purpose: (app, purpose) => purposes.get(`${app}/${purpose}`),
-    migrate: () => migrateAuditDatabase(db, kind),
+    contract: (app) => byApp.get(app),
+    matrix: accessMatrix(contracts, readCatalog(config)),
+    migrate: async () => {
+      await migrateAuditDatabase(db, kind);
+      await migrateContractRevisions(revisionsDb);
+      await recordContractRevision(revisionsDb, contracts, new Date().toISOString());
+    },
     // The trail is the gateway's record, not seed data: it is never empty for seeding and never dropped.
     isEmpty: async () => false,
     drop: async () => undefined,

@@ -20,6 +20,10 @@ export interface SubgraphConfig {
   platformFile: string;
   /** The audit trail's HMAC key: the audit department matches raw identifiers against the trail with it. */
   auditHmacKeyFile: string;
+  /** The audit department verifies the trail's signed checkpoints with this key (only its public half is used). */
+  auditCheckpointKeyFile: string;
+  /** The composed supergraph: the audit department describes the contracts' grants against it. */
+  supergraphFile: string;
   /** How this department reads other departments' data: through the gateway, as its own app. */
   gatewayClient: GatewayClientConfig;
   logLevel: string;
@@ -35,6 +39,8 @@ const environment = z.object({
   CONTRACTS_DIR: z.string().min(1).default('contracts/apps'),
   PLATFORM_FILE: z.string().min(1).default('contracts/platform.yaml'),
   AUDIT_HMAC_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  SUPERGRAPH_FILE: z.string().min(1).default('supergraph.graphql'),
   GATEWAY_URL: z.string().url().default('http://127.0.0.1:4000/graphql'),
   GATEWAY_CLIENT_APP: z.string().min(1).optional(),
   GATEWAY_CLIENT_KEY_FILE: z.string().min(1).optional(),
@@ -68,6 +74,8 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
     contractsDir: resolve(e.CONTRACTS_DIR),
     platformFile: resolve(e.PLATFORM_FILE),
     auditHmacKeyFile: resolve(e.AUDIT_HMAC_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'audit-hmac.key')),
+    auditCheckpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'audit-checkpoint.pem')),
+    supergraphFile: resolve(e.SUPERGRAPH_FILE),
     gatewayClient: {
       url: e.GATEWAY_URL,
       // A department reads as the app named after it, under its own contract.

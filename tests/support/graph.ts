@@ -147,6 +147,7 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     departmentCalls: { timeoutMs: 1000, maxResponseBytes: 5_000_000, breakerFailures: 3, breakerCooldownMs: 1500 },
     requestTimeoutMs: 4000,
     workers: 1,
+    console: { enabled: true, explorer: true, dir: join(ROOT, 'console', 'dist') },
     logLevel: 'silent',
   };
 }
@@ -207,6 +208,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           contractsDir,
           platformFile: PLATFORM_FILE,
           auditHmacKeyFile: keys.auditHmacKey,
+          auditCheckpointKeyFile: keys.auditCheckpointKey,
+          supergraphFile: join(ROOT, 'supergraph.graphql'),
           gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.appIssuerPrivate, issuer: 'govgraph-dev-idp', audience: 'govgraph' },
           logLevel: 'silent',
         }),

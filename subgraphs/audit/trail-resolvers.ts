@@ -2,12 +2,15 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { GraphQLError } from 'graphql';
 import type { AuditDecision } from '../../audit/audit-record';
 import type { AuditFilter } from '../../audit/audit-store';
+import { verifyChain } from '../../audit/verify-chain';
 import { readPage, toConnection, type PageArguments } from '../kit/connection';
 import type { DepartmentContext } from '../kit/department';
 import { isCreditCode } from '../kit/identifiers/credit-code';
 import { isIdNumber } from '../kit/identifiers/id-number';
+import { badInput } from './bad-input';
 import { ACCESS_LOG_LIMIT, type AuditLoaders } from './loaders';
 import type { AuditDepartmentStore } from './store';
+import { trailStatistics } from './trail-statistics';
 
 type Context = DepartmentContext<AuditDepartmentStore, AuditLoaders>;
 
@@ -27,7 +30,17 @@ function subjectFilter(subject: string, store: AuditDepartmentStore): string {
   return store.hashSubject(subject);
 }
 
-export const resolvers: GraphQLResolverMap<Context> = {
+const STATISTICS_DEFAULT_DAYS = 30;
+
+function statisticsRange(args: { from?: string | null; to?: string | null }): { from: string; to: string } {
+  const to = args.to ? new Date(args.to) : new Date();
+  const from = args.from ? new Date(args.from) : new Date(to.getTime() - STATISTICS_DEFAULT_DAYS * 86_400_000);
+  if (from > to) throw badInput('from', 'Argument "from" must not be later than "to".');
+  return { from: from.toISOString(), to: to.toISOString() };
+}
+
+/** The trail: its records, its verification and its statistics, and a person's access log. */
+export const trailResolvers = {
   Query: {
     auditRecords: async (_: unknown, args: AuditRecordsArguments, { store }: Context) => {
       const page = readPage(args);
@@ -42,6 +55,28 @@ export const resolvers: GraphQLResolverMap<Context> = {
       const before = page.afterKey === undefined ? undefined : Number(page.afterKey);
       const rows = await store.trail.find(filter, before, page.fetch);
       return toConnection(rows, page, (row) => String(row.seq), () => store.trail.count(filter));
+    },
+    auditChainStatus: async (_: unknown, __: unknown, { store }: Context) => {
+      const checkedAt = new Date().toISOString();
+      const verification = await verifyChain(store.trail, store.checkpointKeys);
+      if (!verification.ok) {
+        const checkpoints = await store.trail.checkpoints();
+        const last = checkpoints[checkpoints.length - 1];
+        return { verified: false, records: 0, checkpoints: checkpoints.length, lastCheckpointSeq: last?.seq ?? null, lastCheckpointAt: last?.time ?? null, problem: verification.problem, checkedAt };
+      }
+      return {
+        verified: true,
+        records: verification.records,
+        checkpoints: verification.checkpoints,
+        lastCheckpointSeq: verification.lastCheckpoint?.seq ?? null,
+        lastCheckpointAt: verification.lastCheckpoint?.time ?? null,
+        problem: null,
+        checkedAt,
+      };
+    },
+    auditStatistics: async (_: unknown, args: { from?: string | null; to?: string | null; app?: string | null }, { store }: Context) => {
+      const range = statisticsRange(args);
+      return { ...range, ...(await trailStatistics(store.trailDb, { ...range, ...(args.app && { app: args.app }) })) };
     },
   },
   Person: {
@@ -65,4 +100,4 @@ export const resolvers: GraphQLResolverMap<Context> = {
         }));
     },
   },
-};
+} satisfies GraphQLResolverMap<Context>;

@@ -1,0 +1,109 @@
+/** 合同历史: the contract revisions the platform has enforced, and the grants added, widened or removed between two of them. */
+import { useEffect, useState } from 'react';
+import { ExportButtons } from '../components/export-buttons';
+import { ColumnHeads } from '../components/column-heads';
+import { GraphStatus } from '../components/graph-status';
+import { useGraph } from '../components/use-graph';
+import { useI18n } from '../i18n';
+import type { Session } from '../session/session';
+
+interface Revision {
+  id: number;
+  hash: string;
+  recordedAt: string;
+  apps: string[];
+}
+
+interface Change {
+  kind: 'ADDED' | 'WIDENED' | 'REMOVED';
+  app: string;
+  purpose: string;
+  field: string;
+  detail: string;
+}
+
+const REVISIONS = `{ contractRevisions(first: 100) { id hash recordedAt apps } }`;
+const CHANGES = `query ContractChanges($from: Int!, $to: Int!) { contractChanges(from: $from, to: $to) { kind app purpose field detail } }`;
+
+export function ContractHistoryPage({ session }: { session: Session }) {
+  const { t, label } = useI18n();
+  const revisions = useGraph<{ contractRevisions: Revision[] }>(session, REVISIONS, {});
+  const list = revisions.data?.contractRevisions ?? [];
+  const [pair, setPair] = useState<{ from: number; to: number }>();
+  const [chosen, setChosen] = useState<{ from: number; to: number }>();
+  useEffect(() => {
+    if (pair || list.length === 0) return;
+    const newest = list[0]!.id;
+    const initial = { from: list[1]?.id ?? newest, to: newest };
+    setPair(initial);
+    setChosen(initial);
+  }, [list, pair]);
+  const changes = useGraph<{ contractChanges: Change[] }>(session, CHANGES, chosen);
+  const rows = changes.data?.contractChanges ?? [];
+  const revisionSelect = (which: 'from' | 'to') => (
+    <label>
+      {t(which === 'from' ? 'fromRevision' : 'toRevision')}
+      <select value={pair?.[which] ?? ''} onChange={(e) => pair && setPair({ ...pair, [which]: Number(e.target.value) })}>
+        {list.map((r) => (
+          <option key={r.id} value={r.id}>
+            #{r.id} · {new Date(r.recordedAt).toLocaleString()} · {r.hash.slice(0, 8)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <section aria-labelledby="history-title">
+      <h1 id="history-title">{t('history')}</h1>
+      <GraphStatus loading={revisions.loading && !revisions.data} error={revisions.error} />
+      <h2>{t('revisions')}</h2>
+      <table className="data">
+        <ColumnHeads columns={[{ text: '#' }, 'recordedAt', { text: 'SHA-256' }, 'app']} />
+        <tbody>
+          {list.map((r) => (
+            <tr key={r.id}>
+              <th scope="row">{r.id}</th>
+              <td>{new Date(r.recordedAt).toLocaleString()}</td>
+              <td>
+                <code>{r.hash.slice(0, 16)}…</code>
+              </td>
+              <td className="small">{r.apps.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setChosen(pair);
+        }}
+      >
+        {revisionSelect('from')}
+        {revisionSelect('to')}
+        <button type="submit">{t('compare')}</button>
+        <ExportButtons name="contract-changes" rows={rows.map((r) => ({ ...r }))} />
+      </form>
+      <GraphStatus loading={changes.loading && !changes.data} error={changes.error} />
+      {changes.data && rows.length === 0 && <p>{t('noChanges')}</p>}
+      {rows.length > 0 && (
+        <table className="data">
+          <ColumnHeads columns={['change', 'app', 'purpose', 'field', 'detail']} />
+          <tbody>
+            {rows.map((c) => (
+              <tr key={`${c.kind}/${c.app}/${c.purpose}/${c.field}/${c.detail}`} className={`change-${c.kind.toLowerCase()}`}>
+                <th scope="row">{label(c.kind)}</th>
+                <td>{c.app}</td>
+                <td>{c.purpose}</td>
+                <td>
+                  <code>{c.field}</code>
+                </td>
+                <td>{c.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * Serves the web console (the Vite build in console/dist) at /console/. The console reads only through
+ * /graphql with the signed-in app's token, so it is no side channel; the strict Content-Security-Policy
+ * keeps its pages from loading or sending anything to another origin.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express from 'express';
+import type { Logger } from 'pino';
+
+export interface ConsoleSettings {
+  enabled: boolean;
+  /** The GraphiQL explorer page; on in development, off in production unless configured. */
+  explorer: boolean;
+  /** The console's build output. */
+  dir: string;
+}
+
+// GraphiQL's stylesheet carries its fonts and icons as data: URIs; nothing comes from another origin.
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const CONSOLE_PATH = '/console';
+
+export function consoleRouter(settings: ConsoleSettings, logger: Logger): express.Router {
+  const router = express.Router();
+  const built = existsSync(join(settings.dir, 'index.html'));
+  if (!built) logger.warn({ dir: settings.dir }, 'the console is not built: run npm run build:console');
+  router.use((_req, res, next) => {
+    res.setHeader('content-security-policy', CONSOLE_CSP);
+    res.setHeader('referrer-policy', 'no-referrer');
+    next();
+  });
+  router.get('/settings.json', (_req, res) => void res.json({ explorer: settings.explorer }));
+  if (!settings.explorer) {
+    router.get('/explorer.html', (_req, res) => void res.status(404).type('text/plain').send('The explorer is turned off (CONSOLE_EXPLORER).\n'));
+  }
+  if (!built) {
+    router.use((_req, res) => void res.status(503).type('text/plain').send('The console is not built: run npm run build:console.\n'));
+    return router;
+  }
+  router.use(express.static(settings.dir, { index: 'index.html', dotfiles: 'ignore' }));
+  return router;
+}

@@ -1,0 +1,51 @@
+/** Counts over a time range of the trail, for the auditors' charts: accesses per app and day, denials by reason, top purposes. */
+import { sql, type Kysely } from 'kysely';
+import type { AuditDatabase } from '../../audit/audit-database';
+
+export interface TrailStatistics {
+  accessesPerAppDay: Array<{ app: string; day: string; count: number }>;
+  denialsByReason: Array<{ reason: string; count: number }>;
+  topPurposes: Array<{ purpose: string; count: number }>;
+}
+
+export interface StatisticsRange {
+  from: string;
+  to: string;
+  app?: string;
+}
+
+const TOP_PURPOSES = 10;
+const UNKNOWN_APP = '(unauthenticated)';
+
+export async function trailStatistics(db: Kysely<AuditDatabase>, range: StatisticsRange): Promise<TrailStatistics> {
+  const inRange = () => {
+    const query = db.selectFrom('auditRecord').where('time', '>=', range.from).where('time', '<=', range.to);
+    return range.app ? query.where('app', '=', range.app) : query;
+  };
+  // Times are ISO 8601 UTC strings, so their first ten characters are the day on SQLite and PostgreSQL alike.
+  const day = sql<string>`substr(${sql.ref('time')}, 1, 10)`;
+  const perAppDay = await inRange()
+    .select((eb) => ['app', day.as('day'), eb.fn.countAll().as('count')])
+    .groupBy(['app', day])
+    .orderBy('day')
+    .orderBy('app')
+    .execute();
+  const denied = await inRange().where('decision', '!=', 'PERMIT').select(['decision', 'errorCodes']).execute();
+  const reasons = new Map<string, number>();
+  for (const row of denied) {
+    const codes = JSON.parse(row.errorCodes) as string[];
+    for (const reason of codes.length > 0 ? new Set(codes) : [row.decision]) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  const purposes = await inRange()
+    .where('purpose', 'is not', null)
+    .select((eb) => ['purpose', eb.fn.countAll().as('count')])
+    .groupBy('purpose')
+    .orderBy('count', 'desc')
+    .limit(TOP_PURPOSES)
+    .execute();
+  return {
+    accessesPerAppDay: perAppDay.map((row) => ({ app: row.app ?? UNKNOWN_APP, day: row.day, count: Number(row.count) })),
+    denialsByReason: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+    topPurposes: purposes.map((row) => ({ purpose: row.purpose ?? '', count: Number(row.count) })),
+  };
+}
