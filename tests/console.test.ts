@@ -76,6 +76,8 @@ test('the console is served with a strict Content-Security-Policy and asks for a
 
   const page = await (await browser.newContext()).newPage();
   await page.goto(consoleUrl);
+  // React renders after the load event: wait for the page before the first key press.
+  await page.getByLabel('应用令牌').waitFor();
   await page.keyboard.press('Tab');
   await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('跳到主要内容');
   await page.getByLabel('应用令牌').fill('not a token');
