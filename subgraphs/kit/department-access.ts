@@ -9,7 +9,7 @@
  * its verdict up. graphql-shield's own middleware would make every field of every row a promise: a page of
  * 100 enterprises cost thousands of awaited rule calls.
  */
-import { GraphQLError, defaultFieldResolver, getNamedType, isObjectType, type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { GraphQLError, defaultFieldResolver, getNamedType, isObjectType, type DocumentNode, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { createAccessGate, type Denial } from '../../contracts/access-gate';
 import { AccessPolicy } from '../../contracts/access-policy';
 import { compileRuleTree, type RuleContext } from '../../contracts/compile-rule-tree';
@@ -60,50 +60,62 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
       for (const grant of purpose.grants) if (grantMask(grant) && catalog.fields.has(grantCoordinate(grant)) && !isKey(grantCoordinate(grant))) masked.add(grantCoordinate(grant));
     }
   }
-  guardResolvers(schema, createAccessGate(tree, schema), (coordinate, value, ctx) => {
-    if (!masked.has(coordinate)) return value;
+  guardResolvers(schema, createAccessGate(tree, schema), masked, (coordinate, value, ctx) => {
     const decision = policy.decide(ctx.caller, coordinate, ctx.now ?? new Date());
     return decision.allowed && decision.mask ? maskField(decision.mask, value) : value;
   });
   return schema;
 }
 
-type Verdicts = { pending: Promise<void>; denied?: Map<string, Denial> };
+/** A request's denied coordinates: the gate's answer while it runs, then the answer itself. */
+type Verdicts = { pending: Promise<Map<string, Denial>>; denied?: Map<string, Denial> };
 
-function refusal(denial: Denial | undefined): GraphQLError {
-  if (!denial || denial.code === 'FORBIDDEN') return new GraphQLError('Forbidden: this field is not granted.', { extensions: { code: 'FORBIDDEN' } });
+function refusal(denial: Denial): GraphQLError {
+  if (denial.code === 'FORBIDDEN') return new GraphQLError('Forbidden: this field is not granted.', { extensions: { code: 'FORBIDDEN' } });
   return new GraphQLError(denial.reason, { extensions: { code: denial.code } });
 }
 
 /**
  * Wraps every field's resolver in place: the first field of a request runs the gate over the whole
- * operation; every field then resolves only if its coordinate was allowed, and its value is masked if a
- * grant says so.
+ * operation; every field then resolves only if its coordinate was allowed, and the value of a field some
+ * grant masks goes through `mask`.
  */
-function guardResolvers(schema: GraphQLSchema, gate: ReturnType<typeof createAccessGate>, mask: (coordinate: string, value: unknown, ctx: RuleContext) => unknown): void {
+function guardResolvers(
+  schema: GraphQLSchema,
+  gate: ReturnType<typeof createAccessGate>,
+  masked: ReadonlySet<string>,
+  mask: (coordinate: string, value: unknown, ctx: RuleContext) => unknown,
+): void {
   const requests = new WeakMap<object, Verdicts>();
+  const verdictsOf = (ctx: RuleContext, info: GraphQLResolveInfo): Verdicts => {
+    let verdicts = requests.get(ctx);
+    if (!verdicts) {
+      const created: Verdicts = {
+        pending: gate(info.operation, info.fragments, ctx).then((outcome) => (created.denied = new Map(outcome.denials.map((d) => [d.coordinate, d])))),
+      };
+      requests.set(ctx, (verdicts = created));
+    }
+    return verdicts;
+  };
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
       const resolve: GraphQLFieldResolver<unknown, RuleContext> = field.resolve ?? defaultFieldResolver;
-      const run = (verdicts: Verdicts, parent: unknown, args: Record<string, unknown>, ctx: RuleContext, info: Parameters<typeof resolve>[3]) => {
-        if (!verdicts.denied || verdicts.denied.has(coordinate)) throw refusal(verdicts.denied?.get(coordinate));
-        const value = resolve(parent, args, ctx, info);
-        return value instanceof Promise ? value.then((v: unknown) => mask(coordinate, v, ctx)) : mask(coordinate, value, ctx);
+      const resolveMasked: GraphQLFieldResolver<unknown, RuleContext> = masked.has(coordinate)
+        ? (parent, args, ctx, info) => {
+            const value = resolve(parent, args, ctx, info);
+            return value instanceof Promise ? value.then((v: unknown) => mask(coordinate, v, ctx)) : mask(coordinate, value, ctx);
+          }
+        : resolve;
+      const run = (denied: Map<string, Denial>, parent: unknown, args: Record<string, unknown>, ctx: RuleContext, info: GraphQLResolveInfo) => {
+        const denial = denied.get(coordinate);
+        if (denial) throw refusal(denial);
+        return resolveMasked(parent, args, ctx, info);
       };
       field.resolve = (parent, args, ctx: RuleContext, info) => {
-        let verdicts = requests.get(ctx);
-        if (!verdicts) {
-          const created: Verdicts = {
-            pending: gate(info.operation, info.fragments, ctx).then((outcome) => {
-              created.denied = new Map(outcome.denials.map((d) => [d.coordinate, d]));
-            }),
-          };
-          requests.set(ctx, (verdicts = created));
-        }
-        const settled = verdicts;
-        return settled.denied ? run(settled, parent, args, ctx, info) : settled.pending.then(() => run(settled, parent, args, ctx, info));
+        const verdicts = verdictsOf(ctx, info);
+        return verdicts.denied ? run(verdicts.denied, parent, args, ctx, info) : verdicts.pending.then((denied) => run(denied, parent, args, ctx, info));
       };
     }
   }
