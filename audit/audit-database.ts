@@ -23,11 +23,12 @@ export type AuditRecordRow = Omit<AuditRecord, 'fields' | 'subjects' | 'errorCod
 
 export interface AuditDatabase {
   auditRecord: AuditRecordRow;
-  auditSubject: { seq: number; subject: string };
+  /** The subject index: each row says the subject occurs in records from `fromSeq` to `toSeq`, no more than a short gap apart. */
+  auditSubjectRun: { subject: string; fromSeq: number; toSeq: number };
   auditCheckpoint: { seq: number; hash: string; time: string; signature: string };
   auditMaintenance: { id: number; pruning: number };
   /** How far (by seq) the subject index has been built from the records' own subject lists. */
-  auditSubjectProgress: { id: number; indexedTo: number };
+  auditSubjectRunProgress: { id: number; indexedTo: number };
 }
 
 export interface OpenedAuditDatabase {
@@ -76,11 +77,19 @@ async function createTables(db: Kysely<AuditDatabase>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_record_time').ifNotExists().on('auditRecord').column('time').execute();
   await db.schema.createIndex('audit_record_app').ifNotExists().on('auditRecord').columns(['app', 'seq']).execute();
-  await db.schema.createTable('auditSubject').ifNotExists().addColumn('seq', 'bigint', (c) => c.notNull()).addColumn('subject', 'varchar(64)', (c) => c.notNull()).execute();
-  await db.schema.createIndex('audit_subject_subject').ifNotExists().on('auditSubject').columns(['subject', 'seq']).execute();
-  await db.schema.createTable('auditSubjectProgress').ifNotExists().addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('indexedTo', 'bigint', (c) => c.notNull()).execute();
-  // A trail written before the index was deferred has every subject indexed already.
-  await sql`INSERT INTO "auditSubjectProgress" ("id", "indexedTo") SELECT 1, COALESCE(MAX("seq"), 0) FROM "auditSubject" WHERE TRUE ON CONFLICT DO NOTHING`.execute(db);
+  // The index of one row per record and subject is replaced by runs: it is derived data, rebuilt from the records.
+  await db.schema.dropTable('auditSubject').ifExists().execute();
+  await db.schema.dropTable('auditSubjectProgress').ifExists().execute();
+  await db.schema
+    .createTable('auditSubjectRun')
+    .ifNotExists()
+    .addColumn('subject', 'varchar(64)', (c) => c.notNull())
+    .addColumn('fromSeq', 'bigint', (c) => c.notNull())
+    .addColumn('toSeq', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('audit_subject_run_subject').ifNotExists().on('auditSubjectRun').columns(['subject', 'fromSeq']).execute();
+  await db.schema.createTable('auditSubjectRunProgress').ifNotExists().addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('indexedTo', 'bigint', (c) => c.notNull()).execute();
+  await sql`INSERT INTO "auditSubjectRunProgress" ("id", "indexedTo") VALUES (1, 0) ON CONFLICT DO NOTHING`.execute(db);
   await db.schema
     .createTable('auditCheckpoint')
     .ifNotExists()
@@ -94,7 +103,7 @@ async function createTables(db: Kysely<AuditDatabase>): Promise<void> {
 async function protectSqlite(db: Kysely<AuditDatabase>): Promise<void> {
   await db.schema.createTable('auditMaintenance').ifNotExists().addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('pruning', 'integer', (c) => c.notNull()).execute();
   await sql`INSERT OR IGNORE INTO "auditMaintenance" ("id", "pruning") VALUES (1, 0)`.execute(db);
-  for (const table of ['auditRecord', 'auditSubject', 'auditCheckpoint']) {
+  for (const table of ['auditRecord', 'auditSubjectRun', 'auditCheckpoint']) {
     await sql.raw(`CREATE TRIGGER IF NOT EXISTS "${table}_no_update" BEFORE UPDATE ON "${table}" BEGIN SELECT RAISE(ABORT, '${APPEND_ONLY}'); END`).execute(db);
     await sql
       .raw(`CREATE TRIGGER IF NOT EXISTS "${table}_no_delete" BEFORE DELETE ON "${table}" WHEN (SELECT "pruning" FROM "auditMaintenance" WHERE "id" = 1) = 0 BEGIN SELECT RAISE(ABORT, '${APPEND_ONLY}'); END`)
@@ -110,7 +119,7 @@ BEGIN
   RAISE EXCEPTION '${APPEND_ONLY}';
 END $$ LANGUAGE plpgsql`)
     .execute(db);
-  for (const table of ['auditRecord', 'auditSubject', 'auditCheckpoint']) {
+  for (const table of ['auditRecord', 'auditSubjectRun', 'auditCheckpoint']) {
     await sql.raw(`DROP TRIGGER IF EXISTS "${table}_append_only" ON "${table}"`).execute(db);
     await sql.raw(`CREATE TRIGGER "${table}_append_only" BEFORE UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION govgraph_audit_append_only()`).execute(db);
   }

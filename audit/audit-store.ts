@@ -3,10 +3,12 @@
  * single SQLite connection, across gateway replicas by a PostgreSQL advisory lock held for the transaction
  * — so concurrent writers still make one verifiable chain.
  *
- * A record carries its subjects (HMACs) itself; the index from subject to record is built behind the
- * appends, in batches (`indexSubjects`). Inserting a request's subjects into that index in its own
- * transaction scattered writes over as many index pages as it had subjects and was the largest cost of a
- * request; a batch writes each page once. Searches read the index and scan the few records not yet in it.
+ * A record carries its subjects (HMACs) itself; the index from subject to records is built behind the
+ * appends, in batches (`indexSubjects`), as runs: one row per subject and stretch of records in which it
+ * keeps occurring (at most RUN_GAP records apart). A subject read by request after request — a page of
+ * the same 100 enterprises — costs one row per batch instead of one per record, which made indexing
+ * cost more than the request itself. A search takes the records within the subject's runs and keeps those
+ * whose subject list holds it, and scans the few records not yet indexed.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
@@ -59,40 +61,74 @@ export function fromRow(row: AuditRecordRow): AuditRecord {
 /** Rows per INSERT statement when indexing subjects (PostgreSQL allows 65,535 parameters per statement). */
 const INSERT_CHUNK = 5000;
 
-/** A batch's index rows, sorted by subject so that each index page is written once. */
-function subjectRows(records: ReadonlyArray<{ seq: number | bigint; subjects: string }>): Array<{ seq: number; subject: string }> {
-  const rows = records.flatMap((r) => (JSON.parse(r.subjects) as string[]).map((subject) => ({ seq: Number(r.seq), subject })));
-  return rows.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.seq - b.seq));
+/**
+ * How far apart two records about a subject may be and still share a run: a search reads at most this
+ * many records about other subjects per record it finds.
+ */
+const RUN_GAP = 64;
+
+interface SubjectRun {
+  subject: string;
+  fromSeq: number;
+  toSeq: number;
+}
+
+/** A batch's runs (records in seq order), sorted by subject so that each index page is written once. */
+function subjectRuns(records: ReadonlyArray<{ seq: number | bigint; subjects: string }>): SubjectRun[] {
+  const open = new Map<string, SubjectRun>();
+  const runs: SubjectRun[] = [];
+  for (const record of records) {
+    const seq = Number(record.seq);
+    for (const subject of JSON.parse(record.subjects) as string[]) {
+      const run = open.get(subject);
+      if (run && seq - run.toSeq <= RUN_GAP) {
+        run.toSeq = seq;
+        continue;
+      }
+      const started = { subject, fromSeq: seq, toSeq: seq };
+      open.set(subject, started);
+      runs.push(started);
+    }
+  }
+  return runs.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.fromSeq - b.fromSeq));
 }
 
 /** Subjects are hex HMACs: anything else matches no record, and never reaches a LIKE pattern. */
 const HMAC = /^[0-9a-f]+$/;
 
-/** Records about any of these subjects: found through the index, or among the records not yet indexed. */
+/** Records about any of these subjects: within the subjects' runs, or among the records not yet indexed. */
 function aboutAny(subjects: readonly string[]) {
   const hmacs = subjects.filter((s) => HMAC.test(s));
   return (eb: ExpressionBuilder<AuditDatabase, 'auditRecord'>) =>
     hmacs.length === 0
       ? eb.lit(false)
-      : eb.or([
-          eb('auditRecord.seq', 'in', eb.selectFrom('auditSubject').select('auditSubject.seq').where('auditSubject.subject', 'in', hmacs)),
-          eb.and([
-            eb('auditRecord.seq', '>', eb.selectFrom('auditSubjectProgress').select('auditSubjectProgress.indexedTo').where('auditSubjectProgress.id', '=', 1)),
-            eb.or(hmacs.map((hmac) => eb('auditRecord.subjects', 'like', `%"${hmac}"%`))),
+      : eb.and([
+          eb.or([
+            eb(
+              'auditRecord.seq',
+              'in',
+              eb
+                .selectFrom('auditSubjectRun as run')
+                .innerJoin('auditRecord as candidate', (join) => join.onRef('candidate.seq', '>=', 'run.fromSeq').onRef('candidate.seq', '<=', 'run.toSeq'))
+                .select('candidate.seq')
+                .where('run.subject', 'in', hmacs),
+            ),
+            eb('auditRecord.seq', '>', eb.selectFrom('auditSubjectRunProgress').select('auditSubjectRunProgress.indexedTo').where('auditSubjectRunProgress.id', '=', 1)),
           ]),
+          eb.or(hmacs.map((hmac) => eb('auditRecord.subjects', 'like', `%"${hmac}"%`))),
         ]);
 }
 
 function sqliteSubjectIndexer(sqlite: BetterSqlite3.Database) {
-  const progress = sqlite.prepare('SELECT "indexedTo" FROM "auditSubjectProgress" WHERE "id" = 1');
+  const progress = sqlite.prepare('SELECT "indexedTo" FROM "auditSubjectRunProgress" WHERE "id" = 1');
   const pending = sqlite.prepare('SELECT "seq", "subjects" FROM "auditRecord" WHERE "seq" > ? ORDER BY "seq" LIMIT ?');
-  const insert = sqlite.prepare('INSERT INTO "auditSubject" ("seq", "subject") VALUES (?, ?)');
-  const advance = sqlite.prepare('UPDATE "auditSubjectProgress" SET "indexedTo" = ? WHERE "id" = 1');
+  const insert = sqlite.prepare('INSERT INTO "auditSubjectRun" ("subject", "fromSeq", "toSeq") VALUES (?, ?, ?)');
+  const advance = sqlite.prepare('UPDATE "auditSubjectRunProgress" SET "indexedTo" = ? WHERE "id" = 1');
   return sqlite.transaction((batch: number): number => {
     const { indexedTo } = progress.get() as { indexedTo: number | bigint };
     const records = pending.all(indexedTo, batch) as Array<{ seq: number | bigint; subjects: string }>;
     if (records.length === 0) return 0;
-    for (const row of subjectRows(records)) insert.run(row.seq, row.subject);
+    for (const run of subjectRuns(records)) insert.run(run.subject, run.fromSeq, run.toSeq);
     advance.run(records.at(-1)!.seq);
     return records.length;
   });
@@ -156,12 +192,12 @@ export class AuditStore {
     if (this.indexSqlite) return this.indexSqlite.immediate(batch);
     return this.db.transaction().execute(async (trx) => {
       if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-      const { indexedTo } = await trx.selectFrom('auditSubjectProgress').select('indexedTo').where('id', '=', 1).executeTakeFirstOrThrow();
+      const { indexedTo } = await trx.selectFrom('auditSubjectRunProgress').select('indexedTo').where('id', '=', 1).executeTakeFirstOrThrow();
       const records = await trx.selectFrom('auditRecord').select(['seq', 'subjects']).where('seq', '>', indexedTo).orderBy('seq').limit(batch).execute();
       if (records.length === 0) return 0;
-      const rows = subjectRows(records);
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto('auditSubject').values(rows.slice(i, i + INSERT_CHUNK)).execute();
-      await trx.updateTable('auditSubjectProgress').set({ indexedTo: Number(records.at(-1)!.seq) }).where('id', '=', 1).execute();
+      const runs = subjectRuns(records);
+      for (let i = 0; i < runs.length; i += INSERT_CHUNK) await trx.insertInto('auditSubjectRun').values(runs.slice(i, i + INSERT_CHUNK)).execute();
+      await trx.updateTable('auditSubjectRunProgress').set({ indexedTo: Number(records.at(-1)!.seq) }).where('id', '=', 1).execute();
       return records.length;
     });
   }
@@ -250,7 +286,7 @@ export class AuditStore {
       const anchorRow = await trx.selectFrom('auditCheckpoint').selectAll().where('time', '<', before).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       let removed = 0;
       if (anchorRow) {
-        await trx.deleteFrom('auditSubject').where('seq', '<=', anchorRow.seq).execute();
+        await trx.deleteFrom('auditSubjectRun').where('toSeq', '<=', anchorRow.seq).execute();
         const result = await trx.deleteFrom('auditRecord').where('seq', '<=', anchorRow.seq).executeTakeFirst();
         removed = Number(result.numDeletedRows);
         await trx.deleteFrom('auditCheckpoint').where('seq', '<', anchorRow.seq).execute();

@@ -37,8 +37,21 @@ test('a subject is found before, while and after its records are indexed, once e
   expect(await store.indexSubjects()).toBe(0);
   expect(await seqsAbout(hmac(1))).toEqual([5, 4, 3, 2, 1]);
   expect(await seqsAbout(hmac(103))).toEqual([3]);
-  const indexed = await store.db.selectFrom('auditSubject').select(['seq', 'subject']).execute();
-  expect(indexed).toHaveLength(10);
+  // One run per subject and batch: hmac(1) twice (records 1–3, 4–5), each other subject once.
+  const runs = await store.db.selectFrom('auditSubjectRun').select(['subject', 'fromSeq', 'toSeq']).where('subject', '=', hmac(1)).orderBy('fromSeq').execute();
+  expect(runs.map((r) => [Number(r.fromSeq), Number(r.toSeq)])).toEqual([[1, 3], [4, 5]]);
+  expect(await store.db.selectFrom('auditSubjectRun').select('subject').execute()).toHaveLength(7);
+});
+
+test('a run does not stretch over a long gap, and records inside a run about others are not returned', async () => {
+  // hmac(1) in records 1, 3 and 100; hmac(2) in every other record.
+  for (let i = 1; i <= 100; i++) await store.append(entry(i, i === 1 || i === 3 || i === 100 ? [hmac(1)] : [hmac(2)]), keys, 1000);
+  await store.indexSubjects();
+  const runs = await store.db.selectFrom('auditSubjectRun').select(['fromSeq', 'toSeq']).where('subject', '=', hmac(1)).orderBy('fromSeq').execute();
+  expect(runs.map((r) => [Number(r.fromSeq), Number(r.toSeq)])).toEqual([[1, 3], [100, 100]]);
+  expect(await seqsAbout(hmac(1))).toEqual([100, 3, 1]);
+  expect(await store.count({ subject: hmac(1) })).toBe(3);
+  expect(await store.count({ subject: hmac(2) })).toBe(97);
 });
 
 test('the access log of several subjects names the subject of each record', async () => {

@@ -31,7 +31,7 @@ afterEach(async () => {
 
 /** What an attacker with direct database access would do first. */
 const dropProtection = async () => {
-  for (const table of ['auditRecord', 'auditSubject', 'auditCheckpoint']) {
+  for (const table of ['auditRecord', 'auditSubjectRun', 'auditCheckpoint']) {
     await sql.raw(`DROP TRIGGER "${table}_no_update"`).execute(store.db);
     await sql.raw(`DROP TRIGGER "${table}_no_delete"`).execute(store.db);
   }
