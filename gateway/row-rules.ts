@@ -80,7 +80,9 @@ export function planRowRules(
 
 /**
  * When no row rule applies, the injected keys are read for the audit and removed from the response
- * (cheaper than re-executing the document).
+ * (cheaper than re-executing the document). A key is set to undefined rather than deleted — JSON leaves
+ * it out just the same, and a deleted property would turn every row into a slow dictionary object for
+ * the serialisation that follows.
  */
 export function collectAndStripKeys(value: unknown, into: Set<string>): void {
   if (Array.isArray(value)) {
@@ -90,9 +92,14 @@ export function collectAndStripKeys(value: unknown, into: Set<string>): void {
   if (value === null || typeof value !== 'object') return;
   const row = value as Record<string, unknown>;
   const key = row[KEY_ALIAS];
-  if (typeof key === 'string') into.add(key);
-  delete row[KEY_ALIAS];
-  for (const child of Object.values(row)) collectAndStripKeys(child, into);
+  if (key !== undefined) {
+    if (typeof key === 'string') into.add(key);
+    row[KEY_ALIAS] = undefined;
+  }
+  for (const name in row) {
+    const child = row[name];
+    if (child !== null && typeof child === 'object') collectAndStripKeys(child, into);
+  }
 }
 
 function field(name: string, alias?: string, selections?: FieldNode[]): FieldNode {
