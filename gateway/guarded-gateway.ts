@@ -34,6 +34,9 @@ import { gatewayError } from './errors';
 import { createResultGate, type ResultGate } from './result-gate';
 import type { AuditFacts, AuditedContext } from './audit-plugin';
 import { collectAndStripKeys, injectRowFields, needsCase, planRowRules } from './row-rules';
+import type { DepartmentCall } from './department-call';
+import { createPlanExecutor, type PlanExecutor } from './plan-executor';
+import type { Logger } from 'pino';
 
 type GatewayInterface = NonNullable<ApolloServerOptionsWithGateway<BaseContext>['gateway']>;
 type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
@@ -43,6 +46,10 @@ type GatewayResult = Awaited<ReturnType<GatewayExecutor>>;
 export type AccessMode = 'reject' | 'filter';
 
 export interface GuardOptions {
+  /** The supergraph the plan executor plans over, and how it calls a department. */
+  supergraphSdl: string;
+  callDepartment: DepartmentCall;
+  logger: Logger;
   access: AccessControl;
   mode: AccessMode;
   lookupCase: CaseLookup;
@@ -115,8 +122,11 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
   // Rewritten operations by what they were rewritten from: the same text, denials and row rules give the same document.
   const rewrites = new Map<string, { document: DocumentNode; clientDocument: DocumentNode; queryHash: string }>();
 
+  let executePlan: PlanExecutor;
+
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
+    executePlan = createPlanExecutor({ supergraphSdl: options.supergraphSdl, apiSchema: schema, call: options.callDepartment, logger: options.logger });
     gate = createAccessGate(compileRuleTree(policy, schema), schema, platform.perOperation);
     resultGate = createResultGate(schema);
     appSchemas.clear();
@@ -222,7 +232,15 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const planned = rewritten
         ? ({ ...request, document, operation: getOperationAST(document, request.operationName)!, queryHash } as GatewayRequestContext)
         : request;
-      const result = await withDeadline(inner(planned), options.requestTimeoutMs);
+      const execution = executePlan({
+        document,
+        operation: planned.operation,
+        operationName: request.operationName,
+        queryHash: queryHash ?? planned.queryHash,
+        variables: request.request.variables ?? {},
+        caller,
+      }).then((own) => (own as GatewayResult | undefined) ?? inner(planned));
+      const result = await withDeadline(execution, options.requestTimeoutMs);
       if (!rules || !result.data || !rules.gate) {
         if (rules && result.data) collectAndStripKeys(result.data, facts.subjects);
         return denialErrors.length > 0 ? { ...result, errors: [...denialErrors, ...(result.errors ?? [])] } : result;

@@ -21,6 +21,8 @@ import { CallerRejected, createAppAuthenticator, requestIdOf } from './authentic
 import { createCaseLookup } from './case-lookup';
 import type { GatewayConfig } from './config';
 import { CONSOLE_PATH, consoleRouter } from './console-routes';
+import { createDepartmentCall } from './department-call';
+import { createDepartmentFetcher } from './department-fetcher';
 import { ERROR_CATALOGUE, errorBody } from './errors';
 import { guardGateway } from './guarded-gateway';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
@@ -112,12 +114,14 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     if (share === 1) return limits;
     return { requestsPerMinute: Math.max(1, Math.floor(limits.requestsPerMinute * share)), costPerMinute: Math.max(1, Math.floor(limits.costPerMinute * share)) };
   };
+  // One fetcher per department (its connection pool and circuit breaker), whichever executor calls it.
+  const fetchers = new Map(subgraphs.map((s) => [s.name, createDepartmentFetcher(config.departmentCalls)]));
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'planner' }),
     // Query plans name departments and fields: never expose them (it defaults to on outside production).
     __exposeQueryPlanExperimental: false,
-    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger, limits: config.departmentCalls }),
+    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger, fetcher: fetchers.get(name)! }),
   });
 
   const app = express();
@@ -137,6 +141,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const limits = operationLimits(config.limits);
   const apollo: ApolloServer<AuditedContext> = new ApolloServer<AuditedContext>({
     gateway: guardGateway(gateway, {
+      supergraphSdl,
+      callDepartment: createDepartmentCall({ urls, fetchers, sign, logger }),
+      logger,
       access,
       mode: config.accessMode,
       lookupCase: createCaseLookup(access.platform, runOperation),

@@ -1,0 +1,247 @@
+/**
+ * Shapes the data merged from the departments into the operation's answer: only the fields the
+ * operation asked for, under their response names, `__typename` filled in, fragments applied by the
+ * rows' own types, `@skip`/`@include` obeyed, and a null in a non-null position carried up to the nearest
+ * nullable parent with an error — the same answer @apollo/gateway's post-processing gives. It is compiled
+ * once per operation (types, conditions and fragments resolved ahead) and cached with the plan, where
+ * Apollo's walks its own operation model for every row of every request.
+ */
+import {
+  GraphQLBoolean,
+  GraphQLError,
+  GraphQLObjectType,
+  Kind,
+  getNamedType,
+  isAbstractType,
+  isCompositeType,
+  isEnumType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  isUnionType,
+  typeFromAST,
+  valueFromAST,
+  type DirectiveNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+type Row = Record<string, unknown>;
+type Variables = Readonly<Record<string, unknown>>;
+
+/** `@skip(if:)` / `@include(if:)` on a selection: skipped when `skip` is true or `include` is false. */
+interface Conditions {
+  skip?: DirectiveNode;
+  include?: DirectiveNode;
+}
+
+type Step =
+  | { kind: 'typename'; key: string; conditions: Conditions }
+  | { kind: 'field'; key: string; type: GraphQLOutputType; selection: CompiledSet | undefined; conditions: Conditions }
+  | { kind: 'fragment'; on: GraphQLCompositeType | undefined; selection: CompiledSet; conditions: Conditions };
+
+type CompiledSet = Step[];
+
+export interface ShapedResult {
+  data: Row | null;
+  /** Values the departments returned that break the schema (a null where none may be). */
+  errors: GraphQLError[];
+}
+
+export type Shaper = (input: Row, variables: Variables) => ShapedResult;
+
+function conditionsOf(directives: readonly DirectiveNode[] | undefined): Conditions {
+  const conditions: Conditions = {};
+  for (const directive of directives ?? []) {
+    if (directive.name.value === 'skip') conditions.skip = directive;
+    if (directive.name.value === 'include') conditions.include = directive;
+  }
+  return conditions;
+}
+
+function conditionValue(directive: DirectiveNode, variables: Variables): boolean {
+  const argument = directive.arguments?.find((a) => a.name.value === 'if');
+  return argument ? valueFromAST(argument.value, GraphQLBoolean, variables as Record<string, unknown>) === true : false;
+}
+
+function skipped(conditions: Conditions, variables: Variables): boolean {
+  if (conditions.skip && conditionValue(conditions.skip, variables)) return true;
+  return conditions.include !== undefined && !conditionValue(conditions.include, variables);
+}
+
+function compileSet(schema: GraphQLSchema, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, fragments: ReadonlyMap<string, FragmentDefinitionNode>): CompiledSet {
+  const steps: CompiledSet = [];
+  for (const selection of selectionSet.selections) {
+    const conditions = conditionsOf(selection.directives);
+    if (selection.kind === Kind.FIELD) {
+      const key = selection.alias?.value ?? selection.name.value;
+      if (selection.name.value === '__typename') {
+        steps.push({ kind: 'typename', key, conditions });
+        continue;
+      }
+      if (isAbstractType(parent) || !('getFields' in parent)) throw new Error(`cannot select ${selection.name.value} on ${parent.name}`);
+      const field = parent.getFields()[selection.name.value];
+      if (!field) throw new Error(`${parent.name}.${selection.name.value} is not in the schema`);
+      const named = getNamedType(field.type);
+      const nested = selection.selectionSet && isCompositeType(named) ? compileSet(schema, selection.selectionSet, named, fragments) : undefined;
+      steps.push({ kind: 'field', key, type: field.type, selection: nested, conditions });
+      continue;
+    }
+    const definition = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
+    if (!definition) throw new Error('unknown fragment');
+    const on = definition.typeCondition ? (typeFromAST(schema, definition.typeCondition) as GraphQLCompositeType | undefined) : undefined;
+    steps.push({ kind: 'fragment', on, selection: compileSet(schema, definition.selectionSet, on ?? parent, fragments), conditions });
+  }
+  return steps;
+}
+
+/** Whether `type` is `condition` or one of its possible types. */
+function within(schema: GraphQLSchema, type: GraphQLCompositeType, condition: GraphQLCompositeType): boolean {
+  return type === condition || (isAbstractType(condition) && !isUnionType(type) && schema.isSubType(condition, type));
+}
+
+function validLeaf(type: GraphQLOutputType, value: unknown): boolean {
+  if (isEnumType(type)) return typeof value === 'string' && type.getValue(value) !== undefined;
+  if (!isScalarType(type)) return false;
+  switch (type.name) {
+    case 'Int':
+      return Number.isInteger(value);
+    case 'Float':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'String':
+      return typeof value === 'string';
+    case 'Boolean':
+      return typeof value === 'boolean';
+    case 'ID':
+      return typeof value === 'string' || Number.isInteger(value);
+    default:
+      return true;
+  }
+}
+
+class Shaping {
+  readonly errors: GraphQLError[] = [];
+  readonly path: Array<string | number> = [];
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly variables: Variables,
+  ) {}
+
+  private invalid(message: string): void {
+    this.errors.push(new GraphQLError(message, { path: [...this.path], extensions: { code: 'INVALID_GRAPHQL' } }));
+  }
+
+  private describe(parent: GraphQLCompositeType, type: GraphQLOutputType): string {
+    const last = this.path[this.path.length - 1];
+    return typeof last === 'string' ? `field ${parent.name}.${last}` : `array element of type ${String(type)} at index ${String(last)}`;
+  }
+
+  /** Fills `output` from `input`; false when a non-null field came out null and the object must be null. */
+  set(input: Row, steps: CompiledSet, output: Row, parent: GraphQLCompositeType): boolean {
+    for (const step of steps) {
+      if ((step.conditions.skip || step.conditions.include) && skipped(step.conditions, this.variables)) continue;
+      if (step.kind === 'typename') {
+        if (output[step.key] !== undefined) continue;
+        let value = input[step.key] ?? null;
+        if (value === null && step.key !== '__typename') value = input['__typename'] ?? null;
+        const type = typeof value === 'string' ? (this.schema.getType(value) ?? parent) : parent;
+        if (!isObjectType(type)) return false;
+        output[step.key] = type.name;
+        continue;
+      }
+      if (step.kind === 'fragment') {
+        const typename = input['__typename'];
+        const actual = typeof typename === 'string' ? this.schema.getType(typename) : parent;
+        if (step.on && !(actual && isCompositeType(actual) && within(this.schema, actual, step.on))) continue;
+        if (!this.set(input, step.selection, output, step.on ?? parent)) return false;
+        continue;
+      }
+      this.path.push(step.key);
+      const shaped = this.value(output[step.key], step.type, input[step.key] ?? null, step.selection, parent);
+      output[step.key] = shaped.value;
+      this.path.pop();
+      if (shaped.bubble) return false;
+    }
+    return true;
+  }
+
+  /** One value; `bubble` when it is null in a non-null position, `reported` once an error says why. */
+  private value(existing: unknown, type: GraphQLOutputType, input: unknown, selection: CompiledSet | undefined, parent: GraphQLCompositeType): { value: unknown; bubble?: boolean; reported?: boolean } {
+    if (existing === null || (existing !== undefined && !selection)) return { value: existing };
+    if (isNonNullType(type)) {
+      const inner = this.value(existing, type.ofType, input, selection, parent);
+      if (inner.value !== null) return { value: inner.value };
+      if (!inner.reported) this.invalid(`Cannot return null for non-nullable ${this.describe(parent, type.ofType)}.`);
+      return { value: null, bubble: true, reported: true };
+    }
+    if (input === null) return { value: null };
+    if (isListType(type)) {
+      if (!Array.isArray(input)) {
+        this.invalid(`Invalid non-list value found for ${this.describe(parent, type)}.`);
+        return { value: null, reported: true };
+      }
+      const outputs = Array.isArray(existing) && existing.length === input.length ? existing : undefined;
+      const list: unknown[] = new Array(input.length);
+      let bubble = false;
+      let reported = false;
+      for (let i = 0; i < input.length; i++) {
+        this.path.push(i);
+        const item = this.value(outputs?.[i], type.ofType, input[i] ?? null, selection, parent);
+        this.path.pop();
+        list[i] = item.value;
+        bubble ||= item.bubble === true;
+        reported ||= item.reported === true;
+      }
+      return { value: bubble ? null : list, reported };
+    }
+    if (isCompositeType(type)) {
+      if (typeof input !== 'object' || !selection) {
+        this.invalid(`Invalid non-object value found for ${this.describe(parent, type)}.`);
+        return { value: null, reported: true };
+      }
+      const typename = (input as Row)['__typename'];
+      let own: GraphQLCompositeType = type;
+      if (typeof typename === 'string') {
+        const named = this.schema.getType(typename);
+        if (!named || !isCompositeType(named)) {
+          this.invalid(`Invalid __typename found for object at ${this.describe(parent, type)}.`);
+          return { value: null, reported: true };
+        }
+        own = named;
+      }
+      const object = (existing as Row | undefined) ?? {};
+      const complete = this.set(input as Row, selection, object, own);
+      return complete ? { value: object } : { value: null, reported: true };
+    }
+    if (validLeaf(type, input)) return { value: input };
+    this.invalid(`Invalid value found for ${this.describe(parent, type)}.`);
+    return { value: null, reported: true };
+  }
+}
+
+export function compileShaper(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): Shaper {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const root = schema.getRootType(operation.operation);
+  if (!root) throw new Error(`the schema has no ${operation.operation} type`);
+  const steps = compileSet(schema, operation.selectionSet, root, fragments);
+  const defaults: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (!definition.defaultValue) continue;
+    const type = typeFromAST(schema, definition.type);
+    if (type) defaults[definition.variable.name.value] = valueFromAST(definition.defaultValue, type as never);
+  }
+  return (input, variables) => {
+    const shaping = new Shaping(schema, { ...defaults, ...variables });
+    const data: Row = {};
+    const complete = shaping.set(input, steps, data, root as GraphQLObjectType);
+    return { data: complete ? data : null, errors: shaping.errors };
+  };
+}
