@@ -215,8 +215,8 @@ export function createPlanExecutor(options: { supergraphSdl: string; apiSchema: 
       const plan = planner.buildQueryPlan(operation);
       entry = supported(plan.node) ? { plan, variableDefinitions: operation.variableDefinitions, shape: compileShaper(schema, request.document, request.operation) } : 'unsupported';
     } catch (error) {
-      // Apollo's executor answers what cannot be planned here with its own error.
-      options.logger.debug({ err: error }, 'operation left to @apollo/gateway');
+      // Apollo's executor answers it instead, with its own error if the operation cannot be planned at all.
+      options.logger.warn({ err: error, queryHash: request.queryHash }, 'operation left to @apollo/gateway: the plan executor could not prepare it');
       entry = 'unsupported';
     }
     if (prepared.size >= PLAN_CACHE_SIZE) prepared.clear();

@@ -85,7 +85,7 @@ function compileSet(schema: GraphQLSchema, selectionSet: SelectionSetNode, paren
         steps.push({ kind: 'typename', key, conditions });
         continue;
       }
-      if (isAbstractType(parent) || !('getFields' in parent)) throw new Error(`cannot select ${selection.name.value} on ${parent.name}`);
+      if (isUnionType(parent)) throw new Error(`cannot select ${selection.name.value} on the union ${parent.name}`);
       const field = parent.getFields()[selection.name.value];
       if (!field) throw new Error(`${parent.name}.${selection.name.value} is not in the schema`);
       const named = getNamedType(field.type);
