@@ -41,9 +41,16 @@ interface Conditions {
   include?: DirectiveNode;
 }
 
+/** A field's type compiled ahead, so that shaping a row reads properties instead of testing graphql-js types. */
+type ValueShape =
+  | { kind: 'nonNull'; of: ValueShape; label: string }
+  | { kind: 'list'; of: ValueShape; label: string }
+  | { kind: 'composite'; type: GraphQLCompositeType; label: string }
+  | { kind: 'leaf'; valid: (value: unknown) => boolean; label: string };
+
 type Step =
   | { kind: 'typename'; key: string; conditions: Conditions }
-  | { kind: 'field'; key: string; type: GraphQLOutputType; selection: CompiledSet | undefined; conditions: Conditions }
+  | { kind: 'field'; key: string; shape: ValueShape; selection: CompiledSet | undefined; conditions: Conditions }
   | { kind: 'fragment'; on: GraphQLCompositeType | undefined; selection: CompiledSet; conditions: Conditions };
 
 type CompiledSet = Step[];
@@ -90,7 +97,7 @@ function compileSet(schema: GraphQLSchema, selectionSet: SelectionSetNode, paren
       if (!field) throw new Error(`${parent.name}.${selection.name.value} is not in the schema`);
       const named = getNamedType(field.type);
       const nested = selection.selectionSet && isCompositeType(named) ? compileSet(schema, selection.selectionSet, named, fragments) : undefined;
-      steps.push({ kind: 'field', key, type: field.type, selection: nested, conditions });
+      steps.push({ kind: 'field', key, shape: compileType(field.type), selection: nested, conditions });
       continue;
     }
     const definition = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
@@ -101,27 +108,64 @@ function compileSet(schema: GraphQLSchema, selectionSet: SelectionSetNode, paren
   return steps;
 }
 
-/** Whether `type` is `condition` or one of its possible types. */
-function within(schema: GraphQLSchema, type: GraphQLCompositeType, condition: GraphQLCompositeType): boolean {
-  return type === condition || (isAbstractType(condition) && !isUnionType(type) && schema.isSubType(condition, type));
-}
-
-function validLeaf(type: GraphQLOutputType, value: unknown): boolean {
-  if (isEnumType(type)) return typeof value === 'string' && type.getValue(value) !== undefined;
-  if (!isScalarType(type)) return false;
+function leafCheck(type: GraphQLOutputType): (value: unknown) => boolean {
+  if (isEnumType(type)) return (value) => typeof value === 'string' && type.getValue(value) !== undefined;
+  if (!isScalarType(type)) return () => false;
   switch (type.name) {
     case 'Int':
-      return Number.isInteger(value);
+      return (value) => Number.isInteger(value);
     case 'Float':
-      return typeof value === 'number' && Number.isFinite(value);
+      return (value) => typeof value === 'number' && Number.isFinite(value);
     case 'String':
-      return typeof value === 'string';
+      return (value) => typeof value === 'string';
     case 'Boolean':
-      return typeof value === 'boolean';
+      return (value) => typeof value === 'boolean';
     case 'ID':
-      return typeof value === 'string' || Number.isInteger(value);
+      return (value) => typeof value === 'string' || Number.isInteger(value);
     default:
-      return true;
+      return () => true;
+  }
+}
+
+function compileType(type: GraphQLOutputType): ValueShape {
+  const label = String(type);
+  if (isNonNullType(type)) return { kind: 'nonNull', of: compileType(type.ofType), label };
+  if (isListType(type)) return { kind: 'list', of: compileType(type.ofType), label };
+  if (isCompositeType(type)) return { kind: 'composite', type, label };
+  return { kind: 'leaf', valid: leafCheck(type), label };
+}
+
+/** The schema's composite types by name and which fragment conditions they meet, looked up once each. */
+class TypeLookup {
+  private readonly composites = new Map<string, GraphQLCompositeType | null>();
+  private readonly meets = new Map<string, boolean>();
+
+  constructor(private readonly schema: GraphQLSchema) {}
+
+  composite(name: string): GraphQLCompositeType | null {
+    let type = this.composites.get(name);
+    if (type === undefined) {
+      const found = this.schema.getType(name);
+      type = found && isCompositeType(found) ? found : null;
+      this.composites.set(name, type);
+    }
+    return type;
+  }
+
+  isObject(type: GraphQLCompositeType): boolean {
+    return isObjectType(type);
+  }
+
+  /** Whether `type` is `condition` or one of its possible types. */
+  within(type: GraphQLCompositeType, condition: GraphQLCompositeType): boolean {
+    if (type === condition) return true;
+    const key = `${type.name}\u0000${condition.name}`;
+    let meets = this.meets.get(key);
+    if (meets === undefined) {
+      meets = isAbstractType(condition) && !isUnionType(type) && this.schema.isSubType(condition, type);
+      this.meets.set(key, meets);
+    }
+    return meets;
   }
 }
 
@@ -130,7 +174,7 @@ class Shaping {
   readonly path: Array<string | number> = [];
 
   constructor(
-    private readonly schema: GraphQLSchema,
+    private readonly types: TypeLookup,
     private readonly variables: Variables,
   ) {}
 
@@ -138,9 +182,9 @@ class Shaping {
     this.errors.push(new GraphQLError(message, { path: [...this.path], extensions: { code: 'INVALID_GRAPHQL' } }));
   }
 
-  private describe(parent: GraphQLCompositeType, type: GraphQLOutputType): string {
+  private describe(parent: GraphQLCompositeType, label: string): string {
     const last = this.path[this.path.length - 1];
-    return typeof last === 'string' ? `field ${parent.name}.${last}` : `array element of type ${String(type)} at index ${String(last)}`;
+    return typeof last === 'string' ? `field ${parent.name}.${last}` : `array element of type ${label} at index ${String(last)}`;
   }
 
   /** Fills `output` from `input`; false when a non-null field came out null and the object must be null. */
@@ -151,20 +195,22 @@ class Shaping {
         if (output[step.key] !== undefined) continue;
         let value = input[step.key] ?? null;
         if (value === null && step.key !== '__typename') value = input['__typename'] ?? null;
-        const type = typeof value === 'string' ? (this.schema.getType(value) ?? parent) : parent;
-        if (!isObjectType(type)) return false;
+        const type = (typeof value === 'string' ? this.types.composite(value) : null) ?? parent;
+        if (!this.types.isObject(type)) return false;
         output[step.key] = type.name;
         continue;
       }
       if (step.kind === 'fragment') {
-        const typename = input['__typename'];
-        const actual = typeof typename === 'string' ? this.schema.getType(typename) : parent;
-        if (step.on && !(actual && isCompositeType(actual) && within(this.schema, actual, step.on))) continue;
+        if (step.on) {
+          const typename = input['__typename'];
+          const actual = typeof typename === 'string' ? this.types.composite(typename) : parent;
+          if (!actual || !this.types.within(actual, step.on)) continue;
+        }
         if (!this.set(input, step.selection, output, step.on ?? parent)) return false;
         continue;
       }
       this.path.push(step.key);
-      const shaped = this.value(output[step.key], step.type, input[step.key] ?? null, step.selection, parent);
+      const shaped = this.value(output[step.key], step.shape, input[step.key] ?? null, step.selection, parent);
       output[step.key] = shaped.value;
       this.path.pop();
       if (shaped.bubble) return false;
@@ -173,18 +219,18 @@ class Shaping {
   }
 
   /** One value; `bubble` when it is null in a non-null position, `reported` once an error says why. */
-  private value(existing: unknown, type: GraphQLOutputType, input: unknown, selection: CompiledSet | undefined, parent: GraphQLCompositeType): { value: unknown; bubble?: boolean; reported?: boolean } {
+  private value(existing: unknown, shape: ValueShape, input: unknown, selection: CompiledSet | undefined, parent: GraphQLCompositeType): { value: unknown; bubble?: boolean; reported?: boolean } {
     if (existing === null || (existing !== undefined && !selection)) return { value: existing };
-    if (isNonNullType(type)) {
-      const inner = this.value(existing, type.ofType, input, selection, parent);
+    if (shape.kind === 'nonNull') {
+      const inner = this.value(existing, shape.of, input, selection, parent);
       if (inner.value !== null) return { value: inner.value };
-      if (!inner.reported) this.invalid(`Cannot return null for non-nullable ${this.describe(parent, type.ofType)}.`);
+      if (!inner.reported) this.invalid(`Cannot return null for non-nullable ${this.describe(parent, shape.of.label)}.`);
       return { value: null, bubble: true, reported: true };
     }
     if (input === null) return { value: null };
-    if (isListType(type)) {
+    if (shape.kind === 'list') {
       if (!Array.isArray(input)) {
-        this.invalid(`Invalid non-list value found for ${this.describe(parent, type)}.`);
+        this.invalid(`Invalid non-list value found for ${this.describe(parent, shape.label)}.`);
         return { value: null, reported: true };
       }
       const outputs = Array.isArray(existing) && existing.length === input.length ? existing : undefined;
@@ -193,7 +239,7 @@ class Shaping {
       let reported = false;
       for (let i = 0; i < input.length; i++) {
         this.path.push(i);
-        const item = this.value(outputs?.[i], type.ofType, input[i] ?? null, selection, parent);
+        const item = this.value(outputs?.[i], shape.of, input[i] ?? null, selection, parent);
         this.path.pop();
         list[i] = item.value;
         bubble ||= item.bubble === true;
@@ -201,17 +247,17 @@ class Shaping {
       }
       return { value: bubble ? null : list, reported };
     }
-    if (isCompositeType(type)) {
+    if (shape.kind === 'composite') {
       if (typeof input !== 'object' || !selection) {
-        this.invalid(`Invalid non-object value found for ${this.describe(parent, type)}.`);
+        this.invalid(`Invalid non-object value found for ${this.describe(parent, shape.label)}.`);
         return { value: null, reported: true };
       }
       const typename = (input as Row)['__typename'];
-      let own: GraphQLCompositeType = type;
+      let own: GraphQLCompositeType = shape.type;
       if (typeof typename === 'string') {
-        const named = this.schema.getType(typename);
-        if (!named || !isCompositeType(named)) {
-          this.invalid(`Invalid __typename found for object at ${this.describe(parent, type)}.`);
+        const named = this.types.composite(typename);
+        if (!named) {
+          this.invalid(`Invalid __typename found for object at ${this.describe(parent, shape.label)}.`);
           return { value: null, reported: true };
         }
         own = named;
@@ -220,8 +266,8 @@ class Shaping {
       const complete = this.set(input as Row, selection, object, own);
       return complete ? { value: object } : { value: null, reported: true };
     }
-    if (validLeaf(type, input)) return { value: input };
-    this.invalid(`Invalid value found for ${this.describe(parent, type)}.`);
+    if (shape.valid(input)) return { value: input };
+    this.invalid(`Invalid value found for ${this.describe(parent, shape.label)}.`);
     return { value: null, reported: true };
   }
 }
@@ -238,8 +284,9 @@ export function compileShaper(schema: GraphQLSchema, document: DocumentNode, ope
     const type = typeFromAST(schema, definition.type);
     if (type) defaults[definition.variable.name.value] = valueFromAST(definition.defaultValue, type as never);
   }
+  const types = new TypeLookup(schema);
   return (input, variables) => {
-    const shaping = new Shaping(schema, { ...defaults, ...variables });
+    const shaping = new Shaping(types, { ...defaults, ...variables });
     const data: Row = {};
     const complete = shaping.set(input, steps, data, root as GraphQLObjectType);
     return { data: complete ? data : null, errors: shaping.errors };
