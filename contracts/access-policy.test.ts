@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AccessPolicy } from './access-policy';
+import { AccessPolicy, chinaDay } from './access-policy';
 import type { ContractDocument } from './contract-schema';
 import { buildCatalog } from './supergraph-catalog';
 
@@ -39,4 +39,11 @@ test('an app without a contract gets nothing', () => {
 
 test('the app schema contains exactly the fields in force', () => {
   expect([...policy.grantedCoordinates('desk', june)].sort()).toEqual(['Enterprise.name', 'Person.name', 'Query.enterprise']);
+});
+
+test('the China day turns at 16:00 UTC, however often and in whatever order it is asked', () => {
+  expect(chinaDay(new Date('2026-06-01T15:59:59.999Z'))).toBe('2026-06-01');
+  expect(chinaDay(new Date('2026-06-01T16:00:00.000Z'))).toBe('2026-06-02');
+  expect(chinaDay(new Date('2026-06-01T15:00:00.000Z'))).toBe('2026-06-01');
+  expect(chinaDay(new Date('2026-12-31T16:30:00.000Z'))).toBe('2027-01-01');
 });
