@@ -144,14 +144,18 @@ function sqliteAppender(sqlite: BetterSqlite3.Database) {
   const columns = ['seq', 'time', 'requestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'prevHash', 'hash'] as const;
   const insert = sqlite.prepare(`INSERT INTO "auditRecord" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
   const checkpoint = sqlite.prepare('INSERT INTO "auditCheckpoint" ("seq", "hash", "time", "signature") VALUES (@seq, @hash, @time, @signature)');
-  return sqlite.transaction((entry: AuditEntry, keys: CheckpointKeys, checkpointEvery: number): AuditRecord => {
+  return sqlite.transaction((entries: readonly AuditEntry[], keys: CheckpointKeys, checkpointEvery: number): AuditRecord[] => {
     const last = (head.get() ?? anchor.get()) as { seq: number | bigint; hash: string } | undefined;
-    const seq = Number(last?.seq ?? 0) + 1;
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
-    insert.run(toRow(record));
-    if (seq % checkpointEvery === 0) checkpoint.run(signCheckpoint(keys, seq, record.hash, entry.time));
-    return record;
+    let seq = Number(last?.seq ?? 0);
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    return entries.map((entry) => {
+      seq += 1;
+      const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
+      insert.run(toRow(record));
+      if (seq % checkpointEvery === 0) checkpoint.run(signCheckpoint(keys, seq, record.hash, entry.time));
+      prevHash = record.hash;
+      return record;
+    });
   });
 }
 
@@ -210,17 +214,32 @@ export class AuditStore {
 
   /** Appends one record after the current head; signs a checkpoint every `checkpointEvery` records. */
   async append(entry: AuditEntry, keys: CheckpointKeys, checkpointEvery: number): Promise<AuditRecord> {
-    if (this.appendSqlite) return this.appendSqlite.immediate(entry, keys, checkpointEvery);
+    return (await this.appendAll([entry], keys, checkpointEvery))[0]!;
+  }
+
+  /**
+   * Appends records in order after the current head, in one transaction (a group commit: the pages a
+   * record touches are written once for the group). All are written, or none.
+   */
+  async appendAll(entries: readonly AuditEntry[], keys: CheckpointKeys, checkpointEvery: number): Promise<AuditRecord[]> {
+    if (entries.length === 0) return [];
+    if (this.appendSqlite) return this.appendSqlite.immediate(entries, keys, checkpointEvery);
     return this.db.transaction().execute(async (trx) => {
       if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
       const head = await trx.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       const anchor = head ? undefined : await trx.selectFrom('auditCheckpoint').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      const seq = Number(head?.seq ?? anchor?.seq ?? 0) + 1;
-      const prevHash = head?.hash ?? anchor?.hash ?? GENESIS_HASH;
-      const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
-      await trx.insertInto('auditRecord').values(toRow(record)).execute();
-      if (seq % checkpointEvery === 0) await trx.insertInto('auditCheckpoint').values(signCheckpoint(keys, seq, record.hash, entry.time)).execute();
-      return record;
+      let seq = Number(head?.seq ?? anchor?.seq ?? 0);
+      let prevHash = head?.hash ?? anchor?.hash ?? GENESIS_HASH;
+      const records = entries.map((entry) => {
+        seq += 1;
+        const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
+        prevHash = record.hash;
+        return record;
+      });
+      await trx.insertInto('auditRecord').values(records.map(toRow)).execute();
+      const checkpoints = records.filter((r) => r.seq % checkpointEvery === 0).map((r) => signCheckpoint(keys, r.seq, r.hash, r.time));
+      if (checkpoints.length > 0) await trx.insertInto('auditCheckpoint').values(checkpoints).execute();
+      return records;
     });
   }
 

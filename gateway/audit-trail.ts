@@ -15,6 +15,39 @@ export interface AuditTrail {
   close(): Promise<void>;
 }
 
+/** At most this many records go into one group commit. */
+const MAX_GROUP = 256;
+
+/**
+ * Group commit: the records of requests that finish in the same turn of the event loop — and, while one
+ * group is being written, all that arrive meanwhile — are appended in one transaction. Each request still
+ * waits until its own record is written (fail closed); a group that cannot be written fails every
+ * request in it.
+ */
+function groupCommit(write: (entries: AuditEntry[]) => Promise<unknown>): (entry: AuditEntry) => Promise<void> {
+  let waiting: Array<{ entry: AuditEntry; resolve: () => void; reject: (error: unknown) => void }> = [];
+  let writing = false;
+  const flush = async () => {
+    writing = true;
+    while (waiting.length > 0) {
+      const group = waiting.slice(0, MAX_GROUP);
+      waiting = waiting.slice(group.length);
+      try {
+        await write(group.map((w) => w.entry));
+        for (const w of group) w.resolve();
+      } catch (error) {
+        for (const w of group) w.reject(error);
+      }
+    }
+    writing = false;
+  };
+  return (entry) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ entry, resolve, reject });
+      if (waiting.length === 1 && !writing) setImmediate(() => void flush());
+    });
+}
+
 /** How often the subject index catches up with the appended records (searches also scan what it has not reached). */
 const SUBJECT_INDEX_INTERVAL_MS = 1000;
 
@@ -32,7 +65,7 @@ export async function openAuditTrail(config: GatewayConfig['audit'], onIndexErro
       .finally(() => (indexing = undefined));
   }, SUBJECT_INDEX_INTERVAL_MS).unref();
   return {
-    append: async (entry) => void (await store.append(entry, keys, config.checkpointEvery)),
+    append: groupCommit((entries) => store.appendAll(entries, keys, config.checkpointEvery)),
     hashSubject,
     ping: () => store.ping(),
     async close() {

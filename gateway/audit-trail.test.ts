@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AuditEntry } from '../audit/audit-record';
+import { AuditStore } from '../audit/audit-store';
+import { readCheckpointKeys } from '../audit/checkpoint-signer';
+import { readHmacKey } from '../audit/subject-hasher';
+import { verifyChain } from '../audit/verify-chain';
+import { openAuditTrail } from './audit-trail';
+
+const entry = (i: number): AuditEntry => ({
+  time: new Date(Date.UTC(2026, 5, 1, 8, 0, i)).toISOString(), requestId: `r${i}`, app: 'market-supervision', operator: null, region: null,
+  purpose: 'MARKET_INSPECTION', caseId: null, operationName: null, operationHash: 'h', fields: ['Enterprise.name'], subjects: [],
+  decision: 'PERMIT', rule: 'contract', outcome: 'ok', errorCodes: [], latencyMs: 1,
+});
+
+test('records of concurrent requests are committed in groups, in the order they came, as one verifiable chain', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'audit-group-'));
+  try {
+    const config = { location: { kind: 'sqlite' as const, file: join(dir, 'audit.sqlite'), busyTimeoutMs: 2000 }, hmacKeyFile: join(dir, 'hmac.key'), checkpointKeyFile: join(dir, 'checkpoint.pem'), checkpointEvery: 7 };
+    readHmacKey(config.hmacKeyFile, true);
+    const keys = readCheckpointKeys(config.checkpointKeyFile, true);
+    const trail = await openAuditTrail(config, (error) => { throw error; });
+    // 600 at once: more than one group's worth, all waiting on the same turn of the event loop.
+    await Promise.all(Array.from({ length: 600 }, (_, i) => trail.append(entry(i))));
+    await trail.append(entry(600));
+    await trail.close();
+    const store = await AuditStore.open(config.location);
+    try {
+      expect((await store.recordsAfter(0, 1000)).map((r) => r.requestId)).toEqual(Array.from({ length: 601 }, (_, i) => `r${i}`));
+      expect(await verifyChain(store, keys)).toMatchObject({ ok: true, records: 601 });
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
