@@ -1,6 +1,6 @@
 /** The comparison's results as JSON and as the markdown report: per section, the best round of each contender. */
 import type { LoadResult } from './autocannon';
-import { BARE, GOVGRAPH, HIVE } from './contenders';
+import { BARE, HIVE } from './contenders';
 
 export interface Measurement extends LoadResult {
   contender: string;
@@ -40,28 +40,6 @@ function ratio(m: Measurement, baseline: Measurement | undefined): string {
   return baseline === undefined ? '—' : `${(m.rps / baseline.rps).toFixed(2)}×`;
 }
 
-/**
- * How far any gateway could lead bare @apollo/gateway on this machine: when every process shares the same
- * cores, throughput is bounded by CPU per request, and a gateway that cost nothing would still leave the
- * departments' share — at most (bare's gateway + departments) / departments.
- */
-function ceilingMarkdown(section: SectionResult, queries: readonly string[], govgraph: string): string {
-  const rows = queries.flatMap((query) => {
-    const bare = best(section, BARE, query);
-    const ours = best(section, govgraph, query);
-    if (!bare || !ours || bare.gatewayCpuMs === 0 || bare.departmentCpuMs <= 0) return [];
-    const ceiling = (bare.gatewayCpuMs + bare.departmentCpuMs) / bare.departmentCpuMs;
-    return [`| ${query} | ${bare.gatewayCpuMs} | ${bare.departmentCpuMs} | ${ceiling.toFixed(2)}× | ${ratio(ours, bare)} |`];
-  });
-  return `The most any gateway could lead bare @apollo/gateway here, were its own cost nil and throughput bounded
-by CPU alone — (bare gateway + departments) / departments, from bare's own CPU figures above:
-
-| query | bare gateway CPU ms/req | departments CPU ms/req | ceiling vs bare | ${govgraph} vs bare |
-|---|---|---|---|---|
-${rows.join('\n')}
-`;
-}
-
 function sectionMarkdown(section: SectionResult, queries: readonly string[]): string {
   const contenders = [...new Set(section.measurements.map((m) => m.contender))];
   const rows = queries.flatMap((query) =>
@@ -79,7 +57,6 @@ function sectionMarkdown(section: SectionResult, queries: readonly string[]): st
 |---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-${ceilingMarkdown(section, queries, GOVGRAPH)}
 | contender | Node processes | peak RSS MB (sum of VmHWM) |
 |---|---|---|
 ${memory.join('\n')}
