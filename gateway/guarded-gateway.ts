@@ -3,11 +3,13 @@
  * the gateway's schema is never called: the executor runs query plans, not resolvers). In flow order:
  * introspection answered from the app's own schema; the access gate; the case lookup; the document
  * rewrite (denied fields removed in filter mode, row-rule fields added) with its own plan-cache key;
- * planning and execution; the result gate.
+ * planning and execution (by the plan executor, or @apollo/gateway's executor for plans it leaves); the
+ * result gate.
  */
 import { createHash } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
+import type { Logger } from 'pino';
 import {
   GraphQLError,
   Kind,
@@ -36,7 +38,6 @@ import type { AuditFacts, AuditedContext } from './audit-plugin';
 import { collectAndStripKeys, injectRowFields, needsCase, planRowRules } from './row-rules';
 import type { DepartmentCall } from './department-call';
 import { createPlanExecutor, type PlanExecutor } from './plan-executor';
-import type { Logger } from 'pino';
 
 type GatewayInterface = NonNullable<ApolloServerOptionsWithGateway<BaseContext>['gateway']>;
 type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
@@ -236,7 +237,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         document,
         operation: planned.operation,
         operationName: request.operationName,
-        queryHash: queryHash ?? planned.queryHash,
+        queryHash: planned.queryHash,
         variables: request.request.variables ?? {},
         caller,
       }).then((own) => (own as GatewayResult | undefined) ?? inner(planned));
