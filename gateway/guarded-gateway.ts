@@ -51,6 +51,8 @@ export interface GuardOptions {
   supergraphSdl: string;
   callDepartment: DepartmentCall;
   logger: Logger;
+  /** Told once per distinct operation which executor will run it (for the metrics). */
+  planned?: (executor: 'govgraph' | 'apollo') => void;
   access: AccessControl;
   mode: AccessMode;
   lookupCase: CaseLookup;
@@ -127,7 +129,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
 
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
-    executePlan = createPlanExecutor({ supergraphSdl: options.supergraphSdl, apiSchema: schema, call: options.callDepartment, logger: options.logger });
+    executePlan = createPlanExecutor({ supergraphSdl: options.supergraphSdl, apiSchema: schema, call: options.callDepartment, logger: options.logger, ...(options.planned && { planned: options.planned }) });
     gate = createAccessGate(compileRuleTree(policy, schema), schema, platform.perOperation);
     resultGate = createResultGate(schema);
     appSchemas.clear();

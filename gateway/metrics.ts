@@ -7,6 +7,8 @@ export interface GatewayMetrics {
   registry: Registry;
   requests: Counter<'outcome'>;
   duration: Histogram<'outcome'>;
+  /** Distinct operations planned, by the executor that runs them. */
+  plans: Counter<'executor'>;
 }
 
 export function createGatewayMetrics(withProcessMetrics: boolean): GatewayMetrics {
@@ -19,9 +21,17 @@ export function createGatewayMetrics(withProcessMetrics: boolean): GatewayMetric
     registers: [registry],
   });
   for (const outcome of ['ok', 'error', 'unauthenticated', 'bad_request', 'rate_limited'] satisfies RequestOutcome[]) requests.inc({ outcome }, 0);
+  const plans = new Counter({
+    name: 'govgraph_gateway_operations_planned_total',
+    help: "Distinct operations planned, by executor: govgraph, or apollo for plans GovGraph's executor leaves to @apollo/gateway's (@defer, subscriptions, data rewrites).",
+    labelNames: ['executor'],
+    registers: [registry],
+  });
+  for (const executor of ['govgraph', 'apollo']) plans.inc({ executor }, 0);
   return {
     registry,
     requests,
+    plans,
     duration: new Histogram({
       name: 'govgraph_gateway_request_duration_seconds',
       help: 'Time from receiving a GraphQL request to sending its response.',

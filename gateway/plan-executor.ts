@@ -99,7 +99,16 @@ function rowsAt(data: unknown, path: ReadonlyArray<string | number>, at: Path, i
   if (isObject(data)) rowsAt(data[head as string], rest, [...at, head as string], into);
 }
 
-export function createPlanExecutor(options: { supergraphSdl: string; apiSchema: GraphQLSchema; call: DepartmentCall; logger: Logger }) {
+export interface PlanExecutorOptions {
+  supergraphSdl: string;
+  apiSchema: GraphQLSchema;
+  call: DepartmentCall;
+  logger: Logger;
+  /** Told once per distinct operation which executor will run it. */
+  planned?: (executor: 'govgraph' | 'apollo') => void;
+}
+
+export function createPlanExecutor(options: PlanExecutorOptions) {
   const supergraph = Supergraph.build(options.supergraphSdl);
   const planner = new QueryPlanner(supergraph);
   const apiSchema = supergraph.apiSchema();
@@ -219,6 +228,7 @@ export function createPlanExecutor(options: { supergraphSdl: string; apiSchema: 
       options.logger.warn({ err: error, queryHash: request.queryHash }, 'operation left to @apollo/gateway: the plan executor could not prepare it');
       entry = 'unsupported';
     }
+    options.planned?.(entry === 'unsupported' ? 'apollo' : 'govgraph');
     if (prepared.size >= PLAN_CACHE_SIZE) prepared.clear();
     prepared.set(key, entry);
     return entry;

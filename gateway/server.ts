@@ -144,6 +144,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       supergraphSdl,
       callDepartment: createDepartmentCall({ urls, fetchers, sign, logger }),
       logger,
+      planned: (executor) => metrics.plans.inc({ executor }),
       access,
       mode: config.accessMode,
       lookupCase: createCaseLookup(access.platform, runOperation),

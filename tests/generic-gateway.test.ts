@@ -12,7 +12,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { ensureDevKeys } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
-import { gatewayConfigFor } from './support/graph';
+import { gatewayConfigFor, readCounter } from './support/graph';
 import { LIBRARY, startLibrary, type Library } from './support/library';
 
 let library: Library;
@@ -69,6 +69,12 @@ test.each(PARITY)('same data as a bare gateway: %s', async (_name, query, variab
   expect(expected.body.errors).toBeUndefined();
   const actual = await asApp('reader', query, variables, 'READ');
   expect(actual.body).toEqual(expected.body);
+});
+
+test("the plans GovGraph's executor leaves (the data rewrites of @interfaceObject) run on Apollo's, the rest on GovGraph's", async () => {
+  const metrics = new URL('/metrics', govgraph.url).href;
+  expect(await readCounter(metrics, 'govgraph_gateway_operations_planned_total\\{executor="apollo"\\}')).toBeGreaterThanOrEqual(1);
+  expect(await readCounter(metrics, 'govgraph_gateway_operations_planned_total\\{executor="govgraph"\\}')).toBeGreaterThanOrEqual(PARITY.length - 2);
 });
 
 test('a mutation the contract grants runs once, as it would without the gateway', async () => {
