@@ -71,6 +71,16 @@ test.each(PARITY)('same data as a bare gateway: %s', async (_name, query, variab
   expect(actual.body).toEqual(expected.body);
 });
 
+test('an error a department gives for one entity of a list reaches the same path, with the other entities served', async () => {
+  const query = '{ media { id ... on Book { author { name biography } } } }';
+  const expected = await post(bare.url, query);
+  const actual = await asApp('reader', query, undefined, 'READ');
+  expect(actual.body.data).toEqual(expected.body.data);
+  const described = (errors: any[] | undefined) => (errors ?? []).map((e) => [e.message, e.path, e.extensions?.code]);
+  expect(described(actual.body.errors)).toEqual(described(expected.body.errors));
+  expect(described(actual.body.errors)).toEqual([['This biography is withheld.', ['media', 1, 'author', 'biography'], 'FORBIDDEN']]);
+});
+
 test("the plans GovGraph's executor leaves (the data rewrites of @interfaceObject) run on Apollo's, the rest on GovGraph's", async () => {
   const metrics = new URL('/metrics', govgraph.url).href;
   expect(await readCounter(metrics, 'govgraph_gateway_operations_planned_total\\{executor="apollo"\\}')).toBeGreaterThanOrEqual(1);

@@ -10,7 +10,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 
 export const LIBRARY = join(__dirname, '..', 'fixtures', 'library');
 
@@ -61,7 +61,13 @@ export async function startLibrary(): Promise<Library> {
       Film: { __resolveReference: (ref: { id: string }) => FILMS.find((f) => f.id === ref.id) },
     },
     people: {
-      Author: { __resolveReference: (ref: { id: string }) => AUTHORS[ref.id] },
+      Author: {
+        __resolveReference: (ref: { id: string }) => AUTHORS[ref.id],
+        biography: (a: { id: string; name: string }) => {
+          if (a.id === 'a2') throw new GraphQLError('This biography is withheld.', { extensions: { code: 'FORBIDDEN' } });
+          return `${a.name}，清代小说家。`;
+        },
+      },
       Media: { __resolveReference: (ref: { id: string }) => ({ id: ref.id, rating: RATINGS[ref.id] }) },
     },
     reviews: {
