@@ -2,7 +2,7 @@
  * The gateway's error catalogue: every code a client can see in `extensions.code`, with its HTTP status
  * and what it means. The README's error table lists exactly these; a test keeps the two in step.
  */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
 
 export const ERROR_CATALOGUE = {
   UNAUTHENTICATED: { status: 401, meaning: 'No valid app token: missing, malformed, expired, wrongly signed or from an unknown issuer.' },
@@ -29,6 +29,21 @@ export function isCatalogued(code: unknown): code is ErrorCode {
 /** A GraphQL error with a catalogued code (and its HTTP status, where the whole request fails). */
 export function gatewayError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: ERROR_CATALOGUE[code].status }, ...extra } });
+}
+
+/**
+ * An error that is an answer, not a fault — a withheld row, a value outside the schema — built without
+ * capturing a stack trace: nobody reads it, and capturing one (through the source maps) cost ~0.2 ms per
+ * error, which made withholding 25 rows of a list cost more than shaping 1,000.
+ */
+export function answerError(message: string, options: GraphQLErrorOptions): GraphQLError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new GraphQLError(message, options);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** The JSON body for a request refused before GraphQL runs (e.g. 401). */

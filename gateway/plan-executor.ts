@@ -15,6 +15,7 @@ import { GraphQLError, isCompositeType, isObjectType, type DocumentNode, type Gr
 import type { Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
 import type { DepartmentCall } from './department-call';
+import { answerError } from './errors';
 import { compileShaper, type Shaper } from './result-shaper';
 
 type Row = Record<string, unknown>;
@@ -162,7 +163,7 @@ export function createPlanExecutor(options: PlanExecutorOptions) {
     for (const error of answer.errors ?? []) {
       const path = pathOf(error);
       errors.push(
-        new GraphQLError(error.message || `Error while fetching subquery from service "${node.serviceName}"`, {
+        answerError(error.message || `Error while fetching subquery from service "${node.serviceName}"`, {
           ...(path && { path }),
           extensions: { ...error.extensions, code: error.extensions?.['code'] ?? 'DOWNSTREAM_SERVICE_ERROR', serviceName: node.serviceName },
         }),

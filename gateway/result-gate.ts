@@ -1,33 +1,15 @@
 /**
- * Step 5 (ARCHITECTURE.md): the result gate. Re-executes the client's own document over the data the
- * departments returned, on a copy of the API schema whose resolvers read the fetched values, and applies
- * the row rules and masks on the way: a row outside the app's region, outside its case or not the
- * operator's own is removed from lists (or nulled) with a FORBIDDEN error at its path; masked fields are
- * masked. Injected fields are dropped because the client's document does not ask for them.
+ * Step 5 (ARCHITECTURE.md): the result gate. Shapes the data the departments returned by the client's own
+ * document (`result-shaper.ts`, compiled once per document) and applies the row rules and masks on the
+ * way: a row outside the app's region, outside its case or not the operator's own is removed from lists
+ * (or nulled) with a FORBIDDEN error at its path; masked fields are masked. Injected fields are dropped
+ * because the client's document does not ask for them. (It re-executed the document with graphql-js
+ * before: 5 ms per 1,000 objects.)
  */
-import {
-  GraphQLError,
-  buildASTSchema,
-  execute,
-  getNamedType,
-  isObjectType,
-  parse,
-  printSchema,
-  responsePathAsArray,
-  type DocumentNode,
-  type ExecutionResult,
-  type GraphQLResolveInfo,
-  type GraphQLSchema,
-} from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { maskField } from '../contracts/masking';
+import { compileShaper, type RowGate, type Shaper } from './result-shaper';
 import { KEY_ALIAS, REGION_ALIAS, type RowRules } from './row-rules';
-
-interface GateContext {
-  rules: RowRules;
-  errors: GraphQLError[];
-  /** Keys of the data subjects whose rows were released (for the audit trail). */
-  subjects: Set<string>;
-}
 
 type Row = Record<string, unknown>;
 
@@ -56,52 +38,24 @@ function rowDenial(row: Row, type: string, rules: RowRules): string | undefined 
   return undefined;
 }
 
-function checkRows(value: unknown, type: string, info: GraphQLResolveInfo, context: GateContext): unknown {
-  const deny = (reason: string, index?: number) => {
-    const path = [...responsePathAsArray(info.path), ...(index === undefined ? [] : [index])];
-    context.errors.push(new GraphQLError(`Forbidden: ${reason}.`, { path, extensions: { code: 'FORBIDDEN' } }));
-  };
-  const released = (row: Row) => {
-    const key = row[KEY_ALIAS];
-    if (context.rules.subjectTypes.has(type) && typeof key === 'string') context.subjects.add(key);
-  };
-  if (Array.isArray(value)) {
-    return value.filter((item, index) => {
-      if (item === null || typeof item !== 'object') return true;
-      const reason = rowDenial(item as Row, type, context.rules);
-      if (reason) deny(reason, index);
-      else released(item as Row);
-      return !reason;
-    });
-  }
-  if (value === null || typeof value !== 'object') return value;
-  const reason = rowDenial(value as Row, type, context.rules);
-  if (!reason) {
-    released(value as Row);
-    return value;
-  }
-  deny(reason);
-  return null;
-}
-
-function gatedResolver(parent: unknown, _args: unknown, context: GateContext, info: GraphQLResolveInfo): unknown {
-  let value = (parent as Row | null)?.[info.path.key as string];
-  if (value === undefined || value === null) return value;
-  const mask = context.rules.masks.get(`${info.parentType.name}.${info.fieldName}`);
-  if (mask) value = maskField(mask, value);
-  const type = getNamedType(info.returnType);
-  if (isObjectType(type) && (context.rules.regionPaths.has(type.name) || context.rules.keyFields.has(type.name))) {
-    value = checkRows(value, type.name, info, context);
-  }
-  return value;
-}
-
+/**
+ * The client's own document, compiled once per document and kept while the document is (rewritten
+ * documents are cached by the guard), run over the fetched data with the rules as a row gate.
+ */
 export function createResultGate(apiSchema: GraphQLSchema) {
-  const schema = buildASTSchema(parse(printSchema(apiSchema)));
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) field.resolve = gatedResolver;
-  }
+  const shapers = new WeakMap<DocumentNode, Map<string, Shaper>>();
+  const shaperFor = (document: DocumentNode, operationName: string | null | undefined): Shaper => {
+    let byName = shapers.get(document);
+    if (!byName) shapers.set(document, (byName = new Map()));
+    let shaper = byName.get(operationName ?? '');
+    if (!shaper) {
+      const operation = getOperationAST(document, operationName);
+      if (!operation) throw new Error('the result gate was given a document without that operation');
+      shaper = compileShaper(apiSchema, document, operation);
+      byName.set(operationName ?? '', shaper);
+    }
+    return shaper;
+  };
   return async function applyResultGate(
     document: DocumentNode,
     operationName: string | null | undefined,
@@ -110,18 +64,21 @@ export function createResultGate(apiSchema: GraphQLSchema) {
     rules: RowRules,
     subjects: Set<string> = new Set(),
   ): Promise<ExecutionResult> {
-    const context: GateContext = { rules, errors: [], subjects };
-    const result = await execute({
-      schema,
-      document,
-      rootValue: data,
-      contextValue: context,
-      variableValues: variables ?? {},
-      operationName: operationName ?? null,
-      typeResolver: (value) => (value as Row | null)?.['__typename'] as string | undefined,
-    });
-    const errors = [...context.errors, ...(result.errors ?? [])];
-    return { data: result.data ?? null, ...(errors.length > 0 && { errors }) };
+    const gate: RowGate = {
+      value: (coordinate, value) => {
+        const mask = rules.masks.get(coordinate);
+        return mask ? maskField(mask, value) : value;
+      },
+      withhold: (row, type) => {
+        if (!rules.regionPaths.has(type) && !rules.keyFields.has(type)) return undefined;
+        const reason = rowDenial(row, type, rules);
+        const key = row[KEY_ALIAS];
+        if (!reason && rules.subjectTypes.has(type) && typeof key === 'string') subjects.add(key);
+        return reason;
+      },
+    };
+    const result = shaperFor(document, operationName)(data, variables ?? {}, gate);
+    return { data: result.data, ...(result.errors.length > 0 && { errors: result.errors }) };
   };
 }
 

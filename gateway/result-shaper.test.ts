@@ -60,3 +60,25 @@ test('a value outside its type is not passed on', () => {
 test('a row without the fields a department failed to send gets nulls, not holes', () => {
   expect(shape('{ person { age spouse { name } } }', { person: {} }).data).toEqual({ person: { age: null, spouse: null } });
 });
+
+test('a row gate masks values and withholds rows once, even when the list is selected twice', () => {
+  const document = parse('{ subjects { id ... on Person { name } } ... on Query { subjects { __typename } } }');
+  const shaper = compileShaper(schema, document, getOperationAST(document)!);
+  const released: string[] = [];
+  const result = shaper(
+    { subjects: [{ __typename: 'Person', id: 'p1', name: '王芳' }, { __typename: 'Person', id: 'p2', name: '李强', hidden: true }, { __typename: 'Enterprise', id: 'e1' }] },
+    {},
+    {
+      value: (coordinate, value) => (coordinate === 'Person.name' ? `${String(value).slice(0, 1)}*` : value),
+      withhold: (row, type) => {
+        if (row['hidden']) return `${type} withheld`;
+        released.push(String(row['id']));
+        return undefined;
+      },
+    },
+  );
+  expect(result.data).toEqual({ subjects: [{ id: 'p1', name: '王*', __typename: 'Person' }, { id: 'e1', __typename: 'Enterprise' }] });
+  // Rows behind an interface are checked by their own type, once each.
+  expect(result.errors.map((e) => [e.message, e.path, e.extensions['code']])).toEqual([['Forbidden: Person withheld.', ['subjects', 1], 'FORBIDDEN']]);
+  expect(released).toEqual(['p1', 'e1']);
+});

@@ -31,6 +31,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { answerError } from './errors';
 
 type Row = Record<string, unknown>;
 type Variables = Readonly<Record<string, unknown>>;
@@ -50,7 +51,23 @@ type ValueShape =
 
 type Step =
   | { kind: 'typename'; key: string; conditions: Conditions }
-  | { kind: 'field'; key: string; shape: ValueShape; selection: CompiledSet | undefined; conditions: Conditions }
+  | {
+      kind: 'field';
+      key: string;
+      name: string;
+      /** `Type.field` when the parent is an object type at compile time; else made from the row's own type. */
+      coordinate: string | undefined;
+      /**
+       * Whose rows a row gate checks: the field's named type when it is an object type; for an interface or
+       * union, each row's own `__typename`.
+       */
+      rows: string | 'own type' | undefined;
+      /** Whether the same response key is selected again at this level (through fragments): gate it once. */
+      repeated: boolean;
+      shape: ValueShape;
+      selection: CompiledSet | undefined;
+      conditions: Conditions;
+    }
   | { kind: 'fragment'; on: GraphQLCompositeType | undefined; selection: CompiledSet; conditions: Conditions };
 
 type CompiledSet = Step[];
@@ -61,7 +78,18 @@ export interface ShapedResult {
   errors: GraphQLError[];
 }
 
-export type Shaper = (input: Row, variables: Variables) => ShapedResult;
+/**
+ * What the result gate does on the way (`result-gate.ts`): changes a field's value (masks) and decides
+ * whether a row may be shown. A withheld row is removed from its list, or nulled, with an error at its path.
+ */
+export interface RowGate {
+  /** The value to shape in place of `value` (already non-null) for this field coordinate. */
+  value(coordinate: string, value: unknown): unknown;
+  /** Why this row of that object type may not be shown, or undefined; told of every row it lets through. */
+  withhold(row: Row, type: string): string | undefined;
+}
+
+export type Shaper = (input: Row, variables: Variables, gate?: RowGate) => ShapedResult;
 
 function conditionsOf(directives: readonly DirectiveNode[] | undefined): Conditions {
   const conditions: Conditions = {};
@@ -96,8 +124,18 @@ function compileSet(schema: GraphQLSchema, selectionSet: SelectionSetNode, paren
       const field = parent.getFields()[selection.name.value];
       if (!field) throw new Error(`${parent.name}.${selection.name.value} is not in the schema`);
       const named = getNamedType(field.type);
-      const nested = selection.selectionSet && isCompositeType(named) ? compileSet(schema, selection.selectionSet, named, fragments) : undefined;
-      steps.push({ kind: 'field', key, shape: compileType(field.type), selection: nested, conditions });
+      const nested = selection.selectionSet && isCompositeType(named) ? markRepeated(compileSet(schema, selection.selectionSet, named, fragments)) : undefined;
+      steps.push({
+        kind: 'field',
+        key,
+        name: selection.name.value,
+        coordinate: isObjectType(parent) ? `${parent.name}.${selection.name.value}` : undefined,
+        rows: isObjectType(named) ? named.name : isAbstractType(named) ? 'own type' : undefined,
+        repeated: false,
+        shape: compileType(field.type),
+        selection: nested,
+        conditions,
+      });
       continue;
     }
     const definition = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
@@ -105,6 +143,22 @@ function compileSet(schema: GraphQLSchema, selectionSet: SelectionSetNode, paren
     const on = definition.typeCondition ? (typeFromAST(schema, definition.typeCondition) as GraphQLCompositeType | undefined) : undefined;
     steps.push({ kind: 'fragment', on, selection: compileSet(schema, definition.selectionSet, on ?? parent, fragments), conditions });
   }
+  return steps;
+}
+
+/** Flags the field steps of one object level (fragments included) whose response key is selected more than once. */
+function markRepeated(steps: CompiledSet): CompiledSet {
+  const fields: Array<Extract<Step, { kind: 'field' }>> = [];
+  const collect = (set: CompiledSet) => {
+    for (const step of set) {
+      if (step.kind === 'field') fields.push(step);
+      else if (step.kind === 'fragment') collect(step.selection);
+    }
+  };
+  collect(steps);
+  const counts = new Map<string, number>();
+  for (const field of fields) counts.set(field.key, (counts.get(field.key) ?? 0) + 1);
+  for (const field of fields) field.repeated = counts.get(field.key)! > 1;
   return steps;
 }
 
@@ -176,10 +230,50 @@ class Shaping {
   constructor(
     private readonly types: TypeLookup,
     private readonly variables: Variables,
+    private readonly gate: RowGate | undefined,
   ) {}
 
+  private forbidden(reason: string, index?: number): void {
+    const path = index === undefined ? [...this.path] : [...this.path, index];
+    this.errors.push(answerError(`Forbidden: ${reason}.`, { path, extensions: { code: 'FORBIDDEN' } }));
+  }
+
+  private readonly gatedValues = new WeakMap<Row, Map<string, unknown>>();
+
+  /** The gated value of a response key selected more than once: gated the first time, reused after. */
+  private gatedOnce(gate: RowGate, step: Extract<Step, { kind: 'field' }>, parent: GraphQLCompositeType, input: Row): unknown {
+    let values = this.gatedValues.get(input);
+    if (!values) this.gatedValues.set(input, (values = new Map()));
+    if (!values.has(step.key)) values.set(step.key, this.gated(gate, step, parent, input[step.key] ?? null));
+    return values.get(step.key);
+  }
+
+  /** A field's value through the gate: masked, and its rows withheld where the rules say so. */
+  private gated(gate: RowGate, step: Extract<Step, { kind: 'field' }>, parent: GraphQLCompositeType, value: unknown): unknown {
+    if (value === null) return value;
+    let gatedValue = gate.value(step.coordinate ?? `${parent.name}.${step.name}`, value);
+    if (step.rows === undefined || gatedValue === null || typeof gatedValue !== 'object') return gatedValue;
+    const rows = step.rows;
+    const typeOf = (row: Row) => (rows === 'own type' ? (typeof row['__typename'] === 'string' ? row['__typename'] : undefined) : rows);
+    if (Array.isArray(gatedValue)) {
+      gatedValue = gatedValue.filter((item: unknown, index) => {
+        if (item === null || typeof item !== 'object') return true;
+        const type = typeOf(item as Row);
+        const reason = type === undefined ? undefined : gate.withhold(item as Row, type);
+        if (reason) this.forbidden(reason, index);
+        return !reason;
+      });
+      return gatedValue;
+    }
+    const type = typeOf(gatedValue as Row);
+    const reason = type === undefined ? undefined : gate.withhold(gatedValue as Row, type);
+    if (!reason) return gatedValue;
+    this.forbidden(reason);
+    return null;
+  }
+
   private invalid(message: string): void {
-    this.errors.push(new GraphQLError(message, { path: [...this.path], extensions: { code: 'INVALID_GRAPHQL' } }));
+    this.errors.push(answerError(message, { path: [...this.path], extensions: { code: 'INVALID_GRAPHQL' } }));
   }
 
   private describe(parent: GraphQLCompositeType, label: string): string {
@@ -210,7 +304,9 @@ class Shaping {
         continue;
       }
       this.path.push(step.key);
-      const shaped = this.value(output[step.key], step.shape, input[step.key] ?? null, step.selection, parent);
+      const raw = input[step.key] ?? null;
+      const gated = this.gate ? (step.repeated ? this.gatedOnce(this.gate, step, parent, input) : this.gated(this.gate, step, parent, raw)) : raw;
+      const shaped = this.value(output[step.key], step.shape, gated, step.selection, parent);
       output[step.key] = shaped.value;
       this.path.pop();
       if (shaped.bubble) return false;
@@ -277,7 +373,7 @@ export function compileShaper(schema: GraphQLSchema, document: DocumentNode, ope
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const root = schema.getRootType(operation.operation);
   if (!root) throw new Error(`the schema has no ${operation.operation} type`);
-  const steps = compileSet(schema, operation.selectionSet, root, fragments);
+  const steps = markRepeated(compileSet(schema, operation.selectionSet, root, fragments));
   const defaults: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
     if (!definition.defaultValue) continue;
@@ -285,8 +381,8 @@ export function compileShaper(schema: GraphQLSchema, document: DocumentNode, ope
     if (type) defaults[definition.variable.name.value] = valueFromAST(definition.defaultValue, type as never);
   }
   const types = new TypeLookup(schema);
-  return (input, variables) => {
-    const shaping = new Shaping(types, { ...defaults, ...variables });
+  return (input, variables, gate) => {
+    const shaping = new Shaping(types, { ...defaults, ...variables }, gate);
     const data: Row = {};
     const complete = shaping.set(input, steps, data, root as GraphQLObjectType);
     return { data: complete ? data : null, errors: shaping.errors };
