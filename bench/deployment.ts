@@ -1,7 +1,8 @@
 /**
  * The departments the benchmarks run against: a data folder with development keys, the demo contracts
- * plus a benchmark app granted every shareable field with limits out of the way, and the six department
- * processes on ports from `basePort`, seeded with the default world unless the folder already holds one.
+ * plus a benchmark app granted every shareable field (persons' names and phone numbers masked) with limits
+ * out of the way, and the six department processes on ports from `basePort`, seeded with the default world
+ * unless the folder already holds one.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,12 @@ export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'govgraph-bench-'));
 }
 
+/**
+ * Masked as a real contract would mask them, so GovGraph's masking (and its result gate) is part of what
+ * is measured. Not key fields: the departments mask these for every contender's calls, so all answer alike.
+ */
+const MASKED: Record<string, 'NAME' | 'PHONE'> = { 'Person.name': 'NAME', 'Person.phone': 'PHONE' };
+
 function writeBenchContract(contractsDir: string): void {
   const catalog = buildCatalog(readFileSync(SUPERGRAPH_FILE, 'utf8'));
   writeFileSync(
@@ -49,7 +56,15 @@ function writeBenchContract(contractsDir: string): void {
       app: APP, name: 'Benchmark reader', owner: 'GovGraph developers', contact: { name: 'bench' }, legalBasis: 'benchmark on synthetic data',
       validFrom: '2020-01-01', validUntil: '2099-12-31', approvedBy: 'GovGraph developers', approvedOn: '2020-01-01',
       limits: { requestsPerMinute: 10_000_000, costPerMinute: 1_000_000_000 },
-      purposes: [{ code: PURPOSE, description: 'benchmark', grants: [...catalog.fields.values()].filter((f) => f.sharing.class !== 'NONE').map((f) => f.coordinate) }],
+      purposes: [
+        {
+          code: PURPOSE,
+          description: 'benchmark',
+          grants: [...catalog.fields.values()]
+            .filter((f) => f.sharing.class !== 'NONE')
+            .map((f) => (MASKED[f.coordinate] ? { field: f.coordinate, mask: MASKED[f.coordinate] } : f.coordinate)),
+        },
+      ],
     }),
   );
 }
