@@ -50,7 +50,11 @@ async function signIn(app: string, purpose?: string): Promise<Page> {
   await page.getByLabel('应用令牌').fill(await mintAppToken(graph.keys.appIssuerPrivate, { app }));
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByTestId('signed-in-app').textContent()).resolves.toBe(app);
-  if (purpose) await page.getByLabel('用途 (X-Purpose)').selectOption(purpose);
+  if (purpose) {
+    // The purpose is a free-text field until the app's own contract (and so its purposes) has loaded.
+    await page.locator('select[name="purpose"]').waitFor();
+    await page.getByLabel('用途 (X-Purpose)').selectOption(purpose);
+  }
   return page;
 }
 
