@@ -242,6 +242,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         queryHash: planned.queryHash,
         variables: request.request.variables ?? {},
         caller,
+        shape: !rules?.gate,
       }).then((own) => (own as GatewayResult | undefined) ?? inner(planned));
       const result = await withDeadline(execution, options.requestTimeoutMs);
       if (!rules || !result.data || !rules.gate) {
@@ -252,7 +253,8 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const withheld = gated.errors?.find((e) => e.extensions['code'] === 'FORBIDDEN');
       if (withheld && facts.decision === 'PERMIT') decide('PARTIAL', `row withheld: ${withheld.message}`);
       const errors = [...denialErrors, ...(result.errors ?? []), ...(gated.errors ?? [])];
-      return { data: gated.data as GatewayResult['data'], ...(errors.length > 0 && { errors }), ...(result.extensions && { extensions: result.extensions }) };
+      const extensions = errors.length > 0 ? result.extensions : (gated.extensions ?? result.extensions);
+      return { data: gated.data as GatewayResult['data'], ...(errors.length > 0 && { errors }), ...(extensions && { extensions }) };
     };
 
   return {

@@ -29,6 +29,11 @@ export interface PlanRequest {
   queryHash: string;
   variables: Readonly<Record<string, unknown>>;
   caller: Caller;
+  /**
+   * Whether to shape the answer by the document. Not when the result gate follows: it shapes the merged
+   * data by the client's own document itself, so shaping twice would be wasted.
+   */
+  shape: boolean;
 }
 
 export interface PlanResult {
@@ -242,6 +247,7 @@ export function createPlanExecutor(options: PlanExecutorOptions) {
     const merged: Row = {};
     const errors: GraphQLError[] = [];
     if (entry.plan.node) await run(entry.plan.node as PlanNode, merged, [], request, entry.variableDefinitions, errors);
+    if (!request.shape) return errors.length > 0 ? { data: merged, errors } : { data: merged };
     const shaped = entry.shape(merged, request.variables);
     if (errors.length > 0) return { data: shaped.data, errors };
     return shaped.errors.length > 0 ? { data: shaped.data, extensions: { valueCompletion: shaped.errors } } : { data: shaped.data };

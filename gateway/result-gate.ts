@@ -1,6 +1,7 @@
 /**
- * Step 5 (ARCHITECTURE.md): the result gate. Shapes the data the departments returned by the client's own
- * document (`result-shaper.ts`, compiled once per document) and applies the row rules and masks on the
+ * Step 5 (ARCHITECTURE.md): the result gate. Shapes the data the departments returned (merged, not yet
+ * shaped, when GovGraph's executor ran the plan) by the client's own document (`result-shaper.ts`,
+ * compiled once per document) and applies the row rules and masks on the
  * way: a row outside the app's region, outside its case or not the operator's own is removed from lists
  * (or nulled) with a FORBIDDEN error at its path; masked fields are masked. Injected fields are dropped
  * because the client's document does not ask for them. (It re-executed the document with graphql-js
@@ -78,7 +79,10 @@ export function createResultGate(apiSchema: GraphQLSchema) {
       },
     };
     const result = shaperFor(document, operationName)(data, variables ?? {}, gate);
-    return { data: result.data, ...(result.errors.length > 0 && { errors: result.errors }) };
+    // Withheld rows are the client's to know; values the departments got wrong are reported as Apollo does.
+    const errors = result.errors.filter((e) => e.extensions['code'] === 'FORBIDDEN');
+    const valueCompletion = result.errors.filter((e) => e.extensions['code'] !== 'FORBIDDEN');
+    return { data: result.data, ...(errors.length > 0 && { errors }), ...(valueCompletion.length > 0 && { extensions: { valueCompletion } }) };
   };
 }
 
