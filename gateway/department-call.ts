@@ -35,11 +35,16 @@ export function inputErrorOf(status: number | undefined, body: unknown): GraphQL
   return new GraphQLError(input.map((e) => e.message).join(' '), { extensions: { code: 'BAD_USER_INPUT', ...(typeof argument === 'string' && { argument }) } });
 }
 
+/** What a client is told of a department that did not answer: its name, never its address. */
+export function departmentUnavailable(department: string): GraphQLError {
+  return gatewayError('SUBGRAPH_UNAVAILABLE', `The ${department} department did not answer.`, { department });
+}
+
 export function createDepartmentCall(options: { urls: ReadonlyMap<string, string>; fetchers: ReadonlyMap<string, Fetcher>; sign: SubgraphTokenSigner; logger: Logger }): DepartmentCall {
   return async (department, request, caller) => {
     const unavailable = (reason: unknown) => {
       options.logger.warn({ subgraph: department, err: reason }, 'department call failed');
-      return gatewayError('SUBGRAPH_UNAVAILABLE', `The ${department} department did not answer.`, { department });
+      return departmentUnavailable(department);
     };
     const url = options.urls.get(department);
     const fetcher = options.fetchers.get(department);

@@ -8,8 +8,7 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
-import { inputErrorOf } from './department-call';
-import { gatewayError } from './errors';
+import { departmentUnavailable, inputErrorOf } from './department-call';
 import type { SubgraphTokenSigner } from './subgraph-token-signer';
 
 export interface GatewayContext {
@@ -43,6 +42,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const inputError = inputErrorOf(response?.status, response?.body);
     if (inputError) throw inputError;
     this.logger.warn({ subgraph: this.subgraph, err: error }, 'department call failed');
-    throw gatewayError('SUBGRAPH_UNAVAILABLE', `The ${this.subgraph} department did not answer.`, { department: this.subgraph });
+    throw departmentUnavailable(this.subgraph);
   }
 }
