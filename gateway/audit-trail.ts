@@ -24,7 +24,7 @@ const MAX_GROUP = 256;
  * waits until its own record is written (fail closed); a group that cannot be written fails every
  * request in it.
  */
-function groupCommit(write: (entries: AuditEntry[]) => Promise<unknown>): (entry: AuditEntry) => Promise<void> {
+export function groupCommit(write: (entries: AuditEntry[]) => Promise<unknown>): (entry: AuditEntry) => Promise<void> {
   let waiting: Array<{ entry: AuditEntry; resolve: () => void; reject: (error: unknown) => void }> = [];
   let writing = false;
   const flush = async () => {
