@@ -4,13 +4,12 @@
  * supergraph with a gateway token per department — and the operational endpoints sit beside them.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import pino, { type Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
@@ -25,6 +24,7 @@ import { createDepartmentCall } from './department-call';
 import { createDepartmentFetcher } from './department-fetcher';
 import { ERROR_CATALOGUE, errorBody } from './errors';
 import { guardGateway } from './guarded-gateway';
+import { apolloRequestOf, operationsOf, readJsonBody, sendJson, setProtectiveHeaders, writeApolloResponse } from './http-exchange';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
 import { exceedsTokenLimit, operationLimits, tokenLimitMessage } from './limits';
 import { createErrorMasker } from './mask-error';
@@ -126,14 +126,21 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
 
   const app = express();
   app.disable('x-powered-by');
-  // Responses carry personal data: never cached, never content-sniffed, never framed.
   app.use((_req, res, next) => {
-    res.setHeader('cache-control', 'no-store');
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('x-frame-options', 'DENY');
+    setProtectiveHeaders(res);
     next();
   });
-  const httpServer = createServer(app);
+  // /graphql is served on Node's own server (http-exchange.ts); every other route by express.
+  const httpServer = createServer((req, res) => {
+    const path = req.url?.split('?', 1)[0];
+    if (path !== '/graphql' && path !== '/graphql/') return void app(req, res);
+    handleGraphql(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'unexpected error outside GraphQL');
+      metrics.requests.inc({ outcome: 'error' });
+      if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal error.'));
+      else res.destroy();
+    });
+  });
   const runOperation = async (query: string, variables: Record<string, unknown>, caller: Caller) => {
     const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller } });
     return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
@@ -169,7 +176,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   await apollo.start();
 
   // Requests refused before GraphQL runs are audited too; nothing is released either way, so a failed write changes nothing.
-  const refuse = async (req: express.Request, res: express.Response, code: 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'LIMIT_EXCEEDED', message: string, caller?: Caller) => {
+  const refuse = async (req: IncomingMessage, res: ServerResponse, code: 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'LIMIT_EXCEEDED', message: string, caller?: Caller) => {
     await trail
       .append({
         time: new Date().toISOString(),
@@ -186,7 +193,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
         latencyMs: 0,
       })
       .catch((auditError: unknown) => logger.error({ err: auditError }, 'audit record of a refused request not written'));
-    res.status(ERROR_CATALOGUE[code].status).json(errorBody(code, message));
+    sendJson(res, ERROR_CATALOGUE[code].status, errorBody(code, message));
   };
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: 'gateway' }));
@@ -202,74 +209,59 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   if (config.console.enabled) app.use(CONSOLE_PATH, consoleRouter(config.console, logger));
-  app.use(
-    '/graphql',
-    async (req, res, next) => {
-      res.setHeader('x-request-id', requestIdOf(req.headers));
-      let caller: Caller;
-      try {
-        caller = await authenticate(req.headers);
-      } catch (error) {
-        if (!(error instanceof CallerRejected)) return next(error);
-        metrics.requests.inc({ outcome: error.code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'bad_request' });
-        if (error.code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer');
-        return refuse(req, res, error.code, error.message);
+  const handleGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    setProtectiveHeaders(res);
+    res.setHeader('x-request-id', requestIdOf(req.headers));
+    let caller: Caller;
+    try {
+      caller = await authenticate(req.headers);
+    } catch (error) {
+      if (!(error instanceof CallerRejected)) throw error;
+      metrics.requests.inc({ outcome: error.code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'bad_request' });
+      if (error.code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer');
+      return refuse(req, res, error.code, error.message);
+    }
+    res.setHeader('x-request-id', caller.requestId);
+    const verdict = await limiter.consume(caller.app, 'requests', 1, limitsOf(caller.app).requestsPerMinute);
+    if (!verdict.allowed) {
+      metrics.requests.inc({ outcome: 'rate_limited' });
+      res.setHeader('retry-after', String(verdict.retryAfterSeconds));
+      return refuse(req, res, 'RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, caller);
+    }
+    const read = req.method === 'POST' ? await readJsonBody(req, config.maxBodyBytes) : undefined;
+    if (read && !read.ok) {
+      metrics.requests.inc({ outcome: 'bad_request' });
+      if (read.problem === 'too-large') return sendJson(res, 413, errorBody('LIMIT_EXCEEDED', `The request body is too large: at most ${config.maxBodyBytes} bytes.`));
+      if (read.problem === 'unsupported-encoding') return sendJson(res, 415, errorBody('BAD_REQUEST', 'The request body is compressed in a way the gateway does not read: send it as is, gzip or deflate.'));
+      if (read.problem === 'not-object') return sendJson(res, 400, errorBody('BAD_REQUEST', 'The request body must be a JSON object, or an array of them for a batch.'));
+      return sendJson(res, 400, errorBody('BAD_REQUEST', 'The request body is not valid JSON.'));
+    }
+    const body = read?.value;
+    const operations = operationsOf(req, body);
+    const tooLarge = operations.some((op) => {
+      const query = (op as { query?: unknown } | null)?.query;
+      return typeof query === 'string' && exceedsTokenLimit(query, config.limits.maxTokens);
+    });
+    if (tooLarge) return refuse(req, res, 'LIMIT_EXCEEDED', tokenLimitMessage(config.limits.maxTokens), caller);
+    // A batch is several operations: capped, and each counts against the app's requests.
+    if (Array.isArray(body) && config.maxBatch > 0) {
+      if (body.length > config.maxBatch) return sendJson(res, 400, errorBody('LIMIT_EXCEEDED', `A batch may hold at most ${config.maxBatch} operations.`));
+      const batch = await limiter.consume(caller.app, 'requests', body.length - 1, limitsOf(caller.app).requestsPerMinute);
+      if (!batch.allowed) {
+        res.setHeader('retry-after', String(batch.retryAfterSeconds));
+        return sendJson(res, 429, errorBody('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`));
       }
-      res.setHeader('x-request-id', caller.requestId);
-      const verdict = await limiter.consume(caller.app, 'requests', 1, limitsOf(caller.app).requestsPerMinute);
-      if (!verdict.allowed) {
-        metrics.requests.inc({ outcome: 'rate_limited' });
-        res.setHeader('retry-after', String(verdict.retryAfterSeconds));
-        return refuse(req, res, 'RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, caller);
-      }
-      res.locals['caller'] = caller;
-      next();
-    },
-    express.json({ limit: config.maxBodyBytes }),
-    (req, res, next) => {
-      const operations: unknown[] = Array.isArray(req.body) ? req.body : [req.body ?? req.query];
-      const tooLarge = operations.some((op) => {
-        const query = (op as { query?: unknown } | null)?.query;
-        return typeof query === 'string' && exceedsTokenLimit(query, config.limits.maxTokens);
-      });
-      if (!tooLarge) return next();
-      return refuse(req, res, 'LIMIT_EXCEEDED', tokenLimitMessage(config.limits.maxTokens), res.locals['caller'] as Caller);
-    },
-    async (req, res, next) => {
-      // A batch is several operations: capped, and each counts against the app's requests.
-      if (!Array.isArray(req.body) || config.maxBatch === 0) return next();
-      const caller = res.locals['caller'] as Caller;
-      if (req.body.length > config.maxBatch) {
-        res.status(400).json(errorBody('LIMIT_EXCEEDED', `A batch may hold at most ${config.maxBatch} operations.`));
-        return;
-      }
-      const verdict = await limiter.consume(caller.app, 'requests', req.body.length - 1, limitsOf(caller.app).requestsPerMinute);
-      if (!verdict.allowed) {
-        res.setHeader('retry-after', String(verdict.retryAfterSeconds));
-        res.status(429).json(errorBody('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`));
-        return;
-      }
-      next();
-    },
-    expressMiddleware(apollo, {
-      context: async ({ res }): Promise<AuditedContext> => {
-        const caller = res.locals['caller'] as Caller;
-        const regions = access.policy.regionsOf(caller);
-        return { caller: regions.length > 0 ? { ...caller, regions } : caller };
-      },
-    }),
-  );
+    }
+    const regions = access.policy.regionsOf(caller);
+    const contextValue: AuditedContext = { caller: regions.length > 0 ? { ...caller, regions } : caller };
+    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: apolloRequestOf(req, body), context: async () => contextValue });
+    await writeApolloResponse(res, response);
+  };
   app.use((error: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const clientError = error.status !== undefined && error.status >= 400 && error.status < 500;
     if (!clientError) logger.error({ err: error }, 'unexpected error outside GraphQL');
     metrics.requests.inc({ outcome: clientError ? 'bad_request' : 'error' });
-    if (error.status === 413) {
-      res.status(413).json(errorBody('LIMIT_EXCEEDED', `The request body is too large: at most ${config.maxBodyBytes} bytes.`));
-      return;
-    }
-    res
-      .status(clientError ? error.status! : 500)
-      .json(clientError ? errorBody('BAD_REQUEST', 'The request body is not valid JSON.') : errorBody('INTERNAL_SERVER_ERROR', 'Internal error.'));
+    sendJson(res, clientError ? error.status! : 500, clientError ? errorBody('BAD_REQUEST', 'The request is malformed.') : errorBody('INTERNAL_SERVER_ERROR', 'Internal error.'));
   });
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { getNamedType, isNonNullType, isScalarType } from 'graphql';
 import { SignJWT } from 'jose';
@@ -112,6 +113,32 @@ test('an oversized body is refused', async () => {
   });
   expect(response.status).toBe(413);
   expect(((await response.json()) as any).errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
+});
+
+test('a compressed body is read within the same limit; an unknown encoding or a JSON body that is no operation is a clear 4xx', async () => {
+  const post = async (body: Buffer | string, headers: Record<string, string> = {}) => {
+    const response = await fetch(graph.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.token()}`, ...headers },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    });
+    return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
+  };
+  const zipped = await post(gzipSync(JSON.stringify({ query: '{ serviceItems { name } }' })), { 'content-encoding': 'gzip' });
+  expect(zipped.status).toBe(200);
+  expect(zipped.body.data).toMatchObject({ serviceItems: expect.any(Array) });
+  // Small on the wire, over the limit once inflated.
+  const bomb = await post(gzipSync(JSON.stringify({ query: '{ serviceItems { name } }', variables: { padding: ' '.repeat(3_000_000) } })), { 'content-encoding': 'gzip' });
+  expect(bomb.status).toBe(413);
+  expect(bomb.body.errors![0]!.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED' });
+  const unknown = await post('{"query":"{ serviceItems { name } }"}', { 'content-encoding': 'compress' });
+  expect(unknown.status).toBe(415);
+  expect(unknown.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_REQUEST' });
+  for (const [text, message] of [['{"query":', /not valid JSON/], ['"{ serviceItems { name } }"', /must be a JSON object/], ['42', /must be a JSON object/], ['null', /must be a JSON object/]] as const) {
+    const refused = await post(text);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors![0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'BAD_REQUEST' } });
+  }
 });
 
 test('G14 a department’s SQL error is masked: an error id, no SQL, no table, no address', async () => {
