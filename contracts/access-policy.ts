@@ -137,6 +137,14 @@ export class AccessPolicy {
     return granted;
   }
 
+  /**
+   * All that `decide` reads besides the coordinate: callers with the same key get the same decision for
+   * every coordinate, so an operation's decisions can be remembered under it.
+   */
+  decisionKey(caller: AccessCaller, now: Date): string {
+    return `${caller.app}\u0000${caller.purpose ?? ''}\u0000${caller.caseId ? 'case' : ''}\u0000${chinaDay(now)}`;
+  }
+
   decide(caller: AccessCaller, coordinate: string, now: Date): AccessDecision {
     const facts = this.catalog.fields.get(coordinate);
     if (!facts) return deny('FORBIDDEN', `${coordinate} is not in the graph`);

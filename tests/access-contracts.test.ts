@@ -209,6 +209,26 @@ describe('any app', () => {
     expect(response.body.errors![0]!.message).not.toMatch(/Did you mean/);
   });
 
+  test('the gate decides one operation text afresh for each app, purpose and case (it remembers decisions per operation)', async () => {
+    const query = '{ enterprises(first: 1) { nodes { name legalRepresentative { name } } } }';
+    const market = 'market-supervision';
+    const withoutPurpose = await graph.queryAs({ app: market }, query);
+    const withPurpose = await graph.queryAs({ app: market, purpose: 'LEGAL_REPRESENTATIVE_CHECK' }, query);
+    const otherApp = await graph.queryAs({ app: 'auditor', purpose: 'LEGAL_REPRESENTATIVE_CHECK' }, query);
+    const again = await graph.queryAs({ app: market }, query);
+    expectRefused(withoutPurpose, 'PURPOSE_REQUIRED', 'Enterprise.legalRepresentative');
+    expect(withPurpose.body.errors).toBeUndefined();
+    expect(withPurpose.body.data.enterprises.nodes[0].legalRepresentative.name).toMatch(/\*/);
+    expect(codes(otherApp).every((code) => code === 'FORBIDDEN')).toBe(true);
+    expect(coordinates(otherApp)).toEqual(expect.arrayContaining(['Enterprise.legalRepresentative', 'Person.name']));
+    expect(again.body).toEqual(withoutPurpose.body);
+    const caseQuery = `{ application(id: "${openCase.id}") { id applicant { name } } }`;
+    const desk = { app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE' };
+    expectRefused(await graph.queryAs(desk, caseQuery), 'CASE_REQUIRED', 'Query.application');
+    expect((await graph.queryAs({ ...desk, caseId: openCase.id }, caseQuery)).body.errors).toBeUndefined();
+    expectRefused(await graph.queryAs(desk, caseQuery), 'CASE_REQUIRED', 'Query.application');
+  });
+
   test('all denials are listed at once', async () => {
     const response = await graph.queryAs({ app: 'auditor' }, '{ enterprises { nodes { name riskRating } } person(idNumber: "11010519491231002X") { name } }');
     expect(coordinates(response).sort()).toEqual(['Enterprise.name', 'Enterprise.riskRating', 'EnterpriseConnection.nodes', 'Person.name', 'Query.person']);
