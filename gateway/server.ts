@@ -24,7 +24,7 @@ import { createDepartmentCall } from './department-call';
 import { createDepartmentFetcher } from './department-fetcher';
 import { ERROR_CATALOGUE, errorBody } from './errors';
 import { guardGateway } from './guarded-gateway';
-import { apolloRequestOf, operationsOf, readJsonBody, sendJson, setProtectiveHeaders, writeApolloResponse } from './http-exchange';
+import { apolloRequestOf, operationsOf, readJsonBody, sendJson, setProtectiveHeaders, writeApolloResponse } from '../http/http-exchange';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
 import { exceedsTokenLimit, operationLimits, tokenLimitMessage } from './limits';
 import { createErrorMasker } from './mask-error';

@@ -283,6 +283,20 @@ describe('departments enforce the contracts themselves', () => {
     expect(JSON.stringify(body.data)).not.toMatch(/[\u4e00-\u9fa5]/);
   });
 
+  test('a department decides one operation text afresh for each app and purpose, masks included (it remembers decisions per operation)', async () => {
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { idNumber name } } }';
+    const variables = { r: [{ __typename: 'Person', idNumber: openCase.applicant }] };
+    const masked = await direct('public-security', 'market-supervision', 'LEGAL_REPRESENTATIVE_CHECK', query, variables);
+    const whole = await direct('public-security', EVERYTHING_APP, EVERYTHING_PURPOSE, query, variables);
+    const withoutPurpose = await direct('public-security', 'market-supervision', undefined, query, variables);
+    const maskedAgain = await direct('public-security', 'market-supervision', 'LEGAL_REPRESENTATIVE_CHECK', query, variables);
+    expect(masked.data._entities[0].name).toMatch(/\*/);
+    expect(whole.errors).toBeUndefined();
+    expect(whole.data._entities[0].name).toMatch(/^[\u4e00-\u9fa5]{2,4}$/);
+    expect(withoutPurpose.errors!.map((e) => e.extensions?.['code'])).toContain('PURPOSE_REQUIRED');
+    expect(maskedAgain).toEqual(masked);
+  });
+
   test('masks are applied inside the department; keys stay whole for the gateway to join on', async () => {
     const body = await direct('public-security', 'market-supervision', 'LEGAL_REPRESENTATIVE_CHECK',
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { idNumber name phone } } }',

@@ -3,18 +3,19 @@
  * department's database, per-request loaders, and the operational endpoints /healthz, /readyz, /metrics.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SubgraphConfig } from './config';
 import { openDatabase } from './database';
+import type { Caller } from '../../contracts/caller';
+import { apolloRequestOf, readJsonBody, sendJson, setProtectiveHeaders, writeApolloResponse } from '../../http/http-exchange';
 import type { Department, DepartmentContext, DepartmentStore } from './department';
 import { loadSubgraphTypeDefs } from './federation';
 import { createGatewayClient } from './gateway-client';
@@ -43,6 +44,9 @@ export interface StartOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The largest request body a department reads: a gateway's entity fetch for a long list, with room to spare. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 function metricsPlugin(name: string, metrics: SubgraphMetrics): ApolloServerPlugin {
   return {
@@ -86,7 +90,20 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer: Server = createServer(app);
+  app.use((_req, res, next) => {
+    setProtectiveHeaders(res);
+    next();
+  });
+  // /graphql is served on Node's own server (http/http-exchange.ts); the operational routes by express.
+  const httpServer: Server = createServer((req, res) => {
+    const path = req.url?.split('?', 1)[0];
+    if (path !== '/graphql' && path !== '/graphql/') return void app(req, res);
+    handleGraphql(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'unexpected error outside GraphQL');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.destroy();
+    });
+  });
   const typeDefs = loadSubgraphTypeDefs(department.schemaFile);
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: { ...scalarResolvers, ...department.resolvers } as never }]);
   const apollo = new ApolloServer<DepartmentContext<S, L>>({
@@ -118,28 +135,28 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use(
-    '/graphql',
-    async (req, res, next) => {
-      const header = req.headers['x-request-id'];
-      const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-      try {
-        res.locals['caller'] = await verifyGatewayToken(req.headers.authorization, requestId);
-        next();
-      } catch (error) {
-        if (!(error instanceof GatewayTokenError)) return next(error);
-        metrics.requests.inc({ subgraph: department.name, outcome: 'unauthenticated' });
-        logger.warn({ requestId, reason: error.message }, 'refused a request without a valid gateway token');
-        res.status(401).json({
-          errors: [{ message: 'This department only answers requests signed by the gateway.', extensions: { code: 'UNAUTHENTICATED' } }],
-        });
-      }
-    },
-    express.json({ limit: '2mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ res }) => ({ caller: res.locals['caller'], store, loaders: department.createLoaders(store), gateway }),
-    }),
-  );
+  const handleGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    setProtectiveHeaders(res);
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    let caller: Caller;
+    try {
+      caller = await verifyGatewayToken(req.headers.authorization, requestId);
+    } catch (error) {
+      if (!(error instanceof GatewayTokenError)) throw error;
+      metrics.requests.inc({ subgraph: department.name, outcome: 'unauthenticated' });
+      logger.warn({ requestId, reason: error.message }, 'refused a request without a valid gateway token');
+      return sendJson(res, 401, { errors: [{ message: 'This department only answers requests signed by the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+    const read = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
+    if (read && !read.ok) {
+      const status = read.problem === 'too-large' ? 413 : read.problem === 'unsupported-encoding' ? 415 : 400;
+      return sendJson(res, status, { errors: [{ message: 'Malformed request.', extensions: { code: 'BAD_REQUEST' } }] });
+    }
+    const context: DepartmentContext<S, L> = { caller, store, loaders: department.createLoaders(store), gateway };
+    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: apolloRequestOf(req, read?.value), context: async () => context });
+    await writeApolloResponse(res, response);
+  };
 
   app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;

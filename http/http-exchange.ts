@@ -1,8 +1,9 @@
 /**
- * The HTTP side of /graphql on Node's own server, without express: reading a JSON body within its limit,
- * handing the request to Apollo Server and writing its answer. Express's router, body parser and response
- * helpers were ~10 % of the gateway's CPU on a single-department lookup; the other routes (health,
- * metrics, console) stay on express, where that cost does not matter.
+ * The HTTP side of /graphql on Node's own server, without express, for the gateway and every department:
+ * reading a JSON body within its limit, handing the request to Apollo Server and writing its answer.
+ * Express's router, body parser and response helpers were ~10 % of the gateway's CPU on a
+ * single-department lookup; the other routes (health, metrics, console) stay on express, where that
+ * cost does not matter.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGunzip, createInflate } from 'node:zlib';
