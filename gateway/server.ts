@@ -130,7 +130,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     setProtectiveHeaders(res);
     next();
   });
-  // /graphql is served on Node's own server (http-exchange.ts); every other route by express.
+  // /graphql is served on Node's own server (http/http-exchange.ts); every other route by express.
   const httpServer = createServer((req, res) => {
     const path = req.url?.split('?', 1)[0];
     if (path !== '/graphql' && path !== '/graphql/') return void app(req, res);
@@ -231,7 +231,11 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     const read = req.method === 'POST' ? await readJsonBody(req, config.maxBodyBytes) : undefined;
     if (read && !read.ok) {
       metrics.requests.inc({ outcome: 'bad_request' });
-      if (read.problem === 'too-large') return sendJson(res, 413, errorBody('LIMIT_EXCEEDED', `The request body is too large: at most ${config.maxBodyBytes} bytes.`));
+      if (read.problem === 'too-large') {
+        // The rest of the body is never read: the connection closes after this answer.
+        res.setHeader('connection', 'close');
+        return sendJson(res, 413, errorBody('LIMIT_EXCEEDED', `The request body is too large: at most ${config.maxBodyBytes} bytes.`));
+      }
       if (read.problem === 'unsupported-encoding') return sendJson(res, 415, errorBody('BAD_REQUEST', 'The request body is compressed in a way the gateway does not read: send it as is, gzip or deflate.'));
       if (read.problem === 'not-object') return sendJson(res, 400, errorBody('BAD_REQUEST', 'The request body must be a JSON object, or an array of them for a batch.'));
       return sendJson(res, 400, errorBody('BAD_REQUEST', 'The request body is not valid JSON.'));

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGunzip, createInflate } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 
 /** Headers on every answer: it carries personal data, so it is never cached, content-sniffed or framed. */
@@ -34,40 +34,51 @@ function isJsonContent(req: IncomingMessage): boolean {
   return type !== undefined && type.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
 }
 
+/** The body as sent, or undone from gzip or deflate; undefined for an encoding the exchange does not read. */
 function decoded(req: IncomingMessage): Readable | undefined {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding === 'identity') return req;
-  if (encoding === 'gzip') return req.pipe(createGunzip());
-  if (encoding === 'deflate') return req.pipe(createInflate());
-  return undefined;
+  const inflate = encoding === 'gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : undefined;
+  // pipeline passes a failure of either stream to the other, so a broken upload cannot leave one dangling.
+  return inflate && pipeline(req, inflate, () => undefined);
+}
+
+/**
+ * The stream's bytes, until it ends or passes `maxBytes`. Reading stops there without destroying the
+ * request, so that the answer can still be written (the caller closes the connection after it).
+ */
+function collect(stream: Readable, maxBytes: number): Promise<Buffer | BodyProblem> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      stream.off('data', onData);
+      stream.pause();
+      resolve('too-large');
+    };
+    stream.on('data', onData);
+    stream.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    // Kept for the stream's life: an upload that fails after the answer must not become an uncaught error.
+    stream.on('error', () => resolve('not-json'));
+  });
 }
 
 /**
  * The request's JSON body: undefined (not read) unless the content type is JSON, so that Apollo Server's
  * own checks answer other content types; an object or an array, as GraphQL over HTTP allows; at most
  * `maxBytes` after decompression. An empty JSON body is `{}`, which Apollo Server answers as missing.
+ * After `too-large` the rest of the body is unread: answer with `connection: close`.
  */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<JsonBody | undefined> {
   if (!isJsonContent(req)) return undefined;
-  const declared = Number(req.headers['content-length']);
-  if (declared > maxBytes) return { ok: false, problem: 'too-large' };
+  if (Number(req.headers['content-length']) > maxBytes) return { ok: false, problem: 'too-large' };
   const stream = decoded(req);
   if (!stream) return { ok: false, problem: 'unsupported-encoding' };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBytes) {
-        stream.destroy();
-        return { ok: false, problem: 'too-large' };
-      }
-      chunks.push(chunk);
-    }
-  } catch {
-    return { ok: false, problem: 'not-json' };
-  }
-  const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+  const bytes = await collect(stream, maxBytes);
+  if (typeof bytes === 'string') return { ok: false, problem: bytes };
+  const text = bytes.toString('utf8');
   if (text.trim() === '') return { ok: true, value: {} };
   try {
     const value: unknown = JSON.parse(text);

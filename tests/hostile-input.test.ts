@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
@@ -113,6 +114,30 @@ test('an oversized body is refused', async () => {
   });
   expect(response.status).toBe(413);
   expect(((await response.json()) as any).errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
+});
+
+test('an oversized body sent without a length is refused once it passes the limit, with the answer still delivered', async () => {
+  const token = await graph.token();
+  const status = await new Promise<number>((resolve) => {
+    const request = httpRequest(graph.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (response) => {
+      response.resume();
+      resolve(response.statusCode!);
+    });
+    // The gateway stops reading and closes the connection after its answer; the rest of the upload fails.
+    request.on('error', () => undefined);
+    request.write('{"query":"{ serviceItems { name } }","variables":{"padding":"');
+    const chunk = 'x'.repeat(64 * 1024);
+    let sent = 0;
+    const pump = () => {
+      while (sent < 3_000_000) {
+        sent += chunk.length;
+        if (!request.write(chunk)) return void request.once('drain', pump);
+      }
+      request.end('"}}');
+    };
+    pump();
+  });
+  expect(status).toBe(413);
 });
 
 test('a compressed body is read within the same limit; an unknown encoding or a JSON body that is no operation is a clear 4xx', async () => {

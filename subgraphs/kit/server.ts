@@ -151,6 +151,8 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
     const read = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
     if (read && !read.ok) {
       const status = read.problem === 'too-large' ? 413 : read.problem === 'unsupported-encoding' ? 415 : 400;
+      // After too-large the rest of the body is never read: the connection closes after this answer.
+      if (status === 413) res.setHeader('connection', 'close');
       return sendJson(res, status, { errors: [{ message: 'Malformed request.', extensions: { code: 'BAD_REQUEST' } }] });
     }
     const context: DepartmentContext<S, L> = { caller, store, loaders: department.createLoaders(store), gateway };

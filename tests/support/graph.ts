@@ -153,11 +153,20 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
 }
 
 /** A port nothing listens on now (the OS picks it). */
-export async function freePort(): Promise<number> {
+/**
+ * A free loopback port, held until `release()`: released just before the service starts, so that no other
+ * listener or outgoing connection (jest runs suites in parallel) takes it while the departments start.
+ */
+export async function reservePort(): Promise<{ port: number; release(): Promise<void> }> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
+  return { port, release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export async function freePort(): Promise<number> {
+  const { port, release } = await reservePort();
+  await release();
   return port;
 }
 
@@ -192,7 +201,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     return config;
   };
   // The gateway's port is chosen first: departments that read through the gateway need its address.
-  const gatewayPort = await freePort();
+  const reserved = await reservePort();
+  const gatewayPort = reserved.port;
   const subgraphs: RunningService[] = [];
   const configs = new Map<string, SubgraphConfig>();
   for (const department of DEPARTMENTS) {
@@ -217,6 +227,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
       ),
     );
   }
+  await reserved.release();
   const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), port: gatewayPort }, {
     processMetrics: false,
     logger: logger.child({ service: 'gateway' }),
