@@ -156,6 +156,9 @@ test('a compressed body is read within the same limit; an unknown encoding or a 
   const bomb = await post(gzipSync(JSON.stringify({ query: '{ serviceItems { name } }', variables: { padding: ' '.repeat(3_000_000) } })), { 'content-encoding': 'gzip' });
   expect(bomb.status).toBe(413);
   expect(bomb.body.errors![0]!.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED' });
+  const broken = await post('{"query":"{ serviceItems { name } }"}', { 'content-encoding': 'gzip' });
+  expect(broken.status).toBe(400);
+  expect(broken.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_REQUEST' });
   const unknown = await post('{"query":"{ serviceItems { name } }"}', { 'content-encoding': 'compress' });
   expect(unknown.status).toBe(415);
   expect(unknown.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_REQUEST' });
