@@ -8,7 +8,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getOperationAST, parse, Kind, type FragmentDefinitionNode } from 'graphql';
-import type { AccessDecision } from '../contracts/access-policy';
 import { compileRuleTree } from '../contracts/compile-rule-tree';
 import { createAccessGate } from '../contracts/access-gate';
 import { loadAccessControl } from '../gateway/access-control';
@@ -52,10 +51,10 @@ for (const d of TYPICAL.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fr
 const caller = { app: 'market-supervision', purpose: 'LEGAL_REPRESENTATIVE_CHECK', requestId: 'bench', regions: ['44'] };
 
 async function main(): Promise<void> {
-  const gateTiming = await time(5000, () => gate(operation, fragments, { caller, now: new Date(), decisions: new Map() }));
+  const gateTiming = await time(5000, () => gate(operation, fragments, { caller, now: new Date() }));
 
-  const decisions = new Map<string, AccessDecision>();
-  const outcome = await gate(operation, fragments, { caller, now: new Date(), decisions });
+  const outcome = await gate(operation, fragments, { caller, now: new Date() });
+  const { decisions } = outcome;
   if (outcome.denials.length > 0) throw new Error(`the typical operation is denied: ${JSON.stringify(outcome.denials)}`);
   const rules = planRowRules(access.platform, caller, caller.regions, decisions, outcome.typesRead, undefined)!;
   // 250 enterprises, each with a representative, a licence and an event: 1,000 checked objects.

@@ -19,6 +19,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { IRules } from 'graphql-shield';
+import type { AccessDecision } from './access-policy';
 import type { RuleContext, ShieldRule } from './compile-rule-tree';
 
 export interface Denial {
@@ -28,13 +29,19 @@ export interface Denial {
   reason: string;
 }
 
+/** What the gate decided about an operation; shared by every request it is remembered for, so never changed. */
 export interface GateOutcome {
   denials: Denial[];
   /** Coordinates asked for more often than one operation may. */
   overused: Array<{ coordinate: string; count: number; limit: number }>;
   /** Object types whose fields the operation reads (row rules apply to these). */
-  typesRead: Set<string>;
+  typesRead: ReadonlySet<string>;
+  /** The rules' decision for each coordinate they judged (for the result gate, masks and the audit record). */
+  decisions: ReadonlyMap<string, AccessDecision>;
 }
+
+/** Decision keys remembered per operation (apps × purposes × with or without a case, for one day). */
+const MAX_KEYS_PER_OPERATION = 256;
 
 /** graphql-shield's normalised options, as its field middleware would pass them to a rule. */
 const SHIELD_OPTIONS = {
@@ -46,11 +53,42 @@ const SHIELD_OPTIONS = {
 
 type RuleMap = Record<string, Record<string, ShieldRule> | undefined>;
 
-export function createAccessGate(tree: IRules, schema: GraphQLSchema, perOperation: Readonly<Record<string, number>> = {}) {
-  const rules = tree as RuleMap;
+type Check = (operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, ctx: RuleContext) => Promise<GateOutcome>;
 
-  return async function check(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, ctx: RuleContext): Promise<GateOutcome> {
-    const shieldContext = Object.assign(Object.create(ctx) as RuleContext, { _shield: { cache: {} } });
+/**
+ * The gate over a rule tree. With `decisionKey` — all that the rules read of the context, such as
+ * `AccessPolicy.decisionKey` for the contracts' rule tree — an operation's outcome is remembered per key:
+ * Apollo Server hands the same parsed operation to every request with the same text, so the gate walks
+ * it once per caller kind instead of once per request.
+ */
+export function createAccessGate(
+  tree: IRules,
+  schema: GraphQLSchema,
+  perOperation: Readonly<Record<string, number>> = {},
+  decisionKey?: (ctx: RuleContext) => string,
+): Check {
+  const check = checkAfresh(tree as RuleMap, schema, perOperation);
+  if (!decisionKey) return check;
+  const remembered = new WeakMap<OperationDefinitionNode, Map<string, Promise<GateOutcome>>>();
+  return (operation, fragments, ctx) => {
+    let byKey = remembered.get(operation);
+    if (!byKey) remembered.set(operation, (byKey = new Map()));
+    const key = decisionKey(ctx);
+    let outcome = byKey.get(key);
+    if (!outcome) {
+      outcome = check(operation, fragments, ctx);
+      if (byKey.size >= MAX_KEYS_PER_OPERATION) byKey.clear();
+      byKey.set(key, outcome);
+      outcome.catch(() => byKey.delete(key));
+    }
+    return outcome;
+  };
+}
+
+function checkAfresh(rules: RuleMap, schema: GraphQLSchema, perOperation: Readonly<Record<string, number>>): Check {
+  return async function check(operation, fragments, ctx) {
+    const decisions = new Map<string, AccessDecision>();
+    const shieldContext = Object.assign(Object.create(ctx) as RuleContext, { _shield: { cache: {} }, decisions });
     const pending: Array<Promise<void>> = [];
     const denials: Denial[] = [];
     const typesRead = new Set<string>();
@@ -118,7 +156,7 @@ export function createAccessGate(tree: IRules, schema: GraphQLSchema, perOperati
     const overused = [...counts]
       .filter(([coordinate, count]) => count > perOperation[coordinate]!)
       .map(([coordinate, count]) => ({ coordinate, count, limit: perOperation[coordinate]! }));
-    return { denials, overused, typesRead };
+    return { denials, overused, typesRead, decisions };
   };
 }
 

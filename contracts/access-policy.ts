@@ -20,7 +20,8 @@ export interface RateLimits {
 
 export type AccessDenial = { allowed: false; code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'CASE_REQUIRED'; reason: string };
 export type AccessGrant = { allowed: true; purpose: string; mask?: MaskProfile; caseBound: boolean; operatorBound: boolean };
-export type AccessDecision = AccessGrant | AccessDenial;
+/** Shared by every caller with the same decision key (`decide` remembers it), so read-only. */
+export type AccessDecision = Readonly<AccessGrant> | Readonly<AccessDenial>;
 
 interface GrantEntry {
   purpose: string;
@@ -89,8 +90,12 @@ function compile(contract: ContractDocument): CompiledContract {
 
 const deny = (code: AccessDenial['code'], reason: string): AccessDenial => ({ allowed: false, code, reason });
 
+/** Decisions remembered, by decision key and coordinate. */
+const MAX_REMEMBERED = 10_000;
+
 export class AccessPolicy {
   private readonly contracts: Map<string, CompiledContract>;
+  private readonly remembered = new Map<string, AccessDecision>();
 
   constructor(contracts: readonly ContractDocument[], readonly catalog: Catalog) {
     this.contracts = new Map(contracts.map((c) => [c.app, compile(c)]));
@@ -145,7 +150,19 @@ export class AccessPolicy {
     return `${caller.app}\u0000${caller.purpose ?? ''}\u0000${caller.caseId ? 'case' : ''}\u0000${chinaDay(now)}`;
   }
 
+  /** The decision for a caller and a field: remembered, since a masked field asks it for every row. */
   decide(caller: AccessCaller, coordinate: string, now: Date): AccessDecision {
+    const key = `${this.decisionKey(caller, now)}\u0000${coordinate}`;
+    let decision = this.remembered.get(key);
+    if (!decision) {
+      decision = this.decideAfresh(caller, coordinate, now);
+      if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
+      this.remembered.set(key, decision);
+    }
+    return decision;
+  }
+
+  private decideAfresh(caller: AccessCaller, coordinate: string, now: Date): AccessDecision {
     const facts = this.catalog.fields.get(coordinate);
     if (!facts) return deny('FORBIDDEN', `${coordinate} is not in the graph`);
     if (facts.sharing.class === 'NONE') return deny('FORBIDDEN', `${coordinate} is not shared by its department (不予共享)`);

@@ -15,7 +15,7 @@ export interface RuleContext {
   caller: AccessCaller;
   /** The moment validity dates are judged at (tests move it). */
   now?: Date;
-  /** Filled by the rules: the decision for each coordinate, for the result gate and masking. */
+  /** Filled by the rules: the decision for each coordinate (the access gate gives them in its outcome). */
   decisions?: Map<string, AccessDecision>;
 }
 

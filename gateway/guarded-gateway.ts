@@ -25,11 +25,11 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { chinaDay, type AccessDecision } from '../contracts/access-policy';
+import { chinaDay } from '../contracts/access-policy';
 import { appSchema } from '../contracts/app-schema';
 import { compileRuleTree } from '../contracts/compile-rule-tree';
 import type { AccessControl } from './access-control';
-import { createAccessGate, type AccessGate, type Denial, type GateOutcome } from '../contracts/access-gate';
+import { createAccessGate, type AccessGate, type Denial } from '../contracts/access-gate';
 import type { CaseLookup } from './case-lookup';
 import type { RateVerdict } from './rate-limiter';
 import { gatewayError } from './errors';
@@ -116,15 +116,6 @@ function introspectionKind(operation: OperationDefinitionNode): 'none' | 'only' 
   return names.every((n) => n === '__schema' || n === '__type' || n === '__typename') ? 'only' : 'mixed';
 }
 
-/** What the access gate decided about an operation for a caller; shared by requests, so never changed. */
-interface CheckedAccess {
-  outcome: GateOutcome;
-  decisions: ReadonlyMap<string, AccessDecision>;
-}
-
-/** Decision keys remembered per operation (apps × purposes × with or without a case, for one day). */
-const MAX_KEYS_PER_OPERATION = 256;
-
 export function guardGateway(gateway: ApolloGateway, options: GuardOptions): GatewayInterface {
   const { policy, platform } = options.access;
   let apiSchema: GraphQLSchema;
@@ -135,39 +126,20 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
   const rewrites = new Map<string, { document: DocumentNode; clientDocument: DocumentNode; queryHash: string }>();
 
   let executePlan: PlanExecutor;
-  let checked = new WeakMap<OperationDefinitionNode, Map<string, Promise<CheckedAccess>>>();
 
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
     executePlan = createPlanExecutor({ supergraphSdl: options.supergraphSdl, apiSchema: schema, call: options.callDepartment, logger: options.logger, ...(options.planned && { planned: options.planned }) });
-    gate = createAccessGate(compileRuleTree(policy, schema), schema, platform.perOperation);
+    gate = createAccessGate(compileRuleTree(policy, schema), schema, platform.perOperation, (ctx) => policy.decisionKey(ctx.caller, ctx.now ?? new Date()));
     resultGate = createResultGate(schema);
     appSchemas.clear();
     rewrites.clear();
-    checked = new WeakMap();
   });
 
   const schemaOf = (app: string, now: Date) => {
     const key = `${app}@${chinaDay(now)}`;
     if (!appSchemas.has(key)) appSchemas.set(key, appSchema(apiSchema, policy.grantedCoordinates(app, now)));
     return appSchemas.get(key);
-  };
-
-  // The gate's outcome per operation and decision key: its rules read nothing else (compile-rule-tree.ts).
-  // Apollo Server hands the same parsed operation to every request with the same text.
-  const checkAccess = (operation: OperationDefinitionNode, document: DocumentNode, caller: AuditedContext['caller'], now: Date): Promise<CheckedAccess> => {
-    let byKey = checked.get(operation);
-    if (!byKey) checked.set(operation, (byKey = new Map()));
-    const key = policy.decisionKey(caller, now);
-    let found = byKey.get(key);
-    if (!found) {
-      const decisions = new Map<string, AccessDecision>();
-      found = gate(operation, fragmentsOf(document), { caller, now, decisions }).then((outcome) => ({ outcome, decisions }));
-      if (byKey.size >= MAX_KEYS_PER_OPERATION) byKey.clear();
-      byKey.set(key, found);
-      found.catch(() => byKey.delete(key));
-    }
-    return found;
   };
 
   const guard =
@@ -201,7 +173,8 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         return execute({ schema: own, document: request.document, operationName: request.operationName ?? null, variableValues: request.request.variables ?? {} }) as Promise<GatewayResult>;
       }
 
-      const { outcome, decisions } = await checkAccess(operation, request.document, caller, now);
+      const outcome = await gate(operation, fragmentsOf(request.document), { caller, now });
+      const { decisions } = outcome;
       for (const coordinate of decisions.keys()) facts.fields.add(coordinate);
       if (outcome.overused.length > 0) {
         decide('DENY', `per-operation limit: ${outcome.overused[0]!.coordinate}`);

@@ -5,13 +5,13 @@
  * join and to check rows) — and masks the fields a grant masks, so the raw value never leaves it.
  *
  * The rules depend on the caller, the field and the time, never on the row, so they are evaluated over
- * the operation (the same access gate the gateway runs), once per operation and decision key, and each
- * field then only looks its verdict up. graphql-shield's own middleware would make every field of every row a promise: a page of
+ * the operation (the same access gate the gateway runs, remembering its outcome per operation and
+ * decision key), and each field then only looks its verdict up. graphql-shield's own middleware would make every field of every row a promise: a page of
  * 100 enterprises cost thousands of awaited rule calls.
  */
-import { GraphQLError, defaultFieldResolver, getNamedType, isObjectType, type DocumentNode, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { createAccessGate, type Denial } from '../../contracts/access-gate';
-import { AccessPolicy, type AccessDecision } from '../../contracts/access-policy';
+import { GraphQLError, defaultFieldResolver, getNamedType, isObjectType, type DocumentNode, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { createAccessGate, type AccessGate, type Denial } from '../../contracts/access-gate';
+import { AccessPolicy } from '../../contracts/access-policy';
 import { compileRuleTree, type RuleContext } from '../../contracts/compile-rule-tree';
 import { grantCoordinate, grantMask } from '../../contracts/contract-schema';
 import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
@@ -20,11 +20,6 @@ import { formatProblem } from '../../contracts/problem';
 import { catalogOf } from '../../contracts/supergraph-catalog';
 
 const FEDERATION_FIELDS = new Set(['Query._service', 'Query._entities', '_Service.sdl']);
-
-/** Decision keys remembered per operation (apps × purposes × with or without a case, for one day). */
-const MAX_KEYS_PER_OPERATION = 256;
-/** Masked fields' decisions remembered, by decision key and coordinate. */
-const MAX_REMEMBERED = 10_000;
 
 export interface DepartmentAccessOptions {
   contractsDir: string;
@@ -65,17 +60,9 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
       for (const grant of purpose.grants) if (grantMask(grant) && catalog.fields.has(grantCoordinate(grant)) && !isKey(grantCoordinate(grant))) masked.add(grantCoordinate(grant));
     }
   }
-  // Decisions depend only on the decision key and the coordinate, so a masked field's decision is looked
-  // up once per key, not once per row.
-  const masks = new Map<string, AccessDecision>();
-  guardResolvers(schema, createAccessGate(tree, schema), (ctx) => policy.decisionKey(ctx.caller, ctx.now ?? new Date()), masked, (coordinate, value, ctx) => {
-    const key = `${policy.decisionKey(ctx.caller, ctx.now ?? new Date())}\u0000${coordinate}`;
-    let decision = masks.get(key);
-    if (!decision) {
-      decision = policy.decide(ctx.caller, coordinate, ctx.now ?? new Date());
-      if (masks.size >= MAX_REMEMBERED) masks.clear();
-      masks.set(key, decision);
-    }
+  const gate = createAccessGate(tree, schema, {}, (ctx) => policy.decisionKey(ctx.caller, ctx.now ?? new Date()));
+  guardResolvers(schema, gate, masked, (coordinate, value, ctx) => {
+    const decision = policy.decide(ctx.caller, coordinate, ctx.now ?? new Date());
     return decision.allowed && decision.mask ? maskField(decision.mask, value) : value;
   });
   return schema;
@@ -96,31 +83,19 @@ function refusal(denial: Denial): GraphQLError {
  */
 function guardResolvers(
   schema: GraphQLSchema,
-  gate: ReturnType<typeof createAccessGate>,
-  decisionKey: (ctx: RuleContext) => string,
+  gate: AccessGate,
   masked: ReadonlySet<string>,
   mask: (coordinate: string, value: unknown, ctx: RuleContext) => unknown,
 ): void {
   const requests = new WeakMap<object, Verdicts>();
-  // The gate's verdicts per operation (Apollo Server hands the same parsed operation to every request with
-  // the same text) and decision key: the rules read nothing else.
-  const operations = new WeakMap<OperationDefinitionNode, Map<string, Verdicts>>();
   const verdictsOf = (ctx: RuleContext, info: GraphQLResolveInfo): Verdicts => {
     let verdicts = requests.get(ctx);
-    if (verdicts) return verdicts;
-    let byKey = operations.get(info.operation);
-    if (!byKey) operations.set(info.operation, (byKey = new Map()));
-    const key = decisionKey(ctx);
-    verdicts = byKey.get(key);
     if (!verdicts) {
       const created: Verdicts = {
         pending: gate(info.operation, info.fragments, ctx).then((outcome) => (created.denied = new Map(outcome.denials.map((d) => [d.coordinate, d])))),
       };
-      created.pending.catch(() => byKey.delete(key));
-      if (byKey.size >= MAX_KEYS_PER_OPERATION) byKey.clear();
-      byKey.set(key, (verdicts = created));
+      requests.set(ctx, (verdicts = created));
     }
-    requests.set(ctx, verdicts);
     return verdicts;
   };
   for (const type of Object.values(schema.getTypeMap())) {
