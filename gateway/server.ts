@@ -4,7 +4,7 @@
  * supergraph with a gateway token per department — and the operational endpoints sit beside them.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -22,9 +22,9 @@ import type { GatewayConfig } from './config';
 import { CONSOLE_PATH, consoleRouter } from './console-routes';
 import { createDepartmentCall } from './department-call';
 import { createDepartmentFetcher } from './department-fetcher';
-import { ERROR_CATALOGUE, errorBody } from './errors';
+import { ERROR_CATALOGUE, errorBody, type ErrorCode } from './errors';
 import { guardGateway } from './guarded-gateway';
-import { apolloRequestOf, operationsOf, readJsonBody, sendJson, setProtectiveHeaders, writeApolloResponse } from '../http/http-exchange';
+import { apolloRequestOf, createGraphqlServer, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, setProtectiveHeaders, writeApolloResponse } from '../http/http-exchange';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
 import { exceedsTokenLimit, operationLimits, tokenLimitMessage } from './limits';
 import { createErrorMasker } from './mask-error';
@@ -131,15 +131,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     next();
   });
   // /graphql is served on Node's own server (http/http-exchange.ts); every other route by express.
-  const httpServer = createServer((req, res) => {
-    const path = req.url?.split('?', 1)[0];
-    if (path !== '/graphql' && path !== '/graphql/') return void app(req, res);
-    handleGraphql(req, res).catch((error: unknown) => {
-      logger.error({ err: error }, 'unexpected error outside GraphQL');
-      metrics.requests.inc({ outcome: 'error' });
-      if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal error.'));
-      else res.destroy();
-    });
+  const httpServer = createGraphqlServer((req, res) => handleGraphql(req, res), app, (error) => {
+    logger.error({ err: error }, 'unexpected error outside GraphQL');
+    metrics.requests.inc({ outcome: 'error' });
   });
   const runOperation = async (query: string, variables: Record<string, unknown>, caller: Caller) => {
     const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller } });
@@ -231,14 +225,14 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     const read = req.method === 'POST' ? await readJsonBody(req, config.maxBodyBytes) : undefined;
     if (read && !read.ok) {
       metrics.requests.inc({ outcome: 'bad_request' });
-      if (read.problem === 'too-large') {
-        // The rest of the body is never read: the connection closes after this answer.
-        res.setHeader('connection', 'close');
-        return sendJson(res, 413, errorBody('LIMIT_EXCEEDED', `The request body is too large: at most ${config.maxBodyBytes} bytes.`));
-      }
-      if (read.problem === 'unsupported-encoding') return sendJson(res, 415, errorBody('BAD_REQUEST', 'The request body is compressed in a way the gateway does not read: send it as is, gzip or deflate.'));
-      if (read.problem === 'not-object') return sendJson(res, 400, errorBody('BAD_REQUEST', 'The request body must be a JSON object, or an array of them for a batch.'));
-      return sendJson(res, 400, errorBody('BAD_REQUEST', 'The request body is not valid JSON.'));
+      const refusals: Record<BodyProblem, [ErrorCode, string]> = {
+        'too-large': ['LIMIT_EXCEEDED', `The request body is too large: at most ${config.maxBodyBytes} bytes.`],
+        'unsupported-encoding': ['BAD_REQUEST', 'The request body is compressed in a way the gateway does not read: send it as is, gzip or deflate.'],
+        'not-object': ['BAD_REQUEST', 'The request body must be a JSON object, or an array of them for a batch.'],
+        'not-json': ['BAD_REQUEST', 'The request body is not valid JSON.'],
+      };
+      const [code, message] = refusals[read.problem];
+      return refuseBody(res, read.problem, errorBody(code, message));
     }
     const body = read?.value;
     const operations = operationsOf(req, body);

@@ -5,7 +5,7 @@
  * single-department lookup; the other routes (health, metrics, console) stay on express, where that
  * cost does not matter.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createGunzip, createInflate } from 'node:zlib';
 import { pipeline, type Readable } from 'node:stream';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
@@ -25,7 +25,35 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/**
+ * A server answering /graphql with `handleGraphql` and every other path with `otherRoutes` (express). An
+ * error the handler did not expect goes to `onUnexpected` and is answered 500 without its details.
+ */
+export function createGraphqlServer(
+  handleGraphql: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  otherRoutes: (req: IncomingMessage, res: ServerResponse) => void,
+  onUnexpected: (error: unknown) => void,
+): Server {
+  return createServer((req, res) => {
+    const path = req.url?.split('?', 1)[0];
+    if (path !== '/graphql' && path !== '/graphql/') return otherRoutes(req, res);
+    handleGraphql(req, res).catch((error: unknown) => {
+      onUnexpected(error);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.destroy();
+    });
+  });
+}
+
 export type BodyProblem = 'too-large' | 'not-json' | 'not-object' | 'unsupported-encoding';
+
+const BODY_PROBLEM_STATUS: Record<BodyProblem, number> = { 'too-large': 413, 'unsupported-encoding': 415, 'not-json': 400, 'not-object': 400 };
+
+/** Answers a body that could not be read with its status; after a 413 the connection closes, as the rest of the body is never read. */
+export function refuseBody(res: ServerResponse, problem: BodyProblem, body: unknown): void {
+  if (problem === 'too-large') res.setHeader('connection', 'close');
+  sendJson(res, BODY_PROBLEM_STATUS[problem], body);
+}
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; problem: BodyProblem };
 
@@ -69,7 +97,7 @@ function collect(stream: Readable, maxBytes: number): Promise<Buffer | BodyProbl
  * The request's JSON body: undefined (not read) unless the content type is JSON, so that Apollo Server's
  * own checks answer other content types; an object or an array, as GraphQL over HTTP allows; at most
  * `maxBytes` after decompression. An empty JSON body is `{}`, which Apollo Server answers as missing.
- * After `too-large` the rest of the body is unread: answer with `connection: close`.
+ * After `too-large` the rest of the body is unread: answer it with `refuseBody`.
  */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<JsonBody | undefined> {
   if (!isJsonContent(req)) return undefined;

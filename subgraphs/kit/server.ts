@@ -3,7 +3,7 @@
  * department's database, per-request loaders, and the operational endpoints /healthz, /readyz, /metrics.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { SubgraphConfig } from './config';
 import { openDatabase } from './database';
 import type { Caller } from '../../contracts/caller';
-import { apolloRequestOf, readJsonBody, sendJson, setProtectiveHeaders, writeApolloResponse } from '../../http/http-exchange';
+import { apolloRequestOf, createGraphqlServer, readJsonBody, refuseBody, sendJson, setProtectiveHeaders, writeApolloResponse } from '../../http/http-exchange';
 import type { Department, DepartmentContext, DepartmentStore } from './department';
 import { loadSubgraphTypeDefs } from './federation';
 import { createGatewayClient } from './gateway-client';
@@ -95,15 +95,7 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
     next();
   });
   // /graphql is served on Node's own server (http/http-exchange.ts); the operational routes by express.
-  const httpServer: Server = createServer((req, res) => {
-    const path = req.url?.split('?', 1)[0];
-    if (path !== '/graphql' && path !== '/graphql/') return void app(req, res);
-    handleGraphql(req, res).catch((error: unknown) => {
-      logger.error({ err: error }, 'unexpected error outside GraphQL');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      else res.destroy();
-    });
-  });
+  const httpServer: Server = createGraphqlServer((req, res) => handleGraphql(req, res), app, (error) => logger.error({ err: error }, 'unexpected error outside GraphQL'));
   const typeDefs = loadSubgraphTypeDefs(department.schemaFile);
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: { ...scalarResolvers, ...department.resolvers } as never }]);
   const apollo = new ApolloServer<DepartmentContext<S, L>>({
@@ -150,10 +142,7 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
     }
     const read = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
     if (read && !read.ok) {
-      const status = read.problem === 'too-large' ? 413 : read.problem === 'unsupported-encoding' ? 415 : 400;
-      // After too-large the rest of the body is never read: the connection closes after this answer.
-      if (status === 413) res.setHeader('connection', 'close');
-      return sendJson(res, status, { errors: [{ message: 'Malformed request.', extensions: { code: 'BAD_REQUEST' } }] });
+      return refuseBody(res, read.problem, { errors: [{ message: 'Malformed request.', extensions: { code: 'BAD_REQUEST' } }] });
     }
     const context: DepartmentContext<S, L> = { caller, store, loaders: department.createLoaders(store), gateway };
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: apolloRequestOf(req, read?.value), context: async () => context });
