@@ -134,6 +134,21 @@ function sqliteSubjectIndexer(sqlite: BetterSqlite3.Database) {
   });
 }
 
+/** The last record written, or the checkpoint a pruned trail starts from. */
+type ChainHead = { seq: number | bigint | string; hash: string };
+
+/** The entries as records chained in order after `head` (or from the genesis hash). */
+function chained(entries: readonly AuditEntry[], head: ChainHead | undefined): AuditRecord[] {
+  let seq = Number(head?.seq ?? 0);
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  return entries.map((entry) => {
+    seq += 1;
+    const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
+    prevHash = record.hash;
+    return record;
+  });
+}
+
 /**
  * The SQLite append as one synchronous transaction over statements prepared once: the append is on every
  * request's path, and kysely would prepare each statement again on every call.
@@ -145,17 +160,12 @@ function sqliteAppender(sqlite: BetterSqlite3.Database) {
   const insert = sqlite.prepare(`INSERT INTO "auditRecord" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
   const checkpoint = sqlite.prepare('INSERT INTO "auditCheckpoint" ("seq", "hash", "time", "signature") VALUES (@seq, @hash, @time, @signature)');
   return sqlite.transaction((entries: readonly AuditEntry[], keys: CheckpointKeys, checkpointEvery: number): AuditRecord[] => {
-    const last = (head.get() ?? anchor.get()) as { seq: number | bigint; hash: string } | undefined;
-    let seq = Number(last?.seq ?? 0);
-    let prevHash = last?.hash ?? GENESIS_HASH;
-    return entries.map((entry) => {
-      seq += 1;
-      const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
+    const records = chained(entries, (head.get() ?? anchor.get()) as ChainHead | undefined);
+    for (const record of records) {
       insert.run(toRow(record));
-      if (seq % checkpointEvery === 0) checkpoint.run(signCheckpoint(keys, seq, record.hash, entry.time));
-      prevHash = record.hash;
-      return record;
-    });
+      if (record.seq % checkpointEvery === 0) checkpoint.run(signCheckpoint(keys, record.seq, record.hash, record.time));
+    }
+    return records;
   });
 }
 
@@ -228,14 +238,7 @@ export class AuditStore {
       if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
       const head = await trx.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       const anchor = head ? undefined : await trx.selectFrom('auditCheckpoint').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      let seq = Number(head?.seq ?? anchor?.seq ?? 0);
-      let prevHash = head?.hash ?? anchor?.hash ?? GENESIS_HASH;
-      const records = entries.map((entry) => {
-        seq += 1;
-        const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
-        prevHash = record.hash;
-        return record;
-      });
+      const records = chained(entries, head ?? anchor);
       await trx.insertInto('auditRecord').values(records.map(toRow)).execute();
       const checkpoints = records.filter((r) => r.seq % checkpointEvery === 0).map((r) => signCheckpoint(keys, r.seq, r.hash, r.time));
       if (checkpoints.length > 0) await trx.insertInto('auditCheckpoint').values(checkpoints).execute();
