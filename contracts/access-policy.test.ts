@@ -47,3 +47,12 @@ test('the China day turns at 16:00 UTC, however often and in whatever order it i
   expect(chinaDay(new Date('2026-06-01T15:00:00.000Z'))).toBe('2026-06-01');
   expect(chinaDay(new Date('2026-12-31T16:30:00.000Z'))).toBe('2027-01-01');
 });
+
+test('decisions are remembered per decision key: asked again, the same answer; another purpose, case or day, its own', () => {
+  const withCase = decide('Person.name', { purpose: 'CASE', caseId: 'c1' });
+  expect(decide('Person.name', { purpose: 'CASE', caseId: 'c2' })).toBe(withCase);
+  expect(decide('Person.name', { purpose: 'CASE' })).toMatchObject({ allowed: false, code: 'CASE_REQUIRED' });
+  expect(decide('Person.name')).toMatchObject({ allowed: false, code: 'PURPOSE_REQUIRED' });
+  expect(decide('Person.name', { purpose: 'CASE', caseId: 'c1' }, new Date('2027-01-02T00:00:00+08:00'))).toMatchObject({ allowed: false });
+  expect(decide('Person.name', { purpose: 'CASE', caseId: 'c1' })).toBe(withCase);
+});
