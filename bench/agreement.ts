@@ -11,6 +11,8 @@ export interface BenchQuery {
   query: string;
   /** Also measured at the department itself. */
   direct?: boolean;
+  /** Also measured through the hand-written fixed-plan proxy (bench/fixed-plan-proxy.ts). */
+  floor?: boolean;
 }
 
 /** Where a query is sent: a gateway, or the department itself; headers are asked for per use (tokens expire). */
@@ -42,11 +44,21 @@ function firstDifference(a: unknown, b: unknown, path = ''): string {
   return `${path}: ${JSON.stringify(a)} against ${JSON.stringify(b)}`;
 }
 
+/** The references measured beside the gateways for a query: the department itself, the fixed-plan proxy. */
+export interface References {
+  direct: Target;
+  floor?: Target;
+}
+
+export function targetsFor(q: BenchQuery, contenders: readonly Target[], references: References): Target[] {
+  return [...contenders, ...(q.direct ? [references.direct] : []), ...(q.floor && references.floor ? [references.floor] : [])];
+}
+
 /** Each contender answers each query twice (with workers, likely from two of them); all answers must agree. */
-export async function checkAgreement(queries: readonly BenchQuery[], contenders: readonly Target[], direct: Target): Promise<void> {
+export async function checkAgreement(queries: readonly BenchQuery[], contenders: readonly Target[], references: References): Promise<void> {
   for (const q of queries) {
     let reference: { name: string; data: unknown } | undefined;
-    for (const contender of [...contenders, ...(q.direct ? [direct] : [])]) {
+    for (const contender of targetsFor(q, contenders, references)) {
       for (let attempt = 0; attempt < 2; attempt++) {
         const { status, body } = await post(contender.url, await contender.headers(), q.query);
         if (status !== 200 || body.errors !== undefined || body.data == null) {

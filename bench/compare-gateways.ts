@@ -4,10 +4,13 @@
  * another; contenders take turns over several rounds, each measurement after a discarded warm-up.
  * Contenders: GovGraph with all security on (app JWT, both gates, masks, audit), bare @apollo/gateway,
  * Hive Gateway with its JavaScript planner and with its Rust planner, and — for the single-department
- * query — the department itself (the limit). Two sections: every gateway a single process, then a worker
- * per core for each gateway that can run workers. Throughput, p50, p99, errors and peak memory, with
- * throughput ratios against bare @apollo/gateway and against Hive Gateway, and what each answered request
- * cost the departments during the measurement (their GraphQL requests and SQL statements).
+ * query — the department itself (the limit); beside the single-process gateways, for the lookup and the
+ * page, a hand-written fixed-plan proxy (the least work a Node gateway could do: a reference, not a
+ * contender). Two sections: every gateway a single process, then a worker per core for each gateway that
+ * can run workers. Throughput, p50, p99, errors and peak memory, with throughput ratios against bare
+ * @apollo/gateway and against Hive Gateway, and what each answered request cost the departments during the
+ * measurement (their GraphQL requests and SQL statements); in the single-process section, the lookup's
+ * latency at sub-millisecond resolution under the same connections and one request at a time.
  *
  * Run: npm run bench   (writes bench/results/latest.md and latest.json)
  * Options: --seconds N --rounds N --connections N; --only single|workers runs one section; --smoke is one
@@ -18,12 +21,14 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
-import { checkAgreement, post, type BenchQuery, type Target } from './agreement';
+import { checkAgreement, post, targetsFor, type BenchQuery, type References, type Target } from './agreement';
 import { autocannon } from './autocannon';
 import { launchContenders } from './contenders';
 import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
-import { cpuMs, nodeProcesses, peakMemoryMb, stopTree } from './processes';
-import { renderReport, type Measurement, type RunResult, type SectionResult } from './report';
+import { PAGE_QUERY } from './fixed-plan-proxy';
+import { measureLatency } from './latency-probe';
+import { cpuMs, nodeProcesses, peakMemoryMb, stopTree, waitFor } from './processes';
+import { renderReport, type LatencyMeasurement, type Measurement, type RunResult, type SectionResult } from './report';
 
 const { values } = parseArgs({
   options: {
@@ -52,9 +57,9 @@ async function benchQueries(direct: Target): Promise<BenchQuery[]> {
   const page = await post(direct.url, await direct.headers(), '{ enterprises(first: 1) { nodes { creditCode legalRepresentative { idNumber } } } }');
   const first = (page.body.data as { enterprises: { nodes: Array<{ creditCode: string; legalRepresentative: { idNumber: string } }> } }).enterprises.nodes[0]!;
   return [
-    { name: 'single-department lookup', query: `{ enterprise(creditCode: "${first.creditCode}") { name status registeredCapital licences { kind validUntil } penalties { amount } } }`, direct: true },
+    { name: 'single-department lookup', query: `{ enterprise(creditCode: "${first.creditCode}") { name status registeredCapital licences { kind validUntil } penalties { amount } } }`, direct: true, floor: true },
     { name: 'three-department person profile', query: `{ person(idNumber: "${first.legalRepresentative.idNumber}") { name gender household { address } maritalStatus marriages { kind spouse { name } } enterprises { name status } applications { id status } } }` },
-    { name: '100 enterprises with representatives and licences', query: '{ enterprises(first: 100) { nodes { creditCode name status legalRepresentative { name phone } licences { kind number validUntil } } } }' },
+    { name: '100 enterprises with representatives and licences', query: PAGE_QUERY, floor: true },
     { name: 'one-screen city overview', query: '{ operationsOverview(regionCode: "440100") { openEvents overdueEvents byCategory { category open overdue } indicators { code value alerting } latestEvents { id category grid { name } } } }' },
   ];
 }
@@ -64,15 +69,36 @@ async function departmentCounters(departments: Departments): Promise<{ requests:
   return { requests: await departments.counter('govgraph_subgraph_requests_total'), statements: await departments.counter('govgraph_db_statements_total') };
 }
 
-async function runSection(departments: Departments, section: (typeof SECTIONS)[number], queries: readonly BenchQuery[], direct: Target): Promise<SectionResult> {
+/**
+ * The single-department lookup's latency at sub-millisecond resolution (bench/latency-probe.ts), under the
+ * benchmark's connections and one request at a time, every target in turn as for throughput.
+ */
+async function measureLookupLatency(query: BenchQuery, targets: readonly Target[]): Promise<LatencyMeasurement[]> {
+  const body = JSON.stringify({ query: query.query });
+  const measurements: LatencyMeasurement[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const connections of [CONNECTIONS, 1]) {
+      for (const target of targets.map((_, i) => targets[(i + round - 1) % targets.length]!)) {
+        const headers = await target.headers();
+        if (WARM_UP_SECONDS > 0) await measureLatency(target.url, headers, body, WARM_UP_SECONDS, connections);
+        const result = await measureLatency(target.url, headers, body, SECONDS, connections);
+        measurements.push({ contender: target.name, connections, round, ...result });
+        process.stdout.write(`latency · round ${round} · ${connections} connection(s) · ${target.name}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.rps} req/s\n`);
+      }
+    }
+  }
+  return measurements;
+}
+
+async function runSection(departments: Departments, section: (typeof SECTIONS)[number], queries: readonly BenchQuery[], references: References): Promise<SectionResult> {
   const { contenders, missing } = await launchContenders(departments, section.workers);
   try {
-    await checkAgreement(queries, contenders, direct);
+    await checkAgreement(queries, contenders, references);
     const measurements: Measurement[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       for (const q of queries) {
         const body = JSON.stringify({ query: q.query });
-        const targets = [...contenders, ...(q.direct ? [direct] : [])];
+        const targets = targetsFor(q, contenders, references);
         // Each round starts with the next contender, so that none is always measured first.
         for (const target of targets.map((_, i) => targets[(i + round - 1) % targets.length]!)) {
           const headers = await target.headers();
@@ -93,12 +119,26 @@ async function runSection(departments: Departments, section: (typeof SECTIONS)[n
       }
     }
     // Still the same answers after the load: tokens were renewed in time, no worker was lost.
-    await checkAgreement(queries, contenders, direct);
+    await checkAgreement(queries, contenders, references);
+    const lookup = queries.find((q) => q.direct)!;
+    const latency = section.workers === 1 ? await measureLookupLatency(lookup, targetsFor(lookup, contenders, references)) : [];
     const memory = contenders.map((c) => ({ contender: c.name, processes: nodeProcesses(c.started.process.pid).length, peakMb: peakMemoryMb(c.started.process.pid) }));
-    return { title: section.title, workers: section.workers, measurements, memory, missing };
+    return { title: section.title, workers: section.workers, measurements, latency, memory, missing };
   } finally {
     await Promise.all(contenders.map((c) => stopTree(c.started.process)));
   }
+}
+
+const FLOOR_PORT = 4404;
+
+/** bench/fixed-plan-proxy.ts: stopped with the departments. */
+async function startFixedPlanProxy(departments: Departments): Promise<Target> {
+  const started = departments.start('fixed-plan-proxy', 'bench/fixed-plan-proxy.ts', [], {
+    PORT: String(FLOOR_PORT), SUBGRAPH_URLS: departments.subgraphUrls, SIGNING_KEY_FILE: departments.keys.gatewayPrivate, APP, PURPOSE,
+  });
+  const url = `http://127.0.0.1:${FLOOR_PORT}/graphql`;
+  await waitFor(url, started);
+  return { name: 'fixed-plan proxy (reference: no planning, no security)', url, headers: async () => ({}), started };
 }
 
 async function main(): Promise<void> {
@@ -110,9 +150,11 @@ async function main(): Promise<void> {
       url: departments.urls.find((d) => d.name === 'market-regulation')!.url,
       headers: async () => ({ authorization: `Bearer ${await sign({ app: APP, purpose: PURPOSE, requestId: 'bench' }, 'market-regulation')}` }),
     };
+    const floor = await startFixedPlanProxy(departments);
     const queries = await benchQueries(direct);
     const sections: SectionResult[] = [];
-    for (const section of SECTIONS) sections.push(await runSection(departments, section, queries, direct));
+    // The proxy is one process: it is measured beside the single-process gateways only.
+    for (const section of SECTIONS) sections.push(await runSection(departments, section, queries, section.workers === 1 ? { direct, floor } : { direct }));
 
     const run: RunResult = { date: new Date().toISOString(), seconds: SECONDS, rounds: ROUNDS, warmUpSeconds: WARM_UP_SECONDS, connections: CONNECTIONS, queries: queries.map((q) => q.name), sections };
     const command = process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench';

@@ -1,6 +1,7 @@
 /** The comparison's results as JSON and as the markdown report: per section, the best round of each contender. */
 import type { LoadResult } from './autocannon';
 import { BARE, HIVE } from './contenders';
+import type { LatencyResult } from './latency-probe';
 
 export interface Measurement extends LoadResult {
   contender: string;
@@ -14,10 +15,19 @@ export interface Measurement extends LoadResult {
   departmentCpuMs: number;
 }
 
+/** The single-department lookup's latency from bench/latency-probe.ts, at `connections` clients. */
+export interface LatencyMeasurement extends LatencyResult {
+  contender: string;
+  connections: number;
+  round: number;
+}
+
 export interface SectionResult {
   title: string;
   workers: number;
   measurements: Measurement[];
+  /** Only in the single-process section. */
+  latency: LatencyMeasurement[];
   memory: Array<{ contender: string; processes: number; peakMb: number }>;
   missing: Array<{ name: string; reason: string }>;
 }
@@ -40,6 +50,37 @@ function ratio(m: Measurement, baseline: Measurement | undefined): string {
   return baseline === undefined ? '—' : `${(m.rps / baseline.rps).toFixed(2)}×`;
 }
 
+const DIRECT = 'the department directly (limit)';
+
+function lowestP50(section: SectionResult, contender: string, connections: number): LatencyMeasurement | undefined {
+  return section.latency.filter((m) => m.contender === contender && m.connections === connections).reduce<LatencyMeasurement | undefined>((a, b) => (a === undefined || b.p50 < a.p50 ? b : a), undefined);
+}
+
+function latencyMarkdown(section: SectionResult): string {
+  if (section.latency.length === 0) return '';
+  const contenders = [...new Set(section.latency.map((m) => m.contender))];
+  const loads = [...new Set(section.latency.map((m) => m.connections))];
+  const rows = loads.flatMap((connections) =>
+    contenders.flatMap((contender) => {
+      const m = lowestP50(section, contender, connections)!;
+      const direct = lowestP50(section, DIRECT, connections);
+      const vsDirect = direct === undefined ? '—' : `${(m.p50 / direct.p50).toFixed(2)}×`;
+      return [`| ${connections} | ${contender} | ${m.p50} | ${vsDirect} | ${m.p90} | ${m.p99} | ${m.rps} | ${m.errors} |`];
+    }),
+  );
+  return `
+### Single-department lookup: latency at sub-millisecond resolution
+
+Measured by bench/latency-probe.ts (autocannon keeps whole milliseconds): each client sends its next request
+when the previous answer has arrived; the round with the lowest p50 of each is shown, "vs direct" is that p50
+against the department's own at the same number of clients.
+
+| clients | contender | p50 ms | vs direct | p90 ms | p99 ms | req/s | errors |
+|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+`;
+}
+
 function sectionMarkdown(section: SectionResult, queries: readonly string[]): string {
   const contenders = [...new Set(section.measurements.map((m) => m.contender))];
   const rows = queries.flatMap((query) =>
@@ -57,6 +98,7 @@ function sectionMarkdown(section: SectionResult, queries: readonly string[]): st
 |---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
+${latencyMarkdown(section)}
 | contender | Node processes | peak RSS MB (sum of VmHWM) |
 |---|---|---|
 ${memory.join('\n')}
@@ -73,7 +115,10 @@ machine shared with other work: absolute figures are noisy, the ratios within on
 Every contender answered every query with the same data and no error before and after the measurements.
 The best round of each is shown; "vs bare" and "vs Hive" are throughput ratios against bare
 @apollo/gateway and Hive Gateway (JavaScript planner) in the same section of the same run; "the department
-directly" is the limit no gateway can pass. "dept. calls/req" and "SQL/req" are what each answered request
+directly" is the limit no gateway can pass; "fixed-plan proxy" (bench/fixed-plan-proxy.ts, single-process
+section only) is a reference, not a gateway: a hand-written proxy that plans, parses and checks nothing and
+answers only the lookup (passed through unread) and the page (a plan written out by hand) — the least work
+any Node gateway could do for them on this machine, so its "vs bare" is the most any gateway could reach. "dept. calls/req" and "SQL/req" are what each answered request
 cost the departments during that measurement (their own counters; a little above whole numbers, as calls
 still in flight when autocannon stops are counted): the same for every gateway means the same work was
 done. "CPU ms/req" is the processor time each answered request cost the gateway's own processes and the
