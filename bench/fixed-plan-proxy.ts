@@ -53,12 +53,12 @@ async function main(): Promise<void> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const body = Buffer.concat(chunks).toString();
-      const isPage = (JSON.parse(body) as { query?: string }).query === PAGE_QUERY;
-      (isPage ? page() : call('market-regulation', body)).then(
-        (answer) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer),
-        () => res.writeHead(502).end(),
-      );
+      Promise.resolve(Buffer.concat(chunks).toString())
+        .then((body) => ((JSON.parse(body) as { query?: string }).query === PAGE_QUERY ? page() : call('market-regulation', body)))
+        .then(
+          (answer) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer),
+          () => res.writeHead(502).end(),
+        );
     });
   }).listen(Number(env['PORT']), '127.0.0.1');
 }
