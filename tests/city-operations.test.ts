@@ -91,7 +91,7 @@ test('an indicator crossing its threshold raises an alert; the one screen shows 
   const screen = data(await ops(`{ operationsOverview(regionCode: "${district}") {
     regionCode openEvents overdueEvents resolvedEvents
     byCategory { category open overdue resolved } byGrid { grid { code name } open overdue }
-    indicators { code value threshold alerting } alerts { indicator value threshold raisedAt clearedAt } latestEvents { id category }
+    indicators { code value threshold alerting } alerts { indicator value threshold raisedAt clearedAt } latestEvents { id category reportedAt }
   } }`)).operationsOverview;
   expect(screen.regionCode).toBe(district);
   expect(screen.openEvents).toBeGreaterThan(before.threshold);
@@ -101,6 +101,12 @@ test('an indicator crossing its threshold raises an alert; the one screen shows 
   expect(categories).toBe(screen.openEvents + screen.resolvedEvents);
   expect(screen.byGrid.find((g: any) => g.grid.code === '440103001002').grid.name).toMatch(/荔湾区.+第2网格/);
   expect(screen.latestEvents[0].category).toBe('PUBLIC_FACILITIES');
+  expect(screen.latestEvents).toHaveLength(10);
+  const reportedAt = screen.latestEvents.map((e: any) => e.reportedAt);
+  expect(reportedAt).toEqual([...reportedAt].sort().reverse());
+  // The screen's vital signs are the ones the region's indicators query gives.
+  const indicators = data(await ops(`{ indicators(regionCode: "${district}") { code value threshold alerting } }`)).indicators;
+  expect(screen.indicators).toEqual(indicators);
   const cityWide = data(await ops('{ alerts(regionCode: "440100") { regionCode indicator } }')).alerts;
   expect(cityWide).toEqual(expect.arrayContaining([{ regionCode: district, indicator: 'OPEN_EVENTS' }]));
 });

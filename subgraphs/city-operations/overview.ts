@@ -3,22 +3,29 @@
  * events — and the alert rule: an indicator that crosses its threshold raises an alert; one that falls
  * back below clears it.
  */
-import { computeIndicators, type IndicatorValue } from './indicators';
-import type { CityEventRow, CityOperationsStore, DispatchRow } from './store';
+import { computeIndicators, type IndicatorInputs, type IndicatorValue } from './indicators';
+import type { CityOperationsStore, DispatchRow, EventSummary } from './store';
 
 const OPEN = new Set(['REPORTED', 'DISPATCHED', 'IN_PROGRESS']);
+const LATEST_EVENTS = 10;
 
 export function isOverdue(dispatch: Pick<DispatchRow, 'status' | 'deadline'>, now: number): boolean {
   return dispatch.status !== 'RESOLVED' && Date.parse(dispatch.deadline) < now;
 }
 
-export async function indicatorsOf(store: CityOperationsStore, regionPrefix: string, now = Date.now()): Promise<Array<IndicatorValue & { regionCode: string }>> {
+type RegionIndicator = IndicatorValue & { regionCode: string };
+
+function regionIndicators(regionPrefix: string, inputs: IndicatorInputs): RegionIndicator[] {
+  return computeIndicators(inputs).map((i) => ({ ...i, regionCode: regionPrefix.padEnd(6, '0') }));
+}
+
+export async function indicatorsOf(store: CityOperationsStore, regionPrefix: string, now = Date.now()): Promise<RegionIndicator[]> {
   const [events, openDispatches, residents] = await Promise.all([
-    store.eventsInRegion(regionPrefix),
+    store.eventSummariesInRegion(regionPrefix),
     store.openDispatchesInRegion(regionPrefix),
     store.residentsIn(regionPrefix),
   ]);
-  return computeIndicators({ now, events, openDispatches, residents }).map((i) => ({ ...i, regionCode: regionPrefix.padEnd(6, '0') }));
+  return regionIndicators(regionPrefix, { now, events, openDispatches, residents });
 }
 
 /** Raises or clears the alerts of a district after a change there. */
@@ -43,16 +50,18 @@ export async function reviewAlerts(store: CityOperationsStore, regionCode: strin
   }
 }
 
+/** The counts and the vital signs come from one read of the region's events and open dispatches. */
 export async function operationsOverview(store: CityOperationsStore, regionPrefix: string) {
   const now = Date.now();
-  const [events, openDispatches, indicators, alerts] = await Promise.all([
-    store.eventsInRegion(regionPrefix),
+  const [events, openDispatches, residents, alerts, latestEvents] = await Promise.all([
+    store.eventSummariesInRegion(regionPrefix),
     store.openDispatchesInRegion(regionPrefix),
-    indicatorsOf(store, regionPrefix, now),
+    store.residentsIn(regionPrefix),
     store.alerts(regionPrefix, true),
+    store.latestEventsInRegion(regionPrefix, LATEST_EVENTS),
   ]);
   const overdueEvents = new Set(openDispatches.filter((d) => isOverdue(d, now)).map((d) => d.eventId));
-  const tally = <K extends string>(key: (e: CityEventRow) => K) => {
+  const tally = <K extends string>(key: (e: EventSummary) => K) => {
     const counts = new Map<K, { open: number; overdue: number; resolved: number }>();
     for (const event of events) {
       const entry = counts.get(key(event)) ?? { open: 0, overdue: 0, resolved: 0 };
@@ -70,8 +79,8 @@ export async function operationsOverview(store: CityOperationsStore, regionPrefi
     resolvedEvents: events.filter((e) => !OPEN.has(e.status)).length,
     byCategory: tally((e) => e.category).map(([category, counts]) => ({ category, ...counts })),
     byGrid: tally((e) => e.gridCode).map(([gridCode, counts]) => ({ grid: gridCode, open: counts.open, overdue: counts.overdue })),
-    indicators,
+    indicators: regionIndicators(regionPrefix, { now, events, openDispatches, residents }),
     alerts,
-    latestEvents: [...events].sort((a, b) => b.reportedAt.localeCompare(a.reportedAt)).slice(0, 10),
+    latestEvents,
   };
 }

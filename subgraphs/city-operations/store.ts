@@ -38,6 +38,12 @@ export interface DispatchRow {
   resolvedAt: string | null;
 }
 
+/** What the one screen counts of an event; the latest events are read whole, apart. */
+export type EventSummary = Pick<CityEventRow, 'id' | 'category' | 'status' | 'gridCode' | 'reportedAt' | 'resolvedAt'>;
+
+/** What the one screen needs of an unresolved dispatch. */
+export type OpenDispatch = Pick<DispatchRow, 'eventId' | 'status' | 'deadline'>;
+
 export interface ResidentsRow {
   regionCode: string;
   residents: number;
@@ -79,8 +85,9 @@ export interface CityOperationsStore extends DepartmentStore {
   nextEventId(day: string): Promise<string>;
   updateEvent(id: string, changes: Partial<Pick<CityEventRow, 'status' | 'resolvedAt' | 'closedAt' | 'rating' | 'evaluation'>>): Promise<void>;
   updateDispatch(eventId: string, department: string, changes: Partial<Pick<DispatchRow, 'status' | 'acceptedAt' | 'resolvedAt'>>): Promise<void>;
-  eventsInRegion(regionPrefix: string): Promise<CityEventRow[]>;
-  openDispatchesInRegion(regionPrefix: string): Promise<DispatchRow[]>;
+  eventSummariesInRegion(regionPrefix: string): Promise<EventSummary[]>;
+  latestEventsInRegion(regionPrefix: string, limit: number): Promise<CityEventRow[]>;
+  openDispatchesInRegion(regionPrefix: string): Promise<OpenDispatch[]>;
   residentsIn(regionPrefix: string): Promise<number>;
   alerts(regionPrefix: string, activeOnly: boolean): Promise<AlertRow[]>;
   raiseAlert(alert: AlertRow): Promise<void>;
@@ -208,15 +215,18 @@ export function createCityOperationsStore(db: Kysely<CityOperationsDatabase>): C
     async updateDispatch(eventId, department, changes) {
       await db.updateTable('dispatch').set(changes).where('eventId', '=', eventId).where('department', '=', department).execute();
     },
-    eventsInRegion(prefix) {
-      return filtered({ regionPrefix: prefix }).selectAll().execute();
+    eventSummariesInRegion(prefix) {
+      return filtered({ regionPrefix: prefix }).select(['id', 'category', 'status', 'gridCode', 'reportedAt', 'resolvedAt']).execute();
+    },
+    latestEventsInRegion(prefix, limit) {
+      return filtered({ regionPrefix: prefix }).selectAll().orderBy('reportedAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
     },
     openDispatchesInRegion(prefix) {
       const [low, high] = regionRange(prefix);
       return db
         .selectFrom('dispatch')
         .innerJoin('cityEvent', 'cityEvent.id', 'dispatch.eventId')
-        .selectAll('dispatch')
+        .select(['dispatch.eventId', 'dispatch.status', 'dispatch.deadline'])
         .where('cityEvent.regionCode', '>=', low)
         .where('cityEvent.regionCode', '<=', high)
         .where('dispatch.status', '!=', 'RESOLVED')
