@@ -110,6 +110,12 @@ function skipped(conditions: Conditions, variables: Variables): boolean {
   return conditions.include !== undefined && !conditionValue(conditions.include, variables);
 }
 
+/** The type a row is checked as: the field's own object type, or, behind an interface or union, its __typename. */
+function rowType(rows: string, row: Row): string | undefined {
+  if (rows !== 'own type') return rows;
+  return typeof row['__typename'] === 'string' ? row['__typename'] : undefined;
+}
+
 function compileSet(schema: GraphQLSchema, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, fragments: ReadonlyMap<string, FragmentDefinitionNode>): CompiledSet {
   const steps: CompiledSet = [];
   for (const selection of selectionSet.selections) {
@@ -254,18 +260,17 @@ class Shaping {
     let gatedValue = gate.value(step.coordinate ?? `${parent.name}.${step.name}`, value);
     if (step.rows === undefined || gatedValue === null || typeof gatedValue !== 'object') return gatedValue;
     const rows = step.rows;
-    const typeOf = (row: Row) => (rows === 'own type' ? (typeof row['__typename'] === 'string' ? row['__typename'] : undefined) : rows);
     if (Array.isArray(gatedValue)) {
       gatedValue = gatedValue.filter((item: unknown, index) => {
         if (item === null || typeof item !== 'object') return true;
-        const type = typeOf(item as Row);
+        const type = rowType(rows, item as Row);
         const reason = type === undefined ? undefined : gate.withhold(item as Row, type);
         if (reason) this.forbidden(reason, index);
         return !reason;
       });
       return gatedValue;
     }
-    const type = typeOf(gatedValue as Row);
+    const type = rowType(rows, gatedValue as Row);
     const reason = type === undefined ? undefined : gate.withhold(gatedValue as Row, type);
     if (!reason) return gatedValue;
     this.forbidden(reason);
