@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
 import { checkAgreement, post, targetsFor, type BenchQuery, type References, type Target } from './agreement';
 import { autocannon } from './autocannon';
-import { launchContenders } from './contenders';
+import { DIRECT, FLOOR, launchContenders } from './contenders';
 import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
 import { PAGE_QUERY } from './fixed-plan-proxy';
 import { measureLatency } from './latency-probe';
@@ -138,7 +138,7 @@ async function startFixedPlanProxy(departments: Departments): Promise<Target> {
   });
   const url = `http://127.0.0.1:${FLOOR_PORT}/graphql`;
   await waitFor(url, started);
-  return { name: 'fixed-plan proxy (reference: no planning, no security)', url, headers: async () => ({}), started };
+  return { name: FLOOR, url, headers: async () => ({}), started };
 }
 
 async function main(): Promise<void> {
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   try {
     const sign = await createSubgraphTokenSigner({ signingKeyFile: departments.keys.gatewayPrivate, ttlSeconds: 600 });
     const direct: Target = {
-      name: 'the department directly (limit)',
+      name: DIRECT,
       url: departments.urls.find((d) => d.name === 'market-regulation')!.url,
       headers: async () => ({ authorization: `Bearer ${await sign({ app: APP, purpose: PURPOSE, requestId: 'bench' }, 'market-regulation')}` }),
     };

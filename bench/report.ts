@@ -1,6 +1,6 @@
 /** The comparison's results as JSON and as the markdown report: per section, the best round of each contender. */
 import type { LoadResult } from './autocannon';
-import { BARE, HIVE } from './contenders';
+import { BARE, DIRECT, HIVE } from './contenders';
 import type { LatencyResult } from './latency-probe';
 
 export interface Measurement extends LoadResult {
@@ -49,8 +49,6 @@ function best(section: SectionResult, contender: string, query: string): Measure
 function ratio(m: Measurement, baseline: Measurement | undefined): string {
   return baseline === undefined ? '—' : `${(m.rps / baseline.rps).toFixed(2)}×`;
 }
-
-const DIRECT = 'the department directly (limit)';
 
 function lowestP50(section: SectionResult, contender: string, connections: number): LatencyMeasurement | undefined {
   return section.latency.filter((m) => m.contender === contender && m.connections === connections).reduce<LatencyMeasurement | undefined>((a, b) => (a === undefined || b.p50 < a.p50 ? b : a), undefined);
@@ -116,7 +114,7 @@ Every contender answered every query with the same data and no error before and 
 The best round of each is shown; "vs bare" and "vs Hive" are throughput ratios against bare
 @apollo/gateway and Hive Gateway (JavaScript planner) in the same section of the same run; "the department
 directly" is the limit no gateway can pass; "fixed-plan proxy" (bench/fixed-plan-proxy.ts, single-process
-section only) is a reference, not a gateway: a hand-written proxy that plans, parses and checks nothing and
+section only) is a reference, not a gateway: a hand-written proxy that never parses the operation, plans or checks nothing and
 answers only the lookup (passed through unread) and the page (a plan written out by hand) — the least work
 any Node gateway could do for them on this machine, so its "vs bare" is the most any gateway could reach. "dept. calls/req" and "SQL/req" are what each answered request
 cost the departments during that measurement (their own counters; a little above whole numbers, as calls
