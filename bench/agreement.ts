@@ -12,8 +12,11 @@ export interface BenchQuery {
   /** Also measured at the department itself. */
   direct?: boolean;
   /** Also measured through the hand-written fixed-plan proxy (bench/fixed-plan-proxy.ts). */
-  floor?: boolean;
+  fixedPlan?: boolean;
 }
+
+/** The enterprise page as the benchmark sends it: the fixed-plan proxy recognises it by this text. */
+export const PAGE_QUERY = '{ enterprises(first: 100) { nodes { creditCode name status legalRepresentative { name phone } licences { kind number validUntil } } } }';
 
 /** Where a query is sent: a gateway, or the department itself; headers are asked for per use (tokens expire). */
 export interface Target {
@@ -47,11 +50,16 @@ function firstDifference(a: unknown, b: unknown, path = ''): string {
 /** The references measured beside the gateways for a query: the department itself, the fixed-plan proxy. */
 export interface References {
   direct: Target;
-  floor?: Target;
+  fixedPlan?: Target;
 }
 
 export function targetsFor(q: BenchQuery, contenders: readonly Target[], references: References): Target[] {
-  return [...contenders, ...(q.direct ? [references.direct] : []), ...(q.floor && references.floor ? [references.floor] : [])];
+  return [...contenders, ...(q.direct ? [references.direct] : []), ...(q.fixedPlan && references.fixedPlan ? [references.fixedPlan] : [])];
+}
+
+/** The targets in the order of a round: each round starts with the next one, so that none is always first. */
+export function inTurn<T>(targets: readonly T[], round: number): T[] {
+  return targets.map((_, i) => targets[(i + round - 1) % targets.length]!);
 }
 
 /** Each contender answers each query twice (with workers, likely from two of them); all answers must agree. */

@@ -21,11 +21,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
-import { checkAgreement, post, targetsFor, type BenchQuery, type References, type Target } from './agreement';
+import { PAGE_QUERY, checkAgreement, inTurn, post, targetsFor, type BenchQuery, type References, type Target } from './agreement';
 import { autocannon } from './autocannon';
-import { DIRECT, FLOOR, launchContenders } from './contenders';
+import { DIRECT, FIXED_PLAN, launchContenders } from './contenders';
 import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
-import { PAGE_QUERY } from './fixed-plan-proxy';
 import { measureLatency } from './latency-probe';
 import { cpuMs, nodeProcesses, peakMemoryMb, stopTree, waitFor } from './processes';
 import { renderReport, type LatencyMeasurement, type Measurement, type RunResult, type SectionResult } from './report';
@@ -57,9 +56,9 @@ async function benchQueries(direct: Target): Promise<BenchQuery[]> {
   const page = await post(direct.url, await direct.headers(), '{ enterprises(first: 1) { nodes { creditCode legalRepresentative { idNumber } } } }');
   const first = (page.body.data as { enterprises: { nodes: Array<{ creditCode: string; legalRepresentative: { idNumber: string } }> } }).enterprises.nodes[0]!;
   return [
-    { name: 'single-department lookup', query: `{ enterprise(creditCode: "${first.creditCode}") { name status registeredCapital licences { kind validUntil } penalties { amount } } }`, direct: true, floor: true },
+    { name: 'single-department lookup', query: `{ enterprise(creditCode: "${first.creditCode}") { name status registeredCapital licences { kind validUntil } penalties { amount } } }`, direct: true, fixedPlan: true },
     { name: 'three-department person profile', query: `{ person(idNumber: "${first.legalRepresentative.idNumber}") { name gender household { address } maritalStatus marriages { kind spouse { name } } enterprises { name status } applications { id status } } }` },
-    { name: '100 enterprises with representatives and licences', query: PAGE_QUERY, floor: true },
+    { name: '100 enterprises with representatives and licences', query: PAGE_QUERY, fixedPlan: true },
     { name: 'one-screen city overview', query: '{ operationsOverview(regionCode: "440100") { openEvents overdueEvents byCategory { category open overdue } indicators { code value alerting } latestEvents { id category grid { name } } } }' },
   ];
 }
@@ -77,11 +76,9 @@ async function measureLookupLatency(query: BenchQuery, targets: readonly Target[
   const body = JSON.stringify({ query: query.query });
   const measurements: LatencyMeasurement[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const connections of [CONNECTIONS, 1]) {
-      for (const target of targets.map((_, i) => targets[(i + round - 1) % targets.length]!)) {
-        const headers = await target.headers();
-        if (WARM_UP_SECONDS > 0) await measureLatency(target.url, headers, body, WARM_UP_SECONDS, connections);
-        const result = await measureLatency(target.url, headers, body, SECONDS, connections);
+    for (const connections of new Set([CONNECTIONS, 1])) {
+      for (const target of inTurn(targets, round)) {
+        const result = await measureLatency(target.url, await target.headers(), body, WARM_UP_SECONDS, SECONDS, connections);
         measurements.push({ contender: target.name, connections, round, ...result });
         process.stdout.write(`latency · round ${round} · ${connections} connection(s) · ${target.name}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.rps} req/s\n`);
       }
@@ -99,8 +96,7 @@ async function runSection(departments: Departments, section: (typeof SECTIONS)[n
       for (const q of queries) {
         const body = JSON.stringify({ query: q.query });
         const targets = targetsFor(q, contenders, references);
-        // Each round starts with the next contender, so that none is always measured first.
-        for (const target of targets.map((_, i) => targets[(i + round - 1) % targets.length]!)) {
+        for (const target of inTurn(targets, round)) {
           const headers = await target.headers();
           if (WARM_UP_SECONDS > 0) await autocannon(target.url, headers, body, WARM_UP_SECONDS, CONNECTIONS);
           const before = { ...(await departmentCounters(departments)), gatewayCpu: cpuMs(target.started?.process.pid), departmentCpu: departments.cpuMs() };
@@ -129,16 +125,16 @@ async function runSection(departments: Departments, section: (typeof SECTIONS)[n
   }
 }
 
-const FLOOR_PORT = 4404;
+const FIXED_PLAN_PORT = 4404;
 
 /** bench/fixed-plan-proxy.ts: stopped with the departments. */
 async function startFixedPlanProxy(departments: Departments): Promise<Target> {
   const started = departments.start('fixed-plan-proxy', 'bench/fixed-plan-proxy.ts', [], {
-    PORT: String(FLOOR_PORT), SUBGRAPH_URLS: departments.subgraphUrls, SIGNING_KEY_FILE: departments.keys.gatewayPrivate, APP, PURPOSE,
+    PORT: String(FIXED_PLAN_PORT), SUBGRAPH_URLS: departments.subgraphUrls, SIGNING_KEY_FILE: departments.keys.gatewayPrivate, APP, PURPOSE,
   });
-  const url = `http://127.0.0.1:${FLOOR_PORT}/graphql`;
+  const url = `http://127.0.0.1:${FIXED_PLAN_PORT}/graphql`;
   await waitFor(url, started);
-  return { name: FLOOR, url, headers: async () => ({}), started };
+  return { name: FIXED_PLAN, url, headers: async () => ({}), started };
 }
 
 async function main(): Promise<void> {
@@ -150,11 +146,11 @@ async function main(): Promise<void> {
       url: departments.urls.find((d) => d.name === 'market-regulation')!.url,
       headers: async () => ({ authorization: `Bearer ${await sign({ app: APP, purpose: PURPOSE, requestId: 'bench' }, 'market-regulation')}` }),
     };
-    const floor = await startFixedPlanProxy(departments);
+    const fixedPlan = await startFixedPlanProxy(departments);
     const queries = await benchQueries(direct);
     const sections: SectionResult[] = [];
     // The proxy is one process: it is measured beside the single-process gateways only.
-    for (const section of SECTIONS) sections.push(await runSection(departments, section, queries, section.workers === 1 ? { direct, floor } : { direct }));
+    for (const section of SECTIONS) sections.push(await runSection(departments, section, queries, section.workers === 1 ? { direct, fixedPlan } : { direct }));
 
     const run: RunResult = { date: new Date().toISOString(), seconds: SECONDS, rounds: ROUNDS, warmUpSeconds: WARM_UP_SECONDS, connections: CONNECTIONS, queries: queries.map((q) => q.name), sections };
     const command = process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench';

@@ -16,7 +16,7 @@ export const HIVE = 'Hive Gateway';
 const HIVE_RUST = 'Hive Gateway (Rust planner)';
 /** The references measured beside the gateways (compare-gateways.ts). */
 export const DIRECT = 'the department directly (limit)';
-export const FLOOR = 'fixed-plan proxy (reference: no planning, no security)';
+export const FIXED_PLAN = 'fixed-plan proxy (reference: no planning, no security)';
 
 export interface Contender extends Target {
   started: Started;

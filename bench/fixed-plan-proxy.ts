@@ -10,9 +10,9 @@
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
+import { PAGE_QUERY } from './agreement';
 
-/** The page exactly as compare-gateways.ts sends it, and the two department calls written for it. */
-export const PAGE_QUERY = '{ enterprises(first: 100) { nodes { creditCode name status legalRepresentative { name phone } licences { kind number validUntil } } } }';
+/** The two department calls written out for the page. */
 const PAGE_CALL = JSON.stringify({ query: '{enterprises(first:100){nodes{creditCode name status legalRepresentative{__typename idNumber}licences{kind number validUntil}}}}' });
 const REPRESENTATIVES_CALL = 'query($representations:[_Any!]!){_entities(representations:$representations){...on Person{name phone}}}';
 
@@ -63,9 +63,7 @@ async function main(): Promise<void> {
   }).listen(Number(env['PORT']), '127.0.0.1');
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -54,28 +54,39 @@ function lowestP50(section: SectionResult, contender: string, connections: numbe
   return section.latency.filter((m) => m.contender === contender && m.connections === connections).reduce<LatencyMeasurement | undefined>((a, b) => (a === undefined || b.p50 < a.p50 ? b : a), undefined);
 }
 
+/** A target's p50 against the department's in the same round, as the range over the rounds. */
+function p50AgainstDirect(section: SectionResult, contender: string, connections: number): string {
+  const ratios = section.latency
+    .filter((m) => m.contender === contender && m.connections === connections)
+    .flatMap((m) => {
+      const direct = section.latency.find((d) => d.contender === DIRECT && d.connections === connections && d.round === m.round);
+      return direct === undefined ? [] : [m.p50 / direct.p50];
+    });
+  if (ratios.length === 0) return '—';
+  const [low, high] = [Math.min(...ratios).toFixed(2), Math.max(...ratios).toFixed(2)];
+  return low === high ? `${low}×` : `${low}–${high}×`;
+}
+
 function latencyMarkdown(section: SectionResult): string {
-  if (section.latency.length === 0) return '';
   const contenders = [...new Set(section.latency.map((m) => m.contender))];
   const loads = [...new Set(section.latency.map((m) => m.connections))];
   const rows = loads.flatMap((connections) =>
-    contenders.flatMap((contender) => {
+    contenders.map((contender) => {
       const m = lowestP50(section, contender, connections)!;
-      const direct = lowestP50(section, DIRECT, connections);
-      const vsDirect = direct === undefined ? '—' : `${(m.p50 / direct.p50).toFixed(2)}×`;
-      return [`| ${connections} | ${contender} | ${m.p50} | ${vsDirect} | ${m.p90} | ${m.p99} | ${m.rps} | ${m.errors} |`];
+      return `| ${connections} | ${contender} | ${m.p50} | ${p50AgainstDirect(section, contender, connections)} | ${m.p90} | ${m.p99} | ${m.rps} | ${m.errors} |`;
     }),
   );
-  return `
-### Single-department lookup: latency at sub-millisecond resolution
+  return `### Single-department lookup: latency at sub-millisecond resolution
 
 Measured by bench/latency-probe.ts (autocannon keeps whole milliseconds): each client sends its next request
-when the previous answer has arrived; the round with the lowest p50 of each is shown, "vs direct" is that p50
-against the department's own at the same number of clients.
+when the previous answer has arrived. The p50, p90, p99 and req/s are those of each target's round with the
+lowest p50; "vs direct" is its p50 against the department's own in the same round, at the same number of
+clients, as the range over the rounds.
 
 | clients | contender | p50 ms | vs direct | p90 ms | p99 ms | req/s | errors |
 |---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
+
 `;
 }
 
@@ -96,8 +107,7 @@ function sectionMarkdown(section: SectionResult, queries: readonly string[]): st
 |---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-${latencyMarkdown(section)}
-| contender | Node processes | peak RSS MB (sum of VmHWM) |
+${section.latency.length > 0 ? latencyMarkdown(section) : ''}| contender | Node processes | peak RSS MB (sum of VmHWM) |
 |---|---|---|
 ${memory.join('\n')}
 ${missing.length > 0 ? `\nNot in this section:\n\n${missing.join('\n')}\n` : ''}`;
@@ -114,9 +124,11 @@ Every contender answered every query with the same data and no error before and 
 The best round of each is shown; "vs bare" and "vs Hive" are throughput ratios against bare
 @apollo/gateway and Hive Gateway (JavaScript planner) in the same section of the same run; "the department
 directly" is the limit no gateway can pass; "fixed-plan proxy" (bench/fixed-plan-proxy.ts, single-process
-section only) is a reference, not a gateway: a hand-written proxy that never parses the operation, plans or checks nothing and
-answers only the lookup (passed through unread) and the page (a plan written out by hand) — the least work
-any Node gateway could do for them on this machine, so its "vs bare" is the most any gateway could reach. "dept. calls/req" and "SQL/req" are what each answered request
+section only) is a reference, not a gateway: a hand-written proxy that answers only the lookup (passed
+through unread) and the page (its two department calls written out by hand), and never parses the
+operation, plans, checks or records anything — about the least work a Node gateway that calls the
+departments for every request can do, so its "vs bare" shows roughly how far any such gateway could get on
+this machine. "dept. calls/req" and "SQL/req" are what each answered request
 cost the departments during that measurement (their own counters; a little above whole numbers, as calls
 still in flight when autocannon stops are counted): the same for every gateway means the same work was
 done. "CPU ms/req" is the processor time each answered request cost the gateway's own processes and the

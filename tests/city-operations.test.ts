@@ -87,7 +87,8 @@ test('dispatches past their deadline and not resolved are overdue', async () => 
 test('an indicator crossing its threshold raises an alert; the one screen shows it', async () => {
   const district = '440103';
   const before = data(await ops(`{ indicators(regionCode: "${district}") { code value threshold } }`)).indicators.find((i: any) => i.code === 'OPEN_EVENTS');
-  for (let i = before.value; i <= before.threshold; i++) await report('440103001002', 'PUBLIC_FACILITIES');
+  let newest = '';
+  for (let i = before.value; i <= before.threshold; i++) newest = data(await report('440103001002', 'PUBLIC_FACILITIES')).reportEvent.id;
   const screen = data(await ops(`{ operationsOverview(regionCode: "${district}") {
     regionCode openEvents overdueEvents resolvedEvents
     byCategory { category open overdue resolved } byGrid { grid { code name } open overdue }
@@ -100,7 +101,7 @@ test('an indicator crossing its threshold raises an alert; the one screen shows 
   const categories = screen.byCategory.reduce((sum: number, c: any) => sum + c.open + c.resolved, 0);
   expect(categories).toBe(screen.openEvents + screen.resolvedEvents);
   expect(screen.byGrid.find((g: any) => g.grid.code === '440103001002').grid.name).toMatch(/荔湾区.+第2网格/);
-  expect(screen.latestEvents[0].category).toBe('PUBLIC_FACILITIES');
+  expect(screen.latestEvents[0]).toMatchObject({ id: newest, category: 'PUBLIC_FACILITIES' });
   expect(screen.latestEvents).toHaveLength(10);
   const reportedAt = screen.latestEvents.map((e: any) => e.reportedAt);
   expect(reportedAt).toEqual([...reportedAt].sort().reverse());

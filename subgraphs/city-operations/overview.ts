@@ -4,7 +4,7 @@
  * back below clears it.
  */
 import { computeIndicators, type IndicatorInputs, type IndicatorValue } from './indicators';
-import type { CityOperationsStore, DispatchRow, EventSummary } from './store';
+import type { CityOperationsStore, DispatchRow, EventSummary, OpenDispatch } from './store';
 
 const OPEN = new Set(['REPORTED', 'DISPATCHED', 'IN_PROGRESS']);
 const LATEST_EVENTS = 10;
@@ -19,13 +19,23 @@ function regionIndicators(regionPrefix: string, inputs: IndicatorInputs): Region
   return computeIndicators(inputs).map((i) => ({ ...i, regionCode: regionPrefix.padEnd(6, '0') }));
 }
 
-export async function indicatorsOf(store: CityOperationsStore, regionPrefix: string, now = Date.now()): Promise<RegionIndicator[]> {
+/** What the vital signs (and the one screen's counts) are computed from, read once for the region. */
+interface RegionReading extends IndicatorInputs {
+  events: EventSummary[];
+  openDispatches: OpenDispatch[];
+}
+
+async function readRegion(store: CityOperationsStore, regionPrefix: string, now: number): Promise<RegionReading> {
   const [events, openDispatches, residents] = await Promise.all([
     store.eventSummariesInRegion(regionPrefix),
     store.openDispatchesInRegion(regionPrefix),
     store.residentsIn(regionPrefix),
   ]);
-  return regionIndicators(regionPrefix, { now, events, openDispatches, residents });
+  return { now, events, openDispatches, residents };
+}
+
+export async function indicatorsOf(store: CityOperationsStore, regionPrefix: string, now = Date.now()): Promise<RegionIndicator[]> {
+  return regionIndicators(regionPrefix, await readRegion(store, regionPrefix, now));
 }
 
 /** Raises or clears the alerts of a district after a change there. */
@@ -53,13 +63,12 @@ export async function reviewAlerts(store: CityOperationsStore, regionCode: strin
 /** The counts and the vital signs come from one read of the region's events and open dispatches. */
 export async function operationsOverview(store: CityOperationsStore, regionPrefix: string) {
   const now = Date.now();
-  const [events, openDispatches, residents, alerts, latestEvents] = await Promise.all([
-    store.eventSummariesInRegion(regionPrefix),
-    store.openDispatchesInRegion(regionPrefix),
-    store.residentsIn(regionPrefix),
+  const [region, alerts, latestEvents] = await Promise.all([
+    readRegion(store, regionPrefix, now),
     store.alerts(regionPrefix, true),
     store.latestEventsInRegion(regionPrefix, LATEST_EVENTS),
   ]);
+  const { events, openDispatches } = region;
   const overdueEvents = new Set(openDispatches.filter((d) => isOverdue(d, now)).map((d) => d.eventId));
   const tally = <K extends string>(key: (e: EventSummary) => K) => {
     const counts = new Map<K, { open: number; overdue: number; resolved: number }>();
@@ -79,7 +88,7 @@ export async function operationsOverview(store: CityOperationsStore, regionPrefi
     resolvedEvents: events.filter((e) => !OPEN.has(e.status)).length,
     byCategory: tally((e) => e.category).map(([category, counts]) => ({ category, ...counts })),
     byGrid: tally((e) => e.gridCode).map(([gridCode, counts]) => ({ grid: gridCode, open: counts.open, overdue: counts.overdue })),
-    indicators: regionIndicators(regionPrefix, { now, events, openDispatches, residents }),
+    indicators: regionIndicators(regionPrefix, region),
     alerts,
     latestEvents,
   };
