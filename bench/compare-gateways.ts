@@ -5,7 +5,7 @@
  * Contenders: GovGraph with all security on (app JWT, both gates, masks, audit), bare @apollo/gateway,
  * Hive Gateway with its JavaScript planner and with its Rust planner, and — for the single-department
  * query — the department itself (the limit); beside the single-process gateways, for the lookup and the
- * page, a hand-written fixed-plan proxy (the least work a Node gateway could do: a reference, not a
+ * page, a hand-written fixed-plan proxy (about the least work a Node gateway could do: a reference, not a
  * contender). Two sections: every gateway a single process, then a worker per core for each gateway that
  * can run workers. Throughput, p50, p99, errors and peak memory, with throughput ratios against bare
  * @apollo/gateway and against Hive Gateway, and what each answered request cost the departments during the

@@ -1,7 +1,8 @@
 /**
- * A reference, not a gateway: the least work any Node gateway could do for two of the benchmark's queries,
- * to show what the machine allows. It reads the client's JSON body only to tell the page from the rest,
- * never parses or validates the operation, plans nothing, checks nothing and records nothing. The enterprise page is answered by a plan written out by hand (the
+ * A reference, not a gateway: about the least work a Node gateway that calls the departments for every
+ * request could do for two of the benchmark's queries, to show what the machine allows. It reads the
+ * client's JSON body only to tell the page from the rest; it never parses or validates the operation,
+ * plans, checks or records anything. The enterprise page is answered by a plan written out by hand (the
  * page from market-regulation, then one `_entities` call to public-security for the representatives,
  * merged in place); every other body is passed through to market-regulation unread, as the
  * single-department lookup needs. Signs its department calls as bare @apollo/gateway does.
