@@ -24,7 +24,7 @@ import { createDepartmentCall } from './department-call';
 import { createDepartmentFetcher } from './department-fetcher';
 import { ERROR_CATALOGUE, errorBody, type ErrorCode } from './errors';
 import { guardGateway } from './guarded-gateway';
-import { apolloRequestOf, createGraphqlServer, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, setProtectiveHeaders, writeApolloResponse } from '../http/http-exchange';
+import { apolloRequestOf, createGraphqlServer, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../http/http-exchange';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
 import { exceedsTokenLimit, operationLimits, tokenLimitMessage } from './limits';
 import { createErrorMasker } from './mask-error';
@@ -126,10 +126,6 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
 
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    setProtectiveHeaders(res);
-    next();
-  });
   // /graphql is served on Node's own server (http/http-exchange.ts); every other route by express.
   const httpServer = createGraphqlServer((req, res) => handleGraphql(req, res), app, (error) => {
     logger.error({ err: error }, 'unexpected error outside GraphQL');
@@ -203,8 +199,13 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   if (config.console.enabled) app.use(CONSOLE_PATH, consoleRouter(config.console, logger));
+  const bodyRefusals: Record<BodyProblem, [ErrorCode, string]> = {
+    'too-large': ['LIMIT_EXCEEDED', `The request body is too large: at most ${config.maxBodyBytes} bytes.`],
+    'unsupported-encoding': ['BAD_REQUEST', 'The request body is compressed in a way the gateway does not read: send it as is, gzip or deflate.'],
+    'not-object': ['BAD_REQUEST', 'The request body must be a JSON object, or an array of them for a batch.'],
+    'not-json': ['BAD_REQUEST', 'The request body is not valid JSON.'],
+  };
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    setProtectiveHeaders(res);
     res.setHeader('x-request-id', requestIdOf(req.headers));
     let caller: Caller;
     try {
@@ -225,13 +226,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     const read = req.method === 'POST' ? await readJsonBody(req, config.maxBodyBytes) : undefined;
     if (read && !read.ok) {
       metrics.requests.inc({ outcome: 'bad_request' });
-      const refusals: Record<BodyProblem, [ErrorCode, string]> = {
-        'too-large': ['LIMIT_EXCEEDED', `The request body is too large: at most ${config.maxBodyBytes} bytes.`],
-        'unsupported-encoding': ['BAD_REQUEST', 'The request body is compressed in a way the gateway does not read: send it as is, gzip or deflate.'],
-        'not-object': ['BAD_REQUEST', 'The request body must be a JSON object, or an array of them for a batch.'],
-        'not-json': ['BAD_REQUEST', 'The request body is not valid JSON.'],
-      };
-      const [code, message] = refusals[read.problem];
+      const [code, message] = bodyRefusals[read.problem];
       return refuseBody(res, read.problem, errorBody(code, message));
     }
     const body = read?.value;

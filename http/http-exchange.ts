@@ -26,8 +26,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 /**
- * A server answering /graphql with `handleGraphql` and every other path with `otherRoutes` (express). An
- * error the handler did not expect goes to `onUnexpected` and is answered 500 without its details.
+ * A server answering /graphql with `handleGraphql` and every other path with `otherRoutes` (express), every
+ * answer with the protective headers. An error the handler did not expect goes to `onUnexpected` and is
+ * answered 500 without its details.
  */
 export function createGraphqlServer(
   handleGraphql: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
@@ -35,6 +36,7 @@ export function createGraphqlServer(
   onUnexpected: (error: unknown) => void,
 ): Server {
   return createServer((req, res) => {
+    setProtectiveHeaders(res);
     const path = req.url?.split('?', 1)[0];
     if (path !== '/graphql' && path !== '/graphql/') return otherRoutes(req, res);
     handleGraphql(req, res).catch((error: unknown) => {

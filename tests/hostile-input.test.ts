@@ -100,10 +100,19 @@ test('G21 CSRF: GET never runs a mutation; a simple-content-type POST without a 
   expect(simple.status).toBe(400);
 });
 
-test('responses are never cached and never sniffed', async () => {
-  const { headers } = await graph.query('{ serviceItems { name } }');
-  expect(headers.get('cache-control')).toBe('no-store');
-  expect(headers.get('x-content-type-options')).toBe('nosniff');
+test('responses are never cached, sniffed or framed: GraphQL and the other routes, at the gateway and at a department', async () => {
+  const department = graph.subgraphs[0]!.url;
+  const answers = [
+    (await graph.query('{ serviceItems { name } }')).headers,
+    (await fetch(new URL('/healthz', graph.gateway.url))).headers,
+    (await fetch(department, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).headers,
+    (await fetch(new URL('/healthz', department))).headers,
+  ];
+  for (const headers of answers) {
+    expect(headers.get('cache-control')).toBe('no-store');
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('x-frame-options')).toBe('DENY');
+  }
 });
 
 test('an oversized body is refused', async () => {

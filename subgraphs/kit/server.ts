@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { SubgraphConfig } from './config';
 import { openDatabase } from './database';
 import type { Caller } from '../../contracts/caller';
-import { apolloRequestOf, createGraphqlServer, readJsonBody, refuseBody, sendJson, setProtectiveHeaders, writeApolloResponse } from '../../http/http-exchange';
+import { apolloRequestOf, createGraphqlServer, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../../http/http-exchange';
 import type { Department, DepartmentContext, DepartmentStore } from './department';
 import { loadSubgraphTypeDefs } from './federation';
 import { createGatewayClient } from './gateway-client';
@@ -90,10 +90,6 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
 
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    setProtectiveHeaders(res);
-    next();
-  });
   // /graphql is served on Node's own server (http/http-exchange.ts); the operational routes by express.
   const httpServer: Server = createGraphqlServer((req, res) => handleGraphql(req, res), app, (error) => logger.error({ err: error }, 'unexpected error outside GraphQL'));
   const typeDefs = loadSubgraphTypeDefs(department.schemaFile);
@@ -128,7 +124,6 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    setProtectiveHeaders(res);
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     let caller: Caller;

@@ -152,7 +152,6 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
   };
 }
 
-/** A port nothing listens on now (the OS picks it). */
 /**
  * A free loopback port, held until `release()`: released just before the service starts, so that no other
  * listener or outgoing connection (jest runs suites in parallel) takes it while the departments start.
@@ -164,6 +163,7 @@ export async function reservePort(): Promise<{ port: number; release(): Promise<
   return { port, release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+/** A port nothing listens on now (the OS picks it). */
 export async function freePort(): Promise<number> {
   const { port, release } = await reservePort();
   await release();
