@@ -32,6 +32,14 @@ function grantRule(policy: AccessPolicy, coordinate: string): ShieldRule {
   });
 }
 
+/**
+ * All that the tree's rules read of a context (`AccessPolicy.decisionKey`): contexts with the same key get
+ * the same verdicts, so the access gate can remember an operation's outcome under it.
+ */
+export function ruleContextKey(policy: AccessPolicy): (ctx: RuleContext) => string {
+  return (ctx) => policy.decisionKey(ctx.caller, ctx.now ?? new Date());
+}
+
 /** The rule tree for a schema: the gateway's API schema, or one department's subgraph schema. */
 export function compileRuleTree(policy: AccessPolicy, schema: GraphQLSchema, options: RuleTreeOptions = {}): IRules {
   const tree: Record<string, Record<string, ShieldRule>> = {};

@@ -27,7 +27,7 @@ import {
 } from 'graphql';
 import { chinaDay } from '../contracts/access-policy';
 import { appSchema } from '../contracts/app-schema';
-import { compileRuleTree } from '../contracts/compile-rule-tree';
+import { compileRuleTree, ruleContextKey } from '../contracts/compile-rule-tree';
 import type { AccessControl } from './access-control';
 import { createAccessGate, type AccessGate, type Denial } from '../contracts/access-gate';
 import type { CaseLookup } from './case-lookup';
@@ -130,7 +130,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
     executePlan = createPlanExecutor({ supergraphSdl: options.supergraphSdl, apiSchema: schema, call: options.callDepartment, logger: options.logger, ...(options.planned && { planned: options.planned }) });
-    gate = createAccessGate(compileRuleTree(policy, schema), schema, platform.perOperation, (ctx) => policy.decisionKey(ctx.caller, ctx.now ?? new Date()));
+    gate = createAccessGate(compileRuleTree(policy, schema), schema, platform.perOperation, ruleContextKey(policy));
     resultGate = createResultGate(schema);
     appSchemas.clear();
     rewrites.clear();

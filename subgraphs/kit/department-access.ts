@@ -10,9 +10,9 @@
  * 100 enterprises cost thousands of awaited rule calls.
  */
 import { GraphQLError, defaultFieldResolver, getNamedType, isObjectType, type DocumentNode, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import { createAccessGate, type AccessGate, type Denial } from '../../contracts/access-gate';
-import { AccessPolicy } from '../../contracts/access-policy';
-import { compileRuleTree, type RuleContext } from '../../contracts/compile-rule-tree';
+import { createAccessGate, type AccessGate, type Denial, type GateOutcome } from '../../contracts/access-gate';
+import { AccessPolicy, type AccessDecision } from '../../contracts/access-policy';
+import { compileRuleTree, ruleContextKey, type RuleContext } from '../../contracts/compile-rule-tree';
 import { grantCoordinate, grantMask } from '../../contracts/contract-schema';
 import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
 import { maskField } from '../../contracts/masking';
@@ -60,18 +60,27 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
       for (const grant of purpose.grants) if (grantMask(grant) && catalog.fields.has(grantCoordinate(grant)) && !isKey(grantCoordinate(grant))) masked.add(grantCoordinate(grant));
     }
   }
-  const gate = createAccessGate(tree, schema, {}, (ctx) => policy.decisionKey(ctx.caller, ctx.now ?? new Date()));
-  guardResolvers(schema, gate, masked, (coordinate, value, ctx) => {
-    const decision = policy.decide(ctx.caller, coordinate, ctx.now ?? new Date());
-    return decision.allowed && decision.mask ? maskField(decision.mask, value) : value;
-  });
+  guardResolvers(schema, createAccessGate(tree, schema, {}, ruleContextKey(policy)), masked);
   return schema;
 }
 
-/** A request's denied coordinates: the gate's answer while it runs, then the answer itself. */
-type Verdicts = { pending: Promise<Map<string, Denial>>; denied?: Map<string, Denial> };
+/** What the gate decided about an operation, as each field looks it up: its denial, or the decision that allowed it. */
+interface Verdict {
+  denied: ReadonlyMap<string, Denial>;
+  decisions: ReadonlyMap<string, AccessDecision>;
+}
 
-function refusal(denial: Denial): GraphQLError {
+/** A request's verdict: the gate's answer while it runs, then the verdict itself. */
+type PendingVerdict = { pending: Promise<Verdict>; ready?: Verdict };
+
+/** The value of a masked field, masked as the decision that allowed it says; without one, refused (default deny). */
+function maskedValue(coordinate: string, value: unknown, verdict: Verdict): unknown {
+  const decision = verdict.decisions.get(coordinate);
+  if (!decision?.allowed) throw refusal({ code: 'FORBIDDEN', reason: `${coordinate} was not decided` });
+  return decision.mask ? maskField(decision.mask, value) : value;
+}
+
+function refusal(denial: Pick<Denial, 'code' | 'reason'>): GraphQLError {
   if (denial.code === 'FORBIDDEN') return new GraphQLError('Forbidden: this field is not granted.', { extensions: { code: 'FORBIDDEN' } });
   return new GraphQLError(denial.reason, { extensions: { code: denial.code } });
 }
@@ -79,44 +88,41 @@ function refusal(denial: Denial): GraphQLError {
 /**
  * Wraps every field's resolver in place: the first field of a request runs the gate over the whole
  * operation; every field then resolves only if its coordinate was allowed, and the value of a field some
- * grant masks goes through `mask`.
+ * grant masks is masked as the decision that allowed it says.
  */
-function guardResolvers(
-  schema: GraphQLSchema,
-  gate: AccessGate,
-  masked: ReadonlySet<string>,
-  mask: (coordinate: string, value: unknown, ctx: RuleContext) => unknown,
-): void {
-  const requests = new WeakMap<object, Verdicts>();
-  const verdictsOf = (ctx: RuleContext, info: GraphQLResolveInfo): Verdicts => {
-    let verdicts = requests.get(ctx);
-    if (!verdicts) {
-      const created: Verdicts = {
-        pending: gate(info.operation, info.fragments, ctx).then((outcome) => (created.denied = new Map(outcome.denials.map((d) => [d.coordinate, d])))),
-      };
-      requests.set(ctx, (verdicts = created));
+function guardResolvers(schema: GraphQLSchema, gate: AccessGate, maskedFields: ReadonlySet<string>): void {
+  // The gate remembers its outcome per operation and decision key; so is the verdict built from it.
+  const verdicts = new WeakMap<GateOutcome, Verdict>();
+  const verdictOf = (outcome: GateOutcome): Verdict => {
+    let verdict = verdicts.get(outcome);
+    if (!verdict) verdicts.set(outcome, (verdict = { denied: new Map(outcome.denials.map((d) => [d.coordinate, d])), decisions: outcome.decisions }));
+    return verdict;
+  };
+  const requests = new WeakMap<object, PendingVerdict>();
+  const pendingOf = (ctx: RuleContext, info: GraphQLResolveInfo): PendingVerdict => {
+    let request = requests.get(ctx);
+    if (!request) {
+      const created: PendingVerdict = { pending: gate(info.operation, info.fragments, ctx).then((outcome) => (created.ready = verdictOf(outcome))) };
+      requests.set(ctx, (request = created));
     }
-    return verdicts;
+    return request;
   };
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
       const resolve: GraphQLFieldResolver<unknown, RuleContext> = field.resolve ?? defaultFieldResolver;
-      const resolveMasked: GraphQLFieldResolver<unknown, RuleContext> = masked.has(coordinate)
-        ? (parent, args, ctx, info) => {
-            const value = resolve(parent, args, ctx, info);
-            return value instanceof Promise ? value.then((v: unknown) => mask(coordinate, v, ctx)) : mask(coordinate, value, ctx);
-          }
-        : resolve;
-      const run = (denied: Map<string, Denial>, parent: unknown, args: Record<string, unknown>, ctx: RuleContext, info: GraphQLResolveInfo) => {
-        const denial = denied.get(coordinate);
+      const isMasked = maskedFields.has(coordinate);
+      const run = (verdict: Verdict, parent: unknown, args: Record<string, unknown>, ctx: RuleContext, info: GraphQLResolveInfo) => {
+        const denial = verdict.denied.get(coordinate);
         if (denial) throw refusal(denial);
-        return resolveMasked(parent, args, ctx, info);
+        const value = resolve(parent, args, ctx, info);
+        if (!isMasked) return value;
+        return value instanceof Promise ? value.then((v: unknown) => maskedValue(coordinate, v, verdict)) : maskedValue(coordinate, value, verdict);
       };
       field.resolve = (parent, args, ctx: RuleContext, info) => {
-        const verdicts = verdictsOf(ctx, info);
-        return verdicts.denied ? run(verdicts.denied, parent, args, ctx, info) : verdicts.pending.then((denied) => run(denied, parent, args, ctx, info));
+        const request = pendingOf(ctx, info);
+        return request.ready ? run(request.ready, parent, args, ctx, info) : request.pending.then((verdict) => run(verdict, parent, args, ctx, info));
       };
     }
   }
