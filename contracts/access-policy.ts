@@ -150,7 +150,7 @@ export class AccessPolicy {
     return `${caller.app}\u0000${caller.purpose ?? ''}\u0000${caller.caseId ? 'case' : ''}\u0000${chinaDay(now)}`;
   }
 
-  /** The decision for a caller and a field: remembered, since a masked field asks it for every row. */
+  /** The decision for a caller and a field: remembered, as the gate asks it for every field of every operation it has not yet seen under this key. */
   decide(caller: AccessCaller, coordinate: string, now: Date): AccessDecision {
     const key = `${this.decisionKey(caller, now)}\u0000${coordinate}`;
     let decision = this.remembered.get(key);
