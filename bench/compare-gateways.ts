@@ -26,7 +26,7 @@ import { autocannon } from './autocannon';
 import { DIRECT, FIXED_PLAN, launchContenders } from './contenders';
 import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
 import { measureLatency } from './latency-probe';
-import { cpuMs, nodeProcesses, peakMemoryMb, stopTree, waitFor } from './processes';
+import { builtProgram, cpuMs, nodeProcesses, peakMemoryMb, stopTree, waitFor } from './processes';
 import { renderReport, type LatencyMeasurement, type Measurement, type RunResult, type SectionResult } from './report';
 
 const { values } = parseArgs({
@@ -129,7 +129,7 @@ const FIXED_PLAN_PORT = 4404;
 
 /** bench/fixed-plan-proxy.ts: stopped with the departments. */
 async function startFixedPlanProxy(departments: Departments): Promise<Target> {
-  const started = departments.start('fixed-plan-proxy', 'bench/fixed-plan-proxy.ts', [], {
+  const started = departments.start('fixed-plan-proxy', builtProgram('bench/fixed-plan-proxy.ts'), [], {
     PORT: String(FIXED_PLAN_PORT), SUBGRAPH_URLS: departments.subgraphUrls, SIGNING_KEY_FILE: departments.keys.gatewayPrivate, APP, PURPOSE,
   });
   const url = `http://127.0.0.1:${FIXED_PLAN_PORT}/graphql`;

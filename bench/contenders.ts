@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Target } from './agreement';
 import { APP, PURPOSE, SUPERGRAPH_FILE, type Departments } from './deployment';
-import { nodeProcesses, stopTree, waitFor, type Started } from './processes';
+import { builtProgram, nodeProcesses, stopTree, waitFor, type Started } from './processes';
 
 export const GOVGRAPH = 'GovGraph (all security on)';
 export const BARE = 'bare @apollo/gateway';
@@ -30,9 +30,8 @@ interface ContenderSpec {
   ready: string;
   /** When the contender may be missing from a section: never, only with workers, or always. */
   mayBeMissing: 'never' | 'workers' | 'always';
-  /** The entry file run by node (through tsx unless it loads TypeScript itself), its arguments and environment. */
-  entry: string;
-  tsx: boolean;
+  /** The program run by node — a TypeScript source of ours, run from its build, or a peer's JavaScript — its arguments and environment. */
+  program(): string;
   args(workers: number): string[];
   env(departments: Departments, workers: number): Record<string, string>;
   headers(departments: Departments): Record<string, string>;
@@ -47,8 +46,7 @@ function hive(name: string, port: number, extraArgs: string[]): Omit<ContenderSp
     port,
     path: '/graphql',
     ready: '/healthcheck',
-    entry: join(__dirname, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js'),
-    tsx: false,
+    program: () => join(__dirname, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js'),
     args: (workers) => ['supergraph', SUPERGRAPH_FILE, '-c', join(__dirname, 'hive-gateway.config.ts'), '-h', '127.0.0.1', '-p', String(port), '--fork', String(workers), ...extraArgs],
     env: (d) => ({ SUBGRAPH_URLS: d.subgraphUrls, SIGNING_KEY_FILE: d.keys.gatewayPrivate, APP, PURPOSE }),
     headers: () => ({}),
@@ -62,8 +60,7 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     path: '/graphql',
     ready: '/healthz',
     mayBeMissing: 'workers',
-    entry: 'gateway/index.ts',
-    tsx: true,
+    program: () => builtProgram('gateway/index.ts'),
     args: () => [],
     env: (d, workers) => ({ DATA_DIR: d.dataDir, CONTRACTS_DIR: d.contractsDir, SUBGRAPH_URLS: d.subgraphUrls, ...(workers > 1 && { GATEWAY_WORKERS: String(workers) }) }),
     headers: (d) => ({ authorization: `Bearer ${d.appToken}`, 'x-purpose': PURPOSE }),
@@ -74,8 +71,7 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     path: '/',
     ready: '/',
     mayBeMissing: 'never',
-    entry: 'bench/bare-apollo-gateway.ts',
-    tsx: true,
+    program: () => builtProgram('bench/bare-apollo-gateway.ts'),
     args: () => [],
     env: (d, workers) => ({ SUPERGRAPH_FILE, SUBGRAPH_URLS: d.subgraphUrls, SIGNING_KEY_FILE: d.keys.gatewayPrivate, APP, PURPOSE, WORKERS: String(workers) }),
     headers: () => ({ 'apollo-require-preflight': '1' }),
@@ -94,7 +90,7 @@ export async function startContender(departments: Departments, name: string, wor
   const spec = CONTENDERS.find((c) => c.name === name)!;
   const base = `http://127.0.0.1:${spec.port}`;
   const env = { ...spec.env(departments, workers), PORT: String(spec.port) };
-  const started = departments.start(`gateway-${spec.port}-x${workers}`, spec.entry, spec.args(workers), env, { tsx: spec.tsx });
+  const started = departments.start(`gateway-${spec.port}-x${workers}`, spec.program(), spec.args(workers), env);
   let reason: string | undefined;
   try {
     await waitFor(`${base}${spec.ready}`, started);

@@ -9,7 +9,8 @@
  * (b) Latency of a person lookup by ID number, one request at a time, through GovGraph and at the
  *     public-security department directly, each lookup a different person drawn at random.
  *
- * Run: npx tsx bench/database-figures.ts [--persons 1000000] [--lookups 2000]
+ * Run: npm run build:server && npx tsx bench/database-figures.ts [--persons 1000000] [--lookups 2000]
+ * (the gateway and the departments run from the build, as in compare-gateways.ts)
  * Writes bench/results/database.md and database.json.
  */
 import { spawn } from 'node:child_process';
@@ -163,7 +164,7 @@ function renderReport(worlds: readonly WorldFigures[]): string {
   const seeded = worlds.filter((w) => w.seedSeconds !== undefined).map((w) => `, seeded in ${Math.round(w.seedSeconds!)} s`);
   return `# Database figures
 
-${new Date().toISOString().slice(0, 10)}: \`npx tsx bench/database-figures.ts\`, GovGraph with all security on (a single process)
+${new Date().toISOString().slice(0, 10)}: \`npm run build:server && npx tsx bench/database-figures.ts\`, GovGraph with all security on (a single process)
 over the departments in their own processes on SQLite, all on this 2-core machine shared with other work.
 The default world has ${people(DEFAULT_WORLD_SIZE.persons)} and ${DEFAULT_WORLD_SIZE.enterprises.toLocaleString('en-US')} enterprises; the large one the same but ${people(LARGE_WORLD)}${seeded.join('')}.
 

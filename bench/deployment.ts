@@ -13,7 +13,7 @@ import { DEPARTMENTS } from '../scripts/departments';
 import { ensureDevKeys, type DevKeyFiles } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { readCounter } from '../tests/support/graph';
-import { ROOT, cpuMs, startNode, stopTree, waitFor, type Started } from './processes';
+import { ROOT, builtProgram, cpuMs, startNode, stopTree, waitFor, type Started } from './processes';
 
 export const APP = 'bench-reader';
 export const PURPOSE = 'BENCH';
@@ -33,8 +33,8 @@ export interface Departments {
   counter(name: string): Promise<number>;
   /** CPU time the department processes have used so far, in ms. */
   cpuMs(): number;
-  /** Starts a process with its log in the data folder; stopped with the departments. */
-  start(name: string, entry: string, args: string[], env: Record<string, string>, options?: { tsx: boolean }): Started;
+  /** Starts a JavaScript program with its log in the data folder; stopped with the departments. */
+  start(name: string, program: string, args: string[], env: Record<string, string>): Started;
   stop(): Promise<void>;
 }
 
@@ -80,8 +80,8 @@ export async function startDepartments(dataDir: string, basePort: number, gatewa
   writeBenchContract(contractsDir);
 
   const running: Started[] = [];
-  const start: Departments['start'] = (name, entry, args, env, options) => {
-    const started = startNode(entry, args, env, join(logs, `${name}.log`), options);
+  const start: Departments['start'] = (name, program, args, env) => {
+    const started = startNode(program, args, env, join(logs, `${name}.log`));
     running.push(started);
     return started;
   };
@@ -92,7 +92,7 @@ export async function startDepartments(dataDir: string, basePort: number, gatewa
   try {
     const urls = DEPARTMENTS.map((department, i) => {
       const port = basePort + i;
-      const started = start(department.name, `subgraphs/${department.name}/index.ts`, [], { PORT: String(port), DATA_DIR: dataDir, CONTRACTS_DIR: contractsDir, GATEWAY_URL: gatewayUrl });
+      const started = start(department.name, builtProgram(`subgraphs/${department.name}/index.ts`), [], { PORT: String(port), DATA_DIR: dataDir, CONTRACTS_DIR: contractsDir, GATEWAY_URL: gatewayUrl });
       return { name: department.name, url: `http://127.0.0.1:${port}/graphql`, started };
     });
     for (const { url, started } of urls) await waitFor(new URL('/readyz', url).href, started);

@@ -3,7 +3,7 @@
  * memory summed over every Node process of the tree, for gateways that fork workers) and stopped whole.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..');
@@ -13,12 +13,27 @@ export interface Started {
   log: string;
 }
 
-/** Runs `node [--import tsx] <entry> ...args` from the repository root, its stdout and stderr into `log`. */
-export function startNode(entry: string, args: string[], env: Record<string, string>, log: string, options: { tsx: boolean } = { tsx: true }): Started {
+/**
+ * The JavaScript a TypeScript program of this repository was built into, as `npm run bench` builds it:
+ * the product by `npm run build:server` (dist/), bench's own programs by bench/tsconfig.build.json
+ * (bench/dist/). Every contender runs compiled JavaScript, as it would be deployed; none pays for tsx's
+ * compile-on-load hooks.
+ */
+export function builtProgram(source: string): string {
+  const file = join(ROOT, ...(source.startsWith('bench/') ? ['bench', 'dist'] : ['dist']), source.replace(/\.ts$/, '.js'));
+  if (!existsSync(file)) throw new Error(`${file} is missing: npm run bench builds it (npm run build:server, then tsc -p bench/tsconfig.build.json)`);
+  return file;
+}
+
+/**
+ * Runs `node <program> ...args` from the repository root, its stdout and stderr into `log`, with
+ * NODE_ENV=production as a deployment would set it (graphql-js, for one, skips its development checks).
+ */
+export function startNode(program: string, args: string[], env: Record<string, string>, log: string): Started {
   const fd = openSync(log, 'w');
-  const child = spawn(process.execPath, [...(options.tsx ? ['--import', 'tsx'] : []), entry, ...args], {
+  const child = spawn(process.execPath, [program, ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
     stdio: ['ignore', fd, fd],
   });
   closeSync(fd);

@@ -131,7 +131,7 @@ departments for every request can do, so its "vs bare" shows roughly how far any
 this machine. "dept. calls/req" and "SQL/req" are what each answered request
 cost the departments during that measurement (their own counters; a little above whole numbers, as calls
 still in flight when autocannon stops are counted): the same for every gateway means the same work was
-done. "CPU ms/req" is the processor time each answered request cost the gateway's own processes and the
+done. Every process runs compiled JavaScript with NODE_ENV=production, as deployed (bench/README.md). "CPU ms/req" is the processor time each answered request cost the gateway's own processes and the
 six departments (from /proc, user + system): on a machine where all of them share two cores, throughput
 is bounded by their sum, so it shows how far a gateway's own cost can move the ratio. Hive Gateway runs with its in-flight deduplication of identical department calls off
 (bench/hive-gateway.config.ts): with every client sending the same query, it would otherwise answer several
@@ -142,6 +142,6 @@ which is why all answers agree.
 
 ${run.sections.map((s) => sectionMarkdown(s, run.queries)).join('\n')}
 The database figures (SQL statements per request as lists grow; lookup latency at 10,000 and 1,000,000
-persons) are in [database.md](database.md) (\`npx tsx bench/database-figures.ts\`).
+persons) are in [database.md](database.md) (\`npm run build:server && npx tsx bench/database-figures.ts\`).
 `;
 }

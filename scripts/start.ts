@@ -1,21 +1,20 @@
 /**
- * `npm start`: the whole reference deployment on this machine — five departments and the audit service,
- * each its own process over its own seeded database, then the gateway in front of them. Ctrl-C stops
- * everything.
+ * `npm start` (compiled, from dist/) and `npm run dev` (the sources, through tsx): the whole reference
+ * deployment on this machine — five departments and the audit service, each its own process over its own
+ * seeded database, then the gateway in front of them. Ctrl-C stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { departmentDatabase } from './department-database';
 import { DEPARTMENTS, departmentUrl } from './departments';
 import { ensureDevKeys } from './dev-keys';
+import { PROJECT_ROOT, programArgs } from './program';
 import { scriptEnvironment } from './script-environment';
 
-const ROOT = join(__dirname, '..');
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function run(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+function run(name: string, source: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, programArgs(source), { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
   child.on('exit', (code, signal) => {
     if (stopping) return;
     process.stderr.write(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything\n`);

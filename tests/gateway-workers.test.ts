@@ -1,7 +1,7 @@
 /**
  * GATEWAY_WORKERS: the gateway as several processes on one port (node:cluster) — the real entry point,
- * started as `npm run start:gateway` would, over real departments. The workers answer concurrently and
- * still write one audit chain that verifies.
+ * compiled and started as `npm run start:gateway` runs it (dist/, which `npm test` builds before jest),
+ * over real departments. The workers answer concurrently and still write one audit chain that verifies.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   graph = await startGraph();
   const port = await freePort();
   url = `http://127.0.0.1:${port}/graphql`;
-  gateway = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '..', 'gateway', 'index.ts')], {
+  gateway = spawn(process.execPath, [resolve(__dirname, '..', 'dist', 'gateway', 'index.js')], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -1,0 +1,17 @@
+/**
+ * How the launcher starts this checkout's programs: as it runs itself. `npm start` runs the build
+ * (`npm run build:server`, JavaScript under dist/), so no process pays for tsx's compile-on-load hooks
+ * at run time (about a tenth of the gateway's CPU per request, bench/results/changes.md); run from the
+ * sources through tsx, the launcher starts the sources the same way.
+ */
+import { join } from 'node:path';
+
+const compiled = __filename.endsWith('.js');
+
+/** The repository's root: the services' working directory, from which their configured paths resolve. */
+export const PROJECT_ROOT = compiled ? join(__dirname, '..', '..') : join(__dirname, '..');
+
+/** node's arguments that run `source` (a path from the root, such as 'gateway/index.ts') as this process runs. */
+export function programArgs(source: string): string[] {
+  return compiled ? [join(PROJECT_ROOT, 'dist', source.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', join(PROJECT_ROOT, source)];
+}
