@@ -2,7 +2,8 @@
  * The soak run (issue: hardening): the whole graph under a mixed workload at a fixed rate for a set
  * duration, on this machine's loopback only. Reports throughput, p50/p99, errors by code and the gateway's
  * memory over time. The bar: zero unexpected errors and flat memory over 5 minutes.
- * Run: npx tsx bench/soak.ts [--seconds 300] [--rate 40]   (writes bench/results/soak.md and .json)
+ * Run: npm run build:server && npx tsx bench/soak.ts [--seconds 300] [--rate 40]   (writes bench/results/soak.md
+ * and .json); the graph runs from the build, as `npm start` runs it.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDevKeys } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
+import { builtProgram } from './processes';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '300' }, rate: { type: 'string', default: '40' } } });
 const SECONDS = Number(values.seconds);
@@ -45,7 +47,7 @@ async function memoryMb(): Promise<number> {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'govgraph-soak-'));
   const keys = await ensureDevKeys(dataDir);
-  const launcher = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'start.ts')], {
+  const launcher = spawn(process.execPath, [builtProgram('scripts/start.ts')], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, GATEWAY_PORT: String(GATEWAY_PORT), SUBGRAPH_BASE_PORT: String(GATEWAY_PORT + 1), LOG_LEVEL: 'warn' },
     stdio: 'ignore',
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
     writeFileSync(join(__dirname, 'results', 'soak.json'), `${JSON.stringify(result, null, 2)}\n`);
     const report = `# Soak run
 
-${result.date.slice(0, 10)}: \`npx tsx bench/soak.ts --seconds ${SECONDS} --rate ${RATE}\` — the whole graph (\`npm start\`) on this
+${result.date.slice(0, 10)}: \`npm run build:server && npx tsx bench/soak.ts --seconds ${SECONDS} --rate ${RATE}\` — the whole graph (\`npm start\`) on this
 2-core machine, a mixed workload of ${jobs.length} operations (${jobs.map((j) => j.name).join(', ')}) as five apps, every
 request authenticated, gated, audited.
 

@@ -1,7 +1,7 @@
 /**
  * How the launcher starts this checkout's programs: as it runs itself. `npm start` runs the build
  * (`npm run build:server`, JavaScript under dist/), so no process pays for tsx's compile-on-load hooks
- * at run time (about a tenth of the gateway's CPU per request, bench/results/changes.md); run from the
+ * at run time (up to a tenth of the gateway's CPU per request, bench/results/changes.md); run from the
  * sources through tsx, the launcher starts the sources the same way.
  */
 import { join } from 'node:path';
