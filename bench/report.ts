@@ -50,6 +50,26 @@ function ratio(m: Measurement, baseline: Measurement | undefined): string {
   return baseline === undefined ? '—' : `${(m.rps / baseline.rps).toFixed(2)}×`;
 }
 
+/**
+ * A contender's throughput against a baseline's in the same round, as the range over the rounds: the
+ * machine drifts between rounds, and a ratio of two measurements taken minutes apart carries that drift.
+ */
+function ratioByRound(section: SectionResult, contender: string, query: string, baseline: string): string {
+  const ratios = section.measurements
+    .filter((m) => m.contender === contender && m.query === query)
+    .flatMap((m) => {
+      const base = section.measurements.find((b) => b.contender === baseline && b.query === query && b.round === m.round);
+      return base === undefined ? [] : [m.rps / base.rps];
+    });
+  return range(ratios);
+}
+
+function range(ratios: readonly number[]): string {
+  if (ratios.length === 0) return '—';
+  const [low, high] = [Math.min(...ratios).toFixed(2), Math.max(...ratios).toFixed(2)];
+  return low === high ? `${low}×` : `${low}–${high}×`;
+}
+
 function lowestP50(section: SectionResult, contender: string, connections: number): LatencyMeasurement | undefined {
   return section.latency.filter((m) => m.contender === contender && m.connections === connections).reduce<LatencyMeasurement | undefined>((a, b) => (a === undefined || b.p50 < a.p50 ? b : a), undefined);
 }
@@ -62,9 +82,7 @@ function p50AgainstDirect(section: SectionResult, contender: string, connections
       const direct = section.latency.find((d) => d.contender === DIRECT && d.connections === connections && d.round === m.round);
       return direct === undefined ? [] : [m.p50 / direct.p50];
     });
-  if (ratios.length === 0) return '—';
-  const [low, high] = [Math.min(...ratios).toFixed(2), Math.max(...ratios).toFixed(2)];
-  return low === high ? `${low}×` : `${low}–${high}×`;
+  return range(ratios);
 }
 
 function latencyMarkdown(section: SectionResult): string {
@@ -96,15 +114,15 @@ function sectionMarkdown(section: SectionResult, queries: readonly string[]): st
     contenders.flatMap((contender) => {
       const m = best(section, contender, query);
       if (m === undefined) return [];
-      return [`| ${query} | ${contender} | ${m.rps} | ${ratio(m, best(section, BARE, query))} | ${ratio(m, best(section, HIVE, query))} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.departmentRequests} | ${m.statements} | ${m.gatewayCpuMs} | ${m.departmentCpuMs} |`];
+      return [`| ${query} | ${contender} | ${m.rps} | ${ratio(m, best(section, BARE, query))} | ${ratioByRound(section, contender, query, BARE)} | ${ratio(m, best(section, HIVE, query))} | ${ratioByRound(section, contender, query, HIVE)} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.departmentRequests} | ${m.statements} | ${m.gatewayCpuMs} | ${m.departmentCpuMs} |`];
     }),
   );
   const memory = section.memory.map((m) => `| ${m.contender} | ${m.processes} | ${m.peakMb} |`);
   const missing = section.missing.map((m) => `- ${m.name}: ${m.reason}`);
   return `## ${section.title}
 
-| query | contender | req/s | vs bare | vs Hive | p50 ms | p99 ms | errors | dept. calls/req | SQL/req | gateway CPU ms/req | departments CPU ms/req |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| query | contender | req/s | vs bare | vs bare, by round | vs Hive | vs Hive, by round | p50 ms | p99 ms | errors | dept. calls/req | SQL/req | gateway CPU ms/req | departments CPU ms/req |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 ${section.latency.length > 0 ? latencyMarkdown(section) : ''}| contender | Node processes | peak RSS MB (sum of VmHWM) |
@@ -121,8 +139,10 @@ round), ${run.seconds} s per measurement${run.warmUpSeconds > 0 ? ` after a ${ru
 process), the six departments in their own processes over the default seeded world, all on this 2-core
 machine shared with other work: absolute figures are noisy, the ratios within one run are what compares.
 Every contender answered every query with the same data and no error before and after the measurements.
-The best round of each is shown; "vs bare" and "vs Hive" are throughput ratios against bare
-@apollo/gateway and Hive Gateway (JavaScript planner) in the same section of the same run; "the department
+The best round of each is shown; "vs bare" and "vs Hive" are throughput ratios of those best rounds against
+bare @apollo/gateway and Hive Gateway (JavaScript planner) in the same section of the same run, and "by
+round" the range of the ratios within each round (measurements minutes apart, so less of the machine's
+drift); "the department
 directly" is the limit no gateway can pass; "fixed-plan proxy" (bench/fixed-plan-proxy.ts, single-process
 section only) is a reference, not a gateway: a hand-written proxy that answers only the lookup (passed
 through unread) and the page (its two department calls written out by hand), and never parses the
