@@ -51,38 +51,33 @@ function ratio(m: Measurement, baseline: Measurement | undefined): string {
 }
 
 /**
- * A contender's throughput against a baseline's in the same round, as the range over the rounds: the
+ * Each of `mine` against the baseline's measurement of the same round, as the range over the rounds: the
  * machine drifts between rounds, and a ratio of two measurements taken minutes apart carries that drift.
  */
-function ratioByRound(section: SectionResult, contender: string, query: string, baseline: string): string {
-  const ratios = section.measurements
-    .filter((m) => m.contender === contender && m.query === query)
-    .flatMap((m) => {
-      const base = section.measurements.find((b) => b.contender === baseline && b.query === query && b.round === m.round);
-      return base === undefined ? [] : [m.rps / base.rps];
-    });
-  return range(ratios);
-}
-
-function range(ratios: readonly number[]): string {
+function sameRoundRange<T extends { round: number }>(mine: readonly T[], baseline: readonly T[], value: (m: T) => number): string {
+  const ratios = mine.flatMap((m) => {
+    const base = baseline.find((b) => b.round === m.round);
+    return base === undefined ? [] : [value(m) / value(base)];
+  });
   if (ratios.length === 0) return '—';
   const [low, high] = [Math.min(...ratios).toFixed(2), Math.max(...ratios).toFixed(2)];
   return low === high ? `${low}×` : `${low}–${high}×`;
+}
+
+/** A contender's throughput against a baseline's, round by round. */
+function ratioByRound(section: SectionResult, contender: string, query: string, baseline: string): string {
+  const of = (name: string) => section.measurements.filter((m) => m.contender === name && m.query === query);
+  return sameRoundRange(of(contender), of(baseline), (m) => m.rps);
 }
 
 function lowestP50(section: SectionResult, contender: string, connections: number): LatencyMeasurement | undefined {
   return section.latency.filter((m) => m.contender === contender && m.connections === connections).reduce<LatencyMeasurement | undefined>((a, b) => (a === undefined || b.p50 < a.p50 ? b : a), undefined);
 }
 
-/** A target's p50 against the department's in the same round, as the range over the rounds. */
+/** A target's p50 against the department's, round by round. */
 function p50AgainstDirect(section: SectionResult, contender: string, connections: number): string {
-  const ratios = section.latency
-    .filter((m) => m.contender === contender && m.connections === connections)
-    .flatMap((m) => {
-      const direct = section.latency.find((d) => d.contender === DIRECT && d.connections === connections && d.round === m.round);
-      return direct === undefined ? [] : [m.p50 / direct.p50];
-    });
-  return range(ratios);
+  const of = (name: string) => section.latency.filter((m) => m.contender === name && m.connections === connections);
+  return sameRoundRange(of(contender), of(DIRECT), (m) => m.p50);
 }
 
 function latencyMarkdown(section: SectionResult): string {
