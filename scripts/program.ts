@@ -4,6 +4,7 @@
  * at run time (up to a tenth of the gateway's CPU per request, bench/results/changes.md); run from the
  * sources through tsx, the launcher starts the sources the same way.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const compiled = __filename.endsWith('.js');
@@ -13,5 +14,9 @@ export const PROJECT_ROOT = compiled ? join(__dirname, '..', '..') : join(__dirn
 
 /** node's arguments that run `source` (a path from the root, such as 'gateway/index.ts') as this process runs. */
 export function programArgs(source: string): string[] {
-  return compiled ? [join(PROJECT_ROOT, 'dist', source.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', join(PROJECT_ROOT, source)];
+  if (!compiled) return ['--import', 'tsx', join(PROJECT_ROOT, source)];
+  const built = join(PROJECT_ROOT, 'dist', source.replace(/\.ts$/, '.js'));
+  // tsc's incremental build does not notice an output deleted by hand: only a clean build brings it back.
+  if (!existsSync(built)) throw new Error(`${built} is missing from the build: run rm -rf dist && npm run build:server`);
+  return [built];
 }
