@@ -11,6 +11,8 @@ export type RateVerdict = { allowed: true } | { allowed: false; retryAfterSecond
 export interface RateLimiter {
   /** Adds `amount` to the app's count of `kind` in this minute; refuses once it would pass `limit`. */
   consume(app: string, kind: 'requests' | 'cost', amount: number, limit: number): Promise<RateVerdict>;
+  /** Resolves true once the counts can be kept, or false when that has not happened within `ms`. */
+  connected(ms: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,9 @@ export function memoryRateLimiter(): RateLimiter {
       counts.set(key, used);
       return used <= limit ? { allowed: true } : { allowed: false, retryAfterSeconds };
     },
+    async connected() {
+      return true;
+    },
     async close() {},
   };
 }
@@ -55,6 +60,20 @@ export function redisRateLimiter(url: string, logger: Logger): RateLimiter {
         logger.warn({ err: error }, 'rate limit not checked: its store is unavailable');
         return { allowed: true };
       }
+    },
+    connected(ms) {
+      if (redis.status === 'ready') return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          redis.off('ready', onReady);
+          resolve(false);
+        }, ms);
+        const onReady = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        redis.once('ready', onReady);
+      });
     },
     async close() {
       redis.disconnect();

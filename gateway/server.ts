@@ -107,6 +107,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
   const trail = await openAuditTrail(config.audit, (error) => logger.warn({ err: error }, 'audit subject index not brought up to date'));
   const limiter = config.rateLimitRedisUrl ? redisRateLimiter(config.rateLimitRedisUrl, logger) : memoryRateLimiter();
+  // Until its store answers, requests pass uncounted (fail open): serve only once it does, or after saying so.
+  if (!(await limiter.connected(config.readinessTimeoutMs))) logger.warn('rate-limit store not reachable at start-up: requests pass uncounted until it is');
   // Without Redis each worker process counts on its own, so it allows its share of an app's limits.
   const share = config.rateLimitRedisUrl ? 1 : 1 / config.workers;
   const limitsOf = (app: string) => {

@@ -14,10 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => graph.stop());
 
+/** Budgets are counted per fixed minute: a sequence that must fall within one starts well inside it. */
+async function clearOfMinuteEnd(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 5_000) await new Promise((r) => setTimeout(r, left + 100));
+}
+
 const catalogue = (url?: string) => graph.queryAs({ app: LIMITED_APP, ...(url && { url }) }, '{ serviceItems { code } }');
 
 test('requests over the contract’s budget get 429 with Retry-After, before any department is asked', async () => {
   // Each catalogue read costs 2 units (two coordinates): 5 requests cost 10 of the 12 allowed.
+  await clearOfMinuteEnd();
   for (let i = 0; i < 5; i++) expect((await catalogue()).status).toBe(200);
   const before = await graph.subgraphCounter('govgraph_subgraph_requests_total');
   const refused = await catalogue();
@@ -31,6 +38,7 @@ test('cost over the budget is refused too, and the other apps are not affected',
   const costly = await graph.startGateway();
   const wide = '{ serviceItems { code name department modes legalBasis } }';
   // Six coordinates a read: two reads use the 12 units.
+  await clearOfMinuteEnd();
   for (let i = 0; i < 2; i++) expect((await graph.queryAs({ app: LIMITED_APP, url: costly.url }, wide)).status).toBe(200);
   const refused = await graph.queryAs({ app: LIMITED_APP, url: costly.url }, wide);
   expect(refused.status).toBe(429);
@@ -46,6 +54,7 @@ test('replicas share the budget through Redis', async () => {
   const first = await graph.startGateway({ rateLimitRedisUrl: REDIS_URL });
   const second = await graph.startGateway({ rateLimitRedisUrl: REDIS_URL });
   const statuses: number[] = [];
+  await clearOfMinuteEnd();
   for (let i = 0; i < 6; i++) statuses.push((await catalogue((i % 2 ? first : second).url)).status);
   expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
 });
