@@ -58,3 +58,13 @@ test('replicas share the budget through Redis', async () => {
   for (let i = 0; i < 6; i++) statuses.push((await catalogue((i % 2 ? first : second).url)).status);
   expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
 });
+
+test('a gateway whose Redis cannot be reached starts after the readiness timeout and lets requests through uncounted', async () => {
+  const started = Date.now();
+  const unreachable = await graph.startGateway({ rateLimitRedisUrl: 'redis://127.0.0.1:1/15', readinessTimeoutMs: 300 });
+  expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  // Fail open: the limits are not counted while their store is down, so more than the budget passes.
+  const statuses: number[] = [];
+  for (let i = 0; i < 7; i++) statuses.push((await catalogue(unreachable.url)).status);
+  expect(statuses).toEqual(Array(7).fill(200));
+});
