@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { builtFile } from '../scripts/program';
 
 export const ROOT = join(__dirname, '..');
 
@@ -20,8 +21,9 @@ export interface Started {
  * compile-on-load hooks.
  */
 export function builtProgram(source: string): string {
-  const file = join(ROOT, ...(source.startsWith('bench/') ? ['bench', 'dist'] : ['dist']), source.replace(/\.ts$/, '.js'));
-  if (!existsSync(file)) throw new Error(`${file} is missing: npm run bench builds it (npm run build:server, then tsc -p bench/tsconfig.build.json)`);
+  if (!source.startsWith('bench/')) return builtFile(source);
+  const file = join(ROOT, 'bench', 'dist', source.replace(/\.ts$/, '.js'));
+  if (!existsSync(file)) throw new Error(`${file} is missing: npm run bench builds it (tsc -p bench/tsconfig.build.json)`);
   return file;
 }
 

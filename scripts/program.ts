@@ -12,11 +12,15 @@ const compiled = __filename.endsWith('.js');
 /** The repository's root: the services' working directory, from which their configured paths resolve. */
 export const PROJECT_ROOT = compiled ? join(__dirname, '..', '..') : join(__dirname, '..');
 
-/** node's arguments that run `source` (a path from the root, such as 'gateway/index.ts') as this process runs. */
-export function programArgs(source: string): string[] {
-  if (!compiled) return ['--import', 'tsx', join(PROJECT_ROOT, source)];
+/** The JavaScript `npm run build:server` made of `source` (a path from the root, such as 'gateway/index.ts'). */
+export function builtFile(source: string): string {
   const built = join(PROJECT_ROOT, 'dist', source.replace(/\.ts$/, '.js'));
   // tsc's incremental build does not notice an output deleted by hand: only a clean build brings it back.
   if (!existsSync(built)) throw new Error(`${built} is missing from the build: run rm -rf dist && npm run build:server`);
-  return [built];
+  return built;
+}
+
+/** node's arguments that run `source` as this process runs: its build, or the source through tsx. */
+export function programArgs(source: string): string[] {
+  return compiled ? [builtFile(source)] : ['--import', 'tsx', join(PROJECT_ROOT, source)];
 }

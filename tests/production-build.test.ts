@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEPARTMENTS } from '../scripts/departments';
+import { devKeyFiles } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
 
 const ROOT = join(__dirname, '..');
@@ -70,14 +72,11 @@ function children(): Array<{ pid: number; program: string }> {
 
 test('every service runs from dist/, without tsx', () => {
   const programs = children().map((c) => c.program.replace(ROOT, '').trim()).sort();
-  expect(programs).toEqual([
-    '/dist/gateway/index.js',
-    ...['audit', 'city-operations', 'civil-affairs', 'market-regulation', 'public-security', 'service-hall'].map((d) => `/dist/subgraphs/${d}/index.js`),
-  ]);
+  expect(programs).toEqual(['/dist/gateway/index.js', ...DEPARTMENTS.map((d) => `/dist/subgraphs/${d.name}/index.js`)].sort());
 });
 
 test('the compiled graph answers an app across departments, and stops whole on Ctrl-C', async () => {
-  const token = await mintAppToken(join(dataDir, 'keys', 'app-issuer.private.jwk.json'), { app: 'market-supervision' });
+  const token = await mintAppToken(devKeyFiles(dataDir).appIssuerPrivate, { app: 'market-supervision' });
   const response = await fetch(`http://127.0.0.1:${gatewayPort}/graphql`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'x-purpose': 'LEGAL_REPRESENTATIVE_CHECK', 'content-type': 'application/json' },
