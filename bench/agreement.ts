@@ -15,6 +15,14 @@ export interface BenchQuery {
   fixedPlan?: boolean;
 }
 
+/** The query mix by name, as the report and the targets (bench/targets.ts) refer to them. */
+export const QUERY = {
+  lookup: 'single-department lookup',
+  profile: 'three-department person profile',
+  page: '100 enterprises with representatives and licences',
+  screen: 'one-screen city overview',
+} as const;
+
 /** The enterprise page as the benchmark sends it: the fixed-plan proxy recognises it by this text. */
 export const PAGE_QUERY = '{ enterprises(first: 100) { nodes { creditCode name status legalRepresentative { name phone } licences { kind number validUntil } } } }';
 

@@ -21,7 +21,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
-import { PAGE_QUERY, checkAgreement, inTurn, post, targetsFor, type BenchQuery, type References, type Target } from './agreement';
+import { PAGE_QUERY, QUERY, checkAgreement, inTurn, post, targetsFor, type BenchQuery, type References, type Target } from './agreement';
 import { autocannon } from './autocannon';
 import { DIRECT, FIXED_PLAN, launchContenders } from './contenders';
 import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
@@ -56,10 +56,10 @@ async function benchQueries(direct: Target): Promise<BenchQuery[]> {
   const page = await post(direct.url, await direct.headers(), '{ enterprises(first: 1) { nodes { creditCode legalRepresentative { idNumber } } } }');
   const first = (page.body.data as { enterprises: { nodes: Array<{ creditCode: string; legalRepresentative: { idNumber: string } }> } }).enterprises.nodes[0]!;
   return [
-    { name: 'single-department lookup', query: `{ enterprise(creditCode: "${first.creditCode}") { name status registeredCapital licences { kind validUntil } penalties { amount } } }`, direct: true, fixedPlan: true },
-    { name: 'three-department person profile', query: `{ person(idNumber: "${first.legalRepresentative.idNumber}") { name gender household { address } maritalStatus marriages { kind spouse { name } } enterprises { name status } applications { id status } } }` },
-    { name: '100 enterprises with representatives and licences', query: PAGE_QUERY, fixedPlan: true },
-    { name: 'one-screen city overview', query: '{ operationsOverview(regionCode: "440100") { openEvents overdueEvents byCategory { category open overdue } indicators { code value alerting } latestEvents { id category grid { name } } } }' },
+    { name: QUERY.lookup, query: `{ enterprise(creditCode: "${first.creditCode}") { name status registeredCapital licences { kind validUntil } penalties { amount } } }`, direct: true, fixedPlan: true },
+    { name: QUERY.profile, query: `{ person(idNumber: "${first.legalRepresentative.idNumber}") { name gender household { address } maritalStatus marriages { kind spouse { name } } enterprises { name status } applications { id status } } }` },
+    { name: QUERY.page, query: PAGE_QUERY, fixedPlan: true },
+    { name: QUERY.screen, query: '{ operationsOverview(regionCode: "440100") { openEvents overdueEvents byCategory { category open overdue } indicators { code value alerting } latestEvents { id category grid { name } } } }' },
   ];
 }
 

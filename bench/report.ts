@@ -1,7 +1,9 @@
 /** The comparison's results as JSON and as the markdown report: per section, the best round of each contender. */
 import type { LoadResult } from './autocannon';
-import { BARE, DIRECT, HIVE } from './contenders';
+import { BARE, HIVE } from './contenders';
 import type { LatencyResult } from './latency-probe';
+import { best, lowestP50, p50RatiosByRound, rangeText, throughputRatiosByRound } from './ratios';
+import { targetsMarkdown } from './targets';
 
 export interface Measurement extends LoadResult {
   contender: string;
@@ -42,42 +44,8 @@ export interface RunResult {
   sections: SectionResult[];
 }
 
-function best(section: SectionResult, contender: string, query: string): Measurement | undefined {
-  return section.measurements.filter((m) => m.contender === contender && m.query === query).reduce<Measurement | undefined>((a, b) => (a === undefined || b.rps > a.rps ? b : a), undefined);
-}
-
 function ratio(m: Measurement, baseline: Measurement | undefined): string {
   return baseline === undefined ? '—' : `${(m.rps / baseline.rps).toFixed(2)}×`;
-}
-
-/**
- * Each of `mine` against the baseline's measurement of the same round, as the range over the rounds: the
- * machine drifts between rounds, and a ratio of two measurements taken minutes apart carries that drift.
- */
-function sameRoundRange<T extends { round: number }>(mine: readonly T[], baseline: readonly T[], value: (m: T) => number): string {
-  const ratios = mine.flatMap((m) => {
-    const base = baseline.find((b) => b.round === m.round);
-    return base === undefined ? [] : [value(m) / value(base)];
-  });
-  if (ratios.length === 0) return '—';
-  const [low, high] = [Math.min(...ratios).toFixed(2), Math.max(...ratios).toFixed(2)];
-  return low === high ? `${low}×` : `${low}–${high}×`;
-}
-
-/** A contender's throughput against a baseline's, round by round. */
-function ratioByRound(section: SectionResult, contender: string, query: string, baseline: string): string {
-  const of = (name: string) => section.measurements.filter((m) => m.contender === name && m.query === query);
-  return sameRoundRange(of(contender), of(baseline), (m) => m.rps);
-}
-
-function lowestP50(section: SectionResult, contender: string, connections: number): LatencyMeasurement | undefined {
-  return section.latency.filter((m) => m.contender === contender && m.connections === connections).reduce<LatencyMeasurement | undefined>((a, b) => (a === undefined || b.p50 < a.p50 ? b : a), undefined);
-}
-
-/** A target's p50 against the department's, round by round. */
-function p50AgainstDirect(section: SectionResult, contender: string, connections: number): string {
-  const of = (name: string) => section.latency.filter((m) => m.contender === name && m.connections === connections);
-  return sameRoundRange(of(contender), of(DIRECT), (m) => m.p50);
 }
 
 function latencyMarkdown(section: SectionResult): string {
@@ -86,7 +54,7 @@ function latencyMarkdown(section: SectionResult): string {
   const rows = loads.flatMap((connections) =>
     contenders.map((contender) => {
       const m = lowestP50(section, contender, connections)!;
-      return `| ${connections} | ${contender} | ${m.p50} | ${p50AgainstDirect(section, contender, connections)} | ${m.p90} | ${m.p99} | ${m.rps} | ${m.errors} |`;
+      return `| ${connections} | ${contender} | ${m.p50} | ${rangeText(p50RatiosByRound(section, contender, connections))} | ${m.p90} | ${m.p99} | ${m.rps} | ${m.errors} |`;
     }),
   );
   return `### Single-department lookup: latency at sub-millisecond resolution
@@ -109,7 +77,7 @@ function sectionMarkdown(section: SectionResult, queries: readonly string[]): st
     contenders.flatMap((contender) => {
       const m = best(section, contender, query);
       if (m === undefined) return [];
-      return [`| ${query} | ${contender} | ${m.rps} | ${ratio(m, best(section, BARE, query))} | ${ratioByRound(section, contender, query, BARE)} | ${ratio(m, best(section, HIVE, query))} | ${ratioByRound(section, contender, query, HIVE)} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.departmentRequests} | ${m.statements} | ${m.gatewayCpuMs} | ${m.departmentCpuMs} |`];
+      return [`| ${query} | ${contender} | ${m.rps} | ${ratio(m, best(section, BARE, query))} | ${rangeText(throughputRatiosByRound(section, contender, query, BARE))} | ${ratio(m, best(section, HIVE, query))} | ${rangeText(throughputRatiosByRound(section, contender, query, HIVE))} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.departmentRequests} | ${m.statements} | ${m.gatewayCpuMs} | ${m.departmentCpuMs} |`];
     }),
   );
   const memory = section.memory.map((m) => `| ${m.contender} | ${m.processes} | ${m.peakMb} |`);
@@ -155,6 +123,7 @@ processes only. GovGraph answers as an app whose contract masks persons' names a
 masking and result gate are measured too; the departments mask those fields for every contender's calls,
 which is why all answers agree.
 
+${targetsMarkdown(run)}
 ${run.sections.map((s) => sectionMarkdown(s, run.queries)).join('\n')}
 The database figures (SQL statements per request as lists grow; lookup latency at 10,000 and 1,000,000
 persons) are in [database.md](database.md) (\`npm run build:server && npx tsx bench/database-figures.ts\`).
