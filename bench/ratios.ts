@@ -39,4 +39,3 @@ export function p50RatiosByRound(section: SectionResult, contender: string, conn
   const of = (name: string) => section.latency.filter((m) => m.contender === name && m.connections === connections);
   return sameRoundRatios(of(contender), of(DIRECT), (m) => m.p50);
 }
-

@@ -82,8 +82,9 @@ export function targetsMarkdown(run: RunResult): string {
 
 GovGraph with all security on, judged on the ratio of best rounds (for latency, of the lowest p50s) and on
 each round's own ratio; "fixed-plan proxy" is the same measure for the hand-written reference proxy, where it
-runs (the lookup and the page, single process): a target above it asks more of GovGraph than the least a
-Node gateway calling the departments does reached on this machine in this run.
+runs (the lookup and the page, single process). A target beyond what the proxy reached asks more of
+GovGraph, with all its checks, than a Node gateway doing the least work that calls the departments
+achieved on this machine in this run.
 
 | target | section | GovGraph | by round | verdict | fixed-plan proxy |
 |---|---|---|---|---|---|
