@@ -66,9 +66,9 @@ function verdictOf(target: Target, best: number | undefined, byRound: readonly n
 export function judgeTargets(run: RunResult): TargetVerdict[] {
   return targetsOf(run).flatMap((target) =>
     run.sections.flatMap((section) => {
-      const mine = target.measure(section, GOVGRAPH);
       // Latency is measured in the single-process section only.
       if (target.atMost !== undefined && section.latency.length === 0) return [];
+      const mine = target.measure(section, GOVGRAPH);
       return [{ target: target.target, section: section.title, best: mine.best, byRound: mine.byRound, verdict: verdictOf(target, mine.best, mine.byRound), fixedPlan: target.measure(section, FIXED_PLAN).best }];
     }),
   );
