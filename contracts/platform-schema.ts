@@ -31,6 +31,13 @@ export const platformSchema = z
       .default({ requestsPerMinute: 600, costPerMinute: 60_000 }),
     /** The subject type whose key an app's token names as its operator (the citizen a portal acts for). */
     operatorSubject: typeName.optional(),
+    /**
+     * Rows that belong to an operator subject without being one, with the path to that subject's key (an
+     * application: its applicant's idNumber). The operator rule ("the citizen's own data") and the audit's
+     * subjects apply to such a row as to its subject, wherever it is read: under the subject, at the root
+     * of a query or in a mutation's result.
+     */
+    ownerOf: z.record(typeName, fieldPath).default({}),
     /** How to look up a case (X-Case-Id) and whom it concerns. */
     cases: z
       .object({

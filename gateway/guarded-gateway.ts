@@ -35,7 +35,7 @@ import type { RateVerdict } from './rate-limiter';
 import { gatewayError } from './errors';
 import { createResultGate, type ResultGate } from './result-gate';
 import type { AuditFacts, AuditedContext } from './audit-plugin';
-import { collectAndStripKeys, injectRowFields, needsCase, planRowRules } from './row-rules';
+import { collectAndStripKeys, injectRowFields, needsCase, operatorMissing, planRowRules } from './row-rules';
 import type { DepartmentCall } from './department-call';
 import { createPlanExecutor, type PlanExecutor } from './plan-executor';
 
@@ -207,6 +207,13 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       }
       let clientDocument = document;
 
+      // Refused before anything runs, so a mutation takes no effect either.
+      const unbound = operatorMissing(decisions, caller);
+      if (unbound) {
+        decide('DENY', `purpose ${unbound} opens only the operator's own data, and the token names no operator`);
+        return { errors: [gatewayError('FORBIDDEN', `Forbidden: purpose ${unbound} opens only the operator's own data, and the token names no operator.`)] };
+      }
+
       let caseInfo;
       if (needsCase(decisions)) {
         const found = await options.lookupCase(caller);
@@ -219,7 +226,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const rules = planRowRules(platform, caller, caller.regions ?? [], decisions, outcome.typesRead, caseInfo);
       let queryHash = request.queryHash;
       if (rules || denied.size > 0) {
-        const key = [request.queryHash, request.operationName ?? '', [...denied].sort().join(','), [...(rules?.keyFields ?? [])].join(','), [...(rules?.regionPaths.keys() ?? [])].join(',')].join('\u0000');
+        const key = [request.queryHash, request.operationName ?? '', [...denied].sort().join(','), [...(rules?.keyFields ?? [])].join(','), [...(rules?.regionPaths.keys() ?? [])].join(','), [...(rules?.ownerPaths.keys() ?? [])].join(',')].join('\u0000');
         let rewrite = rewrites.get(key);
         if (!rewrite) {
           const injected = rules ? injectRowFields(document, apiSchema, rules) : document;

@@ -10,7 +10,7 @@
 import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { maskField } from '../contracts/masking';
 import { compileShaper, type RowGate, type Shaper } from './result-shaper';
-import { KEY_ALIAS, REGION_ALIAS, type RowRules } from './row-rules';
+import { KEY_ALIAS, REGION_ALIAS, ownerOfRow, type RowRules } from './row-rules';
 
 type Row = Record<string, unknown>;
 
@@ -36,6 +36,8 @@ function rowDenial(row: Row, type: string, rules: RowRules): string | undefined 
     if (!inCase) return `this ${type} is not part of case ${rules.case.info.id}`;
   }
   if (rules.operator && type === rules.operator.type && key !== rules.operator.id) return `this ${type} is not the operator's own data`;
+  const ownerPath = rules.ownerPaths.get(type);
+  if (rules.operator && ownerPath && ownerOfRow(row, ownerPath) !== rules.operator.id) return `this ${type} is not the operator's own data`;
   return undefined;
 }
 
@@ -71,11 +73,15 @@ export function createResultGate(apiSchema: GraphQLSchema) {
         return mask ? maskField(mask, value) : value;
       },
       withhold: (row, type) => {
-        if (!rules.regionPaths.has(type) && !rules.keyFields.has(type)) return undefined;
+        const ownerPath = rules.ownerPaths.get(type);
+        if (!rules.regionPaths.has(type) && !rules.keyFields.has(type) && !ownerPath) return undefined;
         const reason = rowDenial(row, type, rules);
+        if (reason) return reason;
         const key = row[KEY_ALIAS];
-        if (!reason && rules.subjectTypes.has(type) && typeof key === 'string') subjects.add(key);
-        return reason;
+        if (rules.subjectTypes.has(type) && typeof key === 'string') subjects.add(key);
+        const owner = ownerPath && ownerOfRow(row, ownerPath);
+        if (owner) subjects.add(owner);
+        return undefined;
       },
     };
     const result = shaperFor(document, operationName)(data, variables ?? {}, gate);

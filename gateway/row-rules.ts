@@ -11,6 +11,8 @@ import type { Platform } from '../contracts/platform-schema';
 
 export const REGION_ALIAS = '__govgraph_region';
 export const KEY_ALIAS = '__govgraph_key';
+/** The owner's key of a row that belongs to an operator subject (platform.yaml `ownerOf`). */
+export const OWNER_ALIAS = '__govgraph_owner';
 
 export interface CaseInfo {
   id: string;
@@ -28,6 +30,8 @@ export interface RowRules {
   regionPaths: ReadonlyMap<string, readonly string[]>;
   /** Types whose key the gate must see (subjects, the case type), with their key field. */
   keyFields: ReadonlyMap<string, string>;
+  /** Types whose rows belong to an operator subject, with the path to its key: the owner is a subject of the row. */
+  ownerPaths: ReadonlyMap<string, string>;
   case?: { info: CaseInfo; type: string; binds: ReadonlySet<string> };
   operator?: { type: string; id: string };
   masks: ReadonlyMap<string, MaskProfile>;
@@ -37,6 +41,16 @@ export interface RowRules {
 export function needsCase(decisions: ReadonlyMap<string, AccessDecision>): boolean {
   for (const decision of decisions.values()) if (decision.allowed && decision.caseBound) return true;
   return false;
+}
+
+/**
+ * The purpose of an operator-bound grant the operation uses when the token names no operator, else
+ * undefined: such a grant opens only the operator's own data, so without one it opens no one's.
+ */
+export function operatorMissing(decisions: ReadonlyMap<string, AccessDecision>, caller: Caller): string | undefined {
+  if (caller.operator) return undefined;
+  for (const decision of decisions.values()) if (decision.allowed && decision.operatorBound) return decision.purpose;
+  return undefined;
 }
 
 export function planRowRules(
@@ -61,13 +75,16 @@ export function planRowRules(
   for (const [type, key] of Object.entries(platform.subjectKeys)) if (typesRead.has(type)) keyFields.set(type, key);
   const operatorType = operatorBound ? platform.operatorSubject : undefined;
   if (caseInfo && platform.cases && typesRead.has(platform.cases.type)) keyFields.set(platform.cases.type, platform.cases.key);
-  if (masks.size === 0 && regionPaths.size === 0 && keyFields.size === 0) return undefined;
+  const ownerPaths = new Map<string, string>();
+  for (const [type, path] of Object.entries(platform.ownerOf)) if (typesRead.has(type)) ownerPaths.set(type, path);
+  if (masks.size === 0 && regionPaths.size === 0 && keyFields.size === 0 && ownerPaths.size === 0) return undefined;
   return {
     gate: masks.size > 0 || regionPaths.size > 0 || caseInfo !== undefined || operatorType !== undefined,
     subjectTypes: new Set(Object.keys(platform.subjectKeys)),
     regions,
     regionPaths,
     keyFields,
+    ownerPaths,
     masks,
     ...(caseInfo &&
       platform.cases && {
@@ -78,8 +95,15 @@ export function planRowRules(
   };
 }
 
+/** The owner's key of a row read with its injected owner path, if it has one. */
+export function ownerOfRow(row: Record<string, unknown>, path: string): string | undefined {
+  let value: unknown = row[OWNER_ALIAS];
+  for (const segment of path.split('.').slice(1)) value = (value as Record<string, unknown> | null | undefined)?.[segment];
+  return typeof value === 'string' ? value : undefined;
+}
+
 /**
- * When no row rule applies, the injected keys are read for the audit and removed from the response
+ * When no row rule applies, the injected keys and owners are read for the audit and removed from the response
  * (cheaper than re-executing the document). A key is set to undefined rather than deleted — JSON leaves
  * it out just the same, and a deleted property would turn every row into a slow dictionary object for
  * the serialisation that follows.
@@ -96,10 +120,21 @@ export function collectAndStripKeys(value: unknown, into: Set<string>): void {
     if (typeof key === 'string') into.add(key);
     row[KEY_ALIAS] = undefined;
   }
+  const owner = row[OWNER_ALIAS];
+  if (owner !== undefined) {
+    collectStrings(owner, into);
+    row[OWNER_ALIAS] = undefined;
+  }
   for (const name in row) {
     const child = row[name];
     if (child !== null && typeof child === 'object') collectAndStripKeys(child, into);
   }
+}
+
+/** Every string under an injected owner path: the owner's key, however deep the path. */
+function collectStrings(value: unknown, into: Set<string>): void {
+  if (typeof value === 'string') into.add(value);
+  else if (value !== null && typeof value === 'object') for (const child of Object.values(value)) collectStrings(child, into);
 }
 
 function field(name: string, alias?: string, selections?: FieldNode[]): FieldNode {
@@ -138,6 +173,8 @@ export function injectRowFields(document: DocumentNode, schema: GraphQLSchema, r
           if (isObjectType(type)) {
             const key = rules.keyFields.get(type.name);
             if (key) extra.push(field(key, KEY_ALIAS));
+            const owner = rules.ownerPaths.get(type.name);
+            if (owner) extra.push(pathSelection(OWNER_ALIAS, owner));
             (rules.regionPaths.get(type.name) ?? []).forEach((path, i) => extra.push(pathSelection(`${REGION_ALIAS}_${i}`, path)));
           }
           return extra.length === 0 ? undefined : { ...node, selections: [...node.selections, ...extra] };

@@ -4,6 +4,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { DepartmentContext } from '../kit/department';
+import { outOfReach } from '../kit/out-of-reach';
 import { narrowRegion } from '../kit/region-restriction';
 import { CATEGORIES } from './categories';
 import { assertAllowed, statusAfterParts, type EventState } from './lifecycle';
@@ -23,11 +24,7 @@ export interface ReportEventInput {
 
 const badInput = (message: string, argument?: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(argument && { argument }) } });
 
-function assertInRegion(caller: Caller, regionCode: string): void {
-  if (narrowRegion(regionCode, caller.regions) === null) {
-    throw new GraphQLError('Forbidden: this event lies outside the caller\'s region.', { extensions: { code: 'FORBIDDEN' } });
-  }
-}
+const inRegion = (caller: Caller, regionCode: string) => narrowRegion(regionCode, caller.regions) !== null;
 
 /** China Standard Time, like every other time the department keeps. */
 function nowInChina(offsetHours = 0): string {
@@ -36,8 +33,7 @@ function nowInChina(offsetHours = 0): string {
 
 async function loadEvent(store: CityOperationsStore, caller: Caller, id: string): Promise<{ event: CityEventRow; dispatches: DispatchRow[]; state: EventState }> {
   const [event] = await store.eventsById([id]);
-  if (!event) throw badInput(`There is no city event ${id}.`, 'eventId');
-  assertInRegion(caller, event.regionCode);
+  if (!event || !inRegion(caller, event.regionCode)) throw outOfReach('city event', id, 'eventId');
   const dispatches = await store.dispatchesOf([id]);
   return { event, dispatches, state: { status: event.status, evaluated: event.rating !== null, dispatches } };
 }
@@ -49,8 +45,7 @@ export async function reportEvent(store: CityOperationsStore, caller: Caller, in
   if (description.length < 4 || description.length > 200) throw badInput('The description must be 4 to 200 characters.', 'input');
   if (input.reporterPhone != null && !/^1[3-9]\d{9}$/.test(input.reporterPhone)) throw badInput('The reporter phone must be a mainland mobile number.', 'input');
   const [grid] = await store.gridsByCode([input.gridCode]);
-  if (!grid) throw badInput(`There is no grid ${input.gridCode}.`, 'input');
-  assertInRegion(caller, grid.regionCode);
+  if (!grid || !inRegion(caller, grid.regionCode)) throw outOfReach('grid', input.gridCode, 'input');
   const reportedAt = nowInChina();
   const event: CityEventRow = {
     id: await store.nextEventId(reportedAt.slice(0, 10)),

@@ -36,12 +36,14 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
   const catalog = catalogOf(typeDefs, schema, platform.undeclaredSharingClass);
   const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog);
 
-  const regionPaths = new Set<string>();
-  for (const [type, paths] of Object.entries(platform.regionOf)) {
+  // The paths the gateway's result gate reads on every row: division codes and owners' keys.
+  const pathCoordinates = new Set<string>();
+  const rowRulePaths = [...Object.entries(platform.regionOf), ...Object.entries(platform.ownerOf).map(([type, path]) => [type, [path]] as const)];
+  for (const [type, paths] of rowRulePaths) {
     for (const path of paths) {
       let owner = type;
       for (const segment of path.split('.')) {
-        regionPaths.add(`${owner}.${segment}`);
+        pathCoordinates.add(`${owner}.${segment}`);
         const ownerType = catalog.apiSchema.getType(owner);
         const next = isObjectType(ownerType) ? ownerType.getFields()[segment] : undefined;
         owner = next ? getNamedType(next.type).name : '';
@@ -50,7 +52,7 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
   }
   const isKey = (coordinate: string) => catalog.fields.get(coordinate)?.isKey === true;
   const tree = compileRuleTree(policy, schema, {
-    alwaysAllow: (coordinate) => FEDERATION_FIELDS.has(coordinate) || isKey(coordinate) || regionPaths.has(coordinate),
+    alwaysAllow: (coordinate) => FEDERATION_FIELDS.has(coordinate) || isKey(coordinate) || pathCoordinates.has(coordinate),
   });
 
   // Keys are masked by the gateway after it has joined on them; every other masked field is masked here.

@@ -5,10 +5,11 @@
 import { GraphQLError } from 'graphql';
 import type { DepartmentContext } from '../kit/department';
 import type { GatewayClient } from '../kit/gateway-client';
+import { outOfReach } from '../kit/out-of-reach';
 import { serviceItem, type ServiceMode } from './catalogue';
-import { preReview, prefillQuery, prefilledForm, type PrefillData } from './pre-review';
+import { preReview, prefillQuery, prefilledForm, type FormField, type PrefillData } from './pre-review';
 import type { ApplicationRow, ServiceHallStore } from './store';
-import { allowedActions, findStep, type ApplicationAction } from './workflow';
+import { actsFor, allowedActions, findStep, type ApplicationAction } from './workflow';
 
 type Caller = DepartmentContext<unknown, unknown>['caller'];
 
@@ -32,7 +33,19 @@ function nowInChina(): string {
   return `${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
 }
 
-const actorOf = (caller: Caller) => (caller.operator ? `${caller.app}/${caller.operator}` : caller.app);
+/** Who took a step, as the timeline shows it: the app. Its operator is in the audit trail, as a keyed HMAC only. */
+const actorOf = (caller: Caller) => caller.app;
+
+/**
+ * An application is a case that opens its applicant's data (to the service hall's prefill, to the desks
+ * that handle it): only the applicant opens it, through an app acting for them (the token's operator).
+ * So no app can open a case on someone else and then read them under it.
+ */
+function assertActsForApplicant(caller: Caller, applicant: string): void {
+  if (caller.operator !== applicant) {
+    throw new GraphQLError('Forbidden: an application is submitted by its applicant: the token must name the applicant as its operator.', { extensions: { code: 'FORBIDDEN' } });
+  }
+}
 
 function validate(input: SubmitApplicationInput) {
   const item = serviceItem(input.itemCode);
@@ -51,57 +64,79 @@ function validate(input: SubmitApplicationInput) {
 }
 
 export async function submitApplication(store: ServiceHallStore, gateway: GatewayClient, caller: Caller, input: SubmitApplicationInput): Promise<ApplicationRow> {
+  assertActsForApplicant(caller, input.applicant);
   const { item, form } = validate(input);
-  if (caller.operator && caller.operator !== input.applicant) {
-    throw new GraphQLError('Forbidden: an app acting for a citizen may only apply for that citizen.', { extensions: { code: 'FORBIDDEN' } });
-  }
-  const existing = await store.findByIdempotencyKey(caller.app, input.idempotencyKey);
-  if (existing) return existing;
+  const scope = { app: caller.app, applicant: input.applicant };
+  const existing = await store.findByIdempotencyKey(scope, input.idempotencyKey);
+  if (existing) return finishPreReview(store, gateway, caller, existing);
 
   const submittedAt = nowInChina();
   const id = await store.nextApplicationId(submittedAt.slice(0, 10), input.acceptingRegion);
-  await store.insertApplications(
-    [{
-      id,
-      itemCode: item.code,
-      applicant: input.applicant,
-      enterprise: input.enterprise ?? null,
-      status: 'SUBMITTED',
-      mode: input.mode,
-      acceptingRegion: input.acceptingRegion,
-      handlingRegion: input.handlingRegion,
-      submittedAt,
-      clerkNotes: '',
-      form: JSON.stringify(form.map((f) => ({ ...f, source: 'APPLICANT' }))),
-      preReview: '[]',
-      submittedBy: caller.app,
-      idempotencyKey: input.idempotencyKey,
-    }],
-    [{ applicationId: id, at: submittedAt, action: 'SUBMIT', status: 'SUBMITTED', region: input.acceptingRegion, actor: actorOf(caller), note: null }],
-  );
+  try {
+    await store.insertApplications(
+      [{
+        id,
+        itemCode: item.code,
+        applicant: input.applicant,
+        enterprise: input.enterprise ?? null,
+        status: 'SUBMITTED',
+        mode: input.mode,
+        acceptingRegion: input.acceptingRegion,
+        handlingRegion: input.handlingRegion,
+        submittedAt,
+        clerkNotes: '',
+        form: JSON.stringify(form.map((f) => ({ ...f, source: 'APPLICANT' }))),
+        preReview: '[]',
+        submittedBy: caller.app,
+        idempotencyKey: input.idempotencyKey,
+      }],
+      [{ applicationId: id, at: submittedAt, action: 'SUBMIT', status: 'SUBMITTED', region: input.acceptingRegion, actor: actorOf(caller), note: null }],
+    );
+  } catch (error) {
+    // The same caller sent the same key twice at once: the first insert won.
+    const raced = await store.findByIdempotencyKey(scope, input.idempotencyKey);
+    if (!raced) throw error;
+    return finishPreReview(store, gateway, caller, raced);
+  }
+  return finishPreReview(store, gateway, caller, (await store.applicationsById([id]))[0]!);
+}
 
+/** The prefill could not be read: the application is kept, and the same key finishes it later. */
+function preReviewPending(id: string): GraphQLError {
+  return new GraphQLError(`Application ${id} is saved, but its prefill could not be read from the departments: send it again with the same idempotency key.`, {
+    extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+  });
+}
+
+/**
+ * Prefill and pre-review a submitted application, unless done already. An application whose prefill
+ * failed (the departments or the audit trail could not be read) stays SUBMITTED and is never answered
+ * with its empty form: the caller is told to send it again, and the same key then finishes it here.
+ */
+async function finishPreReview(store: ServiceHallStore, gateway: GatewayClient, caller: Caller, application: ApplicationRow): Promise<ApplicationRow> {
+  if (application.status !== 'SUBMITTED') return application;
+  const item = serviceItem(application.itemCode)!;
+  const form = (JSON.parse(application.form) as FormField[]).filter((f) => f.source === 'APPLICANT').map((f) => ({ key: f.key, value: f.value ?? '' }));
   // Prefill through the graph, as the service hall's own app, with this application as the case.
   const enterpriseName = form.find((f) => f.key === 'enterpriseName')?.value.trim();
   let reply;
   try {
-    reply = await gateway<PrefillData>(prefillQuery(item), { applicant: input.applicant, ...(enterpriseName && { name: enterpriseName }) }, {
+    reply = await gateway<PrefillData>(prefillQuery(item), { applicant: application.applicant, ...(enterpriseName && { name: enterpriseName }) }, {
       purpose: PREFILL_PURPOSE,
-      caseId: id,
+      caseId: application.id,
       requestId: caller.requestId,
     });
   } catch {
     reply = undefined;
   }
-  if (!reply?.data) {
-    await store.addTimeline({ applicationId: id, at: nowInChina(), action: 'PRE_REVIEW', status: 'SUBMITTED', region: null, actor: 'service-hall', note: 'pre-review pending: the departments could not be read' });
-    return (await store.applicationsById([id]))[0]!;
-  }
-  const checks = preReview(item, reply.data, { handlingRegion: input.handlingRegion, enterprise: input.enterprise ?? null });
+  const unread = reply?.errors?.some((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' || e.extensions?.code === 'AUDIT_UNAVAILABLE');
+  if (!reply?.data || unread) throw preReviewPending(application.id);
+  const checks = preReview(item, reply.data, { handlingRegion: application.handlingRegion, enterprise: application.enterprise });
   const failed = checks.filter((c) => !c.passed);
   const status = failed.length === 0 ? 'PRE_REVIEWED' : 'RETURNED';
-  await store.updateApplication(id, { status, preReview: JSON.stringify(checks), form: JSON.stringify(prefilledForm(reply.data, form)) });
+  await store.updateApplication(application.id, { status, preReview: JSON.stringify(checks), form: JSON.stringify(prefilledForm(reply.data, form)) });
   await store.addTimeline({
-    applicationId: id,
+    applicationId: application.id,
     at: nowInChina(),
     action: 'PRE_REVIEW',
     status,
@@ -109,15 +144,16 @@ export async function submitApplication(store: ServiceHallStore, gateway: Gatewa
     actor: 'service-hall',
     note: failed.length ? `returned: ${failed.map((c) => c.description).join('; ')}` : null,
   });
-  return (await store.applicationsById([id]))[0]!;
+  return (await store.applicationsById([application.id]))[0]!;
 }
 
 export async function advanceApplication(store: ServiceHallStore, caller: Caller, id: string, action: ApplicationAction, note?: string | null): Promise<ApplicationRow> {
-  const [application] = await store.applicationsById([id]);
-  if (!application) throw badInput(`There is no application ${id}.`, 'id');
   if (note && note.length > 200) throw badInput('The note may be at most 200 characters.', 'note');
   const regions = caller.regions ?? [];
   if (regions.length === 0) throw badInput("The caller's token names no region: a desk acts for the region it serves.", 'action');
+  const [application] = await store.applicationsById([id]);
+  // Outside the caller's regions is answered as if it did not exist: no status, mode or existence leaks.
+  if (!application || (!actsFor(regions, application.acceptingRegion) && !actsFor(regions, application.handlingRegion))) throw outOfReach('application', id, 'id');
   const parts = await store.partsOf([id]);
   const state = { ...application, openParts: parts.filter((p) => p.doneAt === null).map((p) => p.region) };
   const step = findStep(state, action, regions);

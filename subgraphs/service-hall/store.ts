@@ -23,7 +23,10 @@ export interface ApplicationRow {
   form: string;
   /** JSON: the pre-review checks. */
   preReview: string;
-  /** The submitting app and its idempotency key: the same pair returns the same application. */
+  /**
+   * The submitting app and its idempotency key. The same key returns the same application only to the same
+   * caller: the same app acting for the same applicant (its operator, who alone may submit).
+   */
   submittedBy: string | null;
   idempotencyKey: string | null;
 }
@@ -58,6 +61,12 @@ export interface ApplicationFilter {
   regionPrefix?: string;
 }
 
+/** Whose idempotency keys are one space: an app acting for one applicant. */
+export interface IdempotencyScope {
+  app: string;
+  applicant: string;
+}
+
 export interface ServiceHallStore extends DepartmentStore {
   applicationsById(ids: readonly string[]): Promise<ApplicationRow[]>;
   applicationsOfApplicants(idNumbers: readonly string[]): Promise<ApplicationRow[]>;
@@ -65,7 +74,7 @@ export interface ServiceHallStore extends DepartmentStore {
   applicationPage(filter: ApplicationFilter, afterId: string | undefined, limit: number): Promise<ApplicationRow[]>;
   countApplications(filter: ApplicationFilter): Promise<number>;
   insertApplications(rows: readonly ApplicationRow[], timeline?: readonly TimelineRow[], parts?: readonly PartRow[]): Promise<void>;
-  findByIdempotencyKey(app: string, key: string): Promise<ApplicationRow | undefined>;
+  findByIdempotencyKey(caller: IdempotencyScope, key: string): Promise<ApplicationRow | undefined>;
   /** The next free application number of a day in a region: YYYYMMDD + region + six digits. */
   nextApplicationId(day: string, regionCode: string): Promise<string>;
   updateApplication(id: string, changes: Partial<Pick<ApplicationRow, 'status' | 'form' | 'preReview'>>): Promise<void>;
@@ -114,7 +123,15 @@ export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): Service
         .addColumn('submittedBy', 'varchar(64)')
         .addColumn('idempotencyKey', 'varchar(64)')
         .execute();
-      await db.schema.createIndex('application_idempotency').ifNotExists().unique().on('application').columns(['submittedBy', 'idempotencyKey']).execute();
+      // Keys were once unique per app only, so one citizen's key returned another's application.
+      await db.schema.dropIndex('application_idempotency').ifExists().execute();
+      await db.schema
+        .createIndex('application_idempotency_per_caller')
+        .ifNotExists()
+        .unique()
+        .on('application')
+        .columns(['submittedBy', 'applicant', 'idempotencyKey'])
+        .execute();
       await db.schema
         .createTable('timeline')
         .ifNotExists()
@@ -127,6 +144,9 @@ export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): Service
         .addColumn('note', 'varchar(256)')
         .execute();
       await db.schema.createIndex('timeline_application').ifNotExists().on('timeline').column('applicationId').execute();
+      // Actors were once `app/operator`, an operator being a citizen's ID number: only the app is kept.
+      const withOperator = await db.selectFrom('timeline').select('actor').distinct().where('actor', 'like', '%/%').execute();
+      for (const { actor } of withOperator) await db.updateTable('timeline').set({ actor: actor.slice(0, actor.indexOf('/')) }).where('actor', '=', actor).execute();
       await db.schema
         .createTable('part')
         .ifNotExists()
@@ -170,8 +190,14 @@ export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): Service
       await insertInBatches(db, 'timeline', timeline);
       await insertInBatches(db, 'part', parts);
     },
-    findByIdempotencyKey(app, key) {
-      return db.selectFrom('application').selectAll().where('submittedBy', '=', app).where('idempotencyKey', '=', key).executeTakeFirst();
+    findByIdempotencyKey(caller, key) {
+      return db
+        .selectFrom('application')
+        .selectAll()
+        .where('submittedBy', '=', caller.app)
+        .where('applicant', '=', caller.applicant)
+        .where('idempotencyKey', '=', key)
+        .executeTakeFirst();
     },
     async nextApplicationId(day, regionCode) {
       const prefix = `${day.replaceAll('-', '')}${regionCode}`;
