@@ -136,7 +136,7 @@ describe('a refused mutation does not tell whether the row exists', () => {
   });
 
   test("city operations' mutations outside the centre's region look like events that do not exist", async () => {
-    const events = (await graph.query('{ cityEvents(first: 100) { nodes { id regionCode } } }')).body.data.cityEvents.nodes as Array<{ id: string; regionCode: string }>;
+    const events = (await graph.query('{ cityEvents(first: 100) { nodes { id regionCode grid { code } } } }')).body.data.cityEvents.nodes as Array<{ id: string; regionCode: string; grid: { code: string } }>;
     const elsewhere = events.find((e) => !e.regionCode.startsWith('4401'))!;
     const missing = 'E19990101999999';
     const centre = { app: 'city-ops-center', purpose: 'CITY_OPERATIONS' };
@@ -144,6 +144,9 @@ describe('a refused mutation does not tell whether the row exists', () => {
       const run = (id: string) => graph.queryAs(centre, `mutation { ${mutation.replace('$', id)} { id status } }`);
       sameRefusal(await run(elsewhere.id), await run(missing), elsewhere.id, missing);
     }
+    const report = (gridCode: string) =>
+      graph.queryAs(centre, 'mutation($input: ReportEventInput!) { reportEvent(input: $input) { id } }', { input: { category: 'WORK_SAFETY', source: 'GRID_WORKER', gridCode, description: '商铺门口堆放液化气钢瓶' } });
+    sameRefusal(await report(elsewhere.grid.code), await report('310101999999'), elsewhere.grid.code, '310101999999');
   });
 });
 
