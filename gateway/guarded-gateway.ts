@@ -35,7 +35,7 @@ import type { RateVerdict } from './rate-limiter';
 import { gatewayError } from './errors';
 import { createResultGate, type ResultGate } from './result-gate';
 import type { AuditFacts, AuditedContext } from './audit-plugin';
-import { collectAndStripKeys, injectRowFields, needsCase, operatorMissing, planRowRules } from './row-rules';
+import { collectAndStripKeys, injectRowFields, needsCase, operatorMissing, planRowRules, reservedAlias } from './row-rules';
 import type { DepartmentCall } from './department-call';
 import { createPlanExecutor, type PlanExecutor } from './plan-executor';
 
@@ -173,6 +173,11 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         return execute({ schema: own, document: request.document, operationName: request.operationName ?? null, variableValues: request.request.variables ?? {} }) as Promise<GatewayResult>;
       }
 
+      const reserved = reservedAlias(request.document);
+      if (reserved) {
+        decide('DENY', `reserved alias ${reserved}`);
+        return { errors: [gatewayError('BAD_USER_INPUT', `The alias ${reserved} is reserved by the gateway: choose another.`)] };
+      }
       const outcome = await gate(operation, fragmentsOf(request.document), { caller, now });
       const { decisions } = outcome;
       for (const coordinate of decisions.keys()) facts.fields.add(coordinate);

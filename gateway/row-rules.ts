@@ -3,12 +3,14 @@
  * case-bound purpose is limited to, the operator's own data — and the masks to apply. Planned from the
  * access gate's decisions, so an operation that touches none of them pays nothing for the result gate.
  */
-import { Kind, TypeInfo, isAbstractType, isObjectType, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLSchema } from 'graphql';
+import { BREAK, Kind, TypeInfo, isAbstractType, isObjectType, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLSchema } from 'graphql';
 import type { AccessDecision } from '../contracts/access-policy';
 import type { Caller } from '../contracts/caller';
 import type { MaskProfile } from '../contracts/masking';
 import type { Platform } from '../contracts/platform-schema';
 
+/** The response names of the fields the gateway injects begin with this; a client may not use them. */
+const RESERVED_PREFIX = '__govgraph';
 export const REGION_ALIAS = '__govgraph_region';
 export const KEY_ALIAS = '__govgraph_key';
 /** The owner's key of a row that belongs to an operator subject (platform.yaml `ownerOf`). */
@@ -36,6 +38,29 @@ export interface RowRules {
   operator?: { type: string; id: string };
   masks: ReadonlyMap<string, MaskProfile>;
 }
+
+/**
+ * The first alias of the client's document that the gateway reserves, if any: a client that named a field
+ * `__govgraph_owner` or `__govgraph_key` would hand the result gate a value of its choosing.
+ */
+export function reservedAlias(document: DocumentNode): string | undefined {
+  // Apollo Server hands every request with the same text the same parsed document.
+  let found = reservedAliases.get(document);
+  if (found === undefined) {
+    found = '';
+    visit(document, {
+      Field(node) {
+        if (!node.alias?.value.startsWith(RESERVED_PREFIX)) return undefined;
+        found = node.alias.value;
+        return BREAK;
+      },
+    });
+    reservedAliases.set(document, found);
+  }
+  return found || undefined;
+}
+
+const reservedAliases = new WeakMap<DocumentNode, string>();
 
 /** Whether the operation needs a case looked up: some field was granted under a case-bound purpose. */
 export function needsCase(decisions: ReadonlyMap<string, AccessDecision>): boolean {

@@ -59,6 +59,17 @@ describe('idempotency is per caller, and a stored result goes only to a caller w
   });
 });
 
+test('a client cannot name a field after what the result gate reads, so cannot forge an owner', async () => {
+  const before = await applicationsOf(first.idNumber);
+  const forged = await graph.queryAs(portal(first.idNumber), `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id __govgraph_owner: item { idNumber: code } } }`, {
+    input: input(first.idNumber, 'forged-owner-1'),
+  });
+  expect(forged.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/reserved/), extensions: { code: 'BAD_USER_INPUT' } });
+  expect(await applicationsOf(first.idNumber)).toBe(before);
+  const key = await graph.queryAs(portal(first.idNumber), `{ person(idNumber: "${first.idNumber}") { __govgraph_key: name } }`);
+  expect(key.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+});
+
 describe('an operator-bound grant with no operator opens no one', () => {
   test('a portal token without an operator cannot submit for anyone, and nothing is created', async () => {
     const before = await applicationsOf(stranger.idNumber);
