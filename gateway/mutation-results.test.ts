@@ -92,3 +92,34 @@ test("a desk's advanceApplication result outside its region is withheld", async 
   expect((await resultGate(document, undefined, {}, row('310101'), rules, subjects)).data).toEqual({ advanceApplication: { id: 'x', status: 'ACCEPTED' } });
   expect([...subjects]).toEqual([ME]);
 });
+
+test("masks apply in a mutation's result, and every subject in it is recorded", async () => {
+  const document = parse('mutation($input: ReportEventInput!) { reportEvent(input: $input) { id enterprise { name legalRepresentative { name } } } }');
+  const granted = (mask?: 'NAME'): AccessDecision => ({ allowed: true, purpose: 'P', caseBound: false, operatorBound: false, ...(mask && { mask }) });
+  const decisions = new Map<string, AccessDecision>([
+    ['Mutation.reportEvent', granted()],
+    ['CityEvent.id', granted()],
+    ['CityEvent.enterprise', granted()],
+    ['Enterprise.name', granted()],
+    ['Enterprise.legalRepresentative', granted()],
+    ['Person.name', granted('NAME')],
+  ]);
+  const caller: Caller = { app: 'city-ops-center', regions: ['4401'], requestId: 'r3' };
+  const rules = planRowRules(platform, caller, ['4401'], decisions, new Set(['Mutation', 'CityEvent', 'Enterprise', 'Person']), undefined)!;
+  const answer = {
+    reportEvent: {
+      id: 'E1',
+      [`${REGION_ALIAS}_0`]: '440106',
+      enterprise: {
+        name: '广州云图科技有限公司',
+        [KEY_ALIAS]: '91440106MA5CXXXX0X',
+        [`${REGION_ALIAS}_0`]: '440106',
+        legalRepresentative: { name: '王芳', [KEY_ALIAS]: ME, [`${REGION_ALIAS}_0`]: { regionCode: '440106' } },
+      },
+    },
+  };
+  const subjects = new Set<string>();
+  const gated = await resultGate(document, undefined, {}, answer, rules, subjects);
+  expect(gated.data).toEqual({ reportEvent: { id: 'E1', enterprise: { name: '广州云图科技有限公司', legalRepresentative: { name: '王*' } } } });
+  expect([...subjects].sort()).toEqual(['91440106MA5CXXXX0X', ME].sort());
+});
