@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Caller } from '../../contracts/caller';
 import { openDatabase } from '../kit/database';
 import type { GatewayClient } from '../kit/gateway-client';
-import { submitApplication, type SubmitApplicationInput } from './mutations';
+import { advanceApplication, submitApplication, type SubmitApplicationInput } from './mutations';
 import type { PrefillData } from './pre-review';
 import { createServiceHallStore, type ServiceHallDatabase, type ServiceHallStore } from './store';
 
@@ -73,4 +73,13 @@ test('a database from before: keys become per caller, and operators leave the ti
   const hers = await submitApplication(store, gateway, { ...caller, operator: other }, { ...input, applicant: other });
   expect(hers.id).not.toBe(mine.id);
   expect(hers.applicant).toBe(other);
+});
+
+test("a desk acts only where all its regions hold, and elsewhere is answered as if there were nothing", async () => {
+  const application = await submitApplication(store, gatewayAnswering({ data: prefill }), caller, { ...input, acceptingRegion: '440105', handlingRegion: '440105' });
+  const desk = (regions: string[]): Caller => ({ app: 'crossprovince-desk', purpose: 'CASE_QUEUE', regions, requestId: 'r' });
+  const refusal = (id: string) => ({ message: `Forbidden: no application ${id} is within the caller's reach.`, extensions: { code: 'FORBIDDEN', argument: 'id' } });
+  await expect(advanceApplication(store, desk(['44', '440106']), application.id, 'ACCEPT')).rejects.toMatchObject(refusal(application.id));
+  await expect(advanceApplication(store, desk(['44', '440106']), '20260101440105999999', 'ACCEPT')).rejects.toMatchObject(refusal('20260101440105999999'));
+  expect((await advanceApplication(store, desk(['44', '440105']), application.id, 'ACCEPT')).status).toBe('ACCEPTED');
 });

@@ -56,9 +56,12 @@ export interface WorkflowState {
   openParts: readonly string[];
 }
 
-/** Whether a caller whose regions are these acts for that region (a province desk acts for its districts). */
+/**
+ * Whether a caller whose regions are these acts for that region (a province desk acts for its districts).
+ * Every restriction holds at once, as in the gateway's row rules: a contract's province and a token's district.
+ */
 export function actsFor(callerRegions: readonly string[], region: string): boolean {
-  return callerRegions.some((prefix) => region.startsWith(prefix));
+  return callerRegions.length > 0 && callerRegions.every((prefix) => region.startsWith(prefix));
 }
 
 /** The region a step is taken in for this caller, or undefined when the caller may not take it. */
