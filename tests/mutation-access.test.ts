@@ -66,7 +66,7 @@ test('a client cannot name a field after what the result gate reads, so cannot f
   });
   expect(forged.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/reserved/), extensions: { code: 'BAD_USER_INPUT' } });
   expect(await applicationsOf(first.idNumber)).toBe(before);
-  const key = await graph.queryAs(portal(first.idNumber), `{ person(idNumber: "${first.idNumber}") { __govgraph_key: name } }`);
+  const key = await graph.queryAs(portal(first.idNumber), `{ ...P } fragment P on Query { person(idNumber: "${first.idNumber}") { __govgraph_key: name } }`);
   expect(key.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
 });
 
@@ -80,6 +80,14 @@ describe('an operator-bound grant with no operator opens no one', () => {
     expect(await applicationsOf(stranger.idNumber)).toBe(before);
     // Refused at the gateway, before the department was asked, and recorded as refused.
     expect(await recordOf(response)).toMatchObject({ decision: 'DENY', rule: expect.stringMatching(/names no operator/) });
+  });
+
+  test('the same through a fragment and an alias', async () => {
+    const response = await graph.queryAs(portal(), 'mutation($input: SubmitApplicationInput!) { ...M } fragment M on Mutation { mine: submitApplication(input: $input) { ... on Application { form { value } } } }', {
+      input: input(stranger.idNumber, 'no-operator-3'),
+    });
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(JSON.stringify(response.body)).not.toContain(stranger.name);
   });
 
   test('a portal token without an operator reads no one either', async () => {
