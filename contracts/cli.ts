@@ -14,6 +14,7 @@ import { printSchema } from 'graphql';
 import { AccessPolicy } from './access-policy';
 import { accessMatrix, matrixHtml, matrixMarkdown } from './access-matrix';
 import { appSchema } from './app-schema';
+import { caseOpenerProblems } from './case-openers';
 import { checkContracts } from './check-contracts';
 import { diffContracts } from './diff-contracts';
 import { loadContracts, loadPlatform, parseContracts } from './load-contracts';
@@ -64,7 +65,7 @@ function main(): void {
 
   switch (command) {
     case 'check': {
-      const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog)];
+      const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog), ...caseOpenerProblems(contracts, platform)];
       if (all.length > 0) fail(`${all.length} problem(s):\n${all.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
       process.stdout.write(`${contracts.length} contracts checked against ${relative(process.cwd(), resolve(values.supergraph))}: no problems\n`);
       return;

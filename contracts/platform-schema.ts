@@ -50,6 +50,8 @@ export const platformSchema = z
         openStatuses: z.array(z.string()).min(1),
         /** The types whose rows a case-bound grant limits to the case (default: every subject type and the case type). */
         binds: z.array(typeName).optional(),
+        /** The fields that open a case (a mutation that creates one): no contract with a case-bound purpose may hold them. */
+        openedBy: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be a field coordinate such as Mutation.submitApplication')).default([]),
       })
       .strict()
       .optional(),

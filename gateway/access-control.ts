@@ -4,6 +4,7 @@
  * half-loaded rule set.
  */
 import { AccessPolicy } from '../contracts/access-policy';
+import { caseOpenerProblems } from '../contracts/case-openers';
 import { checkContracts } from '../contracts/check-contracts';
 import { loadContracts, loadPlatform } from '../contracts/load-contracts';
 import type { Platform } from '../contracts/platform-schema';
@@ -19,7 +20,7 @@ export function loadAccessControl(options: { supergraphSdl: string; contractsDir
   const { platform, problems: platformProblems } = loadPlatform(options.platformFile);
   const { contracts, problems } = loadContracts(options.contractsDir);
   const catalog = buildCatalog(options.supergraphSdl, platform?.undeclaredSharingClass ?? 'CONDITIONAL');
-  const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog)];
+  const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog), ...caseOpenerProblems(contracts, platform)];
   if (all.length > 0 || !platform) {
     throw new Error(`The data-sharing contracts have ${all.length} problem(s):\n${all.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
   }
