@@ -148,8 +148,9 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
 
       // Apollo Server hands over no operation when the document has several and none is named (or the name is unknown).
       if (!operation) {
-        const problem = request.operationName
-          ? `The document has no operation named ${JSON.stringify(request.operationName)}.`
+        const asked = request.request.operationName;
+        const problem = asked
+          ? `The document has no operation named ${JSON.stringify(asked)}.`
           : 'The document holds several operations: name the one to run in operationName.';
         decide('INVALID', problem);
         return { errors: [gatewayError('BAD_USER_INPUT', problem)] };
@@ -178,8 +179,9 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
           return { errors: [gatewayError('FORBIDDEN', `Forbidden: app ${caller.app} has no data-sharing contract in force.`)] };
         }
         const { result, valid } = await introspectOwnSchema(own, request.document, request.operationName ?? null, request.request.variables ?? {});
-        if (valid) decide('PERMIT', `introspection of ${caller.app}'s own schema`);
-        else decide('INVALID', `the operation does not match ${caller.app}'s own schema`);
+        if (!valid) decide('INVALID', `the operation does not match ${caller.app}'s own schema`);
+        else if (!result.data) decide('INVALID', "the operation's variables do not fit it");
+        else decide('PERMIT', `introspection of ${caller.app}'s own schema`);
         return result as GatewayResult;
       }
 

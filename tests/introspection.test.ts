@@ -49,6 +49,16 @@ async function lastRecord() {
   }
 }
 
+/** POSTs a whole GraphQL request body (with operationName, variables) as an app. */
+async function post(app: string, request: Record<string, unknown>): Promise<GraphQLResponse> {
+  const response = await fetch(graph.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.token({ app })}` },
+    body: JSON.stringify(request),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
+}
+
 const codes = (response: GraphQLResponse) => (response.body.errors ?? []).map((e) => e.extensions?.['code']);
 
 describe('introspection inside fragments, inline fragments and aliases', () => {
@@ -91,17 +101,24 @@ describe('introspection inside fragments, inline fragments and aliases', () => {
   });
 
   test("an introspection document is validated against the app's own schema before it runs", async () => {
-    const token = await graph.token({ app: 'market-supervision' });
-    const response = await fetch(graph.gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: `query Own { __schema { types { name } } } query Other { auditRecords(first: 1) { nodes { app } } }`, operationName: 'Own' }),
+    const response = await post('market-supervision', {
+      query: 'query Own { __schema { types { name } } } query Other { auditRecords(first: 1) { nodes { app } } }',
+      operationName: 'Own',
     });
-    const body = (await response.json()) as GraphQLResponse['body'];
+    const body = response.body;
     expect(response.status).toBe(400);
     expect(body.data).toBeUndefined();
     expect(body.errors).toEqual([expect.objectContaining({ message: 'Cannot query field "auditRecords" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
     expect(await lastRecord()).toMatchObject({ decision: 'INVALID', rule: "the operation does not match market-supervision's own schema" });
+  });
+
+  test('variables that do not fit are a 400, recorded as INVALID', async () => {
+    const response = await post('market-supervision', { query: 'query($n: String!) { __type(name: $n) { name } }', variables: { n: 5 } });
+    expect(response.status).toBe(400);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(await lastRecord()).toMatchObject({ decision: 'INVALID' });
+    const named = await post('market-supervision', { query: 'query($n: String!) { __type(name: $n) { name fields { name } } }', variables: { n: 'Person' } });
+    expect(named.body).toEqual({ data: { __type: { name: 'Person', fields: [{ name: 'idNumber' }, { name: 'name' }, { name: 'phone' }] } } });
   });
 
   test('__typename stays allowed, whoever asks', async () => {
@@ -115,6 +132,13 @@ describe('documents whose operation cannot be run', () => {
     const response = await graph.query('query A { serviceItems { code } } query B { __typename }');
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ message: 'The document holds several operations: name the one to run in operationName.', extensions: { code: 'BAD_USER_INPUT' } }]);
+    expect(await lastRecord()).toMatchObject({ decision: 'INVALID', errorCodes: ['BAD_USER_INPUT'] });
+  });
+
+  test('an operationName the document does not hold: 400 BAD_USER_INPUT, recorded as INVALID', async () => {
+    const response = await post('test-everything', { query: 'query A { __typename } query B { __schema { types { name } } }', operationName: 'C' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ message: 'The document has no operation named "C".', extensions: { code: 'BAD_USER_INPUT' } }]);
     expect(await lastRecord()).toMatchObject({ decision: 'INVALID', errorCodes: ['BAD_USER_INPUT'] });
   });
 
