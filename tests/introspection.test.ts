@@ -311,4 +311,27 @@ describe('property: nothing outside the app’s own schema comes back', () => {
       { numRuns: 100 },
     );
   }, 300_000);
+
+  test('for the same documents sent straight to a department with a valid gateway token', async () => {
+    const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...graph.subgraphs), pieces(introspection), async (department, selections) => {
+        const query = documentOf(selections);
+        const token = await sign({ app: 'test-everything', purpose: 'TEST', requestId: 'introspection-property' }, department.name);
+        const response = await fetch(department.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query }),
+        });
+        const body = (await response.json()) as GraphQLResponse['body'];
+        expect(response.status).not.toBe(500);
+        if (/__schema|__type\(/.test(query)) {
+          expect({ query, status: response.status, data: body.data }).toEqual({ query, status: 400, data: undefined });
+        } else {
+          expect(JSON.stringify(body.data ?? null)).not.toMatch(/"name"|"fields"/);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  }, 300_000);
 });
