@@ -267,7 +267,7 @@ describe('property: nothing outside the app’s own schema comes back', () => {
   const wrapper = fc.constantFrom('alias', 'alias', 'inline', 'bare', 'named');
   const pieces = (field: fc.Arbitrary<string>) => fc.array(fc.record({ field, wrappers: fc.array(wrapper, { maxLength: 3 }) }), { minLength: 1, maxLength: 4 });
   // Documents of introspection alone are answered; with data they are refused; data alone is read under the contract.
-  const documents = fc.oneof({ arbitrary: pieces(introspection), weight: 3 }, { arbitrary: pieces(fc.oneof(introspection, data)), weight: 2 });
+  const documents = fc.oneof({ arbitrary: pieces(introspection), weight: 3 }, { arbitrary: pieces(fc.oneof(introspection, data)), weight: 2 }, { arbitrary: pieces(data), weight: 2 });
 
   function documentOf(pieces: Array<{ field: string; wrappers: string[] }>): string {
     const fragments: string[] = [];
@@ -294,17 +294,20 @@ describe('property: nothing outside the app’s own schema comes back', () => {
     }
     oracles.set('no-contract-app', { grants: new Set(), own: undefined, purposes: [] });
     const apps = [...oracles.keys()];
+    // In filter mode denied fields are removed rather than refusing the operation: the rest must still be granted.
+    const filtering = await graph.startGateway({ accessMode: 'filter' });
+    const gateways = [graph.gateway.url, filtering.url];
 
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...apps), fc.nat(), documents, async (app, purposePick, selections) => {
+      fc.asyncProperty(fc.constantFrom(...apps), fc.constantFrom(...gateways), fc.nat(), documents, async (app, url, purposePick, selections) => {
         const oracle = oracles.get(app)!;
         const purpose = oracle.purposes.length > 0 && purposePick % 3 !== 0 ? oracle.purposes[purposePick % oracle.purposes.length] : undefined;
         const query = documentOf(selections);
-        const response = await graph.queryAs({ app, ...(purpose !== undefined && { purpose }) }, query);
+        const response = await graph.queryAs({ app, url, ...(purpose !== undefined && { purpose }) }, query);
         expect(response.status).not.toBe(500);
         expect(codes(response)).not.toContain('INTERNAL_SERVER_ERROR');
         const seen = seenIn(query, response.body.data);
-        for (const coordinate of seen.data) expect({ app, query, coordinate, granted: oracle.grants.has(coordinate) }).toMatchObject({ granted: true });
+        for (const coordinate of seen.data) expect({ app, url, query, coordinate, granted: oracle.grants.has(coordinate) }).toMatchObject({ granted: true });
         for (const type of seen.types) expect({ app, query, type, visible: typeVisible(oracle, type) }).toMatchObject({ visible: true });
         for (const field of seen.fields) expect({ app, query, field, visible: fieldVisible(oracle, field) }).toMatchObject({ visible: true });
       }),
