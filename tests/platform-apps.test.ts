@@ -76,6 +76,11 @@ describe("the service hall's app speaks only with the platform issuer's token", 
     await expectRefusedAndRecorded(await send(await publicToken('service-hall'), 'PREFILL', prefillRead), /service-hall is internal to the platform/);
   });
 
+  test("a token claiming the platform issuer but signed with the identity provider's key is refused", async () => {
+    const forged = await mintAppToken(graph.keys.appIssuerPrivate, { app: 'service-hall', issuer: DEV_PLATFORM_ISSUER });
+    await expectRefusedAndRecorded(await send(forged, 'PREFILL', prefillRead), /not signed by a trusted identity provider/);
+  });
+
   test("the platform issuer's token for it is authenticated (and then judged by its contract)", async () => {
     const response = await send(await platformToken('service-hall'), 'PREFILL', prefillRead);
     expect(response.status).toBe(403);
