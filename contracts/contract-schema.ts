@@ -42,6 +42,12 @@ export const contractSchema = z
     contact: z.object({ name: z.string().min(1), phone: z.string().optional(), email: z.string().optional() }).strict(),
     /** The legal basis of every purpose that does not state its own. */
     legalBasis: z.string().min(1).optional(),
+    /**
+     * One of the platform's own apps (the gateway's case lookup, a department reading through the gateway):
+     * its identity is usable only from inside — the gateway refuses the public identity provider's tokens
+     * for it, and accepts only the platform issuer's (THREATS I4).
+     */
+    internal: z.boolean().optional(),
     /** Rows limited to a region: a division code prefix such as "44" or "4401". */
     region: z.string().regex(/^\d{2,6}$/, 'must be a division code or its prefix').optional(),
     validFrom: isoDate,

@@ -10,10 +10,13 @@ import { loadContracts, loadPlatform } from '../contracts/load-contracts';
 import type { Platform } from '../contracts/platform-schema';
 import { formatProblem } from '../contracts/problem';
 import { buildCatalog } from '../contracts/supergraph-catalog';
+import type { PlatformApps } from './authenticate-app';
 
 export interface AccessControl {
   policy: AccessPolicy;
   platform: Platform;
+  /** The platform's own apps, whose identities are usable only from inside. */
+  platformApps: PlatformApps;
 }
 
 export function loadAccessControl(options: { supergraphSdl: string; contractsDir: string; platformFile: string }): AccessControl {
@@ -24,5 +27,9 @@ export function loadAccessControl(options: { supergraphSdl: string; contractsDir
   if (all.length > 0 || !platform) {
     throw new Error(`The data-sharing contracts have ${all.length} problem(s):\n${all.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
   }
-  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog), platform };
+  const platformApps: PlatformApps = {
+    internal: new Set(contracts.filter((c) => c.contract.internal).map((c) => c.contract.app)),
+    inProcess: new Set(platform.cases ? [platform.cases.app] : []),
+  };
+  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog), platform, platformApps };
 }

@@ -1,12 +1,17 @@
 /**
  * Step 2 of a request (ARCHITECTURE.md): who is calling. The app's JWT is verified with jose against the
- * identity provider's keys; the stated purpose and case are read from their headers. Anything wrong
- * stops the request here with 401 (or 400 for a malformed header) and nothing else runs.
+ * keys of its issuer — the identity provider for apps, the platform issuer for the platform's own apps —
+ * and the stated purpose and case are read from their headers. Anything wrong stops the request here with
+ * 401 (or 400 for a malformed header) and nothing else runs.
+ *
+ * The platform's own identities are usable only from inside (THREATS I4): an app the gateway runs itself
+ * (the case lookup) never comes with a token at all, an internal app only with the platform issuer's, and
+ * the platform issuer speaks for no other app.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { HEADER_CODE, type Caller } from '../contracts/caller';
 import type { GatewayConfig } from './config';
@@ -28,15 +33,31 @@ const appClaims = z.object({
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function loadKeys(config: GatewayConfig): JWTVerifyGetKey {
-  if (config.appKeys.kind === 'url') return createRemoteJWKSet(new URL(config.appKeys.url));
+function loadKeys(source: GatewayConfig['appKeys'], what: string, variables: string): JWTVerifyGetKey {
+  if (source.kind === 'url') return createRemoteJWKSet(new URL(source.url));
   let jwks: JSONWebKeySet;
   try {
-    jwks = JSON.parse(readFileSync(config.appKeys.file, 'utf8')) as JSONWebKeySet;
+    jwks = JSON.parse(readFileSync(source.file, 'utf8')) as JSONWebKeySet;
   } catch {
-    throw new Error(`Cannot read the app token keys (a JWKS) at ${config.appKeys.file}: run npm start once to create development keys, or set APP_JWKS_FILE / APP_JWKS_URL.`);
+    throw new Error(`Cannot read ${what} (a JWKS) at ${source.file}: run npm start once to create development keys, or set ${variables}.`);
   }
   return createLocalJWKSet(jwks);
+}
+
+/** The platform's own apps, as the contracts and the platform file name them. */
+export interface PlatformApps {
+  /** Contracts marked `internal`: their tokens come only from the platform issuer. */
+  internal: ReadonlySet<string>;
+  /** Apps the gateway runs as itself (the case lookup): no token speaks for them. */
+  inProcess: ReadonlySet<string>;
+}
+
+/** Why a verified token may not speak for its app, or undefined when it may. */
+function identityProblem(app: string, fromPlatform: boolean, apps: PlatformApps): string | undefined {
+  if (apps.inProcess.has(app)) return `${app} is the gateway's own app and is never accepted from outside`;
+  if (apps.internal.has(app) && !fromPlatform) return `${app} is internal to the platform: only the platform issuer's tokens are accepted for it`;
+  if (!apps.internal.has(app) && fromPlatform) return `the platform issuer signs only the platform's own apps, and ${app} is not one of them`;
+  return undefined;
 }
 
 function joseReason(error: unknown): string {
@@ -66,23 +87,32 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
 /** Verified tokens are remembered until they expire: an app sends the same token many times. */
 const MAX_REMEMBERED = 10_000;
 
-export function createAppAuthenticator(config: GatewayConfig): AppAuthenticator {
-  const keys = loadKeys(config);
-  const verified = new Map<string, { payload: unknown; expiresAt: number }>();
-  const verify = async (token: string): Promise<unknown> => {
+export function createAppAuthenticator(config: GatewayConfig, platformApps: PlatformApps): AppAuthenticator {
+  // The token's issuer picks the keys that must have signed it; the two issuers never share a name (config.ts).
+  const issuers = new Map(
+    [
+      { name: config.appTokenIssuer, keys: loadKeys(config.appKeys, 'the app token keys', 'APP_JWKS_FILE / APP_JWKS_URL'), fromPlatform: false },
+      { name: config.platformTokenIssuer, keys: loadKeys(config.platformKeys, "the platform issuer's keys", 'PLATFORM_JWKS_FILE / PLATFORM_JWKS_URL'), fromPlatform: true },
+    ].map((issuer) => [issuer.name, issuer]),
+  );
+  const verified = new Map<string, { payload: unknown; fromPlatform: boolean; expiresAt: number }>();
+  const verify = async (token: string): Promise<{ payload: unknown; fromPlatform: boolean }> => {
     const known = verified.get(token);
-    if (known && known.expiresAt + config.appTokenLeewaySeconds * 1000 > Date.now()) return known.payload;
+    if (known && known.expiresAt + config.appTokenLeewaySeconds * 1000 > Date.now()) return known;
     try {
-      const { payload } = await jwtVerify(token, keys, {
-        issuer: config.appTokenIssuer,
+      const issuer = issuers.get(String(decodeJwt(token).iss));
+      if (!issuer) throw new joseErrors.JWTClaimValidationFailed('unexpected "iss" claim value', {}, 'iss', 'check_failed');
+      const { payload } = await jwtVerify(token, issuer.keys, {
+        issuer: issuer.name,
         audience: config.appTokenAudience,
         algorithms: ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'],
         clockTolerance: config.appTokenLeewaySeconds,
         requiredClaims: ['exp', 'sub'],
       });
       if (verified.size >= MAX_REMEMBERED) verified.clear();
-      verified.set(token, { payload, expiresAt: (payload.exp ?? 0) * 1000 });
-      return payload;
+      const result = { payload, fromPlatform: issuer.fromPlatform, expiresAt: (payload.exp ?? 0) * 1000 };
+      verified.set(token, result);
+      return result;
     } catch (error) {
       verified.delete(token);
       throw new CallerRejected('UNAUTHENTICATED', `The app token was refused: ${joseReason(error)}.`);
@@ -91,9 +121,11 @@ export function createAppAuthenticator(config: GatewayConfig): AppAuthenticator 
   return async (headers) => {
     const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(headers.authorization ?? '')?.[1];
     if (!token) throw new CallerRejected('UNAUTHENTICATED', 'An app token is required: send Authorization: Bearer <token>.');
-    const payload = await verify(token);
+    const { payload, fromPlatform } = await verify(token);
     const claims = appClaims.safeParse(payload);
     if (!claims.success) throw new CallerRejected('UNAUTHENTICATED', `The app token was refused: ${claims.error.issues[0]!.message}.`);
+    const problem = identityProblem(claims.data.sub, fromPlatform, platformApps);
+    if (problem) throw new CallerRejected('UNAUTHENTICATED', `The app token was refused: ${problem}.`);
     const purpose = headerCode(headers, 'x-purpose');
     const caseId = headerCode(headers, 'x-case-id');
     return {

@@ -4,6 +4,8 @@ test('defaults make a development gateway on port 4000', () => {
   const config = loadGatewayConfig({});
   expect(config.port).toBe(4000);
   expect(config.appKeys).toEqual({ kind: 'file', file: expect.stringMatching(/data\/keys\/app-issuer\.jwks\.json$/) });
+  expect(config.platformKeys).toEqual({ kind: 'file', file: expect.stringMatching(/data\/keys\/platform-issuer\.jwks\.json$/) });
+  expect(config.platformTokenIssuer).not.toBe(config.appTokenIssuer);
   expect(Object.isFrozen(config)).toBe(true);
 });
 
@@ -27,6 +29,8 @@ test.each([
   [{ SUBGRAPH_URLS: 'public-security:4001' }, /SUBGRAPH_URLS/],
   [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   [{ APP_JWKS_FILE: 'a.json', APP_JWKS_URL: 'https://idp.example/jwks' }, /not both/],
+  [{ PLATFORM_JWKS_FILE: 'a.json', PLATFORM_JWKS_URL: 'https://platform.example/jwks' }, /not both/],
+  [{ APP_TOKEN_ISSUER: 'one-idp', PLATFORM_TOKEN_ISSUER: 'one-idp' }, /PLATFORM_TOKEN_ISSUER must differ from APP_TOKEN_ISSUER/],
 ])('a wrong value stops start-up naming the variable: %p', (env, message) => {
   expect(() => loadGatewayConfig(env)).toThrow(message);
 });

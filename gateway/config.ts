@@ -23,6 +23,12 @@ export interface GatewayConfig {
   appTokenIssuer: string;
   appTokenAudience: string;
   appTokenLeewaySeconds: number;
+  /**
+   * The platform issuer: it signs the tokens of the platform's own apps (contracts marked `internal`), and
+   * only theirs; the public identity provider's tokens for those apps are refused.
+   */
+  platformKeys: { kind: 'file'; file: string } | { kind: 'url'; url: string };
+  platformTokenIssuer: string;
   /** The gateway's private key that signs its requests to the departments. */
   signingKeyFile: string;
   subgraphTokenTtlSeconds: number;
@@ -85,6 +91,9 @@ const environment = z.object({
   APP_JWKS_URL: z.string().url().optional(),
   APP_TOKEN_ISSUER: z.string().min(1).default('govgraph-dev-idp'),
   APP_TOKEN_AUDIENCE: z.string().min(1).default('govgraph'),
+  PLATFORM_JWKS_FILE: z.string().min(1).optional(),
+  PLATFORM_JWKS_URL: z.string().url().optional(),
+  PLATFORM_TOKEN_ISSUER: z.string().min(1).default('govgraph-dev-platform'),
   APP_TOKEN_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   GATEWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
   SUBGRAPH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(60),
@@ -125,6 +134,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
   }
   const e = parsed.data;
   if (e.APP_JWKS_FILE && e.APP_JWKS_URL) throw new Error('Invalid gateway configuration: set APP_JWKS_FILE or APP_JWKS_URL, not both');
+  if (e.PLATFORM_JWKS_FILE && e.PLATFORM_JWKS_URL) throw new Error('Invalid gateway configuration: set PLATFORM_JWKS_FILE or PLATFORM_JWKS_URL, not both');
+  // The issuer decides which keys verify a token, so the two must never be confused.
+  if (e.PLATFORM_TOKEN_ISSUER === e.APP_TOKEN_ISSUER) throw new Error('Invalid gateway configuration: PLATFORM_TOKEN_ISSUER must differ from APP_TOKEN_ISSUER');
   const keysDir = resolve(e.DATA_DIR, 'keys');
   return Object.freeze({
     host: e.HOST,
@@ -137,6 +149,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     appTokenIssuer: e.APP_TOKEN_ISSUER,
     appTokenAudience: e.APP_TOKEN_AUDIENCE,
     appTokenLeewaySeconds: e.APP_TOKEN_LEEWAY_SECONDS,
+    platformKeys: e.PLATFORM_JWKS_URL
+      ? { kind: 'url', url: e.PLATFORM_JWKS_URL }
+      : { kind: 'file', file: resolve(e.PLATFORM_JWKS_FILE ?? resolve(keysDir, 'platform-issuer.jwks.json')) },
+    platformTokenIssuer: e.PLATFORM_TOKEN_ISSUER,
     signingKeyFile: resolve(e.GATEWAY_SIGNING_KEY_FILE ?? resolve(keysDir, 'gateway.private.jwk.json')),
     subgraphTokenTtlSeconds: e.SUBGRAPH_TOKEN_TTL_SECONDS,
     subgraphUrls: Object.freeze(e.SUBGRAPH_URLS),

@@ -14,7 +14,6 @@ import {
   GraphQLError,
   Kind,
   TypeInfo,
-  execute,
   getOperationAST,
   print,
   visit,
@@ -23,7 +22,6 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
-  type OperationDefinitionNode,
 } from 'graphql';
 import { chinaDay } from '../contracts/access-policy';
 import { appSchema } from '../contracts/app-schema';
@@ -38,6 +36,7 @@ import type { AuditFacts, AuditedContext } from './audit-plugin';
 import { collectAndStripKeys, injectRowFields, needsCase, operatorMissing, planRowRules, reservedAlias } from './row-rules';
 import type { DepartmentCall } from './department-call';
 import { createPlanExecutor, type PlanExecutor } from './plan-executor';
+import { introspectOwnSchema, introspectionShape } from './introspection';
 
 type GatewayInterface = NonNullable<ApolloServerOptionsWithGateway<BaseContext>['gateway']>;
 type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
@@ -109,13 +108,6 @@ function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionN
   return fragments;
 }
 
-function introspectionKind(operation: OperationDefinitionNode): 'none' | 'only' | 'mixed' {
-  const names = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : ''));
-  const introspective = names.filter((n) => n === '__schema' || n === '__type').length;
-  if (introspective === 0) return 'none';
-  return names.every((n) => n === '__schema' || n === '__type' || n === '__typename') ? 'only' : 'mixed';
-}
-
 export function guardGateway(gateway: ApolloGateway, options: GuardOptions): GatewayInterface {
   const { policy, platform } = options.access;
   let apiSchema: GraphQLSchema;
@@ -149,9 +141,24 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const caller = context.caller;
       const now = new Date();
       const operation = request.operation;
-      const facts: AuditFacts = { fields: new Set(), subjects: new Set() };
+      // Nothing is permitted unless a step below says so: a request that fails on the way is not recorded as PERMIT.
+      const facts: AuditFacts = { fields: new Set(), subjects: new Set(), decision: 'DENY', rule: 'no access decision was reached' };
       context.audit = facts;
       const decide = (decision: AuditFacts['decision'], rule: string) => Object.assign(facts, { decision, rule });
+
+      // Apollo Server hands over no operation when the document has several and none is named (or the name is unknown).
+      if (!operation) {
+        const asked = request.request.operationName;
+        const problem = asked
+          ? `The document has no operation named ${JSON.stringify(asked)}.`
+          : 'The document holds several operations: name the one to run in operationName.';
+        decide('INVALID', problem);
+        return { errors: [gatewayError('BAD_USER_INPUT', problem)] };
+      }
+      if (operation.operation === 'subscription') {
+        decide('INVALID', 'subscriptions are not served');
+        return { errors: [gatewayError('BAD_USER_INPUT', 'Subscriptions are not served: send a query or a mutation.')] };
+      }
 
       const unregistered = request.queryHash ? policy.persistedOperationProblem(caller, request.queryHash) : undefined;
       if (unregistered) {
@@ -159,18 +166,23 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         return { errors: [gatewayError('FORBIDDEN', `Forbidden: ${unregistered}.`)] };
       }
 
-      const introspection = introspectionKind(operation);
-      if (introspection === 'mixed') {
-        return { errors: [gatewayError('BAD_USER_INPUT', 'Send introspection (__schema, __type) in an operation of its own.')] };
-      }
-      if (introspection === 'only') {
+      const fragments = fragmentsOf(request.document);
+      const introspection = introspectionShape(operation, fragments);
+      if (introspection.introspective) {
+        if (introspection.readsData) {
+          decide('INVALID', 'introspection mixed with data fields');
+          return { errors: [gatewayError('BAD_USER_INPUT', 'Send introspection (__schema, __type) in an operation of its own.')] };
+        }
         const own = schemaOf(caller.app, now);
         if (!own) {
           decide('DENY', `no contract in force for ${caller.app}`);
           return { errors: [gatewayError('FORBIDDEN', `Forbidden: app ${caller.app} has no data-sharing contract in force.`)] };
         }
-        decide('PERMIT', `introspection of ${caller.app}'s own schema`);
-        return execute({ schema: own, document: request.document, operationName: request.operationName ?? null, variableValues: request.request.variables ?? {} }) as Promise<GatewayResult>;
+        const { result, valid } = await introspectOwnSchema(own, request.document, request.operationName ?? null, request.request.variables ?? {});
+        if (!valid) decide('INVALID', `the operation does not match ${caller.app}'s own schema`);
+        else if (!result.data) decide('INVALID', "the operation's variables do not fit it");
+        else decide('PERMIT', `introspection of ${caller.app}'s own schema`);
+        return result as GatewayResult;
       }
 
       const reserved = reservedAlias(request.document);
@@ -178,7 +190,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         decide('DENY', `reserved alias ${reserved}`);
         return { errors: [gatewayError('BAD_USER_INPUT', `The alias ${reserved} is reserved by the gateway: choose another.`)] };
       }
-      const outcome = await gate(operation, fragmentsOf(request.document), { caller, now });
+      const outcome = await gate(operation, fragments, { caller, now });
       const { decisions } = outcome;
       for (const coordinate of decisions.keys()) facts.fields.add(coordinate);
       if (outcome.overused.length > 0) {

@@ -10,12 +10,16 @@ import type { Logger } from 'pino';
 import { isCatalogued } from './errors';
 import { isLimitMessage, limitMessage } from './limits';
 
+/** Apollo Server's wrapper of the guard's answer to a document whose operation it could not pick (several, none named). */
+const OPERATION_RESOLUTION = 'OPERATION_RESOLUTION_FAILURE';
+
 /** Extensions a client may see besides `code`. */
 const PUBLIC_EXTENSIONS = ['argument', 'department', 'coordinate', 'retryAfterSeconds'] as const;
 
 export function createErrorMasker(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = isLimitMessage(formatted.message) ? 'LIMIT_EXCEEDED' : formatted.extensions?.['code'];
+    const given = formatted.extensions?.['code'];
+    const code = isLimitMessage(formatted.message) ? 'LIMIT_EXCEEDED' : given === OPERATION_RESOLUTION ? 'BAD_USER_INPUT' : given;
     if (isCatalogued(code) && code !== 'INTERNAL_SERVER_ERROR') {
       const extensions: Record<string, unknown> = { code };
       for (const key of PUBLIC_EXTENSIONS) if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];

@@ -101,10 +101,10 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const supergraphSdl = readSupergraph(config.supergraphFile);
   const subgraphs = subgraphsOf(parseSupergraph(supergraphSdl), config.subgraphUrls);
   const urls = new Map(subgraphs.map((s) => [s.name, s.url]));
-  const authenticate = createAppAuthenticator(config);
+  const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
+  const authenticate = createAppAuthenticator(config, access.platformApps);
   const sign = await createSubgraphTokenSigner({ signingKeyFile: config.signingKeyFile, ttlSeconds: config.subgraphTokenTtlSeconds });
 
-  const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
   const trail = await openAuditTrail(config.audit, (error) => logger.warn({ err: error }, 'audit subject index not brought up to date'));
   const limiter = config.rateLimitRedisUrl ? redisRateLimiter(config.rateLimitRedisUrl, logger) : memoryRateLimiter();
   // Until its store answers, requests pass uncounted (fail open): serve only once it does, or after saying so.

@@ -1,8 +1,9 @@
 /**
  * Development keys, generated on first use into the git-ignored data folder: the key of a stand-in
- * identity provider that signs app tokens (`npm run token`), the gateway's key that signs its requests to
- * the departments, and the audit trail's HMAC key and checkpoint-signing key. Never use these outside
- * development: production keys are configuration.
+ * identity provider that signs app tokens (`npm run token`), the key of the platform issuer that signs
+ * the tokens of the platform's own apps (the service hall's reads through the gateway), the gateway's key
+ * that signs its requests to the departments, and the audit trail's HMAC key and checkpoint-signing key.
+ * Never use these outside development: production keys are configuration.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,8 @@ export interface DevKeyFiles {
   dir: string;
   appIssuerPrivate: string;
   appIssuerJwks: string;
+  platformIssuerPrivate: string;
+  platformIssuerJwks: string;
   gatewayPrivate: string;
   gatewayJwks: string;
   auditHmacKey: string;
@@ -22,6 +25,8 @@ export interface DevKeyFiles {
 
 export const DEV_APP_ISSUER = 'govgraph-dev-idp';
 export const DEV_APP_AUDIENCE = 'govgraph';
+/** The issuer of the platform's own apps' tokens: never the public identity provider's. */
+export const DEV_PLATFORM_ISSUER = 'govgraph-dev-platform';
 
 export function devKeyFiles(dataDir: string): DevKeyFiles {
   const dir = resolve(dataDir, 'keys');
@@ -29,6 +34,8 @@ export function devKeyFiles(dataDir: string): DevKeyFiles {
     dir,
     appIssuerPrivate: join(dir, 'app-issuer.private.jwk.json'),
     appIssuerJwks: join(dir, 'app-issuer.jwks.json'),
+    platformIssuerPrivate: join(dir, 'platform-issuer.private.jwk.json'),
+    platformIssuerJwks: join(dir, 'platform-issuer.jwks.json'),
     gatewayPrivate: join(dir, 'gateway.private.jwk.json'),
     gatewayJwks: join(dir, 'gateway.jwks.json'),
     auditHmacKey: join(dir, 'audit-hmac.key'),
@@ -53,6 +60,7 @@ export async function ensureDevKeys(dataDir: string): Promise<DevKeyFiles> {
     writeFileSync(join(files.dir, 'README'), 'DEVELOPMENT KEYS generated locally by GovGraph. Never use them in production.\n');
   }
   if (!existsSync(files.appIssuerPrivate) || !existsSync(files.appIssuerJwks)) await writeKeyPair(files.appIssuerPrivate, files.appIssuerJwks, 'sig');
+  if (!existsSync(files.platformIssuerPrivate) || !existsSync(files.platformIssuerJwks)) await writeKeyPair(files.platformIssuerPrivate, files.platformIssuerJwks, 'sig');
   if (!existsSync(files.gatewayPrivate) || !existsSync(files.gatewayJwks)) await writeKeyPair(files.gatewayPrivate, files.gatewayJwks, 'sig');
   readHmacKey(files.auditHmacKey, true);
   readCheckpointKeys(files.auditCheckpointKey, true);

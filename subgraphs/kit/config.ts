@@ -44,7 +44,7 @@ const environment = z.object({
   GATEWAY_URL: z.string().url().default('http://127.0.0.1:4000/graphql'),
   GATEWAY_CLIENT_APP: z.string().min(1).optional(),
   GATEWAY_CLIENT_KEY_FILE: z.string().min(1).optional(),
-  GATEWAY_CLIENT_ISSUER: z.string().min(1).default('govgraph-dev-idp'),
+  GATEWAY_CLIENT_ISSUER: z.string().min(1).default('govgraph-dev-platform'),
   GATEWAY_CLIENT_AUDIENCE: z.string().min(1).default('govgraph'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -80,7 +80,8 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
       url: e.GATEWAY_URL,
       // A department reads as the app named after it, under its own contract.
       app: e.GATEWAY_CLIENT_APP ?? department,
-      keyFile: resolve(e.GATEWAY_CLIENT_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'app-issuer.private.jwk.json')),
+      // The platform issuer's key: the gateway accepts a platform app's token from no other issuer.
+      keyFile: resolve(e.GATEWAY_CLIENT_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'platform-issuer.private.jwk.json')),
       issuer: e.GATEWAY_CLIENT_ISSUER,
       audience: e.GATEWAY_CLIENT_AUDIENCE,
     },

@@ -1,8 +1,9 @@
 /**
  * A department that needs another department's data reads it through the gateway, as an app with its own
  * contract, purpose and case — audited like any reader — never by reaching into another database
- * (Decree 716 art. 7 through the platform, not around it). Its app token is signed with the key the
- * platform's identity provider gave it (in development, the development identity provider's key).
+ * (Decree 716 art. 7 through the platform, not around it). Its app is one of the platform's own (its
+ * contract is marked `internal`), so its token is signed with the platform issuer's key (in development,
+ * the development platform key); the gateway refuses the public identity provider's tokens for it.
  */
 import { readFileSync } from 'node:fs';
 import { SignJWT, importJWK, type JWK } from 'jose';

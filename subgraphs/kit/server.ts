@@ -25,6 +25,7 @@ import { protectSchema } from './department-access';
 import { createErrorMasker } from './mask-error';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { IdentifierLiteralsRule } from './scalars/identifier-literals-rule';
+import { NoSchemaDisclosureRule } from './schema-disclosure-rule';
 import { scalarResolvers } from './scalars/scalar-resolvers';
 import { buildWorld, type WorldSize } from './synthetic/world';
 
@@ -97,7 +98,7 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
   const apollo = new ApolloServer<DepartmentContext<S, L>>({
     schema: protectSchema(schema, typeDefs, config),
     includeStacktraceInErrorResponses: false,
-    validationRules: [IdentifierLiteralsRule],
+    validationRules: [IdentifierLiteralsRule, NoSchemaDisclosureRule],
     formatError: createErrorMasker(department.name, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -16,7 +16,7 @@ import type { GatewayConfig } from '../../gateway/config';
 import { DEFAULT_LIMITS } from '../../gateway/limits';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { DEPARTMENTS } from '../../scripts/departments';
-import { ensureDevKeys, type DevKeyFiles } from '../../scripts/dev-keys';
+import { DEV_PLATFORM_ISSUER, ensureDevKeys, type DevKeyFiles } from '../../scripts/dev-keys';
 import { mintAppToken, type AppTokenRequest } from '../../scripts/mint-app-token';
 import { sqliteFileFor, type SubgraphConfig } from '../../subgraphs/kit/config';
 import type { DatabaseLocation } from '../../subgraphs/kit/database';
@@ -137,6 +137,8 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     appTokenIssuer: 'govgraph-dev-idp',
     appTokenAudience: 'govgraph',
     appTokenLeewaySeconds: 5,
+    platformKeys: { kind: 'file', file: keys.platformIssuerJwks },
+    platformTokenIssuer: DEV_PLATFORM_ISSUER,
     signingKeyFile: keys.gatewayPrivate,
     subgraphTokenTtlSeconds: 60,
     subgraphUrls,
@@ -220,7 +222,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           auditHmacKeyFile: keys.auditHmacKey,
           auditCheckpointKeyFile: keys.auditCheckpointKey,
           supergraphFile: join(ROOT, 'supergraph.graphql'),
-          gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.appIssuerPrivate, issuer: 'govgraph-dev-idp', audience: 'govgraph' },
+          gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.platformIssuerPrivate, issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
           logLevel: 'silent',
         }),
         { seedIfEmpty: size, processMetrics: false, logger: logger.child({ service: department.name }) },
