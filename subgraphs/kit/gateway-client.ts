@@ -4,8 +4,10 @@
  * (Decree 716 art. 7 through the platform, not around it). Its app token is signed with the key the
  * platform's identity provider gave it (in development, the development identity provider's key).
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SignJWT, importJWK, type JWK } from 'jose';
+import { PARENT_REQUEST_HEADER } from '../../contracts/caller';
 
 export interface GatewayClientConfig {
   url: string;
@@ -20,7 +22,12 @@ export interface GatewayReply<T> {
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
 }
 
-export type GatewayClient = <T>(query: string, variables: Record<string, unknown>, context: { purpose: string; caseId?: string; requestId: string }) => Promise<GatewayReply<T>>;
+/**
+ * A read through the gateway is a request of its own (a fresh request id) caused by the request the
+ * department is serving (`parentRequestId`): the gateway records it as that request's child, so the
+ * statistics count the caller's request once.
+ */
+export type GatewayClient = <T>(query: string, variables: Record<string, unknown>, context: { purpose: string; caseId?: string; parentRequestId: string }) => Promise<GatewayReply<T>>;
 
 const TOKEN_SECONDS = 300;
 
@@ -50,7 +57,8 @@ export function createGatewayClient(config: GatewayClientConfig): GatewayClient 
         'content-type': 'application/json',
         authorization: `Bearer ${await token()}`,
         'x-purpose': context.purpose,
-        'x-request-id': context.requestId,
+        'x-request-id': randomUUID(),
+        [PARENT_REQUEST_HEADER]: context.parentRequestId,
         ...(context.caseId !== undefined && { 'x-case-id': context.caseId }),
       },
       body: JSON.stringify({ query, variables }),

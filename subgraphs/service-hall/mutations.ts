@@ -87,7 +87,7 @@ export async function submitApplication(store: ServiceHallStore, gateway: Gatewa
     reply = await gateway<PrefillData>(prefillQuery(item), { applicant: input.applicant, ...(enterpriseName && { name: enterpriseName }) }, {
       purpose: PREFILL_PURPOSE,
       caseId: id,
-      requestId: caller.requestId,
+      parentRequestId: caller.requestId,
     });
   } catch {
     reply = undefined;
