@@ -22,9 +22,10 @@ export interface RequestRecord {
   /** The request that caused this one; absent on a request an app sent of its own accord. */
   readonly parentRequestId: string | undefined;
   /** Who asked, once the app token is verified. */
-  caller: Caller | undefined;
+  readonly caller: Caller | undefined;
   /** Whether a record of this request has been written (or its writing begun: a failed write is not retried). */
   readonly recorded: boolean;
+  identify(caller: Caller, parentRequestId?: string): void;
   append(entry: AuditEntry): Promise<void>;
   /** Milliseconds since the request arrived. */
   elapsedMs(): number;
@@ -33,12 +34,22 @@ export interface RequestRecord {
 export function openRequestRecord(trail: AuditTrail, requestId: string, parentRequestId?: string): RequestRecord {
   const started = process.hrtime.bigint();
   let recorded = false;
+  let caller: Caller | undefined;
+  let parent = parentRequestId;
   return {
     requestId,
-    parentRequestId,
-    caller: undefined,
+    get parentRequestId() {
+      return parent;
+    },
+    get caller() {
+      return caller;
+    },
     get recorded() {
       return recorded;
+    },
+    identify(who, named) {
+      caller = who;
+      parent = named;
     },
     append(entry) {
       recorded = true;
@@ -54,29 +65,31 @@ export function childRecord(trail: AuditTrail, parent: string): RequestRecord {
 }
 
 /**
- * Request records of the requests this gateway is answering now. A request may name a parent only while
- * that parent is being answered here: a department's read during the request that called it. Any other
- * parent is ignored and the request counted as its own, so an app cannot hide its requests from the
- * statistics by naming a parent; with several gateway processes a department's read that reaches another
- * process is counted as its own request (counted twice, never hidden).
+ * The records of the requests this gateway process is answering now. A request id names one of them:
+ * an id already in use is replaced by a fresh one. A request may name a parent only while that parent is
+ * being answered here for another app — a department's read during the request that called it. Any
+ * other parent is ignored and the request counted as its own, so an app cannot hide its requests from
+ * the statistics by naming a parent; with several gateway processes, a department's read that reaches
+ * another process is counted as a request of its own (counted twice, never hidden).
  */
 export function createRequestRecords(trail: AuditTrail) {
-  const inFlight = new Map<string, number>();
-  const parentOf = (headers: IncomingHttpHeaders, requestId: string): string | undefined => {
-    const named = headers[PARENT_REQUEST_HEADER];
-    return typeof named === 'string' && named !== requestId && inFlight.has(named) ? named : undefined;
-  };
+  const inFlight = new Map<string, RequestRecord>();
   return {
     open(headers: IncomingHttpHeaders): RequestRecord {
-      const requestId = requestIdOf(headers);
-      const record = openRequestRecord(trail, requestId, parentOf(headers, requestId));
-      inFlight.set(requestId, (inFlight.get(requestId) ?? 0) + 1);
+      const asked = requestIdOf(headers);
+      const record = openRequestRecord(trail, inFlight.has(asked) ? randomUUID() : asked);
+      inFlight.set(record.requestId, record);
       return record;
     },
+    /** The caller is known: the record takes it, and the parent the request names if it may name it. */
+    identify(record: RequestRecord, caller: Caller, headers: IncomingHttpHeaders): void {
+      const named = headers[PARENT_REQUEST_HEADER];
+      const parent = typeof named === 'string' ? inFlight.get(named) : undefined;
+      const app = parent?.caller?.app;
+      record.identify(caller, parent && parent !== record && app !== undefined && app !== caller.app ? parent.requestId : undefined);
+    },
     close(record: RequestRecord): void {
-      const count = inFlight.get(record.requestId) ?? 0;
-      if (count <= 1) inFlight.delete(record.requestId);
-      else inFlight.set(record.requestId, count - 1);
+      if (inFlight.get(record.requestId) === record) inFlight.delete(record.requestId);
     },
   };
 }

@@ -224,7 +224,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       metrics.requests.inc({ outcome: error.code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'bad_request' });
       return refuse(error.code, error.message, error.code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer' } : {});
     }
-    record.caller = caller;
+    records.identify(record, caller, req.headers);
     const verdict = await limiter.consume(caller.app, 'requests', 1, limitsOf(caller.app).requestsPerMinute);
     if (!verdict.allowed) {
       metrics.requests.inc({ outcome: 'rate_limited' });
