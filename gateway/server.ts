@@ -24,7 +24,7 @@ import { createDepartmentCall } from './department-call';
 import { createDepartmentFetcher } from './department-fetcher';
 import { ERROR_CATALOGUE, errorBody, type ErrorCode } from './errors';
 import { guardGateway } from './guarded-gateway';
-import { apolloRequestOf, createGraphqlServer, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../http/http-exchange';
+import { acceptsSingleResult, apolloRequestOf, createGraphqlServer, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../http/http-exchange';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
 import { exceedsTokenLimit, operationLimits, tokenLimitMessage } from './limits';
 import { createErrorMasker } from './mask-error';
@@ -57,9 +57,8 @@ function readSupergraph(file: string): string {
 }
 
 /** What /graphql answers: a refusal the gateway wrote itself, or Apollo Server's answer. */
-type GraphqlReply =
-  | { kind: 'refused'; code: ErrorCode; message: string; headers: Record<string, string>; problem: BodyProblem | undefined }
-  | { kind: 'apollo'; response: HTTPGraphQLResponse };
+type Refusal = { kind: 'refused'; code: ErrorCode; message: string; headers?: Record<string, string>; problem?: BodyProblem; status?: number };
+type GraphqlReply = Refusal | { kind: 'apollo'; response: HTTPGraphQLResponse };
 
 /** The error codes of an answer Apollo Server wrote whole (its own refusals: CSRF, batching off, wrong method). */
 function errorCodesOf(response: HTTPGraphQLResponse): string[] {
@@ -194,7 +193,12 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   await apollo.start();
 
   /** A request refused before GraphQL runs: its record is written by `answerGraphql`, like every record nothing else wrote. */
-  const refuse = (code: ErrorCode, message: string, headers: Record<string, string> = {}, problem?: BodyProblem): GraphqlReply => ({ kind: 'refused', code, message, headers, problem });
+  const refuse = (code: ErrorCode, message: string, details: Pick<Refusal, 'headers' | 'problem' | 'status'> = {}): Refusal => ({
+    kind: 'refused',
+    code,
+    message,
+    ...details,
+  });
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: 'gateway' }));
   app.get('/readyz', async (_req, res) => {
@@ -222,19 +226,22 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     } catch (error) {
       if (!(error instanceof CallerRejected)) throw error;
       metrics.requests.inc({ outcome: error.code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'bad_request' });
-      return refuse(error.code, error.message, error.code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer' } : {});
+      return refuse(error.code, error.message, error.code === 'UNAUTHENTICATED' ? { headers: { 'www-authenticate': 'Bearer' } } : {});
     }
     records.identify(record, caller, req.headers);
     const verdict = await limiter.consume(caller.app, 'requests', 1, limitsOf(caller.app).requestsPerMinute);
     if (!verdict.allowed) {
       metrics.requests.inc({ outcome: 'rate_limited' });
-      return refuse('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, { 'retry-after': String(verdict.retryAfterSeconds) });
+      return refuse('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, { headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
+    }
+    if (!acceptsSingleResult(req.headers.accept)) {
+      return refuse('BAD_REQUEST', 'The Accept header allows no type the gateway answers in: application/json or application/graphql-response+json.', { status: 406 });
     }
     const read = req.method === 'POST' ? await readJsonBody(req, config.maxBodyBytes) : undefined;
     if (read && !read.ok) {
       metrics.requests.inc({ outcome: 'bad_request' });
       const [code, message] = bodyRefusals[read.problem];
-      return refuse(code, message, {}, read.problem);
+      return refuse(code, message, { problem: read.problem });
     }
     const body = read?.value;
     const operations = operationsOf(req, body);
@@ -248,7 +255,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       if (body.length > config.maxBatch) return refuse('LIMIT_EXCEEDED', `A batch may hold at most ${config.maxBatch} operations.`);
       const batch = await limiter.consume(caller.app, 'requests', body.length - 1, limitsOf(caller.app).requestsPerMinute);
       if (!batch.allowed) {
-        return refuse('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, { 'retry-after': String(batch.retryAfterSeconds) });
+        return refuse('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, { headers: { 'retry-after': String(batch.retryAfterSeconds) } });
       }
     }
     const regions = access.policy.regionsOf(caller);
@@ -288,10 +295,10 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       }
       if (!record.recorded) reply = await recordUnrecorded(record, reply);
       if (reply.kind === 'apollo') return await writeApolloResponse(res, reply.response);
-      for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       const answer = errorBody(reply.code, reply.message);
       if (reply.problem) refuseBody(res, reply.problem, answer);
-      else sendJson(res, ERROR_CATALOGUE[reply.code].status, answer);
+      else sendJson(res, reply.status ?? ERROR_CATALOGUE[reply.code].status, answer);
     } finally {
       records.close(record);
     }

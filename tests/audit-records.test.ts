@@ -137,6 +137,25 @@ describe('exactly one record per request, whatever happens to it', () => {
     expect(record.app).toBeNull();
   });
 
+  test.each([
+    ['text/html', 406],
+    ['image/*, text/*', 406],
+    ['application/json;q=0', 406],
+    ['application/json; charset=latin1', 406],
+    ['application/json;q=0, */*', 200],
+    ['application/*', 200],
+    ['application/json; charset=utf-8', 200],
+    ['application/graphql-response+json', 200],
+    ['text/html, application/json;q=0.1', 200],
+  ])('Accept: %s is answered %i, and the record says the same (the operation is not run to be refused)', async (accept, status) => {
+    const requestId = `r-${randomUUID()}`;
+    const token = await graph.token();
+    const answer = await send({ headers: { ...JSON_TYPE, accept, authorization: `Bearer ${token}`, 'x-purpose': EVERYTHING_PURPOSE, 'x-request-id': requestId }, body: query('{ serviceItems { code } }') });
+    expect(answer.status).toBe(status);
+    const mine = (await records()).filter((r) => r.requestId === requestId);
+    expect(mine).toEqual([expect.objectContaining({ decision: status === 200 ? 'PERMIT' : 'INVALID', outcome: status === 200 ? 'ok' : 'error' })]);
+  });
+
   test('a permitted request has one record too, and its answer names it', async () => {
     const requestId = `r-${randomUUID()}`;
     const token = await graph.token();
