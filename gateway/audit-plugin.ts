@@ -11,7 +11,7 @@ import type { Caller } from '../contracts/caller';
 import type { AuditTrail } from './audit-trail';
 import { ERROR_CATALOGUE } from './errors';
 import type { GuardOptions } from './guarded-gateway';
-import { callerFields, decisionOfErrors, type RequestRecord } from './request-record';
+import { callerFields, childRecord, decisionOfErrors, type RequestRecord } from './request-record';
 
 /** What the access gates learnt about a request, for its audit record. */
 export interface AuditFacts {
@@ -75,7 +75,13 @@ export function intentRecorder(trail: AuditTrail, logger: Logger): GuardOptions[
 
 export function auditPlugin(trail: AuditTrail, logger: Logger): ApolloServerPlugin<AuditedContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ requestIsBatched, contextValue }) {
+      // Each operation of a batch is a request of its own, caused by the batch (which has its record).
+      if (requestIsBatched) {
+        const batch = contextValue.record;
+        contextValue.record = childRecord(trail, batch.requestId);
+        contextValue.caller = { ...contextValue.caller, requestId: contextValue.record.requestId };
+      }
       return {
         async willSendResponse({ response, request, queryHash, operationName, contextValue: context }) {
           const facts = context.audit;

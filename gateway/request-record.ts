@@ -135,3 +135,12 @@ export function unrecordedEntry(trail: AuditTrail, record: RequestRecord, errorC
     latencyMs: record.elapsedMs(),
   };
 }
+
+/** The record of a batch, written before its operations run; each operation is recorded as its child. */
+export function batchEntry(trail: AuditTrail, record: RequestRecord, operations: number): AuditEntry {
+  return {
+    ...unrecordedEntry(trail, record, [], `batch of ${operations} operations, each recorded as a child of this request`),
+    decision: 'PERMIT',
+    outcome: 'pending',
+  };
+}

@@ -31,7 +31,7 @@ import { createErrorMasker } from './mask-error';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics';
 import { checkReadiness } from './readiness';
 import { recordClientErrors } from './client-error';
-import { childRecord, createRequestRecords, unrecordedEntry, type RequestRecord } from './request-record';
+import { batchEntry, childRecord, createRequestRecords, unrecordedEntry, type RequestRecord } from './request-record';
 import { variablesPlugin } from './variables-plugin';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { createSubgraphTokenSigner } from './subgraph-token-signer';
@@ -256,6 +256,13 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       const batch = await limiter.consume(caller.app, 'requests', body.length - 1, limitsOf(caller.app).requestsPerMinute);
       if (!batch.allowed) {
         return refuse('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, { headers: { 'retry-after': String(batch.retryAfterSeconds) } });
+      }
+      // The batch's own record, before any of its operations (each recorded as its child) runs.
+      try {
+        await record.append(batchEntry(trail, record, body.length));
+      } catch (error) {
+        logger.error({ err: error, requestId: record.requestId }, 'audit record of a batch not written: batch refused');
+        return refuse('AUDIT_UNAVAILABLE', 'The audit trail cannot be written, so no data is released. Try again shortly.');
       }
     }
     const regions = access.policy.regionsOf(caller);

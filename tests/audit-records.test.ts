@@ -197,6 +197,25 @@ async function requestsCounted(app: string): Promise<number> {
 }
 
 describe('the reads a request causes are its children, counted once', () => {
+  test('a batch (batching on): one record under its id, each operation its child', async () => {
+    const batching = await graph.startGateway({ maxBatch: 3 });
+    const requestId = `r-${randomUUID()}`;
+    const response = await fetch(batching.url, {
+      method: 'POST',
+      headers: { ...JSON_TYPE, authorization: `Bearer ${await graph.token()}`, 'x-purpose': EVERYTHING_PURPOSE, 'x-request-id': requestId },
+      body: JSON.stringify([{ query: '{ serviceItems { code } }' }, { query: '{ enterprises(first: 1) { nodes { riskRating } } }' }]),
+    });
+    expect(((await response.json()) as unknown[]).length).toBe(2);
+    await graph.stopExtraGateways();
+    const store = await AuditStore.open({ kind: 'sqlite', file: join(graph.dataDir, 'db', 'audit-1.sqlite') });
+    const all = await store.recordsAfter(0, 1000).finally(() => store.close());
+    expect(all.filter((r) => r.requestId === requestId)).toEqual([expect.objectContaining({ outcome: 'pending', rule: expect.stringMatching(/batch of 2/) })]);
+    const operations = all.filter((r) => r.parentRequestId === requestId);
+    expect(operations.map((r) => r.decision).sort()).toEqual(['DENY', 'PERMIT']);
+    expect(new Set(operations.map((r) => r.requestId)).size).toBe(2);
+  });
+
+
   test('a case-bound read: one record under its id, the case lookup its child', async () => {
     const open = (await graph.query('{ applications(status: IN_PROGRESS, first: 1) { nodes { id } } }')).body.data.applications.nodes[0].id as string;
     const requestId = `r-${randomUUID()}`;
