@@ -181,14 +181,28 @@ async function submitAs(requestId: string, idempotencyKey: string) {
   });
 }
 
-const applicationsWithKey = (key: string) => {
-  const db = new BetterSqlite3(sqliteFileFor(graph.dataDir, 'service-hall'), { readonly: true });
+/** Rows of a department's own database, read directly: what a mutation left behind. */
+function rowsIn(department: string, sql: string, value: string): number {
+  const db = new BetterSqlite3(sqliteFileFor(graph.dataDir, department), { readonly: true });
   try {
-    return (db.prepare('SELECT "id" FROM "application" WHERE "idempotencyKey" = ?').all(key) as unknown[]).length;
+    return (db.prepare(sql).all(value) as unknown[]).length;
   } finally {
     db.close();
   }
-};
+}
+const applicationsWithKey = (key: string) => rowsIn('service-hall', 'SELECT "id" FROM "application" WHERE "idempotencyKey" = ?', key);
+
+/** Runs `act` while another connection holds the audit file's write lock: the trail cannot be written. */
+async function withTrailLocked<T>(act: () => Promise<T>): Promise<T> {
+  const blocker = new BetterSqlite3(auditFile());
+  blocker.exec('BEGIN EXCLUSIVE');
+  try {
+    return await act();
+  } finally {
+    blocker.exec('ROLLBACK');
+    blocker.close();
+  }
+}
 
 async function requestsCounted(app: string): Promise<number> {
   const { body } = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, `{ auditStatistics(app: "${app}") { accessesPerAppDay { count } } }`);
@@ -287,15 +301,7 @@ describe('a mutation is on the record before it takes effect', () => {
   test('with the trail unwritable, submitApplication is refused and no application is created; with it back, the same key submits', async () => {
     const key = `key-${randomUUID()}`;
     const callsBefore = await graph.subgraphCounter('govgraph_subgraph_requests_total');
-    const blocker = new BetterSqlite3(auditFile());
-    blocker.exec('BEGIN EXCLUSIVE');
-    let refused;
-    try {
-      refused = await submitAs(`r-${randomUUID()}`, key);
-    } finally {
-      blocker.exec('ROLLBACK');
-      blocker.close();
-    }
+    const refused = await withTrailLocked(() => submitAs(`r-${randomUUID()}`, key));
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.body).errors[0].extensions.code).toBe('AUDIT_UNAVAILABLE');
     expect(applicationsWithKey(key)).toBe(0);
@@ -306,5 +312,20 @@ describe('a mutation is on the record before it takes effect', () => {
     expect(served.status).toBe(200);
     expect(JSON.parse(served.body).data.submitApplication.status).toMatch(/PRE_REVIEWED|RETURNED/);
     expect(applicationsWithKey(key)).toBe(1);
+  });
+
+  test('so is any other mutation, of another department: an event is not reported', async () => {
+    const description = `trail-down-${randomUUID()}`;
+    const report = () =>
+      graph.queryAs({ app: 'city-ops-center', purpose: 'CITY_OPERATIONS' }, 'mutation($input: ReportEventInput!) { reportEvent(input: $input) { id } }', {
+        input: { category: 'WORK_SAFETY', source: 'GRID_WORKER', gridCode: '440106001001', description },
+      });
+    const refused = await withTrailLocked(report);
+    expect(refused.status).toBe(503);
+    expect(refused.body.errors![0]!.extensions!['code']).toBe('AUDIT_UNAVAILABLE');
+    const events = () => rowsIn('city-operations', 'SELECT "id" FROM "cityEvent" WHERE "description" = ?', description);
+    expect(events()).toBe(0);
+    expect((await report()).status).toBe(200);
+    expect(events()).toBe(1);
   });
 });
