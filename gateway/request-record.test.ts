@@ -15,37 +15,33 @@ describe('which parent a request may name', () => {
   const records = createRequestRecords(trail);
   const portal = records.open({ 'x-request-id': 'parent-1' });
   records.identify(portal, caller('oneservice-portal', portal.requestId), {});
+  records.calling('parent-1', 'service-hall');
+  const named = (parent: string) => ({ 'x-parent-request-id': parent });
 
-  test("a request of another app, named while it is answered: a department's read", () => {
-    const prefill = records.open({ 'x-request-id': 'child-1', 'x-parent-request-id': 'parent-1' });
-    records.identify(prefill, caller('service-hall', prefill.requestId), { 'x-parent-request-id': 'parent-1' });
+  test("the read of a department the request is calling, while it is answered: the department's prefill", () => {
+    const prefill = records.open({ 'x-request-id': 'child-1' });
+    records.identify(prefill, caller('service-hall', prefill.requestId), named('parent-1'));
     expect(prefill.parentRequestId).toBe('parent-1');
     records.close(prefill);
   });
 
-  test('a request of the same app is not a parent: an app cannot hide its own requests under one it keeps open', () => {
-    const own = records.open({ 'x-request-id': 'child-2' });
-    records.identify(own, caller('oneservice-portal', own.requestId), { 'x-parent-request-id': 'parent-1' });
-    expect(own.parentRequestId).toBeUndefined();
-    records.close(own);
+  test('an app that is not a department the request called is not its child: not the app itself, not another app', () => {
+    for (const app of ['oneservice-portal', 'crossprovince-desk', 'civil-affairs']) {
+      const other = records.open({ 'x-request-id': `child-${app}` });
+      records.identify(other, caller(app, other.requestId), named('parent-1'));
+      expect(other.parentRequestId).toBeUndefined();
+      records.close(other);
+    }
   });
 
   test('a request not being answered here, or the request itself, is not a parent', () => {
     const unknown = records.open({ 'x-request-id': 'child-3' });
-    records.identify(unknown, caller('service-hall', unknown.requestId), { 'x-parent-request-id': 'never-seen' });
+    records.calling('child-3', 'service-hall');
+    records.identify(unknown, caller('service-hall', unknown.requestId), named('never-seen'));
     expect(unknown.parentRequestId).toBeUndefined();
-    records.identify(unknown, caller('service-hall', unknown.requestId), { 'x-parent-request-id': 'child-3' });
+    records.identify(unknown, caller('service-hall', unknown.requestId), named('child-3'));
     expect(unknown.parentRequestId).toBeUndefined();
     records.close(unknown);
-  });
-
-  test('an unauthenticated parent is not a parent', () => {
-    const anonymous = records.open({ 'x-request-id': 'parent-2' });
-    const child = records.open({ 'x-request-id': 'child-4' });
-    records.identify(child, caller('service-hall', child.requestId), { 'x-parent-request-id': 'parent-2' });
-    expect(child.parentRequestId).toBeUndefined();
-    records.close(child);
-    records.close(anonymous);
   });
 
   test('once answered, a request is no one’s parent; an id in use is not given twice', () => {
@@ -54,7 +50,7 @@ describe('which parent a request may name', () => {
     records.close(twin);
     records.close(portal);
     const late = records.open({ 'x-request-id': 'child-5' });
-    records.identify(late, caller('service-hall', late.requestId), { 'x-parent-request-id': 'parent-1' });
+    records.identify(late, caller('service-hall', late.requestId), named('parent-1'));
     expect(late.parentRequestId).toBeUndefined();
     expect(records.open({ 'x-request-id': 'parent-1' }).requestId).toBe('parent-1');
   });

@@ -66,30 +66,36 @@ export function childRecord(trail: AuditTrail, parent: string): RequestRecord {
 
 /**
  * The records of the requests this gateway process is answering now. A request id names one of them:
- * an id already in use is replaced by a fresh one. A request may name a parent only while that parent is
- * being answered here for another app — a department's read during the request that called it. Any
- * other parent is ignored and the request counted as its own, so an app cannot hide its requests from
- * the statistics by naming a parent; with several gateway processes, a department's read that reaches
- * another process is counted as a request of its own (counted twice, never hidden).
+ * an id already in use is replaced by a fresh one. A request may name a parent only when it is a
+ * department's read during the request that called it: the parent is being answered here and has called
+ * the department whose app is asking (a department reads through the gateway as the app named after it,
+ * `subgraphs/kit/config.ts`). Any other parent is ignored and the request counted as its own, so no app
+ * can hide its requests from the statistics by naming a parent; a read that reaches another gateway
+ * process, or a department that reads as an app of another name, is counted as a request of its own
+ * (counted twice, never hidden).
  */
 export function createRequestRecords(trail: AuditTrail) {
-  const inFlight = new Map<string, RequestRecord>();
+  const inFlight = new Map<string, { record: RequestRecord; called: Set<string> }>();
   return {
     open(headers: IncomingHttpHeaders): RequestRecord {
       const asked = requestIdOf(headers);
       const record = openRequestRecord(trail, inFlight.has(asked) ? randomUUID() : asked);
-      inFlight.set(record.requestId, record);
+      inFlight.set(record.requestId, { record, called: new Set() });
       return record;
+    },
+    /** The request is calling a department (a department call carries its request id). */
+    calling(requestId: string, department: string): void {
+      inFlight.get(requestId)?.called.add(department);
     },
     /** The caller is known: the record takes it, and the parent the request names if it may name it. */
     identify(record: RequestRecord, caller: Caller, headers: IncomingHttpHeaders): void {
       const named = headers[PARENT_REQUEST_HEADER];
       const parent = typeof named === 'string' ? inFlight.get(named) : undefined;
-      const app = parent?.caller?.app;
-      record.identify(caller, parent && parent !== record && app !== undefined && app !== caller.app ? parent.requestId : undefined);
+      const caused = parent !== undefined && parent.record !== record && parent.called.has(caller.app);
+      record.identify(caller, caused ? parent.record.requestId : undefined);
     },
     close(record: RequestRecord): void {
-      if (inFlight.get(record.requestId) === record) inFlight.delete(record.requestId);
+      if (inFlight.get(record.requestId)?.record === record) inFlight.delete(record.requestId);
     },
   };
 }

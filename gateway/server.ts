@@ -160,11 +160,15 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller: { ...caller, requestId: record.requestId }, record } });
     return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
   };
+  const callDepartment = createDepartmentCall({ urls, fetchers, sign, logger });
   const limits = operationLimits(config.limits);
   const apollo: ApolloServer<AuditedContext> = new ApolloServer<AuditedContext>({
     gateway: guardGateway(gateway, {
       supergraphSdl,
-      callDepartment: createDepartmentCall({ urls, fetchers, sign, logger }),
+      callDepartment: (department, request, caller) => {
+        records.calling(caller.requestId, department);
+        return callDepartment(department, request, caller);
+      },
       logger,
       planned: (executor) => metrics.plans.inc({ executor }),
       access,
