@@ -1,7 +1,8 @@
 /**
  * Writes the audit record of every GraphQL request before its response is released, and fails closed:
  * if the record cannot be written, the data is withheld and the answer is AUDIT_UNAVAILABLE (HTTP 503,
- * THREATS F4). Service resumes by itself as soon as the store accepts records again.
+ * THREATS F4). Service resumes by itself as soon as the store accepts records again. A mutation's intent
+ * is written before it runs (`intentRecorder`); the record at its end is then the outcome, a child.
  */
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -31,7 +32,7 @@ export interface AuditedContext {
 }
 
 /** The record of the request as the gates left it: `decision` when they decided, otherwise what the errors say. */
-function entryOf(trail: AuditTrail, context: AuditedContext, facts: AuditFacts | undefined, errorCodes: string[]): Omit<AuditEntry, 'time' | 'operationName' | 'operationHash' | 'latencyMs' | 'outcome'> {
+function recordFields(trail: AuditTrail, context: AuditedContext, facts: AuditFacts | undefined, errorCodes: string[]): Omit<AuditEntry, 'time' | 'operationName' | 'operationHash' | 'latencyMs' | 'outcome'> {
   const decision: AuditDecision = facts?.decision ?? decisionOfErrors(errorCodes);
   const { record } = context;
   return {
@@ -58,7 +59,7 @@ export function intentRecorder(trail: AuditTrail, logger: Logger): GuardOptions[
     try {
       await context.record.append({
         time: new Date().toISOString(),
-        ...entryOf(trail, context, facts, []),
+        ...recordFields(trail, context, facts, []),
         rule: `intent: ${facts?.rule ?? 'none'}`,
         ...operation,
         outcome: 'pending',
@@ -89,7 +90,7 @@ export function auditPlugin(trail: AuditTrail, logger: Logger): ApolloServerPlug
           const errorCodes = [...new Set((body?.errors ?? []).map((e) => String(e.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR')))];
           const entry: AuditEntry = {
             time: new Date().toISOString(),
-            ...entryOf(trail, context, facts, errorCodes),
+            ...recordFields(trail, context, facts, errorCodes),
             // After a recorded intent this is the outcome: a record of its own, caused by the request.
             ...(facts?.intentRecorded && { requestId: randomUUID(), parentRequestId: context.record.requestId }),
             operationName: operationName ?? request.operationName ?? null,
