@@ -13,7 +13,8 @@ import type { AuditRecord } from './audit-record';
 export type AuditLocation = { kind: 'sqlite'; file: string; busyTimeoutMs?: number } | { kind: 'postgres'; url: string };
 
 /** A record as stored: its lists as JSON text, the rest as it is. */
-export type AuditRecordRow = Omit<AuditRecord, 'fields' | 'subjects' | 'errorCodes' | 'decision' | 'outcome'> & {
+export type AuditRecordRow = Omit<AuditRecord, 'parentRequestId' | 'fields' | 'subjects' | 'errorCodes' | 'decision' | 'outcome'> & {
+  parentRequestId: string | null;
   fields: string;
   subjects: string;
   errorCodes: string;
@@ -51,6 +52,14 @@ export function openAuditDatabase(location: AuditLocation): OpenedAuditDatabase 
 
 const APPEND_ONLY = 'the audit trail is append-only';
 
+/** Trails created before records named their parent request gain the column (empty: those had none). */
+async function addParentRequestId(db: Kysely<AuditDatabase>): Promise<void> {
+  const table = (await db.introspection.getTables()).find((t) => t.name === 'auditRecord');
+  if (table && !table.columns.some((c) => c.name === 'parentRequestId')) {
+    await db.schema.alterTable('auditRecord').addColumn('parentRequestId', 'varchar(128)').execute();
+  }
+}
+
 async function createTables(db: Kysely<AuditDatabase>): Promise<void> {
   await db.schema
     .createTable('auditRecord')
@@ -58,6 +67,7 @@ async function createTables(db: Kysely<AuditDatabase>): Promise<void> {
     .addColumn('seq', 'bigint', (c) => c.primaryKey())
     .addColumn('time', 'varchar(32)', (c) => c.notNull())
     .addColumn('requestId', 'varchar(128)', (c) => c.notNull())
+    .addColumn('parentRequestId', 'varchar(128)')
     .addColumn('app', 'varchar(64)')
     .addColumn('operator', 'varchar(64)')
     .addColumn('region', 'varchar(16)')
@@ -75,6 +85,7 @@ async function createTables(db: Kysely<AuditDatabase>): Promise<void> {
     .addColumn('prevHash', 'varchar(64)', (c) => c.notNull())
     .addColumn('hash', 'varchar(64)', (c) => c.notNull())
     .execute();
+  await addParentRequestId(db);
   await db.schema.createIndex('audit_record_time').ifNotExists().on('auditRecord').column('time').execute();
   await db.schema.createIndex('audit_record_app').ifNotExists().on('auditRecord').columns(['app', 'seq']).execute();
   // The index of one row per record and subject is replaced by runs: it is derived data, rebuilt from the records.

@@ -13,6 +13,12 @@ export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
 export interface AuditEntry {
   time: string;
   requestId: string;
+  /**
+   * The request that caused this one, for the platform's own reads (a case lookup, a department's prefill)
+   * and a mutation's outcome; absent on a request's own record. Absent rather than null, so records
+   * written before the field existed hash as they did.
+   */
+  parentRequestId?: string;
   app: string | null;
   /** HMAC of the operator (an operator may be a citizen's ID number). */
   operator: string | null;
@@ -28,7 +34,8 @@ export interface AuditEntry {
   decision: AuditDecision;
   /** The rule that decided: the contract and purpose that permitted, or the first denial. */
   rule: string;
-  outcome: 'ok' | 'error';
+  /** `pending`: a mutation's intent, written before any department is called; its outcome follows as a child. */
+  outcome: 'ok' | 'error' | 'pending';
   errorCodes: string[];
   latencyMs: number;
 }

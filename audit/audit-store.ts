@@ -28,6 +28,7 @@ export interface AuditFilter {
 function toRow(record: AuditRecord): AuditRecordRow {
   return {
     ...record,
+    parentRequestId: record.parentRequestId ?? null,
     fields: JSON.stringify(record.fields),
     subjects: JSON.stringify(record.subjects),
     errorCodes: JSON.stringify(record.errorCodes),
@@ -39,6 +40,7 @@ export function fromRow(row: AuditRecordRow): AuditRecord {
     seq: Number(row.seq),
     time: row.time,
     requestId: row.requestId,
+    ...(row.parentRequestId != null && { parentRequestId: row.parentRequestId }),
     app: row.app,
     operator: row.operator,
     region: row.region,
@@ -156,7 +158,7 @@ function chained(entries: readonly AuditEntry[], head: ChainHead | undefined): A
 function sqliteAppender(sqlite: BetterSqlite3.Database) {
   const head = sqlite.prepare('SELECT "seq", "hash" FROM "auditRecord" ORDER BY "seq" DESC LIMIT 1');
   const anchor = sqlite.prepare('SELECT "seq", "hash" FROM "auditCheckpoint" ORDER BY "seq" DESC LIMIT 1');
-  const columns = ['seq', 'time', 'requestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'prevHash', 'hash'] as const;
+  const columns = ['seq', 'time', 'requestId', 'parentRequestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'prevHash', 'hash'] as const;
   const insert = sqlite.prepare(`INSERT INTO "auditRecord" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
   const checkpoint = sqlite.prepare('INSERT INTO "auditCheckpoint" ("seq", "hash", "time", "signature") VALUES (@seq, @hash, @time, @signature)');
   return sqlite.transaction((entries: readonly AuditEntry[], keys: CheckpointKeys, checkpointEvery: number): AuditRecord[] => {

@@ -22,6 +22,12 @@ export interface Caller {
 /** The issuer every subgraph expects on a gateway token. */
 export const GATEWAY_TOKEN_ISSUER = 'govgraph-gateway';
 
+/**
+ * The header with which a department's read through the gateway names the request it serves, so the
+ * gateway records the read as caused by it (gateway/request-record.ts).
+ */
+export const PARENT_REQUEST_HEADER = 'x-parent-request-id';
+
 /** Header values an app may state: short codes, no spaces or control characters. */
 export const HEADER_CODE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 

@@ -7,7 +7,8 @@ import type { Caller } from '../contracts/caller';
 import type { Platform } from '../contracts/platform-schema';
 import type { CaseInfo } from './row-rules';
 
-export type RunOperation = (query: string, variables: Record<string, unknown>, caller: Caller) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>;
+/** Runs an operation as the platform's own app; its record names the request it serves as parent. */
+export type RunOperation = (query: string, variables: Record<string, unknown>, caller: Omit<Caller, 'requestId'>, parentRequestId: string) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>;
 
 /** The case, or why it cannot open anything. */
 export type CaseLookup = (caller: Caller) => Promise<CaseInfo | string>;
@@ -30,7 +31,7 @@ export function createCaseLookup(platform: Platform, run: RunOperation): CaseLoo
   return async (caller) => {
     if (!cases) return 'this deployment defines no cases';
     if (!caller.caseId) return 'no case was named';
-    const result = await run(cases.query, { id: caller.caseId }, { app: cases.app, purpose: cases.purpose, requestId: caller.requestId });
+    const result = await run(cases.query, { id: caller.caseId }, { app: cases.app, purpose: cases.purpose }, caller.requestId);
     const found = result.data ? (Object.values(result.data)[0] as Record<string, unknown> | null | undefined) : undefined;
     if (!found) return result.errors?.length ? `case ${caller.caseId} could not be checked` : `case ${caller.caseId} does not exist`;
     const status = found[cases.statusField];

@@ -59,6 +59,8 @@ export interface GuardOptions {
   requestTimeoutMs: number;
   /** Charges an operation's cost (the coordinates it reads) to the app's per-minute budget. */
   chargeCost: (app: string, cost: number) => Promise<RateVerdict>;
+  /** Writes a permitted mutation's intent to the trail; false when it cannot (audit-plugin.ts). */
+  recordIntent: (context: AuditedContext, operation: { operationName: string | null; operationHash: string | null }) => Promise<boolean>;
 }
 
 /** One error per denied field: its code, the coordinate and the path where the operation asked for it. */
@@ -255,6 +257,11 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         ({ document, clientDocument, queryHash } = rewrite);
       }
 
+      // No effect without a record: a mutation runs only once its intent is on the trail.
+      if (operation.operation === 'mutation' && !(await options.recordIntent(context, { operationName: request.operationName ?? null, operationHash: request.queryHash ?? null }))) {
+        decide('DENY', 'the mutation was not carried out: its intent could not be recorded');
+        return { errors: [gatewayError('AUDIT_UNAVAILABLE', 'The audit trail cannot be written, so the mutation was not carried out. Try again shortly.')] };
+      }
       const rewritten = document !== request.document;
       const planned = rewritten
         ? ({ ...request, document, operation: getOperationAST(document, request.operationName)!, queryHash } as GatewayRequestContext)

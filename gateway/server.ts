@@ -7,16 +7,16 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import pino, { type Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
 import { loadAccessControl } from './access-control';
-import { auditPlugin, callerFields, type AuditedContext } from './audit-plugin';
+import { auditPlugin, intentRecorder, type AuditedContext } from './audit-plugin';
 import { openAuditTrail } from './audit-trail';
-import { CallerRejected, createAppAuthenticator, requestIdOf } from './authenticate-app';
+import { CallerRejected, createAppAuthenticator } from './authenticate-app';
 import { createCaseLookup } from './case-lookup';
 import type { GatewayConfig } from './config';
 import { CONSOLE_PATH, consoleRouter } from './console-routes';
@@ -24,12 +24,15 @@ import { createDepartmentCall } from './department-call';
 import { createDepartmentFetcher } from './department-fetcher';
 import { ERROR_CATALOGUE, errorBody, type ErrorCode } from './errors';
 import { guardGateway } from './guarded-gateway';
-import { apolloRequestOf, createGraphqlServer, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../http/http-exchange';
+import { acceptsSingleResult, apolloRequestOf, createGraphqlServer, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../http/http-exchange';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
 import { exceedsTokenLimit, operationLimits, tokenLimitMessage } from './limits';
 import { createErrorMasker } from './mask-error';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics';
 import { checkReadiness } from './readiness';
+import { recordClientErrors } from './client-error';
+import { batchEntry, childRecord, createRequestRecords, unrecordedEntry, type RequestRecord } from './request-record';
+import { variablesPlugin } from './variables-plugin';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { createSubgraphTokenSigner } from './subgraph-token-signer';
 import { parseSupergraph, subgraphsOf } from './supergraph-subgraphs';
@@ -50,6 +53,22 @@ function readSupergraph(file: string): string {
     return readFileSync(file, 'utf8');
   } catch {
     throw new Error(`Cannot read the supergraph at ${file}: run npm run compose, or set SUPERGRAPH_FILE.`);
+  }
+}
+
+/** What /graphql answers: a refusal the gateway wrote itself, or Apollo Server's answer. */
+type Refusal = { kind: 'refused'; code: ErrorCode; message: string; headers?: Record<string, string>; problem?: BodyProblem; status?: number };
+type GraphqlReply = Refusal | { kind: 'apollo'; response: HTTPGraphQLResponse };
+
+/** The error codes of an answer Apollo Server wrote whole (its own refusals: CSRF, batching off, wrong method). */
+function errorCodesOf(response: HTTPGraphQLResponse): string[] {
+  if (response.body.kind !== 'complete') return ['BAD_REQUEST'];
+  try {
+    const { errors } = JSON.parse(response.body.string) as { errors?: Array<{ extensions?: { code?: unknown } }> };
+    const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? 'BAD_REQUEST')))];
+    return codes.length > 0 ? codes : ['BAD_REQUEST'];
+  } catch {
+    return ['BAD_REQUEST'];
   }
 }
 
@@ -128,20 +147,28 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
 
   const app = express();
   app.disable('x-powered-by');
+  const records = createRequestRecords(trail);
   // /graphql is served on Node's own server (http/http-exchange.ts); every other route by express.
-  const httpServer = createGraphqlServer((req, res) => handleGraphql(req, res), app, (error) => {
+  const httpServer = createGraphqlServer((req, res) => answerGraphql(req, res), app, (error) => {
     logger.error({ err: error }, 'unexpected error outside GraphQL');
     metrics.requests.inc({ outcome: 'error' });
   });
-  const runOperation = async (query: string, variables: Record<string, unknown>, caller: Caller) => {
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller } });
+  // A request Node's parser refuses (headers too large: 431) never reaches the handler: it is recorded here.
+  recordClientErrors(httpServer, trail, logger);
+  const runOperation = async (query: string, variables: Record<string, unknown>, caller: Omit<Caller, 'requestId'>, parentRequestId: string) => {
+    const record = childRecord(trail, parentRequestId);
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller: { ...caller, requestId: record.requestId }, record } });
     return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
   };
+  const callDepartment = createDepartmentCall({ urls, fetchers, sign, logger });
   const limits = operationLimits(config.limits);
   const apollo: ApolloServer<AuditedContext> = new ApolloServer<AuditedContext>({
     gateway: guardGateway(gateway, {
       supergraphSdl,
-      callDepartment: createDepartmentCall({ urls, fetchers, sign, logger }),
+      callDepartment: (department, request, caller) => {
+        records.calling(caller.requestId, department);
+        return callDepartment(department, request, caller);
+      },
       logger,
       planned: (executor) => metrics.plans.inc({ executor }),
       access,
@@ -149,6 +176,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       lookupCase: createCaseLookup(access.platform, runOperation),
       requestTimeoutMs: config.requestTimeoutMs,
       chargeCost: (app, cost) => limiter.consume(app, 'cost', cost, limitsOf(app).costPerMinute),
+      recordIntent: intentRecorder(trail, logger),
     }),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: config.maxBatch > 0,
@@ -160,6 +188,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       ApolloServerPluginLandingPageDisabled(),
       // Answers carry personal data and are never cached (cache-control: no-store).
       ApolloServerPluginCacheControlDisabled(),
+      variablesPlugin(),
       accessStatusPlugin(),
       auditPlugin(trail, logger),
       metricsPlugin(metrics),
@@ -167,26 +196,13 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   });
   await apollo.start();
 
-  // Requests refused before GraphQL runs are audited too; nothing is released either way, so a failed write changes nothing.
-  const refuse = async (req: IncomingMessage, res: ServerResponse, code: 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'LIMIT_EXCEEDED', message: string, caller?: Caller) => {
-    await trail
-      .append({
-        time: new Date().toISOString(),
-        requestId: caller?.requestId ?? requestIdOf(req.headers),
-        ...callerFields(trail, caller),
-        operationName: null,
-        operationHash: null,
-        fields: [],
-        subjects: [],
-        decision: code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : code === 'BAD_USER_INPUT' ? 'INVALID' : 'DENY',
-        rule: message,
-        outcome: 'error',
-        errorCodes: [code],
-        latencyMs: 0,
-      })
-      .catch((auditError: unknown) => logger.error({ err: auditError }, 'audit record of a refused request not written'));
-    sendJson(res, ERROR_CATALOGUE[code].status, errorBody(code, message));
-  };
+  /** A request refused before GraphQL runs: its record is written by `answerGraphql`, like every record nothing else wrote. */
+  const refuse = (code: ErrorCode, message: string, details: Pick<Refusal, 'headers' | 'problem' | 'status'> = {}): Refusal => ({
+    kind: 'refused',
+    code,
+    message,
+    ...details,
+  });
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: 'gateway' }));
   app.get('/readyz', async (_req, res) => {
@@ -207,29 +223,29 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     'not-object': ['BAD_REQUEST', 'The request body must be a JSON object, or an array of them for a batch.'],
     'not-json': ['BAD_REQUEST', 'The request body is not valid JSON.'],
   };
-  const handleGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    res.setHeader('x-request-id', requestIdOf(req.headers));
+  const handleGraphql = async (req: IncomingMessage, record: RequestRecord): Promise<GraphqlReply> => {
     let caller: Caller;
     try {
-      caller = await authenticate(req.headers);
+      caller = { ...(await authenticate(req.headers)), requestId: record.requestId };
     } catch (error) {
       if (!(error instanceof CallerRejected)) throw error;
       metrics.requests.inc({ outcome: error.code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'bad_request' });
-      if (error.code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer');
-      return refuse(req, res, error.code, error.message);
+      return refuse(error.code, error.message, error.code === 'UNAUTHENTICATED' ? { headers: { 'www-authenticate': 'Bearer' } } : {});
     }
-    res.setHeader('x-request-id', caller.requestId);
+    records.identify(record, caller, req.headers);
     const verdict = await limiter.consume(caller.app, 'requests', 1, limitsOf(caller.app).requestsPerMinute);
     if (!verdict.allowed) {
       metrics.requests.inc({ outcome: 'rate_limited' });
-      res.setHeader('retry-after', String(verdict.retryAfterSeconds));
-      return refuse(req, res, 'RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, caller);
+      return refuse('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, { headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
+    }
+    if (!acceptsSingleResult(req.headers.accept)) {
+      return refuse('BAD_REQUEST', 'The Accept header allows no type the gateway answers in: application/json or application/graphql-response+json.', { status: 406 });
     }
     const read = req.method === 'POST' ? await readJsonBody(req, config.maxBodyBytes) : undefined;
     if (read && !read.ok) {
       metrics.requests.inc({ outcome: 'bad_request' });
       const [code, message] = bodyRefusals[read.problem];
-      return refuseBody(res, read.problem, errorBody(code, message));
+      return refuse(code, message, { problem: read.problem });
     }
     const body = read?.value;
     const operations = operationsOf(req, body);
@@ -237,20 +253,66 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       const query = (op as { query?: unknown } | null)?.query;
       return typeof query === 'string' && exceedsTokenLimit(query, config.limits.maxTokens);
     });
-    if (tooLarge) return refuse(req, res, 'LIMIT_EXCEEDED', tokenLimitMessage(config.limits.maxTokens), caller);
+    if (tooLarge) return refuse('LIMIT_EXCEEDED', tokenLimitMessage(config.limits.maxTokens));
     // A batch is several operations: capped, and each counts against the app's requests.
     if (Array.isArray(body) && config.maxBatch > 0) {
-      if (body.length > config.maxBatch) return sendJson(res, 400, errorBody('LIMIT_EXCEEDED', `A batch may hold at most ${config.maxBatch} operations.`));
+      if (body.length > config.maxBatch) return refuse('LIMIT_EXCEEDED', `A batch may hold at most ${config.maxBatch} operations.`);
       const batch = await limiter.consume(caller.app, 'requests', body.length - 1, limitsOf(caller.app).requestsPerMinute);
       if (!batch.allowed) {
-        res.setHeader('retry-after', String(batch.retryAfterSeconds));
-        return sendJson(res, 429, errorBody('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`));
+        return refuse('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, { headers: { 'retry-after': String(batch.retryAfterSeconds) } });
+      }
+      // The batch's own record, before any of its operations (each recorded as its child) runs.
+      try {
+        await record.append(batchEntry(trail, record, body.length));
+      } catch (error) {
+        logger.error({ err: error, requestId: record.requestId }, 'audit record of a batch not written: batch refused');
+        return refuse('AUDIT_UNAVAILABLE', 'The audit trail cannot be written, so no data is released. Try again shortly.');
       }
     }
     const regions = access.policy.regionsOf(caller);
-    const contextValue: AuditedContext = { caller: regions.length > 0 ? { ...caller, regions } : caller };
+    const contextValue: AuditedContext = { caller: regions.length > 0 ? { ...caller, regions } : caller, record };
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: apolloRequestOf(req, body), context: async () => contextValue });
-    await writeApolloResponse(res, response);
+    return { kind: 'apollo', response };
+  };
+
+  /**
+   * The answer to a request nothing recorded, once it is recorded: a refusal as it is; anything else
+   * Apollo Server answered by what its status and error codes say. An answer that is not a refusal has
+   * no business being unrecorded, so it is not released.
+   */
+  const recordUnrecorded = async (record: RequestRecord, reply: GraphqlReply): Promise<GraphqlReply> => {
+    const answered: GraphqlReply =
+      reply.kind === 'apollo' && (reply.response.status ?? 200) < 400 ? refuse('INTERNAL_SERVER_ERROR', 'Internal error: the answer was not on the audit record.') : reply;
+    const entry =
+      answered.kind === 'refused'
+        ? unrecordedEntry(trail, record, [answered.code], answered.message)
+        : unrecordedEntry(trail, record, errorCodesOf(answered.response), `refused by the GraphQL server with HTTP ${answered.response.status ?? 200}`);
+    await record.append(entry).catch((error: unknown) => logger.error({ err: error, requestId: record.requestId }, 'audit record of a refused request not written'));
+    return answered;
+  };
+
+  /** Every request to /graphql: one record, written before the answer is released (gateway/request-record.ts). */
+  const answerGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const record = records.open(req.headers);
+    try {
+      res.setHeader('x-request-id', record.requestId);
+      let reply: GraphqlReply;
+      try {
+        reply = await handleGraphql(req, record);
+      } catch (error) {
+        logger.error({ err: error, requestId: record.requestId }, 'unexpected error outside GraphQL');
+        metrics.requests.inc({ outcome: 'error' });
+        reply = refuse('INTERNAL_SERVER_ERROR', 'Internal error.');
+      }
+      if (!record.recorded) reply = await recordUnrecorded(record, reply);
+      if (reply.kind === 'apollo') return await writeApolloResponse(res, reply.response);
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+      const answer = errorBody(reply.code, reply.message);
+      if (reply.problem) refuseBody(res, reply.problem, answer);
+      else sendJson(res, reply.status ?? ERROR_CATALOGUE[reply.code].status, answer);
+    } finally {
+      records.close(record);
+    }
   };
   app.use((error: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const clientError = error.status !== undefined && error.status >= 400 && error.status < 500;

@@ -151,3 +151,59 @@ export async function writeApolloResponse(res: ServerResponse, response: HTTPGra
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
 }
+
+interface MediaRange {
+  type: string;
+  subtype: string;
+  params: Record<string, string>;
+  q: number;
+}
+
+function mediaRange(text: string): MediaRange | undefined {
+  const [name = '', ...rest] = text.split(';').map((part) => part.trim().toLowerCase());
+  const [type, subtype] = name.split('/');
+  if (!type || !subtype) return undefined;
+  const params: Record<string, string> = {};
+  for (const param of rest) {
+    const at = param.indexOf('=');
+    if (at > 0) params[param.slice(0, at).trim()] = param.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+  }
+  const { q = '1', ...others } = params;
+  return { type, subtype, params: others, q: Number.parseFloat(q) || 0 };
+}
+
+/** The media types Apollo Server answers a single result in (its MEDIA_TYPES). */
+const SINGLE_RESULT_TYPES = ['application/json; charset=utf-8', 'application/graphql-response+json; charset=utf-8', 'application/json; callbackSpec=1.0; charset=utf-8'].map(
+  (type) => mediaRange(type)!,
+);
+
+/** How specifically `range` names `type` (type 4, subtype 2, parameters 1), or undefined when it does not. */
+function specificity(type: MediaRange, range: MediaRange): number | undefined {
+  let s = 0;
+  if (range.type === type.type) s |= 4;
+  else if (range.type !== '*') return undefined;
+  if (range.subtype === type.subtype) s |= 2;
+  else if (range.subtype !== '*') return undefined;
+  const keys = Object.keys(range.params);
+  if (keys.length === 0) return s;
+  return keys.every((key) => range.params[key] === '*' || range.params[key] === type.params[key]) ? s | 1 : undefined;
+}
+
+/**
+ * Whether Apollo Server will find a type the request's Accept header allows for its answer. It decides
+ * only after running the operation (406, the departments already called), so the gateway asks first, by
+ * the same rule: for each type, the most specific range that names it decides, by its q. Requests that
+ * accept a multipart answer (@defer) are left to Apollo Server.
+ */
+export function acceptsSingleResult(accept: string | undefined): boolean {
+  if (!accept || accept.toLowerCase().includes('multipart/')) return true;
+  const ranges = accept.split(',').flatMap((part) => mediaRange(part) ?? []);
+  return SINGLE_RESULT_TYPES.some((type) => {
+    let best = { s: -1, q: 0 };
+    for (const range of ranges) {
+      const s = specificity(type, range);
+      if (s !== undefined && (s > best.s || (s === best.s && range.q > best.q))) best = { s, q: range.q };
+    }
+    return best.q > 0;
+  });
+}

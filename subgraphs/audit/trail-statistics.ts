@@ -1,4 +1,8 @@
-/** Counts over a time range of the trail, for the auditors' charts: accesses per app and day, denials by reason, top purposes. */
+/**
+ * Counts over a time range of the trail, for the auditors' charts: accesses per app and day, denials by
+ * reason, top purposes. Each request counts once: by its own record, not the records of the reads it
+ * caused (those name it as parent).
+ */
 import { sql, type Kysely } from 'kysely';
 import type { AuditDatabase } from '../../audit/audit-database';
 
@@ -19,7 +23,7 @@ const UNKNOWN_APP = '(unauthenticated)';
 
 export async function trailStatistics(db: Kysely<AuditDatabase>, range: StatisticsRange): Promise<TrailStatistics> {
   const inRange = () => {
-    const query = db.selectFrom('auditRecord').where('time', '>=', range.from).where('time', '<=', range.to);
+    const query = db.selectFrom('auditRecord').where('parentRequestId', 'is', null).where('time', '>=', range.from).where('time', '<=', range.to);
     return range.app ? query.where('app', '=', range.app) : query;
   };
   // Times are ISO 8601 UTC strings, so their first ten characters are the day on SQLite and PostgreSQL alike.

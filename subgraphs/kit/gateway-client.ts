@@ -5,8 +5,10 @@
  * contract is marked `internal`), so its token is signed with the platform issuer's key (in development,
  * the development platform key); the gateway refuses the public identity provider's tokens for it.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SignJWT, importJWK, type JWK } from 'jose';
+import { PARENT_REQUEST_HEADER } from '../../contracts/caller';
 
 export interface GatewayClientConfig {
   url: string;
@@ -21,7 +23,12 @@ export interface GatewayReply<T> {
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
 }
 
-export type GatewayClient = <T>(query: string, variables: Record<string, unknown>, context: { purpose: string; caseId?: string; requestId: string }) => Promise<GatewayReply<T>>;
+/**
+ * A read through the gateway is a request of its own (a fresh request id) caused by the request the
+ * department is serving (`parentRequestId`): the gateway records it as that request's child, so the
+ * statistics count the caller's request once.
+ */
+export type GatewayClient = <T>(query: string, variables: Record<string, unknown>, context: { purpose: string; caseId?: string; parentRequestId: string }) => Promise<GatewayReply<T>>;
 
 const TOKEN_SECONDS = 300;
 
@@ -51,7 +58,8 @@ export function createGatewayClient(config: GatewayClientConfig): GatewayClient 
         'content-type': 'application/json',
         authorization: `Bearer ${await token()}`,
         'x-purpose': context.purpose,
-        'x-request-id': context.requestId,
+        'x-request-id': randomUUID(),
+        [PARENT_REQUEST_HEADER]: context.parentRequestId,
         ...(context.caseId !== undefined && { 'x-case-id': context.caseId }),
       },
       body: JSON.stringify({ query, variables }),

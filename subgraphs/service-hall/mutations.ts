@@ -124,7 +124,7 @@ async function finishPreReview(store: ServiceHallStore, gateway: GatewayClient, 
     reply = await gateway<PrefillData>(prefillQuery(item), { applicant: application.applicant, ...(enterpriseName && { name: enterpriseName }) }, {
       purpose: PREFILL_PURPOSE,
       caseId: application.id,
-      requestId: caller.requestId,
+      parentRequestId: caller.requestId,
     });
   } catch {
     reply = undefined;
