@@ -30,7 +30,6 @@ export interface AccessLogEntry {
 type AccessLogTable = {
   departmentAccessLog: Omit<AccessLogEntry, 'fields'> & { seq: Generated<number>; fields: string };
 };
-};
 
 const APPEND_ONLY = 'the department access log is append-only';
 

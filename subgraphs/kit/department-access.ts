@@ -43,6 +43,11 @@ export interface ProtectedSchema {
   schema: GraphQLSchema;
   /** The decisions taken for a request (by its context), once its operation has been judged. */
   accessOf(ctx: object): RequestAccess | undefined;
+  /**
+   * The region prefixes every row must lie in: the token's and the contract's as the department's own copy
+   * of the contracts says (a token that leaves them out narrows nothing less).
+   */
+  regionsOf(caller: Caller): string[];
 }
 
 export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, options: DepartmentAccessOptions): ProtectedSchema {
@@ -81,10 +86,9 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
   }
   // Built before the resolvers are wrapped: the row gate reads keys and regions through the department's own resolvers.
   const rowGate = createRowGate(platform, schema);
-  // The contract's region and the token's, from the department's own copy of the contracts and the token.
   const regionsOf = (caller: Caller) => [...new Set([...(caller.regions ?? []), ...policy.regionsOf(caller)])];
-  const accessOf = guardResolvers(schema, createAccessGate(tree, schema, {}, ruleContextKey(policy)), masked, rowGate, regionsOf);
-  return { schema, accessOf };
+  const accessOf = guardResolvers(schema, createAccessGate(tree, schema, {}, ruleContextKey(policy)), masked, rowGate);
+  return { schema, accessOf, regionsOf };
 }
 
 /** What the gate decided about an operation, as each field looks it up: its denial, or the decision that allowed it. */
@@ -124,7 +128,6 @@ function guardResolvers(
   gate: AccessGate,
   maskedFields: ReadonlySet<string>,
   rowGate: RowGate,
-  regionsOf: (caller: Caller) => string[],
 ): (ctx: object) => RequestAccess | undefined {
   // The gate remembers its outcome per operation and decision key; so is the verdict built from it.
   const verdicts = new WeakMap<GateOutcome, Verdict>();
@@ -141,7 +144,7 @@ function guardResolvers(
         withheld: { errors: [] },
         pending: gate(info.operation, info.fragments, ctx).then((outcome) => {
           const verdict = verdictOf(outcome);
-          return (created.ready = { verdict, outcome, rules: rowGate.rulesFor(ctx.caller, regionsOf(ctx.caller), verdict.decisions) });
+          return (created.ready = { verdict, outcome, rules: rowGate.rulesFor(ctx.caller, verdict.decisions) });
         }),
       };
       requests.set(ctx, (request = created));

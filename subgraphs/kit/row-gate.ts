@@ -58,8 +58,8 @@ export interface WithheldRows {
 }
 
 export interface RowGate {
-  /** The rules for a caller and the decisions of its operation; undefined when no row rule applies. */
-  rulesFor(caller: Caller, regions: readonly string[], decisions: ReadonlyMap<string, AccessDecision>): RowRules | undefined;
+  /** The rules for a caller (its regions complete) and the decisions of its operation; undefined when no row rule applies. */
+  rulesFor(caller: Caller, decisions: ReadonlyMap<string, AccessDecision>): RowRules | undefined;
   /** Whether `Type.field` returns rows this gate must check. */
   returnsRows(field: GraphQLField<unknown, unknown>): boolean;
   /**
@@ -187,7 +187,8 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema): RowGat
   };
 
   return {
-    rulesFor(caller, regions, decisions) {
+    rulesFor(caller, decisions) {
+      const regions = caller.regions ?? [];
       let operatorBound = false;
       let caseBound = false;
       for (const decision of decisions.values()) {

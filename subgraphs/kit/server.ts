@@ -197,6 +197,8 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
     if (read && !read.ok) {
       return refuseBody(res, read.problem, { errors: [{ message: 'Malformed request.', extensions: { code: 'BAD_REQUEST' } }] });
     }
+    const regions = guarded.regionsOf(caller);
+    if (regions.length > 0) caller = { ...caller, regions };
     const context: DepartmentContext<S, L> = { caller, store, loaders: department.createLoaders(store), gateway };
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: apolloRequestOf(req, read?.value), context: async () => context });
     await writeApolloResponse(res, response);
