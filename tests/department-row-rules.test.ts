@@ -274,3 +274,18 @@ test('the access log is append-only', async () => {
   await expect(sql`UPDATE "departmentAccessLog" SET "decision" = 'PERMIT'`.execute(db)).rejects.toThrow(/append-only/);
   await expect(sql`DELETE FROM "departmentAccessLog"`.execute(db)).rejects.toThrow(/append-only/);
 });
+
+test('a department that cannot write its access log answers nothing (fail closed), and recovers with its table', async () => {
+  const { db } = accessLogOf('civil-affairs');
+  await sql`DROP TABLE "departmentAccessLog"`.execute(db);
+  const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { maritalStatus } } }';
+  const caller = { app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: openCase.applicant };
+  const refused = await direct('civil-affairs', caller, query, { r: entities('Person', { idNumber: openCase.applicant }) });
+  expect(refused.status).toBe(503);
+  expect(refused.body).toEqual({ errors: [{ message: 'This department cannot record the request.', extensions: { code: 'ACCESS_LOG_UNAVAILABLE' } }] });
+  await graph.stopSubgraph('civil-affairs');
+  await graph.restartSubgraph('civil-affairs');
+  const served = await direct('civil-affairs', caller, query, { r: entities('Person', { idNumber: openCase.applicant }) });
+  expect(served.body.data._entities[0].maritalStatus).toEqual(expect.any(String));
+  expect(await logLine('civil-affairs', served.requestId)).toMatchObject({ decision: 'PERMIT' });
+});
