@@ -33,6 +33,9 @@ type AccessLogTable = {
 
 const APPEND_ONLY = 'the department access log is append-only';
 
+/** Whether a statement is the access log's own (kept out of the department's statement count). */
+export const isAccessLogStatement = (sql: string): boolean => sql.includes('"departmentAccessLog"');
+
 export interface AccessLog {
   /** Resolves once the entry is stored; rejects when it cannot be. */
   append(entry: AccessLogEntry): Promise<void>;
