@@ -176,6 +176,11 @@ describe("operator's own data (oneservice-portal under SELF_SERVICE)", () => {
     expect(other.body).toEqual({ data: { person: null }, errors: [expect.objectContaining({ message: "Forbidden: this Person is not the operator's own data.", path: ['person'], extensions: { code: 'FORBIDDEN' } })] });
     const absent = await direct('public-security', portal(openCase.applicant), `{ person(idNumber: "${NOBODY}") { name } }`);
     expect(absent.body).toEqual(other.body);
+    // Asking for nothing but __typename tells no more: the row itself is withheld, whatever is selected.
+    const typename = await direct('public-security', portal(openCase.applicant), `{ person(idNumber: "${stranger}") { __typename } }`);
+    const typenameAbsent = await direct('public-security', portal(openCase.applicant), `{ person(idNumber: "${NOBODY}") { __typename } }`);
+    expect(typename.body.data).toEqual({ person: null });
+    expect(typenameAbsent.body).toEqual(typename.body);
     const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { applications { id form { key value } } } } }';
     const applications = await direct('service-hall', portal(openCase.applicant), query, { r: entities('Person', { idNumber: stranger }) });
     expect(applications.body.data._entities).toEqual([null]);
