@@ -276,8 +276,10 @@ describe('a token serves one request, once', () => {
 
 test('the access log is append-only', async () => {
   const { db } = accessLogOf('market-regulation');
-  await expect(sql`UPDATE "departmentAccessLog" SET "decision" = 'PERMIT'`.execute(db)).rejects.toThrow(/append-only/);
-  await expect(sql`DELETE FROM "departmentAccessLog"`.execute(db)).rejects.toThrow(/append-only/);
+  // better-sqlite3's error class belongs to the first test file its native module was loaded for: match the message, not the class.
+  const refused = { message: expect.stringMatching(/append-only/) };
+  await expect(sql`UPDATE "departmentAccessLog" SET "decision" = 'PERMIT'`.execute(db)).rejects.toMatchObject(refused);
+  await expect(sql`DELETE FROM "departmentAccessLog"`.execute(db)).rejects.toMatchObject(refused);
 });
 
 test('a department that cannot write its access log answers nothing (fail closed), and recovers with its table', async () => {

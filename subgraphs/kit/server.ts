@@ -17,7 +17,7 @@ import type { SubgraphConfig } from './config';
 import { openDatabase } from './database';
 import { REQUEST_ID, type Caller } from '../../contracts/caller';
 import { createSubjectHasher, readHmacKey, type SubjectHasher } from '../../audit/subject-hasher';
-import { createAccessLog, isAccessLogStatement, migrateAccessLog, type AccessLog, type AccessLogDecision } from './access-log';
+import { createAccessLog, isAccessLogStatement, migrateAccessLog, type AccessLog, type AccessLogDecision, type AccessLogEntry } from './access-log';
 import { apolloRequestOf, createGraphqlServer, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../../http/http-exchange';
 import type { Department, DepartmentContext, DepartmentStore } from './department';
 import { loadSubgraphTypeDefs } from './federation';
@@ -64,6 +64,11 @@ function metricsPlugin(name: string, metrics: SubgraphMetrics): ApolloServerPlug
   };
 }
 
+/** Who asked, as the access log records it: the operator only as the trail's HMAC. */
+function callerColumns(caller: Caller, hashOperator: SubjectHasher): Pick<AccessLogEntry, 'requestId' | 'app' | 'operator' | 'purpose' | 'caseId'> {
+  return { requestId: caller.requestId, app: caller.app, operator: caller.operator ? hashOperator(caller.operator) : null, purpose: caller.purpose ?? null, caseId: caller.caseId ?? null };
+}
+
 /** What the department decided for a request, from its gate's decisions and the errors of its answer. */
 function decisionOf(access: RequestAccess | undefined, errors: readonly GraphQLFormattedError[]): { decision: AccessLogDecision; reason: string | null } {
   const denial = access?.denials[0];
@@ -89,16 +94,7 @@ function accessLogPlugin(accessOf: (ctx: object) => RequestAccess | undefined, l
           if (access && access.withheld.errors.length > 0) result.errors = [...(result.errors ?? []), ...access.withheld.errors];
           const { caller } = contextValue;
           try {
-            await log.append({
-              time: new Date().toISOString(),
-              requestId: caller.requestId,
-              app: caller.app,
-              operator: caller.operator ? hashOperator(caller.operator) : null,
-              purpose: caller.purpose ?? null,
-              caseId: caller.caseId ?? null,
-              fields: access?.fields ?? [],
-              ...decisionOf(access, result.errors ?? []),
-            });
+            await log.append({ time: new Date().toISOString(), ...callerColumns(caller, hashOperator), fields: access?.fields ?? [], ...decisionOf(access, result.errors ?? []) });
           } catch (error) {
             logger.error({ err: error, requestId: caller.requestId }, 'the access log cannot be written: answer withheld');
             response.http.status = 503;
@@ -176,6 +172,14 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  /** The line of a request refused before GraphQL: written if it can be; the refusal stands either way. */
+  const recordRefusal = async (line: Omit<AccessLogEntry, 'time'>): Promise<void> => {
+    try {
+      await accessLog.append({ time: new Date().toISOString(), ...line });
+    } catch (error) {
+      logger.error({ err: error, requestId: line.requestId }, 'the access log cannot be written');
+    }
+  };
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : undefined;
@@ -187,15 +191,12 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
       metrics.requests.inc({ subgraph: department.name, outcome: 'unauthenticated' });
       const refused = { requestId: requestId ?? randomUUID(), reason: error.message };
       logger.warn(refused, 'refused a request without a valid gateway token');
-      try {
-        await accessLog.append({ time: new Date().toISOString(), ...refused, app: null, operator: null, purpose: null, caseId: null, fields: [], decision: 'UNAUTHENTICATED' });
-      } catch (logError) {
-        logger.error({ err: logError, requestId: refused.requestId }, 'the access log cannot be written');
-      }
+      await recordRefusal({ ...refused, app: null, operator: null, purpose: null, caseId: null, fields: [], decision: 'UNAUTHENTICATED' });
       return sendJson(res, 401, { errors: [{ message: 'This department only answers requests signed by the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
     }
     const read = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
     if (read && !read.ok) {
+      await recordRefusal({ ...callerColumns(caller, hashOperator), fields: [], decision: 'ERROR', reason: `body ${read.problem}` });
       return refuseBody(res, read.problem, { errors: [{ message: 'Malformed request.', extensions: { code: 'BAD_REQUEST' } }] });
     }
     const regions = guarded.regionsOf(caller);
