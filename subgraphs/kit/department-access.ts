@@ -85,7 +85,7 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
     }
   }
   // Built before the resolvers are wrapped: the row gate reads keys and regions through the department's own resolvers.
-  const rowGate = createRowGate(platform, schema);
+  const rowGate = createRowGate(platform, schema, isKey);
   const regionsOf = (caller: Caller) => [...new Set([...(caller.regions ?? []), ...policy.regionsOf(caller)])];
   const accessOf = guardResolvers(schema, createAccessGate(tree, schema, {}, ruleContextKey(policy)), masked, rowGate);
   return { schema, accessOf, regionsOf };

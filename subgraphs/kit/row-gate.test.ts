@@ -4,7 +4,8 @@ import { platformSchema } from '../../contracts/platform-schema';
 import { createRowGate, type WithheldRows } from './row-gate';
 
 const schema = buildSchema(`
-  type Query { places: [Place!]!  maybePlaces: [Place]  place(id: ID!): Place  people: [Person!]! }
+  scalar Any
+  type Query { places: [Place!]!  maybePlaces: [Place]  place(id: ID!): Place  people: [Person!]!  entities(representations: [Any!]!): [Place] }
   type Place { id: ID!  region: Region }
   type Region { code: String }
   type Person { idNumber: ID!  name: String }
@@ -16,7 +17,14 @@ const places = [
 ];
 const people = [{ idNumber: 'A', name: 'a' }, { idNumber: 'B', name: 'b' }];
 const resolvers: Record<string, Record<string, GraphQLFieldResolver<any, unknown>>> = {
-  Query: { places: () => places, maybePlaces: () => places, place: (_, { id }) => places.find((p) => p.id === id) ?? null, people: () => people },
+  Query: {
+    places: () => places,
+    maybePlaces: () => places,
+    place: (_, { id }) => places.find((p) => p.id === id) ?? null,
+    people: () => people,
+    // Like a department without __resolveReference: a representation answered as the row itself, or looked up.
+    entities: (_, { representations }) => representations.map((r: { id: string; lookUp?: boolean }) => (r.lookUp ? places.find((p) => p.id === r.id) ?? null : r)),
+  },
   // Asynchronous on purpose: the gate waits for a region it must follow through a loader.
   Place: { region: async (place) => ({ code: place.region }) },
 };
@@ -25,7 +33,7 @@ for (const [typeName, fields] of Object.entries(resolvers)) {
   if (isObjectType(type)) for (const [name, resolve] of Object.entries(fields)) type.getFields()[name]!.resolve = resolve;
 }
 const platform = platformSchema.parse({ regionOf: { Place: 'region.code' }, subjectKeys: { Person: 'idNumber' }, operatorSubject: 'Person' });
-const gate = createRowGate(platform, schema);
+const gate = createRowGate(platform, schema, (coordinate) => coordinate === 'Person.idNumber' || coordinate === 'Place.id');
 
 /** Runs a query with every row-returning field gated for a caller, as the department's resolver wrapper does. */
 async function run(query: string, caller: { regions?: string[]; operator?: string }, decisions: ReadonlyMap<string, AccessDecision> = new Map()) {
@@ -71,4 +79,10 @@ test("an operator-bound read keeps the operator's own row only, and no row witho
   expect((await run('{ people { name } }', { operator: 'B' }, new Map([['Person.name', operatorBound]]))).result.data).toEqual({ people: [{ name: 'b' }] });
   expect((await run('{ people { name } }', {}, new Map([['Person.name', operatorBound]]))).result.data).toEqual({ people: [] });
   expect(gate.rulesFor({ app: 'test', requestId: 'r' }, new Map())).toBeUndefined();
+});
+
+test("an entity answered with the caller's own representation cannot be placed by the region it claims", async () => {
+  const { result } = await run('{ entities(representations: [{ id: "sh", region: "440106" }, { id: "gz", lookUp: true }]) { id } }', { regions: ['4401'] });
+  expect(result.data).toEqual({ entities: [null, { id: 'gz' }] });
+  expect(result.errors?.map((e) => e.path)).toEqual([['entities', 0]]);
 });

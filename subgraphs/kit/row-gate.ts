@@ -100,8 +100,12 @@ function follow(row: unknown, chain: readonly Resolver[], ctx: unknown, info: Gr
   return value;
 }
 
-/** Builds the gate from platform.yaml over the department's schema, reading its resolvers as they are now (before any wrapping). */
-export function createRowGate(platform: Platform, schema: GraphQLSchema): RowGate {
+/**
+ * Builds the gate from platform.yaml over the department's schema, reading its resolvers as they are now
+ * (before any wrapping). `isKey` tells the entity keys (`Person.idNumber`): a department that only extends
+ * a type still answers them, since they are how the gateway joins.
+ */
+export function createRowGate(platform: Platform, schema: GraphQLSchema, isKey: (coordinate: string) => boolean): RowGate {
   // A field without a resolver is the row's own property (graphql-js's default resolver would read the name from `info`).
   const reader = (field: GraphQLField<unknown, unknown>): Resolver => field.resolve ?? ((row) => (row as Row)[field.name]);
   const resolverOf = (typeName: string, fieldName: string): Resolver | undefined => {
@@ -133,7 +137,6 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema): RowGat
     ruled.set(name, { ...(key && { key }), regionBound: paths.length > 0, regionPaths });
   }
   // The fields a department adds to a region-bound type it cannot place: every field but the type's keys.
-  const keyNames = new Set([...Object.values(platform.subjectKeys), ...(platform.cases ? [platform.cases.key] : [])]);
   const unplaceableTypes = new Set([...ruled].filter(([, t]) => t.regionBound && t.regionPaths.length === 0).map(([name]) => name));
 
   const refusalFor = (typeName: string, rules: RowRules) => withheldError(typeName, rules, ruled.get(typeName)?.regionBound === true);
@@ -172,15 +175,18 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema): RowGat
 
   /**
    * One row: itself, or an error when withheld. A row looked up by its key at the root (`absentType` given)
-   * that does not exist is answered like a withheld one, so withholding tells nothing of existence.
+   * that does not exist is answered like a withheld one, so withholding tells nothing of existence. An
+   * entity the department did not look up (no `__resolveReference`: the row is the caller's own
+   * representation) cannot be placed in a region by values the caller wrote.
    */
-  const gateRow = (row: unknown, type: GraphQLNamedType, rules: RowRules, absentType: string | undefined, ctx: unknown, info: GraphQLResolveInfo): unknown => {
-    if (isPromise(row)) return row.then((r) => gateRow(r, type, rules, absentType, ctx, info));
+  const gateRow = (row: unknown, type: GraphQLNamedType, rules: RowRules, absentType: string | undefined, representation: unknown, ctx: unknown, info: GraphQLResolveInfo): unknown => {
+    if (isPromise(row)) return row.then((r) => gateRow(r, type, rules, absentType, representation, ctx, info));
     if (row === null || row === undefined) return absentType !== undefined && ruled.has(absentType) && applies(absentType, rules) ? refusalFor(absentType, rules) : row;
     if (row instanceof Error) return row;
     const typeName = typeOf(row, type, ctx, info);
     if (typeName === undefined) return ruledIn(type) ? refusalFor(type.name, rules) : row;
     if (!ruled.has(typeName) || !applies(typeName, rules)) return row;
+    if (row === representation && rules.regions.length > 0 && ruled.get(typeName)!.regionPaths.length > 0) return refusalFor(typeName, rules);
     const allowed = allows(row, typeName, rules, ctx, info);
     if (isPromise(allowed)) return allowed.then((ok) => (ok ? row : refusalFor(typeName, rules)));
     return allowed ? row : refusalFor(typeName, rules);
@@ -206,13 +212,13 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema): RowGat
       };
     },
     returnsRows: (field) => ruledIn(getNamedType(field.type)),
-    unplaceable: (typeName, fieldName) => unplaceableTypes.has(typeName) && !keyNames.has(fieldName) && !fieldName.startsWith('__'),
+    unplaceable: (typeName, fieldName) => unplaceableTypes.has(typeName) && !isKey(`${typeName}.${fieldName}`) && !fieldName.startsWith('__'),
     gate(value, returnType, rules, withheld, args, ctx, info) {
       const nullable = getNullableType(returnType);
       const type = getNamedType(returnType);
       const root = info.path.prev === undefined;
       if (!isListType(nullable)) {
-        const gated = gateRow(value, type, rules, root && !isAbstractType(type) ? type.name : undefined, ctx, info);
+        const gated = gateRow(value, type, rules, root && !isAbstractType(type) ? type.name : undefined, undefined, ctx, info);
         const settle = (v: unknown) => {
           if (v instanceof GraphQLError) throw v;
           return v;
@@ -232,7 +238,7 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema): RowGat
         const named = (representations?.[index] as Row | undefined)?.['__typename'];
         return typeof named === 'string' ? named : undefined;
       };
-      const items = value.map((item, index) => gateRow(item, type, rules, absentTypeAt(index), ctx, info));
+      const items = value.map((item, index) => gateRow(item, type, rules, absentTypeAt(index), root ? representations?.[index] : undefined, ctx, info));
       const finish = (gated: unknown[]) => {
         if (itemsNullable) return gated;
         const kept: unknown[] = [];
