@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       new (class extends RemoteGraphQLDataSource {
         override async willSendRequest({ request }: GraphQLDataSourceProcessOptions) {
           request.http?.headers.set('authorization', `Bearer ${await sign(caller, name)}`);
+          request.http?.headers.set('x-request-id', caller.requestId);
         }
       })({ url: urls[name] ?? url }),
   });

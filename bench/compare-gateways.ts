@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     const direct: Target = {
       name: DIRECT,
       url: departments.urls.find((d) => d.name === 'market-regulation')!.url,
-      headers: async () => ({ authorization: `Bearer ${await sign({ app: APP, purpose: PURPOSE, requestId: 'bench' }, 'market-regulation')}` }),
+      headers: async () => ({ authorization: `Bearer ${await sign({ app: APP, purpose: PURPOSE, requestId: 'bench' }, 'market-regulation')}`, 'x-request-id': 'bench' }),
     };
     const fixedPlan = await startFixedPlanProxy(departments);
     const queries = await benchQueries(direct);

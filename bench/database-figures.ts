@@ -142,7 +142,7 @@ async function measureWorld(persons: number): Promise<WorldFigures> {
     const direct: Target = {
       name: 'public-security directly',
       url: departments.urls.find((d) => d.name === 'public-security')!.url,
-      headers: async () => ({ authorization: `Bearer ${await sign({ app: APP, purpose: PURPOSE, requestId: 'bench' }, 'public-security')}` }),
+      headers: async () => ({ authorization: `Bearer ${await sign({ app: APP, purpose: PURPOSE, requestId: 'bench' }, 'public-security')}`, 'x-request-id': 'bench' }),
     };
 
     await statementsFor(departments, gateway, PAGE); // warm-up: plans cached, connections open

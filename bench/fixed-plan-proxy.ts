@@ -30,7 +30,7 @@ async function main(): Promise<void> {
 
   const call = async (department: string, body: string): Promise<string> => {
     const { pool, path } = pools.get(department)!;
-    const response = await pool.request({ path, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign(caller, department)}` }, body });
+    const response = await pool.request({ path, method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': caller.requestId, authorization: `Bearer ${await sign(caller, department)}` }, body });
     return response.body.text();
   };
 

@@ -24,7 +24,7 @@ export const gatewayConfig = {
     '*.http': { options: { deduplicateInflightRequests: false } },
   },
   propagateHeaders: {
-    fromClientToSubgraphs: async ({ subgraphName }: { subgraphName: string }) => ({ authorization: `Bearer ${await (await signer)(caller, subgraphName)}` }),
+    fromClientToSubgraphs: async ({ subgraphName }: { subgraphName: string }) => ({ authorization: `Bearer ${await (await signer)(caller, subgraphName)}`, 'x-request-id': caller.requestId }),
   },
   graphiql: false,
   landingPage: false,

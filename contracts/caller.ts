@@ -1,7 +1,8 @@
 /**
  * Who is asking: the calling app as the gateway authenticated it, and the purpose and case it stated.
- * The gateway signs this into a short-lived token for each subgraph; the subgraph verifies it and reads
- * the same shape back. It is the one interface between the two besides the supergraph.
+ * The gateway signs this into a short-lived token for each department call, bound to the request; the
+ * subgraph verifies it and reads the same shape back. It is the one interface between the two besides
+ * the supergraph.
  */
 import { z } from 'zod';
 
@@ -16,6 +17,11 @@ export interface Caller {
    * the gateway so departments can limit their own queries to them.
    */
   regions?: string[];
+  /**
+   * The subject keys of the open case the gateway looked up (set only then): a department limits rows of
+   * case-bound reads to them, and refuses such rows when the token carries none.
+   */
+  caseSubjects?: string[];
   requestId: string;
 }
 
@@ -31,40 +37,50 @@ export const PARENT_REQUEST_HEADER = 'x-parent-request-id';
 /** Header values an app may state: short codes, no spaces or control characters. */
 export const HEADER_CODE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
+/** A request id as the gateway and the departments accept it in `X-Request-Id`. */
+export const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** The claims of a gateway token besides iss/aud/iat/exp. */
 export const gatewayTokenClaims = z.object({
   sub: z.string().min(1),
+  /** The one request this token was signed for; it must arrive with the same `X-Request-Id`. */
+  rid: z.string().regex(REQUEST_ID),
+  /** Single use: a department accepts each token id once. */
+  jti: z.string().min(16).max(64),
   operator: z.string().optional(),
   region: z.string().regex(/^\d{2,6}$/).optional(),
   purpose: z.string().regex(HEADER_CODE).optional(),
   case: z.string().regex(HEADER_CODE).optional(),
   regions: z.array(z.string().regex(/^\d{2,6}$/)).optional(),
+  caseSubjects: z.array(z.string().min(1).max(64)).max(1000).optional(),
 });
 
-/**
- * The request id travels beside the token in `x-request-id` rather than inside it, so one signed token can
- * serve all requests of the same caller while it is fresh.
- */
-export function callerFromClaims(claims: z.infer<typeof gatewayTokenClaims>, requestId: string): Caller {
+export type GatewayTokenClaims = z.infer<typeof gatewayTokenClaims>;
+
+export function callerFromClaims(claims: GatewayTokenClaims): Caller {
   return {
     app: claims.sub,
-    requestId,
+    requestId: claims.rid,
     ...(claims.operator !== undefined && { operator: claims.operator }),
     ...(claims.region !== undefined && { region: claims.region }),
     ...(claims.purpose !== undefined && { purpose: claims.purpose }),
     ...(claims.case !== undefined && { caseId: claims.case }),
     ...(claims.regions !== undefined && { regions: claims.regions }),
+    ...(claims.caseSubjects !== undefined && { caseSubjects: claims.caseSubjects }),
   };
 }
 
+/** The caller's claims, bound to its request (`rid`); the signer adds the token id (`jti`). */
 export function claimsFromCaller(caller: Caller): Record<string, string | string[]> {
   return {
     sub: caller.app,
+    rid: caller.requestId,
     ...(caller.operator !== undefined && { operator: caller.operator }),
     ...(caller.region !== undefined && { region: caller.region }),
     ...(caller.purpose !== undefined && { purpose: caller.purpose }),
     ...(caller.caseId !== undefined && { case: caller.caseId }),
     ...(caller.regions !== undefined && caller.regions.length > 0 && { regions: caller.regions }),
+    ...(caller.caseSubjects !== undefined && { caseSubjects: caller.caseSubjects }),
   };
 }
 

@@ -96,7 +96,7 @@ const environment = z.object({
   PLATFORM_TOKEN_ISSUER: z.string().min(1).default('govgraph-dev-platform'),
   APP_TOKEN_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   GATEWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
-  SUBGRAPH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(60),
+  SUBGRAPH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(60).default(15),
   SUBGRAPH_URLS: subgraphUrlList.default({}),
   AUDIT_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   AUDIT_SQLITE_FILE: z.string().min(1).optional(),

@@ -241,6 +241,8 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
           return { errors: [gatewayError('FORBIDDEN', `Forbidden: ${found}.`)] };
         }
         caseInfo = found;
+        // Departments limit case-bound rows themselves: the open case's subjects travel in their tokens.
+        context.caller = { ...caller, caseSubjects: [...found.subjects] };
       }
       const rules = planRowRules(platform, caller, caller.regions ?? [], decisions, outcome.typesRead, caseInfo);
       let queryHash = request.queryHash;
@@ -272,7 +274,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         operationName: request.operationName,
         queryHash: planned.queryHash,
         variables: request.request.variables ?? {},
-        caller,
+        caller: context.caller,
         shape: !rules?.gate,
       }).then((own) => (own as GatewayResult | undefined) ?? inner(planned));
       const result = await withDeadline(execution, options.requestTimeoutMs);

@@ -270,7 +270,7 @@ describe('departments enforce the contracts themselves', () => {
     const subgraph = graph.subgraphs.find((s) => s.name === department)!;
     const response = await fetch(subgraph.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign({ app, requestId: 't', ...(purpose && { purpose }) }, department)}` },
+      headers: { 'content-type': 'application/json', 'x-request-id': 't', authorization: `Bearer ${await sign({ app, requestId: 't', ...(purpose && { purpose }) }, department)}` },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLResponse['body'];

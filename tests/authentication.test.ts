@@ -57,7 +57,7 @@ describe('a department refuses every request that is not signed by the gateway f
     const subgraph = graph.subgraphs.find((s) => s.name === 'public-security')!;
     const response = await fetch(subgraph.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'r', ...(authorization && { authorization }) },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     return { status: response.status, body: (await response.json()) as any };

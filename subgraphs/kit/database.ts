@@ -13,8 +13,8 @@ export type DatabaseLocation = { kind: 'sqlite'; file: string } | { kind: 'postg
 
 export interface OpenDatabaseOptions {
   location: DatabaseLocation;
-  /** Called once for every SQL statement executed. */
-  onStatement?: () => void;
+  /** Called once for every SQL statement executed, with its text. */
+  onStatement?: (sql: string) => void;
 }
 
 /** Distinct statement texts kept prepared; a department issues a few dozen. */
@@ -56,7 +56,7 @@ export function openDatabase<DB>(options: OpenDatabaseOptions): Kysely<DB> {
   const { onStatement } = options;
   return new Kysely<DB>({
     dialect: dialectFor(options.location),
-    ...(onStatement && { log: (event) => { if (event.level === 'query') onStatement(); } }),
+    ...(onStatement && { log: (event) => { if (event.level === 'query') onStatement(event.query.sql); } }),
   });
 }
 

@@ -8,8 +8,12 @@
  * the operation (the same access gate the gateway runs, remembering its outcome per operation and
  * decision key), and each field then only looks its verdict up. graphql-shield's own middleware would make every field of every row a promise: a page of
  * 100 enterprises cost thousands of awaited rule calls.
+ *
+ * The row rules (region, case, operator) do depend on the row: the row gate (`row-gate.ts`) checks each row
+ * a field of a row-ruled type returns, with the rules the verdict and the token's claims give.
  */
 import { GraphQLError, defaultFieldResolver, getNamedType, isObjectType, type DocumentNode, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import type { Caller } from '../../contracts/caller';
 import { createAccessGate, type AccessGate, type Denial, type GateOutcome } from '../../contracts/access-gate';
 import { AccessPolicy, type AccessDecision } from '../../contracts/access-policy';
 import { compileRuleTree, ruleContextKey, type RuleContext } from '../../contracts/compile-rule-tree';
@@ -18,6 +22,7 @@ import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
 import { maskField } from '../../contracts/masking';
 import { formatProblem } from '../../contracts/problem';
 import { catalogOf } from '../../contracts/supergraph-catalog';
+import { createRowGate, type RowGate, type RowRules, type WithheldRows } from './row-gate';
 
 const FEDERATION_FIELDS = new Set(['Query._service', 'Query._entities', '_Service.sdl']);
 
@@ -26,7 +31,26 @@ export interface DepartmentAccessOptions {
   platformFile: string;
 }
 
-export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, options: DepartmentAccessOptions): GraphQLSchema {
+/** What the department decided for one request, for its access log. */
+export interface RequestAccess {
+  /** Every field coordinate the gate judged, granted or denied. */
+  fields: string[];
+  denials: readonly Denial[];
+  withheld: WithheldRows;
+}
+
+export interface ProtectedSchema {
+  schema: GraphQLSchema;
+  /** The decisions taken for a request (by its context), once its operation has been judged. */
+  accessOf(ctx: object): RequestAccess | undefined;
+  /**
+   * The region prefixes every row must lie in: the token's and the contract's as the department's own copy
+   * of the contracts says (a token that leaves them out narrows nothing less).
+   */
+  regionsOf(caller: Caller): string[];
+}
+
+export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, options: DepartmentAccessOptions): ProtectedSchema {
   const { platform, problems: platformProblems } = loadPlatform(options.platformFile);
   const { contracts, problems } = loadContracts(options.contractsDir);
   if (!platform || platformProblems.length + problems.length > 0) {
@@ -62,8 +86,11 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
       for (const grant of purpose.grants) if (grantMask(grant) && catalog.fields.has(grantCoordinate(grant)) && !isKey(grantCoordinate(grant))) masked.add(grantCoordinate(grant));
     }
   }
-  guardResolvers(schema, createAccessGate(tree, schema, {}, ruleContextKey(policy)), masked);
-  return schema;
+  // Built before the resolvers are wrapped: the row gate reads keys and regions through the department's own resolvers.
+  const rowGate = createRowGate(platform, schema, isKey);
+  const regionsOf = (caller: Caller) => [...new Set([...(caller.regions ?? []), ...policy.regionsOf(caller)])];
+  const accessOf = guardResolvers(schema, createAccessGate(tree, schema, {}, ruleContextKey(policy)), masked, rowGate);
+  return { schema, accessOf, regionsOf };
 }
 
 /** What the gate decided about an operation, as each field looks it up: its denial, or the decision that allowed it. */
@@ -72,8 +99,13 @@ interface Verdict {
   decisions: ReadonlyMap<string, AccessDecision>;
 }
 
-/** A request's verdict: the gate's answer while it runs, then the verdict itself. */
-type PendingVerdict = { pending: Promise<Verdict>; ready?: Verdict };
+/** A request's verdict and row rules: the gate's answer while it runs, then them; and the rows withheld so far. */
+interface RequestState {
+  pending: Promise<Ruling>;
+  ready?: Ruling;
+  withheld: WithheldRows;
+}
+type Ruling = { verdict: Verdict; rules: RowRules | undefined; outcome: GateOutcome };
 
 /** The value of a masked field, masked as the decision that allowed it says; without one, refused (default deny). */
 function maskedValue(coordinate: string, value: unknown, verdict: Verdict): unknown {
@@ -89,10 +121,16 @@ function refusal(denial: Pick<Denial, 'code' | 'reason'>): GraphQLError {
 
 /**
  * Wraps every field's resolver in place: the first field of a request runs the gate over the whole
- * operation; every field then resolves only if its coordinate was allowed, and the value of a field some
- * grant masks is masked as the decision that allowed it says.
+ * operation; every field then resolves only if its coordinate was allowed, the rows a field of a row-ruled
+ * type returns pass the row gate, and the value of a field some grant masks is masked as the decision that
+ * allowed it says.
  */
-function guardResolvers(schema: GraphQLSchema, gate: AccessGate, maskedFields: ReadonlySet<string>): void {
+function guardResolvers(
+  schema: GraphQLSchema,
+  gate: AccessGate,
+  maskedFields: ReadonlySet<string>,
+  rowGate: RowGate,
+): (ctx: object) => RequestAccess | undefined {
   // The gate remembers its outcome per operation and decision key; so is the verdict built from it.
   const verdicts = new WeakMap<GateOutcome, Verdict>();
   const verdictOf = (outcome: GateOutcome): Verdict => {
@@ -100,11 +138,17 @@ function guardResolvers(schema: GraphQLSchema, gate: AccessGate, maskedFields: R
     if (!verdict) verdicts.set(outcome, (verdict = { denied: new Map(outcome.denials.map((d) => [d.coordinate, d])), decisions: outcome.decisions }));
     return verdict;
   };
-  const requests = new WeakMap<object, PendingVerdict>();
-  const pendingOf = (ctx: RuleContext, info: GraphQLResolveInfo): PendingVerdict => {
+  const requests = new WeakMap<object, RequestState>();
+  const pendingOf = (ctx: RuleContext & { caller: Caller }, info: GraphQLResolveInfo): RequestState => {
     let request = requests.get(ctx);
     if (!request) {
-      const created: PendingVerdict = { pending: gate(info.operation, info.fragments, ctx).then((outcome) => (created.ready = verdictOf(outcome))) };
+      const created: RequestState = {
+        withheld: { errors: [] },
+        pending: gate(info.operation, info.fragments, ctx).then((outcome) => {
+          const verdict = verdictOf(outcome);
+          return (created.ready = { verdict, outcome, rules: rowGate.rulesFor(ctx.caller, verdict.decisions) });
+        }),
+      };
       requests.set(ctx, (request = created));
     }
     return request;
@@ -115,17 +159,27 @@ function guardResolvers(schema: GraphQLSchema, gate: AccessGate, maskedFields: R
       const coordinate = `${type.name}.${field.name}`;
       const resolve: GraphQLFieldResolver<unknown, RuleContext> = field.resolve ?? defaultFieldResolver;
       const isMasked = maskedFields.has(coordinate);
-      const run = (verdict: Verdict, parent: unknown, args: Record<string, unknown>, ctx: RuleContext, info: GraphQLResolveInfo) => {
+      const returnsRows = rowGate.returnsRows(field);
+      const unplaceable = rowGate.unplaceable(type.name, field.name);
+      const run = ({ verdict, rules }: Ruling, withheld: WithheldRows, parent: unknown, args: Record<string, unknown>, ctx: RuleContext, info: GraphQLResolveInfo) => {
         const denial = verdict.denied.get(coordinate);
         if (denial) throw refusal(denial);
-        const value = resolve(parent, args, ctx, info);
+        if (unplaceable && rules && rules.regions.length > 0) throw refusal({ code: 'FORBIDDEN', reason: `${type.name} cannot be placed in a region here` });
+        let value = resolve(parent, args, ctx, info);
+        if (returnsRows && rules) value = rowGate.gate(value, field.type, rules, withheld, args, ctx, info);
         if (!isMasked) return value;
         return value instanceof Promise ? value.then((v: unknown) => maskedValue(coordinate, v, verdict)) : maskedValue(coordinate, value, verdict);
       };
-      field.resolve = (parent, args, ctx: RuleContext, info) => {
+      field.resolve = (parent, args, ctx: RuleContext & { caller: Caller }, info) => {
         const request = pendingOf(ctx, info);
-        return request.ready ? run(request.ready, parent, args, ctx, info) : request.pending.then((verdict) => run(verdict, parent, args, ctx, info));
+        return request.ready ? run(request.ready, request.withheld, parent, args, ctx, info) : request.pending.then((ruling) => run(ruling, request.withheld, parent, args, ctx, info));
       };
     }
   }
+  return (ctx) => {
+    const request = requests.get(ctx);
+    if (!request?.ready) return undefined;
+    const { outcome } = request.ready;
+    return { fields: [...new Set([...outcome.decisions.keys(), ...outcome.denials.map((d) => d.coordinate)])], denials: outcome.denials, withheld: request.withheld };
+  };
 }

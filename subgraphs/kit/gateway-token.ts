@@ -1,14 +1,14 @@
 /**
  * A department accepts only requests signed by the gateway for it: a short-lived ES256 token whose
- * audience is this department. An app's own token, a token for another department, an expired one or
- * none at all is refused before any GraphQL work (THREATS G22, G23).
+ * audience is this department, signed for this very request (`rid` equal to `X-Request-Id`) and presented
+ * once (`jti`). An app's own token, a token for another department, an expired one, one replayed or moved
+ * to another request, or none at all is refused before any GraphQL work (THREATS G22, G23, R4).
  */
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
-import type { z } from 'zod';
 import { GATEWAY_TOKEN_ISSUER, callerFromClaims, gatewayTokenClaims, type Caller } from '../../contracts/caller';
 
-export type GatewayTokenVerifier = (authorization: string | undefined, requestId: string) => Promise<Caller>;
+export type GatewayTokenVerifier = (authorization: string | undefined, requestId: string | undefined) => Promise<Caller>;
 
 export class GatewayTokenError extends Error {}
 
@@ -26,34 +26,52 @@ export function readJwksFile(file: string): JSONWebKeySet {
   }
 }
 
-/** Verified tokens kept at most; the gateway reuses one token per caller while it is fresh. */
-const MAX_REMEMBERED = 10_000;
-const MAX_TOKEN_AGE_SECONDS = 600;
+/**
+ * A token is accepted for at most this long after it was signed, whatever it claims: the gateway signs one
+ * just before each call, and the token ids seen must be remembered for as long as a token is valid.
+ */
+export const MAX_TOKEN_AGE_SECONDS = 60;
+/** Token ids remembered at most; past it (pruned of expired ids) new tokens are refused, never an old one forgotten. */
+const MAX_TOKENS_IN_FLIGHT = 200_000;
+
+/** The ids of tokens already presented, each until its token expires. */
+function createReplayGuard(now: () => number) {
+  const seen = new Map<string, number>();
+  const prune = () => {
+    const at = now();
+    for (const [id, until] of seen) if (until <= at) seen.delete(id);
+  };
+  return (id: string, validUntilMs: number): string | undefined => {
+    if (seen.has(id)) return 'token already used';
+    if (seen.size >= MAX_TOKENS_IN_FLIGHT) prune();
+    if (seen.size >= MAX_TOKENS_IN_FLIGHT) return 'too many tokens in flight';
+    seen.set(id, validUntilMs);
+    return undefined;
+  };
+}
 
 export function createGatewayTokenVerifier(options: { jwks: JSONWebKeySet; audience: string; leewaySeconds: number }): GatewayTokenVerifier {
   const keys = createLocalJWKSet(options.jwks);
-  // A token verified once stays valid until it expires: remembering it spares an ES256 verification per call.
-  const verified = new Map<string, { claims: z.infer<typeof gatewayTokenClaims>; validUntilMs: number }>();
+  const firstUse = createReplayGuard(() => Date.now());
   return async (authorization, requestId) => {
     const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '')?.[1];
     if (!token) throw new GatewayTokenError('missing bearer token');
-    const known = verified.get(token);
-    if (known && known.validUntilMs > Date.now()) return callerFromClaims(known.claims, requestId);
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: GATEWAY_TOKEN_ISSUER,
         audience: options.audience,
         algorithms: ['ES256'],
         clockTolerance: options.leewaySeconds,
-        requiredClaims: ['exp', 'iat'],
+        requiredClaims: ['exp', 'iat', 'jti'],
         maxTokenAge: MAX_TOKEN_AGE_SECONDS,
       });
       const claims = gatewayTokenClaims.safeParse(payload);
       if (!claims.success) throw new GatewayTokenError('malformed claims');
+      if (claims.data.rid !== requestId) throw new GatewayTokenError('token signed for another request');
       const validUntilSeconds = Math.min(payload.exp!, payload.iat! + MAX_TOKEN_AGE_SECONDS) + options.leewaySeconds;
-      if (verified.size >= MAX_REMEMBERED) verified.clear();
-      verified.set(token, { claims: claims.data, validUntilMs: validUntilSeconds * 1000 });
-      return callerFromClaims(claims.data, requestId);
+      const replay = firstUse(claims.data.jti, validUntilSeconds * 1000);
+      if (replay) throw new GatewayTokenError(replay);
+      return callerFromClaims(claims.data);
     } catch (error) {
       if (error instanceof GatewayTokenError) throw error;
       if (error instanceof joseErrors.JOSEError) throw new GatewayTokenError(error.code);

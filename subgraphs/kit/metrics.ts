@@ -31,7 +31,7 @@ export function createSubgraphMetrics(subgraph: string, withProcessMetrics: bool
     }),
     statements: new Counter({
       name: 'govgraph_db_statements_total',
-      help: 'SQL statements executed against this department database.',
+      help: "SQL statements executed against this department's data (its access log's writes are not counted).",
       labelNames: ['subgraph'],
       registers: [registry],
     }),

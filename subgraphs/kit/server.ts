@@ -11,17 +11,20 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 import type { Kysely } from 'kysely';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { SubgraphConfig } from './config';
 import { openDatabase } from './database';
-import type { Caller } from '../../contracts/caller';
+import { REQUEST_ID, type Caller } from '../../contracts/caller';
+import { createSubjectHasher, readHmacKey, type SubjectHasher } from '../../audit/subject-hasher';
+import { createAccessLog, isAccessLogStatement, migrateAccessLog, type AccessLog, type AccessLogDecision, type AccessLogEntry } from './access-log';
 import { apolloRequestOf, createGraphqlServer, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../../http/http-exchange';
 import type { Department, DepartmentContext, DepartmentStore } from './department';
 import { loadSubgraphTypeDefs } from './federation';
 import { createGatewayClient } from './gateway-client';
 import { GatewayTokenError, createGatewayTokenVerifier, readJwksFile } from './gateway-token';
 import { createLogger } from './logger';
-import { protectSchema } from './department-access';
+import { protectSchema, type RequestAccess } from './department-access';
 import { createErrorMasker } from './mask-error';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { IdentifierLiteralsRule } from './scalars/identifier-literals-rule';
@@ -44,8 +47,6 @@ export interface StartOptions {
   logger?: Logger;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /** The largest request body a department reads: a gateway's entity fetch for a long list, with room to spare. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -58,6 +59,48 @@ function metricsPlugin(name: string, metrics: SubgraphMetrics): ApolloServerPlug
           endTimer();
           const failed = response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0;
           metrics.requests.inc({ subgraph: name, outcome: failed ? 'error' : 'ok' });
+        },
+      };
+    },
+  };
+}
+
+/** Who asked, as the access log records it: the operator only as the trail's HMAC. */
+function callerColumns(caller: Caller, hashOperator: SubjectHasher): Pick<AccessLogEntry, 'requestId' | 'app' | 'operator' | 'purpose' | 'caseId'> {
+  return { requestId: caller.requestId, app: caller.app, operator: caller.operator ? hashOperator(caller.operator) : null, purpose: caller.purpose ?? null, caseId: caller.caseId ?? null };
+}
+
+/** What the department decided for a request, from its gate's decisions and the errors of its answer. */
+function decisionOf(access: RequestAccess | undefined, errors: readonly GraphQLFormattedError[]): { decision: AccessLogDecision; reason: string | null } {
+  const denial = access?.denials[0];
+  if (denial) return { decision: 'DENY', reason: `${denial.code} ${denial.coordinate}: ${denial.reason}` };
+  const withheld = errors.filter((e) => e.extensions?.['code'] === 'FORBIDDEN').length;
+  if (withheld > 0) return { decision: 'WITHHELD', reason: `${withheld} row${withheld === 1 ? '' : 's'} or field${withheld === 1 ? '' : 's'} withheld` };
+  if (errors.length > 0) return { decision: 'ERROR', reason: String(errors[0]!.extensions?.['code'] ?? 'error') };
+  return { decision: 'PERMIT', reason: null };
+}
+
+/**
+ * Adds the rows the row gate left out of lists to the answer's errors, and writes the request's line of
+ * the access log before the answer leaves; an answer whose line cannot be written is replaced (fail closed).
+ */
+function accessLogPlugin(accessOf: (ctx: object) => RequestAccess | undefined, log: AccessLog, hashOperator: SubjectHasher, logger: Logger): ApolloServerPlugin<DepartmentContext<unknown, unknown>> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const access = accessOf(contextValue);
+          if (access && access.withheld.errors.length > 0) result.errors = [...(result.errors ?? []), ...access.withheld.errors];
+          const { caller } = contextValue;
+          try {
+            await log.append({ time: new Date().toISOString(), ...callerColumns(caller, hashOperator), fields: access?.fields ?? [], ...decisionOf(access, result.errors ?? []) });
+          } catch (error) {
+            logger.error({ err: error, requestId: caller.requestId }, 'the access log cannot be written: answer withheld');
+            response.http.status = 503;
+            response.body.singleResult = { errors: [{ message: 'This department cannot record the request.', extensions: { code: 'ACCESS_LOG_UNAVAILABLE' } }] };
+          }
         },
       };
     },
@@ -79,11 +122,15 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
 
   const db: Kysely<DB> = openDatabase<DB>({
     location: config.database,
-    onStatement: () => metrics.statements.inc({ subgraph: department.name }),
+    // The access log's own writes are not the department's data work (batching is judged by this count).
+    onStatement: (sql) => void (isAccessLogStatement(sql) || metrics.statements.inc({ subgraph: department.name })),
   });
   const store = department.createStore(db, config);
   const gateway = createGatewayClient(config.gatewayClient);
   await store.migrate();
+  await migrateAccessLog(db as Kysely<unknown>, config.database.kind);
+  const accessLog = createAccessLog(db as Kysely<unknown>);
+  const hashOperator = createSubjectHasher(readHmacKey(config.auditHmacKeyFile, false));
   if (options.seedIfEmpty && (await store.isEmpty())) {
     logger.info({ size: options.seedIfEmpty }, 'seeding an empty database');
     await department.seed(store, buildWorld(options.seedIfEmpty));
@@ -95,8 +142,9 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
   const httpServer: Server = createGraphqlServer((req, res) => handleGraphql(req, res), app, (error) => logger.error({ err: error }, 'unexpected error outside GraphQL'));
   const typeDefs = loadSubgraphTypeDefs(department.schemaFile);
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: { ...scalarResolvers, ...department.resolvers } as never }]);
+  const guarded = protectSchema(schema, typeDefs, config);
   const apollo = new ApolloServer<DepartmentContext<S, L>>({
-    schema: protectSchema(schema, typeDefs, config),
+    schema: guarded.schema,
     includeStacktraceInErrorResponses: false,
     validationRules: [IdentifierLiteralsRule, NoSchemaDisclosureRule],
     formatError: createErrorMasker(department.name, logger),
@@ -107,6 +155,7 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       metricsPlugin(department.name, metrics),
+      accessLogPlugin(guarded.accessOf, accessLog, hashOperator, logger) as ApolloServerPlugin<DepartmentContext<S, L>>,
     ],
   });
   await apollo.start();
@@ -124,22 +173,35 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  /** The line of a request refused before GraphQL: written if it can be; the refusal stands either way. */
+  const recordRefusal = async (line: Omit<AccessLogEntry, 'time'>): Promise<void> => {
+    try {
+      await accessLog.append({ time: new Date().toISOString(), ...line });
+    } catch (error) {
+      logger.error({ err: error, requestId: line.requestId }, 'the access log cannot be written');
+    }
+  };
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const header = req.headers['x-request-id'];
-    const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : undefined;
     let caller: Caller;
     try {
       caller = await verifyGatewayToken(req.headers.authorization, requestId);
     } catch (error) {
       if (!(error instanceof GatewayTokenError)) throw error;
       metrics.requests.inc({ subgraph: department.name, outcome: 'unauthenticated' });
-      logger.warn({ requestId, reason: error.message }, 'refused a request without a valid gateway token');
+      const refused = { requestId: requestId ?? randomUUID(), reason: error.message };
+      logger.warn(refused, 'refused a request without a valid gateway token');
+      await recordRefusal({ ...refused, app: null, operator: null, purpose: null, caseId: null, fields: [], decision: 'UNAUTHENTICATED' });
       return sendJson(res, 401, { errors: [{ message: 'This department only answers requests signed by the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
     }
     const read = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
     if (read && !read.ok) {
+      await recordRefusal({ ...callerColumns(caller, hashOperator), fields: [], decision: 'ERROR', reason: `body ${read.problem}` });
       return refuseBody(res, read.problem, { errors: [{ message: 'Malformed request.', extensions: { code: 'BAD_REQUEST' } }] });
     }
+    const regions = guarded.regionsOf(caller);
+    if (regions.length > 0) caller = { ...caller, regions };
     const context: DepartmentContext<S, L> = { caller, store, loaders: department.createLoaders(store), gateway };
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: apolloRequestOf(req, read?.value), context: async () => context });
     await writeApolloResponse(res, response);
