@@ -16,7 +16,14 @@ function fail(error: unknown): never {
 
 async function runGateway(config: Readonly<GatewayConfig>): Promise<void> {
   const gateway = await startGateway(config);
-  const stop = () => void gateway.stop().then(() => process.exit(0));
+  const stop = () =>
+    void gateway.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`The gateway stopped without signing the audit trail's head: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   process.send?.(READY);

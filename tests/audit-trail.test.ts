@@ -4,14 +4,13 @@
  * citizen; nothing raw in the records or the logs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { AuditStore } from '../audit/audit-store';
-import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { verifyChain } from '../audit/verify-chain';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
-import { EVERYTHING_APP, EVERYTHING_PURPOSE, TEST_WORLD, startGraph, type TestGraph } from './support/graph';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, TEST_CHECKPOINT_EVERY, TEST_WORLD, startGraph, trailKeys, type TestGraph } from './support/graph';
 
 const logs: string[] = [];
 let graph: TestGraph;
@@ -27,7 +26,7 @@ afterAll(() => graph.stop());
 
 async function trail() {
   const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
-  const keys = readCheckpointKeys(graph.keys.auditCheckpointKey, false);
+  const keys = trailKeys(graph.keys);
   return { store, keys };
 }
 
@@ -110,10 +109,47 @@ test("a person's access log shows exactly who read their data and why; investiga
   });
 });
 
+const auditCli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'scripts', 'audit.ts'), ...args], {
+    env: { ...process.env, DATA_DIR: graph.dataDir, AUDIT_SQLITE_FILE: auditFile(), AUDIT_CHECKPOINT_EVERY: String(TEST_CHECKPOINT_EVERY) },
+    encoding: 'utf8',
+  });
+
+test('npm run audit -- head prints a signed head; verify --expect-head then proves that nothing up to it was removed', async () => {
+  for (let i = 0; i < 12; i++) await graph.query('{ serviceItems { code } }');
+  const head = auditCli('head');
+  expect(head.status).toBe(0);
+  const signed = JSON.parse(head.stdout) as { seq: number; hash: string; time: string; signature: string };
+  expect(Object.keys(signed)).toEqual(['seq', 'hash', 'time', 'signature']);
+  const witness = join(graph.dataDir, 'witness.json');
+  writeFileSync(witness, head.stdout);
+  await graph.query('{ serviceItems { code } }');
+  const held = auditCli('verify', '--expect-head', witness);
+  expect(held.status).toBe(0);
+  expect(held.stdout).toContain(`the expected head (record ${signed.seq}) is in the trail`);
+  // The newest records removed together with every checkpoint that covered them, the head included.
+  // (Not at a checkpoint's place: cut there, the trail would end on a signed head, and only the witness could tell.)
+  const cut = signed.seq - 3 - ((signed.seq - 3) % TEST_CHECKPOINT_EVERY === 0 ? 1 : 0);
+  const attacker = new BetterSqlite3(auditFile());
+  try {
+    attacker.exec('DROP TRIGGER "auditRecord_no_delete"; DROP TRIGGER "auditCheckpoint_no_delete"');
+    attacker.prepare('DELETE FROM "auditCheckpoint" WHERE "seq" > ?').run(cut);
+    attacker.prepare('DELETE FROM "auditRecord" WHERE "seq" > ?').run(cut);
+  } finally {
+    attacker.close();
+  }
+  const alone = auditCli('verify');
+  expect(alone.status).toBe(0);
+  expect(alone.stderr).toMatch(new RegExp(`warning: the last \\d+ records \\(to record ${cut}\\) come after the signed head`));
+  const proven = auditCli('verify', '--expect-head', witness);
+  expect(proven.status).toBe(1);
+  expect(proven.stderr).toContain(`NOT verified: the trail ends at record ${cut}, before the expected head at record ${signed.seq}`);
+  writeFileSync(witness, '{"seq": 1}');
+  expect(auditCli('verify', '--expect-head', witness).stderr).toMatch(/is not a signed head \(seq, hash, time, signature\)/);
+});
+
 test('npm run audit -- verify names the first record that was tampered with', async () => {
-  const env = { ...process.env, DATA_DIR: graph.dataDir, AUDIT_SQLITE_FILE: auditFile() };
-  const cli = (command: string) => spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'scripts', 'audit.ts'), command], { env, encoding: 'utf8' });
-  const good = cli('verify');
+  const good = auditCli('verify');
   expect(good.status).toBe(0);
   expect(good.stdout).toMatch(/audit trail verified: \d+ records/);
   const attacker = new BetterSqlite3(auditFile());
@@ -123,7 +159,7 @@ test('npm run audit -- verify names the first record that was tampered with', as
   } finally {
     attacker.close();
   }
-  const bad = cli('verify');
+  const bad = auditCli('verify');
   expect(bad.status).toBe(1);
   expect(bad.stderr).toMatch(/NOT verified: record 2 was changed/);
 });

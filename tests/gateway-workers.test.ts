@@ -7,9 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AuditStore } from '../audit/audit-store';
-import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { verifyChain } from '../audit/verify-chain';
-import { EVERYTHING_APP, EVERYTHING_PURPOSE, freePort, startGraph, type TestGraph } from './support/graph';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, freePort, startGraph, trailKeys, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
 let gateway: ChildProcess;
@@ -58,7 +57,7 @@ test('two workers answer concurrent requests and append to one chain that verifi
   expect(responses.every((r) => r.body.data?.enterprises.nodes.length === 3)).toBe(true);
   const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
   try {
-    expect(await verifyChain(store, readCheckpointKeys(graph.keys.auditCheckpointKey, false))).toMatchObject({ ok: true, records: 30, checkpoints: 3 });
+    expect(await verifyChain(store, trailKeys(graph.keys))).toMatchObject({ ok: true, records: 30, checkpoints: 3 });
   } finally {
     await store.close();
   }

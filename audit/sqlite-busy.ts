@@ -1,0 +1,29 @@
+/**
+ * better-sqlite3 waits for another connection's lock by blocking its thread (SQLite's busy timeout), and
+ * with it the whole event loop: /healthz took seconds while another process held the audit file. The
+ * audit store's connection waits only a moment inside SQLite, and retries from a timer until its wait is over.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+
+/** The longest one attempt blocks the event loop waiting for SQLite's lock. */
+export const LOCK_SLICE_MS = 5;
+
+/** The longest pause between two attempts. */
+const MAX_PAUSE_MS = 25;
+
+function isBusy(error: unknown): boolean {
+  return error instanceof BetterSqlite3.SqliteError && error.code.startsWith('SQLITE_BUSY');
+}
+
+/** Runs `attempt` until it does not fail for a lock held elsewhere, or `waitMs` have passed. */
+export async function whileBusy<T>(attempt: () => T | Promise<T>, waitMs: number): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() + pause > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
