@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { AuditStore } from '../audit/audit-store';
 import { verifyChain } from '../audit/verify-chain';
@@ -81,6 +82,55 @@ test('when the trail cannot be written, no data is released; service resumes by 
   const served = await graph.query('{ enterprises(first: 2) { nodes { name } } }');
   expect(served.status).toBe(200);
   expect(served.body.data.enterprises.nodes).toHaveLength(2);
+});
+
+describe('/readyz tells whether the audit store can be written', () => {
+  const timed = async (path: string) => {
+    const started = performance.now();
+    const response = await fetch(new URL(path, graph.gateway.url));
+    return { ms: performance.now() - started, status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const departmentsReady = () => Object.fromEntries(graph.subgraphs.map((s) => [s.name, 'ready']));
+
+  test('a store locked by another process: /healthz answers at once throughout, /readyz blames the audit store and not the departments', async () => {
+    await graph.query('{ serviceItems { code } }');
+    // The gateway runs in this process: the loop's longest stall is what every request waited at worst.
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    const blocker = new BetterSqlite3(auditFile());
+    blocker.exec('BEGIN EXCLUSIVE');
+    stalls.enable();
+    try {
+      let settled = false;
+      const refused = Promise.all(Array.from({ length: 4 }, () => graph.query('{ serviceItems { code } }'))).finally(() => (settled = true));
+      const readiness = timed('/readyz');
+      const health: number[] = [];
+      while (!settled) health.push((await timed('/healthz')).ms);
+      expect((await refused).map((r) => r.status)).toEqual([503, 503, 503, 503]);
+      expect(await readiness).toMatchObject({ status: 503, body: { status: 'unavailable', audit: 'unavailable', subgraphs: departmentsReady() } });
+      stalls.disable();
+      // SQLite's busy handler blocked the loop for its whole timeout (here 500 ms; /healthz once took 3.7 s).
+      expect(stalls.max / 1e6).toBeLessThan(400);
+      expect(health.length).toBeGreaterThan(3);
+      expect(health.sort((x, y) => x - y)[Math.floor(health.length / 2)]).toBeLessThan(50);
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+    expect(await timed('/readyz')).toMatchObject({ status: 200, body: { audit: 'ready' } });
+  });
+
+  test('a store that refuses writes (a trigger, as a full disk would) is unavailable, and ready again once it writes', async () => {
+    const dba = new BetterSqlite3(auditFile());
+    try {
+      dba.exec(`CREATE TRIGGER "auditRecord_full" BEFORE INSERT ON "auditRecord" BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+      expect(await timed('/readyz')).toMatchObject({ status: 503, body: { audit: 'unavailable', subgraphs: departmentsReady() } });
+      expect((await graph.query('{ serviceItems { code } }')).status).toBe(503);
+    } finally {
+      dba.exec('DROP TRIGGER IF EXISTS "auditRecord_full"');
+      dba.close();
+    }
+    expect(await timed('/readyz')).toMatchObject({ status: 200, body: { audit: 'ready' } });
+  });
 });
 
 test("a person's access log shows exactly who read their data and why; investigations are hidden from the person, never from auditors", async () => {
