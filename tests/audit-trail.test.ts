@@ -194,6 +194,14 @@ test('npm run audit -- head prints a signed head; verify --expect-head then prov
   const proven = auditCli('verify', '--expect-head', witness);
   expect(proven.status).toBe(1);
   expect(proven.stderr).toContain(`NOT verified: the trail ends at record ${cut}, before the expected head at record ${signed.seq}`);
+  // The audit service (and the console) report the same: verified, with the records the signed head lags by.
+  const { store, keys } = await trail();
+  const verification = await verifyChain(store, keys);
+  await store.close();
+  const status = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, '{ auditChainStatus { verified unsignedRecords lastCheckpointSeq } }');
+  expect(verification).toMatchObject({ ok: true, lastSeq: cut });
+  const reported = verification.ok && { verified: true, unsignedRecords: verification.unsignedRecords, lastCheckpointSeq: verification.lastCheckpoint?.seq ?? null };
+  expect(status.body.data.auditChainStatus).toEqual(reported);
   writeFileSync(witness, '{"seq": 1}');
   expect(auditCli('verify', '--expect-head', witness).stderr).toMatch(/is not a signed head \(seq, hash, time, signature\)/);
 });
@@ -262,13 +270,13 @@ describe('what the console reads from the audit service', () => {
 
     await graph.queryAs({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS' }, '{ enterprises { nodes { name } } }');
     const { auditChainStatus, auditStatistics } = (
-      await graph.queryAs(auditor, '{ auditChainStatus { verified problem } auditStatistics(app: "auditor") { denialsByReason { reason count } topPurposes { purpose count } accessesPerAppDay { app day count } } }')
+      await graph.queryAs(auditor, '{ auditChainStatus { verified problem unsignedRecords } auditStatistics(app: "auditor") { denialsByReason { reason count } topPurposes { purpose count } accessesPerAppDay { app day count } } }')
     ).body.data;
     // Earlier tests in this file tamper with the trail: the service reports what the CLI's verification finds.
     const { store, keys } = await trail();
     const verification = await verifyChain(store, keys);
     await store.close();
-    expect(auditChainStatus).toEqual({ verified: verification.ok, problem: verification.ok ? null : verification.problem });
+    expect(auditChainStatus).toEqual({ verified: verification.ok, problem: verification.ok ? null : verification.problem, unsignedRecords: verification.ok ? verification.unsignedRecords : 0 });
     expect(auditStatistics.denialsByReason).toContainEqual({ reason: 'FORBIDDEN', count: expect.any(Number) });
     expect(auditStatistics.topPurposes.map((p: { purpose: string }) => p.purpose)).toContain('GOVERNANCE_STATISTICS');
     expect(auditStatistics.accessesPerAppDay.every((d: { app: string; day: string }) => d.app === 'auditor' && /^\d{4}-\d{2}-\d{2}$/.test(d.day))).toBe(true);
