@@ -70,6 +70,8 @@ test('two gateways appending to one PostgreSQL trail at once keep one chain that
     const config = { location: { kind: 'postgres' as const, url: url.href }, hmacKeyFile: graph.keys.auditHmacKey, chainKeyFile: graph.keys.auditChainKey, checkpointKeyFile: graph.keys.auditCheckpointKey, checkpointEvery: 7 };
     const first = await graph.startGateway({ audit: config });
     const second = await graph.startGateway({ audit: config });
+    // /readyz probes the PostgreSQL trail with a write taken back.
+    expect(await (await fetch(new URL('/readyz', first.url))).json()).toMatchObject({ audit: 'ready' });
     const requests = Array.from({ length: 40 }, (_, i) =>
       graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url: (i % 2 ? first : second).url }, '{ enterprises(first: 2) { nodes { name } } }'),
     );
@@ -92,6 +94,9 @@ test('two gateways appending to one PostgreSQL trail at once keep one chain that
       expect(records.flatMap((r) => r.subjects.map((s) => covering(r.seq, s)))).toEqual(records.flatMap((r) => r.subjects.map(() => 1)));
       const subject = records[0]!.subjects[0]!;
       expect(await store.count({ subject })).toBe(records.filter((r) => r.subjects.includes(subject)).length);
+      // Stopped, each replica signs the head: the last record is covered.
+      await graph.stopExtraGateways();
+      expect(await verifyChain(store, { ...trailKeys(graph.keys), checkpointEvery: 7 })).toMatchObject({ ok: true, lastSeq: 40, unsignedRecords: 0 });
     } finally {
       await store.close();
     }
