@@ -174,15 +174,51 @@ function chained(entries: readonly AuditEntry[], head: ChainHead | undefined, ch
   });
 }
 
+const HEAD = 'SELECT "seq", "hash" FROM "auditRecord" ORDER BY "seq" DESC LIMIT 1';
+
+function recordInsert(sqlite: BetterSqlite3.Database): BetterSqlite3.Statement {
+  const columns = ['seq', 'time', 'requestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'prevHash', 'hash'] as const;
+  return sqlite.prepare(`INSERT INTO "auditRecord" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+}
+
+/** The record the write probe inserts after the head and takes back. */
+function probeRecord(head: ChainHead | undefined): AuditRecord {
+  return { ...PROBE_ENTRY, time: new Date().toISOString(), seq: Number(head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS_HASH, hash: GENESIS_HASH };
+}
+
+/** Thrown inside a nested transaction to roll the probe's record back to its savepoint. */
+const TAKEN_BACK = new Error('the write probe takes its record back');
+
+/**
+ * The SQLite write probe, synchronous like the append: were it an asynchronous (kysely) transaction on the
+ * same connection, an append made while it was open would run inside it, and go with the probe's record.
+ */
+function sqliteWriteProbe(sqlite: BetterSqlite3.Database) {
+  const head = sqlite.prepare(HEAD);
+  const insert = recordInsert(sqlite);
+  const touch = sqlite.prepare('UPDATE "auditSubjectRunProgress" SET "indexedTo" = "indexedTo" WHERE "id" = 1');
+  const insertTakenBack = sqlite.transaction((record: AuditRecord) => {
+    insert.run(toRow(record));
+    throw TAKEN_BACK;
+  });
+  return sqlite.transaction(() => {
+    try {
+      insertTakenBack(probeRecord(head.get() as ChainHead | undefined));
+    } catch (error) {
+      if (error !== TAKEN_BACK) throw error;
+    }
+    touch.run();
+  });
+}
+
 /**
  * The SQLite append as one synchronous transaction over statements prepared once: the append is on every
  * request's path, and kysely would prepare each statement again on every call.
  */
 function sqliteAppender(sqlite: BetterSqlite3.Database) {
-  const head = sqlite.prepare('SELECT "seq", "hash" FROM "auditRecord" ORDER BY "seq" DESC LIMIT 1');
+  const head = sqlite.prepare(HEAD);
   const anchor = sqlite.prepare('SELECT "seq", "hash" FROM "auditCheckpoint" ORDER BY "seq" DESC LIMIT 1');
-  const columns = ['seq', 'time', 'requestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'prevHash', 'hash'] as const;
-  const insert = sqlite.prepare(`INSERT INTO "auditRecord" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+  const insert = recordInsert(sqlite);
   const checkpoint = sqlite.prepare('INSERT INTO "auditCheckpoint" ("seq", "hash", "time", "signature") VALUES (@seq, @hash, @time, @signature)');
   return sqlite.transaction((entries: readonly AuditEntry[], chain: ChainKeys): AuditRecord[] => {
     const records = chained(entries, (head.get() ?? anchor.get()) as ChainHead | undefined, chain.chainKey);
@@ -196,6 +232,7 @@ function sqliteAppender(sqlite: BetterSqlite3.Database) {
 
 export class AuditStore {
   private readonly appendSqlite: ReturnType<typeof sqliteAppender> | undefined;
+  private readonly probeSqlite: ReturnType<typeof sqliteWriteProbe> | undefined;
   private readonly indexSqlite: ReturnType<typeof sqliteSubjectIndexer> | undefined;
 
   private constructor(
@@ -206,6 +243,7 @@ export class AuditStore {
     private readonly lockWaitMs = DEFAULT_LOCK_WAIT_MS,
   ) {
     this.appendSqlite = sqlite ? sqliteAppender(sqlite) : undefined;
+    this.probeSqlite = sqlite ? sqliteWriteProbe(sqlite) : undefined;
     this.indexSqlite = sqlite ? sqliteSubjectIndexer(sqlite) : undefined;
   }
 
@@ -365,15 +403,15 @@ export class AuditStore {
    * write of one row (a full disk or a read-only file fails here, which a read never would).
    */
   async probeWrite(waitMs: number): Promise<void> {
+    const probeSqlite = this.probeSqlite;
+    if (probeSqlite) return this.write(() => probeSqlite.immediate(), waitMs);
     await this.write(
       () =>
         this.db.transaction().execute(async (trx) => {
           if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
           const head = await trx.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-          const seq = Number(head?.seq ?? 0) + 1;
-          const probe: AuditRecord = { ...PROBE_ENTRY, time: new Date().toISOString(), seq, prevHash: head?.hash ?? GENESIS_HASH, hash: GENESIS_HASH };
           await sql`SAVEPOINT audit_probe`.execute(trx);
-          await trx.insertInto('auditRecord').values(toRow(probe)).execute();
+          await trx.insertInto('auditRecord').values(toRow(probeRecord(head))).execute();
           await sql`ROLLBACK TO SAVEPOINT audit_probe`.execute(trx);
           await trx.updateTable('auditSubjectRunProgress').set((eb) => ({ indexedTo: eb.ref('indexedTo') })).where('id', '=', 1).execute();
         }),
