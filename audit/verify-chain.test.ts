@@ -153,6 +153,11 @@ describe('truncation and rewriting', () => {
     await store.db.deleteFrom('auditRecord').where('seq', '>=', 20).execute();
     expect(await verifyChain(store, keys)).toEqual(expect.objectContaining({ ok: true, lastSeq: 19, unsignedRecords: 9 }));
     expect(await verifyChain(store, keys, witness)).toEqual({ ok: false, seq: 20, problem: 'the trail ends at record 19, before the expected head at record 25: records from 20 were removed' });
+    // Everything deleted: an empty trail verifies on its own, never against the witness.
+    await store.db.deleteFrom('auditCheckpoint').execute();
+    await store.db.deleteFrom('auditRecord').execute();
+    expect(await verifyChain(store, keys)).toEqual(expect.objectContaining({ ok: true, records: 0 }));
+    expect(await verifyChain(store, keys, witness)).toEqual({ ok: false, seq: 1, problem: 'the trail ends at record 0, before the expected head at record 25: records from 1 were removed' });
   });
 
   test('a head kept elsewhere verifies the trail that still holds it, and later records after it', async () => {

@@ -113,14 +113,18 @@ test.each(['SIGTERM', 'SIGINT'] as const)('the built gateway under NODE_ENV=prod
   }
   const token = await mintAppToken(devKeyFiles(dataDir).appIssuerPrivate, { app: 'market-supervision' });
   expect((await askEnterprises(port, token)).status).toBe(200);
+  // A second request is in flight when the signal arrives: it is answered, and its record is under the head.
+  const inFlight = askEnterprises(port, token);
+  await new Promise((r) => setTimeout(r, 30));
   gateway.kill(signal);
+  expect((await inFlight).status).toBe(200);
   expect(await exited).toEqual({ code: 0, signal: null });
 
   const keys = devKeyFiles(dataDir);
   const store = await AuditStore.open({ kind: 'sqlite', file: auditFile });
   try {
     const chain = { chainKey: readChainKey(keys.auditChainKey, false), checkpointKeys: readCheckpointKeys(keys.auditCheckpointKey, false), checkpointEvery: 100 };
-    expect(await verifyChain(store, chain)).toEqual({ ok: true, records: 1, checkpoints: 1, lastCheckpoint: { seq: 1, time: expect.any(String) }, lastSeq: 1, unsignedRecords: 0 });
+    expect(await verifyChain(store, chain)).toEqual({ ok: true, records: 2, checkpoints: 1, lastCheckpoint: { seq: 2, time: expect.any(String) }, lastSeq: 2, unsignedRecords: 0 });
   } finally {
     await store.close();
   }
