@@ -56,9 +56,12 @@ function runWorkers(count: number): void {
   for (let i = 0; i < count; i++) fork();
   const stop = () => {
     stopping = true;
+    // A worker that could not sign the audit trail's head exits 1: so does the primary, once all are gone.
+    let failed = false;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-    cluster.on('exit', () => {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    cluster.on('exit', (_worker, code) => {
+      failed ||= code !== 0;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
     });
   };
   process.once('SIGINT', stop);

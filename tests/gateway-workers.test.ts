@@ -40,10 +40,14 @@ beforeAll(async () => {
   }
 }, 90_000);
 
+const stopped = () => gateway.exitCode !== null || gateway.signalCode !== null;
+
 afterAll(async () => {
-  const exited = new Promise((r) => gateway.once('exit', r));
-  gateway.kill('SIGTERM');
-  await exited;
+  if (!stopped()) {
+    const exited = new Promise((r) => gateway.once('exit', r));
+    gateway.kill('SIGTERM');
+    await exited;
+  }
   await graph.stop();
 });
 
@@ -58,6 +62,19 @@ test('two workers answer concurrent requests and append to one chain that verifi
   const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
   try {
     expect(await verifyChain(store, trailKeys(graph.keys))).toMatchObject({ ok: true, records: 30, checkpoints: 3 });
+  } finally {
+    await store.close();
+  }
+}, 60_000);
+
+test('stopped with SIGTERM, the workers drain, sign the head over the last record, and the primary exits 0', async () => {
+  await graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url }, '{ serviceItems { code } }');
+  const exited = new Promise<number | null>((r) => gateway.once('exit', (code) => r(code)));
+  gateway.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
+  try {
+    expect(await verifyChain(store, trailKeys(graph.keys))).toMatchObject({ ok: true, lastSeq: 31, unsignedRecords: 0 });
   } finally {
     await store.close();
   }
