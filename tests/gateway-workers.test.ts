@@ -40,6 +40,15 @@ beforeAll(async () => {
   }
 }, 90_000);
 
+async function verifyTrail() {
+  const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
+  try {
+    return await verifyChain(store, trailKeys(graph.keys));
+  } finally {
+    await store.close();
+  }
+}
+
 const stopped = () => gateway.exitCode !== null || gateway.signalCode !== null;
 
 afterAll(async () => {
@@ -59,12 +68,7 @@ test('two workers answer concurrent requests and append to one chain that verifi
   );
   expect(responses.map((r) => r.status)).toEqual(Array(30).fill(200));
   expect(responses.every((r) => r.body.data?.enterprises.nodes.length === 3)).toBe(true);
-  const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
-  try {
-    expect(await verifyChain(store, trailKeys(graph.keys))).toMatchObject({ ok: true, records: 30, checkpoints: 3 });
-  } finally {
-    await store.close();
-  }
+  expect(await verifyTrail()).toMatchObject({ ok: true, records: 30, checkpoints: 3 });
 }, 60_000);
 
 test('stopped with SIGTERM, the workers drain, sign the head over the last record, and the primary exits 0', async () => {
@@ -72,10 +76,5 @@ test('stopped with SIGTERM, the workers drain, sign the head over the last recor
   const exited = new Promise<number | null>((r) => gateway.once('exit', (code) => r(code)));
   gateway.kill('SIGTERM');
   expect(await exited).toBe(0);
-  const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
-  try {
-    expect(await verifyChain(store, trailKeys(graph.keys))).toMatchObject({ ok: true, lastSeq: 31, unsignedRecords: 0 });
-  } finally {
-    await store.close();
-  }
+  expect(await verifyTrail()).toMatchObject({ ok: true, lastSeq: 31, unsignedRecords: 0 });
 }, 60_000);
