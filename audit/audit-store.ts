@@ -61,8 +61,7 @@ export function fromRow(row: AuditRecordRow): AuditRecord {
 }
 
 /** What the write probe inserts and takes back: never committed. */
-const PROBE_ENTRY: AuditEntry = {
-  time: '',
+const PROBE_ENTRY: Omit<AuditEntry, 'time'> = {
   requestId: 'readiness-probe',
   app: null,
   operator: null,
