@@ -3,7 +3,7 @@
  * which purpose and case, what the operation read, whose data it touched (as keyed HMACs, never raw),
  * what was decided by which rule, and how it ended. Each record carries the previous record's hash.
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 export const AUDIT_DECISIONS = ['PERMIT', 'PARTIAL', 'DENY', 'UNAUTHENTICATED', 'INVALID'] as const;
@@ -48,9 +48,13 @@ export interface AuditRecord extends AuditEntry {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The hash of a record: SHA-256 over the previous hash and the canonical JSON of the entry and its place. */
-export function recordHash(seq: number, prevHash: string, entry: AuditEntry): string {
-  return createHash('sha256').update(`${prevHash}\n${seq}\n${canonicalJson(entry)}`).digest('hex');
+/**
+ * The hash of a record: HMAC-SHA256 under the chain key over the previous hash and the canonical JSON of
+ * the entry and its place. The key is kept outside the database, so whoever holds only the database
+ * cannot rehash a chain they rewrote.
+ */
+export function recordHash(chainKey: Buffer, seq: number, prevHash: string, entry: AuditEntry): string {
+  return createHmac('sha256', chainKey).update(`${prevHash}\n${seq}\n${canonicalJson(entry)}`).digest('hex');
 }
 
 export function entryOf(record: AuditRecord): AuditEntry {

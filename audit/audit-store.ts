@@ -14,7 +14,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { GENESIS_HASH, recordHash, type AuditDecision, type AuditEntry, type AuditRecord } from './audit-record';
 import { AUDIT_LOCK, migrateAuditDatabase, openAuditDatabase, type AuditDatabase, type AuditLocation, type AuditRecordRow } from './audit-database';
+import type { ChainKeys } from './chain-keys';
 import { signCheckpoint, type Checkpoint, type CheckpointKeys } from './checkpoint-signer';
+import { LOCK_SLICE_MS, whileBusy } from './sqlite-busy';
 
 export interface AuditFilter {
   app?: string;
@@ -59,6 +61,25 @@ export function fromRow(row: AuditRecordRow): AuditRecord {
     hash: row.hash,
   };
 }
+
+/** What the write probe inserts and takes back: never committed. */
+const PROBE_ENTRY: Omit<AuditEntry, 'time'> = {
+  requestId: 'readiness-probe',
+  app: null,
+  operator: null,
+  region: null,
+  purpose: null,
+  caseId: null,
+  operationName: null,
+  operationHash: null,
+  fields: [],
+  subjects: [],
+  decision: 'INVALID',
+  rule: 'readiness probe',
+  outcome: 'ok',
+  errorCodes: [],
+  latencyMs: 0,
+};
 
 /** Rows per INSERT statement when indexing subjects (PostgreSQL allows 65,535 parameters per statement). */
 const INSERT_CHUNK = 5000;
@@ -136,18 +157,58 @@ function sqliteSubjectIndexer(sqlite: BetterSqlite3.Database) {
   });
 }
 
+/** How long a write waits for SQLite's lock unless the location says otherwise. */
+const DEFAULT_LOCK_WAIT_MS = 2000;
+
 /** The last record written, or the checkpoint a pruned trail starts from. */
 type ChainHead = { seq: number | bigint | string; hash: string };
 
 /** The entries as records chained in order after `head` (or from the genesis hash). */
-function chained(entries: readonly AuditEntry[], head: ChainHead | undefined): AuditRecord[] {
+function chained(entries: readonly AuditEntry[], head: ChainHead | undefined, chainKey: Buffer): AuditRecord[] {
   let seq = Number(head?.seq ?? 0);
   let prevHash = head?.hash ?? GENESIS_HASH;
   return entries.map((entry) => {
     seq += 1;
-    const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(seq, prevHash, entry) };
+    const record: AuditRecord = { ...entry, seq, prevHash, hash: recordHash(chainKey, seq, prevHash, entry) };
     prevHash = record.hash;
     return record;
+  });
+}
+
+const HEAD = 'SELECT "seq", "hash" FROM "auditRecord" ORDER BY "seq" DESC LIMIT 1';
+
+function recordInsert(sqlite: BetterSqlite3.Database): BetterSqlite3.Statement {
+  const columns = ['seq', 'time', 'requestId', 'parentRequestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'prevHash', 'hash'] as const;
+  return sqlite.prepare(`INSERT INTO "auditRecord" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+}
+
+/** The record the write probe inserts after the head and takes back. */
+function probeRecord(head: ChainHead | undefined): AuditRecord {
+  return { ...PROBE_ENTRY, time: new Date().toISOString(), seq: Number(head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS_HASH, hash: GENESIS_HASH };
+}
+
+/** Thrown inside a nested transaction to roll the probe's record back to its savepoint. */
+const TAKEN_BACK = new Error('the write probe takes its record back');
+
+/**
+ * The SQLite write probe, synchronous like the append: were it an asynchronous (kysely) transaction on the
+ * same connection, an append made while it was open would run inside it, and go with the probe's record.
+ */
+function sqliteWriteProbe(sqlite: BetterSqlite3.Database) {
+  const head = sqlite.prepare(HEAD);
+  const insert = recordInsert(sqlite);
+  const touch = sqlite.prepare('UPDATE "auditSubjectRunProgress" SET "indexedTo" = "indexedTo" WHERE "id" = 1');
+  const insertTakenBack = sqlite.transaction((record: AuditRecord) => {
+    insert.run(toRow(record));
+    throw TAKEN_BACK;
+  });
+  return sqlite.transaction(() => {
+    try {
+      insertTakenBack(probeRecord(head.get() as ChainHead | undefined));
+    } catch (error) {
+      if (error !== TAKEN_BACK) throw error;
+    }
+    touch.run();
   });
 }
 
@@ -156,16 +217,15 @@ function chained(entries: readonly AuditEntry[], head: ChainHead | undefined): A
  * request's path, and kysely would prepare each statement again on every call.
  */
 function sqliteAppender(sqlite: BetterSqlite3.Database) {
-  const head = sqlite.prepare('SELECT "seq", "hash" FROM "auditRecord" ORDER BY "seq" DESC LIMIT 1');
+  const head = sqlite.prepare(HEAD);
   const anchor = sqlite.prepare('SELECT "seq", "hash" FROM "auditCheckpoint" ORDER BY "seq" DESC LIMIT 1');
-  const columns = ['seq', 'time', 'requestId', 'parentRequestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'prevHash', 'hash'] as const;
-  const insert = sqlite.prepare(`INSERT INTO "auditRecord" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+  const insert = recordInsert(sqlite);
   const checkpoint = sqlite.prepare('INSERT INTO "auditCheckpoint" ("seq", "hash", "time", "signature") VALUES (@seq, @hash, @time, @signature)');
-  return sqlite.transaction((entries: readonly AuditEntry[], keys: CheckpointKeys, checkpointEvery: number): AuditRecord[] => {
-    const records = chained(entries, (head.get() ?? anchor.get()) as ChainHead | undefined);
+  return sqlite.transaction((entries: readonly AuditEntry[], chain: ChainKeys): AuditRecord[] => {
+    const records = chained(entries, (head.get() ?? anchor.get()) as ChainHead | undefined, chain.chainKey);
     for (const record of records) {
       insert.run(toRow(record));
-      if (record.seq % checkpointEvery === 0) checkpoint.run(signCheckpoint(keys, record.seq, record.hash, record.time));
+      if (record.seq % chain.checkpointEvery === 0) checkpoint.run(signCheckpoint(chain.checkpointKeys, record.seq, record.hash, record.time));
     }
     return records;
   });
@@ -173,14 +233,18 @@ function sqliteAppender(sqlite: BetterSqlite3.Database) {
 
 export class AuditStore {
   private readonly appendSqlite: ReturnType<typeof sqliteAppender> | undefined;
+  private readonly probeSqlite: ReturnType<typeof sqliteWriteProbe> | undefined;
   private readonly indexSqlite: ReturnType<typeof sqliteSubjectIndexer> | undefined;
 
   private constructor(
     readonly db: Kysely<AuditDatabase>,
     readonly kind: AuditLocation['kind'],
     sqlite?: BetterSqlite3.Database,
+    /** How long a write waits for SQLite's lock, retrying from a timer (sqlite-busy.ts). */
+    private readonly lockWaitMs = DEFAULT_LOCK_WAIT_MS,
   ) {
     this.appendSqlite = sqlite ? sqliteAppender(sqlite) : undefined;
+    this.probeSqlite = sqlite ? sqliteWriteProbe(sqlite) : undefined;
     this.indexSqlite = sqlite ? sqliteSubjectIndexer(sqlite) : undefined;
   }
 
@@ -205,7 +269,8 @@ export class AuditStore {
    * records it indexed.
    */
   async indexSubjects(batch = 2000): Promise<number> {
-    if (this.indexSqlite) return this.indexSqlite.immediate(batch);
+    const indexSqlite = this.indexSqlite;
+    if (indexSqlite) return this.write(() => indexSqlite.immediate(batch));
     return this.db.transaction().execute(async (trx) => {
       if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
       const { indexedTo } = await trx.selectFrom('auditSubjectRunProgress').select('indexedTo').where('id', '=', 1).executeTakeFirstOrThrow();
@@ -221,28 +286,36 @@ export class AuditStore {
   static async open(location: AuditLocation): Promise<AuditStore> {
     const { db, sqlite } = openAuditDatabase(location);
     await migrateAuditDatabase(db, location.kind);
-    return new AuditStore(db, location.kind, sqlite);
+    // From here on a statement blocks the event loop at most a moment for the lock; writes retry from a timer.
+    sqlite?.pragma(`busy_timeout = ${LOCK_SLICE_MS}`);
+    return new AuditStore(db, location.kind, sqlite, location.kind === 'sqlite' ? location.busyTimeoutMs : undefined);
+  }
+
+  /** A write, retried while SQLite's lock is held elsewhere (PostgreSQL waits without blocking anyway). */
+  private write<T>(attempt: () => T | Promise<T>, waitMs = this.lockWaitMs): Promise<T> {
+    return this.kind === 'sqlite' ? whileBusy(attempt, waitMs) : Promise.resolve(attempt());
   }
 
   /** Appends one record after the current head; signs a checkpoint every `checkpointEvery` records. */
-  async append(entry: AuditEntry, keys: CheckpointKeys, checkpointEvery: number): Promise<AuditRecord> {
-    return (await this.appendAll([entry], keys, checkpointEvery))[0]!;
+  async append(entry: AuditEntry, chain: ChainKeys): Promise<AuditRecord> {
+    return (await this.appendAll([entry], chain))[0]!;
   }
 
   /**
    * Appends records in order after the current head, in one transaction (a group commit: the pages a
    * record touches are written once for the group). All are written, or none.
    */
-  async appendAll(entries: readonly AuditEntry[], keys: CheckpointKeys, checkpointEvery: number): Promise<AuditRecord[]> {
+  async appendAll(entries: readonly AuditEntry[], chain: ChainKeys): Promise<AuditRecord[]> {
     if (entries.length === 0) return [];
-    if (this.appendSqlite) return this.appendSqlite.immediate(entries, keys, checkpointEvery);
+    const appendSqlite = this.appendSqlite;
+    if (appendSqlite) return this.write(() => appendSqlite.immediate(entries, chain));
     return this.db.transaction().execute(async (trx) => {
       if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
       const head = await trx.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       const anchor = head ? undefined : await trx.selectFrom('auditCheckpoint').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      const records = chained(entries, head ?? anchor);
+      const records = chained(entries, head ?? anchor, chain.chainKey);
       await trx.insertInto('auditRecord').values(records.map(toRow)).execute();
-      const checkpoints = records.filter((r) => r.seq % checkpointEvery === 0).map((r) => signCheckpoint(keys, r.seq, r.hash, r.time));
+      const checkpoints = records.filter((r) => r.seq % chain.checkpointEvery === 0).map((r) => signCheckpoint(chain.checkpointKeys, r.seq, r.hash, r.time));
       if (checkpoints.length > 0) await trx.insertInto('auditCheckpoint').values(checkpoints).execute();
       return records;
     });
@@ -250,7 +323,7 @@ export class AuditStore {
 
   /** Signs a checkpoint at the current head (e.g. before a prune or at shutdown). */
   async checkpointHead(keys: CheckpointKeys): Promise<Checkpoint | undefined> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(() => this.db.transaction().execute(async (trx) => {
       if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
       const head = await trx.selectFrom('auditRecord').select(['seq', 'hash', 'time']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       if (!head) return undefined;
@@ -258,7 +331,7 @@ export class AuditStore {
       const checkpoint = signCheckpoint(keys, Number(head.seq), head.hash, head.time);
       if (!exists) await trx.insertInto('auditCheckpoint').values(checkpoint).execute();
       return checkpoint;
-    });
+    }));
   }
 
   /** Records in chain order, a page at a time (for verification and export). */
@@ -300,7 +373,7 @@ export class AuditStore {
    * from that checkpoint. Returns how many records went.
    */
   async prune(before: string): Promise<{ removed: number; anchor?: Checkpoint }> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(() => this.db.transaction().execute(async (trx) => {
       if (this.kind === 'postgres') {
         await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
         await sql`SELECT set_config('govgraph.audit_pruning', 'on', true)`.execute(trx);
@@ -317,11 +390,34 @@ export class AuditStore {
       }
       if (this.kind === 'sqlite') await sql`UPDATE "auditMaintenance" SET "pruning" = 0 WHERE "id" = 1`.execute(trx);
       return { removed, ...(anchorRow && { anchor: { ...anchorRow, seq: Number(anchorRow.seq) } }) };
-    });
+    }));
   }
 
+  /** Whether the store answers (for a reader: the audit service). */
   async ping(): Promise<void> {
     await this.db.selectFrom('auditRecord').select('seq').limit(1).execute();
+  }
+
+  /**
+   * Whether a record could be appended now, waiting at most `waitMs` for the lock: inserts a record after
+   * the head and takes it back (the table's own triggers and constraints are tried), then commits a real
+   * write of one row (a full disk or a read-only file fails here, which a read never would).
+   */
+  async probeWrite(waitMs: number): Promise<void> {
+    const probeSqlite = this.probeSqlite;
+    if (probeSqlite) return this.write(() => probeSqlite.immediate(), waitMs);
+    await this.write(
+      () =>
+        this.db.transaction().execute(async (trx) => {
+          if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+          const head = await trx.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+          await sql`SAVEPOINT audit_probe`.execute(trx);
+          await trx.insertInto('auditRecord').values(toRow(probeRecord(head))).execute();
+          await sql`ROLLBACK TO SAVEPOINT audit_probe`.execute(trx);
+          await trx.updateTable('auditSubjectRunProgress').set((eb) => ({ indexedTo: eb.ref('indexedTo') })).where('id', '=', 1).execute();
+        }),
+      waitMs,
+    );
   }
 
   close(): Promise<void> {

@@ -1,15 +1,17 @@
 /** The parent request id is part of a record: hashed with it, stored on both databases, added to older trails. */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { AuditEntry } from './audit-record';
 import { AuditStore } from './audit-store';
-import { readCheckpointKeys, type CheckpointKeys } from './checkpoint-signer';
+import type { ChainKeys } from './chain-keys';
+import { readCheckpointKeys } from './checkpoint-signer';
 import { verifyChain } from './verify-chain';
 
 let dir: string;
-let keys: CheckpointKeys;
+let keys: ChainKeys;
 const file = () => join(dir, 'audit.sqlite');
 
 const entry = (i: number, parentRequestId?: string): AuditEntry => ({
@@ -20,7 +22,7 @@ const entry = (i: number, parentRequestId?: string): AuditEntry => ({
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'audit-parent-'));
-  keys = readCheckpointKeys(join(dir, 'checkpoint.pem'), true);
+  keys = { chainKey: randomBytes(32), checkpointKeys: readCheckpointKeys(join(dir, 'checkpoint.pem'), true), checkpointEvery: 10 };
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,7 +39,7 @@ function tamper(statements: string[]): void {
 
 test('a trail written before records named a parent gains the column and still verifies', async () => {
   let store = await AuditStore.open({ kind: 'sqlite', file: file() });
-  await store.append(entry(1), keys, 10);
+  await store.append(entry(1), keys);
   await store.close();
   const db = new BetterSqlite3(file());
   db.exec('ALTER TABLE "auditRecord" DROP COLUMN "parentRequestId"');
@@ -45,7 +47,7 @@ test('a trail written before records named a parent gains the column and still v
 
   store = await AuditStore.open({ kind: 'sqlite', file: file() });
   try {
-    await store.append(entry(2, 'r1'), keys, 10);
+    await store.append(entry(2, 'r1'), keys);
     const records = await store.recordsAfter(0, 10);
     expect(records.map((r) => r.parentRequestId)).toEqual([undefined, 'r1']);
     expect('parentRequestId' in records[0]!).toBe(false);
@@ -61,8 +63,8 @@ test.each([
   ['removed', `UPDATE "auditRecord" SET "parentRequestId" = NULL WHERE "seq" = 2`],
 ])('a parent %s afterwards breaks the chain', async (_how, statement) => {
   let store = await AuditStore.open({ kind: 'sqlite', file: file() });
-  await store.append(entry(1), keys, 10);
-  await store.append(entry(2, 'r1'), keys, 10);
+  await store.append(entry(1), keys);
+  await store.append(entry(2, 'r1'), keys);
   await store.close();
   tamper([statement]);
   store = await AuditStore.open({ kind: 'sqlite', file: file() });

@@ -33,14 +33,14 @@ export function createSubjectHasher(key: Buffer, remember = REMEMBERED_SUBJECTS)
   };
 }
 
-/** Reads the HMAC key; in development creates it on first use. */
-export function readHmacKey(file: string, createIfMissing: boolean): Buffer {
+/** Reads an HMAC key (the subjects' or the chain's, named by its setting); in development creates it on first use. */
+export function readHmacKey(file: string, createIfMissing: boolean, setting = 'AUDIT_HMAC_KEY_FILE'): Buffer {
   if (!existsSync(file)) {
-    if (!createIfMissing) throw new Error(`Cannot read the audit HMAC key at ${file}: start the gateway once, or set AUDIT_HMAC_KEY_FILE.`);
+    if (!createIfMissing) throw new Error(`Cannot read the audit key at ${file}: start the gateway once, or set ${setting}.`);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
   }
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-  if (key.length < 32) throw new Error(`The audit HMAC key at ${file} must be at least 32 bytes, written in hex.`);
+  if (key.length < 32) throw new Error(`The audit key at ${file} (${setting}) must be at least 32 bytes, written in hex.`);
   return key;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from './audit-record';
 import { AuditStore } from './audit-store';
+import type { ChainKeys } from './chain-keys';
 import { readCheckpointKeys, type CheckpointKeys } from './checkpoint-signer';
 
 let dir: string;
@@ -15,6 +16,7 @@ const entry = (i: number, subjects: string[]): AuditEntry => ({
   purpose: 'MARKET_INSPECTION', caseId: null, operationName: null, operationHash: 'h', fields: ['Enterprise.name'], subjects,
   decision: 'PERMIT', rule: 'contract', outcome: 'ok', errorCodes: [], latencyMs: 1,
 });
+const chain = (checkpointEvery: number): ChainKeys => ({ chainKey: Buffer.alloc(32, 1), checkpointKeys: keys, checkpointEvery });
 const seqsAbout = async (subject: string) => (await store.find({ subject }, undefined, 100)).map((r) => r.seq);
 
 beforeEach(async () => {
@@ -28,7 +30,7 @@ afterEach(async () => {
 });
 
 test('a subject is found before, while and after its records are indexed, once each', async () => {
-  for (let i = 1; i <= 5; i++) await store.append(entry(i, [hmac(1), hmac(100 + i)]), keys, 100);
+  for (let i = 1; i <= 5; i++) await store.append(entry(i, [hmac(1), hmac(100 + i)]), chain(100));
   expect(await seqsAbout(hmac(1))).toEqual([5, 4, 3, 2, 1]);
   expect(await store.indexSubjects(3)).toBe(3);
   expect(await seqsAbout(hmac(1))).toEqual([5, 4, 3, 2, 1]);
@@ -45,7 +47,7 @@ test('a subject is found before, while and after its records are indexed, once e
 
 test('a run does not stretch over a long gap, and records inside a run about others are not returned', async () => {
   // hmac(1) in records 1, 3 and 100; hmac(2) in every other record.
-  for (let i = 1; i <= 100; i++) await store.append(entry(i, i === 1 || i === 3 || i === 100 ? [hmac(1)] : [hmac(2)]), keys, 1000);
+  for (let i = 1; i <= 100; i++) await store.append(entry(i, i === 1 || i === 3 || i === 100 ? [hmac(1)] : [hmac(2)]), chain(1000));
   await store.indexSubjects();
   const runs = await store.db.selectFrom('auditSubjectRun').select(['fromSeq', 'toSeq']).where('subject', '=', hmac(1)).orderBy('fromSeq').execute();
   expect(runs.map((r) => [Number(r.fromSeq), Number(r.toSeq)])).toEqual([[1, 3], [100, 100]]);
@@ -55,15 +57,15 @@ test('a run does not stretch over a long gap, and records inside a run about oth
 });
 
 test('the access log of several subjects names the subject of each record', async () => {
-  await store.append(entry(1, [hmac(1), hmac(2)]), keys, 100);
+  await store.append(entry(1, [hmac(1), hmac(2)]), chain(100));
   await store.indexSubjects();
-  await store.append(entry(2, [hmac(2)]), keys, 100);
+  await store.append(entry(2, [hmac(2)]), chain(100));
   const about = await store.recordsAbout([hmac(1), hmac(2)], 10);
   expect(about.map((r) => [r.seq, r.subject]).sort()).toEqual([[1, hmac(1)], [1, hmac(2)], [2, hmac(2)]]);
 });
 
 test('a subject that is not an HMAC matches nothing, even as a pattern', async () => {
-  await store.append(entry(1, [hmac(1)]), keys, 100);
+  await store.append(entry(1, [hmac(1)]), chain(100));
   expect(await seqsAbout('%')).toEqual([]);
   expect(await seqsAbout('_')).toEqual([]);
 });

@@ -1,16 +1,19 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { entryOf, recordHash, type AuditEntry } from './audit-record';
+import { canonicalJson } from './canonical-json';
 import { AuditStore } from './audit-store';
-import { readCheckpointKeys, type CheckpointKeys } from './checkpoint-signer';
+import type { ChainKeys } from './chain-keys';
+import { readCheckpointKeys, signCheckpoint, type Checkpoint } from './checkpoint-signer';
 import { verifyChain } from './verify-chain';
 
 let dir: string;
 let store: AuditStore;
-let keys: CheckpointKeys;
+let keys: ChainKeys;
 
 const entry = (i: number, time = `2026-06-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00.000Z`): AuditEntry => ({
   time, requestId: `r${i}`, app: 'market-supervision', operator: null, region: null, purpose: 'MARKET_INSPECTION', caseId: null,
@@ -20,9 +23,9 @@ const entry = (i: number, time = `2026-06-${String(1 + (i % 28)).padStart(2, '0'
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'audit-'));
-  keys = readCheckpointKeys(join(dir, 'checkpoint.pem'), true);
+  keys = { chainKey: Buffer.alloc(32, 3), checkpointKeys: readCheckpointKeys(join(dir, 'checkpoint.pem'), true), checkpointEvery: 10 };
   store = await AuditStore.open({ kind: 'sqlite', file: join(dir, 'audit.sqlite') });
-  for (let i = 1; i <= 25; i++) await store.append(entry(i), keys, 10);
+  for (let i = 1; i <= 25; i++) await store.append(entry(i), keys);
 });
 afterEach(async () => {
   await store.close();
@@ -37,8 +40,10 @@ const dropProtection = async () => {
   }
 };
 
-test('an untouched chain verifies, with its signed checkpoints', async () => {
-  expect(await verifyChain(store, keys)).toEqual({ ok: true, records: 25, checkpoints: 2, lastCheckpoint: { seq: 20, time: expect.any(String) } });
+test('an untouched chain verifies, with its signed checkpoints, and says how many records come after the signed head', async () => {
+  expect(await verifyChain(store, keys)).toEqual({ ok: true, records: 25, checkpoints: 2, lastCheckpoint: { seq: 20, time: expect.any(String) }, lastSeq: 25, unsignedRecords: 5 });
+  await store.checkpointHead(keys.checkpointKeys);
+  expect(await verifyChain(store, keys)).toEqual({ ok: true, records: 25, checkpoints: 3, lastCheckpoint: { seq: 25, time: expect.any(String) }, lastSeq: 25, unsignedRecords: 0 });
 });
 
 test('the database itself refuses updates and deletes, from any connection', () => {
@@ -74,7 +79,7 @@ test('a record inserted among the others is detected where it breaks the chain',
   await sql`UPDATE "auditRecord" SET "seq" = "seq" + 1000 WHERE "seq" >= 8`.execute(store.db);
   await sql`UPDATE "auditRecord" SET "seq" = "seq" - 999 WHERE "seq" >= 1008`.execute(store.db);
   const forged = entry(77);
-  await store.db.insertInto('auditRecord').values({ ...forged, seq: 8, prevHash: seventh.hash, hash: recordHash(8, seventh.hash, forged), fields: JSON.stringify(forged.fields), subjects: JSON.stringify(forged.subjects), errorCodes: '[]' }).execute();
+  await store.db.insertInto('auditRecord').values({ ...forged, seq: 8, prevHash: seventh.hash, hash: recordHash(keys.chainKey, 8, seventh.hash, forged), fields: JSON.stringify(forged.fields), subjects: JSON.stringify(forged.subjects), errorCodes: '[]' }).execute();
   expect(await verifyChain(store, keys)).toEqual({ ok: false, seq: 9, problem: expect.stringMatching(/record 9 does not follow record 8: a record was inserted/) });
 });
 
@@ -86,7 +91,7 @@ test('a record inserted with a recomputed chain is caught by the next signed che
   const rewritten = [{ ...entry(99), seq: 5 }, ...records.slice(4).map((r, i) => ({ ...entryOf(r), seq: 6 + i }))];
   for (const r of rewritten) {
     const { seq, ...body } = r;
-    const hash = recordHash(seq, prev, body);
+    const hash = recordHash(keys.chainKey, seq, prev, body);
     await store.db.insertInto('auditRecord').values({ ...body, seq, prevHash: prev, hash, fields: JSON.stringify(body.fields), subjects: JSON.stringify(body.subjects), errorCodes: JSON.stringify(body.errorCodes) }).execute();
     prev = hash;
   }
@@ -98,11 +103,85 @@ test('pruning keeps the chain verifiable from the checkpoint it starts after', a
   expect(anchor?.seq).toBe(10);
   expect(removed).toBe(10);
   expect(await verifyChain(store, keys)).toMatchObject({ ok: true, records: 15 });
-  await store.append(entry(26), keys, 10);
+  await store.append(entry(26), keys);
   expect(await verifyChain(store, keys)).toMatchObject({ ok: true, records: 16 });
 });
 
 test('a forged checkpoint signature is refused', async () => {
-  const other = readCheckpointKeys(join(dir, 'other.pem'), true);
+  const other = { ...keys, checkpointKeys: readCheckpointKeys(join(dir, 'other.pem'), true) };
   expect(await verifyChain(store, other)).toEqual({ ok: false, seq: 10, problem: expect.stringMatching(/invalid signature/) });
+});
+
+/** Replaces the whole trail by `entries`, chained with `hash` as an attacker who holds only the database would. */
+const rewriteAll = async (entries: AuditEntry[], hash: (seq: number, prevHash: string, entry: AuditEntry) => string) => {
+  await dropProtection();
+  await store.db.deleteFrom('auditCheckpoint').execute();
+  await store.db.deleteFrom('auditRecord').execute();
+  let prevHash = '0'.repeat(64);
+  for (const [i, body] of entries.entries()) {
+    const seq = i + 1;
+    const record = { ...body, seq, prevHash, hash: hash(seq, prevHash, body) };
+    await store.db.insertInto('auditRecord').values({ ...record, fields: JSON.stringify(body.fields), subjects: JSON.stringify(body.subjects), errorCodes: JSON.stringify(body.errorCodes) }).execute();
+    prevHash = record.hash;
+  }
+};
+
+describe('truncation and rewriting', () => {
+  test('every checkpoint deleted and every record rehashed without the chain key: the first record is caught', async () => {
+    const records = await store.recordsAfter(0, 100);
+    const sha256 = (seq: number, prevHash: string, body: AuditEntry) => createHash('sha256').update(`${prevHash}\n${seq}\n${canonicalJson(body)}`).digest('hex');
+    await rewriteAll(records.filter((r) => r.seq !== 12).map(entryOf), sha256);
+    expect(await verifyChain(store, keys)).toEqual({ ok: false, seq: 1, problem: 'record 1 was changed' });
+  });
+
+  test('every checkpoint deleted, even by someone who holds the chain key: the first missing checkpoint is named', async () => {
+    const records = await store.recordsAfter(0, 100);
+    await rewriteAll(records.filter((r) => r.seq !== 12).map(entryOf), (seq, prevHash, body) => recordHash(keys.chainKey, seq, prevHash, body));
+    expect(await verifyChain(store, keys)).toEqual({ ok: false, seq: 10, problem: expect.stringMatching(/the signed checkpoint at record 10 is missing \(one is written every 10 records\)/) });
+  });
+
+  test('one checkpoint deleted, its records kept: named', async () => {
+    await dropProtection();
+    await store.db.deleteFrom('auditCheckpoint').where('seq', '=', 20).execute();
+    expect(await verifyChain(store, keys)).toEqual({ ok: false, seq: 20, problem: expect.stringMatching(/checkpoint at record 20 is missing/) });
+  });
+
+  test('the records after a checkpoint deleted together with it: the signed head lags the last record, and a head kept elsewhere proves the loss', async () => {
+    const witness = (await store.checkpointHead(keys.checkpointKeys))!;
+    await dropProtection();
+    await store.db.deleteFrom('auditCheckpoint').where('seq', '>=', 20).execute();
+    await store.db.deleteFrom('auditRecord').where('seq', '>=', 20).execute();
+    expect(await verifyChain(store, keys)).toEqual(expect.objectContaining({ ok: true, lastSeq: 19, unsignedRecords: 9 }));
+    expect(await verifyChain(store, keys, witness)).toEqual({ ok: false, seq: 20, problem: 'the trail ends at record 19, before the expected head at record 25: records from 20 were removed' });
+    // Everything deleted: an empty trail verifies on its own, never against the witness.
+    await store.db.deleteFrom('auditCheckpoint').execute();
+    await store.db.deleteFrom('auditRecord').execute();
+    expect(await verifyChain(store, keys)).toEqual(expect.objectContaining({ ok: true, records: 0 }));
+    expect(await verifyChain(store, keys, witness)).toEqual({ ok: false, seq: 1, problem: 'the trail ends at record 0, before the expected head at record 25: records from 1 were removed' });
+  });
+
+  test('a head kept elsewhere verifies the trail that still holds it, and later records after it', async () => {
+    const witness = (await store.checkpointHead(keys.checkpointKeys))!;
+    await store.append(entry(26), keys);
+    expect(await verifyChain(store, keys, witness)).toEqual(expect.objectContaining({ ok: true, lastSeq: 26, unsignedRecords: 1 }));
+  });
+
+  test('a head kept elsewhere catches a rewrite that kept every checkpoint consistent', async () => {
+    const witness = (await store.checkpointHead(keys.checkpointKeys))!;
+    await dropProtection();
+    await store.db.deleteFrom('auditCheckpoint').where('seq', '=', 25).execute();
+    await store.db.deleteFrom('auditRecord').where('seq', '>', 20).execute();
+    for (let i = 21; i <= 25; i++) await store.append(entry(100 + i), keys);
+    expect(await verifyChain(store, keys)).toMatchObject({ ok: true });
+    expect(await verifyChain(store, keys, witness)).toEqual({ ok: false, seq: 25, problem: 'record 25 is not the record of the expected head: the chain was rewritten up to here' });
+  });
+
+  test('a head kept elsewhere that the trail was pruned past cannot be proven; a forged one is refused', async () => {
+    const early: Checkpoint = (await store.checkpoints())[0]!;
+    await store.prune('2026-06-15T00:00:00.000Z');
+    await store.checkpointHead(keys.checkpointKeys);
+    expect(await verifyChain(store, keys, early)).toMatchObject({ ok: false, problem: expect.stringMatching(/was pruned, and cannot be proven/) });
+    const forged = signCheckpoint(readCheckpointKeys(join(dir, 'other.pem'), true), 30, 'f'.repeat(64), early.time);
+    expect(await verifyChain(store, keys, forged)).toEqual({ ok: false, seq: 30, problem: expect.stringMatching(/not signed by this trail's checkpoint key/) });
+  });
 });

@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../audit/audit-record';
 import { AuditStore } from '../audit/audit-store';
+import type { ChainKeys } from '../audit/chain-keys';
 import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { createSubjectHasher } from '../audit/subject-hasher';
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'audit-bench-'));
-  const keys = readCheckpointKeys(join(dir, 'checkpoint.pem'), true);
+  const chain: ChainKeys = { chainKey: Buffer.alloc(32, 9), checkpointKeys: readCheckpointKeys(join(dir, 'checkpoint.pem'), true), checkpointEvery: 100 };
   const hash = createSubjectHasher(Buffer.alloc(32, 7));
   const store = await AuditStore.open({ kind: 'sqlite', file: join(dir, 'audit.sqlite') });
   const entry = (i: number): AuditEntry => ({
@@ -24,11 +25,11 @@ async function main(): Promise<void> {
     subjects: Array.from({ length: 20 }, (_, s) => hash(`4401061980010100${String((i + s) % 100).padStart(2, '0')}`)),
     decision: 'PERMIT', rule: 'contract market-supervision, purpose LEGAL_REPRESENTATIVE_CHECK', outcome: 'ok', errorCodes: [], latencyMs: 3,
   });
-  for (let i = 0; i < 500; i++) await store.append(entry(i), keys, 100);
+  for (let i = 0; i < 500; i++) await store.append(entry(i), chain);
   const samples: number[] = [];
   for (let i = 0; i < 5000; i++) {
     const start = process.hrtime.bigint();
-    await store.append(entry(i), keys, 100);
+    await store.append(entry(i), chain);
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   samples.sort((a, b) => a - b);

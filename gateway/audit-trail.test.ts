@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../audit/audit-record';
 import { AuditStore } from '../audit/audit-store';
+import { readChainKey } from '../audit/chain-keys';
 import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { readHmacKey } from '../audit/subject-hasher';
 import { verifyChain } from '../audit/verify-chain';
@@ -17,9 +18,9 @@ const entry = (i: number): AuditEntry => ({
 test('records of 600 concurrent requests are all written through the trail, in the order they came, as one chain that verifies', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'audit-group-'));
   try {
-    const config = { location: { kind: 'sqlite' as const, file: join(dir, 'audit.sqlite'), busyTimeoutMs: 2000 }, hmacKeyFile: join(dir, 'hmac.key'), checkpointKeyFile: join(dir, 'checkpoint.pem'), checkpointEvery: 7 };
+    const config = { location: { kind: 'sqlite' as const, file: join(dir, 'audit.sqlite'), busyTimeoutMs: 2000 }, hmacKeyFile: join(dir, 'hmac.key'), chainKeyFile: join(dir, 'chain.key'), checkpointKeyFile: join(dir, 'checkpoint.pem'), checkpointEvery: 7 };
     readHmacKey(config.hmacKeyFile, true);
-    const keys = readCheckpointKeys(config.checkpointKeyFile, true);
+    const keys = { chainKey: readChainKey(config.chainKeyFile, true), checkpointKeys: readCheckpointKeys(config.checkpointKeyFile, true), checkpointEvery: config.checkpointEvery };
     const trail = await openAuditTrail(config, (error) => { throw error; });
     // 600 at once: more than one group's worth, all waiting on the same turn of the event loop.
     await Promise.all(Array.from({ length: 600 }, (_, i) => trail.append(entry(i))));

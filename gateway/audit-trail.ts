@@ -1,9 +1,11 @@
 /**
- * Step 6 (ARCHITECTURE.md): the audit trail the gateway writes — one hash-chained record per request,
- * permitted or denied, with signed checkpoints. Subjects and operators are recorded as keyed HMACs.
+ * Step 6 (ARCHITECTURE.md): the audit trail the gateway writes — one record per request, permitted or
+ * denied, chained by keyed hashes, with signed checkpoints at a fixed interval and a signed head when it
+ * closes. Subjects and operators are recorded as keyed HMACs.
  */
 import type { AuditEntry } from '../audit/audit-record';
 import { AuditStore } from '../audit/audit-store';
+import { readChainKey, type ChainKeys } from '../audit/chain-keys';
 import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { createSubjectHasher, readHmacKey, type SubjectHasher } from '../audit/subject-hasher';
 import type { GatewayConfig } from './config';
@@ -11,7 +13,9 @@ import type { GatewayConfig } from './config';
 export interface AuditTrail {
   append(entry: AuditEntry): Promise<void>;
   hashSubject: SubjectHasher;
-  ping(): Promise<void>;
+  /** Resolves when a record could be written now (waiting at most `waitMs` for the store's lock). */
+  probeWrite(waitMs: number): Promise<void>;
+  /** Brings the subject index up to date, signs the head, and closes the store; rejects when the head could not be signed. */
   close(): Promise<void>;
 }
 
@@ -52,7 +56,11 @@ export function groupCommit(write: (entries: AuditEntry[]) => Promise<unknown>):
 const SUBJECT_INDEX_INTERVAL_MS = 1000;
 
 export async function openAuditTrail(config: GatewayConfig['audit'], onIndexError: (error: unknown) => void): Promise<AuditTrail> {
-  const keys = readCheckpointKeys(config.checkpointKeyFile, false);
+  const chain: ChainKeys = {
+    chainKey: readChainKey(config.chainKeyFile, false),
+    checkpointKeys: readCheckpointKeys(config.checkpointKeyFile, false),
+    checkpointEvery: config.checkpointEvery,
+  };
   const hashSubject = createSubjectHasher(readHmacKey(config.hmacKeyFile, false));
   const store = await AuditStore.open(config.location);
   const catchUp = async () => {
@@ -65,15 +73,18 @@ export async function openAuditTrail(config: GatewayConfig['audit'], onIndexErro
       .finally(() => (indexing = undefined));
   }, SUBJECT_INDEX_INTERVAL_MS).unref();
   return {
-    append: groupCommit((entries) => store.appendAll(entries, keys, config.checkpointEvery)),
+    append: groupCommit((entries) => store.appendAll(entries, chain)),
     hashSubject,
-    ping: () => store.ping(),
+    probeWrite: (waitMs) => store.probeWrite(waitMs),
     async close() {
       clearInterval(timer);
       await indexing;
       await catchUp().catch(onIndexError);
-      await store.checkpointHead(keys).catch(() => undefined);
-      await store.close();
+      try {
+        await store.checkpointHead(chain.checkpointKeys);
+      } finally {
+        await store.close();
+      }
     },
   };
 }

@@ -38,7 +38,10 @@ export interface GatewayConfig {
   audit: {
     location: { kind: 'sqlite'; file: string; busyTimeoutMs: number } | { kind: 'postgres'; url: string };
     hmacKeyFile: string;
+    /** The key of the records' chained HMACs: kept outside the audit database. */
+    chainKeyFile: string;
     checkpointKeyFile: string;
+    /** A signed checkpoint every so many records; verification requires them at this interval. */
     checkpointEvery: number;
   };
   /** Operation limits enforced before any work. */
@@ -102,6 +105,7 @@ const environment = z.object({
   AUDIT_SQLITE_FILE: z.string().min(1).optional(),
   AUDIT_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(2000),
   AUDIT_HMAC_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHAIN_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(100000).default(100),
   MAX_TOKENS: z.coerce.number().int().min(50).max(100000).default(DEFAULT_LIMITS.maxTokens),
@@ -161,6 +165,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
         ? { kind: 'postgres', url: e.AUDIT_DATABASE_URL }
         : { kind: 'sqlite', file: resolve(e.AUDIT_SQLITE_FILE ?? resolve(e.DATA_DIR, 'db', 'audit.sqlite')), busyTimeoutMs: e.AUDIT_BUSY_TIMEOUT_MS },
       hmacKeyFile: resolve(e.AUDIT_HMAC_KEY_FILE ?? resolve(keysDir, 'audit-hmac.key')),
+      chainKeyFile: resolve(e.AUDIT_CHAIN_KEY_FILE ?? resolve(keysDir, 'audit-chain.key')),
       checkpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(keysDir, 'audit-checkpoint.pem')),
       checkpointEvery: e.AUDIT_CHECKPOINT_EVERY,
     },

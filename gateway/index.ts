@@ -16,7 +16,14 @@ function fail(error: unknown): never {
 
 async function runGateway(config: Readonly<GatewayConfig>): Promise<void> {
   const gateway = await startGateway(config);
-  const stop = () => void gateway.stop().then(() => process.exit(0));
+  const stop = () =>
+    void gateway.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`The gateway stopped without signing the audit trail's head: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   process.send?.(READY);
@@ -49,9 +56,12 @@ function runWorkers(count: number): void {
   for (let i = 0; i < count; i++) fork();
   const stop = () => {
     stopping = true;
+    // A worker that could not sign the audit trail's head exits 1: so does the primary, once all are gone.
+    let failed = false;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-    cluster.on('exit', () => {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    cluster.on('exit', (_worker, code) => {
+      failed ||= code !== 0;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
     });
   };
   process.once('SIGINT', stop);

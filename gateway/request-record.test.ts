@@ -5,7 +5,7 @@ import { createRequestRecords, decisionOfErrors } from './request-record';
 const trail: AuditTrail = {
   append: async () => undefined,
   hashSubject: (value) => `hmac:${value.length}`,
-  ping: async () => undefined,
+  probeWrite: async () => undefined,
   close: async () => undefined,
 };
 

@@ -179,6 +179,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       recordIntent: intentRecorder(trail, logger),
     }),
     includeStacktraceInErrorResponses: false,
+    // Apollo's own handler would stop the server and end the process on SIGINT/SIGTERM before the trail
+    // signs its head; gateway/index.ts stops the gateway whole instead (stop() below).
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: config.maxBatch > 0,
     validationRules: limits.validationRules,
     formatError: createErrorMasker(logger),
@@ -208,7 +211,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   app.get('/readyz', async (_req, res) => {
     const [readiness, audit] = await Promise.all([
       checkReadiness(subgraphs, config.readinessTimeoutMs),
-      trail.ping().then(() => 'ready' as const, () => 'unavailable' as const),
+      // A write, not a read: a full disk, a read-only file or a refusing trigger is unavailable too.
+      trail.probeWrite(config.readinessTimeoutMs).then(() => 'ready' as const, () => 'unavailable' as const),
     ]);
     const ready = readiness.ready && audit === 'ready';
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs: readiness.subgraphs, audit });
@@ -326,13 +330,21 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const url = `http://${config.host}:${port}/graphql`;
   const consoleUrl = config.console.enabled ? `http://${config.host}:${port}${CONSOLE_PATH}/` : undefined;
   logger.info({ url, consoleUrl, subgraphs: subgraphs.map((s) => s.name) }, 'gateway ready');
+  let stopped: Promise<void> | undefined;
   return {
     url,
     port,
-    async stop() {
-      await apollo.stop();
-      await trail.close();
-      await limiter.close();
+    // Stops accepting, drains the requests in flight (their records are written), then signs the trail's head.
+    stop() {
+      stopped ??= (async () => {
+        await apollo.stop();
+        try {
+          await trail.close();
+        } finally {
+          await limiter.close();
+        }
+      })();
+      return stopped;
     },
   };
 }

@@ -1,27 +1,59 @@
 /**
  * `npm run audit -- <command>` — the audit trail for auditors and operators:
- *   verify                            walk the chain and its signed checkpoints; exit 1 naming the first bad record
+ *   verify [--expect-head FILE]       walk the chain and its signed checkpoints; exit 1 naming the first bad record,
+ *                                     or when the trail no longer holds the head kept in FILE
+ *   head                              sign the current head and print it (JSON), for a witness to keep elsewhere
  *   export [--from ISO] [--to ISO]    records as JSON lines, oldest first
  *   prune  [--before ISO]             delete records older than that (default: keep 180 days), up to a checkpoint
  * The trail is the gateway's: AUDIT_DATABASE_URL, or AUDIT_SQLITE_FILE (default data/db/audit.sqlite);
- * the checkpoint key is AUDIT_CHECKPOINT_KEY_FILE (default data/keys/audit-checkpoint.pem).
+ * its keys are AUDIT_CHAIN_KEY_FILE (default data/keys/audit-chain.key) and AUDIT_CHECKPOINT_KEY_FILE
+ * (default data/keys/audit-checkpoint.pem), its checkpoint interval AUDIT_CHECKPOINT_EVERY (default 100).
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AuditStore } from '../audit/audit-store';
-import { readCheckpointKeys } from '../audit/checkpoint-signer';
-import { verifyChain } from '../audit/verify-chain';
+import { readChainKey, type ChainKeys } from '../audit/chain-keys';
+import { readCheckpointKeys, type Checkpoint } from '../audit/checkpoint-signer';
+import { verifyChain, type VerifiedChain } from '../audit/verify-chain';
 import { scriptEnvironment } from './script-environment';
 
-const USAGE = 'usage: npm run audit -- verify | export [--from ISO] [--to ISO] | prune [--before ISO]';
+const USAGE = 'usage: npm run audit -- verify [--expect-head FILE] | head | export [--from ISO] [--to ISO] | prune [--before ISO]';
 const RETENTION_DAYS = 180;
 
 const environment = z.object({
   AUDIT_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
   AUDIT_SQLITE_FILE: z.string().min(1).optional(),
+  AUDIT_CHAIN_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(100000).default(100),
 });
+
+/** A head as `audit head` prints it. */
+const signedHead = z.object({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/), time: z.string().min(1), signature: z.string().min(1) }).strict();
+
+function readExpectedHead(file: string): Checkpoint {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`Cannot read the expected head at ${file}.`);
+  }
+  let parsed: ReturnType<typeof signedHead.safeParse>;
+  try {
+    parsed = signedHead.safeParse(JSON.parse(text));
+  } catch {
+    throw new Error(`${file} is not JSON: give a head as npm run audit -- head prints it.`);
+  }
+  if (!parsed.success) throw new Error(`${file} is not a signed head (seq, hash, time, signature) as npm run audit -- head prints it.`);
+  return parsed.data;
+}
+
+function describeVerified(result: VerifiedChain): string {
+  const head = result.lastCheckpoint ? `; signed head at record ${result.lastCheckpoint.seq} (${result.lastCheckpoint.time})` : '';
+  return `audit trail verified: ${result.records} records, ${result.checkpoints} signed checkpoints${head}\n`;
+}
 
 const isoTime = (value: string | undefined, flag: string): string | undefined => {
   if (value === undefined) return undefined;
@@ -32,24 +64,44 @@ const isoTime = (value: string | undefined, flag: string): string | undefined =>
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { from: { type: 'string' }, to: { type: 'string' }, before: { type: 'string' } },
+    options: { from: { type: 'string' }, to: { type: 'string' }, before: { type: 'string' }, 'expect-head': { type: 'string' } },
   });
   const env = environment.parse(process.env);
   const dataDir = scriptEnvironment().dataDir;
   const store = await AuditStore.open(
     env.AUDIT_DATABASE_URL ? { kind: 'postgres', url: env.AUDIT_DATABASE_URL } : { kind: 'sqlite', file: resolve(env.AUDIT_SQLITE_FILE ?? resolve(dataDir, 'db', 'audit.sqlite')) },
   );
-  const keys = readCheckpointKeys(resolve(env.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(dataDir, 'keys', 'audit-checkpoint.pem')), false);
+  const keys: ChainKeys = {
+    chainKey: readChainKey(resolve(env.AUDIT_CHAIN_KEY_FILE ?? resolve(dataDir, 'keys', 'audit-chain.key')), false),
+    checkpointKeys: readCheckpointKeys(resolve(env.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(dataDir, 'keys', 'audit-checkpoint.pem')), false),
+    checkpointEvery: env.AUDIT_CHECKPOINT_EVERY,
+  };
   try {
     switch (positionals[0]) {
       case 'verify': {
-        const result = await verifyChain(store, keys);
+        const expected = values['expect-head'] === undefined ? undefined : readExpectedHead(values['expect-head']);
+        const result = await verifyChain(store, keys, expected);
         if (!result.ok) {
           process.stderr.write(`audit trail NOT verified: ${result.problem}\n`);
           return 1;
         }
-        const last = result.lastCheckpoint ? `; last signed checkpoint at record ${result.lastCheckpoint.seq} (${result.lastCheckpoint.time})` : '';
-        process.stdout.write(`audit trail verified: ${result.records} records, ${result.checkpoints} signed checkpoints${last}\n`);
+        process.stdout.write(describeVerified(result));
+        if (expected) process.stdout.write(`the expected head (record ${expected.seq}) is in the trail: nothing up to it was removed or changed\n`);
+        if (result.unsignedRecords > 0) {
+          process.stderr.write(
+            `warning: the last ${result.unsignedRecords} records (to record ${result.lastSeq}) come after the signed head: the gateway is running, ` +
+              'or stopped without signing its head, or records were removed together with a newer head; compare with a head kept elsewhere (--expect-head)\n',
+          );
+        }
+        return 0;
+      }
+      case 'head': {
+        const head = await store.checkpointHead(keys.checkpointKeys);
+        if (!head) {
+          process.stderr.write('the audit trail is empty: there is no head to sign\n');
+          return 1;
+        }
+        process.stdout.write(`${JSON.stringify({ seq: head.seq, hash: head.hash, time: head.time, signature: head.signature })}\n`);
         return 0;
       }
       case 'export': {

@@ -2,12 +2,14 @@
  * Development keys, generated on first use into the git-ignored data folder: the key of a stand-in
  * identity provider that signs app tokens (`npm run token`), the key of the platform issuer that signs
  * the tokens of the platform's own apps (the service hall's reads through the gateway), the gateway's key
- * that signs its requests to the departments, and the audit trail's HMAC key and checkpoint-signing key.
- * Never use these outside development: production keys are configuration.
+ * that signs its requests to the departments, and the audit trail's keys: the subjects' HMAC key, the
+ * chain key and the checkpoint-signing key. Never use these outside development: production keys are
+ * configuration.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { readChainKey } from '../audit/chain-keys';
 import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { readHmacKey } from '../audit/subject-hasher';
 
@@ -20,6 +22,7 @@ export interface DevKeyFiles {
   gatewayPrivate: string;
   gatewayJwks: string;
   auditHmacKey: string;
+  auditChainKey: string;
   auditCheckpointKey: string;
 }
 
@@ -39,6 +42,7 @@ export function devKeyFiles(dataDir: string): DevKeyFiles {
     gatewayPrivate: join(dir, 'gateway.private.jwk.json'),
     gatewayJwks: join(dir, 'gateway.jwks.json'),
     auditHmacKey: join(dir, 'audit-hmac.key'),
+    auditChainKey: join(dir, 'audit-chain.key'),
     auditCheckpointKey: join(dir, 'audit-checkpoint.pem'),
   };
 }
@@ -63,6 +67,7 @@ export async function ensureDevKeys(dataDir: string): Promise<DevKeyFiles> {
   if (!existsSync(files.platformIssuerPrivate) || !existsSync(files.platformIssuerJwks)) await writeKeyPair(files.platformIssuerPrivate, files.platformIssuerJwks, 'sig');
   if (!existsSync(files.gatewayPrivate) || !existsSync(files.gatewayJwks)) await writeKeyPair(files.gatewayPrivate, files.gatewayJwks, 'sig');
   readHmacKey(files.auditHmacKey, true);
+  readChainKey(files.auditChainKey, true);
   readCheckpointKeys(files.auditCheckpointKey, true);
   return files;
 }

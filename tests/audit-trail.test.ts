@@ -4,14 +4,14 @@
  * citizen; nothing raw in the records or the logs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { AuditStore } from '../audit/audit-store';
-import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { verifyChain } from '../audit/verify-chain';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
-import { EVERYTHING_APP, EVERYTHING_PURPOSE, TEST_WORLD, startGraph, type TestGraph } from './support/graph';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, TEST_CHECKPOINT_EVERY, TEST_WORLD, startGraph, trailKeys, type TestGraph } from './support/graph';
 
 const logs: string[] = [];
 let graph: TestGraph;
@@ -27,7 +27,7 @@ afterAll(() => graph.stop());
 
 async function trail() {
   const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
-  const keys = readCheckpointKeys(graph.keys.auditCheckpointKey, false);
+  const keys = trailKeys(graph.keys);
   return { store, keys };
 }
 
@@ -84,6 +84,55 @@ test('when the trail cannot be written, no data is released; service resumes by 
   expect(served.body.data.enterprises.nodes).toHaveLength(2);
 });
 
+describe('/readyz tells whether the audit store can be written', () => {
+  const timed = async (path: string) => {
+    const started = performance.now();
+    const response = await fetch(new URL(path, graph.gateway.url));
+    return { ms: performance.now() - started, status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const departmentsReady = () => Object.fromEntries(graph.subgraphs.map((s) => [s.name, 'ready']));
+
+  test('a store locked by another process: /healthz answers at once throughout, /readyz blames the audit store and not the departments', async () => {
+    await graph.query('{ serviceItems { code } }');
+    // The gateway runs in this process: the loop's longest stall is what every request waited at worst.
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    const blocker = new BetterSqlite3(auditFile());
+    blocker.exec('BEGIN EXCLUSIVE');
+    stalls.enable();
+    try {
+      let settled = false;
+      const refused = Promise.all(Array.from({ length: 4 }, () => graph.query('{ serviceItems { code } }'))).finally(() => (settled = true));
+      const readiness = timed('/readyz');
+      const health: number[] = [];
+      while (!settled) health.push((await timed('/healthz')).ms);
+      expect((await refused).map((r) => r.status)).toEqual([503, 503, 503, 503]);
+      expect(await readiness).toMatchObject({ status: 503, body: { status: 'unavailable', audit: 'unavailable', subgraphs: departmentsReady() } });
+      stalls.disable();
+      // SQLite's busy handler blocked the loop for its whole timeout (here 500 ms; /healthz once took 3.7 s).
+      expect(stalls.max / 1e6).toBeLessThan(400);
+      expect(health.length).toBeGreaterThan(3);
+      expect(health.sort((x, y) => x - y)[Math.floor(health.length / 2)]).toBeLessThan(50);
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+    expect(await timed('/readyz')).toMatchObject({ status: 200, body: { audit: 'ready' } });
+  });
+
+  test('a store that refuses writes (a trigger, as a full disk would) is unavailable, and ready again once it writes', async () => {
+    const dba = new BetterSqlite3(auditFile());
+    try {
+      dba.exec(`CREATE TRIGGER "auditRecord_full" BEFORE INSERT ON "auditRecord" BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+      expect(await timed('/readyz')).toMatchObject({ status: 503, body: { audit: 'unavailable', subgraphs: departmentsReady() } });
+      expect((await graph.query('{ serviceItems { code } }')).status).toBe(503);
+    } finally {
+      dba.exec('DROP TRIGGER IF EXISTS "auditRecord_full"');
+      dba.close();
+    }
+    expect(await timed('/readyz')).toMatchObject({ status: 200, body: { audit: 'ready' } });
+  });
+});
+
 test("a person's access log shows exactly who read their data and why; investigations are hidden from the person, never from auditors", async () => {
   // A person no other test touches: the representative of the last enterprise by credit code.
   const { creditCode, legalRepresentative: person } = [...world.enterprises].sort((a, b) => a.creditCode.localeCompare(b.creditCode)).at(-1)!;
@@ -110,10 +159,55 @@ test("a person's access log shows exactly who read their data and why; investiga
   });
 });
 
+const auditCli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'scripts', 'audit.ts'), ...args], {
+    env: { ...process.env, DATA_DIR: graph.dataDir, AUDIT_SQLITE_FILE: auditFile(), AUDIT_CHECKPOINT_EVERY: String(TEST_CHECKPOINT_EVERY) },
+    encoding: 'utf8',
+  });
+
+test('npm run audit -- head prints a signed head; verify --expect-head then proves that nothing up to it was removed', async () => {
+  for (let i = 0; i < 12; i++) await graph.query('{ serviceItems { code } }');
+  const head = auditCli('head');
+  expect(head.status).toBe(0);
+  const signed = JSON.parse(head.stdout) as { seq: number; hash: string; time: string; signature: string };
+  expect(Object.keys(signed)).toEqual(['seq', 'hash', 'time', 'signature']);
+  const witness = join(graph.dataDir, 'witness.json');
+  writeFileSync(witness, head.stdout);
+  await graph.query('{ serviceItems { code } }');
+  const held = auditCli('verify', '--expect-head', witness);
+  expect(held.status).toBe(0);
+  expect(held.stdout).toContain(`the expected head (record ${signed.seq}) is in the trail`);
+  // The newest records removed together with every checkpoint that covered them, the head included.
+  // (Not at a checkpoint's place: cut there, the trail would end on a signed head, and only the witness could tell.)
+  const cut = signed.seq - 3 - ((signed.seq - 3) % TEST_CHECKPOINT_EVERY === 0 ? 1 : 0);
+  const attacker = new BetterSqlite3(auditFile());
+  try {
+    attacker.exec('DROP TRIGGER "auditRecord_no_delete"; DROP TRIGGER "auditCheckpoint_no_delete"');
+    attacker.prepare('DELETE FROM "auditCheckpoint" WHERE "seq" > ?').run(cut);
+    attacker.prepare('DELETE FROM "auditRecord" WHERE "seq" > ?').run(cut);
+  } finally {
+    attacker.close();
+  }
+  const alone = auditCli('verify');
+  expect(alone.status).toBe(0);
+  expect(alone.stderr).toMatch(new RegExp(`warning: the last \\d+ records \\(to record ${cut}\\) come after the signed head`));
+  const proven = auditCli('verify', '--expect-head', witness);
+  expect(proven.status).toBe(1);
+  expect(proven.stderr).toContain(`NOT verified: the trail ends at record ${cut}, before the expected head at record ${signed.seq}`);
+  // The audit service (and the console) report the same: verified, with the records the signed head lags by.
+  const { store, keys } = await trail();
+  const verification = await verifyChain(store, keys);
+  await store.close();
+  const status = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, '{ auditChainStatus { verified unsignedRecords lastCheckpointSeq } }');
+  expect(verification).toMatchObject({ ok: true, lastSeq: cut });
+  const reported = verification.ok && { verified: true, unsignedRecords: verification.unsignedRecords, lastCheckpointSeq: verification.lastCheckpoint?.seq ?? null };
+  expect(status.body.data.auditChainStatus).toEqual(reported);
+  writeFileSync(witness, '{"seq": 1}');
+  expect(auditCli('verify', '--expect-head', witness).stderr).toMatch(/is not a signed head \(seq, hash, time, signature\)/);
+});
+
 test('npm run audit -- verify names the first record that was tampered with', async () => {
-  const env = { ...process.env, DATA_DIR: graph.dataDir, AUDIT_SQLITE_FILE: auditFile() };
-  const cli = (command: string) => spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'scripts', 'audit.ts'), command], { env, encoding: 'utf8' });
-  const good = cli('verify');
+  const good = auditCli('verify');
   expect(good.status).toBe(0);
   expect(good.stdout).toMatch(/audit trail verified: \d+ records/);
   const attacker = new BetterSqlite3(auditFile());
@@ -123,7 +217,7 @@ test('npm run audit -- verify names the first record that was tampered with', as
   } finally {
     attacker.close();
   }
-  const bad = cli('verify');
+  const bad = auditCli('verify');
   expect(bad.status).toBe(1);
   expect(bad.stderr).toMatch(/NOT verified: record 2 was changed/);
 });
@@ -176,13 +270,13 @@ describe('what the console reads from the audit service', () => {
 
     await graph.queryAs({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS' }, '{ enterprises { nodes { name } } }');
     const { auditChainStatus, auditStatistics } = (
-      await graph.queryAs(auditor, '{ auditChainStatus { verified problem } auditStatistics(app: "auditor") { denialsByReason { reason count } topPurposes { purpose count } accessesPerAppDay { app day count } } }')
+      await graph.queryAs(auditor, '{ auditChainStatus { verified problem unsignedRecords } auditStatistics(app: "auditor") { denialsByReason { reason count } topPurposes { purpose count } accessesPerAppDay { app day count } } }')
     ).body.data;
     // Earlier tests in this file tamper with the trail: the service reports what the CLI's verification finds.
     const { store, keys } = await trail();
     const verification = await verifyChain(store, keys);
     await store.close();
-    expect(auditChainStatus).toEqual({ verified: verification.ok, problem: verification.ok ? null : verification.problem });
+    expect(auditChainStatus).toEqual({ verified: verification.ok, problem: verification.ok ? null : verification.problem, unsignedRecords: verification.ok ? verification.unsignedRecords : 0 });
     expect(auditStatistics.denialsByReason).toContainEqual({ reason: 'FORBIDDEN', count: expect.any(Number) });
     expect(auditStatistics.topPurposes.map((p: { purpose: string }) => p.purpose)).toContain('GOVERNANCE_STATISTICS');
     expect(auditStatistics.accessesPerAppDay.every((d: { app: string; day: string }) => d.app === 'auditor' && /^\d{4}-\d{2}-\d{2}$/.test(d.day))).toBe(true);

@@ -5,10 +5,9 @@
  */
 import fc from 'fast-check';
 import { AuditStore } from '../audit/audit-store';
-import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { verifyChain } from '../audit/verify-chain';
 import { ERROR_CATALOGUE } from '../gateway/errors';
-import { startGraph, type TestGraph } from './support/graph';
+import { startGraph, trailKeys, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
 let token: string;
@@ -86,7 +85,7 @@ test('afterwards the gateway is alive, and every release of data was audited in 
   expect((await fetch(new URL('/healthz', graph.gateway.url))).status).toBe(200);
   const store = await AuditStore.open({ kind: 'sqlite', file: `${graph.dataDir}/db/audit.sqlite` });
   try {
-    const verification = await verifyChain(store, readCheckpointKeys(graph.keys.auditCheckpointKey, false));
+    const verification = await verifyChain(store, trailKeys(graph.keys));
     expect(verification).toMatchObject({ ok: true });
     const permitted = (await store.recordsAfter(0, 100000)).filter((r) => r.decision === 'PERMIT' || r.decision === 'PARTIAL').length;
     expect(permitted).toBeGreaterThanOrEqual(withData);

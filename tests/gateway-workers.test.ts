@@ -7,9 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AuditStore } from '../audit/audit-store';
-import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { verifyChain } from '../audit/verify-chain';
-import { EVERYTHING_APP, EVERYTHING_PURPOSE, freePort, startGraph, type TestGraph } from './support/graph';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, freePort, startGraph, trailKeys, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
 let gateway: ChildProcess;
@@ -41,10 +40,23 @@ beforeAll(async () => {
   }
 }, 90_000);
 
+async function verifyTrail() {
+  const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
+  try {
+    return await verifyChain(store, trailKeys(graph.keys));
+  } finally {
+    await store.close();
+  }
+}
+
+const stopped = () => gateway.exitCode !== null || gateway.signalCode !== null;
+
 afterAll(async () => {
-  const exited = new Promise((r) => gateway.once('exit', r));
-  gateway.kill('SIGTERM');
-  await exited;
+  if (!stopped()) {
+    const exited = new Promise((r) => gateway.once('exit', r));
+    gateway.kill('SIGTERM');
+    await exited;
+  }
   await graph.stop();
 });
 
@@ -56,10 +68,13 @@ test('two workers answer concurrent requests and append to one chain that verifi
   );
   expect(responses.map((r) => r.status)).toEqual(Array(30).fill(200));
   expect(responses.every((r) => r.body.data?.enterprises.nodes.length === 3)).toBe(true);
-  const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
-  try {
-    expect(await verifyChain(store, readCheckpointKeys(graph.keys.auditCheckpointKey, false))).toMatchObject({ ok: true, records: 30, checkpoints: 3 });
-  } finally {
-    await store.close();
-  }
+  expect(await verifyTrail()).toMatchObject({ ok: true, records: 30, checkpoints: 3 });
+}, 60_000);
+
+test('stopped with SIGTERM, the workers drain, sign the head over the last record, and the primary exits 0', async () => {
+  await graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url }, '{ serviceItems { code } }');
+  const exited = new Promise<number | null>((r) => gateway.once('exit', (code) => r(code)));
+  gateway.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(await verifyTrail()).toMatchObject({ ok: true, lastSeq: 31, unsignedRecords: 0 });
 }, 60_000);

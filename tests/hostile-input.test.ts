@@ -14,12 +14,11 @@ import { SignJWT } from 'jose';
 import pino from 'pino';
 import { buildCatalog } from '../contracts/supergraph-catalog';
 import { AuditStore } from '../audit/audit-store';
-import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { verifyChain } from '../audit/verify-chain';
 import { startGateway } from '../gateway/server';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { startFaultServer } from './support/fault-server';
-import { PERSISTED_APP, PERSISTED_OPERATION, gatewayConfigFor, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
+import { PERSISTED_APP, PERSISTED_OPERATION, gatewayConfigFor, startGraph, trailKeys, type GraphQLResponse, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -296,7 +295,7 @@ test('F8 a gateway killed mid-request leaves no partial record, and the chain st
   try {
     const records = await store.recordsAfter(0, 100);
     expect(records.map((r) => r.fields.includes('Query.serviceItems'))).toEqual([true]);
-    expect(await verifyChain(store, readCheckpointKeys(graph.keys.auditCheckpointKey, false))).toMatchObject({ ok: true, records: 1 });
+    expect(await verifyChain(store, trailKeys(graph.keys))).toMatchObject({ ok: true, records: 1 });
   } finally {
     await store.close();
   }
@@ -346,7 +345,7 @@ afterAll(async () => {
   // Nothing the hostile requests did broke the trail: it verifies, with no gap.
   const store = await AuditStore.open({ kind: 'sqlite', file: join(graph.dataDir, 'db', 'audit.sqlite') });
   try {
-    expect(await verifyChain(store, readCheckpointKeys(graph.keys.auditCheckpointKey, false))).toMatchObject({ ok: true });
+    expect(await verifyChain(store, trailKeys(graph.keys))).toMatchObject({ ok: true });
   } finally {
     await store.close();
   }

@@ -6,11 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { AuditStore } from '../audit/audit-store';
-import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { verifyChain } from '../audit/verify-chain';
 import { DEPARTMENTS } from '../scripts/departments';
 import { isIdNumber } from '../subgraphs/kit/identifiers';
-import { EVERYTHING_APP, EVERYTHING_PURPOSE, startGraph, type TestGraph } from './support/graph';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, startGraph, trailKeys, type TestGraph } from './support/graph';
 
 const ADMIN_URL = process.env['GOVGRAPH_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -68,9 +67,11 @@ test('two gateways appending to one PostgreSQL trail at once keep one chain that
   // The audit department's database: the replicas write the trail it serves.
   const url = new URL(databaseUrl('audit'));
   try {
-    const config = { location: { kind: 'postgres' as const, url: url.href }, hmacKeyFile: graph.keys.auditHmacKey, checkpointKeyFile: graph.keys.auditCheckpointKey, checkpointEvery: 7 };
+    const config = { location: { kind: 'postgres' as const, url: url.href }, hmacKeyFile: graph.keys.auditHmacKey, chainKeyFile: graph.keys.auditChainKey, checkpointKeyFile: graph.keys.auditCheckpointKey, checkpointEvery: 7 };
     const first = await graph.startGateway({ audit: config });
     const second = await graph.startGateway({ audit: config });
+    // /readyz probes the PostgreSQL trail with a write taken back.
+    expect(await (await fetch(new URL('/readyz', first.url))).json()).toMatchObject({ audit: 'ready' });
     const requests = Array.from({ length: 40 }, (_, i) =>
       graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url: (i % 2 ? first : second).url }, '{ enterprises(first: 2) { nodes { name } } }'),
     );
@@ -78,7 +79,7 @@ test('two gateways appending to one PostgreSQL trail at once keep one chain that
     expect(responses.every((r) => r.status === 200)).toBe(true);
     const store = await AuditStore.open({ kind: 'postgres', url: url.href });
     try {
-      expect(await verifyChain(store, readCheckpointKeys(graph.keys.auditCheckpointKey, false))).toMatchObject({ ok: true, records: 40, checkpoints: 5 });
+      expect(await verifyChain(store, { ...trailKeys(graph.keys), checkpointEvery: 7 })).toMatchObject({ ok: true, records: 40, checkpoints: 5 });
       // The gateways build the subject index behind the appends; two indexers at once still index each subject once.
       const other = await AuditStore.open({ kind: 'postgres', url: url.href });
       try {
@@ -93,6 +94,9 @@ test('two gateways appending to one PostgreSQL trail at once keep one chain that
       expect(records.flatMap((r) => r.subjects.map((s) => covering(r.seq, s)))).toEqual(records.flatMap((r) => r.subjects.map(() => 1)));
       const subject = records[0]!.subjects[0]!;
       expect(await store.count({ subject })).toBe(records.filter((r) => r.subjects.includes(subject)).length);
+      // Stopped, each replica signs the head: the last record is covered.
+      await graph.stopExtraGateways();
+      expect(await verifyChain(store, { ...trailKeys(graph.keys), checkpointEvery: 7 })).toMatchObject({ ok: true, lastSeq: 40, unsignedRecords: 0 });
     } finally {
       await store.close();
     }

@@ -1,14 +1,19 @@
 /**
  * The build `npm start` runs (`npm run build:server`, which `npm test` runs before jest): the launcher,
  * the six departments and the gateway as compiled JavaScript from dist/, with the departments' schemas
- * beside their code, answer through the gateway and stop together on Ctrl-C.
+ * beside their code, answer through the gateway and stop together on Ctrl-C. The built gateway under
+ * NODE_ENV=production (where Apollo would handle signals itself) signs the audit trail's head as it stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEPARTMENTS } from '../scripts/departments';
+import { AuditStore } from '../audit/audit-store';
+import { readChainKey } from '../audit/chain-keys';
+import { readCheckpointKeys } from '../audit/checkpoint-signer';
+import { verifyChain } from '../audit/verify-chain';
+import { DEPARTMENTS, departmentUrl } from '../scripts/departments';
 import { devKeyFiles } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
 
@@ -75,13 +80,59 @@ test('every service runs from dist/, without tsx', () => {
   expect(programs).toEqual(['/dist/gateway/index.js', ...DEPARTMENTS.map((d) => `/dist/subgraphs/${d.name}/index.js`)].sort());
 });
 
-test('the compiled graph answers an app across departments, and stops whole on Ctrl-C', async () => {
-  const token = await mintAppToken(devKeyFiles(dataDir).appIssuerPrivate, { app: 'market-supervision' });
-  const response = await fetch(`http://127.0.0.1:${gatewayPort}/graphql`, {
+/** Asks as market-supervision for two enterprises and their representatives. */
+function askEnterprises(port: number, token: string): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'x-purpose': 'LEGAL_REPRESENTATIVE_CHECK', 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ enterprises(first: 2) { nodes { name legalRepresentative { name } } } }' }),
   });
+}
+
+test.each(['SIGTERM', 'SIGINT'] as const)('the built gateway under NODE_ENV=production, sent %s, drains and signs the audit head over its last record before it exits', async (signal) => {
+  const port = await freeRun(1);
+  const auditFile = join(dataDir, 'db', `audit-${signal}.sqlite`);
+  const gateway = spawn(process.execPath, [join(ROOT, 'dist', 'gateway', 'index.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      AUDIT_SQLITE_FILE: auditFile,
+      SUBGRAPH_URLS: DEPARTMENTS.map((d, i) => `${d.name}=${departmentUrl(d, '127.0.0.1', gatewayPort + 1 + i)}`).join(','),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => gateway.once('exit', (code, by) => r({ code, signal: by })));
+  const deadline = Date.now() + 60_000;
+  while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false))) {
+    if (gateway.exitCode !== null || Date.now() > deadline) throw new Error('the built gateway did not come up');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const token = await mintAppToken(devKeyFiles(dataDir).appIssuerPrivate, { app: 'market-supervision' });
+  expect((await askEnterprises(port, token)).status).toBe(200);
+  // A second request is in flight when the signal arrives: it is answered, and its record is under the head.
+  const inFlight = askEnterprises(port, token);
+  await new Promise((r) => setTimeout(r, 30));
+  gateway.kill(signal);
+  expect((await inFlight).status).toBe(200);
+  expect(await exited).toEqual({ code: 0, signal: null });
+
+  const keys = devKeyFiles(dataDir);
+  const store = await AuditStore.open({ kind: 'sqlite', file: auditFile });
+  try {
+    const chain = { chainKey: readChainKey(keys.auditChainKey, false), checkpointKeys: readCheckpointKeys(keys.auditCheckpointKey, false), checkpointEvery: 100 };
+    expect(await verifyChain(store, chain)).toEqual({ ok: true, records: 2, checkpoints: 1, lastCheckpoint: { seq: 2, time: expect.any(String) }, lastSeq: 2, unsignedRecords: 0 });
+  } finally {
+    await store.close();
+  }
+}, 90_000);
+
+test('the compiled graph answers an app across departments, and stops whole on Ctrl-C', async () => {
+  const token = await mintAppToken(devKeyFiles(dataDir).appIssuerPrivate, { app: 'market-supervision' });
+  const response = await askEnterprises(gatewayPort, token);
   const body = (await response.json()) as { data?: { enterprises: { nodes: Array<{ name: string; legalRepresentative: { name: string } | null }> } }; errors?: unknown };
   expect(body.errors).toBeUndefined();
   expect(body.data!.enterprises.nodes).toHaveLength(2);

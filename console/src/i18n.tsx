@@ -79,6 +79,7 @@ const LABELS = {
   chainVerified: ['校验通过', 'verified'],
   chainBroken: ['校验失败', 'NOT verified'],
   lastCheckpoint: ['最近签名检查点', 'Last signed checkpoint'],
+  unsignedRecords: ['条记录在签名链头之后', 'records after the signed head'],
   noCheckpoint: ['尚无', 'none yet'],
   accessesPerAppDay: ['每个应用每天的访问量', 'Accesses per app per day'],
   denialsByReason: ['拒绝原因', 'Denials by reason'],

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { AuditDatabase } from '../../audit/audit-database';
 import { migrateAuditDatabase } from '../../audit/audit-database';
 import { AuditStore } from '../../audit/audit-store';
+import { readChainKey, type ChainKeys } from '../../audit/chain-keys';
 import type { CheckpointKeys } from '../../audit/checkpoint-signer';
 import { createSubjectHasher, readHmacKey, type SubjectHasher } from '../../audit/subject-hasher';
 import { accessMatrix, type MatrixRow } from '../../contracts/access-matrix';
@@ -34,8 +35,8 @@ export interface AuditDepartmentStore extends DepartmentStore {
   trailDb: Kysely<AuditDatabase>;
   revisionsDb: Kysely<AuditDepartmentDatabase>;
   hashSubject: SubjectHasher;
-  /** Verifies checkpoint signatures; holds no private key. */
-  checkpointKeys: CheckpointKeys;
+  /** Verifies the chain and its checkpoints' signatures; holds no private key. */
+  chain: ChainKeys;
   /** What a contract says of an app's purpose, for the access log. */
   purpose(app: string | null, purpose: string | null): PurposeInfo | undefined;
   contract(app: string): ContractDocument | undefined;
@@ -78,7 +79,11 @@ export function createAuditDepartmentStore(db: Kysely<AuditDatabase>, config: Re
     trailDb: db,
     revisionsDb,
     hashSubject: createSubjectHasher(readHmacKey(config.auditHmacKeyFile, false)),
-    checkpointKeys: readCheckpointVerifier(config.auditCheckpointKeyFile),
+    chain: {
+      chainKey: readChainKey(config.auditChainKeyFile, false),
+      checkpointKeys: readCheckpointVerifier(config.auditCheckpointKeyFile),
+      checkpointEvery: config.auditCheckpointEvery,
+    },
     purpose: (app, purpose) => purposes.get(`${app}/${purpose}`),
     contract: (app) => byApp.get(app),
     matrix: accessMatrix(contracts, readCatalog(config)),

@@ -58,11 +58,11 @@ export const trailResolvers = {
     },
     auditChainStatus: async (_: unknown, __: unknown, { store }: Context) => {
       const checkedAt = new Date().toISOString();
-      const verification = await verifyChain(store.trail, store.checkpointKeys);
+      const verification = await verifyChain(store.trail, store.chain);
       if (!verification.ok) {
         const checkpoints = await store.trail.checkpoints();
         const last = checkpoints[checkpoints.length - 1];
-        return { verified: false, records: 0, checkpoints: checkpoints.length, lastCheckpointSeq: last?.seq ?? null, lastCheckpointAt: last?.time ?? null, problem: verification.problem, checkedAt };
+        return { verified: false, records: 0, checkpoints: checkpoints.length, lastCheckpointSeq: last?.seq ?? null, lastCheckpointAt: last?.time ?? null, unsignedRecords: 0, problem: verification.problem, checkedAt };
       }
       return {
         verified: true,
@@ -70,6 +70,7 @@ export const trailResolvers = {
         checkpoints: verification.checkpoints,
         lastCheckpointSeq: verification.lastCheckpoint?.seq ?? null,
         lastCheckpointAt: verification.lastCheckpoint?.time ?? null,
+        unsignedRecords: verification.unsignedRecords,
         problem: null,
         checkedAt,
       };

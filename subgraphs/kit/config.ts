@@ -20,8 +20,12 @@ export interface SubgraphConfig {
   platformFile: string;
   /** The audit trail's HMAC key: the audit department matches raw identifiers against the trail with it. */
   auditHmacKeyFile: string;
+  /** The audit department verifies the trail's chained HMACs with this key. */
+  auditChainKeyFile: string;
   /** The audit department verifies the trail's signed checkpoints with this key (only its public half is used). */
   auditCheckpointKeyFile: string;
+  /** The interval at which the gateway signs checkpoints: the audit department requires one at each. */
+  auditCheckpointEvery: number;
   /** The composed supergraph: the audit department describes the contracts' grants against it. */
   supergraphFile: string;
   /** How this department reads other departments' data: through the gateway, as its own app. */
@@ -39,7 +43,9 @@ const environment = z.object({
   CONTRACTS_DIR: z.string().min(1).default('contracts/apps'),
   PLATFORM_FILE: z.string().min(1).default('contracts/platform.yaml'),
   AUDIT_HMAC_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHAIN_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(100000).default(100),
   SUPERGRAPH_FILE: z.string().min(1).default('supergraph.graphql'),
   GATEWAY_URL: z.string().url().default('http://127.0.0.1:4000/graphql'),
   GATEWAY_CLIENT_APP: z.string().min(1).optional(),
@@ -74,7 +80,9 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
     contractsDir: resolve(e.CONTRACTS_DIR),
     platformFile: resolve(e.PLATFORM_FILE),
     auditHmacKeyFile: resolve(e.AUDIT_HMAC_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'audit-hmac.key')),
+    auditChainKeyFile: resolve(e.AUDIT_CHAIN_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'audit-chain.key')),
     auditCheckpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'audit-checkpoint.pem')),
+    auditCheckpointEvery: e.AUDIT_CHECKPOINT_EVERY,
     supergraphFile: resolve(e.SUPERGRAPH_FILE),
     gatewayClient: {
       url: e.GATEWAY_URL,

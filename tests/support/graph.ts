@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { stringify } from 'yaml';
+import { readChainKey, type ChainKeys } from '../../audit/chain-keys';
+import { readCheckpointKeys } from '../../audit/checkpoint-signer';
 import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { GatewayConfig } from '../../gateway/config';
 import { DEFAULT_LIMITS } from '../../gateway/limits';
@@ -82,6 +84,14 @@ function writeTestContracts(dir: string): string {
   return contractsDir;
 }
 
+/** The test gateways sign a checkpoint every this many records. */
+export const TEST_CHECKPOINT_EVERY = 10;
+
+/** The keys and interval a test graph's audit trail is written with, to verify it. */
+export function trailKeys(keys: DevKeyFiles): ChainKeys {
+  return { chainKey: readChainKey(keys.auditChainKey, false), checkpointKeys: readCheckpointKeys(keys.auditCheckpointKey, false), checkpointEvery: TEST_CHECKPOINT_EVERY };
+}
+
 export const TEST_WORLD: WorldSize = { persons: 800, enterprises: 160, applications: 80, cityEvents: 200 };
 
 export interface TestGraph {
@@ -124,8 +134,9 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     audit: {
       location: { kind: 'sqlite', file: auditFile, busyTimeoutMs: 500 },
       hmacKeyFile: keys.auditHmacKey,
+      chainKeyFile: keys.auditChainKey,
       checkpointKeyFile: keys.auditCheckpointKey,
-      checkpointEvery: 10,
+      checkpointEvery: TEST_CHECKPOINT_EVERY,
     },
     host: '127.0.0.1',
     port: 0,
@@ -220,7 +231,9 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           contractsDir,
           platformFile: PLATFORM_FILE,
           auditHmacKeyFile: keys.auditHmacKey,
+          auditChainKeyFile: keys.auditChainKey,
           auditCheckpointKeyFile: keys.auditCheckpointKey,
+          auditCheckpointEvery: TEST_CHECKPOINT_EVERY,
           supergraphFile: join(ROOT, 'supergraph.graphql'),
           gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.platformIssuerPrivate, issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
           logLevel: 'silent',

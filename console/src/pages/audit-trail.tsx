@@ -36,6 +36,7 @@ interface ChainStatus {
   checkpoints: number;
   lastCheckpointSeq: number | null;
   lastCheckpointAt: string | null;
+  unsignedRecords: number;
   problem: string | null;
   checkedAt: string;
 }
@@ -46,7 +47,7 @@ const RECORDS = `query AuditRecords($app: String, $purpose: String, $subject: St
     nodes { seq time requestId app operator region purpose caseId operationName operationHash fields subjects decision rule outcome errorCodes latencyMs hash }
   }
 }`;
-const CHAIN = `{ auditChainStatus { verified records checkpoints lastCheckpointSeq lastCheckpointAt problem checkedAt } }`;
+const CHAIN = `{ auditChainStatus { verified records checkpoints lastCheckpointSeq lastCheckpointAt unsignedRecords problem checkedAt } }`;
 const DECISIONS = ['PERMIT', 'PARTIAL', 'DENY', 'UNAUTHENTICATED', 'INVALID'];
 
 type Filter = Record<'app' | 'purpose' | 'subject' | 'decision' | 'from' | 'to', string>;
@@ -79,6 +80,7 @@ function ChainStatusPanel({ session }: { session: Session }) {
           {status.verified && ` · ${status.records} ${t('records')}`}
           {status.problem && ` · ${status.problem}`} · {t('lastCheckpoint')}:{' '}
           {status.lastCheckpointAt ? `#${status.lastCheckpointSeq} ${new Date(status.lastCheckpointAt).toLocaleString()}` : t('noCheckpoint')}
+          {status.unsignedRecords > 0 && ` · ${status.unsignedRecords} ${t('unsignedRecords')}`}
         </p>
       )}
     </section>
