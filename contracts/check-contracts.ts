@@ -1,18 +1,23 @@
 /**
  * `contracts check`: every contract against the composed supergraph. Reports every problem at once,
  * each with file, app and coordinate (F6): coordinates exist; nothing its department marks NONE is
- * granted; a CONDITIONAL grant has a purpose with a legal basis; masks fit text fields; dates are sane.
+ * granted; a CONDITIONAL grant has a purpose with a legal basis; masks fit text fields; no grants together
+ * defeat a mask (`mask-defeat.ts`); dates are sane.
  */
 import { getNamedType, isObjectType, isScalarType } from 'graphql';
 import { grantCoordinate, grantMask } from './contract-schema';
 import type { LoadedContract } from './load-contracts';
+import { identifierPartsProblems, maskDefeats } from './mask-defeat';
+import type { Platform } from './platform-schema';
 import type { ContractProblem } from './problem';
 import type { Catalog } from './supergraph-catalog';
 
 const TEXT_SCALARS = new Set(['String', 'ID', 'IdNumber', 'CreditCode']);
 
-export function checkContracts(contracts: readonly LoadedContract[], catalog: Catalog): ContractProblem[] {
+/** `platform` is undefined when the platform file could not be loaded (its own problems are reported by its loader). */
+export function checkContracts(contracts: readonly LoadedContract[], catalog: Catalog, platform: Platform | undefined): ContractProblem[] {
   const problems: ContractProblem[] = [];
+  if (platform) for (const message of identifierPartsProblems(catalog, platform)) problems.push({ file: 'platform.yaml', message });
   for (const { file, contract } of contracts) {
     const at = (message: string, coordinate?: string) =>
       problems.push({ file, app: contract.app, ...(coordinate !== undefined && { coordinate }), message });
@@ -53,6 +58,7 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
         }
       }
     }
+    if (platform) for (const defeat of maskDefeats(contract, catalog, platform)) at(defeat.message, defeat.coordinate);
   }
   return problems;
 }

@@ -64,7 +64,7 @@ function main(): void {
 
   switch (command) {
     case 'check': {
-      const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog)];
+      const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog, platform)];
       if (all.length > 0) fail(`${all.length} problem(s):\n${all.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
       process.stdout.write(`${contracts.length} contracts checked against ${relative(process.cwd(), resolve(values.supergraph))}: no problems\n`);
       return;

@@ -19,7 +19,7 @@ export function loadAccessControl(options: { supergraphSdl: string; contractsDir
   const { platform, problems: platformProblems } = loadPlatform(options.platformFile);
   const { contracts, problems } = loadContracts(options.contractsDir);
   const catalog = buildCatalog(options.supergraphSdl, platform?.undeclaredSharingClass ?? 'CONDITIONAL');
-  const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog)];
+  const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog, platform)];
   if (all.length > 0 || !platform) {
     throw new Error(`The data-sharing contracts have ${all.length} problem(s):\n${all.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
   }
