@@ -71,7 +71,7 @@ function main(): void {
     }
     case 'report': {
       if (values.format !== 'md' && values.format !== 'html') fail('--format is md or html');
-      const rows = accessMatrix(contracts.map((c) => c.contract), catalog);
+      const rows = accessMatrix(contracts.map((c) => c.contract), catalog, platform?.subjectKeys ?? {});
       process.stdout.write(values.format === 'html' ? matrixHtml(rows) : matrixMarkdown(rows));
       return;
     }
@@ -85,8 +85,8 @@ function main(): void {
     }
     case 'schema': {
       if (!values.app) fail(USAGE);
-      const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog);
-      const schema = appSchema(catalog.apiSchema, policy.grantedCoordinates(values.app, new Date()));
+      const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform?.subjectKeys ?? {});
+      const schema = appSchema(catalog.apiSchema, policy.grantedCoordinates(values.app, new Date()), policy.subjects);
       if (!schema) fail(`app ${values.app} has no contract in force: it can read nothing`);
       process.stdout.write(`${printSchema(schema)}\n`);
       return;

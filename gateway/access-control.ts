@@ -23,5 +23,5 @@ export function loadAccessControl(options: { supergraphSdl: string; contractsDir
   if (all.length > 0 || !platform) {
     throw new Error(`The data-sharing contracts have ${all.length} problem(s):\n${all.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
   }
-  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog), platform };
+  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys), platform };
 }

@@ -35,7 +35,8 @@ import type { RateVerdict } from './rate-limiter';
 import { gatewayError } from './errors';
 import { createResultGate, type ResultGate } from './result-gate';
 import type { AuditFacts, AuditedContext } from './audit-plugin';
-import { collectAndStripKeys, injectRowFields, needsCase, planRowRules } from './row-rules';
+import { collectAndStripKeys, injectRowFields, namedSubjectDenial, needsCase, planRowRules } from './row-rules';
+import { subjectsNamed } from '../contracts/subject-arguments';
 import type { DepartmentCall } from './department-call';
 import { createPlanExecutor, type PlanExecutor } from './plan-executor';
 
@@ -130,7 +131,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
     executePlan = createPlanExecutor({ supergraphSdl: options.supergraphSdl, apiSchema: schema, call: options.callDepartment, logger: options.logger, ...(options.planned && { planned: options.planned }) });
-    gate = createAccessGate(compileRuleTree(policy, schema), schema, platform.perOperation, ruleContextKey(policy));
+    gate = createAccessGate(compileRuleTree(policy, schema), schema, policy.subjects, platform.perOperation, ruleContextKey(policy));
     resultGate = createResultGate(schema);
     appSchemas.clear();
     rewrites.clear();
@@ -138,7 +139,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
 
   const schemaOf = (app: string, now: Date) => {
     const key = `${app}@${chinaDay(now)}`;
-    if (!appSchemas.has(key)) appSchemas.set(key, appSchema(apiSchema, policy.grantedCoordinates(app, now)));
+    if (!appSchemas.has(key)) appSchemas.set(key, appSchema(apiSchema, policy.grantedCoordinates(app, now), policy.subjects));
     return appSchemas.get(key);
   };
 
@@ -194,7 +195,8 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const purposes = [...new Set([...decisions.values()].flatMap((d) => (d.allowed ? [d.purpose] : [])))].sort();
       decide('PERMIT', `contract ${caller.app}${purposes.length ? `, purpose ${purposes.join(', ')}` : ''}`);
       let document = request.document;
-      const denied = new Set(outcome.denials.map((d) => d.coordinate));
+      // A refused argument naming a subject removes the field it was given to.
+      const denied = new Set(outcome.denials.map((d) => d.field ?? d.coordinate));
       if (denialErrors.length > 0) {
         const first = outcome.denials[0]!;
         decide(options.mode === 'reject' || operation.operation === 'mutation' ? 'DENY' : 'PARTIAL', `${first.code} ${first.coordinate}: ${first.reason}`);
@@ -216,6 +218,14 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         }
         caseInfo = found;
       }
+      const named = subjectsNamed(policy.subjects, outcome.subjectSources, request.request.variables ?? {});
+      const namedDenial = namedSubjectDenial(platform, caller, decisions, named, caseInfo);
+      if (namedDenial) {
+        decide('DENY', namedDenial);
+        return { errors: [gatewayError('FORBIDDEN', `Forbidden: ${namedDenial}.`)] };
+      }
+      // A subject an argument names is read: the audit record names it (as its HMAC).
+      for (const { coordinate, key } of named) if (decisions.get(coordinate)?.allowed) facts.subjects.add(key);
       const rules = planRowRules(platform, caller, caller.regions ?? [], decisions, outcome.typesRead, caseInfo);
       let queryHash = request.queryHash;
       if (rules || denied.size > 0) {

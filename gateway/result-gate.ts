@@ -20,6 +20,11 @@ function regionOf(row: Row, path: string, index: number): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Whether some row rule of this request applies to rows of the type. */
+function rowRuled(type: string, rules: RowRules): boolean {
+  return rules.regionPaths.has(type) || (rules.case !== undefined && rules.case.binds.has(type) && rules.keyFields.has(type)) || rules.operator?.type === type;
+}
+
 /** Why a row may not be shown, or undefined when it may. */
 function rowDenial(row: Row, type: string, rules: RowRules): string | undefined {
   const regionPaths = rules.regionPaths.get(type);
@@ -70,6 +75,7 @@ export function createResultGate(apiSchema: GraphQLSchema) {
         const mask = rules.masks.get(coordinate);
         return mask ? maskField(mask, value) : value;
       },
+      notFound: (type) => (rowRuled(type, rules) ? `no ${type} the app may read answers this lookup` : undefined),
       withhold: (row, type) => {
         if (!rules.regionPaths.has(type) && !rules.keyFields.has(type)) return undefined;
         const reason = rowDenial(row, type, rules);

@@ -62,6 +62,8 @@ type Step =
        * union, each row's own `__typename`.
        */
       rows: string | 'own type' | undefined;
+      /** For a field with arguments that returns one row of an object type (a lookup): that type. */
+      lookup: string | undefined;
       /** Whether the same response key is selected again at this level (through fragments): gate it once. */
       repeated: boolean;
       shape: ValueShape;
@@ -87,6 +89,11 @@ export interface RowGate {
   value(coordinate: string, value: unknown): unknown;
   /** Why this row of that object type may not be shown, or undefined; told of every row it lets through. */
   withhold(row: Row, type: string): string | undefined;
+  /**
+   * What a lookup of a row of that type answers, withheld or not found alike (so the answer does not say
+   * whether a row the app may not see exists), or undefined when no row rule applies to the type.
+   */
+  notFound?(type: string): string | undefined;
 }
 
 export type Shaper = (input: Row, variables: Variables, gate?: RowGate) => ShapedResult;
@@ -137,6 +144,7 @@ function compileSet(schema: GraphQLSchema, selectionSet: SelectionSetNode, paren
         name: selection.name.value,
         coordinate: isObjectType(parent) ? `${parent.name}.${selection.name.value}` : undefined,
         rows: isObjectType(named) ? named.name : isAbstractType(named) ? 'own type' : undefined,
+        lookup: selection.arguments?.length && isObjectType(named) && !isListType(isNonNullType(field.type) ? field.type.ofType : field.type) ? named.name : undefined,
         repeated: false,
         shape: compileType(field.type),
         selection: nested,
@@ -256,7 +264,11 @@ class Shaping {
 
   /** A field's value through the gate: masked, and its rows withheld where the rules say so. */
   private gated(gate: RowGate, step: Extract<Step, { kind: 'field' }>, parent: GraphQLCompositeType, value: unknown): unknown {
-    if (value === null) return value;
+    if (value === null) {
+      const reason = step.lookup === undefined ? undefined : gate.notFound?.(step.lookup);
+      if (reason) this.forbidden(reason);
+      return value;
+    }
     let gatedValue = gate.value(step.coordinate ?? `${parent.name}.${step.name}`, value);
     if (step.rows === undefined || gatedValue === null || typeof gatedValue !== 'object') return gatedValue;
     const rows = step.rows;
@@ -273,7 +285,7 @@ class Shaping {
     const type = rowType(rows, gatedValue as Row);
     const reason = type === undefined ? undefined : gate.withhold(gatedValue as Row, type);
     if (!reason) return gatedValue;
-    this.forbidden(reason);
+    this.forbidden((step.lookup !== undefined && gate.notFound?.(step.lookup)) || reason);
     return null;
   }
 

@@ -52,10 +52,11 @@ function readCheckpointVerifier(file: string): CheckpointKeys {
   }
 }
 
+/** The supergraph's catalog, and the platform's subject keys (the access matrix describes arguments naming subjects). */
 function readCatalog(config: Readonly<SubgraphConfig>) {
   const { platform } = loadPlatform(config.platformFile);
   try {
-    return buildCatalog(readFileSync(config.supergraphFile, 'utf8'), platform?.undeclaredSharingClass ?? 'CONDITIONAL');
+    return { catalog: buildCatalog(readFileSync(config.supergraphFile, 'utf8'), platform?.undeclaredSharingClass ?? 'CONDITIONAL'), subjectKeys: platform?.subjectKeys ?? {} };
   } catch {
     throw new Error(`Cannot read the supergraph at ${config.supergraphFile}: run npm run compose, or set SUPERGRAPH_FILE.`);
   }
@@ -81,7 +82,7 @@ export function createAuditDepartmentStore(db: Kysely<AuditDatabase>, config: Re
     checkpointKeys: readCheckpointVerifier(config.auditCheckpointKeyFile),
     purpose: (app, purpose) => purposes.get(`${app}/${purpose}`),
     contract: (app) => byApp.get(app),
-    matrix: accessMatrix(contracts, readCatalog(config)),
+    matrix: (({ catalog, subjectKeys }) => accessMatrix(contracts, catalog, subjectKeys))(readCatalog(config)),
     migrate: async () => {
       await migrateAuditDatabase(db, kind);
       await migrateContractRevisions(revisionsDb);

@@ -34,7 +34,7 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
     throw new Error(`The data-sharing contracts cannot be loaded:\n${all}`);
   }
   const catalog = catalogOf(typeDefs, schema, platform.undeclaredSharingClass);
-  const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog);
+  const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys);
 
   const regionPaths = new Set<string>();
   for (const [type, paths] of Object.entries(platform.regionOf)) {
@@ -60,7 +60,7 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
       for (const grant of purpose.grants) if (grantMask(grant) && catalog.fields.has(grantCoordinate(grant)) && !isKey(grantCoordinate(grant))) masked.add(grantCoordinate(grant));
     }
   }
-  guardResolvers(schema, createAccessGate(tree, schema, {}, ruleContextKey(policy)), masked);
+  guardResolvers(schema, createAccessGate(tree, schema, policy.subjects, {}, ruleContextKey(policy)), masked);
   return schema;
 }
 
@@ -95,7 +95,8 @@ function guardResolvers(schema: GraphQLSchema, gate: AccessGate, maskedFields: R
   const verdicts = new WeakMap<GateOutcome, Verdict>();
   const verdictOf = (outcome: GateOutcome): Verdict => {
     let verdict = verdicts.get(outcome);
-    if (!verdict) verdicts.set(outcome, (verdict = { denied: new Map(outcome.denials.map((d) => [d.coordinate, d])), decisions: outcome.decisions }));
+    // A refused argument naming a subject refuses the field it was given to.
+    if (!verdict) verdicts.set(outcome, (verdict = { denied: new Map(outcome.denials.map((d) => [d.field ?? d.coordinate, d])), decisions: outcome.decisions }));
     return verdict;
   };
   const requests = new WeakMap<object, PendingVerdict>();
