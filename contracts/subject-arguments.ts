@@ -20,7 +20,9 @@ import {
   type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type ValueNode,
+  valueFromAST,
 } from 'graphql';
 
 export interface SubjectArgument {
@@ -137,12 +139,25 @@ export interface NamedSubject {
   key: string;
 }
 
-/** The subjects an operation names, with this request's variables. */
-export function subjectsNamed(known: SubjectArguments, sources: readonly SubjectSource[], variables: Readonly<Record<string, unknown>>): NamedSubject[] {
+/** The subjects an operation names, with this request's variables (or their defaults in the operation). */
+export function subjectsNamed(
+  known: SubjectArguments,
+  sources: readonly SubjectSource[],
+  variables: Readonly<Record<string, unknown>>,
+  operation: OperationDefinitionNode,
+): NamedSubject[] {
   const named: NamedSubject[] = [];
   for (const source of sources) {
-    if ('literal' in source) named.push({ coordinate: source.coordinate, subject: source.subject, key: source.literal });
-    else collectKeys(known, source.coordinate, source.type, variables[source.variable], named);
+    if ('literal' in source) {
+      named.push({ coordinate: source.coordinate, subject: source.subject, key: source.literal });
+      continue;
+    }
+    let value = variables[source.variable];
+    if (value === undefined) {
+      const fallback = operation.variableDefinitions?.find((d) => d.variable.name.value === source.variable)?.defaultValue;
+      value = fallback && valueFromAST(fallback, source.type);
+    }
+    collectKeys(known, source.coordinate, source.type, value, named);
   }
   return named;
 }

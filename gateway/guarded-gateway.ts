@@ -218,7 +218,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         }
         caseInfo = found;
       }
-      const named = subjectsNamed(policy.subjects, outcome.subjectSources, request.request.variables ?? {});
+      const named = subjectsNamed(policy.subjects, outcome.subjectSources, request.request.variables ?? {}, operation);
       const namedDenial = namedSubjectDenial(platform, caller, decisions, named, caseInfo);
       if (namedDenial) {
         decide('DENY', namedDenial);

@@ -56,6 +56,12 @@ describe('an argument naming a subject is a read of it', () => {
     expect(response.body.errors![0]!.message).toMatch(/Query\.applications\(applicant:\) is not granted to auditor/);
   });
 
+  test('nor an enterprise’s, by credit code', async () => {
+    const { body } = await graph.query('{ applications(first: 20) { nodes { enterprise { creditCode } } } }');
+    const creditCode = body.data.applications.nodes.find((n: { enterprise: unknown }) => n.enterprise).enterprise.creditCode;
+    refusedFor(await graph.queryAs(auditor, `{ applications(enterprise: "${creditCode}") { totalCount } }`), 'Query.applications(enterprise:)');
+  });
+
   test('nor list them with their statuses (the desk’s queue)', async () => {
     const response = await graph.queryAs(desk, `{ applications(applicant: "${openCase.applicant}") { nodes { id status } } }`);
     refusedFor(response, 'Query.applications(applicant:)');
@@ -119,6 +125,9 @@ describe('an argument naming a subject is a read of it', () => {
     expect(existing.body.errors![0]!.message).toMatch(/not the operator's own data/);
     expect(missing.status).toBe(existing.status);
     expect(missing.body).toEqual(existing.body);
+    const byDefault = await graph.queryAs(citizen, `query($id: IdNumber = "${stranger}") { person(idNumber: $id) { __typename } }`);
+    expect(byDefault.status).toBe(403);
+    expect(byDefault.body.errors![0]!.message).toMatch(/not the operator's own data/);
   });
 
   test('a case-bound desk may name only the case’s subjects, whether or not the person exists', async () => {
