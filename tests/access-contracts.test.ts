@@ -154,8 +154,8 @@ describe('crossprovince-desk (case-bound)', () => {
   });
 
   test.each([
-    ['a closed case', () => closedCase, /is not open/],
-    ['a case that does not exist', () => '20260101440106999999', /does not exist/],
+    ['a closed case', () => closedCase, /is not an open case/],
+    ['a case that does not exist', () => '20260101440106999999', /is not an open case/],
   ])('%s opens nothing', async (_name, id, message) => {
     const response = await graph.queryAs({ app, purpose: 'CROSS_PROVINCE_CASE', caseId: id() }, caseQuery(id()));
     expect(response.status).toBe(403);

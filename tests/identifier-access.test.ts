@@ -86,6 +86,9 @@ describe('an argument naming a subject is a read of it', () => {
     const applications = response.body.data.__type.fields.find((f: { name: string }) => f.name === 'applications');
     expect(applications.args.map((a: { name: string }) => a.name)).not.toContain('applicant');
     expect(applications.args.map((a: { name: string }) => a.name)).toContain('status');
+    // The desk may not name an applicant, so it cannot call submitApplication at all.
+    const mutations = await graph.queryAs(desk, '{ __type(name: "Mutation") { fields { name } } }');
+    expect(mutations.body.data.__type.fields.map((f: { name: string }) => f.name)).toEqual(['advanceApplication']);
   });
 
   test('a department refuses it too, when asked directly with a gateway token', async () => {
@@ -99,6 +102,12 @@ describe('an argument naming a subject is a read of it', () => {
     const body = (await response.json()) as GraphQLResponse['body'];
     expect(body.data?.applications?.totalCount).toBeUndefined();
     expect(body.errors!.map((e) => e.extensions?.['code'])).toContain('FORBIDDEN');
+    const unfiltered = await fetch(hall.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS', requestId: 'identifier-access' }, 'service-hall')}` },
+      body: JSON.stringify({ query: '{ applications { totalCount } }' }),
+    });
+    expect(((await unfiltered.json()) as GraphQLResponse['body']).data.applications.totalCount).toBeGreaterThan(0);
   });
 
   test('the subject an argument names is in the audit record, as its HMAC', async () => {
@@ -145,6 +154,17 @@ describe('an argument naming a subject is a read of it', () => {
 });
 
 describe('a row the app may not see looks the same whether or not it exists', () => {
+  test('a closed case and a case that does not exist are refused alike', async () => {
+    const { body } = await graph.query('{ applications(status: APPROVED, first: 1) { nodes { id } } }');
+    const closed = body.data.applications.nodes[0].id;
+    const missing = '20260101440106999999';
+    const ask = (caseId: string) => graph.queryAs({ app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE', caseId }, `{ application(id: "${caseId}") { status } }`);
+    const [a, b] = [await ask(closed), await ask(missing)];
+    expect(a.status).toBe(403);
+    expect(b.status).toBe(a.status);
+    expect(JSON.stringify(b.body).replaceAll(missing, 'ID')).toBe(JSON.stringify(a.body).replaceAll(closed, 'ID'));
+  });
+
   const same = (existing: GraphQLResponse, missing: GraphQLResponse) => {
     expect(missing.status).toBe(existing.status);
     expect(missing.body).toEqual(existing.body);
