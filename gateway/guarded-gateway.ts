@@ -260,8 +260,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         return denialErrors.length > 0 ? { ...result, errors: [...denialErrors, ...(result.errors ?? [])] } : result;
       }
       const gated = await resultGate(clientDocument, request.operationName, request.request.variables, result.data, rules, facts.subjects);
-      const withheld = gated.errors?.find((e) => e.extensions['code'] === 'FORBIDDEN');
-      if (withheld && facts.decision === 'PERMIT') decide('PARTIAL', `row withheld: ${withheld.message}`);
+      if (gated.withheld && facts.decision === 'PERMIT') decide('PARTIAL', `row withheld: Forbidden: ${gated.withheld}.`);
       const errors = [...denialErrors, ...(result.errors ?? []), ...(gated.errors ?? [])];
       const extensions = errors.length > 0 ? result.extensions : (gated.extensions ?? result.extensions);
       return { data: gated.data as GatewayResult['data'], ...(errors.length > 0 && { errors }), ...(extensions && { extensions }) };

@@ -3,7 +3,8 @@
  * shaped, when GovGraph's executor ran the plan) by the client's own document (`result-shaper.ts`,
  * compiled once per document) and applies the row rules and masks on the
  * way: a row outside the app's region, outside its case or not the operator's own is removed from lists
- * (or nulled) with a FORBIDDEN error at its path; masked fields are masked. Injected fields are dropped
+ * (or nulled) as if it were not there — a lookup answers FORBIDDEN, withheld or missing alike — and
+ * the first reason is kept for the audit record; masked fields are masked. Injected fields are dropped
  * because the client's document does not ask for them. (It re-executed the document with graphql-js
  * before: 5 ms per 1,000 objects.)
  */
@@ -69,7 +70,8 @@ export function createResultGate(apiSchema: GraphQLSchema) {
     data: Record<string, unknown>,
     rules: RowRules,
     subjects: Set<string> = new Set(),
-  ): Promise<ExecutionResult> {
+  ): Promise<ExecutionResult & { withheld?: string }> {
+    let withheld: string | undefined;
     const gate: RowGate = {
       value: (coordinate, value) => {
         const mask = rules.masks.get(coordinate);
@@ -81,14 +83,20 @@ export function createResultGate(apiSchema: GraphQLSchema) {
         const reason = rowDenial(row, type, rules);
         const key = row[KEY_ALIAS];
         if (!reason && rules.subjectTypes.has(type) && typeof key === 'string') subjects.add(key);
+        withheld ??= reason;
         return reason;
       },
     };
     const result = shaperFor(document, operationName)(data, variables ?? {}, gate);
-    // Withheld rows are the client's to know; values the departments got wrong are reported as Apollo does.
+    // Refused lookups are the client's to know; values the departments got wrong are reported as Apollo does.
     const errors = result.errors.filter((e) => e.extensions['code'] === 'FORBIDDEN');
     const valueCompletion = result.errors.filter((e) => e.extensions['code'] !== 'FORBIDDEN');
-    return { data: result.data, ...(errors.length > 0 && { errors }), ...(valueCompletion.length > 0 && { extensions: { valueCompletion } }) };
+    return {
+      data: result.data,
+      ...(errors.length > 0 && { errors }),
+      ...(valueCompletion.length > 0 && { extensions: { valueCompletion } }),
+      ...(withheld !== undefined && { withheld }),
+    };
   };
 }
 

@@ -82,7 +82,8 @@ export interface ShapedResult {
 
 /**
  * What the result gate does on the way (`result-gate.ts`): changes a field's value (masks) and decides
- * whether a row may be shown. A withheld row is removed from its list, or nulled, with an error at its path.
+ * whether a row may be shown. A withheld row is removed from its list, or nulled, as if it were not there;
+ * a lookup (or a non-null field) answers FORBIDDEN at its path instead.
  */
 export interface RowGate {
   /** The value to shape in place of `value` (already non-null) for this field coordinate. */
@@ -247,9 +248,8 @@ class Shaping {
     private readonly gate: RowGate | undefined,
   ) {}
 
-  private forbidden(reason: string, index?: number): void {
-    const path = index === undefined ? [...this.path] : [...this.path, index];
-    this.errors.push(answerError(`Forbidden: ${reason}.`, { path, extensions: { code: 'FORBIDDEN' } }));
+  private forbidden(reason: string): void {
+    this.errors.push(answerError(`Forbidden: ${reason}.`, { path: [...this.path], extensions: { code: 'FORBIDDEN' } }));
   }
 
   private readonly gatedValues = new WeakMap<Row, Map<string, unknown>>();
@@ -273,19 +273,20 @@ class Shaping {
     if (step.rows === undefined || gatedValue === null || typeof gatedValue !== 'object') return gatedValue;
     const rows = step.rows;
     if (Array.isArray(gatedValue)) {
-      gatedValue = gatedValue.filter((item: unknown, index) => {
+      // A withheld row looks like one that is not there: it is left out, with no error to count.
+      return gatedValue.filter((item: unknown) => {
         if (item === null || typeof item !== 'object') return true;
         const type = rowType(rows, item as Row);
-        const reason = type === undefined ? undefined : gate.withhold(item as Row, type);
-        if (reason) this.forbidden(reason, index);
-        return !reason;
+        return !(type !== undefined && gate.withhold(item as Row, type));
       });
-      return gatedValue;
     }
     const type = rowType(rows, gatedValue as Row);
     const reason = type === undefined ? undefined : gate.withhold(gatedValue as Row, type);
     if (!reason) return gatedValue;
-    this.forbidden((step.lookup !== undefined && gate.notFound?.(step.lookup)) || reason);
+    // Null, as where there is no row; a lookup answers FORBIDDEN whether the row is withheld or missing
+    // (RowGate.notFound), and so does a non-null field, whose row cannot be missing.
+    if (step.lookup !== undefined) this.forbidden(gate.notFound?.(step.lookup) ?? reason);
+    else if (step.shape.kind === 'nonNull') this.forbidden(reason);
     return null;
   }
 

@@ -198,3 +198,21 @@ describe('a row the app may not see looks the same whether or not it exists', ()
     same(existing, missing);
   });
 });
+
+describe('a row withheld on an edge looks like a row that is not there', () => {
+  test('a legal representative outside the centre’s region comes back null, with no error to tell it from none', async () => {
+    const query = '{ cityEvents(first: 100) { nodes { id enterprise { creditCode legalRepresentative { __typename } } } } }';
+    const all = await graph.query(query.replace('legalRepresentative { __typename }', 'legalRepresentative { household { regionCode } }').replace('cityEvents(first: 100)', 'cityEvents(regionCode: "440100", first: 100)'));
+    const outside = new Set(
+      all.body.data.cityEvents.nodes
+        .filter((n: any) => n.enterprise?.legalRepresentative && !n.enterprise.legalRepresentative.household.regionCode.startsWith('4401'))
+        .map((n: any) => n.id),
+    );
+    expect(outside.size).toBeGreaterThan(0);
+    const ops = await graph.queryAs({ app: 'city-ops-center', purpose: 'EVENT_ENTERPRISE_CONTACT' }, query);
+    expect(ops.body.errors).toBeUndefined();
+    const checked = ops.body.data.cityEvents.nodes.filter((node: any) => outside.has(node.id));
+    expect(checked.length).toBeGreaterThan(0);
+    for (const node of checked) expect(node.enterprise.legalRepresentative).toBeNull();
+  });
+});
