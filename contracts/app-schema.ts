@@ -135,9 +135,11 @@ export function appSchema(apiSchema: GraphQLSchema, granted: ReadonlySet<string>
     const config = type.toConfig().fields;
     const fields: GraphQLFieldConfigMap<unknown, unknown> = {};
     for (const name of names) {
+      // An interface keeps an argument only if every implementation does.
+      const owners = isInterfaceType(type) ? apiSchema.getPossibleTypes(type).map((o) => o.name) : [type.name];
       const args = Object.fromEntries(
         Object.entries(config[name]!.args ?? {})
-          .filter(([argument]) => grantedArguments.allows(argumentCoordinate(type.name, name, argument)))
+          .filter(([argument]) => owners.every((owner) => grantedArguments.allows(argumentCoordinate(owner, name, argument))))
           .map(([argument, argumentConfig]) => [argument, { ...argumentConfig, type: input(argumentConfig.type) }]),
       );
       fields[name] = { ...config[name]!, args, type: rewrap(config[name]!.type) };

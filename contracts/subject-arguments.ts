@@ -74,7 +74,8 @@ export function subjectArguments(schema: GraphQLSchema, subjectKeys: Readonly<Re
   };
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
-    if (isObjectType(type) || isInterfaceType(type)) {
+    // Object types only, like grants: an interface's field is granted on each implementation.
+    if (isObjectType(type)) {
       for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, unknown>>) {
         for (const argument of field.args) add(argumentCoordinate(type.name, field.name, argument.name), argument.type);
       }
