@@ -67,7 +67,7 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
         }
       }
     }
-    if (platform) for (const defeat of maskDefeats(contract, catalog, platform)) at(defeat.message, defeat.coordinate);
+    if (platform) for (const defeat of maskDefeats(contract, catalog, platform, subjects)) at(defeat.message, defeat.coordinate);
   }
   return problems;
 }

@@ -12,7 +12,7 @@ const ROOT = join(__dirname, '..');
 const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
 const { platform } = loadPlatform(join(ROOT, 'contracts', 'platform.yaml'));
 
-type Purposes = Array<{ code: string; grants: GrantDocument[] }>;
+type Purposes = Array<{ code: string; grants: GrantDocument[]; caseRequired?: boolean }>;
 
 /** The problems `contracts check` finds in one contract with these purposes. */
 function check(purposes: Purposes, withPlatform = platform): string[] {
@@ -67,6 +67,15 @@ test('one character left unknown is given back by the check character the mask s
   const problems = check([{ code: 'CHECK', grants: ['Query.person', maskedId('ID_NUMBER_STRICT'), 'Person.household', 'Household.regionCode', 'Person.birthDate', 'Person.phone'] }], { ...platform!, identifierParts });
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatch(/masked ID_NUMBER_STRICT, which hides characters 2–17, beside Household\.regionCode, Person\.birthDate, Person\.phone, which carry 1–16 \(character 17 follows from the check character\)/);
+});
+
+test('a lookup by any ID number beside the masked ID number lets the app try every value the mask leaves open', () => {
+  const grants: GrantDocument[] = ['Query.person', 'Query.person(idNumber:)', maskedId('ID_NUMBER'), 'Person.name'];
+  expect(check([{ code: 'LOOKUP', grants }])).toEqual([
+    'test-app.yaml: test-app: Person.idNumber: purpose LOOKUP grants Person.idNumber masked ID_NUMBER beside Query.person(idNumber:), which takes any Person.idNumber and is bound to no operator or case: trying the values the mask leaves open rebuilds it',
+  ]);
+  // Within a case the lookup may name only the case's subjects, whose numbers the app cannot try.
+  expect(check([{ code: 'CASE', caseRequired: true, grants }])).toEqual([]);
 });
 
 test('a path the platform file names that is not in the graph is reported', () => {

@@ -4,12 +4,15 @@
  * the whole ID number. What each identifier encodes is declared in `platform.yaml` (`identifierParts`);
  * what each mask hides comes from the mask itself. A mask is defeated when every character it hides is
  * carried by a field the app can read in the same request, or all but one and the check character is
- * shown (the check character gives the last unknown one).
+ * shown (the check character gives the last unknown one). It is also defeated by a lookup the app may
+ * send with any key of that kind (`Query.person(idNumber:)` not bound to the operator or a case): the
+ * app tries every value the mask leaves open until one is found.
  */
 import { getNamedType, isObjectType } from 'graphql';
-import { grantCoordinate, grantMask, type ContractDocument, type PurposeDocument } from './contract-schema';
+import { grantCoordinate, grantMask, type ContractDocument, type GrantDocument, type PurposeDocument } from './contract-schema';
 import { hiddenCharacters, type MaskProfile } from './masking';
 import type { Platform } from './platform-schema';
+import type { SubjectArguments } from './subject-arguments';
 import type { Catalog } from './supergraph-catalog';
 
 export interface MaskDefeat {
@@ -36,20 +39,28 @@ export function pathCoordinates(catalog: Catalog, type: string, path: string): s
   return coordinates;
 }
 
+interface Readable {
+  mask: MaskProfile | undefined;
+  /** Granted under a purpose that binds rows to the operator or a case (an argument then names only those). */
+  bound: boolean;
+}
+
 /**
  * What a request stating this purpose can read, with masks: the purpose's own grants, and the other
- * purposes' grants of UNCONDITIONAL fields (those need no stated purpose, AccessPolicy.decide).
+ * purposes' grants of UNCONDITIONAL fields and arguments (those need no stated purpose, AccessPolicy.decide).
  */
-function readableUnder(contract: ContractDocument, stated: PurposeDocument, catalog: Catalog): Map<string, MaskProfile | undefined> {
-  const readable = new Map<string, MaskProfile | undefined>();
+function readableUnder(contract: ContractDocument, stated: PurposeDocument, catalog: Catalog, subjects: SubjectArguments): Map<string, Readable> {
+  const readable = new Map<string, Readable>();
+  const entry = (purpose: PurposeDocument, grant: GrantDocument): Readable => ({ mask: grantMask(grant), bound: purpose.caseRequired || purpose.subjectIsOperator });
   for (const purpose of contract.purposes) {
     if (purpose === stated) continue;
     for (const grant of purpose.grants) {
       const coordinate = grantCoordinate(grant);
-      if (catalog.fields.get(coordinate)?.sharing.class === 'UNCONDITIONAL' && !readable.has(coordinate)) readable.set(coordinate, grantMask(grant));
+      const sharing = catalog.fields.get(subjects.byCoordinate.get(coordinate)?.key ?? coordinate)?.sharing;
+      if (sharing?.class === 'UNCONDITIONAL' && !readable.has(coordinate)) readable.set(coordinate, entry(purpose, grant));
     }
   }
-  for (const grant of stated.grants) readable.set(grantCoordinate(grant), grantMask(grant));
+  for (const grant of stated.grants) readable.set(grantCoordinate(grant), entry(stated, grant));
   return readable;
 }
 
@@ -58,12 +69,26 @@ const positions = (characters: Iterable<number>) => {
   return sorted.length > 1 && sorted.at(-1)! - sorted[0]! === sorted.length - 1 ? `${sorted[0]}–${sorted.at(-1)}` : sorted.join(', ');
 };
 
-export function maskDefeats(contract: ContractDocument, catalog: Catalog, platform: Pick<Platform, 'identifierParts'>): MaskDefeat[] {
+export function maskDefeats(contract: ContractDocument, catalog: Catalog, platform: Pick<Platform, 'identifierParts'>, subjects: SubjectArguments): MaskDefeat[] {
   const defeats: MaskDefeat[] = [];
   for (const purpose of contract.purposes) {
-    const readable = readableUnder(contract, purpose, catalog);
+    const readable = readableUnder(contract, purpose, catalog, subjects);
+    for (const argument of subjects.byCoordinate.values()) {
+      const lookup = readable.get(argument.coordinate);
+      const mask = readable.get(argument.key)?.mask;
+      if (!lookup || lookup.bound || !mask) continue;
+      defeats.push({
+        purpose: purpose.code,
+        coordinate: argument.key,
+        mask,
+        fields: [argument.coordinate],
+        message:
+          `purpose ${purpose.code} grants ${argument.key} masked ${mask} beside ${argument.coordinate}, which takes any ${argument.key} ` +
+          'and is bound to no operator or case: trying the values the mask leaves open rebuilds it',
+      });
+    }
     for (const [coordinate, encoding] of Object.entries(platform.identifierParts)) {
-      const mask = readable.get(coordinate);
+      const mask = readable.get(coordinate)?.mask;
       const hidden = mask && hiddenCharacters(mask, encoding.length);
       if (!mask || !hidden || hidden.size === 0) continue;
       const type = coordinate.split('.')[0]!;
