@@ -25,6 +25,8 @@ import {
   valueFromAST,
 } from 'graphql';
 
+import type { AccessDecision } from './access-policy';
+
 export interface SubjectArgument {
   /** `Query.person(idNumber:)` or `SubmitApplicationInput.applicant`. */
   coordinate: string;
@@ -161,6 +163,30 @@ export function subjectsNamed(
     collectKeys(known, source.coordinate, source.type, value, named);
   }
   return named;
+}
+
+/** The subjects a field's arguments name, as resolved (variables and defaults applied): what a department sees. */
+export function subjectsInArguments(known: SubjectArguments, owner: string, field: GraphQLField<unknown, unknown>, args: Readonly<Record<string, unknown>>): NamedSubject[] {
+  const named: NamedSubject[] = [];
+  for (const argument of field.args) collectKeys(known, argumentCoordinate(owner, field.name, argument.name), argument.type, args[argument.name], named);
+  return named;
+}
+
+/**
+ * Why a named subject may not be read under an operator-bound grant (it is not the operator, or there is
+ * no operator), or undefined. Decided on the value alone, so it says nothing of whether the subject exists.
+ */
+export function operatorDenial(
+  named: readonly NamedSubject[],
+  decisions: ReadonlyMap<string, AccessDecision>,
+  operatorSubject: string | undefined,
+  operator: string | undefined,
+): string | undefined {
+  for (const { coordinate, subject, key } of named) {
+    const decision = decisions.get(coordinate);
+    if (decision?.allowed && decision.operatorBound && subject === operatorSubject && key !== operator) return `the ${subject} that ${coordinate} names is not the operator's own data`;
+  }
+  return undefined;
 }
 
 function collectKeys(known: SubjectArguments, coordinate: string, type: GraphQLInputType, value: unknown, found: NamedSubject[]): void {

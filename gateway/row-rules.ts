@@ -8,7 +8,7 @@ import type { AccessDecision } from '../contracts/access-policy';
 import type { Caller } from '../contracts/caller';
 import type { MaskProfile } from '../contracts/masking';
 import type { Platform } from '../contracts/platform-schema';
-import type { NamedSubject } from '../contracts/subject-arguments';
+import { operatorDenial, type NamedSubject } from '../contracts/subject-arguments';
 
 export const REGION_ALIAS = '__govgraph_region';
 export const KEY_ALIAS = '__govgraph_key';
@@ -58,12 +58,12 @@ export function namedSubjectDenial(
   named: readonly NamedSubject[],
   caseInfo: CaseInfo | undefined,
 ): string | undefined {
+  const notOperator = operatorDenial(named, decisions, platform.operatorSubject, caller.operator);
+  if (notOperator) return notOperator;
   const binds = caseBinds(platform);
   for (const { coordinate, subject, key } of named) {
     const decision = decisions.get(coordinate);
-    if (!decision?.allowed) continue;
-    if (decision.operatorBound && subject === platform.operatorSubject && key !== caller.operator) return `the ${subject} that ${coordinate} names is not the operator's own data`;
-    if (decision.caseBound && caseInfo && binds.has(subject) && !caseInfo.subjects.has(key)) return `the ${subject} that ${coordinate} names is not part of case ${caseInfo.id}`;
+    if (decision?.allowed && decision.caseBound && caseInfo && binds.has(subject) && !caseInfo.subjects.has(key)) return `the ${subject} that ${coordinate} names is not part of case ${caseInfo.id}`;
   }
   return undefined;
 }

@@ -110,6 +110,28 @@ describe('an argument naming a subject is a read of it', () => {
     expect(((await unfiltered.json()) as GraphQLResponse['body']).data.applications.totalCount).toBeGreaterThan(0);
   });
 
+  test('a department holds a citizen’s app to its citizen too, when asked directly with a gateway token', async () => {
+    const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
+    const ask = async (department: string, operator: string | undefined, query: string, variables: object) => {
+      const url = graph.subgraphs.find((s) => s.name === department)!.url;
+      const caller = { app: 'oneservice-portal', purpose: 'SELF_SERVICE', requestId: 'identifier-access', ...(operator && { operator }) };
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign(caller, department)}` }, body: JSON.stringify({ query, variables }) });
+      return (await response.json()) as GraphQLResponse['body'];
+    };
+    const lookup = 'query($id: IdNumber!) { person(idNumber: $id) { name } }';
+    expect((await ask('public-security', openCase.applicant, lookup, { id: openCase.applicant })).data.person.name).toEqual(expect.any(String));
+    for (const operator of [openCase.applicant, undefined]) {
+      const other = await ask('public-security', operator, lookup, { id: stranger });
+      expect(other.data?.person ?? null).toBeNull();
+      expect(other.errors!.map((e) => e.extensions?.['code'])).toEqual(['FORBIDDEN']);
+    }
+    const submit = 'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }';
+    const input = { itemCode: 'MARRIAGE_CERTIFICATE', applicant: stranger, mode: 'FULL_ONLINE', acceptingRegion: '440106', handlingRegion: '440106', idempotencyKey: 'identifier-access-direct' };
+    const submitted = await ask('service-hall', openCase.applicant, submit, { input });
+    expect(submitted.data?.submitApplication ?? null).toBeNull();
+    expect(submitted.errors!.map((e) => e.extensions?.['code'])).toEqual(['FORBIDDEN']);
+  });
+
   test('the subject an argument names is in the audit record, as its HMAC', async () => {
     const requestId = `identifier-access-${Date.now()}`;
     const token = await graph.token();

@@ -9,7 +9,19 @@
  * decision key), and each field then only looks its verdict up. graphql-shield's own middleware would make every field of every row a promise: a page of
  * 100 enterprises cost thousands of awaited rule calls.
  */
-import { GraphQLError, defaultFieldResolver, getNamedType, isObjectType, type DocumentNode, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  defaultFieldResolver,
+  getNamedType,
+  isInputObjectType,
+  isObjectType,
+  type DocumentNode,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { createAccessGate, type AccessGate, type Denial, type GateOutcome } from '../../contracts/access-gate';
 import { AccessPolicy, type AccessDecision } from '../../contracts/access-policy';
 import { compileRuleTree, ruleContextKey, type RuleContext } from '../../contracts/compile-rule-tree';
@@ -17,6 +29,8 @@ import { grantCoordinate, grantMask } from '../../contracts/contract-schema';
 import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
 import { maskField } from '../../contracts/masking';
 import { formatProblem } from '../../contracts/problem';
+import type { Caller } from '../../contracts/caller';
+import { argumentCoordinate, operatorDenial, subjectsInArguments } from '../../contracts/subject-arguments';
 import { catalogOf } from '../../contracts/supergraph-catalog';
 
 const FEDERATION_FIELDS = new Set(['Query._service', 'Query._entities', '_Service.sdl']);
@@ -60,9 +74,23 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
       for (const grant of purpose.grants) if (grantMask(grant) && catalog.fields.has(grantCoordinate(grant)) && !isKey(grantCoordinate(grant))) masked.add(grantCoordinate(grant));
     }
   }
-  guardResolvers(schema, createAccessGate(tree, schema, policy.subjects, {}, ruleContextKey(policy)), masked);
+  // An argument naming a subject under an operator-bound grant names only the operator, as at the gateway.
+  const namedSubjects: NamedSubjectCheck = (type, field) => {
+    if (!field.args.some((a) => policy.subjects.byCoordinate.has(argumentCoordinate(type.name, field.name, a.name)) || isInputObjectType(getNamedType(a.type)))) return undefined;
+    return (args, decisions, operator) => operatorDenial(subjectsInArguments(policy.subjects, type.name, field, args), decisions, platform.operatorSubject, operator);
+  };
+  guardResolvers(schema, createAccessGate(tree, schema, policy.subjects, {}, ruleContextKey(policy)), masked, namedSubjects);
   return schema;
 }
+
+/** For a field that may name subjects in its arguments: why the arguments it was given may not be read, or undefined. */
+type NamedSubjectCheck = (
+  type: GraphQLObjectType,
+  field: GraphQLField<unknown, unknown>,
+) => ((args: Record<string, unknown>, decisions: ReadonlyMap<string, AccessDecision>, operator: string | undefined) => string | undefined) | undefined;
+
+/** A department's context: the rules' context, with the operator its gateway token names. */
+type DepartmentRuleContext = RuleContext & { caller: Pick<Caller, 'operator'> };
 
 /** What the gate decided about an operation, as each field looks it up: its denial, or the decision that allowed it. */
 interface Verdict {
@@ -90,7 +118,7 @@ function refusal(denial: Pick<Denial, 'code' | 'reason'>): GraphQLError {
  * operation; every field then resolves only if its coordinate was allowed, and the value of a field some
  * grant masks is masked as the decision that allowed it says.
  */
-function guardResolvers(schema: GraphQLSchema, gate: AccessGate, maskedFields: ReadonlySet<string>): void {
+function guardResolvers(schema: GraphQLSchema, gate: AccessGate, maskedFields: ReadonlySet<string>, namedSubjects: NamedSubjectCheck): void {
   // The gate remembers its outcome per operation and decision key; so is the verdict built from it.
   const verdicts = new WeakMap<GateOutcome, Verdict>();
   const verdictOf = (outcome: GateOutcome): Verdict => {
@@ -114,14 +142,17 @@ function guardResolvers(schema: GraphQLSchema, gate: AccessGate, maskedFields: R
       const coordinate = `${type.name}.${field.name}`;
       const resolve: GraphQLFieldResolver<unknown, RuleContext> = field.resolve ?? defaultFieldResolver;
       const isMasked = maskedFields.has(coordinate);
-      const run = (verdict: Verdict, parent: unknown, args: Record<string, unknown>, ctx: RuleContext, info: GraphQLResolveInfo) => {
+      const checkNamed = namedSubjects(type, field);
+      const run = (verdict: Verdict, parent: unknown, args: Record<string, unknown>, ctx: DepartmentRuleContext, info: GraphQLResolveInfo) => {
         const denial = verdict.denied.get(coordinate);
         if (denial) throw refusal(denial);
+        const notNamed = checkNamed?.(args, verdict.decisions, ctx.caller.operator);
+        if (notNamed) throw refusal({ code: 'FORBIDDEN', reason: notNamed });
         const value = resolve(parent, args, ctx, info);
         if (!isMasked) return value;
         return value instanceof Promise ? value.then((v: unknown) => maskedValue(coordinate, v, verdict)) : maskedValue(coordinate, value, verdict);
       };
-      field.resolve = (parent, args, ctx: RuleContext, info) => {
+      field.resolve = (parent, args, ctx: DepartmentRuleContext, info) => {
         const request = pendingOf(ctx, info);
         return request.ready ? run(request.ready, parent, args, ctx, info) : request.pending.then((verdict) => run(verdict, parent, args, ctx, info));
       };
