@@ -56,6 +56,14 @@ describe('an argument naming a subject is a read of it', () => {
     expect(response.body.errors![0]!.message).toMatch(/Query\.applications\(applicant:\) is not granted to auditor/);
   });
 
+  test('in filter mode the field is removed and reported, the rest served', async () => {
+    const filtering = await graph.startGateway({ accessMode: 'filter' });
+    const response = await graph.queryAs({ ...auditor, url: filtering.url }, `{ applications(applicant: "${openCase.applicant}") { totalCount } serviceItems { code } }`);
+    expect(response.body.data.applications).toBeUndefined();
+    expect(response.body.data.serviceItems.length).toBeGreaterThan(0);
+    expect(response.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN', coordinate: 'Query.applications(applicant:)' } })]);
+  });
+
   test('nor an enterprise’s, by credit code', async () => {
     const { body } = await graph.query('{ applications(first: 20) { nodes { enterprise { creditCode } } } }');
     const creditCode = body.data.applications.nodes.find((n: { enterprise: unknown }) => n.enterprise).enterprise.creditCode;
