@@ -18,7 +18,7 @@ const ROOT = join(__dirname, '..');
 const supergraphSdl = readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8');
 const access = loadAccessControl({ supergraphSdl, contractsDir: join(ROOT, 'contracts', 'apps'), platformFile: join(ROOT, 'contracts', 'platform.yaml') });
 const schema = access.policy.catalog.apiSchema;
-const gate = createAccessGate(compileRuleTree(access.policy, schema), schema);
+const gate = createAccessGate(compileRuleTree(access.policy, schema), schema, access.policy.subjects);
 const resultGate = createResultGate(schema);
 
 function median(samples: number[]): number {

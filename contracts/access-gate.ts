@@ -11,6 +11,7 @@ import {
   getNamedType,
   isAbstractType,
   isObjectType,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLObjectType,
@@ -21,9 +22,12 @@ import {
 import type { IRules } from 'graphql-shield';
 import type { AccessDecision } from './access-policy';
 import type { RuleContext, ShieldRule } from './compile-rule-tree';
+import { argumentCoordinate, usesInValue, type SubjectArguments, type SubjectSource, type SubjectUses } from './subject-arguments';
 
 export interface Denial {
   coordinate: string;
+  /** For an argument naming a subject: the field it was given to, which is refused with it. */
+  field?: string;
   path: string;
   code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'CASE_REQUIRED';
   reason: string;
@@ -38,6 +42,8 @@ export interface GateOutcome {
   typesRead: ReadonlySet<string>;
   /** The rules' decision for each coordinate they judged (for the result gate, masks and the audit record). */
   decisions: ReadonlyMap<string, AccessDecision>;
+  /** Where the operation takes the keys of the subjects its arguments name (read per request with its variables). */
+  subjectSources: readonly SubjectSource[];
 }
 
 /** Decision keys remembered per operation (apps × purposes × with or without a case, for one day). */
@@ -64,10 +70,11 @@ type Check = (operation: OperationDefinitionNode, fragments: Record<string, Frag
 export function createAccessGate(
   tree: IRules,
   schema: GraphQLSchema,
+  subjects: SubjectArguments,
   perOperation: Readonly<Record<string, number>> = {},
   decisionKey?: (ctx: RuleContext) => string,
 ): Check {
-  const check = checkAfresh(tree as RuleMap, schema, perOperation);
+  const check = checkAfresh(tree as RuleMap, schema, subjects, perOperation);
   if (!decisionKey) return check;
   const remembered = new WeakMap<OperationDefinitionNode, Map<string, Promise<GateOutcome>>>();
   return (operation, fragments, ctx) => {
@@ -85,7 +92,7 @@ export function createAccessGate(
   };
 }
 
-function checkAfresh(rules: RuleMap, schema: GraphQLSchema, perOperation: Readonly<Record<string, number>>): Check {
+function checkAfresh(rules: RuleMap, schema: GraphQLSchema, subjects: SubjectArguments, perOperation: Readonly<Record<string, number>>): Check {
   return async function check(operation, fragments, ctx) {
     const decisions = new Map<string, AccessDecision>();
     const shieldContext = Object.assign(Object.create(ctx) as RuleContext, { _shield: { cache: {} }, decisions });
@@ -93,14 +100,15 @@ function checkAfresh(rules: RuleMap, schema: GraphQLSchema, perOperation: Readon
     const denials: Denial[] = [];
     const typesRead = new Set<string>();
     const counts = new Map<string, number>();
+    const subjectSources: SubjectSource[] = [];
 
-    const checkField = (type: GraphQLObjectType, field: string, path: string) => {
-      const coordinate = `${type.name}.${field}`;
-      typesRead.add(type.name);
-      if (perOperation[coordinate] !== undefined) counts.set(coordinate, (counts.get(coordinate) ?? 0) + 1);
-      const fieldRule = rules[type.name]?.[field];
+    /** Runs the rule of a coordinate (`owner.name`); `field` is set for an argument, whose denial refuses its field. */
+    const checkRule = (owner: string, name: string, path: string, field?: string) => {
+      const coordinate = `${owner}.${name}`;
+      const refuse = (code: Denial['code'], reason: string) => denials.push({ coordinate, path, code, reason, ...(field !== undefined && { field }) });
+      const fieldRule = rules[owner]?.[name];
       if (!fieldRule) {
-        denials.push({ coordinate, path, code: 'FORBIDDEN', reason: `${coordinate} is not granted to ${ctx.caller.app}` });
+        refuse('FORBIDDEN', `${coordinate} is not granted to ${ctx.caller.app}`);
         return;
       }
       pending.push(
@@ -108,14 +116,32 @@ function checkAfresh(rules: RuleMap, schema: GraphQLSchema, perOperation: Readon
           if (result === true) return;
           const error = result instanceof GraphQLError ? result : undefined;
           const code = error?.extensions['code'];
-          denials.push({
-            coordinate,
-            path,
-            code: code === 'PURPOSE_REQUIRED' || code === 'CASE_REQUIRED' ? code : 'FORBIDDEN',
-            reason: error?.message ?? `${coordinate} is not granted to ${ctx.caller.app}`,
-          });
+          refuse(code === 'PURPOSE_REQUIRED' || code === 'CASE_REQUIRED' ? code : 'FORBIDDEN', error?.message ?? `${coordinate} is not granted to ${ctx.caller.app}`);
         }),
       );
+    };
+
+    const checkField = (type: GraphQLObjectType, field: string, path: string) => {
+      const coordinate = `${type.name}.${field}`;
+      typesRead.add(type.name);
+      if (perOperation[coordinate] !== undefined) counts.set(coordinate, (counts.get(coordinate) ?? 0) + 1);
+      checkRule(type.name, field, path);
+    };
+
+    /** An argument naming a subject — given in the text or through a variable, however deep in an input object — is a read of it. */
+    const checkArguments = (type: GraphQLObjectType, selection: FieldNode, path: string) => {
+      const definition = type.getFields()[selection.name.value]!;
+      const found: SubjectUses = { uses: [], sources: [] };
+      for (const argument of selection.arguments ?? []) {
+        const argumentDefinition = definition.args.find((a) => a.name === argument.name.value);
+        if (argumentDefinition) usesInValue(subjects, argumentCoordinate(type.name, definition.name, argumentDefinition.name), argumentDefinition.type, argument.value, found);
+      }
+      const field = `${type.name}.${definition.name}`;
+      for (const use of new Set(found.uses)) {
+        const dot = use.coordinate.indexOf('.');
+        checkRule(use.coordinate.slice(0, dot), use.coordinate.slice(dot + 1), path, field);
+      }
+      subjectSources.push(...found.sources);
     };
 
     const visited = new Set<string>();
@@ -123,14 +149,19 @@ function checkAfresh(rules: RuleMap, schema: GraphQLSchema, perOperation: Readon
       for (const selection of selectionSet.selections) {
         if (selection.kind === Kind.FIELD) {
           const name = selection.name.value;
-          if (name.startsWith('__')) continue;
           const objectTypes = isAbstractType(parent) ? schema.getPossibleTypes(parent) : [parent as GraphQLObjectType];
+          if (name.startsWith('__')) {
+            // `__typename` alone still reads the row (that it exists, its type): its row rules apply.
+            if (name === '__typename') for (const objectType of objectTypes) typesRead.add(objectType.name);
+            continue;
+          }
           const fieldPath = path ? `${path}.${selection.alias?.value ?? name}` : (selection.alias?.value ?? name);
           let childType: GraphQLCompositeType | undefined;
           for (const objectType of objectTypes) {
             const definition = objectType.getFields()[name];
             if (!definition) continue;
             checkField(objectType, name, fieldPath);
+            checkArguments(objectType, selection, fieldPath);
             const named = getNamedType(definition.type);
             if (!isObjectType(named) && !isAbstractType(named)) continue;
             childType = named;
@@ -156,7 +187,7 @@ function checkAfresh(rules: RuleMap, schema: GraphQLSchema, perOperation: Readon
     const overused = [...counts]
       .filter(([coordinate, count]) => count > perOperation[coordinate]!)
       .map(([coordinate, count]) => ({ coordinate, count, limit: perOperation[coordinate]! }));
-    return { denials, overused, typesRead, decisions };
+    return { denials, overused, typesRead, decisions, subjectSources };
   };
 }
 

@@ -2,10 +2,11 @@
  * The access matrix: one row per app, purpose and granted field, with everything an auditor needs to
  * judge it — the owning department, sharing class, sensitivity, legal basis, conditions, mask, validity.
  */
-import { isObjectType } from 'graphql';
+import { getNamedType, isObjectType } from 'graphql';
 import { grantCoordinate, grantMask, type ContractDocument } from './contract-schema';
 import { MASK_DESCRIPTIONS } from './masking';
-import type { Catalog } from './supergraph-catalog';
+import { subjectArguments, type SubjectArgument } from './subject-arguments';
+import type { Catalog, FieldFacts } from './supergraph-catalog';
 
 export interface MatrixRow {
   app: string;
@@ -33,7 +34,27 @@ function describe(catalog: Catalog, coordinate: string): string {
   return field?.description ?? '';
 }
 
-export function accessMatrix(contracts: readonly ContractDocument[], catalog: Catalog): MatrixRow[] {
+/**
+ * An argument naming a subject, as a row: what it names, the departments of the fields that take it, and
+ * the sharing class of the subject's key.
+ */
+function describeArgument(catalog: Catalog, argument: SubjectArgument): { description: string; facts: Pick<FieldFacts, 'sharing' | 'subgraphs'> | undefined } {
+  const key = catalog.fields.get(argument.key);
+  const match = /^(\w+)\.(\w+)\((\w+):\)$/.exec(argument.coordinate);
+  const takers = match
+    ? [`${match[1]}.${match[2]}`]
+    : Object.values(catalog.apiSchema.getTypeMap())
+        .filter(isObjectType)
+        .flatMap((type) => Object.values(type.getFields()).filter((f) => f.args.some((a) => getNamedType(a.type).name === argument.coordinate.split('.')[0])).map((f) => `${type.name}.${f.name}`));
+  const subgraphs = [...new Set(takers.flatMap((taker) => catalog.fields.get(taker)?.subgraphs ?? []))];
+  return {
+    description: `the ${argument.key} of a data subject (given to ${takers.join(', ')}): naming one is a read of it`,
+    facts: key && { sharing: key.sharing, subgraphs },
+  };
+}
+
+export function accessMatrix(contracts: readonly ContractDocument[], catalog: Catalog, subjectKeys: Readonly<Record<string, string>>): MatrixRow[] {
+  const subjects = subjectArguments(catalog.apiSchema, subjectKeys);
   const rows: MatrixRow[] = [];
   for (const contract of [...contracts].sort((a, b) => a.app.localeCompare(b.app))) {
     for (const purpose of contract.purposes) {
@@ -44,7 +65,9 @@ export function accessMatrix(contracts: readonly ContractDocument[], catalog: Ca
       ].filter(Boolean);
       for (const grant of purpose.grants) {
         const coordinate = grantCoordinate(grant);
-        const facts = catalog.fields.get(coordinate);
+        const argument = subjects.byCoordinate.get(coordinate);
+        const described = argument && describeArgument(catalog, argument);
+        const facts = described ? described.facts : catalog.fields.get(coordinate);
         const mask = grantMask(grant);
         const sharingClass = facts?.sharing.class ?? 'unknown';
         rows.push({
@@ -53,7 +76,7 @@ export function accessMatrix(contracts: readonly ContractDocument[], catalog: Ca
           purpose: purpose.code,
           purposeDescription: purpose.description,
           coordinate,
-          description: describe(catalog, coordinate),
+          description: described?.description ?? describe(catalog, coordinate),
           departments: facts?.subgraphs.join(', ') ?? '',
           sharingClass,
           sensitivity: facts?.sharing.sensitivity ?? '',

@@ -14,7 +14,7 @@ const contract: ContractDocument = {
     { code: 'OLD', description: 'd', caseRequired: false, subjectIsOperator: false, discloseToSubject: true, validUntil: '2026-03-31', grants: ['Enterprise.status'] },
   ],
 };
-const policy = new AccessPolicy([contract], catalog);
+const policy = new AccessPolicy([contract], catalog, { Person: 'idNumber', Enterprise: 'creditCode' });
 const june = new Date('2026-06-01T00:00:00+08:00');
 const decide = (coordinate: string, caller: { purpose?: string; caseId?: string } = {}, now = june) => policy.decide({ app: 'desk', ...caller }, coordinate, now);
 

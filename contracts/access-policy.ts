@@ -7,10 +7,13 @@
  * - CONDITIONAL fields need a grant under the purpose the request states (X-Purpose; PIPL art. 6).
  * - A case-bound purpose also needs X-Case-Id; which rows it opens is decided on the data (result gate).
  * - Grants and contracts outside their validity dates do not apply, and the error says so.
+ * - An argument that names a data subject (`subject-arguments.ts`) is decided like a field, by its own
+ *   coordinate, with the sharing class of the subject's key.
  */
 import type { Caller } from './caller';
 import { grantCoordinate, grantMask, type ContractDocument } from './contract-schema';
 import type { MaskProfile } from './masking';
+import { subjectArguments, type SubjectArguments } from './subject-arguments';
 import type { Catalog } from './supergraph-catalog';
 
 export interface RateLimits {
@@ -96,9 +99,17 @@ const MAX_REMEMBERED = 10_000;
 export class AccessPolicy {
   private readonly contracts: Map<string, CompiledContract>;
   private readonly remembered = new Map<string, AccessDecision>();
+  /** The arguments of the catalog's schema that name a data subject (platform.yaml subjectKeys). */
+  readonly subjects: SubjectArguments;
 
-  constructor(contracts: readonly ContractDocument[], readonly catalog: Catalog) {
+  constructor(contracts: readonly ContractDocument[], readonly catalog: Catalog, subjectKeys: Readonly<Record<string, string>>) {
     this.contracts = new Map(contracts.map((c) => [c.app, compile(c)]));
+    this.subjects = subjectArguments(catalog.apiSchema, subjectKeys);
+  }
+
+  /** A field's sharing declaration, or a subject argument's: that of the subject's key. */
+  sharingOf(coordinate: string) {
+    return this.catalog.fields.get(this.subjects.byCoordinate.get(coordinate)?.key ?? coordinate)?.sharing;
   }
 
   hasContract(app: string): boolean {
@@ -136,7 +147,7 @@ export class AccessPolicy {
     const granted = new Set<string>();
     if (!contract || today < contract.validFrom || today > contract.validUntil) return granted;
     for (const [coordinate, entries] of contract.grants) {
-      if (this.catalog.fields.get(coordinate)?.sharing.class === 'NONE') continue;
+      if (this.sharingOf(coordinate)?.class === 'NONE') continue;
       if (entries.some((e) => e.validFrom <= today && today <= e.validUntil)) granted.add(coordinate);
     }
     return granted;
@@ -163,9 +174,9 @@ export class AccessPolicy {
   }
 
   private decideAfresh(caller: AccessCaller, coordinate: string, now: Date): AccessDecision {
-    const facts = this.catalog.fields.get(coordinate);
-    if (!facts) return deny('FORBIDDEN', `${coordinate} is not in the graph`);
-    if (facts.sharing.class === 'NONE') return deny('FORBIDDEN', `${coordinate} is not shared by its department (不予共享)`);
+    const sharing = this.sharingOf(coordinate);
+    if (!sharing) return deny('FORBIDDEN', `${coordinate} is not in the graph`);
+    if (sharing.class === 'NONE') return deny('FORBIDDEN', `${coordinate} is not shared by its department (不予共享)`);
     const contract = this.contracts.get(caller.app);
     if (!contract) return deny('FORBIDDEN', `app ${caller.app} has no data-sharing contract`);
     const today = chinaDay(now);
@@ -181,7 +192,7 @@ export class AccessPolicy {
     }
     let chosen = inForce.find((e) => e.purpose === caller.purpose);
     if (!chosen) {
-      if (facts.sharing.class === 'CONDITIONAL') {
+      if (sharing.class === 'CONDITIONAL') {
         const purposes = inForce.map((e) => e.purpose).join(', ');
         return deny('PURPOSE_REQUIRED', `${coordinate} is shared conditionally: state a purpose of the grant in X-Purpose (${purposes})`);
       }

@@ -4,9 +4,11 @@
  *
  * Grants name object-type fields. An interface keeps the fields that every remaining implementation
  * keeps (so the schema stays valid); a union keeps its remaining members; a type left with nothing
- * disappears, and so do the fields that return it.
+ * disappears, and so do the fields that return it. An argument or input field naming a data subject
+ * (`subject-arguments.ts`) is kept only if granted; a field that cannot be called without one goes.
  */
 import {
+  GraphQLInputObjectType,
   GraphQLInterfaceType,
   GraphQLList,
   GraphQLNonNull,
@@ -14,25 +16,61 @@ import {
   GraphQLSchema,
   GraphQLUnionType,
   getNamedType,
+  isInputObjectType,
   isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
   isUnionType,
+  type GraphQLArgument,
   type GraphQLFieldConfigMap,
+  type GraphQLInputFieldConfigMap,
+  type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLOutputType,
 } from 'graphql';
+import { argumentCoordinate, type SubjectArguments } from './subject-arguments';
+
+/** Which arguments and input fields naming a subject an app may give. */
+class GrantedArguments {
+  constructor(
+    private readonly subjects: SubjectArguments,
+    private readonly granted: ReadonlySet<string>,
+  ) {}
+
+  /** False for an argument or input field that names a subject and is not granted. */
+  allows(coordinate: string): boolean {
+    return !this.subjects.byCoordinate.has(coordinate) || this.granted.has(coordinate);
+  }
+
+  /** Whether a value of this type can be given at all: none of its required input fields is withheld. */
+  usable(type: GraphQLInputType, seen = new Set<string>()): boolean {
+    const named = getNamedType(type);
+    if (!isInputObjectType(named) || seen.has(named.name)) return true;
+    seen.add(named.name);
+    return Object.values(named.getFields()).every(
+      (field) => !isNonNullType(field.type) || (this.allows(`${named.name}.${field.name}`) && this.usable(field.type, seen)),
+    );
+  }
+
+  /** Whether a field can be called: every required argument may be given. */
+  callable(owner: string, field: string, args: readonly GraphQLArgument[]): boolean {
+    return args.every((a) => !isNonNullType(a.type) || (this.allows(argumentCoordinate(owner, field, a.name)) && this.usable(a.type)));
+  }
+}
 
 type Kept = Map<string, Set<string>>;
 
-function keptFields(apiSchema: GraphQLSchema, granted: ReadonlySet<string>): { objects: Kept; interfaces: Kept; unions: Map<string, string[]> } {
+function keptFields(apiSchema: GraphQLSchema, granted: ReadonlySet<string>, grantedArguments: GrantedArguments): { objects: Kept; interfaces: Kept; unions: Map<string, string[]> } {
   const objects: Kept = new Map();
   const interfaces: Kept = new Map();
   const unions = new Map<string, string[]>();
   for (const type of Object.values(apiSchema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
-    if (isObjectType(type)) objects.set(type.name, new Set(Object.keys(type.getFields()).filter((f) => granted.has(`${type.name}.${f}`))));
+    if (isObjectType(type)) {
+      const fields = Object.values(type.getFields()).filter((f) => granted.has(`${type.name}.${f.name}`) && grantedArguments.callable(type.name, f.name, f.args));
+      objects.set(type.name, new Set(fields.map((f) => f.name)));
+    }
   }
   const alive = (type: GraphQLNamedType): boolean => {
     if (isObjectType(type)) return (objects.get(type.name)?.size ?? 0) > 0;
@@ -69,14 +107,43 @@ function keptFields(apiSchema: GraphQLSchema, granted: ReadonlySet<string>): { o
 }
 
 /** Undefined when the app can read nothing at all. */
-export function appSchema(apiSchema: GraphQLSchema, granted: ReadonlySet<string>): GraphQLSchema | undefined {
-  const kept = keptFields(apiSchema, granted);
+export function appSchema(apiSchema: GraphQLSchema, granted: ReadonlySet<string>, subjects: SubjectArguments): GraphQLSchema | undefined {
+  const grantedArguments = new GrantedArguments(subjects, granted);
+  const kept = keptFields(apiSchema, granted, grantedArguments);
   const built = new Map<string, GraphQLNamedType>();
+  const inputs = new Map<string, GraphQLInputObjectType>();
+
+  /** An input type without the subject fields the app may not give. */
+  const input = (type: GraphQLInputType): GraphQLInputType => {
+    if (isNonNullType(type)) return new GraphQLNonNull(input(type.ofType));
+    if (isListType(type)) return new GraphQLList(input(type.ofType));
+    if (!isInputObjectType(type)) return type;
+    let made = inputs.get(type.name);
+    if (!made) {
+      const config = type.toConfig();
+      const fields = () => {
+        const kept: GraphQLInputFieldConfigMap = {};
+        for (const [name, field] of Object.entries(config.fields)) if (grantedArguments.allows(`${type.name}.${name}`)) kept[name] = { ...field, type: input(field.type) };
+        return kept;
+      };
+      inputs.set(type.name, (made = new GraphQLInputObjectType({ ...config, fields })));
+    }
+    return made;
+  };
 
   const pruneFields = (type: GraphQLObjectType | GraphQLInterfaceType, names: ReadonlySet<string>) => () => {
     const config = type.toConfig().fields;
     const fields: GraphQLFieldConfigMap<unknown, unknown> = {};
-    for (const name of names) fields[name] = { ...config[name]!, type: rewrap(config[name]!.type) };
+    for (const name of names) {
+      // An interface keeps an argument only if every implementation does.
+      const owners = isInterfaceType(type) ? apiSchema.getPossibleTypes(type).map((o) => o.name) : [type.name];
+      const args = Object.fromEntries(
+        Object.entries(config[name]!.args ?? {})
+          .filter(([argument]) => owners.every((owner) => grantedArguments.allows(argumentCoordinate(owner, name, argument))))
+          .map(([argument, argumentConfig]) => [argument, { ...argumentConfig, type: input(argumentConfig.type) }]),
+      );
+      fields[name] = { ...config[name]!, args, type: rewrap(config[name]!.type) };
+    }
     return fields;
   };
   const liveInterfaces = (type: GraphQLObjectType | GraphQLInterfaceType) =>

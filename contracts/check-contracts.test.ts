@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkContracts } from './check-contracts';
-import { loadContracts } from './load-contracts';
+import { loadContracts, loadPlatform } from './load-contracts';
 import { formatProblem } from './problem';
 import { buildCatalog } from './supergraph-catalog';
 
 const ROOT = join(__dirname, '..');
 const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
+const { platform } = loadPlatform(join(ROOT, 'contracts', 'platform.yaml'));
 
 test('the shipped contracts have no problems', () => {
   const { contracts, problems } = loadContracts(join(ROOT, 'contracts', 'apps'));
   expect(problems).toEqual([]);
-  expect(checkContracts(contracts, catalog)).toEqual([]);
+  expect(checkContracts(contracts, catalog, platform)).toEqual([]);
   expect(contracts.map((c) => c.contract.app).sort()).toEqual(
     ['auditor', 'city-ops-center', 'crossprovince-desk', 'govgraph-case-check', 'market-supervision', 'oneservice-portal', 'service-hall'],
   );
@@ -19,7 +20,7 @@ test('the shipped contracts have no problems', () => {
 
 describe('every kind of fault is reported at once, with file, app and coordinate', () => {
   const { contracts, problems: loadProblems } = loadContracts(join(ROOT, 'tests', 'fixtures', 'bad-contracts'));
-  const problems = [...loadProblems, ...checkContracts(contracts, catalog)].map(formatProblem);
+  const problems = [...loadProblems, ...checkContracts(contracts, catalog, platform)].map(formatProblem);
   const expectProblem = (pattern: RegExp) => expect(problems.some((p) => pattern.test(p))).toBe(true);
 
   test.each([

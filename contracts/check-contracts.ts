@@ -1,18 +1,27 @@
 /**
  * `contracts check`: every contract against the composed supergraph. Reports every problem at once,
  * each with file, app and coordinate (F6): coordinates exist; nothing its department marks NONE is
- * granted; a CONDITIONAL grant has a purpose with a legal basis; masks fit text fields; dates are sane.
+ * granted (an argument naming a subject: its key's class); a CONDITIONAL grant has a purpose with a legal basis; masks fit text fields; no grants together
+ * defeat a mask (`mask-defeat.ts`); dates are sane.
  */
 import { getNamedType, isObjectType, isScalarType } from 'graphql';
 import { grantCoordinate, grantMask } from './contract-schema';
 import type { LoadedContract } from './load-contracts';
+import { identifierPartsProblems, maskDefeats } from './mask-defeat';
+import type { Platform } from './platform-schema';
+import { subjectArguments } from './subject-arguments';
 import type { ContractProblem } from './problem';
 import type { Catalog } from './supergraph-catalog';
 
 const TEXT_SCALARS = new Set(['String', 'ID', 'IdNumber', 'CreditCode']);
+const COORDINATE_ARGUMENT = /\(\w+:\)$/;
 
-export function checkContracts(contracts: readonly LoadedContract[], catalog: Catalog): ContractProblem[] {
+/** `platform` is undefined when the platform file could not be loaded (its own problems are reported by its loader). */
+export function checkContracts(contracts: readonly LoadedContract[], catalog: Catalog, platform: Platform | undefined): ContractProblem[] {
   const problems: ContractProblem[] = [];
+  // Grants may name arguments (and input fields) that name a data subject, as well as fields.
+  const subjects = subjectArguments(catalog.apiSchema, platform?.subjectKeys ?? {});
+  if (platform) for (const message of identifierPartsProblems(catalog, platform)) problems.push({ file: 'platform.yaml', message });
   for (const { file, contract } of contracts) {
     const at = (message: string, coordinate?: string) =>
       problems.push({ file, app: contract.app, ...(coordinate !== undefined && { coordinate }), message });
@@ -36,16 +45,21 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
         const coordinate = grantCoordinate(grant);
         if (seen.has(coordinate)) at(`granted twice under purpose ${purpose.code}`, coordinate);
         seen.add(coordinate);
-        const facts = catalog.fields.get(coordinate);
+        const mask = grantMask(grant);
+        const argument = subjects.byCoordinate.get(coordinate);
+        const facts = catalog.fields.get(argument?.key ?? coordinate);
         if (!facts) {
-          at('is not a field of the supergraph', coordinate);
+          at(`is not a field of the supergraph${COORDINATE_ARGUMENT.test(coordinate) ? ', nor an argument naming a data subject' : ''}`, coordinate);
           continue;
         }
         if (facts.sharing.class === 'NONE') at('its department marks it NONE (不予共享): it cannot be granted', coordinate);
         if (facts.sharing.class === 'CONDITIONAL' && !(purpose.legalBasis ?? contract.legalBasis)) {
           at(`is CONDITIONAL: purpose ${purpose.code} needs a legal basis`, coordinate);
         }
-        const mask = grantMask(grant);
+        if (argument) {
+          if (mask) at(`names a ${argument.subject}: a mask applies to what a field returns, not to what an argument names`, coordinate);
+          continue;
+        }
         const type = catalog.apiSchema.getType(facts.type);
         const fieldType = isObjectType(type) ? getNamedType(type.getFields()[facts.field]!.type) : undefined;
         if (mask && !(fieldType && isScalarType(fieldType) && TEXT_SCALARS.has(fieldType.name))) {
@@ -53,6 +67,7 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
         }
       }
     }
+    if (platform) for (const defeat of maskDefeats(contract, catalog, platform, subjects)) at(defeat.message, defeat.coordinate);
   }
   return problems;
 }

@@ -65,14 +65,14 @@ function main(): void {
 
   switch (command) {
     case 'check': {
-      const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog), ...caseOpenerProblems(contracts, platform)];
+      const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog, platform), ...caseOpenerProblems(contracts, platform)];
       if (all.length > 0) fail(`${all.length} problem(s):\n${all.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
       process.stdout.write(`${contracts.length} contracts checked against ${relative(process.cwd(), resolve(values.supergraph))}: no problems\n`);
       return;
     }
     case 'report': {
       if (values.format !== 'md' && values.format !== 'html') fail('--format is md or html');
-      const rows = accessMatrix(contracts.map((c) => c.contract), catalog);
+      const rows = accessMatrix(contracts.map((c) => c.contract), catalog, platform?.subjectKeys ?? {});
       process.stdout.write(values.format === 'html' ? matrixHtml(rows) : matrixMarkdown(rows));
       return;
     }
@@ -86,8 +86,8 @@ function main(): void {
     }
     case 'schema': {
       if (!values.app) fail(USAGE);
-      const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog);
-      const schema = appSchema(catalog.apiSchema, policy.grantedCoordinates(values.app, new Date()));
+      const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform?.subjectKeys ?? {});
+      const schema = appSchema(catalog.apiSchema, policy.grantedCoordinates(values.app, new Date()), policy.subjects);
       if (!schema) fail(`app ${values.app} has no contract in force: it can read nothing`);
       process.stdout.write(`${printSchema(schema)}\n`);
       return;

@@ -53,5 +53,11 @@ export function compileRuleTree(policy: AccessPolicy, schema: GraphQLSchema, opt
     }
     if (Object.keys(rules).length > 0) tree[type.name] = rules;
   }
+  // Arguments naming a subject, under their owner: Query['person(idNumber:)'], SubmitApplicationInput['applicant'].
+  // Never allowed by `alwaysAllow`: a department's keys are free for joins, naming a subject is not.
+  for (const coordinate of policy.subjects.byCoordinate.keys()) {
+    const dot = coordinate.indexOf('.');
+    (tree[coordinate.slice(0, dot)] ??= {})[coordinate.slice(dot + 1)] = grantRule(policy, coordinate);
+  }
   return tree as IRules;
 }

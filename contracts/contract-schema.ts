@@ -9,8 +9,9 @@ import { MASK_PROFILES } from './masking';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'is not a calendar date');
 
-export const COORDINATE = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
-const coordinate = z.string().regex(COORDINATE, 'must be a field coordinate such as Person.name');
+/** A field (`Person.name`), an input field (`SubmitApplicationInput.applicant`) or an argument (`Query.person(idNumber:)`). */
+export const COORDINATE = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*(\([A-Za-z_][A-Za-z0-9_]*:\))?$/;
+const coordinate = z.string().regex(COORDINATE, 'must be a field coordinate such as Person.name, or an argument coordinate such as Query.person(idNumber:)');
 
 const grant = z.union([
   coordinate,

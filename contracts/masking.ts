@@ -14,8 +14,30 @@ export const MASK_DESCRIPTIONS: Record<MaskProfile, string> = {
   CREDIT_CODE: 'credit code: first 8 and last 2 characters shown',
 };
 
+/** The profiles that show a value's first and last characters and hide those between. */
+const KEPT: Partial<Record<MaskProfile, { head: number; tail: number }>> = {
+  ID_NUMBER: { head: 6, tail: 4 },
+  ID_NUMBER_STRICT: { head: 1, tail: 1 },
+  PHONE: { head: 3, tail: 4 },
+  CREDIT_CODE: { head: 8, tail: 2 },
+};
+
 const keep = (value: string, head: number, tail: number): string =>
   value.length <= head + tail ? '*'.repeat(value.length) : value.slice(0, head) + '*'.repeat(value.length - head - tail) + value.slice(value.length - tail);
+
+/**
+ * The character positions (1-based) a profile hides in a value of this length, for the profiles that
+ * hide by position; undefined for those that do not (a name, an address).
+ */
+export function hiddenCharacters(profile: MaskProfile, length: number): ReadonlySet<number> | undefined {
+  const kept = KEPT[profile];
+  if (!kept) return undefined;
+  const hidden = new Set<number>();
+  for (let position = 1; position <= length; position++) {
+    if (length <= kept.head + kept.tail || (position > kept.head && position <= length - kept.tail)) hidden.add(position);
+  }
+  return hidden;
+}
 
 /** Compound surnames keep both characters: 欧阳**. */
 const COMPOUND_SURNAMES = ['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐'];
@@ -31,20 +53,9 @@ function maskAddress(address: string): string {
 }
 
 export function maskValue(profile: MaskProfile, value: string): string {
-  switch (profile) {
-    case 'ID_NUMBER':
-      return keep(value, 6, 4);
-    case 'ID_NUMBER_STRICT':
-      return keep(value, 1, 1);
-    case 'PHONE':
-      return keep(value, 3, 4);
-    case 'NAME':
-      return maskName(value);
-    case 'ADDRESS_DISTRICT':
-      return maskAddress(value);
-    case 'CREDIT_CODE':
-      return keep(value, 8, 2);
-  }
+  const kept = KEPT[profile];
+  if (kept) return keep(value, kept.head, kept.tail);
+  return profile === 'NAME' ? maskName(value) : maskAddress(value);
 }
 
 /** Masks a field's value whatever its shape: strings, lists of strings; anything else passes. */

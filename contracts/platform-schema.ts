@@ -8,6 +8,28 @@ import { SHARING_CLASSES } from './sharing-class';
 const fieldPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a field path such as household.regionCode');
 const typeName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
 
+const characters = z
+  .string()
+  .regex(/^\d+(-\d+)?$/, 'must be a character position or range such as 7-14')
+  .transform((range) => {
+    const [from, to = from] = range.split('-').map(Number) as [number, number?];
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  });
+
+/**
+ * What the characters of an identifier encode, and where the graph carries the same fact: a path from the
+ * identifier's type (`birthDate`, `household.regionCode`). A mask that hides those characters hides
+ * nothing from an app also granted that path (`contracts check` refuses such a contract).
+ */
+const identifierParts = z
+  .object({
+    length: z.number().int().positive(),
+    /** A character computed from all the others (a check digit): one unknown character besides it is recovered from it. */
+    checkCharacter: z.number().int().positive().optional(),
+    parts: z.array(z.object({ characters, field: fieldPath }).strict()).min(1),
+  })
+  .strict();
+
 export const platformSchema = z
   .object({
     /** How a field whose department declared no sharing class is treated: never as open by default. */
@@ -17,6 +39,8 @@ export const platformSchema = z
      * row belongs to several regions (an application: where it was accepted and where it is handled).
      */
     regionOf: z.record(typeName, z.union([fieldPath, z.array(fieldPath).min(1)]).transform((p) => (Array.isArray(p) ? p : [p]))).default({}),
+    /** What identifiers encode, by field coordinate (e.g. Person.idNumber: its birth date in characters 7–14). */
+    identifierParts: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be a field coordinate'), identifierParts).default({}),
     /** The key that identifies a data subject of each type, e.g. Person: idNumber. */
     subjectKeys: z.record(typeName, z.string()).default({}),
     /**

@@ -23,7 +23,7 @@ export function loadAccessControl(options: { supergraphSdl: string; contractsDir
   const { platform, problems: platformProblems } = loadPlatform(options.platformFile);
   const { contracts, problems } = loadContracts(options.contractsDir);
   const catalog = buildCatalog(options.supergraphSdl, platform?.undeclaredSharingClass ?? 'CONDITIONAL');
-  const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog), ...caseOpenerProblems(contracts, platform)];
+  const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog, platform), ...caseOpenerProblems(contracts, platform)];
   if (all.length > 0 || !platform) {
     throw new Error(`The data-sharing contracts have ${all.length} problem(s):\n${all.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
   }
@@ -31,5 +31,5 @@ export function loadAccessControl(options: { supergraphSdl: string; contractsDir
     internal: new Set(contracts.filter((c) => c.contract.internal).map((c) => c.contract.app)),
     inProcess: new Set(platform.cases ? [platform.cases.app] : []),
   };
-  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog), platform, platformApps };
+  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys), platform, platformApps };
 }

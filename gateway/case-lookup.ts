@@ -33,9 +33,12 @@ export function createCaseLookup(platform: Platform, run: RunOperation): CaseLoo
     if (!caller.caseId) return 'no case was named';
     const result = await run(cases.query, { id: caller.caseId }, { app: cases.app, purpose: cases.purpose }, caller.requestId);
     const found = result.data ? (Object.values(result.data)[0] as Record<string, unknown> | null | undefined) : undefined;
-    if (!found) return result.errors?.length ? `case ${caller.caseId} could not be checked` : `case ${caller.caseId} does not exist`;
+    // A case that does not exist and one that is closed are refused alike: the answer tells an app nothing
+    // of cases it may not open.
+    const closed = `case ${caller.caseId} is not an open case`;
+    if (!found) return result.errors?.length ? `case ${caller.caseId} could not be checked` : closed;
     const status = found[cases.statusField];
-    if (typeof status !== 'string' || !cases.openStatuses.includes(status)) return `case ${caller.caseId} is not open`;
+    if (typeof status !== 'string' || !cases.openStatuses.includes(status)) return closed;
     const subjects = new Set<string>();
     collect(found, subjectKeys, subjects);
     return { id: caller.caseId, subjects };

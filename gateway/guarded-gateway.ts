@@ -33,7 +33,8 @@ import type { RateVerdict } from './rate-limiter';
 import { gatewayError } from './errors';
 import { createResultGate, type ResultGate } from './result-gate';
 import type { AuditFacts, AuditedContext } from './audit-plugin';
-import { collectAndStripKeys, injectRowFields, needsCase, operatorMissing, planRowRules, reservedAlias } from './row-rules';
+import { collectAndStripKeys, injectRowFields, namedSubjectDenial, needsCase, operatorMissing, planRowRules, reservedAlias } from './row-rules';
+import { subjectsNamed } from '../contracts/subject-arguments';
 import type { DepartmentCall } from './department-call';
 import { createPlanExecutor, type PlanExecutor } from './plan-executor';
 import { introspectOwnSchema, introspectionShape } from './introspection';
@@ -124,7 +125,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
     executePlan = createPlanExecutor({ supergraphSdl: options.supergraphSdl, apiSchema: schema, call: options.callDepartment, logger: options.logger, ...(options.planned && { planned: options.planned }) });
-    gate = createAccessGate(compileRuleTree(policy, schema), schema, platform.perOperation, ruleContextKey(policy));
+    gate = createAccessGate(compileRuleTree(policy, schema), schema, policy.subjects, platform.perOperation, ruleContextKey(policy));
     resultGate = createResultGate(schema);
     appSchemas.clear();
     rewrites.clear();
@@ -132,7 +133,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
 
   const schemaOf = (app: string, now: Date) => {
     const key = `${app}@${chinaDay(now)}`;
-    if (!appSchemas.has(key)) appSchemas.set(key, appSchema(apiSchema, policy.grantedCoordinates(app, now)));
+    if (!appSchemas.has(key)) appSchemas.set(key, appSchema(apiSchema, policy.grantedCoordinates(app, now), policy.subjects));
     return appSchemas.get(key);
   };
 
@@ -213,7 +214,8 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const purposes = [...new Set([...decisions.values()].flatMap((d) => (d.allowed ? [d.purpose] : [])))].sort();
       decide('PERMIT', `contract ${caller.app}${purposes.length ? `, purpose ${purposes.join(', ')}` : ''}`);
       let document = request.document;
-      const denied = new Set(outcome.denials.map((d) => d.coordinate));
+      // A refused argument naming a subject removes the field it was given to.
+      const denied = new Set(outcome.denials.map((d) => d.field ?? d.coordinate));
       if (denialErrors.length > 0) {
         const first = outcome.denials[0]!;
         decide(options.mode === 'reject' || operation.operation === 'mutation' ? 'DENY' : 'PARTIAL', `${first.code} ${first.coordinate}: ${first.reason}`);
@@ -244,6 +246,14 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         // Departments limit case-bound rows themselves: the open case's subjects travel in their tokens.
         context.caller = { ...caller, caseSubjects: [...found.subjects] };
       }
+      const named = subjectsNamed(policy.subjects, outcome.subjectSources, request.request.variables ?? {}, operation);
+      const namedDenial = namedSubjectDenial(platform, caller, decisions, named, caseInfo);
+      if (namedDenial) {
+        decide('DENY', namedDenial);
+        return { errors: [gatewayError('FORBIDDEN', `Forbidden: ${namedDenial}.`)] };
+      }
+      // A subject an argument names is read: the audit record names it (as its HMAC).
+      for (const { coordinate, key } of named) if (decisions.get(coordinate)?.allowed) facts.subjects.add(key);
       const rules = planRowRules(platform, caller, caller.regions ?? [], decisions, outcome.typesRead, caseInfo);
       let queryHash = request.queryHash;
       if (rules || denied.size > 0) {
@@ -283,8 +293,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         return denialErrors.length > 0 ? { ...result, errors: [...denialErrors, ...(result.errors ?? [])] } : result;
       }
       const gated = await resultGate(clientDocument, request.operationName, request.request.variables, result.data, rules, facts.subjects);
-      const withheld = gated.errors?.find((e) => e.extensions['code'] === 'FORBIDDEN');
-      if (withheld && facts.decision === 'PERMIT') decide('PARTIAL', `row withheld: ${withheld.message}`);
+      if (gated.withheld && facts.decision === 'PERMIT') decide('PARTIAL', `row withheld: Forbidden: ${gated.withheld}.`);
       const errors = [...denialErrors, ...(result.errors ?? []), ...(gated.errors ?? [])];
       const extensions = errors.length > 0 ? result.extensions : (gated.extensions ?? result.extensions);
       return { data: gated.data as GatewayResult['data'], ...(errors.length > 0 && { errors }), ...(extensions && { extensions }) };

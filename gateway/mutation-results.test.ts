@@ -19,8 +19,8 @@ const ROOT = join(__dirname, '..');
 const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
 const schema = catalog.apiSchema;
 const platform = loadPlatform(join(ROOT, 'contracts', 'platform.yaml')).platform!;
-const policy = new AccessPolicy(loadContracts(join(ROOT, 'contracts', 'apps')).contracts.map((c) => c.contract), catalog);
-const gate = createAccessGate(compileRuleTree(policy, schema), schema, platform.perOperation, ruleContextKey(policy));
+const policy = new AccessPolicy(loadContracts(join(ROOT, 'contracts', 'apps')).contracts.map((c) => c.contract), catalog, platform.subjectKeys);
+const gate = createAccessGate(compileRuleTree(policy, schema), schema, policy.subjects, platform.perOperation, ruleContextKey(policy));
 const resultGate = createResultGate(schema);
 
 const ME = '110101199003070011';

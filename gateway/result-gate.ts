@@ -3,7 +3,8 @@
  * shaped, when GovGraph's executor ran the plan) by the client's own document (`result-shaper.ts`,
  * compiled once per document) and applies the row rules and masks on the
  * way: a row outside the app's region, outside its case or not the operator's own is removed from lists
- * (or nulled) with a FORBIDDEN error at its path; masked fields are masked. Injected fields are dropped
+ * (or nulled) as if it were not there — a lookup answers FORBIDDEN, withheld or missing alike — and
+ * the first reason is kept for the audit record; masked fields are masked. Injected fields are dropped
  * because the client's document does not ask for them. (It re-executed the document with graphql-js
  * before: 5 ms per 1,000 objects.)
  */
@@ -18,6 +19,11 @@ function regionOf(row: Row, path: string, index: number): string | undefined {
   let value: unknown = row[`${REGION_ALIAS}_${index}`];
   for (const segment of path.split('.').slice(1)) value = (value as Row | null | undefined)?.[segment];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Whether some row rule of this request applies to rows of the type. */
+function rowRuled(type: string, rules: RowRules): boolean {
+  return rules.regionPaths.has(type) || (rules.case !== undefined && rules.case.binds.has(type) && rules.keyFields.has(type)) || rules.operator?.type === type;
 }
 
 /** Why a row may not be shown, or undefined when it may. */
@@ -66,17 +72,22 @@ export function createResultGate(apiSchema: GraphQLSchema) {
     data: Record<string, unknown>,
     rules: RowRules,
     subjects: Set<string> = new Set(),
-  ): Promise<ExecutionResult> {
+  ): Promise<ExecutionResult & { withheld?: string }> {
+    let withheld: string | undefined;
     const gate: RowGate = {
       value: (coordinate, value) => {
         const mask = rules.masks.get(coordinate);
         return mask ? maskField(mask, value) : value;
       },
+      notFound: (type) => (rowRuled(type, rules) ? `no ${type} the app may read answers this lookup` : undefined),
       withhold: (row, type) => {
         const ownerPath = rules.ownerPaths.get(type);
         if (!rules.regionPaths.has(type) && !rules.keyFields.has(type) && !ownerPath) return undefined;
         const reason = rowDenial(row, type, rules);
-        if (reason) return reason;
+        if (reason) {
+          withheld ??= reason;
+          return reason;
+        }
         const key = row[KEY_ALIAS];
         if (rules.subjectTypes.has(type) && typeof key === 'string') subjects.add(key);
         const owner = ownerPath && ownerOfRow(row, ownerPath);
@@ -85,10 +96,15 @@ export function createResultGate(apiSchema: GraphQLSchema) {
       },
     };
     const result = shaperFor(document, operationName)(data, variables ?? {}, gate);
-    // Withheld rows are the client's to know; values the departments got wrong are reported as Apollo does.
+    // Refused lookups are the client's to know; values the departments got wrong are reported as Apollo does.
     const errors = result.errors.filter((e) => e.extensions['code'] === 'FORBIDDEN');
     const valueCompletion = result.errors.filter((e) => e.extensions['code'] !== 'FORBIDDEN');
-    return { data: result.data, ...(errors.length > 0 && { errors }), ...(valueCompletion.length > 0 && { extensions: { valueCompletion } }) };
+    return {
+      data: result.data,
+      ...(errors.length > 0 && { errors }),
+      ...(valueCompletion.length > 0 && { extensions: { valueCompletion } }),
+      ...(withheld !== undefined && { withheld }),
+    };
   };
 }
 

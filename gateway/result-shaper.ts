@@ -62,6 +62,8 @@ type Step =
        * union, each row's own `__typename`.
        */
       rows: string | 'own type' | undefined;
+      /** For a field with arguments that returns one row of an object type (a lookup): that type. */
+      lookup: string | undefined;
       /** Whether the same response key is selected again at this level (through fragments): gate it once. */
       repeated: boolean;
       shape: ValueShape;
@@ -80,13 +82,19 @@ export interface ShapedResult {
 
 /**
  * What the result gate does on the way (`result-gate.ts`): changes a field's value (masks) and decides
- * whether a row may be shown. A withheld row is removed from its list, or nulled, with an error at its path.
+ * whether a row may be shown. A withheld row is removed from its list, or nulled, as if it were not there;
+ * a lookup (or a non-null field) answers FORBIDDEN at its path instead.
  */
 export interface RowGate {
   /** The value to shape in place of `value` (already non-null) for this field coordinate. */
   value(coordinate: string, value: unknown): unknown;
   /** Why this row of that object type may not be shown, or undefined; told of every row it lets through. */
   withhold(row: Row, type: string): string | undefined;
+  /**
+   * What a lookup of a row of that type answers, withheld or not found alike (so the answer does not say
+   * whether a row the app may not see exists), or undefined when no row rule applies to the type.
+   */
+  notFound?(type: string): string | undefined;
 }
 
 export type Shaper = (input: Row, variables: Variables, gate?: RowGate) => ShapedResult;
@@ -137,6 +145,7 @@ function compileSet(schema: GraphQLSchema, selectionSet: SelectionSetNode, paren
         name: selection.name.value,
         coordinate: isObjectType(parent) ? `${parent.name}.${selection.name.value}` : undefined,
         rows: isObjectType(named) ? named.name : isAbstractType(named) ? 'own type' : undefined,
+        lookup: selection.arguments?.length && isObjectType(named) && !isListType(isNonNullType(field.type) ? field.type.ofType : field.type) ? named.name : undefined,
         repeated: false,
         shape: compileType(field.type),
         selection: nested,
@@ -239,9 +248,8 @@ class Shaping {
     private readonly gate: RowGate | undefined,
   ) {}
 
-  private forbidden(reason: string, index?: number): void {
-    const path = index === undefined ? [...this.path] : [...this.path, index];
-    this.errors.push(answerError(`Forbidden: ${reason}.`, { path, extensions: { code: 'FORBIDDEN' } }));
+  private forbidden(reason: string): void {
+    this.errors.push(answerError(`Forbidden: ${reason}.`, { path: [...this.path], extensions: { code: 'FORBIDDEN' } }));
   }
 
   private readonly gatedValues = new WeakMap<Row, Map<string, unknown>>();
@@ -256,24 +264,29 @@ class Shaping {
 
   /** A field's value through the gate: masked, and its rows withheld where the rules say so. */
   private gated(gate: RowGate, step: Extract<Step, { kind: 'field' }>, parent: GraphQLCompositeType, value: unknown): unknown {
-    if (value === null) return value;
+    if (value === null) {
+      const reason = step.lookup === undefined ? undefined : gate.notFound?.(step.lookup);
+      if (reason) this.forbidden(reason);
+      return value;
+    }
     let gatedValue = gate.value(step.coordinate ?? `${parent.name}.${step.name}`, value);
     if (step.rows === undefined || gatedValue === null || typeof gatedValue !== 'object') return gatedValue;
     const rows = step.rows;
     if (Array.isArray(gatedValue)) {
-      gatedValue = gatedValue.filter((item: unknown, index) => {
+      // A withheld row looks like one that is not there: it is left out, with no error to count.
+      return gatedValue.filter((item: unknown) => {
         if (item === null || typeof item !== 'object') return true;
         const type = rowType(rows, item as Row);
-        const reason = type === undefined ? undefined : gate.withhold(item as Row, type);
-        if (reason) this.forbidden(reason, index);
-        return !reason;
+        return !(type !== undefined && gate.withhold(item as Row, type));
       });
-      return gatedValue;
     }
     const type = rowType(rows, gatedValue as Row);
     const reason = type === undefined ? undefined : gate.withhold(gatedValue as Row, type);
     if (!reason) return gatedValue;
-    this.forbidden(reason);
+    // Null, as where there is no row; a lookup answers FORBIDDEN whether the row is withheld or missing
+    // (RowGate.notFound), and so does a non-null field, whose row cannot be missing.
+    if (step.lookup !== undefined) this.forbidden(gate.notFound?.(step.lookup) ?? reason);
+    else if (step.shape.kind === 'nonNull') this.forbidden(reason);
     return null;
   }
 

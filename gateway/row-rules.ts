@@ -8,6 +8,7 @@ import type { AccessDecision } from '../contracts/access-policy';
 import type { Caller } from '../contracts/caller';
 import type { MaskProfile } from '../contracts/masking';
 import type { Platform } from '../contracts/platform-schema';
+import { operatorDenial, type NamedSubject } from '../contracts/subject-arguments';
 
 /** The response names of the fields the gateway injects begin with this; a client may not use them. */
 const RESERVED_PREFIX = '__govgraph';
@@ -78,6 +79,34 @@ export function operatorMissing(decisions: ReadonlyMap<string, AccessDecision>, 
   return undefined;
 }
 
+/** The types whose rows a case-bound grant limits to the case. */
+function caseBinds(platform: Platform): ReadonlySet<string> {
+  return new Set(platform.cases?.binds ?? [...Object.keys(platform.subjectKeys), ...(platform.cases ? [platform.cases.type] : [])]);
+}
+
+/**
+ * Why a subject an argument names may not be read, or undefined when it may. An argument granted under
+ * an operator-bound purpose may name only the operator; under a case-bound one, only the case's
+ * subjects. Decided on the argument's value before anything runs, so the answer is the same whether or
+ * not the subject exists.
+ */
+export function namedSubjectDenial(
+  platform: Platform,
+  caller: Caller,
+  decisions: ReadonlyMap<string, AccessDecision>,
+  named: readonly NamedSubject[],
+  caseInfo: CaseInfo | undefined,
+): string | undefined {
+  const notOperator = operatorDenial(named, decisions, platform.operatorSubject, caller.operator);
+  if (notOperator) return notOperator;
+  const binds = caseBinds(platform);
+  for (const { coordinate, subject, key } of named) {
+    const decision = decisions.get(coordinate);
+    if (decision?.allowed && decision.caseBound && caseInfo && binds.has(subject) && !caseInfo.subjects.has(key)) return `the ${subject} that ${coordinate} names is not part of case ${caseInfo.id}`;
+  }
+  return undefined;
+}
+
 export function planRowRules(
   platform: Platform,
   caller: Caller,
@@ -113,7 +142,7 @@ export function planRowRules(
     masks,
     ...(caseInfo &&
       platform.cases && {
-        case: { info: caseInfo, type: platform.cases.type, binds: new Set(platform.cases.binds ?? [...Object.keys(platform.subjectKeys), platform.cases.type]) },
+        case: { info: caseInfo, type: platform.cases.type, binds: caseBinds(platform) },
       }),
     // An operator-bound grant with no operator in the token opens no one's data.
     ...(operatorType && { operator: { type: operatorType, id: caller.operator ?? '' } }),

@@ -143,7 +143,7 @@ test("a person's access log shows exactly who read their data and why; investiga
   const own = await graph.queryAs({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: person }, `{ person(idNumber: "${person}") { accessLog { app appName purpose fields } } }`);
   expect(own.body.errors).toBeUndefined();
   expect(own.body.data.person.accessLog).toEqual([
-    { app: EVERYTHING_APP, appName: 'GovGraph test suite', purpose: EVERYTHING_PURPOSE, fields: ['Person.birthDate', 'Person.name', 'Query.person'] },
+    { app: EVERYTHING_APP, appName: 'GovGraph test suite', purpose: EVERYTHING_PURPOSE, fields: ['Person.birthDate', 'Person.name', 'Query.person', 'Query.person(idNumber:)'] },
   ]);
 
   const audited = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, `{ auditRecords(subject: "${person}") { totalCount nodes { app purpose decision } } }`);

@@ -24,7 +24,7 @@ import { AuditStore } from '../audit/audit-store';
 import { AccessPolicy } from '../contracts/access-policy';
 import { appSchema } from '../contracts/app-schema';
 import { grantCoordinate } from '../contracts/contract-schema';
-import { loadContracts } from '../contracts/load-contracts';
+import { loadContracts, loadPlatform } from '../contracts/load-contracts';
 import { buildCatalog } from '../contracts/supergraph-catalog';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
@@ -33,6 +33,7 @@ import { TEST_WORLD, startGraph, type GraphQLResponse, type TestGraph } from './
 let graph: TestGraph;
 const catalog = buildCatalog(readFileSync(join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
 const apiSchema = catalog.apiSchema;
+const platform = loadPlatform(join(__dirname, '..', 'contracts', 'platform.yaml')).platform!;
 const person = buildWorld(TEST_WORLD).persons[3]!.idNumber;
 
 beforeAll(async () => {
@@ -286,11 +287,11 @@ describe('property: nothing outside the app’s own schema comes back', () => {
 
   test('for random documents mixing introspection, fragments, aliases and data, and random apps', async () => {
     const { contracts } = loadContracts(graph.contractsDir);
-    const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog);
+    const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys);
     const oracles = new Map<string, Oracle>();
     for (const { contract } of contracts) {
       const grants = new Set(contract.purposes.flatMap((p) => p.grants.map(grantCoordinate)));
-      oracles.set(contract.app, { grants, own: appSchema(apiSchema, policy.grantedCoordinates(contract.app, new Date())), purposes: contract.purposes.map((p) => p.code) });
+      oracles.set(contract.app, { grants, own: appSchema(apiSchema, policy.grantedCoordinates(contract.app, new Date()), policy.subjects), purposes: contract.purposes.map((p) => p.code) });
     }
     oracles.set('no-contract-app', { grants: new Set(), own: undefined, purposes: [] });
     const apps = [...oracles.keys()];

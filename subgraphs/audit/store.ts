@@ -53,10 +53,11 @@ function readCheckpointVerifier(file: string): CheckpointKeys {
   }
 }
 
+/** The supergraph's catalog, and the platform's subject keys (the access matrix describes arguments naming subjects). */
 function readCatalog(config: Readonly<SubgraphConfig>) {
   const { platform } = loadPlatform(config.platformFile);
   try {
-    return buildCatalog(readFileSync(config.supergraphFile, 'utf8'), platform?.undeclaredSharingClass ?? 'CONDITIONAL');
+    return { catalog: buildCatalog(readFileSync(config.supergraphFile, 'utf8'), platform?.undeclaredSharingClass ?? 'CONDITIONAL'), subjectKeys: platform?.subjectKeys ?? {} };
   } catch {
     throw new Error(`Cannot read the supergraph at ${config.supergraphFile}: run npm run compose, or set SUPERGRAPH_FILE.`);
   }
@@ -86,7 +87,7 @@ export function createAuditDepartmentStore(db: Kysely<AuditDatabase>, config: Re
     },
     purpose: (app, purpose) => purposes.get(`${app}/${purpose}`),
     contract: (app) => byApp.get(app),
-    matrix: accessMatrix(contracts, readCatalog(config)),
+    matrix: (({ catalog, subjectKeys }) => accessMatrix(contracts, catalog, subjectKeys))(readCatalog(config)),
     migrate: async () => {
       await migrateAuditDatabase(db, kind);
       await migrateContractRevisions(revisionsDb);

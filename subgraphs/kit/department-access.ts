@@ -12,8 +12,19 @@
  * The row rules (region, case, operator) do depend on the row: the row gate (`row-gate.ts`) checks each row
  * a field of a row-ruled type returns, with the rules the verdict and the token's claims give.
  */
-import { GraphQLError, defaultFieldResolver, getNamedType, isObjectType, type DocumentNode, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import type { Caller } from '../../contracts/caller';
+import {
+  GraphQLError,
+  defaultFieldResolver,
+  getNamedType,
+  isInputObjectType,
+  isObjectType,
+  type DocumentNode,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { createAccessGate, type AccessGate, type Denial, type GateOutcome } from '../../contracts/access-gate';
 import { AccessPolicy, type AccessDecision } from '../../contracts/access-policy';
 import { compileRuleTree, ruleContextKey, type RuleContext } from '../../contracts/compile-rule-tree';
@@ -21,6 +32,8 @@ import { grantCoordinate, grantMask } from '../../contracts/contract-schema';
 import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
 import { maskField } from '../../contracts/masking';
 import { formatProblem } from '../../contracts/problem';
+import type { Caller } from '../../contracts/caller';
+import { argumentCoordinate, operatorDenial, subjectsInArguments } from '../../contracts/subject-arguments';
 import { catalogOf } from '../../contracts/supergraph-catalog';
 import { createRowGate, type RowGate, type RowRules, type WithheldRows } from './row-gate';
 
@@ -58,7 +71,7 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
     throw new Error(`The data-sharing contracts cannot be loaded:\n${all}`);
   }
   const catalog = catalogOf(typeDefs, schema, platform.undeclaredSharingClass);
-  const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog);
+  const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys);
 
   // The paths the gateway's result gate reads on every row: division codes and owners' keys.
   const pathCoordinates = new Set<string>();
@@ -89,9 +102,20 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
   // Built before the resolvers are wrapped: the row gate reads keys and regions through the department's own resolvers.
   const rowGate = createRowGate(platform, schema, isKey);
   const regionsOf = (caller: Caller) => [...new Set([...(caller.regions ?? []), ...policy.regionsOf(caller)])];
-  const accessOf = guardResolvers(schema, createAccessGate(tree, schema, {}, ruleContextKey(policy)), masked, rowGate);
+  // An argument naming a subject under an operator-bound grant names only the operator, as at the gateway.
+  const namedSubjects: NamedSubjectCheck = (type, field) => {
+    if (!field.args.some((a) => policy.subjects.byCoordinate.has(argumentCoordinate(type.name, field.name, a.name)) || isInputObjectType(getNamedType(a.type)))) return undefined;
+    return (args, decisions, operator) => operatorDenial(subjectsInArguments(policy.subjects, type.name, field, args), decisions, platform.operatorSubject, operator);
+  };
+  const accessOf = guardResolvers(schema, createAccessGate(tree, schema, policy.subjects, {}, ruleContextKey(policy)), masked, rowGate, namedSubjects);
   return { schema, accessOf, regionsOf };
 }
+
+/** For a field that may name subjects in its arguments: why the arguments it was given may not be read, or undefined. */
+type NamedSubjectCheck = (
+  type: GraphQLObjectType,
+  field: GraphQLField<unknown, unknown>,
+) => ((args: Record<string, unknown>, decisions: ReadonlyMap<string, AccessDecision>, operator: string | undefined) => string | undefined) | undefined;
 
 /** What the gate decided about an operation, as each field looks it up: its denial, or the decision that allowed it. */
 interface Verdict {
@@ -130,12 +154,14 @@ function guardResolvers(
   gate: AccessGate,
   maskedFields: ReadonlySet<string>,
   rowGate: RowGate,
+  namedSubjects: NamedSubjectCheck,
 ): (ctx: object) => RequestAccess | undefined {
   // The gate remembers its outcome per operation and decision key; so is the verdict built from it.
   const verdicts = new WeakMap<GateOutcome, Verdict>();
   const verdictOf = (outcome: GateOutcome): Verdict => {
     let verdict = verdicts.get(outcome);
-    if (!verdict) verdicts.set(outcome, (verdict = { denied: new Map(outcome.denials.map((d) => [d.coordinate, d])), decisions: outcome.decisions }));
+    // A refused argument naming a subject refuses the field it was given to.
+    if (!verdict) verdicts.set(outcome, (verdict = { denied: new Map(outcome.denials.map((d) => [d.field ?? d.coordinate, d])), decisions: outcome.decisions }));
     return verdict;
   };
   const requests = new WeakMap<object, RequestState>();
@@ -161,10 +187,13 @@ function guardResolvers(
       const isMasked = maskedFields.has(coordinate);
       const returnsRows = rowGate.returnsRows(field);
       const unplaceable = rowGate.unplaceable(type.name, field.name);
-      const run = ({ verdict, rules }: Ruling, withheld: WithheldRows, parent: unknown, args: Record<string, unknown>, ctx: RuleContext, info: GraphQLResolveInfo) => {
+      const checkNamed = namedSubjects(type, field);
+      const run = ({ verdict, rules }: Ruling, withheld: WithheldRows, parent: unknown, args: Record<string, unknown>, ctx: RuleContext & { caller: Caller }, info: GraphQLResolveInfo) => {
         const denial = verdict.denied.get(coordinate);
         if (denial) throw refusal(denial);
         if (unplaceable && rules && rules.regions.length > 0) throw refusal({ code: 'FORBIDDEN', reason: `${type.name} cannot be placed in a region here` });
+        const notNamed = checkNamed?.(args, verdict.decisions, ctx.caller.operator);
+        if (notNamed) throw refusal({ code: 'FORBIDDEN', reason: notNamed });
         let value = resolve(parent, args, ctx, info);
         if (returnsRows && rules) value = rowGate.gate(value, field.type, rules, withheld, args, ctx, info);
         if (!isMasked) return value;

@@ -13,6 +13,8 @@ import pino from 'pino';
 import { stringify } from 'yaml';
 import { readChainKey, type ChainKeys } from '../../audit/chain-keys';
 import { readCheckpointKeys } from '../../audit/checkpoint-signer';
+import { loadPlatform } from '../../contracts/load-contracts';
+import { subjectArguments } from '../../contracts/subject-arguments';
 import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { GatewayConfig } from '../../gateway/config';
 import { DEFAULT_LIMITS } from '../../gateway/limits';
@@ -51,13 +53,15 @@ function writeContract(dir: string, contract: { app: string; name: string } & Re
   writeFileSync(join(dir, `${contract.app}.yaml`), stringify({ ...common, ...contract }));
 }
 
-/** The demo contracts plus a test contract that grants every field not marked NONE, and two for limits. */
+/** The demo contracts plus a test contract that grants every field not marked NONE and every argument naming a subject, and two for limits. */
 function writeTestContracts(dir: string): string {
   const contractsDir = join(dir, 'contracts');
   mkdirSync(contractsDir, { recursive: true });
   for (const name of readdirSync(DEMO_CONTRACTS)) copyFileSync(join(DEMO_CONTRACTS, name), join(contractsDir, name));
   const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
-  const grants = [...catalog.fields.values()].filter((f) => f.sharing.class !== 'NONE').map((f) => f.coordinate);
+  const { platform } = loadPlatform(PLATFORM_FILE);
+  const namingSubjects = subjectArguments(catalog.apiSchema, platform!.subjectKeys).byCoordinate.keys();
+  const grants = [...[...catalog.fields.values()].filter((f) => f.sharing.class !== 'NONE').map((f) => f.coordinate), ...namingSubjects];
   writeContract(contractsDir, {
     app: EVERYTHING_APP,
     name: 'GovGraph test suite',

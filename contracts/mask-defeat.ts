@@ -1,0 +1,134 @@
+/**
+ * Grants that together defeat a mask (TRUST.md, contract authors): a masked identifier beside the fields
+ * that carry what its hidden characters encode — `110105********002X` and a birth date of 1949-12-31 are
+ * the whole ID number. What each identifier encodes is declared in `platform.yaml` (`identifierParts`);
+ * what each mask hides comes from the mask itself. A mask is defeated when every character it hides is
+ * carried by a field the app can read in the same request, or all but one and the check character is
+ * shown (the check character gives the last unknown one). It is also defeated by a lookup the app may
+ * send with any key of that kind (`Query.person(idNumber:)` not bound to the operator or a case): the
+ * app tries every value the mask leaves open until one is found.
+ */
+import { getNamedType, isObjectType } from 'graphql';
+import { grantCoordinate, grantMask, type ContractDocument, type GrantDocument, type PurposeDocument } from './contract-schema';
+import { hiddenCharacters, type MaskProfile } from './masking';
+import type { Platform } from './platform-schema';
+import type { SubjectArguments } from './subject-arguments';
+import type { Catalog } from './supergraph-catalog';
+
+export interface MaskDefeat {
+  purpose: string;
+  /** The masked identifier. */
+  coordinate: string;
+  mask: MaskProfile;
+  /** The granted fields that carry its hidden characters. */
+  fields: string[];
+  message: string;
+}
+
+/** The field coordinates a path from a type passes through (`Person` + `household.regionCode`), or undefined if it is not a path of the schema. */
+export function pathCoordinates(catalog: Catalog, type: string, path: string): string[] | undefined {
+  const coordinates: string[] = [];
+  let owner = type;
+  for (const segment of path.split('.')) {
+    const ownerType = catalog.apiSchema.getType(owner);
+    const field = isObjectType(ownerType) ? ownerType.getFields()[segment] : undefined;
+    if (!field) return undefined;
+    coordinates.push(`${owner}.${segment}`);
+    owner = getNamedType(field.type).name;
+  }
+  return coordinates;
+}
+
+interface Readable {
+  mask: MaskProfile | undefined;
+  /** Granted under a purpose that binds rows to the operator or a case (an argument then names only those). */
+  bound: boolean;
+}
+
+/**
+ * What a request stating this purpose can read, with masks: the purpose's own grants, and the other
+ * purposes' grants of UNCONDITIONAL fields and arguments (those need no stated purpose, AccessPolicy.decide).
+ */
+function readableUnder(contract: ContractDocument, stated: PurposeDocument, catalog: Catalog, subjects: SubjectArguments): Map<string, Readable> {
+  const readable = new Map<string, Readable>();
+  const entry = (purpose: PurposeDocument, grant: GrantDocument): Readable => ({ mask: grantMask(grant), bound: purpose.caseRequired || purpose.subjectIsOperator });
+  for (const purpose of contract.purposes) {
+    if (purpose === stated) continue;
+    for (const grant of purpose.grants) {
+      const coordinate = grantCoordinate(grant);
+      const sharing = catalog.fields.get(subjects.byCoordinate.get(coordinate)?.key ?? coordinate)?.sharing;
+      if (sharing?.class === 'UNCONDITIONAL' && !readable.has(coordinate)) readable.set(coordinate, entry(purpose, grant));
+    }
+  }
+  for (const grant of stated.grants) readable.set(grantCoordinate(grant), entry(stated, grant));
+  return readable;
+}
+
+const positions = (characters: Iterable<number>) => {
+  const sorted = [...characters].sort((a, b) => a - b);
+  return sorted.length > 1 && sorted.at(-1)! - sorted[0]! === sorted.length - 1 ? `${sorted[0]}–${sorted.at(-1)}` : sorted.join(', ');
+};
+
+export function maskDefeats(contract: ContractDocument, catalog: Catalog, platform: Pick<Platform, 'identifierParts'>, subjects: SubjectArguments): MaskDefeat[] {
+  const defeats: MaskDefeat[] = [];
+  for (const purpose of contract.purposes) {
+    const readable = readableUnder(contract, purpose, catalog, subjects);
+    for (const argument of subjects.byCoordinate.values()) {
+      const lookup = readable.get(argument.coordinate);
+      const mask = readable.get(argument.key)?.mask;
+      if (!lookup || lookup.bound || !mask) continue;
+      defeats.push({
+        purpose: purpose.code,
+        coordinate: argument.key,
+        mask,
+        fields: [argument.coordinate],
+        message:
+          `purpose ${purpose.code} grants ${argument.key} masked ${mask} beside ${argument.coordinate}, which takes any ${argument.key} ` +
+          'and is bound to no operator or case: trying the values the mask leaves open rebuilds it',
+      });
+    }
+    for (const [coordinate, encoding] of Object.entries(platform.identifierParts)) {
+      const mask = readable.get(coordinate)?.mask;
+      const hidden = mask && hiddenCharacters(mask, encoding.length);
+      if (!mask || !hidden || hidden.size === 0) continue;
+      const type = coordinate.split('.')[0]!;
+      const carried = new Set<number>();
+      const fields: string[] = [];
+      for (const part of encoding.parts) {
+        const through = pathCoordinates(catalog, type, part.field);
+        if (!through || !through.every((c) => readable.has(c)) || !part.characters.some((c) => hidden.has(c))) continue;
+        part.characters.forEach((c) => carried.add(c));
+        fields.push(through.at(-1)!);
+      }
+      const unknown = [...hidden].filter((c) => !carried.has(c));
+      const check = encoding.checkCharacter;
+      const recovered = unknown.length === 0 || (unknown.length === 1 && check !== undefined && (unknown[0] === check || !hidden.has(check)));
+      if (!recovered) continue;
+      const rest = unknown.length === 0 ? '' : unknown[0] === check ? ` (the check character ${check} follows from them)` : ` (character ${unknown[0]} follows from the check character)`;
+      defeats.push({
+        purpose: purpose.code,
+        coordinate,
+        mask,
+        fields,
+        message:
+          `purpose ${purpose.code} grants ${coordinate} masked ${mask}, which hides characters ${positions(hidden)}, ` +
+          `beside ${fields.join(', ')}, which ${fields.length === 1 ? 'carries' : 'carry'} ${positions(carried)}${rest}: ` +
+          'together they rebuild the masked value',
+      });
+    }
+  }
+  return defeats;
+}
+
+/** Problems of `identifierParts` itself: every identifier and path must be in the graph. */
+export function identifierPartsProblems(catalog: Catalog, platform: Pick<Platform, 'identifierParts'>): string[] {
+  const problems: string[] = [];
+  for (const [coordinate, encoding] of Object.entries(platform.identifierParts)) {
+    if (!catalog.fields.has(coordinate)) problems.push(`identifierParts: ${coordinate} is not a field of the supergraph`);
+    for (const part of encoding.parts) {
+      if (!pathCoordinates(catalog, coordinate.split('.')[0]!, part.field)) problems.push(`identifierParts: ${coordinate}: ${part.field} is not a path from ${coordinate.split('.')[0]}`);
+      if (part.characters.some((c) => c > encoding.length)) problems.push(`identifierParts: ${coordinate}: characters of ${part.field} lie beyond its length ${encoding.length}`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,208 @@
+/**
+ * Arguments that name a data subject (TRUST.md: "an argument naming a subject is a read of it").
+ * `applications(applicant: "<ID number>")` tells whoever may send it whether that person applied, how
+ * often and with what outcome, even if it may read nothing of the person: so such an argument is granted
+ * like a field, by its schema coordinate — `Query.applications(applicant:)` for an argument,
+ * `SubmitApplicationInput.applicant` for a field of an input object — and refused otherwise.
+ *
+ * Which arguments those are is derived from the schema, never listed by hand: every argument or input
+ * field whose type is the type of a subject key (`platform.yaml` subjectKeys: Person.idNumber is an
+ * IdNumber, so every IdNumber argument names a Person).
+ */
+import {
+  Kind,
+  getNamedType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  type GraphQLField,
+  type GraphQLInputObjectType,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValueNode,
+  valueFromAST,
+} from 'graphql';
+
+import type { AccessDecision } from './access-policy';
+
+export interface SubjectArgument {
+  /** `Query.person(idNumber:)` or `SubmitApplicationInput.applicant`. */
+  coordinate: string;
+  /** The subject type it names (Person). */
+  subject: string;
+  /** The subject's key field coordinate (Person.idNumber), whose sharing class the argument takes. */
+  key: string;
+}
+
+export interface SubjectArguments {
+  /** Every subject argument of the schema, by coordinate. */
+  readonly byCoordinate: ReadonlyMap<string, SubjectArgument>;
+  /** The subject each key scalar names (IdNumber → Person). */
+  readonly scalars: ReadonlyMap<string, string>;
+}
+
+/**
+ * Where an operation takes a subject's key from: a literal in its text, or a variable of this type (a
+ * subject key, or an input object holding some).
+ */
+export type SubjectSource = { coordinate: string; subject: string; literal: string } | { coordinate: string; variable: string; type: GraphQLInputType };
+
+/** What one argument value of an operation gives: the subject arguments it uses, and where their keys come from. */
+export interface SubjectUses {
+  uses: SubjectArgument[];
+  sources: SubjectSource[];
+}
+
+export const argumentCoordinate = (owner: string, field: string, argument: string) => `${owner}.${field}(${argument}:)`;
+
+export function subjectArguments(schema: GraphQLSchema, subjectKeys: Readonly<Record<string, string>>): SubjectArguments {
+  const scalars = new Map<string, string>();
+  const keys = new Map<string, string>();
+  for (const [typeName, key] of Object.entries(subjectKeys)) {
+    const type = schema.getType(typeName);
+    const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[key] : undefined;
+    const scalar = field && getNamedType(field.type);
+    if (scalar && isScalarType(scalar) && !scalars.has(scalar.name)) {
+      scalars.set(scalar.name, typeName);
+      keys.set(typeName, `${typeName}.${key}`);
+    }
+  }
+  const byCoordinate = new Map<string, SubjectArgument>();
+  const add = (coordinate: string, type: GraphQLInputType) => {
+    const subject = scalars.get(getNamedType(type).name);
+    if (subject) byCoordinate.set(coordinate, { coordinate, subject, key: keys.get(subject)! });
+  };
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    // Object types only, like grants: an interface's field is granted on each implementation.
+    if (isObjectType(type)) {
+      for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, unknown>>) {
+        for (const argument of field.args) add(argumentCoordinate(type.name, field.name, argument.name), argument.type);
+      }
+    } else if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) add(`${type.name}.${field.name}`, field.type);
+    }
+  }
+  return { byCoordinate, scalars };
+}
+
+/**
+ * The subject arguments one argument value uses, and where each key comes from. Literals are read from the
+ * text; a variable is taken to use every subject field its type can hold (its value is known only per
+ * request: `subjectsNamed` reads the keys then), so an operation's uses do not depend on its variables.
+ */
+export function usesInValue(known: SubjectArguments, coordinate: string, type: GraphQLInputType, value: ValueNode, into: SubjectUses): void {
+  if (value.kind === Kind.NULL) return;
+  const named = getNamedType(type);
+  const argument = known.byCoordinate.get(coordinate);
+  if (argument && known.scalars.has(named.name)) {
+    into.uses.push(argument);
+    if (value.kind === Kind.VARIABLE) into.sources.push({ coordinate, variable: value.name.value, type });
+    else if (value.kind === Kind.LIST) for (const item of value.values) usesInValue(known, coordinate, named, item, into);
+    else if (value.kind === Kind.STRING) into.sources.push({ coordinate, subject: argument.subject, literal: value.value });
+    return;
+  }
+  if (!isInputObjectType(named)) return;
+  if (value.kind === Kind.VARIABLE) {
+    const reachable = subjectFieldsOf(known, named);
+    if (reachable.length === 0) return;
+    into.uses.push(...reachable);
+    into.sources.push({ coordinate, variable: value.name.value, type });
+  } else if (value.kind === Kind.LIST) {
+    for (const item of value.values) usesInValue(known, coordinate, named, item, into);
+  } else if (value.kind === Kind.OBJECT) {
+    const fields = named.getFields();
+    for (const field of value.fields) {
+      const definition = fields[field.name.value];
+      if (definition) usesInValue(known, `${named.name}.${definition.name}`, definition.type, field.value, into);
+    }
+  }
+}
+
+/** The subject fields an input type can hold, however deep. */
+function subjectFieldsOf(known: SubjectArguments, type: GraphQLInputObjectType, seen = new Set<string>()): SubjectArgument[] {
+  if (seen.has(type.name)) return [];
+  seen.add(type.name);
+  const found: SubjectArgument[] = [];
+  for (const field of Object.values(type.getFields())) {
+    const argument = known.byCoordinate.get(`${type.name}.${field.name}`);
+    if (argument) found.push(argument);
+    const named = getNamedType(field.type);
+    if (isInputObjectType(named)) found.push(...subjectFieldsOf(known, named, seen));
+  }
+  return found;
+}
+
+export interface NamedSubject {
+  coordinate: string;
+  subject: string;
+  /** The raw key (never logged: the audit trail keeps its HMAC). */
+  key: string;
+}
+
+/** The subjects an operation names, with this request's variables (or their defaults in the operation). */
+export function subjectsNamed(
+  known: SubjectArguments,
+  sources: readonly SubjectSource[],
+  variables: Readonly<Record<string, unknown>>,
+  operation: OperationDefinitionNode,
+): NamedSubject[] {
+  const named: NamedSubject[] = [];
+  for (const source of sources) {
+    if ('literal' in source) {
+      named.push({ coordinate: source.coordinate, subject: source.subject, key: source.literal });
+      continue;
+    }
+    let value = variables[source.variable];
+    if (value === undefined) {
+      const fallback = operation.variableDefinitions?.find((d) => d.variable.name.value === source.variable)?.defaultValue;
+      value = fallback && valueFromAST(fallback, source.type);
+    }
+    collectKeys(known, source.coordinate, source.type, value, named);
+  }
+  return named;
+}
+
+/** The subjects a field's arguments name, as resolved (variables and defaults applied): what a department sees. */
+export function subjectsInArguments(known: SubjectArguments, owner: string, field: GraphQLField<unknown, unknown>, args: Readonly<Record<string, unknown>>): NamedSubject[] {
+  const named: NamedSubject[] = [];
+  for (const argument of field.args) collectKeys(known, argumentCoordinate(owner, field.name, argument.name), argument.type, args[argument.name], named);
+  return named;
+}
+
+/**
+ * Why a named subject may not be read under an operator-bound grant (it is not the operator, or there is
+ * no operator), or undefined. Decided on the value alone, so it says nothing of whether the subject exists.
+ */
+export function operatorDenial(
+  named: readonly NamedSubject[],
+  decisions: ReadonlyMap<string, AccessDecision>,
+  operatorSubject: string | undefined,
+  operator: string | undefined,
+): string | undefined {
+  for (const { coordinate, subject, key } of named) {
+    const decision = decisions.get(coordinate);
+    if (decision?.allowed && decision.operatorBound && subject === operatorSubject && key !== operator) return `the ${subject} that ${coordinate} names is not the operator's own data`;
+  }
+  return undefined;
+}
+
+function collectKeys(known: SubjectArguments, coordinate: string, type: GraphQLInputType, value: unknown, found: NamedSubject[]): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const item of value) collectKeys(known, coordinate, type, item, found);
+    return;
+  }
+  const named = getNamedType(type);
+  const subject = known.scalars.get(named.name);
+  if (subject) {
+    if (typeof value === 'string') found.push({ coordinate, subject, key: value });
+    return;
+  }
+  if (!isInputObjectType(named) || typeof value !== 'object') return;
+  for (const field of Object.values(named.getFields())) {
+    collectKeys(known, `${named.name}.${field.name}`, field.type, (value as Record<string, unknown>)[field.name], found);
+  }
+}
