@@ -34,6 +34,7 @@ import { gatewayError } from './errors';
 import { createResultGate, type ResultGate } from './result-gate';
 import type { AuditFacts, AuditedContext } from './audit-plugin';
 import { collectAndStripKeys, injectRowFields, namedSubjectDenial, needsCase, operatorMissing, planRowRules, reservedAlias } from './row-rules';
+import { isRowWithheld } from '../contracts/row-withheld';
 import { subjectsNamed } from '../contracts/subject-arguments';
 import type { DepartmentCall } from './department-call';
 import { createPlanExecutor, type PlanExecutor } from './plan-executor';
@@ -287,7 +288,12 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         caller: context.caller,
         shape: !rules?.gate,
       }).then((own) => (own as GatewayResult | undefined) ?? inner(planned));
-      const result = await withDeadline(execution, options.requestTimeoutMs);
+      const answered = await withDeadline(execution, options.requestTimeoutMs);
+      // Rows a department withheld are the gateway's to answer for, as it answers for missing ones.
+      const departmentErrors = answered.errors?.filter((e) => !isRowWithheld(e.extensions));
+      if (departmentErrors?.length !== answered.errors?.length && facts.decision === 'PERMIT') decide('PARTIAL', 'row withheld by its department');
+      const { errors: _answeredErrors, ...answer } = answered;
+      const result: GatewayResult = departmentErrors && departmentErrors.length > 0 ? { ...answer, errors: departmentErrors } : answer;
       if (!rules || !result.data || !rules.gate) {
         if (rules && result.data) collectAndStripKeys(result.data, facts.subjects);
         return denialErrors.length > 0 ? { ...result, errors: [...denialErrors, ...(result.errors ?? [])] } : result;

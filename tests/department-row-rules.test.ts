@@ -89,7 +89,7 @@ describe('region (city-ops-center, contract region 4401)', () => {
     expect(own.body.data.cityEvent.id).toBe(events.guangzhou);
     const other = await direct('city-operations', ops, `{ cityEvent(id: "${events.shanghai}") { id description } }`);
     const absent = await direct('city-operations', ops, '{ cityEvent(id: "EV-NOT-THERE") { id description } }');
-    expect(other.body).toEqual({ data: { cityEvent: null }, errors: [expect.objectContaining({ message: "Forbidden: this CityEvent lies outside the app's region.", path: ['cityEvent'], extensions: { code: 'FORBIDDEN' } })] });
+    expect(other.body).toEqual({ data: { cityEvent: null }, errors: [expect.objectContaining({ message: "Forbidden: this CityEvent lies outside the app's region.", path: ['cityEvent'], extensions: { code: 'FORBIDDEN', rowWithheld: true } })] });
     expect(absent.body).toEqual(other.body);
     const line = await logLine('city-operations', other.requestId);
     expect(line).toMatchObject({ app: 'city-ops-center', purpose: 'CITY_OPERATIONS', decision: 'WITHHELD', fields: expect.arrayContaining(['Query.cityEvent', 'CityEvent.description']) });
@@ -135,7 +135,7 @@ describe('case (crossprovince-desk under CROSS_PROVINCE_CASE)', () => {
     const own = await direct('public-security', desk(), `{ person(idNumber: "${openCase.applicant}") { name } }`);
     expect(own.body.errors).toBeUndefined();
     const other = await direct('public-security', desk(), `{ person(idNumber: "${stranger}") { name } }`);
-    expect(other.body).toEqual({ data: { person: null }, errors: [expect.objectContaining({ message: `Forbidden: this Person is not part of case ${openCase.id}.`, path: ['person'], extensions: { code: 'FORBIDDEN' } })] });
+    expect(other.body).toEqual({ data: { person: null }, errors: [expect.objectContaining({ message: `Forbidden: this Person is not part of case ${openCase.id}.`, path: ['person'], extensions: { code: 'FORBIDDEN', rowWithheld: true } })] });
     const application = await direct('service-hall', desk(), `{ application(id: "${otherApplication}") { status } }`);
     expect(application.body.data).toEqual({ application: null });
     expect(forbiddenAt(application.body)).toEqual([['application']]);
@@ -173,7 +173,9 @@ describe("operator's own data (oneservice-portal under SELF_SERVICE)", () => {
     const own = await direct('public-security', portal(openCase.applicant), `{ person(idNumber: "${openCase.applicant}") { name } }`);
     expect(own.body.errors).toBeUndefined();
     const other = await direct('public-security', portal(openCase.applicant), `{ person(idNumber: "${stranger}") { name } }`);
-    expect(other.body).toEqual({ data: { person: null }, errors: [expect.objectContaining({ message: "Forbidden: this Person is not the operator's own data.", path: ['person'], extensions: { code: 'FORBIDDEN' } })] });
+    // Naming someone else is refused on the argument, before the row is read.
+    expect(other.body.data).toEqual({ person: null });
+    expect(forbiddenAt(other.body)).toEqual([['person']]);
     const absent = await direct('public-security', portal(openCase.applicant), `{ person(idNumber: "${NOBODY}") { name } }`);
     expect(absent.body).toEqual(other.body);
     // Asking for nothing but __typename tells no more: the row itself is withheld, whatever is selected.

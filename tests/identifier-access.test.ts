@@ -104,7 +104,7 @@ describe('an argument naming a subject is a read of it', () => {
     const hall = graph.subgraphs.find((s) => s.name === 'service-hall')!;
     const response = await fetch(hall.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS', requestId: 'identifier-access' }, 'service-hall')}` },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'identifier-access-1', authorization: `Bearer ${await sign({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS', requestId: 'identifier-access-1' }, 'service-hall')}` },
       body: JSON.stringify({ query: 'query($who: IdNumber) { applications(applicant: $who) { totalCount } }', variables: { who: openCase.applicant } }),
     });
     const body = (await response.json()) as GraphQLResponse['body'];
@@ -112,7 +112,7 @@ describe('an argument naming a subject is a read of it', () => {
     expect(body.errors!.map((e) => e.extensions?.['code'])).toContain('FORBIDDEN');
     const unfiltered = await fetch(hall.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS', requestId: 'identifier-access' }, 'service-hall')}` },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'identifier-access-2', authorization: `Bearer ${await sign({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS', requestId: 'identifier-access-2' }, 'service-hall')}` },
       body: JSON.stringify({ query: '{ applications { totalCount } }' }),
     });
     expect(((await unfiltered.json()) as GraphQLResponse['body']).data.applications.totalCount).toBeGreaterThan(0);
@@ -120,10 +120,15 @@ describe('an argument naming a subject is a read of it', () => {
 
   test('a department holds a citizen’s app to its citizen too, when asked directly with a gateway token', async () => {
     const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
+    let directCalls = 2;
     const ask = async (department: string, operator: string | undefined, query: string, variables: object) => {
       const url = graph.subgraphs.find((s) => s.name === department)!.url;
-      const caller = { app: 'oneservice-portal', purpose: 'SELF_SERVICE', requestId: 'identifier-access', ...(operator && { operator }) };
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign(caller, department)}` }, body: JSON.stringify({ query, variables }) });
+      const caller = { app: 'oneservice-portal', purpose: 'SELF_SERVICE', requestId: `identifier-access-${++directCalls}`, ...(operator && { operator }) };
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': caller.requestId, authorization: `Bearer ${await sign(caller, department)}` },
+        body: JSON.stringify({ query, variables }),
+      });
       return (await response.json()) as GraphQLResponse['body'];
     };
     const lookup = 'query($id: IdNumber!) { person(idNumber: $id) { name } }';

@@ -156,15 +156,17 @@ describe('documents whose operation cannot be run', () => {
 test('a department describes its schema to no one, not even to a valid gateway token', async () => {
   const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
   const department = graph.subgraphs.find((s) => s.name === 'public-security')!;
-  const token = await sign({ app: 'test-everything', purpose: 'TEST', requestId: 'introspection-test' }, department.name);
-  for (const query of [
+  for (const [index, query] of [
     '{ __schema { types { name } } }',
     '{ ... on Query { t: __type(name: "Person") { fields { name } } } }',
     'query { ...S } fragment S on Query { _service { sdl } }',
-  ]) {
+  ].entries()) {
+    // A gateway token serves one request: its id travels beside it.
+    const requestId = `introspection-test-${index}`;
+    const token = await sign({ app: 'test-everything', purpose: 'TEST', requestId }, department.name);
     const response = await fetch(department.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: `Bearer ${token}` },
       body: JSON.stringify({ query }),
     });
     const body = (await response.json()) as GraphQLResponse['body'];
@@ -318,13 +320,15 @@ describe('property: nothing outside the app’s own schema comes back', () => {
 
   test('for the same documents sent straight to a department with a valid gateway token', async () => {
     const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
+    let directCalls = 0;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...graph.subgraphs), pieces(introspection), async (department, selections) => {
         const query = documentOf(selections);
-        const token = await sign({ app: 'test-everything', purpose: 'TEST', requestId: 'introspection-property' }, department.name);
+        const requestId = `introspection-property-${++directCalls}`;
+        const token = await sign({ app: 'test-everything', purpose: 'TEST', requestId }, department.name);
         const response = await fetch(department.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: `Bearer ${token}` },
           body: JSON.stringify({ query }),
         });
         const body = (await response.json()) as GraphQLResponse['body'];

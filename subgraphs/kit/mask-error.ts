@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { ROW_WITHHELD, isRowWithheld } from '../../contracts/row-withheld';
 
 const EXPOSED_CODES = new Set([
   'BAD_USER_INPUT',
@@ -40,7 +41,7 @@ export function createErrorMasker(department: string, logger: Logger) {
         message: formatted.message,
         ...(formatted.locations && { locations: formatted.locations }),
         ...(formatted.path && { path: formatted.path }),
-        extensions: { code, ...(typeof argument === 'string' && { argument }) },
+        extensions: { code, ...(typeof argument === 'string' && { argument }), ...(isRowWithheld(formatted.extensions) && { [ROW_WITHHELD]: true }) },
       };
     }
     const errorId = randomUUID();

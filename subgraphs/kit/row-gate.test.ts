@@ -58,7 +58,7 @@ const operatorBound: AccessDecision = { allowed: true, purpose: 'SELF', caseBoun
 test('rows of another region are left out of a list of non-null rows, each reported at its index', async () => {
   const { result, withheld } = await run('{ places { id } }', { regions: ['4401'] });
   expect(result).toEqual({ data: { places: [{ id: 'gz' }, { id: 'gz2' }] } });
-  expect(withheld).toEqual([{ message: "Forbidden: this Place lies outside the app's region.", path: ['places', 1], extensions: { code: 'FORBIDDEN' } }]);
+  expect(withheld).toEqual([{ message: "Forbidden: this Place lies outside the app's region.", path: ['places', 1], extensions: { code: 'FORBIDDEN', rowWithheld: true } }]);
 });
 
 test('in a list of nullable rows a withheld row is null in place, with its error', async () => {

@@ -29,6 +29,7 @@ import {
 import type { AccessDecision } from '../../contracts/access-policy';
 import type { Caller } from '../../contracts/caller';
 import type { Platform } from '../../contracts/platform-schema';
+import { ROW_WITHHELD } from '../../contracts/row-withheld';
 
 type Resolver = GraphQLFieldResolver<unknown, unknown>;
 type Row = Record<string, unknown>;
@@ -84,7 +85,7 @@ function withheldError(typeName: string, rules: RowRules, regionBound: boolean):
     ...(rules.case?.binds.has(typeName) ? [`is not part of case ${rules.case.id}`] : []),
     ...(rules.operator?.type === typeName ? ["is not the operator's own data"] : []),
   ];
-  return new GraphQLError(`Forbidden: this ${typeName} ${reasons.length > 0 ? reasons.join(' or ') : 'cannot be checked here'}.`, { extensions: { code: 'FORBIDDEN' } });
+  return new GraphQLError(`Forbidden: this ${typeName} ${reasons.length > 0 ? reasons.join(' or ') : 'cannot be checked here'}.`, { extensions: { code: 'FORBIDDEN', [ROW_WITHHELD]: true } });
 }
 
 const isPromise = (value: unknown): value is Promise<unknown> => value instanceof Promise;
@@ -244,7 +245,7 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema, isKey: 
         const kept: unknown[] = [];
         gated.forEach((item, index) => {
           if (!(item instanceof GraphQLError)) return void kept.push(item);
-          withheld.errors.push({ message: item.message, path: [...responsePathAsArray(info.path), index], extensions: { code: 'FORBIDDEN' } });
+          withheld.errors.push({ message: item.message, path: [...responsePathAsArray(info.path), index], extensions: { code: 'FORBIDDEN', [ROW_WITHHELD]: true } });
         });
         return kept;
       };
