@@ -5,10 +5,11 @@ import { createRowGate, type WithheldRows } from './row-gate';
 
 const schema = buildSchema(`
   scalar Any
-  type Query { places: [Place!]!  maybePlaces: [Place]  place(id: ID!): Place  people: [Person!]!  entities(representations: [Any!]!): [Place] }
+  type Query { places: [Place!]!  maybePlaces: [Place]  place(id: ID!): Place  people: [Person!]!  tickets: [Ticket]  entities(representations: [Any!]!): [Place] }
   type Place { id: ID!  region: Region }
   type Region { code: String }
   type Person { idNumber: ID!  name: String }
+  type Ticket { id: ID!  holder: Person }
 `);
 const places = [
   { id: 'gz', region: '440106' },
@@ -22,6 +23,7 @@ const resolvers: Record<string, Record<string, GraphQLFieldResolver<any, unknown
     maybePlaces: () => places,
     place: (_, { id }) => places.find((p) => p.id === id) ?? null,
     people: () => people,
+    tickets: () => [{ id: 't1', holder: { idNumber: 'A' } }, { id: 't2', holder: { idNumber: 'B' } }],
     // Like a department without __resolveReference: a representation answered as the row itself, or looked up.
     entities: (_, { representations }) => representations.map((r: { id: string; lookUp?: boolean }) => (r.lookUp ? places.find((p) => p.id === r.id) ?? null : r)),
   },
@@ -32,7 +34,7 @@ for (const [typeName, fields] of Object.entries(resolvers)) {
   const type = schema.getType(typeName);
   if (isObjectType(type)) for (const [name, resolve] of Object.entries(fields)) type.getFields()[name]!.resolve = resolve;
 }
-const platform = platformSchema.parse({ regionOf: { Place: 'region.code' }, subjectKeys: { Person: 'idNumber' }, operatorSubject: 'Person' });
+const platform = platformSchema.parse({ regionOf: { Place: 'region.code' }, subjectKeys: { Person: 'idNumber' }, ownerOf: { Ticket: 'holder.idNumber' }, operatorSubject: 'Person' });
 const gate = createRowGate(platform, schema, (coordinate) => coordinate === 'Person.idNumber' || coordinate === 'Place.id');
 
 /** Runs a query with every row-returning field gated for a caller, as the department's resolver wrapper does. */
@@ -85,4 +87,12 @@ test("an entity answered with the caller's own representation cannot be placed b
   const { result } = await run('{ entities(representations: [{ id: "sh", region: "440106" }, { id: "gz", lookUp: true }]) { id } }', { regions: ['4401'] });
   expect(result.data).toEqual({ entities: [null, { id: 'gz' }] });
   expect(result.errors?.map((e) => e.path)).toEqual([['entities', 0]]);
+});
+
+test("a row that belongs to a person (ownerOf) is the operator's own only when its owner is the operator", async () => {
+  const own = await run('{ tickets { id } }', { operator: 'A' }, new Map([['Query.tickets', operatorBound]]));
+  expect(own.result.data).toEqual({ tickets: [{ id: 't1' }, null] });
+  expect(own.result.errors?.map((e) => [e.path, e.message])).toEqual([[['tickets', 1], "Forbidden: this Ticket is not the operator's own data."]]);
+  const nobody = await run('{ tickets { id } }', {}, new Map([['Query.tickets', operatorBound]]));
+  expect(nobody.result.data).toEqual({ tickets: [null, null] });
 });

@@ -42,6 +42,11 @@ interface RuledType {
   regionBound: boolean;
   /** The region paths this department can follow itself: each a chain of the fields' own resolvers. */
   regionPaths: Resolver[][];
+  /**
+   * For a row that belongs to a person without being one (platform.yaml `ownerOf`): the chain to its
+   * owner's key, or null when this department cannot follow it (then no such row is the operator's own).
+   */
+  owner?: Resolver[] | null;
 }
 
 /** The row rules in force for one request. */
@@ -79,11 +84,11 @@ export interface RowGate {
  * The same words as the gateway's result gate, naming every rule that applies to the type rather than
  * the one the row failed: a withheld row and an absent one get the same message.
  */
-function withheldError(typeName: string, rules: RowRules, regionBound: boolean): GraphQLError {
+function withheldError(typeName: string, rules: RowRules, regionBound: boolean, owned: boolean): GraphQLError {
   const reasons = [
     ...(regionBound && rules.regions.length > 0 ? ["lies outside the app's region"] : []),
     ...(rules.case?.binds.has(typeName) ? [`is not part of case ${rules.case.id}`] : []),
-    ...(rules.operator?.type === typeName ? ["is not the operator's own data"] : []),
+    ...(rules.operator && (rules.operator.type === typeName || owned) ? ["is not the operator's own data"] : []),
   ];
   return new GraphQLError(`Forbidden: this ${typeName} ${reasons.length > 0 ? reasons.join(' or ') : 'cannot be checked here'}.`, { extensions: { code: 'FORBIDDEN', [ROW_WITHHELD]: true } });
 }
@@ -127,7 +132,7 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema, isKey: 
   };
 
   const caseTypes = platform.cases ? new Set(platform.cases.binds ?? [...Object.keys(platform.subjectKeys), platform.cases.type]) : new Set<string>();
-  const names = new Set([...Object.keys(platform.regionOf), ...Object.keys(platform.subjectKeys), ...caseTypes, ...(platform.cases ? [platform.cases.type] : [])]);
+  const names = new Set([...Object.keys(platform.regionOf), ...Object.keys(platform.subjectKeys), ...Object.keys(platform.ownerOf), ...caseTypes, ...(platform.cases ? [platform.cases.type] : [])]);
   const ruled = new Map<string, RuledType>();
   for (const name of names) {
     if (!isObjectType(schema.getType(name))) continue;
@@ -135,18 +140,22 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema, isKey: 
     const key = keyField === undefined ? undefined : resolverOf(name, keyField);
     const paths = platform.regionOf[name] ?? [];
     const regionPaths = paths.map((p) => chainOf(name, p)).filter((c): c is Resolver[] => c !== undefined);
-    ruled.set(name, { ...(key && { key }), regionBound: paths.length > 0, regionPaths });
+    const ownerPath = platform.ownerOf[name];
+    const owner = ownerPath === undefined ? undefined : (chainOf(name, ownerPath) ?? null);
+    ruled.set(name, { ...(key && { key }), regionBound: paths.length > 0, regionPaths, ...(owner !== undefined && { owner }) });
   }
   // The fields a department adds to a region-bound type it cannot place: every field but the type's keys.
   const unplaceableTypes = new Set([...ruled].filter(([, t]) => t.regionBound && t.regionPaths.length === 0).map(([name]) => name));
 
-  const refusalFor = (typeName: string, rules: RowRules) => withheldError(typeName, rules, ruled.get(typeName)?.regionBound === true);
+  const refusalFor = (typeName: string, rules: RowRules) => withheldError(typeName, rules, ruled.get(typeName)?.regionBound === true, ruled.get(typeName)?.owner !== undefined);
 
   const ruledIn = (type: GraphQLNamedType): boolean =>
     ruled.has(type.name) || (isAbstractType(type) && schema.getPossibleTypes(type).some((t) => ruled.has(t.name)));
 
   const applies = (typeName: string, rules: RowRules): boolean =>
-    (rules.regions.length > 0 && ruled.get(typeName)?.regionBound === true) || rules.operator?.type === typeName || rules.case?.binds.has(typeName) === true;
+    (rules.regions.length > 0 && ruled.get(typeName)?.regionBound === true) ||
+    (rules.operator !== undefined && (rules.operator.type === typeName || ruled.get(typeName)?.owner !== undefined)) ||
+    rules.case?.binds.has(typeName) === true;
 
   /** Whether the rules let this row through; a promise when a resolver on the way is asynchronous. */
   const allows = (row: unknown, typeName: string, rules: RowRules, ctx: unknown, info: GraphQLResolveInfo): boolean | Promise<boolean> => {
@@ -154,15 +163,18 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema, isKey: 
     const keyed = rules.operator?.type === typeName || rules.case?.binds.has(typeName) === true;
     const key = keyed ? (type.key ? type.key(row, {}, ctx, info) : undefined) : undefined;
     const regions = rules.regions.length > 0 && type.regionPaths.length > 0 ? type.regionPaths.map((chain) => follow(row, chain, ctx, info)) : [];
-    const decide = (key: unknown, regions: readonly unknown[]): boolean => {
+    const owned = rules.operator !== undefined && type.owner !== undefined;
+    const owner = owned && type.owner ? follow(row, type.owner, ctx, info) : undefined;
+    const decide = (key: unknown, regions: readonly unknown[], owner: unknown): boolean => {
       if (regions.length > 0 && !regions.some((r) => typeof r === 'string' && rules.regions.every((prefix) => r.startsWith(prefix)))) return false;
       if (rules.operator?.type === typeName && (rules.operator.id === '' || key !== rules.operator.id)) return false;
+      if (owned && (rules.operator!.id === '' || owner !== rules.operator!.id)) return false;
       const bound = rules.case;
       if (bound?.binds.has(typeName) && !(typeof key === 'string' && (bound.subjects.has(key) || (typeName === bound.type && key === bound.id)))) return false;
       return true;
     };
-    if (isPromise(key) || regions.some(isPromise)) return Promise.all([key, ...regions]).then(([k, ...r]) => decide(k, r));
-    return decide(key, regions);
+    if (isPromise(key) || isPromise(owner) || regions.some(isPromise)) return Promise.all([key, owner, ...regions]).then(([k, o, ...r]) => decide(k, r, o));
+    return decide(key, regions, owner);
   };
 
   /** The concrete type of a row under an abstract type: its __typename (entities carry one) or the type's own resolver. */
