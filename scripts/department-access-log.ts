@@ -1,8 +1,8 @@
 /**
  * `npm run audit -- access-log`: a department's own access log, read-only from the database the department
  * keeps it in (the launcher's: its own PostgreSQL URL, else its SQLite file under the data dir), oldest
- * first. Beside the gateway's trail, each line says whether the trail holds its request: a department read
- * the trail does not know came from a token used outside the gateway (replayed, forged, or a faulty gateway).
+ * first. Beside the gateway's trail, each line says whether the trail holds its request id: a department
+ * read the trail does not know came from a token signed outside the gateway (a leaked key) or a faulty gateway.
  */
 import { existsSync } from 'node:fs';
 import type { AuditStore } from '../audit/audit-store';
