@@ -83,6 +83,8 @@ const PROBE_ENTRY: Omit<AuditEntry, 'time'> = {
 
 /** Rows per INSERT statement when indexing subjects (PostgreSQL allows 65,535 parameters per statement). */
 const INSERT_CHUNK = 5000;
+/** Request ids per lookup statement (each is bound twice). */
+const LOOKUP_CHUNK = 1000;
 
 /**
  * How far apart two records about a subject may be and still share a run: a search reads at most this
@@ -338,6 +340,28 @@ export class AuditStore {
   async recordsAfter(seq: number, limit: number): Promise<AuditRecord[]> {
     const rows = await this.db.selectFrom('auditRecord').selectAll().where('seq', '>', seq).orderBy('seq').limit(limit).execute();
     return rows.map(fromRow);
+  }
+
+  /**
+   * Which of these request ids the trail holds, as a record's own or as the parent of one, among the
+   * records written between `from` and `to` (the time index bounds the search).
+   */
+  async requestIdsIn(ids: readonly string[], from: string, to: string): Promise<Set<string>> {
+    const wanted = new Set(ids);
+    const found = new Set<string>();
+    const unique = [...wanted];
+    for (let start = 0; start < unique.length; start += LOOKUP_CHUNK) {
+      const chunk = unique.slice(start, start + LOOKUP_CHUNK);
+      const rows = await this.db
+        .selectFrom('auditRecord')
+        .select(['requestId', 'parentRequestId'])
+        .where('time', '>=', from)
+        .where('time', '<=', to)
+        .where((eb) => eb.or([eb('requestId', 'in', chunk), eb('parentRequestId', 'in', chunk)]))
+        .execute();
+      for (const row of rows) for (const id of [row.requestId, row.parentRequestId]) if (id != null && wanted.has(id)) found.add(id);
+    }
+    return found;
   }
 
   async checkpoints(): Promise<Checkpoint[]> {

@@ -5,11 +5,15 @@
  *   head                              sign the current head and print it (JSON), for a witness to keep elsewhere
  *   export [--from ISO] [--to ISO]    records as JSON lines, oldest first
  *   prune  [--before ISO]             delete records older than that (default: keep 180 days), up to a checkpoint
+ *   access-log <department> [--from ISO] [--to ISO] [--decision D] [--request-id ID] [--with-trail]
+ *                                     the department's own access log, read-only from its database, as JSON lines
+ *                                     oldest first; --with-trail adds whether the trail holds each line's request
  * The trail is the gateway's: AUDIT_DATABASE_URL, or AUDIT_SQLITE_FILE (default data/db/audit.sqlite);
  * its keys are AUDIT_CHAIN_KEY_FILE (default data/keys/audit-chain.key) and AUDIT_CHECKPOINT_KEY_FILE
  * (default data/keys/audit-checkpoint.pem), its checkpoint interval AUDIT_CHECKPOINT_EVERY (default 100).
+ * A department's database is the launcher's: <DEPARTMENT>_DATABASE_URL, else DATA_DIR/db/<department>.sqlite.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -17,9 +21,12 @@ import { AuditStore } from '../audit/audit-store';
 import { readChainKey, type ChainKeys } from '../audit/chain-keys';
 import { readCheckpointKeys, type Checkpoint } from '../audit/checkpoint-signer';
 import { verifyChain, type VerifiedChain } from '../audit/verify-chain';
+import { accessLogDecision, printAccessLog } from './department-access-log';
 import { scriptEnvironment } from './script-environment';
 
-const USAGE = 'usage: npm run audit -- verify [--expect-head FILE] | head | export [--from ISO] [--to ISO] | prune [--before ISO]';
+const USAGE =
+  'usage: npm run audit -- verify [--expect-head FILE] | head | export [--from ISO] [--to ISO] | prune [--before ISO]\n' +
+  '       | access-log <department> [--from ISO] [--to ISO] [--decision D] [--request-id ID] [--with-trail]';
 const RETENTION_DAYS = 180;
 
 const environment = z.object({
@@ -61,16 +68,61 @@ const isoTime = (value: string | undefined, flag: string): string | undefined =>
   return new Date(value).toISOString();
 };
 
+type Environment = z.infer<typeof environment>;
+
+/** The gateway's trail; `mustExist` for a reader that would otherwise judge against an empty, new trail. */
+function openTrail(env: Environment, dataDir: string, mustExist: boolean): Promise<AuditStore> {
+  if (env.AUDIT_DATABASE_URL) return AuditStore.open({ kind: 'postgres', url: env.AUDIT_DATABASE_URL });
+  const file = resolve(env.AUDIT_SQLITE_FILE ?? resolve(dataDir, 'db', 'audit.sqlite'));
+  if (mustExist && !existsSync(file)) throw new Error(`there is no audit trail at ${file}`);
+  return AuditStore.open({ kind: 'sqlite', file });
+}
+
+interface AccessLogFlags {
+  from?: string;
+  to?: string;
+  decision?: string;
+  requestId?: string;
+  withTrail: boolean;
+}
+
+async function accessLog(env: Environment, department: string | undefined, flags: AccessLogFlags): Promise<number> {
+  if (department === undefined) {
+    process.stderr.write(`${USAGE}\n`);
+    return 1;
+  }
+  const filter = { from: isoTime(flags.from, 'from'), to: isoTime(flags.to, 'to'), decision: accessLogDecision(flags.decision), requestId: flags.requestId };
+  const scripts = scriptEnvironment();
+  const trail = flags.withTrail ? await openTrail(env, scripts.dataDir, true) : undefined;
+  try {
+    const { beforeTrail } = await printAccessLog(scripts, department, filter, trail, (text) => process.stdout.write(text));
+    if (beforeTrail > 0) process.stderr.write(`warning: ${beforeTrail} lines are older than the oldest record the pruned trail keeps: their inTrail false proves nothing\n`);
+    return 0;
+  } finally {
+    await trail?.close();
+  }
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { from: { type: 'string' }, to: { type: 'string' }, before: { type: 'string' }, 'expect-head': { type: 'string' } },
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      before: { type: 'string' },
+      'expect-head': { type: 'string' },
+      decision: { type: 'string' },
+      'request-id': { type: 'string' },
+      'with-trail': { type: 'boolean' },
+    },
   });
   const env = environment.parse(process.env);
+  if (positionals[0] === 'access-log') {
+    const { from, to, decision, 'request-id': requestId } = values;
+    return accessLog(env, positionals[1], { from, to, decision, requestId, withTrail: values['with-trail'] === true });
+  }
   const dataDir = scriptEnvironment().dataDir;
-  const store = await AuditStore.open(
-    env.AUDIT_DATABASE_URL ? { kind: 'postgres', url: env.AUDIT_DATABASE_URL } : { kind: 'sqlite', file: resolve(env.AUDIT_SQLITE_FILE ?? resolve(dataDir, 'db', 'audit.sqlite')) },
-  );
+  const store = await openTrail(env, dataDir, false);
   const keys: ChainKeys = {
     chainKey: readChainKey(resolve(env.AUDIT_CHAIN_KEY_FILE ?? resolve(dataDir, 'keys', 'audit-chain.key')), false),
     checkpointKeys: readCheckpointKeys(resolve(env.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(dataDir, 'keys', 'audit-checkpoint.pem')), false),

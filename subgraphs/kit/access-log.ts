@@ -10,7 +10,8 @@
 import { sql, type Generated, type Kysely } from 'kysely';
 import type { DatabaseLocation } from './database';
 
-export type AccessLogDecision = 'PERMIT' | 'WITHHELD' | 'DENY' | 'ERROR' | 'UNAUTHENTICATED';
+export const ACCESS_LOG_DECISIONS = ['PERMIT', 'WITHHELD', 'DENY', 'ERROR', 'UNAUTHENTICATED'] as const;
+export type AccessLogDecision = (typeof ACCESS_LOG_DECISIONS)[number];
 
 export interface AccessLogEntry {
   time: string;
@@ -36,11 +37,21 @@ const APPEND_ONLY = 'the department access log is append-only';
 /** Whether a statement is the access log's own (kept out of the department's statement count). */
 export const isAccessLogStatement = (sql: string): boolean => sql.includes('"departmentAccessLog"');
 
+/** Which entries an auditor reads: times are ISO strings, both ends included. */
+export interface AccessLogFilter {
+  from?: string;
+  to?: string;
+  decision?: AccessLogDecision;
+  requestId?: string;
+}
+
 export interface AccessLog {
   /** Resolves once the entry is stored; rejects when it cannot be. */
   append(entry: AccessLogEntry): Promise<void>;
   /** The most recent entries, newest first. */
   recent(limit: number): Promise<Array<AccessLogEntry & { seq: number }>>;
+  /** Entries that match, oldest first, after `afterSeq`: a page at a time. */
+  read(filter: AccessLogFilter, afterSeq: number, limit: number): Promise<Array<AccessLogEntry & { seq: number }>>;
 }
 
 export async function migrateAccessLog(anyDb: Kysely<unknown>, kind: DatabaseLocation['kind']): Promise<void> {
@@ -73,6 +84,8 @@ export async function migrateAccessLog(anyDb: Kysely<unknown>, kind: DatabaseLoc
     .execute(db);
 }
 
+const fromRow = (row: Omit<AccessLogEntry, 'fields'> & { seq: number; fields: string }): AccessLogEntry & { seq: number } => ({ ...row, seq: Number(row.seq), fields: JSON.parse(row.fields) as string[] });
+
 export function createAccessLog(anyDb: Kysely<unknown>): AccessLog {
   const db = anyDb.withTables<AccessLogTable>();
   let queue: Array<{ entry: AccessLogEntry; settle: (error?: unknown) => void }> = [];
@@ -97,8 +110,15 @@ export function createAccessLog(anyDb: Kysely<unknown>): AccessLog {
       });
     },
     async recent(limit) {
-      const rows = await db.selectFrom('departmentAccessLog').selectAll().orderBy('seq', 'desc').limit(limit).execute();
-      return rows.map((row) => ({ ...row, seq: Number(row.seq), fields: JSON.parse(row.fields) as string[] }));
+      return (await db.selectFrom('departmentAccessLog').selectAll().orderBy('seq', 'desc').limit(limit).execute()).map(fromRow);
+    },
+    async read(filter, afterSeq, limit) {
+      let query = db.selectFrom('departmentAccessLog').selectAll().where('seq', '>', afterSeq);
+      if (filter.from) query = query.where('time', '>=', filter.from);
+      if (filter.to) query = query.where('time', '<=', filter.to);
+      if (filter.decision) query = query.where('decision', '=', filter.decision);
+      if (filter.requestId) query = query.where('requestId', '=', filter.requestId);
+      return (await query.orderBy('seq').limit(limit).execute()).map(fromRow);
     },
   };
 }

@@ -15,6 +15,8 @@ export interface OpenDatabaseOptions {
   location: DatabaseLocation;
   /** Called once for every SQL statement executed, with its text. */
   onStatement?: (sql: string) => void;
+  /** For readers beside the department (an auditor): refuses every write, and opens only a database that exists. */
+  readOnly?: boolean;
 }
 
 /** Distinct statement texts kept prepared; a department issues a few dozen. */
@@ -40,10 +42,11 @@ function withPreparedStatements(database: BetterSqlite3.Database): SqliteDatabas
   };
 }
 
-function dialectFor(location: DatabaseLocation): Dialect {
+function dialectFor(location: DatabaseLocation, readOnly: boolean): Dialect {
   if (location.kind === 'postgres') {
-    return new PostgresDialect({ pool: new Pool({ connectionString: location.url, max: 10 }) });
+    return new PostgresDialect({ pool: new Pool({ connectionString: location.url, max: 10, ...(readOnly && { options: '-c default_transaction_read_only=on' }) }) });
   }
+  if (readOnly) return new SqliteDialect({ database: new BetterSqlite3(location.file, { readonly: true, fileMustExist: true }) });
   mkdirSync(dirname(location.file), { recursive: true });
   const database = new BetterSqlite3(location.file);
   database.pragma('journal_mode = WAL');
@@ -55,7 +58,7 @@ function dialectFor(location: DatabaseLocation): Dialect {
 export function openDatabase<DB>(options: OpenDatabaseOptions): Kysely<DB> {
   const { onStatement } = options;
   return new Kysely<DB>({
-    dialect: dialectFor(options.location),
+    dialect: dialectFor(options.location, options.readOnly ?? false),
     ...(onStatement && { log: (event) => { if (event.level === 'query') onStatement(event.query.sql); } }),
   });
 }
