@@ -37,6 +37,14 @@ export const PARENT_REQUEST_HEADER = 'x-parent-request-id';
 /** Header values an app may state: short codes, no spaces or control characters. */
 export const HEADER_CODE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
+/**
+ * Whether a row's division code lies within every region that binds a caller (a contract's province and a
+ * token's district hold at once): the one region test of the gateway's and the departments' row rules.
+ */
+export function withinRegions(code: string, regions: readonly string[]): boolean {
+  return regions.every((prefix) => code.startsWith(prefix));
+}
+
 /** A request id as the gateway and the departments accept it in `X-Request-Id`. */
 export const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -8,12 +8,11 @@
  * send with any key of that kind (`Query.person(idNumber:)` not bound to the operator or a case): the
  * app tries every value the mask leaves open until one is found.
  */
-import { getNamedType, isObjectType } from 'graphql';
 import { grantCoordinate, grantMask, type ContractDocument, type GrantDocument, type PurposeDocument } from './contract-schema';
 import { hiddenCharacters, type MaskProfile } from './masking';
 import type { Platform } from './platform-schema';
 import type { SubjectArguments } from './subject-arguments';
-import type { Catalog } from './supergraph-catalog';
+import { pathCoordinates, type Catalog } from './supergraph-catalog';
 
 export interface MaskDefeat {
   purpose: string;
@@ -23,20 +22,6 @@ export interface MaskDefeat {
   /** The granted fields that carry its hidden characters. */
   fields: string[];
   message: string;
-}
-
-/** The field coordinates a path from a type passes through (`Person` + `household.regionCode`), or undefined if it is not a path of the schema. */
-export function pathCoordinates(catalog: Catalog, type: string, path: string): string[] | undefined {
-  const coordinates: string[] = [];
-  let owner = type;
-  for (const segment of path.split('.')) {
-    const ownerType = catalog.apiSchema.getType(owner);
-    const field = isObjectType(ownerType) ? ownerType.getFields()[segment] : undefined;
-    if (!field) return undefined;
-    coordinates.push(`${owner}.${segment}`);
-    owner = getNamedType(field.type).name;
-  }
-  return coordinates;
 }
 
 interface Readable {

@@ -83,3 +83,8 @@ export const platformSchema = z
   .strict();
 
 export type Platform = z.infer<typeof platformSchema>;
+
+/** The types whose rows a case-bound grant limits to the case: as listed, else every subject type and the case itself. */
+export function caseBinds(platform: Platform): ReadonlySet<string> {
+  return new Set(platform.cases?.binds ?? [...Object.keys(platform.subjectKeys), ...(platform.cases ? [platform.cases.type] : [])]);
+}

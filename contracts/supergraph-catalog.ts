@@ -4,7 +4,7 @@
  * fields of each entity.
  */
 import { Supergraph } from '@apollo/federation-internals';
-import { Kind, isObjectType, parse, type ConstDirectiveNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { Kind, getNamedType, isObjectType, parse, type ConstDirectiveNode, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { readSharingDirective, type SharingClass, type SharingDeclaration } from './sharing-class';
 
 export interface FieldFacts {
@@ -99,4 +99,18 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
     }
   }
   return { apiSchema: schema, fields, keyFields, subgraphs: [...graphs.values()] };
+}
+
+/** The field coordinates a path from a type passes through (`Person` + `household.regionCode`), or undefined if it is not a path of the schema. */
+export function pathCoordinates(catalog: Catalog, type: string, path: string): string[] | undefined {
+  const coordinates: string[] = [];
+  let owner = type;
+  for (const segment of path.split('.')) {
+    const ownerType = catalog.apiSchema.getType(owner);
+    const field = isObjectType(ownerType) ? ownerType.getFields()[segment] : undefined;
+    if (!field) return undefined;
+    coordinates.push(`${owner}.${segment}`);
+    owner = getNamedType(field.type).name;
+  }
+  return coordinates;
 }

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { HEADER_CODE, type Caller } from '../contracts/caller';
+import { HEADER_CODE, REQUEST_ID, type Caller } from '../contracts/caller';
 import type { GatewayConfig } from './config';
 import type { ErrorCode } from './errors';
 
@@ -30,8 +30,6 @@ const appClaims = z.object({
   operator: z.string().min(1).max(64).optional(),
   region: z.string().regex(/^\d{2,6}$/, 'region must be a division code or prefix').optional(),
 });
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function loadKeys(source: GatewayConfig['appKeys'], what: string, variables: string): JWTVerifyGetKey {
   if (source.kind === 'url') return createRemoteJWKSet(new URL(source.url));

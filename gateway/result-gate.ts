@@ -9,6 +9,7 @@
  * before: 5 ms per 1,000 objects.)
  */
 import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { withinRegions } from '../contracts/caller';
 import { maskField } from '../contracts/masking';
 import { compileShaper, type RowGate, type Shaper } from './result-shaper';
 import { KEY_ALIAS, REGION_ALIAS, ownerOfRow, type RowRules } from './row-rules';
@@ -32,7 +33,7 @@ function rowDenial(row: Row, type: string, rules: RowRules): string | undefined 
   if (regionPaths) {
     const inRegion = regionPaths.some((path, i) => {
       const region = regionOf(row, path, i);
-      return region !== undefined && rules.regions.every((prefix) => region.startsWith(prefix));
+      return region !== undefined && withinRegions(region, rules.regions);
     });
     if (!inRegion) return `this ${type} lies outside the app's region`;
   }

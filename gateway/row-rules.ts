@@ -7,7 +7,7 @@ import { BREAK, Kind, TypeInfo, isAbstractType, isObjectType, visit, visitWithTy
 import type { AccessDecision } from '../contracts/access-policy';
 import type { Caller } from '../contracts/caller';
 import type { MaskProfile } from '../contracts/masking';
-import type { Platform } from '../contracts/platform-schema';
+import { caseBinds, type Platform } from '../contracts/platform-schema';
 import { operatorDenial, type NamedSubject } from '../contracts/subject-arguments';
 
 /** The response names of the fields the gateway injects begin with this; a client may not use them. */
@@ -77,11 +77,6 @@ export function operatorMissing(decisions: ReadonlyMap<string, AccessDecision>, 
   if (caller.operator) return undefined;
   for (const decision of decisions.values()) if (decision.allowed && decision.operatorBound) return decision.purpose;
   return undefined;
-}
-
-/** The types whose rows a case-bound grant limits to the case. */
-function caseBinds(platform: Platform): ReadonlySet<string> {
-  return new Set(platform.cases?.binds ?? [...Object.keys(platform.subjectKeys), ...(platform.cases ? [platform.cases.type] : [])]);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { GraphQLError } from 'graphql';
 import type { DepartmentContext } from '../kit/department';
 import { outOfReach } from '../kit/out-of-reach';
-import { narrowRegion } from '../kit/region-restriction';
+import { withinRegions } from '../kit/region-restriction';
 import { CATEGORIES } from './categories';
 import { assertAllowed, statusAfterParts, type EventState } from './lifecycle';
 import { reviewAlerts } from './overview';
@@ -24,7 +24,7 @@ export interface ReportEventInput {
 
 const badInput = (message: string, argument?: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(argument && { argument }) } });
 
-const inRegion = (caller: Caller, regionCode: string) => narrowRegion(regionCode, caller.regions) !== null;
+const inRegion = (caller: Caller, regionCode: string) => withinRegions(regionCode, caller.regions ?? []);
 
 /** China Standard Time, like every other time the department keeps. */
 function nowInChina(offsetHours = 0): string {

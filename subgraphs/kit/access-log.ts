@@ -48,8 +48,6 @@ export interface AccessLogFilter {
 export interface AccessLog {
   /** Resolves once the entry is stored; rejects when it cannot be. */
   append(entry: AccessLogEntry): Promise<void>;
-  /** The most recent entries, newest first. */
-  recent(limit: number): Promise<Array<AccessLogEntry & { seq: number }>>;
   /** Entries that match, oldest first, after `afterSeq`: a page at a time. */
   read(filter: AccessLogFilter, afterSeq: number, limit: number): Promise<Array<AccessLogEntry & { seq: number }>>;
 }
@@ -108,9 +106,6 @@ export function createAccessLog(anyDb: Kysely<unknown>): AccessLog {
         if (queue.length === 0) setImmediate(() => void flush());
         queue.push({ entry, settle: (error) => (error === undefined ? resolve() : reject(error)) });
       });
-    },
-    async recent(limit) {
-      return (await db.selectFrom('departmentAccessLog').selectAll().orderBy('seq', 'desc').limit(limit).execute()).map(fromRow);
     },
     async read(filter, afterSeq, limit) {
       let query = db.selectFrom('departmentAccessLog').selectAll().where('seq', '>', afterSeq);

@@ -34,10 +34,11 @@ import { maskField } from '../../contracts/masking';
 import { formatProblem } from '../../contracts/problem';
 import type { Caller } from '../../contracts/caller';
 import { argumentCoordinate, operatorDenial, subjectsInArguments } from '../../contracts/subject-arguments';
-import { catalogOf } from '../../contracts/supergraph-catalog';
+import { catalogOf, pathCoordinates } from '../../contracts/supergraph-catalog';
 import { createRowGate, type RowGate, type RowRules, type WithheldRows } from './row-gate';
 
-const FEDERATION_FIELDS = new Set(['Query._service', 'Query._entities', '_Service.sdl']);
+/** `_service` is refused while validating (schema-disclosure-rule.ts); entities are how the gateway joins. */
+const FEDERATION_FIELDS = new Set(['Query._entities']);
 
 export interface DepartmentAccessOptions {
   contractsDir: string;
@@ -74,22 +75,11 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
   const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys);
 
   // The paths the gateway's result gate reads on every row: division codes and owners' keys.
-  const pathCoordinates = new Set<string>();
   const rowRulePaths = [...Object.entries(platform.regionOf), ...Object.entries(platform.ownerOf).map(([type, path]) => [type, [path]] as const)];
-  for (const [type, paths] of rowRulePaths) {
-    for (const path of paths) {
-      let owner = type;
-      for (const segment of path.split('.')) {
-        pathCoordinates.add(`${owner}.${segment}`);
-        const ownerType = catalog.apiSchema.getType(owner);
-        const next = isObjectType(ownerType) ? ownerType.getFields()[segment] : undefined;
-        owner = next ? getNamedType(next.type).name : '';
-      }
-    }
-  }
+  const onRowRulePaths = new Set(rowRulePaths.flatMap(([type, paths]) => paths.flatMap((path) => pathCoordinates(catalog, type, path) ?? [])));
   const isKey = (coordinate: string) => catalog.fields.get(coordinate)?.isKey === true;
   const tree = compileRuleTree(policy, schema, {
-    alwaysAllow: (coordinate) => FEDERATION_FIELDS.has(coordinate) || isKey(coordinate) || pathCoordinates.has(coordinate),
+    alwaysAllow: (coordinate) => FEDERATION_FIELDS.has(coordinate) || isKey(coordinate) || onRowRulePaths.has(coordinate),
   });
 
   // Keys are masked by the gateway after it has joined on them; every other masked field is masked here.

@@ -30,7 +30,7 @@ export function readJwksFile(file: string): JSONWebKeySet {
  * A token is accepted for at most this long after it was signed, whatever it claims: the gateway signs one
  * just before each call, and the token ids seen must be remembered for as long as a token is valid.
  */
-export const MAX_TOKEN_AGE_SECONDS = 60;
+const MAX_TOKEN_AGE_SECONDS = 60;
 /** Token ids remembered at most; past it (pruned of expired ids) new tokens are refused, never an old one forgotten. */
 const MAX_TOKENS_IN_FLIGHT = 200_000;
 

@@ -16,3 +16,6 @@ export function narrowRegion(requested: string | undefined, restrictions: readon
   }
   return narrowest;
 }
+
+/** The kit's departments test a row's region as the gateway does. */
+export { withinRegions } from '../../contracts/caller';

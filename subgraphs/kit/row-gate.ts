@@ -27,8 +27,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { AccessDecision } from '../../contracts/access-policy';
-import type { Caller } from '../../contracts/caller';
-import type { Platform } from '../../contracts/platform-schema';
+import { withinRegions, type Caller } from '../../contracts/caller';
+import { caseBinds, type Platform } from '../../contracts/platform-schema';
 import { ROW_WITHHELD } from '../../contracts/row-withheld';
 
 type Resolver = GraphQLFieldResolver<unknown, unknown>;
@@ -131,7 +131,7 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema, isKey: 
     return chain;
   };
 
-  const caseTypes = platform.cases ? new Set(platform.cases.binds ?? [...Object.keys(platform.subjectKeys), platform.cases.type]) : new Set<string>();
+  const caseTypes = caseBinds(platform);
   const names = new Set([...Object.keys(platform.regionOf), ...Object.keys(platform.subjectKeys), ...Object.keys(platform.ownerOf), ...caseTypes, ...(platform.cases ? [platform.cases.type] : [])]);
   const ruled = new Map<string, RuledType>();
   for (const name of names) {
@@ -166,7 +166,7 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema, isKey: 
     const owned = rules.operator !== undefined && type.owner !== undefined;
     const owner = owned && type.owner ? follow(row, type.owner, ctx, info) : undefined;
     const decide = (key: unknown, regions: readonly unknown[], owner: unknown): boolean => {
-      if (regions.length > 0 && !regions.some((r) => typeof r === 'string' && rules.regions.every((prefix) => r.startsWith(prefix)))) return false;
+      if (regions.length > 0 && !regions.some((r) => typeof r === 'string' && withinRegions(r, rules.regions))) return false;
       if (rules.operator?.type === typeName && (rules.operator.id === '' || key !== rules.operator.id)) return false;
       if (owned && (rules.operator!.id === '' || owner !== rules.operator!.id)) return false;
       const bound = rules.case;

@@ -1,5 +1,5 @@
 /**
- * A department never describes its schema to a caller (THREATS I1): the gateway plans over the committed
+ * A department never describes its schema to a caller (THREATS I3): the gateway plans over the committed
  * supergraph and never asks a department for `__schema`, `__type` or `_service`, so a department that
  * answered them would only serve whoever holds a gateway token — and tell them every field it has, granted
  * or not. Refused while validating, wherever the field sits (fragments, aliases, any depth).

@@ -6,6 +6,7 @@
  *   多地联办 MULTI_SITE — the accepting region accepts; each involved region completes its part; the
  *     handling region decides when all parts are done.
  */
+import { withinRegions } from '../kit/region-restriction';
 import type { ServiceMode } from './catalogue';
 
 export type ApplicationStatus =
@@ -61,7 +62,7 @@ export interface WorkflowState {
  * Every restriction holds at once, as in the gateway's row rules: a contract's province and a token's district.
  */
 export function actsFor(callerRegions: readonly string[], region: string): boolean {
-  return callerRegions.length > 0 && callerRegions.every((prefix) => region.startsWith(prefix));
+  return callerRegions.length > 0 && withinRegions(region, callerRegions);
 }
 
 /** The region a step is taken in for this caller, or undefined when the caller may not take it. */
