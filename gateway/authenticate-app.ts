@@ -8,12 +8,11 @@
  * (the case lookup) never comes with a token at all, an internal app only with the platform issuer's, and
  * the platform issuer speaks for no other app.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { HEADER_CODE, REQUEST_ID, type Caller } from '../contracts/caller';
+import { HEADER_CODE, type Caller } from '../contracts/caller';
 import type { GatewayConfig } from './config';
 import type { ErrorCode } from './errors';
 
@@ -23,7 +22,8 @@ export class CallerRejected extends Error {
   }
 }
 
-export type AppAuthenticator = (headers: IncomingHttpHeaders) => Promise<Caller>;
+/** The caller a token names; the request id is the gateway's own (request-record.ts), never the client's. */
+export type AppAuthenticator = (headers: IncomingHttpHeaders) => Promise<Omit<Caller, 'requestId'>>;
 
 const appClaims = z.object({
   sub: z.string().regex(HEADER_CODE, 'the subject must be an app id'),
@@ -76,12 +76,6 @@ function headerCode(headers: IncomingHttpHeaders, name: string): string | undefi
   return value;
 }
 
-/** The request id to log and echo: the caller's own when well-formed, else a fresh one. */
-export function requestIdOf(headers: IncomingHttpHeaders): string {
-  const value = headers['x-request-id'];
-  return typeof value === 'string' && REQUEST_ID.test(value) ? value : randomUUID();
-}
-
 /** Verified tokens are remembered until they expire: an app sends the same token many times. */
 const MAX_REMEMBERED = 10_000;
 
@@ -128,7 +122,6 @@ export function createAppAuthenticator(config: GatewayConfig, platformApps: Plat
     const caseId = headerCode(headers, 'x-case-id');
     return {
       app: claims.data.sub,
-      requestId: requestIdOf(headers),
       ...(claims.data.operator !== undefined && { operator: claims.data.operator }),
       ...(claims.data.region !== undefined && { region: claims.data.region }),
       ...(purpose !== undefined && { purpose }),

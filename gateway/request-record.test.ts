@@ -13,46 +13,48 @@ const caller = (app: string, requestId: string) => ({ app, requestId });
 
 describe('which parent a request may name', () => {
   const records = createRequestRecords(trail);
-  const portal = records.open({ 'x-request-id': 'parent-1' });
+  const portal = records.open();
   records.identify(portal, caller('oneservice-portal', portal.requestId), {});
-  records.calling('parent-1', 'service-hall');
+  records.calling(portal.requestId, 'service-hall');
   const named = (parent: string) => ({ 'x-parent-request-id': parent });
 
   test("the read of a department the request is calling, while it is answered: the department's prefill", () => {
-    const prefill = records.open({ 'x-request-id': 'child-1' });
-    records.identify(prefill, caller('service-hall', prefill.requestId), named('parent-1'));
-    expect(prefill.parentRequestId).toBe('parent-1');
+    const prefill = records.open();
+    records.identify(prefill, caller('service-hall', prefill.requestId), named(portal.requestId));
+    expect(prefill.parentRequestId).toBe(portal.requestId);
     records.close(prefill);
   });
 
   test('an app that is not a department the request called is not its child: not the app itself, not another app', () => {
     for (const app of ['oneservice-portal', 'crossprovince-desk', 'civil-affairs']) {
-      const other = records.open({ 'x-request-id': `child-${app}` });
-      records.identify(other, caller(app, other.requestId), named('parent-1'));
+      const other = records.open();
+      records.identify(other, caller(app, other.requestId), named(portal.requestId));
       expect(other.parentRequestId).toBeUndefined();
       records.close(other);
     }
   });
 
   test('a request not being answered here, or the request itself, is not a parent', () => {
-    const unknown = records.open({ 'x-request-id': 'child-3' });
-    records.calling('child-3', 'service-hall');
+    const unknown = records.open();
+    records.calling(unknown.requestId, 'service-hall');
     records.identify(unknown, caller('service-hall', unknown.requestId), named('never-seen'));
     expect(unknown.parentRequestId).toBeUndefined();
-    records.identify(unknown, caller('service-hall', unknown.requestId), named('child-3'));
+    records.identify(unknown, caller('service-hall', unknown.requestId), named(unknown.requestId));
     expect(unknown.parentRequestId).toBeUndefined();
     records.close(unknown);
   });
 
-  test('once answered, a request is no one’s parent; an id in use is not given twice', () => {
-    const twin = records.open({ 'x-request-id': 'parent-1' });
-    expect(twin.requestId).not.toBe('parent-1');
-    records.close(twin);
+  test('once answered, a request is no one’s parent', () => {
     records.close(portal);
-    const late = records.open({ 'x-request-id': 'child-5' });
-    records.identify(late, caller('service-hall', late.requestId), named('parent-1'));
+    const late = records.open();
+    records.identify(late, caller('service-hall', late.requestId), named(portal.requestId));
     expect(late.parentRequestId).toBeUndefined();
-    expect(records.open({ 'x-request-id': 'parent-1' }).requestId).toBe('parent-1');
+  });
+
+  test('every request gets an id of its own, minted by the gateway', () => {
+    const ids = new Set(Array.from({ length: 50 }, () => records.open().requestId));
+    expect(ids.size).toBe(50);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 

@@ -15,7 +15,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AuditDecision, AuditEntry } from '../audit/audit-record';
 import { PARENT_REQUEST_HEADER, type Caller } from '../contracts/caller';
 import type { AuditTrail } from './audit-trail';
-import { requestIdOf } from './authenticate-app';
 
 export interface RequestRecord {
   readonly requestId: string;
@@ -77,9 +76,12 @@ export function childRecord(trail: AuditTrail, parent: string): RequestRecord {
 export function createRequestRecords(trail: AuditTrail) {
   const inFlight = new Map<string, { record: RequestRecord; called: Set<string> }>();
   return {
-    open(headers: IncomingHttpHeaders): RequestRecord {
-      const asked = requestIdOf(headers);
-      const record = openRequestRecord(trail, inFlight.has(asked) ? randomUUID() : asked);
+    /**
+     * A new request's record, under an id the gateway mints: a client's `X-Request-Id` is never taken, so
+     * no two requests share an id in the trail and no app can make its request look like another's.
+     */
+    open(): RequestRecord {
+      const record = openRequestRecord(trail, randomUUID());
       inFlight.set(record.requestId, { record, called: new Set() });
       return record;
     },

@@ -297,7 +297,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
 
   /** Every request to /graphql: one record, written before the answer is released (gateway/request-record.ts). */
   const answerGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const record = records.open(req.headers);
+    const record = records.open();
     try {
       res.setHeader('x-request-id', record.requestId);
       let reply: GraphqlReply;

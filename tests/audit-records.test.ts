@@ -81,7 +81,8 @@ const refusals: Array<[string, Sent, number]> = [
 async function expectOneRefusalRecord(answer: { status: number; requestId: string | undefined }, sentId: string | undefined, status: number) {
   expect(answer.status).toBe(status);
   expect(answer.requestId).toBeDefined();
-  if (sentId !== undefined) expect(answer.requestId).toBe(sentId);
+  // The gateway names the request itself: an id the client sent is never taken (it could be another's).
+  if (sentId !== undefined) expect(answer.requestId).not.toBe(sentId);
   const mine = (await records()).filter((r) => r.requestId === answer.requestId);
   expect(mine).toHaveLength(1);
   expect(mine[0]!.decision).not.toBe('PERMIT');
@@ -127,7 +128,7 @@ describe('exactly one record per request, whatever happens to it', () => {
     const token = await graph.token();
     const answer = await send({ headers: { ...JSON_TYPE, authorization: `Bearer ${token}`, 'x-purpose': EVERYTHING_PURPOSE, 'x-request-id': requestId }, body: query('subscription { serviceItems { code } }') });
     expect(answer.status).toBeGreaterThanOrEqual(400);
-    expect((await records()).filter((r) => r.requestId === requestId)).toEqual([expect.objectContaining({ outcome: 'error' })]);
+    expect((await records()).filter((r) => r.requestId === answer.requestId)).toEqual([expect.objectContaining({ outcome: 'error' })]);
   });
 
   test('headers too large (431) are answered with a request id that has its one record', async () => {
@@ -152,7 +153,7 @@ describe('exactly one record per request, whatever happens to it', () => {
     const token = await graph.token();
     const answer = await send({ headers: { ...JSON_TYPE, accept, authorization: `Bearer ${token}`, 'x-purpose': EVERYTHING_PURPOSE, 'x-request-id': requestId }, body: query('{ serviceItems { code } }') });
     expect(answer.status).toBe(status);
-    const mine = (await records()).filter((r) => r.requestId === requestId);
+    const mine = (await records()).filter((r) => r.requestId === answer.requestId);
     expect(mine).toEqual([expect.objectContaining({ decision: status === 200 ? 'PERMIT' : 'INVALID', outcome: status === 200 ? 'ok' : 'error' })]);
   });
 
@@ -161,7 +162,8 @@ describe('exactly one record per request, whatever happens to it', () => {
     const token = await graph.token();
     const answer = await send({ headers: { ...JSON_TYPE, authorization: `Bearer ${token}`, 'x-purpose': EVERYTHING_PURPOSE, 'x-request-id': requestId }, body: query('{ serviceItems { code } }') });
     expect(answer.status).toBe(200);
-    expect((await records()).filter((r) => r.requestId === requestId)).toEqual([expect.objectContaining({ decision: 'PERMIT', outcome: 'ok' })]);
+    expect(answer.requestId).not.toBe(requestId);
+    expect((await records()).filter((r) => r.requestId === answer.requestId)).toEqual([expect.objectContaining({ decision: 'PERMIT', outcome: 'ok' })]);
   });
 });
 
@@ -172,11 +174,11 @@ const submission = (idempotencyKey: string) => ({
   input: { itemCode: 'MZ-HYYY-005', applicant, mode: 'FULL_ONLINE', acceptingRegion: '440106', handlingRegion: '440106', idempotencyKey },
 });
 
-/** Posts as the citizen's portal with a request id of the test's choosing. */
-async function submitAs(requestId: string, idempotencyKey: string) {
+/** Posts as the citizen's portal. */
+async function submitAs(idempotencyKey: string) {
   const token = await graph.token({ app: 'oneservice-portal', operator: applicant });
   return send({
-    headers: { ...JSON_TYPE, authorization: `Bearer ${token}`, 'x-purpose': 'SELF_SERVICE', 'x-request-id': requestId },
+    headers: { ...JSON_TYPE, authorization: `Bearer ${token}`, 'x-purpose': 'SELF_SERVICE' },
     body: JSON.stringify({ query: SUBMIT, variables: submission(idempotencyKey) }),
   });
 }
@@ -220,11 +222,12 @@ describe('the reads a request causes are its children, counted once', () => {
       body: JSON.stringify([{ query: '{ serviceItems { code } }' }, { query: '{ enterprises(first: 1) { nodes { riskRating } } }' }]),
     });
     expect(((await response.json()) as unknown[]).length).toBe(2);
+    const batchId = response.headers.get('x-request-id');
     await graph.stopExtraGateways();
     const store = await AuditStore.open({ kind: 'sqlite', file: join(graph.dataDir, 'db', 'audit-1.sqlite') });
     const all = await store.recordsAfter(0, 1000).finally(() => store.close());
-    expect(all.filter((r) => r.requestId === requestId)).toEqual([expect.objectContaining({ outcome: 'pending', rule: expect.stringMatching(/batch of 2/) })]);
-    const operations = all.filter((r) => r.parentRequestId === requestId);
+    expect(all.filter((r) => r.requestId === batchId)).toEqual([expect.objectContaining({ outcome: 'pending', rule: expect.stringMatching(/batch of 2/) })]);
+    const operations = all.filter((r) => r.parentRequestId === batchId);
     expect(operations.map((r) => r.decision).sort()).toEqual(['DENY', 'PERMIT']);
     expect(new Set(operations.map((r) => r.requestId)).size).toBe(2);
   });
@@ -240,24 +243,23 @@ describe('the reads a request causes are its children, counted once', () => {
     });
     expect(answer.status).toBe(200);
     const all = await records();
-    expect(all.filter((r) => r.requestId === requestId)).toEqual([expect.objectContaining({ app: 'crossprovince-desk', decision: 'PERMIT' })]);
-    const children = all.filter((r) => r.parentRequestId === requestId);
+    expect(all.filter((r) => r.requestId === answer.requestId)).toEqual([expect.objectContaining({ app: 'crossprovince-desk', decision: 'PERMIT' })]);
+    const children = all.filter((r) => r.parentRequestId === answer.requestId);
     expect(children).toEqual([expect.objectContaining({ app: 'govgraph-case-check', purpose: 'CASE_CHECK' })]);
-    expect(children[0]!.requestId).not.toBe(requestId);
+    expect(children[0]!.requestId).not.toBe(answer.requestId);
   });
 
   test('submitApplication: its intent is its one record; the outcome, the prefill and its case lookup descend from it; the statistics count one request', async () => {
     const before = { portal: await requestsCounted('oneservice-portal'), hall: await requestsCounted('service-hall'), cases: await requestsCounted('govgraph-case-check') };
-    const requestId = `r-${randomUUID()}`;
-    const answer = await submitAs(requestId, `key-${randomUUID()}`);
+    const answer = await submitAs(`key-${randomUUID()}`);
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body).data.submitApplication.status).toMatch(/PRE_REVIEWED|RETURNED/);
 
     const all = await records();
-    const own = all.filter((r) => r.requestId === requestId);
+    const own = all.filter((r) => r.requestId === answer.requestId);
     expect(own).toEqual([expect.objectContaining({ app: 'oneservice-portal', decision: 'PERMIT', outcome: 'pending', fields: expect.arrayContaining(['Mutation.submitApplication']) })]);
     expect(own[0]!.parentRequestId).toBeUndefined();
-    const children = all.filter((r) => r.parentRequestId === requestId);
+    const children = all.filter((r) => r.parentRequestId === answer.requestId);
     expect(children.map((r) => [r.app, r.purpose, r.outcome]).sort()).toEqual([
       ['oneservice-portal', 'SELF_SERVICE', 'ok'],
       ['service-hall', 'PREFILL', 'ok'],
@@ -283,14 +285,12 @@ describe('the reads a request causes are its children, counted once', () => {
   test('an app cannot make its own requests disappear from the statistics by naming a parent', async () => {
     const before = await requestsCounted('test-everything');
     const token = await graph.token();
-    const earlier = `r-${randomUUID()}`;
-    await send({ headers: { ...JSON_TYPE, authorization: `Bearer ${token}`, 'x-purpose': EVERYTHING_PURPOSE, 'x-request-id': earlier }, body: query('{ serviceItems { code } }') });
-    const requestId = `r-${randomUUID()}`;
-    await send({
-      headers: { ...JSON_TYPE, authorization: `Bearer ${token}`, 'x-purpose': EVERYTHING_PURPOSE, 'x-request-id': requestId, 'x-parent-request-id': earlier },
+    const earlier = (await send({ headers: { ...JSON_TYPE, authorization: `Bearer ${token}`, 'x-purpose': EVERYTHING_PURPOSE }, body: query('{ serviceItems { code } }') })).requestId!;
+    const answer = await send({
+      headers: { ...JSON_TYPE, authorization: `Bearer ${token}`, 'x-purpose': EVERYTHING_PURPOSE, 'x-parent-request-id': earlier },
       body: query('{ serviceItems { code } }'),
     });
-    const mine = (await records()).filter((r) => r.requestId === requestId);
+    const mine = (await records()).filter((r) => r.requestId === answer.requestId);
     expect(mine).toHaveLength(1);
     expect(mine[0]!.parentRequestId).toBeUndefined();
     expect(await requestsCounted('test-everything')).toBe(before + 2);
@@ -301,14 +301,13 @@ describe('a mutation is on the record before it takes effect', () => {
   test('with the trail unwritable, submitApplication is refused and no application is created; with it back, the same key submits', async () => {
     const key = `key-${randomUUID()}`;
     const callsBefore = await graph.subgraphCounter('govgraph_subgraph_requests_total');
-    const refused = await withTrailLocked(() => submitAs(`r-${randomUUID()}`, key));
+    const refused = await withTrailLocked(() => submitAs(key));
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.body).errors[0].extensions.code).toBe('AUDIT_UNAVAILABLE');
     expect(applicationsWithKey(key)).toBe(0);
     expect(await graph.subgraphCounter('govgraph_subgraph_requests_total')).toBe(callsBefore);
 
-    const requestId = `r-${randomUUID()}`;
-    const served = await submitAs(requestId, key);
+    const served = await submitAs(key);
     expect(served.status).toBe(200);
     expect(JSON.parse(served.body).data.submitApplication.status).toMatch(/PRE_REVIEWED|RETURNED/);
     expect(applicationsWithKey(key)).toBe(1);
