@@ -256,16 +256,17 @@ describe('a token serves one request, once', () => {
       const token = await graph.token({ app: 'city-ops-center' });
       const response = await fetch(tapped.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'CITY_OPERATIONS', 'x-request-id': 'tapped-1' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'CITY_OPERATIONS' },
         body: JSON.stringify({ query: `{ cityEvent(id: "${events.guangzhou}") { id } }` }),
       });
       expect(response.status).toBe(200);
+      const requestId = response.headers.get('x-request-id')!;
       expect(captured).toHaveLength(1);
-      expect(captured[0]!.requestId).toBe('tapped-1');
-      expect(await logLine('city-operations', 'tapped-1')).toMatchObject({ app: 'city-ops-center', decision: 'PERMIT' });
+      expect(captured[0]!.requestId).toBe(requestId);
+      expect(await logLine('city-operations', requestId)).toMatchObject({ app: 'city-ops-center', decision: 'PERMIT' });
       const replay = await fetch(target.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: captured[0]!.authorization, 'x-request-id': 'tapped-1' },
+        headers: { 'content-type': 'application/json', authorization: captured[0]!.authorization, 'x-request-id': requestId },
         body: JSON.stringify({ query: `{ cityEvent(id: "${events.shanghai}") { id description } }` }),
       });
       expect(replay.status).toBe(401);
