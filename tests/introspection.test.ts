@@ -153,23 +153,32 @@ describe('documents whose operation cannot be run', () => {
   });
 });
 
+let directCalls = 0;
+/** A document sent straight to a department with a valid gateway token of its own (one token serves one request). */
+async function askDepartment(department: { name: string; url: string }, query: string) {
+  const sign = await signer;
+  const requestId = `introspection-direct-${++directCalls}`;
+  const token = await sign({ app: 'test-everything', purpose: 'TEST', requestId }, department.name);
+  const response = await fetch(department.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
+  return { response, body: (await response.json()) as GraphQLResponse['body'] };
+}
+let signer: ReturnType<typeof createSubgraphTokenSigner>;
+beforeAll(() => {
+  signer = createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
+});
+
 test('a department describes its schema to no one, not even to a valid gateway token', async () => {
-  const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
   const department = graph.subgraphs.find((s) => s.name === 'public-security')!;
-  for (const [index, query] of [
+  for (const query of [
     '{ __schema { types { name } } }',
     '{ ... on Query { t: __type(name: "Person") { fields { name } } } }',
     'query { ...S } fragment S on Query { _service { sdl } }',
-  ].entries()) {
-    // A gateway token serves one request: its id travels beside it.
-    const requestId = `introspection-test-${index}`;
-    const token = await sign({ app: 'test-everything', purpose: 'TEST', requestId }, department.name);
-    const response = await fetch(department.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query }),
-    });
-    const body = (await response.json()) as GraphQLResponse['body'];
+  ]) {
+    const { response, body } = await askDepartment(department, query);
     expect(response.status).toBe(400);
     expect(body.data).toBeUndefined();
     expect(JSON.stringify(body)).not.toMatch(/idNumber|maritalStatus|"Person"/);
@@ -319,19 +328,10 @@ describe('property: nothing outside the app’s own schema comes back', () => {
   }, 300_000);
 
   test('for the same documents sent straight to a department with a valid gateway token', async () => {
-    const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
-    let directCalls = 0;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...graph.subgraphs), pieces(introspection), async (department, selections) => {
         const query = documentOf(selections);
-        const requestId = `introspection-property-${++directCalls}`;
-        const token = await sign({ app: 'test-everything', purpose: 'TEST', requestId }, department.name);
-        const response = await fetch(department.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query }),
-        });
-        const body = (await response.json()) as GraphQLResponse['body'];
+        const { response, body } = await askDepartment(department, query);
         expect(response.status).not.toBe(500);
         if (/__schema|__type\(/.test(query)) {
           expect({ query, status: response.status, data: body.data }).toEqual({ query, status: 400, data: undefined });
