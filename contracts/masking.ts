@@ -47,9 +47,15 @@ function maskName(name: string): string {
   return surname + '*'.repeat(Math.max(1, [...name].length - [...surname].length));
 }
 
+/**
+ * An address up to its county-level unit: a province (省, 自治区), then a prefecture (市, 自治州, 地区, 盟),
+ * then the unit itself (区, 县, 旗, or a county-level 市), each short and the last holding no street,
+ * town or village: "阳光小区" after a county-level city is a housing estate, not a district.
+ */
+const DISTRICT = /^(?:[^省]{1,9}?(?:省|自治区))?(?:[^路街道巷号镇乡村]{1,10}?(?:市|自治州|地区|盟))?[^路街道巷号镇乡村]{1,10}?(?:区|县|旗|市)/;
+
 function maskAddress(address: string): string {
-  const match = /^.*?(?:区|县|旗)/.exec(address);
-  return match ? match[0] : '';
+  return DISTRICT.exec(address)?.[0] ?? '';
 }
 
 export function maskValue(profile: MaskProfile, value: string): string {

@@ -1,0 +1,36 @@
+// Mutation testing of the security core (docs/testing.md): `npm run test:mutation`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: [
+    'contracts/access-policy.ts',
+    'contracts/access-gate.ts',
+    'contracts/masking.ts',
+    'gateway/result-gate.ts',
+    'gateway/row-rules.ts',
+    'gateway/authenticate-app.ts',
+    'gateway/audit-plugin.ts',
+    'gateway/limits.ts',
+    'gateway/case-lookup.ts',
+    'audit/audit-record.ts',
+    'audit/verify-chain.ts',
+    'subgraphs/kit/gateway-token.ts',
+    'subgraphs/kit/department-access.ts',
+    'subgraphs/kit/row-gate.ts',
+  ],
+  testRunner: 'jest',
+  jest: { projectType: 'custom', configFile: 'jest.mutation.config.js' },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  coverageAnalysis: 'perTest',
+  // A module-level mutant (a constant's initial value) is active for the whole run: every test would run for each.
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  reporters: ['html', 'json', 'clear-text', 'progress'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  concurrency: 2,
+  timeoutMS: 20000,
+  thresholds: { high: 90, low: 85, break: null },
+  ignorePatterns: ['dist', 'data', 'coverage', 'reports', 'test-artifacts', 'bench/node_modules'],
+};
