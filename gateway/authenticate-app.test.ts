@@ -1,0 +1,175 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { CallerRejected, createAppAuthenticator, type PlatformApps } from './authenticate-app';
+import type { GatewayConfig } from './config';
+
+const APP_ISSUER = 'https://idp.test.gov.cn';
+const PLATFORM_ISSUER = 'govgraph-platform';
+const AUDIENCE = 'govgraph';
+const LEEWAY_SECONDS = 5;
+const NOW = Date.parse('2026-06-01T08:00:00Z');
+const apps: PlatformApps = { internal: new Set(['case-review']), inProcess: new Set(['govgraph-case-check']) };
+
+interface Issuer {
+  sign(claims: Record<string, unknown>, options?: { issuer?: string; audience?: string; ttlSeconds?: number }): Promise<string>;
+}
+
+async function issuer(name: string, dir: string, file: string): Promise<Issuer & { privateKey: CryptoKey }> {
+  const { publicKey, privateKey } = await generateKeyPair('ES256');
+  writeFileSync(join(dir, file), JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', kid: file }] }));
+  return {
+    privateKey,
+    sign: (claims, options = {}) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid: file })
+        .setIssuer(options.issuer ?? name)
+        .setAudience(options.audience ?? AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(Date.now() / 1000) + (options.ttlSeconds ?? 300))
+        .sign(privateKey),
+  };
+}
+
+async function setUp() {
+  const dir = mkdtempSync(join(tmpdir(), 'govgraph-auth-'));
+  const app = await issuer(APP_ISSUER, dir, 'app.jwks.json');
+  const platform = await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json');
+  const stranger = await issuer(APP_ISSUER, dir, 'stranger.jwks.json');
+  const config = {
+    appKeys: { kind: 'file', file: join(dir, 'app.jwks.json') },
+    appTokenIssuer: APP_ISSUER,
+    appTokenAudience: AUDIENCE,
+    appTokenLeewaySeconds: LEEWAY_SECONDS,
+    platformKeys: { kind: 'file', file: join(dir, 'platform.jwks.json') },
+    platformTokenIssuer: PLATFORM_ISSUER,
+  } as GatewayConfig;
+  const authenticate = createAppAuthenticator(config, apps);
+  const as = (token: string, headers: Record<string, string | string[]> = {}) => authenticate({ authorization: `Bearer ${token}`, ...headers });
+  return { app, platform, stranger, authenticate, as };
+}
+
+/** The rejection a promise ends in: its code and message. */
+async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CallerRejected);
+  const { code, message } = error as CallerRejected;
+  return { code, message };
+}
+
+beforeEach(() => jest.useFakeTimers({ now: NOW, advanceTimers: true }));
+afterEach(() => jest.useRealTimers());
+
+test('a valid token names its app, operator and region; the purpose and case come from their headers', async () => {
+  const { app, as } = await setUp();
+  const token = await app.sign({ sub: 'oneservice-portal', operator: '11010519491231002X', region: '3301' });
+  await expect(as(token, { 'x-purpose': 'IDENTITY_CHECK', 'x-case-id': 'GG-2026-0001' })).resolves.toEqual({
+    app: 'oneservice-portal',
+    operator: '11010519491231002X',
+    region: '3301',
+    purpose: 'IDENTITY_CHECK',
+    caseId: 'GG-2026-0001',
+  });
+  await expect(as(await app.sign({ sub: 'city-ops-center' }))).resolves.toEqual({ app: 'city-ops-center' });
+});
+
+test.each([undefined, '', 'Bearer', 'Bearer ', 'Basic abc', 'bearer abc', 'Bearer a b', 'Bearer abc\n'])('authorization %p is refused before any verification', async (authorization) => {
+  const { authenticate } = await setUp();
+  await expect(rejection(authenticate(authorization === undefined ? {} : { authorization }))).resolves.toEqual({
+    code: 'UNAUTHENTICATED',
+    message: 'An app token is required: send Authorization: Bearer <token>.',
+  });
+});
+
+test('a token from an untrusted key, another issuer or for another audience is refused, and says why', async () => {
+  const { app, stranger, as } = await setUp();
+  const refused = async (token: string) => (await rejection(as(token))).message;
+  expect(await refused(await stranger.sign({ sub: 'oneservice-portal' }))).toBe('The app token was refused: the token is not signed by a trusted identity provider.');
+  expect(await refused(await app.sign({ sub: 'oneservice-portal' }, { issuer: 'https://other.example' }))).toBe("The app token was refused: the token's iss claim is not accepted.");
+  expect(await refused(await app.sign({ sub: 'oneservice-portal' }, { audience: 'another-gateway' }))).toBe("The app token was refused: the token's aud claim is not accepted.");
+  expect(await refused('not.a.token')).toBe('The app token was refused: the token is malformed.');
+});
+
+test('expiry: accepted within the leeway, refused one second past it, also when the token was verified before', async () => {
+  const { app, as } = await setUp();
+  const token = await app.sign({ sub: 'oneservice-portal' }, { ttlSeconds: 60 });
+  await expect(as(token)).resolves.toEqual({ app: 'oneservice-portal' });
+  jest.setSystemTime(NOW + (60 + LEEWAY_SECONDS - 1) * 1000);
+  await expect(as(token)).resolves.toEqual({ app: 'oneservice-portal' });
+  jest.setSystemTime(NOW + (60 + LEEWAY_SECONDS + 1) * 1000);
+  await expect(rejection(as(token))).resolves.toEqual({ code: 'UNAUTHENTICATED', message: 'The app token was refused: the token has expired.' });
+});
+
+test('a token first seen after it expired is refused', async () => {
+  const { app, as } = await setUp();
+  const token = await app.sign({ sub: 'oneservice-portal' }, { ttlSeconds: 60 });
+  jest.setSystemTime(NOW + (60 + LEEWAY_SECONDS + 1) * 1000);
+  await expect(rejection(as(token))).resolves.toMatchObject({ message: 'The app token was refused: the token has expired.' });
+});
+
+test('a token without an expiry is refused', async () => {
+  const { app, as } = await setUp();
+  const token = await new SignJWT({ sub: 'oneservice-portal' }).setProtectedHeader({ alg: 'ES256', kid: 'app.jwks.json' }).setIssuer(APP_ISSUER).setAudience(AUDIENCE).sign(app.privateKey);
+  await expect(rejection(as(token))).resolves.toMatchObject({ code: 'UNAUTHENTICATED' });
+});
+
+test.each<[string, Record<string, unknown>, string | undefined]>([
+  ['an operator of 64 characters', { operator: 'x'.repeat(64) }, undefined],
+  ['an operator of 65 characters', { operator: 'x'.repeat(65) }, 'The app token was refused: Too big: expected string to have <=64 characters.'],
+  ['an empty operator', { operator: '' }, 'The app token was refused: Too small: expected string to have >=1 characters.'],
+  ['a region of 2 digits', { region: '33' }, undefined],
+  ['a region of 6 digits', { region: '330106' }, undefined],
+  ['a region of 1 digit', { region: '3' }, 'The app token was refused: region must be a division code or prefix.'],
+  ['a region of 7 digits', { region: '3301061' }, 'The app token was refused: region must be a division code or prefix.'],
+  ['a region with a letter', { region: '33a1' }, 'The app token was refused: region must be a division code or prefix.'],
+  ['a subject that is no app id', { sub: 'portal app' }, 'The app token was refused: the subject must be an app id.'],
+])('claims: %s', async (_, claims, refusal) => {
+  const { app, as } = await setUp();
+  const answer = as(await app.sign({ sub: 'oneservice-portal', ...claims }));
+  if (refusal) await expect(rejection(answer)).resolves.toEqual({ code: 'UNAUTHENTICATED', message: refusal });
+  else await expect(answer).resolves.toMatchObject({ app: claims.sub ?? 'oneservice-portal' });
+});
+
+test('the platform issuer speaks only for internal apps, and internal apps only through it', async () => {
+  const { app, platform, as } = await setUp();
+  await expect(as(await platform.sign({ sub: 'case-review' }))).resolves.toEqual({ app: 'case-review' });
+  expect((await rejection(as(await app.sign({ sub: 'case-review' })))).message).toBe(
+    'The app token was refused: case-review is internal to the platform: only the platform issuer\'s tokens are accepted for it.',
+  );
+  expect((await rejection(as(await platform.sign({ sub: 'oneservice-portal' })))).message).toBe(
+    'The app token was refused: the platform issuer signs only the platform\'s own apps, and oneservice-portal is not one of them.',
+  );
+  for (const token of [await app.sign({ sub: 'govgraph-case-check' }), await platform.sign({ sub: 'govgraph-case-check' })]) {
+    expect((await rejection(as(token))).message).toBe("The app token was refused: govgraph-case-check is the gateway's own app and is never accepted from outside.");
+  }
+});
+
+test('a token signed by the app issuer but claiming the platform issuer is refused', async () => {
+  const { app, as } = await setUp();
+  const token = await app.sign({ sub: 'case-review' }, { issuer: PLATFORM_ISSUER });
+  expect((await rejection(as(token))).message).toBe('The app token was refused: the token is not signed by a trusted identity provider.');
+});
+
+test.each([
+  ['x-purpose', 'IDENTITY CHECK'],
+  ['x-purpose', ''],
+  ['x-case-id', 'x'.repeat(65)],
+  ['x-case-id', '-leading-dash'],
+])('a malformed %s header (%p) is bad input', async (header, value) => {
+  const { app, as } = await setUp();
+  const token = await app.sign({ sub: 'oneservice-portal' });
+  await expect(rejection(as(token, { [header]: value }))).resolves.toEqual({
+    code: 'BAD_USER_INPUT',
+    message: `The ${header} header must be a short code of letters, digits and . _ : -`,
+  });
+  await expect(as(token, { [header]: 'x'.repeat(64) })).resolves.toMatchObject({ app: 'oneservice-portal' });
+});
+
+test('a header sent twice is bad input', async () => {
+  const { app, as } = await setUp();
+  await expect(rejection(as(await app.sign({ sub: 'oneservice-portal' }), { 'x-purpose': ['A', 'B'] }))).resolves.toMatchObject({ code: 'BAD_USER_INPUT' });
+});
