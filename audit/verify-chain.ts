@@ -47,7 +47,11 @@ export async function verifyChain(store: AuditStore, keys: ChainKeys, expectHead
       if (expectedSeq === undefined) {
         // A pruned trail starts right after a signed checkpoint whose hash it continues.
         const anchor = bySeq.get(record.seq - 1);
-        if (record.seq !== 1 && !anchor) return { ok: false, seq: record.seq, problem: `the trail starts at record ${record.seq} without a checkpoint before it: earlier records were removed` };
+        if (record.seq !== 1 && !anchor) {
+          // Records up to a checkpoint that stayed may have been pruned; those after it, or from the first, were removed.
+          const removedFrom = (checkpoints.filter((c) => c.seq < record.seq).at(-1)?.seq ?? 0) + 1;
+          return { ok: false, seq: removedFrom, problem: `records from ${removedFrom} to ${record.seq - 1} were removed: the trail starts at record ${record.seq} without a checkpoint before it` };
+        }
         if (expectHead && expectHead.seq < record.seq) {
           return { ok: false, seq: expectHead.seq, problem: `the trail starts after record ${record.seq - 1}: the expected head at record ${expectHead.seq} was pruned, and cannot be proven` };
         }

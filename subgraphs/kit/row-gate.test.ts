@@ -15,15 +15,20 @@ const places = [
   { id: 'gz', region: '440106' },
   { id: 'sh', region: '310101' },
   { id: 'gz2', region: '440103' },
+  // Shenzhen: the same province as Guangzhou, another city.
+  { id: 'sz', region: '440305' },
+  { id: 'unplaced', region: null },
 ];
-const people = [{ idNumber: 'A', name: 'a' }, { idNumber: 'B', name: 'b' }];
+// The last has no key: it must not pass for the own row of a caller whose token names no operator (an empty one either).
+const people = [{ idNumber: 'A', name: 'a' }, { idNumber: 'B', name: 'b' }, { idNumber: '', name: 'nameless' }];
 const resolvers: Record<string, Record<string, GraphQLFieldResolver<any, unknown>>> = {
   Query: {
     places: () => places,
     maybePlaces: () => places,
     place: (_, { id }) => places.find((p) => p.id === id) ?? null,
     people: () => people,
-    tickets: () => [{ id: 't1', holder: { idNumber: 'A' } }, { id: 't2', holder: { idNumber: 'B' } }],
+    // The last belongs to no one: it must not pass for the own row of a caller whose token names no operator.
+    tickets: () => [{ id: 't1', holder: { idNumber: 'A' } }, { id: 't2', holder: { idNumber: 'B' } }, { id: 't3', holder: { idNumber: '' } }],
     // Like a department without __resolveReference: a representation answered as the row itself, or looked up.
     entities: (_, { representations }) => representations.map((r: { id: string; lookUp?: boolean }) => (r.lookUp ? places.find((p) => p.id === r.id) ?? null : r)),
   },
@@ -60,13 +65,14 @@ const operatorBound: AccessDecision = { allowed: true, purpose: 'SELF', caseBoun
 test('rows of another region are left out of a list of non-null rows, each reported at its index', async () => {
   const { result, withheld } = await run('{ places { id } }', { regions: ['4401'] });
   expect(result).toEqual({ data: { places: [{ id: 'gz' }, { id: 'gz2' }] } });
-  expect(withheld).toEqual([{ message: "Forbidden: this Place lies outside the app's region.", path: ['places', 1], extensions: { code: 'FORBIDDEN', rowWithheld: true } }]);
+  const error = (index: number) => ({ message: "Forbidden: this Place lies outside the app's region.", path: ['places', index], extensions: { code: 'FORBIDDEN', rowWithheld: true } });
+  expect(withheld).toEqual([error(1), error(3), error(4)]);
 });
 
 test('in a list of nullable rows a withheld row is null in place, with its error', async () => {
   const { result } = await run('{ maybePlaces { id } }', { regions: ['4401'] });
-  expect(result.data).toEqual({ maybePlaces: [{ id: 'gz' }, null, { id: 'gz2' }] });
-  expect(result.errors?.map((e) => e.path)).toEqual([['maybePlaces', 1]]);
+  expect(result.data).toEqual({ maybePlaces: [{ id: 'gz' }, null, { id: 'gz2' }, null, null] });
+  expect(result.errors?.map((e) => e.path)).toEqual([['maybePlaces', 1], ['maybePlaces', 3], ['maybePlaces', 4]]);
 });
 
 test('a row asked by id that is withheld and one that does not exist give the same answer', async () => {
@@ -80,6 +86,7 @@ test('a row asked by id that is withheld and one that does not exist give the sa
 test("an operator-bound read keeps the operator's own row only, and no row without an operator", async () => {
   expect((await run('{ people { name } }', { operator: 'B' }, new Map([['Person.name', operatorBound]]))).result.data).toEqual({ people: [{ name: 'b' }] });
   expect((await run('{ people { name } }', {}, new Map([['Person.name', operatorBound]]))).result.data).toEqual({ people: [] });
+  expect((await run('{ people { name } }', { operator: '' }, new Map([['Person.name', operatorBound]]))).result.data).toEqual({ people: [] });
   expect(gate.rulesFor({ app: 'test', requestId: 'r' }, new Map())).toBeUndefined();
 });
 
@@ -91,8 +98,27 @@ test("an entity answered with the caller's own representation cannot be placed b
 
 test("a row that belongs to a person (ownerOf) is the operator's own only when its owner is the operator", async () => {
   const own = await run('{ tickets { id } }', { operator: 'A' }, new Map([['Query.tickets', operatorBound]]));
-  expect(own.result.data).toEqual({ tickets: [{ id: 't1' }, null] });
-  expect(own.result.errors?.map((e) => [e.path, e.message])).toEqual([[['tickets', 1], "Forbidden: this Ticket is not the operator's own data."]]);
+  expect(own.result.data).toEqual({ tickets: [{ id: 't1' }, null, null] });
+  const notOwn = "Forbidden: this Ticket is not the operator's own data.";
+  expect(own.result.errors?.map((e) => [e.path, e.message])).toEqual([[['tickets', 1], notOwn], [['tickets', 2], notOwn]]);
   const nobody = await run('{ tickets { id } }', {}, new Map([['Query.tickets', operatorBound]]));
-  expect(nobody.result.data).toEqual({ tickets: [null, null] });
+  expect(nobody.result.data).toEqual({ tickets: [null, null, null] });
+});
+
+describe('the region rule at its boundary: the row one step from an allowed one', () => {
+  /** The places a caller bound to these regions (its contract's, then its token's) is shown. */
+  const placesShown = async (regions: string[]) => {
+    const { result } = await run('{ maybePlaces { id } }', { regions });
+    return (result.data!['maybePlaces'] as Array<{ id: string } | null>).flatMap((place) => (place ? [place.id] : []));
+  };
+
+  test.each([
+    ["the contract's city: its districts, not another city of the same province", ['4401'], ['gz', 'gz2']],
+    ['the province: each of its cities, no other province, no row without a region', ['44'], ['gz', 'gz2', 'sz']],
+    ["a token narrower than the contract: the token's district, not the next one in the same city", ['4401', '440106'], ['gz']],
+    ["a token outside the contract: nothing, neither the contract's rows nor the token's", ['4401', '4403'], []],
+    ['a token wider than the contract widens nothing', ['4401', '44'], ['gz', 'gz2']],
+  ])('%s', async (_name, regions, shown) => {
+    expect(await placesShown(regions)).toEqual(shown);
+  });
 });
