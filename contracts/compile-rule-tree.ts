@@ -20,8 +20,14 @@ export interface RuleContext {
 }
 
 export interface RuleTreeOptions {
-  /** Fields allowed whatever the contract (a department's federation and key fields). */
+  /** Fields allowed whatever the contract (a department's federation fields). */
   alwaysAllow?: (coordinate: string) => boolean;
+  /**
+   * Fields a contract need not grant by themselves (a department's keys and the paths to its rows'
+   * regions and owners, which the gateway joins and checks rows on): allowed to a caller granted any of
+   * the coordinates given, refused to any other.
+   */
+  supportedBy?: (coordinate: string) => readonly string[] | undefined;
 }
 
 function grantRule(policy: AccessPolicy, coordinate: string): ShieldRule {
@@ -29,6 +35,14 @@ function grantRule(policy: AccessPolicy, coordinate: string): ShieldRule {
     const decision = policy.decide(ctx.caller, coordinate, ctx.now ?? new Date());
     ctx.decisions?.set(coordinate, decision);
     return decision.allowed ? true : new GraphQLError(decision.reason, { extensions: { code: decision.code, coordinate } });
+  });
+}
+
+function supportRule(policy: AccessPolicy, coordinate: string, supporters: readonly string[]): ShieldRule {
+  return rule(`support:${coordinate}`, { cache: 'contextual' })((_parent: unknown, _args: unknown, ctx: RuleContext) => {
+    const now = ctx.now ?? new Date();
+    if (supporters.some((supporter) => policy.decide(ctx.caller, supporter, now).allowed)) return true;
+    return new GraphQLError(`${coordinate} is read only with a field it serves, and none is granted to ${ctx.caller.app}`, { extensions: { code: 'FORBIDDEN', coordinate } });
   });
 }
 
@@ -48,13 +62,15 @@ export function compileRuleTree(policy: AccessPolicy, schema: GraphQLSchema, opt
     const rules: Record<string, ShieldRule> = {};
     for (const field of Object.keys(type.getFields())) {
       const coordinate = `${type.name}.${field}`;
+      const supporters = options.supportedBy?.(coordinate);
       if (options.alwaysAllow?.(coordinate)) rules[field] = allow;
+      else if (supporters) rules[field] = supportRule(policy, coordinate, supporters);
       else if (policy.catalog.fields.has(coordinate)) rules[field] = grantRule(policy, coordinate);
     }
     if (Object.keys(rules).length > 0) tree[type.name] = rules;
   }
   // Arguments naming a subject, under their owner: Query['person(idNumber:)'], SubmitApplicationInput['applicant'].
-  // Never allowed by `alwaysAllow`: a department's keys are free for joins, naming a subject is not.
+  // Never allowed by `alwaysAllow` or `supportedBy`: a department's keys serve joins, naming a subject is a read.
   for (const coordinate of policy.subjects.byCoordinate.keys()) {
     const dot = coordinate.indexOf('.');
     (tree[coordinate.slice(0, dot)] ??= {})[coordinate.slice(dot + 1)] = grantRule(policy, coordinate);

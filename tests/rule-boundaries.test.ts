@@ -164,7 +164,7 @@ describe('purpose: a conditionally shared field, without a purpose, under its ow
     /** Someone the caller may read under its purpose: its row rules let them through. */
     person: () => string;
   }
-  // Not Application.applicant at the service hall: it is the ownerOf path, which departments release to any gateway token (docs/security.md, known limits).
+  // Not Application.applicant at the service hall: it is the ownerOf path, which a department releases to any caller granted a field of the application (docs/security.md, known limits).
   const departmentRules: Array<[string, DepartmentPurposeRule]> = [
     ['market-supervision', { caller: () => ({ app: 'market-supervision' }), purpose: 'LEGAL_REPRESENTATIVE_CHECK', other: 'MARKET_INSPECTION', person: () => guangzhouPerson }],
     ['city-ops-center', { caller: () => ({ app: 'city-ops-center', regions: ['4401'] }), purpose: 'EVENT_ENTERPRISE_CONTACT', other: 'CITY_OPERATIONS', person: () => guangzhouPerson }],
@@ -185,5 +185,25 @@ describe('purpose: a conditionally shared field, without a purpose, under its ow
         body: { data: { _entities: [{ name: null }] }, errors: [expect.objectContaining({ path: ['_entities', 0, 'name'], extensions: { code: 'PURPOSE_REQUIRED' } })] },
       });
     }
+  });
+});
+
+describe('the fields the gateway joins and checks rows on, asked of a department directly', () => {
+  const ownerAndRegion = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Application { applicant { idNumber } acceptingRegion } } }';
+  const askServiceHall = (caller: Omit<Caller, 'requestId'>) => direct('service-hall', caller, ownerAndRegion, { r: [{ __typename: 'Application', id: openCase.id }] });
+
+  test.each<[string, () => Omit<Caller, 'requestId'>]>([
+    ['market supervision, whose grant of applications has lapsed', () => ({ app: 'market-supervision', purpose: 'MARKET_INSPECTION' })],
+    ['the auditor under its statistics purpose', () => ({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS' })],
+  ])('%s gets neither the applicant nor the region', async (_name, caller) => {
+    const { body } = await askServiceHall(caller());
+    expect(JSON.stringify(body.data)).not.toContain(openCase.applicant);
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(expect.arrayContaining(['FORBIDDEN']));
+  });
+
+  test('the desk under its case purpose, granted the application, gets them: the gateway checks the case and audits the applicant on them', async () => {
+    const { body } = await askServiceHall({ app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE', caseId: openCase.id, caseSubjects: [openCase.applicant] });
+    expect(body.errors).toBeUndefined();
+    expect(body.data._entities).toEqual([{ applicant: { idNumber: openCase.applicant }, acceptingRegion: expect.stringMatching(/^\d{6}$/) }]);
   });
 });

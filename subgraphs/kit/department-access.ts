@@ -1,8 +1,9 @@
 /**
  * Defence in depth (ARCHITECTURE.md step b): each department applies the same contracts itself, to the
  * caller named in the gateway token — a graphql-shield rule tree over its own schema, default deny, with
- * the federation fields, entity keys and the platform's region paths allowed (the gateway needs them to
- * join and to check rows) — and masks the fields a grant masks, so the raw value never leaves it.
+ * the federation fields allowed, and the entity keys and the platform's region and owner paths allowed to a
+ * caller granted a field they serve (the gateway needs them to join and to check rows) — and masks the
+ * fields a grant masks, so the raw value never leaves it.
  *
  * The rules depend on the caller, the field and the time, never on the row, so they are evaluated over
  * the operation (the same access gate the gateway runs, remembering its outcome per operation and
@@ -30,11 +31,12 @@ import { AccessPolicy, type AccessDecision } from '../../contracts/access-policy
 import { compileRuleTree, ruleContextKey, type RuleContext } from '../../contracts/compile-rule-tree';
 import { grantCoordinate, grantMask } from '../../contracts/contract-schema';
 import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
+import type { Platform } from '../../contracts/platform-schema';
 import { maskField } from '../../contracts/masking';
 import { formatProblem } from '../../contracts/problem';
 import type { Caller } from '../../contracts/caller';
 import { argumentCoordinate, operatorDenial, subjectsInArguments } from '../../contracts/subject-arguments';
-import { catalogOf, pathCoordinates } from '../../contracts/supergraph-catalog';
+import { catalogOf, pathCoordinates, type Catalog } from '../../contracts/supergraph-catalog';
 import { createRowGate, type RowGate, type RowRules, type WithheldRows } from './row-gate';
 
 /** `_service` is refused while validating (schema-disclosure-rule.ts); entities are how the gateway joins. */
@@ -74,12 +76,11 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
   const catalog = catalogOf(typeDefs, schema, platform.undeclaredSharingClass);
   const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys);
 
-  // The paths the gateway's result gate reads on every row: division codes and owners' keys.
-  const rowRulePaths = [...Object.entries(platform.regionOf), ...Object.entries(platform.ownerOf).map(([type, path]) => [type, [path]] as const)];
-  const onRowRulePaths = new Set(rowRulePaths.flatMap(([type, paths]) => paths.flatMap((path) => pathCoordinates(catalog, type, path) ?? [])));
   const isKey = (coordinate: string) => catalog.fields.get(coordinate)?.isKey === true;
+  const supporters = joinAndRowFieldSupporters(catalog, schema, platform);
   const tree = compileRuleTree(policy, schema, {
-    alwaysAllow: (coordinate) => FEDERATION_FIELDS.has(coordinate) || isKey(coordinate) || onRowRulePaths.has(coordinate),
+    alwaysAllow: (coordinate) => FEDERATION_FIELDS.has(coordinate),
+    supportedBy: (coordinate) => supporters.get(coordinate),
   });
 
   // Keys are masked by the gateway after it has joined on them; every other masked field is masked here.
@@ -99,6 +100,51 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
   };
   const accessOf = guardResolvers(schema, createAccessGate(tree, schema, policy.subjects, {}, ruleContextKey(policy)), masked, rowGate, namedSubjects);
   return { schema, accessOf, regionsOf };
+}
+
+/**
+ * The fields the gateway reads without the client asking — keys to join on, and the paths to a row's
+ * division codes and owner (platform.yaml `regionOf`, `ownerOf`) — each with the fields that need it: the
+ * other fields of the key's type and the fields that return it, and the fields of the type the path starts
+ * from. A caller granted none of those has no row here to join or check, so it gets neither.
+ */
+function joinAndRowFieldSupporters(catalog: Catalog, schema: GraphQLSchema, platform: Platform): Map<string, string[]> {
+  const fieldsOf = new Map<string, string[]>();
+  const returning = new Map<string, string[]>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || type.name === 'Query' || type.name === 'Mutation') continue;
+    for (const field of Object.values(type.getFields())) {
+      const coordinate = `${type.name}.${field.name}`;
+      if (!catalog.fields.has(coordinate)) continue;
+      append(fieldsOf, type.name, coordinate);
+      append(returning, getNamedType(field.type).name, coordinate);
+    }
+  }
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      const coordinate = `${root!.name}.${field.name}`;
+      if (catalog.fields.has(coordinate)) append(returning, getNamedType(field.type).name, coordinate);
+    }
+  }
+  const supporters = new Map<string, string[]>();
+  for (const [coordinate, facts] of catalog.fields) {
+    if (!facts.isKey) continue;
+    const type = coordinate.slice(0, coordinate.indexOf('.'));
+    for (const supporter of [...(fieldsOf.get(type) ?? []), ...(returning.get(type) ?? [])]) append(supporters, coordinate, supporter);
+  }
+  const rowRulePaths = [...Object.entries(platform.regionOf), ...Object.entries(platform.ownerOf).map(([type, path]) => [type, [path]] as const)];
+  for (const [type, paths] of rowRulePaths) {
+    for (const coordinate of paths.flatMap((path) => pathCoordinates(catalog, type, path) ?? [])) {
+      for (const supporter of [...(fieldsOf.get(type) ?? []), ...(returning.get(type) ?? [])]) append(supporters, coordinate, supporter);
+    }
+  }
+  return supporters;
+}
+
+function append(map: Map<string, string[]>, key: string, value: string): void {
+  const values = map.get(key);
+  if (!values) map.set(key, [value]);
+  else if (!values.includes(value)) values.push(value);
 }
 
 /** For a field that may name subjects in its arguments: why the arguments it was given may not be read, or undefined. */
