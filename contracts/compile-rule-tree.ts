@@ -41,7 +41,11 @@ function grantRule(policy: AccessPolicy, coordinate: string): ShieldRule {
 function supportRule(policy: AccessPolicy, coordinate: string, supporters: readonly string[]): ShieldRule {
   return rule(`support:${coordinate}`, { cache: 'contextual' })((_parent: unknown, _args: unknown, ctx: RuleContext) => {
     const now = ctx.now ?? new Date();
-    if (supporters.some((supporter) => policy.decide(ctx.caller, supporter, now).allowed)) return true;
+    const decisions = supporters.map((supporter) => policy.decide(ctx.caller, supporter, now));
+    if (decisions.some((decision) => decision.allowed)) return true;
+    // A supporter that a purpose or a case would open says so: that is what the caller can act on.
+    const actionable = decisions.find((decision): decision is Extract<AccessDecision, { allowed: false }> => !decision.allowed && decision.code !== 'FORBIDDEN');
+    if (actionable) return new GraphQLError(actionable.reason, { extensions: { code: actionable.code, coordinate } });
     return new GraphQLError(`${coordinate} is read only with a field it serves, and none is granted to ${ctx.caller.app}`, { extensions: { code: 'FORBIDDEN', coordinate } });
   });
 }
