@@ -9,18 +9,20 @@ import { EVERYTHING_APP, EVERYTHING_PURPOSE, startGraph, type GraphQLResponse, t
 let graph: TestGraph;
 let openCase: { id: string; applicant: string };
 let closedCase: string;
-let shanghaiEvent: string;
+/** An event of Guangzhou (4401), the city-ops-center's contract region, and one of Shenzhen (4403), another city of its province. */
+let events: { guangzhou: string; shenzhen: string };
 
 beforeAll(async () => {
   graph = await startGraph();
   const { body } = await graph.query(`{
     open: applications(status: IN_PROGRESS, first: 1) { nodes { id applicant { idNumber } } }
     closed: applications(status: APPROVED, first: 1) { nodes { id } }
-    shanghai: cityEvents(regionCode: "310000", first: 1) { nodes { id } }
+    guangzhou: cityEvents(regionCode: "440100", first: 1) { nodes { id } }
+    shenzhen: cityEvents(regionCode: "440300", first: 1) { nodes { id } }
   }`);
   openCase = { id: body.data.open.nodes[0].id, applicant: body.data.open.nodes[0].applicant.idNumber };
   closedCase = body.data.closed.nodes[0].id;
-  shanghaiEvent = body.data.shanghai.nodes[0].id;
+  events = { guangzhou: body.data.guangzhou.nodes[0].id, shenzhen: body.data.shenzhen.nodes[0].id };
 });
 afterAll(() => graph.stop());
 
@@ -68,6 +70,42 @@ describe('market-supervision', () => {
     }
   });
 
+  describe('a named fragment, an inline fragment and a plain selection are decided alike', () => {
+    const shapes = (fields: string) => ({
+      plain: `{ enterprises(first: 5) { nodes { legalRepresentative { ${fields} } } } }`,
+      inline: `{ enterprises(first: 5) { nodes { legalRepresentative { ... on Person { ${fields} } } } } }`,
+      named: `{ enterprises(first: 5) { nodes { legalRepresentative { ...Representative } } } } fragment Representative on Person { ${fields} }`,
+    });
+    const asked = async (fields: string) => {
+      const { plain, inline, named } = shapes(fields);
+      const as = { app, purpose: 'LEGAL_REPRESENTATIVE_CHECK' };
+      return { plain: await graph.queryAs(as, plain), inline: await graph.queryAs(as, inline), named: await graph.queryAs(as, named) };
+    };
+
+    test('the same masked values: the ID number masked at the gateway, the name in the department', async () => {
+      const { plain, inline, named } = await asked('idNumber name');
+      expect(plain.body.errors).toBeUndefined();
+      const representatives = plain.body.data.enterprises.nodes.map((n: any) => n.legalRepresentative);
+      expect(representatives).toHaveLength(5);
+      for (const person of representatives) {
+        expect(person.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+        expect(person.name).toMatch(/^[\u4e00-\u9fa5]{1,2}\*+$/);
+      }
+      expect(inline.body).toEqual(plain.body);
+      expect(named.body).toEqual(plain.body);
+    });
+
+    test('the same refusal of a field not granted', async () => {
+      const { plain, inline, named } = await asked('name maritalStatus');
+      expectRefused(plain, 'FORBIDDEN', 'Person.maritalStatus', /not granted to market-supervision/);
+      expect(plain.body.errors).toHaveLength(1);
+      for (const response of [inline, named]) {
+        expect(response.status).toBe(plain.status);
+        expect(response.body).toEqual(plain.body);
+      }
+    });
+  });
+
   test('an expired grant does not apply, and the error says so', async () => {
     const response = await graph.queryAs({ app, purpose: 'FOOD_SAFETY_CAMPAIGN_2025' }, '{ enterprises(first: 1) { nodes { applications { id } } } }');
     expectRefused(response, 'FORBIDDEN', 'Enterprise.applications', /FOOD_SAFETY_CAMPAIGN_2025 expired on 2025-12-31/);
@@ -83,9 +121,30 @@ describe('market-supervision', () => {
 
 describe('city-ops-center (contract region 4401)', () => {
   const app = 'city-ops-center';
+  const centre = { app, purpose: 'CITY_OPERATIONS' };
+  /**
+   * Events the centre reports in a Tianhe (440106) grid, each naming the enterprise it concerns, registered
+   * in Tianhe, in Yuexiu (440103, the same city) or in Shenzhen (another city of the province). City
+   * operations keeps only the credit code and cannot place the enterprise in a region: the gateway's region
+   * rule alone decides whether it is shown.
+   */
+  const registeredIn = { tianhe: '440106', yuexiu: '440103', shenzhen: '440300' } as const;
+  const named = {} as Record<keyof typeof registeredIn, { event: string; enterprise: string }>;
+
+  beforeAll(async () => {
+    for (const place of Object.keys(registeredIn) as Array<keyof typeof registeredIn>) {
+      const found = await graph.query(`{ enterprises(regionCode: "${registeredIn[place]}", first: 1) { nodes { creditCode } } }`);
+      const enterprise: string = found.body.data.enterprises.nodes[0].creditCode;
+      const reported = await graph.queryAs(centre, 'mutation($input: ReportEventInput!) { reportEvent(input: $input) { id } }', {
+        input: { category: 'WORK_SAFETY', source: 'GRID_WORKER', gridCode: '440106001001', description: '商铺门口堆放液化气钢瓶', enterprise },
+      });
+      expect(reported.body.errors).toBeUndefined();
+      named[place] = { event: reported.body.data.reportEvent.id, enterprise };
+    }
+  });
 
   test('sees only Guangzhou rows, paged at the source', async () => {
-    const mine = await graph.queryAs({ app, purpose: 'CITY_OPERATIONS' }, '{ cityEvents(first: 100) { totalCount nodes { regionCode grid { regionCode } } } }');
+    const mine = await graph.queryAs(centre, '{ cityEvents(first: 100) { totalCount nodes { regionCode grid { regionCode } } } }');
     const reference = await graph.query('{ cityEvents(regionCode: "440100", first: 1) { totalCount } }');
     expect(mine.body.errors).toBeUndefined();
     expect(mine.body.data.cityEvents.totalCount).toBe(reference.body.data.cityEvents.totalCount);
@@ -96,21 +155,42 @@ describe('city-ops-center (contract region 4401)', () => {
     }
   });
 
-  test('asking for another region yields nothing', async () => {
-    const response = await graph.queryAs({ app }, '{ cityEvents(regionCode: "310000") { totalCount nodes { id } } }');
+  test('asking for another city of its province yields nothing', async () => {
+    const response = await graph.queryAs({ app }, '{ cityEvents(regionCode: "440300") { totalCount nodes { id } } }');
     expect(response.body).toEqual({ data: { cityEvents: { totalCount: 0, nodes: [] } } });
   });
 
-  test('a Shanghai event fetched by id is withheld at the gateway', async () => {
-    const response = await graph.queryAs({ app }, `{ cityEvent(id: "${shanghaiEvent}") { id description } }`);
-    expect(response.body.data).toEqual({ cityEvent: null });
-    expect(response.body.errors).toEqual([expect.objectContaining({ path: ['cityEvent'], extensions: { code: 'FORBIDDEN' } })]);
-    expect(JSON.stringify(response.body)).not.toContain('description":"');
+  test('an event of another city of its province, fetched by id, is withheld; one of its own city is served', async () => {
+    const byId = (id: string) => graph.queryAs({ app }, `{ cityEvent(id: "${id}") { id description } }`);
+    const own = await byId(events.guangzhou);
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data.cityEvent).toEqual({ id: events.guangzhou, description: expect.any(String) });
+    const shenzhen = await byId(events.shenzhen);
+    expect(shenzhen.body.data).toEqual({ cityEvent: null });
+    expect(shenzhen.body.errors).toEqual([expect.objectContaining({ path: ['cityEvent'], extensions: { code: 'FORBIDDEN' } })]);
+    expect(JSON.stringify(shenzhen.body)).not.toContain('description":"');
   });
 
-  test("a token's region narrows the contract's", async () => {
-    const response = await graph.queryAs({ app, region: '440106' }, '{ cityEvents(first: 100) { nodes { regionCode } } }');
-    expect(new Set(response.body.data.cityEvents.nodes.map((n: any) => n.regionCode))).toEqual(new Set(['440106']));
+  test('an enterprise of another city of its province, named on one of its events, is left out by the gateway; one of its own city is shown', async () => {
+    const enterpriseOn = async (event: string) => {
+      const response = await graph.queryAs(centre, `{ cityEvent(id: "${event}") { id enterprise { creditCode } } }`);
+      expect(response.body.errors).toBeUndefined();
+      return response.body.data.cityEvent.enterprise;
+    };
+    expect(await enterpriseOn(named.yuexiu.event)).toEqual({ creditCode: named.yuexiu.enterprise });
+    expect(await enterpriseOn(named.shenzhen.event)).toBeNull();
+  });
+
+  test("a token's region narrows the contract's: in the rows the department pages, and in the enterprises the gateway joins to them", async () => {
+    const response = await graph.queryAs({ ...centre, region: '440106' }, '{ cityEvents(first: 100) { nodes { id regionCode enterprise { creditCode } } } }');
+    expect(response.body.errors).toBeUndefined();
+    const nodes: Array<{ id: string; regionCode: string; enterprise: { creditCode: string } | null }> = response.body.data.cityEvents.nodes;
+    expect(new Set(nodes.map((n) => n.regionCode))).toEqual(new Set(['440106']));
+    const enterpriseOf = new Map(nodes.map((n) => [n.id, n.enterprise]));
+    expect(enterpriseOf.get(named.tianhe.event)).toEqual({ creditCode: named.tianhe.enterprise });
+    // Yuexiu lies in the contract's city, not in the token's district.
+    expect(enterpriseOf.get(named.yuexiu.event)).toBeNull();
+    expect(enterpriseOf.get(named.shenzhen.event)).toBeNull();
   });
 
   test('introspection shows its own schema only', async () => {

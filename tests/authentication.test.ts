@@ -1,5 +1,5 @@
 /** Every request needs a valid app token; departments answer only the gateway. */
-import { SignJWT, generateKeyPair } from 'jose';
+import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { startGraph, type TestGraph } from './support/graph';
@@ -37,6 +37,25 @@ describe('the gateway refuses requests without a valid app token, before any dep
     expect(body.errors).toEqual([{ message: expect.stringMatching(message), extensions: { code: 'UNAUTHENTICATED' } }]);
     expect(await graph.subgraphCounter('govgraph_subgraph_requests_total')).toBe(before);
   });
+});
+
+test('a token verified while valid, and so remembered, is refused once it has expired', async () => {
+  // Without clock leeway a token expires on the second its exp names.
+  const strict = await graph.startGateway({ appTokenLeewaySeconds: 0 });
+  const token = await mintAppToken(graph.keys.appIssuerPrivate, { app: 'market-supervision', ttl: 3 });
+  const ask = async () => {
+    const response = await fetch(strict.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY }) });
+    return { status: response.status, body: (await response.json()) as { errors?: unknown[] } };
+  };
+  try {
+    expect((await ask()).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, decodeJwt(token).exp! * 1000 - Date.now() + 100));
+    const expired = await ask();
+    expect(expired.status).toBe(401);
+    expect(expired.body.errors).toEqual([{ message: 'The app token was refused: the token has expired.', extensions: { code: 'UNAUTHENTICATED' } }]);
+  } finally {
+    await graph.stopExtraGateways();
+  }
 });
 
 test("a valid token is served, under a request id the gateway mints (a client's own is not taken)", async () => {

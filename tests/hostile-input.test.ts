@@ -9,16 +9,18 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
-import { getNamedType, isNonNullType, isScalarType } from 'graphql';
+import { Lexer, Source, TokenKind, getNamedType, isNonNullType, isScalarType } from 'graphql';
 import { SignJWT } from 'jose';
 import pino from 'pino';
 import { buildCatalog } from '../contracts/supergraph-catalog';
 import { AuditStore } from '../audit/audit-store';
 import { verifyChain } from '../audit/verify-chain';
+import { DEFAULT_LIMITS } from '../gateway/limits';
 import { startGateway } from '../gateway/server';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { startFaultServer } from './support/fault-server';
-import { PERSISTED_APP, PERSISTED_OPERATION, gatewayConfigFor, startGraph, trailKeys, type GraphQLResponse, type TestGraph } from './support/graph';
+import { PERSISTED_APP, PERSISTED_OPERATION, freePort, gatewayConfigFor, startGraph, trailKeys, type GraphQLResponse, type TestGraph } from './support/graph';
+import { waitUntil } from './support/wait-until';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -37,23 +39,68 @@ async function expectRefusedBeforeWork(response: Promise<GraphQLResponse>, code:
   expect(await graph.subgraphCounter('govgraph_subgraph_requests_total')).toBe(before);
 }
 
-const nest = (depth: number) => {
+/** The test gateway's operation limits: each is tried at its value (served) and one past it (refused). */
+const LIMITS = DEFAULT_LIMITS;
+
+/** The gateway's answer to an operation at a limit: served in full, nothing refused. */
+async function expectServed(response: Promise<GraphQLResponse>) {
+  const { status, body } = await response;
+  expect(body.errors).toBeUndefined();
+  expect(status).toBe(200);
+  expect(body.data).toEqual(expect.any(Object));
+}
+
+/** An operation exactly `depth` levels deep: enterprises, their nodes, then legal representatives and their enterprises in turn, down to a name. */
+function ofDepth(depth: number): string {
   let selection = 'name';
-  for (let i = 0; i < depth; i++) selection = i % 2 === 0 ? `legalRepresentative { enterprises { ${selection} } }` : `legalRepresentative { enterprises { ${selection} } }`;
+  for (let level = depth - 1; level >= 3; level--) selection = `${level % 2 === 1 ? 'legalRepresentative' : 'enterprises'} { ${selection} }`;
   return `{ enterprises(first: 1) { nodes { ${selection} } } }`;
-};
+}
 
-test('G1 depth: a nesting past the depth limit is refused before execution', () =>
-  expectRefusedBeforeWork(graph.query(nest(6)), 'LIMIT_EXCEEDED', /^The operation is too deep: at most 10 levels\.$/));
+/**
+ * An operation of exactly `count` tokens, under every other limit: the catalogue's fields one inline
+ * fragment at a time (`{ serviceItems { … } }` is 5 tokens, `... on ServiceItem { code }` 6). The fields
+ * are spread over fragments because graphql-js gives up validating a field repeated too often at one level.
+ */
+function ofTokens(count: number): string {
+  const fields = ['code', 'name', 'department', 'modes', 'legalBasis', 'requiredData', '__typename'];
+  const fragments = Math.floor((count - 5) / 6);
+  const spread = Array.from({ length: fragments }, (_, i) => `... on ServiceItem { ${fields[i % fields.length]} }`);
+  return `{ serviceItems { ${[...spread, ...fields.slice(0, count - 5 - 6 * fragments)].join(' ')} } }`;
+}
 
-test('G3 cost: a wide operation under the depth limit is refused when its cost is too high', () => {
-  const wide = Array.from({ length: 12 }, (_, i) => `e${i}: enterprises(first: 100) { nodes { name licences { kind number status validUntil } penalties { amount reason } cityEvents { id description dispatches { department deadline } } } }`).join(' ');
-  return expectRefusedBeforeWork(graph.query(`{ ${wide} }`), 'LIMIT_EXCEEDED', /too costly|too many aliases/);
+/** Tokens as graphql-js's lexer reads them (the gateway counts the same way): checks the operations above. */
+function tokensIn(query: string): number {
+  const lexer = new Lexer(new Source(query));
+  let count = 0;
+  while (lexer.advance().kind !== TokenKind.EOF) count++;
+  return count;
+}
+
+/**
+ * An operation of exactly `units` cost units as graphql-armor weighs them (an object 2, a scalar 1, a child
+ * 1.5 times its own cost, a list times its `first`), from 5000 up: 100 enterprises with 20 names each,
+ * (2 + 1.5 × (2 + 1.5 × 20)) × 100 = 5000, and a root `__typename` (1) for each unit more.
+ */
+function ofCost(units: number): string {
+  return `{ enterprises(first: 100) { nodes { ${'name '.repeat(20)}} } ${'__typename '.repeat(units - 5000)}}`;
+}
+
+test('G1 depth: an operation at the depth limit runs; one level deeper is refused before execution', async () => {
+  await expectServed(graph.query(ofDepth(LIMITS.maxDepth)));
+  await expectRefusedBeforeWork(graph.query(ofDepth(LIMITS.maxDepth + 1)), 'LIMIT_EXCEEDED', new RegExp(`^The operation is too deep: at most ${LIMITS.maxDepth} levels\\.$`));
 });
 
-test('G4 alias batching: 500 aliased lookups are refused', () => {
-  const aliases = Array.from({ length: 500 }, (_, i) => `a${i}: person(idNumber: "11010519491231002X") { name }`).join(' ');
-  return expectRefusedBeforeWork(graph.query(`{ ${aliases} }`), 'LIMIT_EXCEEDED', /too many aliases: at most 15|too large/);
+test('G3 cost: an operation at the cost limit runs; one unit more is refused before execution', async () => {
+  expect(LIMITS.maxCost).toBe(5000);
+  await expectServed(graph.query(ofCost(LIMITS.maxCost)));
+  await expectRefusedBeforeWork(graph.query(ofCost(LIMITS.maxCost + 1)), 'LIMIT_EXCEEDED', /^The operation is too costly: at most 5000 cost units\.$/);
+});
+
+test('G4 alias batching: as many aliases as allowed run; one more is refused', async () => {
+  const aliased = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: serviceItems { code }`).join(' ')} }`;
+  await expectServed(graph.query(aliased(LIMITS.maxAliases)));
+  await expectRefusedBeforeWork(graph.query(aliased(LIMITS.maxAliases + 1)), 'LIMIT_EXCEEDED', new RegExp(`^The operation uses too many aliases: at most ${LIMITS.maxAliases}\\.$`));
 });
 
 test('G5 array batching is off', async () => {
@@ -66,11 +113,18 @@ test('G5 array batching is off', async () => {
   expect(((await response.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
 });
 
-test('G9 tokens: a 100k-token document is refused by the parser guard', () =>
-  expectRefusedBeforeWork(graph.query(`{ serviceItems { ${'name '.repeat(20000)} } }`), 'LIMIT_EXCEEDED', /too large: at most 2000 tokens/));
+test('G9 tokens: an operation at the token limit runs; one token more is refused by the parser guard', async () => {
+  expect(tokensIn(ofTokens(LIMITS.maxTokens))).toBe(LIMITS.maxTokens);
+  expect(tokensIn(ofTokens(LIMITS.maxTokens + 1))).toBe(LIMITS.maxTokens + 1);
+  await expectServed(graph.query(ofTokens(LIMITS.maxTokens)));
+  await expectRefusedBeforeWork(graph.query(ofTokens(LIMITS.maxTokens + 1)), 'LIMIT_EXCEEDED', new RegExp(`^The operation is too large: at most ${LIMITS.maxTokens} tokens\\.$`));
+});
 
-test('G9 directives: @include repeated is refused', () =>
-  expectRefusedBeforeWork(graph.query(`{ serviceItems { name ${'@include(if: true) '.repeat(50)} } }`), 'LIMIT_EXCEEDED', /^The operation uses too many directives/));
+test('G9 directives: as many directives as allowed run; one more is refused', async () => {
+  const directed = (count: number) => `{ serviceItems { ${'code @include(if: true) '.repeat(count)}} }`;
+  await expectServed(graph.query(directed(LIMITS.maxDirectives)));
+  await expectRefusedBeforeWork(graph.query(directed(LIMITS.maxDirectives + 1)), 'LIMIT_EXCEEDED', new RegExp(`^The operation uses too many directives: at most ${LIMITS.maxDirectives}\\.$`));
+});
 
 test('G10 fragment cycles are refused by validation', () =>
   expectRefusedBeforeWork(
@@ -114,14 +168,39 @@ test('responses are never cached, sniffed or framed: GraphQL and the other route
   }
 });
 
-test('an oversized body is refused', async () => {
-  const response = await fetch(graph.gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.token()}` },
-    body: JSON.stringify({ query: '{ serviceItems { name } }', variables: { padding: 'x'.repeat(2_000_000) } }),
+describe('a body at the size limit is read; one byte more is refused', () => {
+  /** The test gateway reads at most this many bytes of a body (gatewayConfigFor). */
+  const MAX_BODY_BYTES = 1_000_000;
+  /** A JSON body of exactly `bytes` bytes: an operation and a variable it does not use, as padding. */
+  const bodyOf = (bytes: number) => {
+    const head = '{"query":"{ serviceItems { code } }","variables":{"padding":"';
+    const tail = '"}}';
+    return head + 'x'.repeat(bytes - head.length - tail.length) + tail;
+  };
+  /** POSTs the body with its length declared, or in chunks with none, as a stream would arrive. */
+  const post = async (body: string, length: 'declared' | 'chunked') => {
+    const token = await graph.token();
+    return new Promise<{ status: number; body: GraphQLResponse['body'] }>((resolve, reject) => {
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'TEST', ...(length === 'chunked' ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(Buffer.byteLength(body)) }) };
+      const request = httpRequest(graph.gateway.url, { method: 'POST', headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  };
+
+  test.each(['declared', 'chunked'] as const)('its length %s', async (length) => {
+    expect(Buffer.byteLength(bodyOf(MAX_BODY_BYTES))).toBe(MAX_BODY_BYTES);
+    const atLimit = await post(bodyOf(MAX_BODY_BYTES), length);
+    expect(atLimit.body.errors).toBeUndefined();
+    expect(atLimit.status).toBe(200);
+    const over = await post(bodyOf(MAX_BODY_BYTES + 1), length);
+    expect(over.status).toBe(413);
+    expect(over.body.errors).toEqual([{ message: `The request body is too large: at most ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'LIMIT_EXCEEDED' } }]);
   });
-  expect(response.status).toBe(413);
-  expect(((await response.json()) as any).errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
 });
 
 test('an oversized body sent without a length is refused once it passes the limit, with the answer still delivered', async () => {
@@ -226,12 +305,13 @@ test('F7 a small clock skew is tolerated, a large one is not', async () => {
   expect((await graph.query('{ serviceItems { code } }', { token: far })).status).toBe(401);
 });
 
-test('G4/G6 per-object counters: enumerating persons with aliases in one operation is refused', async () => {
-  const aliases = Array.from({ length: 6 }, (_, i) => `p${i}: person(idNumber: "11010519491231002X") { name }`).join(' ');
-  await expectRefusedBeforeWork(graph.query(`{ ${aliases} }`), 'LIMIT_EXCEEDED', /Query\.person may be asked at most 5 times in one operation/);
+test('G4/G6 per-object counters: persons looked up as often as platform.yaml allows in one operation run; one more is refused', async () => {
+  const lookups = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `p${i}: person(idNumber: "11010519491231002X") { name }`).join(' ')} }`;
+  await expectServed(graph.query(lookups(5)));
+  await expectRefusedBeforeWork(graph.query(lookups(6)), 'LIMIT_EXCEEDED', /^Query\.person may be asked at most 5 times in one operation \(asked 6\)\.$/);
 });
 
-test('G5 when batching is turned on, a batch is capped and every operation in it is checked on its own', async () => {
+test('G5 when batching is turned on, a batch of the allowed size runs with every operation checked on its own; one more operation is refused', async () => {
   const batching = await graph.startGateway({ maxBatch: 3 });
   const post = async (operations: object[]) => {
     const response = await fetch(batching.url, {
@@ -241,10 +321,11 @@ test('G5 when batching is turned on, a batch is capped and every operation in it
     });
     return { status: response.status, body: (await response.json()) as any };
   };
-  const ok = await post([{ query: '{ serviceItems { code } }' }, { query: '{ enterprises(first: 1) { nodes { riskRating } } }' }]);
-  expect(ok.body).toHaveLength(2);
-  expect(ok.body[0].data.serviceItems.length).toBeGreaterThan(0);
-  expect(ok.body[1].errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', coordinate: 'Enterprise.riskRating' });
+  const atLimit = await post([{ query: '{ serviceItems { code } }' }, { query: '{ enterprises(first: 1) { nodes { riskRating } } }' }, { query: '{ serviceItems { name } }' }]);
+  expect(atLimit.body).toHaveLength(3);
+  expect(atLimit.body[0].data.serviceItems.length).toBeGreaterThan(0);
+  expect(atLimit.body[1].errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', coordinate: 'Enterprise.riskRating' });
+  expect(atLimit.body[2].data.serviceItems.length).toBeGreaterThan(0);
   const tooMany = await post(Array.from({ length: 4 }, () => ({ query: '{ serviceItems { code } }' })));
   expect(tooMany.status).toBe(400);
   expect(tooMany.body.errors[0]).toMatchObject({ message: expect.stringMatching(/at most 3 operations/), extensions: { code: 'LIMIT_EXCEEDED' } });
@@ -258,7 +339,7 @@ test('G19 an argument that looks like an address is only data: the gateway fetch
 test('F8 a gateway killed mid-request leaves no partial record, and the chain still verifies', async () => {
   const faulty = await startFaultServer('blackhole');
   const auditFile = join(graph.dataDir, 'db', 'audit-killed.sqlite');
-  const port = 40000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const urls = graph.subgraphs.map((s) => `${s.name}=${s.name === 'civil-affairs' ? faulty.url : s.url}`).join(',');
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'gateway', 'index.ts')], {
     env: {
@@ -273,18 +354,21 @@ test('F8 a gateway killed mid-request leaves no partial record, and the chain st
     },
     stdio: 'ignore',
   });
+  const exited = () => (child.exitCode !== null || child.signalCode !== null ? `the gateway exited (${child.exitCode ?? child.signalCode})` : undefined);
   try {
     const url = `http://127.0.0.1:${port}/graphql`;
-    for (let i = 0; i < 100; i++) {
-      if (await fetch(new URL('/healthz', url)).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // It compiles through tsx as it starts: slow on a loaded machine, but never this slow.
+    await waitUntil(`the gateway on port ${port} to answer /healthz`, () => fetch(new URL('/healthz', url)).then((r) => r.ok, () => false), 30_000, exited);
     const token = await graph.token();
     const ask = (query: string) =>
       fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'TEST' }, body: JSON.stringify({ query }) });
     expect((await ask('{ serviceItems { code } }')).status).toBe(200);
-    const inFlight = ask('{ enterprises(first: 1) { nodes { legalRepresentative { maritalStatus } } } }').catch(() => undefined);
-    while (faulty.requests() === 0) await new Promise((r) => setTimeout(r, 20));
+    let settled: string | undefined;
+    const inFlight = ask('{ enterprises(first: 1) { nodes { legalRepresentative { maritalStatus } } } }').then(
+      (response) => void (settled = `the request was answered (${response.status})`),
+      () => void (settled = 'the request failed'),
+    );
+    await waitUntil('the gateway to call the department that never answers', () => faulty.requests() > 0, 10_000, () => settled ?? exited());
     child.kill('SIGKILL');
     await inFlight;
   } finally {
