@@ -37,14 +37,7 @@ async function setUp() {
   const app = await issuer(APP_ISSUER, dir, 'app.jwks.json');
   const platform = await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json');
   const stranger = await issuer(APP_ISSUER, dir, 'stranger.jwks.json');
-  const config = {
-    appKeys: { kind: 'file', file: join(dir, 'app.jwks.json') },
-    appTokenIssuer: APP_ISSUER,
-    appTokenAudience: AUDIENCE,
-    appTokenLeewaySeconds: LEEWAY_SECONDS,
-    platformKeys: { kind: 'file', file: join(dir, 'platform.jwks.json') },
-    platformTokenIssuer: PLATFORM_ISSUER,
-  } as GatewayConfig;
+  const config = configWith(join(dir, 'app.jwks.json'), join(dir, 'platform.jwks.json'));
   const authenticate = createAppAuthenticator(config, apps);
   const as = (token: string, headers: Record<string, string | string[]> = {}) => authenticate({ authorization: `Bearer ${token}`, ...headers });
   return { app, platform, stranger, authenticate, as };
@@ -67,17 +60,18 @@ afterEach(() => jest.useRealTimers());
 test('a valid token names its app, operator and region; the purpose and case come from their headers', async () => {
   const { app, as } = await setUp();
   const token = await app.sign({ sub: 'oneservice-portal', operator: '11010519491231002X', region: '3301' });
-  await expect(as(token, { 'x-purpose': 'IDENTITY_CHECK', 'x-case-id': 'GG-2026-0001' })).resolves.toEqual({
+  await expect(as(token, { 'x-purpose': 'IDENTITY_CHECK', 'x-case-id': 'GG-2026-0001' })).resolves.toStrictEqual({
     app: 'oneservice-portal',
     operator: '11010519491231002X',
     region: '3301',
     purpose: 'IDENTITY_CHECK',
     caseId: 'GG-2026-0001',
   });
-  await expect(as(await app.sign({ sub: 'city-ops-center' }))).resolves.toEqual({ app: 'city-ops-center' });
+  // Nothing the token or the headers leave out appears, not even as undefined.
+  await expect(as(await app.sign({ sub: 'city-ops-center' }))).resolves.toStrictEqual({ app: 'city-ops-center' });
 });
 
-test.each([undefined, '', 'Bearer', 'Bearer ', 'Basic abc', 'bearer abc', 'Bearer a b', 'Bearer abc\n'])('authorization %p is refused before any verification', async (authorization) => {
+test.each([undefined, '', 'Bearer', 'Bearer ', 'Basic abc', 'bearer abc', 'Bearer a b', 'Bearer abc\n', 'Token Bearer abc'])('authorization %p is refused before any verification', async (authorization) => {
   const { authenticate } = await setUp();
   await expect(rejection(authenticate(authorization === undefined ? {} : { authorization }))).resolves.toEqual({
     code: 'UNAUTHENTICATED',
@@ -102,6 +96,14 @@ test('expiry: accepted within the leeway, refused one second past it, also when 
   await expect(as(token)).resolves.toEqual({ app: 'oneservice-portal' });
   jest.setSystemTime(NOW + (60 + LEEWAY_SECONDS + 1) * 1000);
   await expect(rejection(as(token))).resolves.toEqual({ code: 'UNAUTHENTICATED', message: 'The app token was refused: the token has expired.' });
+});
+
+test('a token verified before is refused from the very moment its leeway ends', async () => {
+  const { app, as } = await setUp();
+  const token = await app.sign({ sub: 'oneservice-portal' }, { ttlSeconds: 60 });
+  await expect(as(token)).resolves.toEqual({ app: 'oneservice-portal' });
+  jest.setSystemTime(NOW + (60 + LEEWAY_SECONDS) * 1000);
+  await expect(rejection(as(token))).resolves.toMatchObject({ message: 'The app token was refused: the token has expired.' });
 });
 
 test('a token first seen after it expired is refused', async () => {
@@ -172,4 +174,37 @@ test.each([
 test('a header sent twice is bad input', async () => {
   const { app, as } = await setUp();
   await expect(rejection(as(await app.sign({ sub: 'oneservice-portal' }), { 'x-purpose': ['A', 'B'] }))).resolves.toMatchObject({ code: 'BAD_USER_INPUT' });
+});
+
+/** The gateway's settings for app tokens, with the two issuers' keys read from these files. */
+function configWith(appKeysFile: string, platformKeysFile: string): GatewayConfig {
+  return {
+    appKeys: { kind: 'file', file: appKeysFile },
+    appTokenIssuer: APP_ISSUER,
+    appTokenAudience: AUDIENCE,
+    appTokenLeewaySeconds: LEEWAY_SECONDS,
+    platformKeys: { kind: 'file', file: platformKeysFile },
+    platformTokenIssuer: PLATFORM_ISSUER,
+  } as GatewayConfig;
+}
+
+test('the keys of each issuer must be readable, and the error says which and how to provide them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'govgraph-auth-keys-'));
+  await issuer(APP_ISSUER, dir, 'app.jwks.json');
+  expect(() => createAppAuthenticator(configWith('/nonexistent/app.jwks.json', join(dir, 'app.jwks.json')), apps)).toThrow(
+    'Cannot read the app token keys (a JWKS) at /nonexistent/app.jwks.json: run npm start once to create development keys, or set APP_JWKS_FILE / APP_JWKS_URL.',
+  );
+  expect(() => createAppAuthenticator(configWith(join(dir, 'app.jwks.json'), '/nonexistent/platform.jwks.json'), apps)).toThrow(
+    "Cannot read the platform issuer's keys (a JWKS) at /nonexistent/platform.jwks.json: run npm start once to create development keys, or set PLATFORM_JWKS_FILE / PLATFORM_JWKS_URL.",
+  );
+});
+
+test.each(['ES384', 'RS256', 'PS256', 'EdDSA'])('an app issuer may sign with %s', async (alg) => {
+  const dir = mkdtempSync(join(tmpdir(), 'govgraph-auth-alg-'));
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+  writeFileSync(join(dir, 'app.jwks.json'), JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), alg }] }));
+  await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json');
+  const authenticate = createAppAuthenticator(configWith(join(dir, 'app.jwks.json'), join(dir, 'platform.jwks.json')), apps);
+  const token = await new SignJWT({ sub: 'oneservice-portal' }).setProtectedHeader({ alg }).setIssuer(APP_ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+  await expect(authenticate({ authorization: `Bearer ${token}` })).resolves.toStrictEqual({ app: 'oneservice-portal' });
 });

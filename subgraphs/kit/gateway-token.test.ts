@@ -3,19 +3,18 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { GATEWAY_TOKEN_ISSUER } from '../../contracts/caller';
 import { GatewayTokenError, createGatewayTokenVerifier } from './gateway-token';
 
-async function setUp() {
+async function setUp(options: { leewaySeconds?: number; maxTokensInFlight?: number } = {}) {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
-  const verify = createGatewayTokenVerifier({ jwks: { keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256' }] }, audience: 'public-security', leewaySeconds: 0 });
-  const sign = (ttlSeconds: number, options: { audience?: string; requestId?: string } = {}) => {
+  const verify = createGatewayTokenVerifier({ jwks: { keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256' }] }, audience: 'public-security', leewaySeconds: options.leewaySeconds ?? 0, ...options });
+  const sign = (ttlSeconds: number, options: { audience?: string; requestId?: string; claims?: Record<string, unknown>; expires?: boolean } = {}) => {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ sub: 'oneservice-portal', purpose: 'IDENTITY_CHECK', rid: options.requestId ?? 'r1' })
+    const token = new SignJWT({ sub: 'oneservice-portal', purpose: 'IDENTITY_CHECK', rid: options.requestId ?? 'r1', ...options.claims })
       .setProtectedHeader({ alg: 'ES256' })
       .setIssuer(GATEWAY_TOKEN_ISSUER)
       .setAudience(options.audience ?? 'public-security')
       .setJti(randomUUID())
-      .setIssuedAt(now)
-      .setExpirationTime(now + ttlSeconds)
-      .sign(privateKey);
+      .setIssuedAt(now);
+    return (options.expires === false ? token : token.setExpirationTime(now + ttlSeconds)).sign(privateKey);
   };
   return { verify, sign };
 }
@@ -61,4 +60,43 @@ test('a token without an id is refused', async () => {
   const verify = createGatewayTokenVerifier({ jwks: { keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256' }] }, audience: 'public-security', leewaySeconds: 0 });
   const token = await new SignJWT({ sub: 'oneservice-portal', rid: 'r1' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(GATEWAY_TOKEN_ISSUER).setAudience('public-security').setIssuedAt().setExpirationTime('15s').sign(privateKey);
   await expect(verify(`Bearer ${token}`, 'r1')).rejects.toThrow(GatewayTokenError);
+});
+
+test.each([undefined, '', 'Bearer', 'bearer x.y.z', 'Token Bearer x.y.z', 'Bearer x.y.z extra'])('authorization %p is refused as missing a bearer token', async (authorization) => {
+  const { verify } = await setUp();
+  await expect(verify(authorization, 'r1')).rejects.toThrow(new GatewayTokenError('missing bearer token'));
+});
+
+test('a token without an expiry is refused, however fresh', async () => {
+  const { verify, sign } = await setUp();
+  await expect(verify(`Bearer ${await sign(15, { expires: false })}`, 'r1')).rejects.toThrow(GatewayTokenError);
+});
+
+test('a token whose claims are malformed is refused as such', async () => {
+  const { verify, sign } = await setUp();
+  await expect(verify(`Bearer ${await sign(15, { claims: { region: 'Guangzhou' } })}`, 'r1')).rejects.toThrow(new GatewayTokenError('malformed claims'));
+});
+
+describe('token ids in flight', () => {
+  const T0 = Date.parse('2026-06-01T08:00:00Z');
+  beforeEach(() => jest.useFakeTimers({ now: T0, advanceTimers: true }));
+
+  test('when full, a new token is refused until an earlier one has expired, its leeway included', async () => {
+    const { verify, sign } = await setUp({ leewaySeconds: 5, maxTokensInFlight: 1 });
+    await expect(verify(`Bearer ${await sign(15)}`, 'r1')).resolves.toMatchObject({ app: 'oneservice-portal' });
+    // The first token is valid until 15 s + 5 s of leeway: its id is kept until then.
+    jest.setSystemTime(T0 + 19_000);
+    await expect(verify(`Bearer ${await sign(15)}`, 'r1')).rejects.toThrow(new GatewayTokenError('too many tokens in flight'));
+    jest.setSystemTime(T0 + 20_000);
+    await expect(verify(`Bearer ${await sign(15)}`, 'r1')).resolves.toMatchObject({ app: 'oneservice-portal' });
+  });
+
+  test('a token claiming a long life is remembered for a minute and its leeway, not longer', async () => {
+    const { verify, sign } = await setUp({ leewaySeconds: 5, maxTokensInFlight: 1 });
+    await verify(`Bearer ${await sign(3600)}`, 'r1');
+    jest.setSystemTime(T0 + 64_000);
+    await expect(verify(`Bearer ${await sign(15)}`, 'r1')).rejects.toThrow(new GatewayTokenError('too many tokens in flight'));
+    jest.setSystemTime(T0 + 65_000);
+    await expect(verify(`Bearer ${await sign(15)}`, 'r1')).resolves.toMatchObject({ app: 'oneservice-portal' });
+  });
 });

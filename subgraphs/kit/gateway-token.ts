@@ -35,7 +35,7 @@ const MAX_TOKEN_AGE_SECONDS = 60;
 const MAX_TOKENS_IN_FLIGHT = 200_000;
 
 /** The ids of tokens already presented, each until its token expires. */
-function createReplayGuard(now: () => number) {
+function createReplayGuard(now: () => number, capacity: number) {
   const seen = new Map<string, number>();
   const prune = () => {
     const at = now();
@@ -43,16 +43,24 @@ function createReplayGuard(now: () => number) {
   };
   return (id: string, validUntilMs: number): string | undefined => {
     if (seen.has(id)) return 'token already used';
-    if (seen.size >= MAX_TOKENS_IN_FLIGHT) prune();
-    if (seen.size >= MAX_TOKENS_IN_FLIGHT) return 'too many tokens in flight';
+    if (seen.size >= capacity) prune();
+    if (seen.size >= capacity) return 'too many tokens in flight';
     seen.set(id, validUntilMs);
     return undefined;
   };
 }
 
-export function createGatewayTokenVerifier(options: { jwks: JSONWebKeySet; audience: string; leewaySeconds: number }): GatewayTokenVerifier {
+export interface GatewayTokenOptions {
+  jwks: JSONWebKeySet;
+  audience: string;
+  leewaySeconds: number;
+  /** How many unexpired token ids may be remembered at once (tests lower it). */
+  maxTokensInFlight?: number;
+}
+
+export function createGatewayTokenVerifier(options: GatewayTokenOptions): GatewayTokenVerifier {
   const keys = createLocalJWKSet(options.jwks);
-  const firstUse = createReplayGuard(() => Date.now());
+  const firstUse = createReplayGuard(() => Date.now(), options.maxTokensInFlight ?? MAX_TOKENS_IN_FLIGHT);
   return async (authorization, requestId) => {
     const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '')?.[1];
     if (!token) throw new GatewayTokenError('missing bearer token');
