@@ -107,3 +107,79 @@ describe('every purpose rule of the demo contracts, at its boundary', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('dates are inclusive, to the China day', () => {
+  const at = (day: string) => new Date(`${day}T12:00:00+08:00`);
+  test.each([
+    ['the contract’s first day', '2026-01-01', true],
+    ['the day before it', '2025-12-31', false],
+    ['the contract’s last day', '2026-12-31', true],
+    ['the day after it', '2027-01-01', false],
+  ])('on %s (%s) the contract is in force: %s', (_name, day, inForce) => {
+    expect(decide('Enterprise.name', {}, at(day)).allowed).toBe(inForce);
+    expect(policy.grantedCoordinates('desk', at(day)).has('Enterprise.name')).toBe(inForce);
+  });
+
+  test.each([
+    ['its last day', '2026-03-31', { allowed: true, purpose: 'OLD' }],
+    ['the day after', '2026-04-01', { allowed: false, code: 'FORBIDDEN', reason: 'the grant of Enterprise.status to desk for purpose OLD expired on 2026-03-31' }],
+  ])('a purpose with its own end date, on %s', (_name, day, expected) => {
+    expect(decide('Enterprise.status', {}, at(day))).toStrictEqual(expected.allowed ? { allowed: true, purpose: 'OLD', caseBound: false, operatorBound: false } : expected);
+    expect(policy.grantedCoordinates('desk', at(day)).has('Enterprise.status')).toBe(expected.allowed);
+  });
+
+  test('a purpose that starts later says from when, and grants nothing before', () => {
+    const later: ContractDocument = { ...contract, app: 'later', purposes: [{ ...contract.purposes[0]!, code: 'SOON', validFrom: '2026-07-01', grants: ['Enterprise.name'] }] };
+    const laterPolicy = new AccessPolicy([later], catalog, {});
+    expect(laterPolicy.decide({ app: 'later' }, 'Enterprise.name', at('2026-06-30'))).toStrictEqual({
+      allowed: false,
+      code: 'FORBIDDEN',
+      reason: 'the grant of Enterprise.name to later for purpose SOON is valid from 2026-07-01',
+    });
+    expect(laterPolicy.decide({ app: 'later' }, 'Enterprise.name', at('2026-07-01'))).toMatchObject({ allowed: true, purpose: 'SOON' });
+    expect(laterPolicy.grantedCoordinates('later', at('2026-06-30')).size).toBe(0);
+    expect([...laterPolicy.grantedCoordinates('later', at('2026-07-01'))]).toEqual(['Enterprise.name']);
+  });
+
+  test('a field granted under a lapsed purpose and one in force is in the app schema', () => {
+    const twice: ContractDocument = {
+      ...contract,
+      app: 'twice',
+      purposes: [
+        { ...contract.purposes[0]!, code: 'GONE', validUntil: '2026-03-31', grants: ['Enterprise.name'] },
+        { ...contract.purposes[0]!, code: 'NOW', grants: ['Enterprise.name'] },
+      ],
+    };
+    expect([...new AccessPolicy([twice], catalog, {}).grantedCoordinates('twice', june)]).toEqual(['Enterprise.name']);
+    expect(policy.grantedCoordinates('stranger', june).size).toBe(0);
+  });
+});
+
+test('the reasons a field is refused name the field, the app and what would open it', () => {
+  expect(decide('Enterprise.riskRating')).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Enterprise.riskRating is not shared by its department (不予共享)' });
+  expect(decide('Person.phone')).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Person.phone is not granted to desk' });
+  expect(decide('Query.nothingHere')).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Query.nothingHere is not in the graph' });
+  expect(decide('Person.name')).toStrictEqual({ allowed: false, code: 'PURPOSE_REQUIRED', reason: 'Person.name is shared conditionally: state a purpose of the grant in X-Purpose (CASE)' });
+  expect(decide('Person.name', { purpose: 'CASE' })).toStrictEqual({ allowed: false, code: 'CASE_REQUIRED', reason: 'purpose CASE opens Person.name only within a case: name it in X-Case-Id' });
+});
+
+test('an unconditional field read without a purpose is decided under a purpose that needs no case, if there is one', () => {
+  expect(decide('Enterprise.name')).toStrictEqual({ allowed: true, purpose: 'OPEN', caseBound: false, operatorBound: false });
+  const caseFirst: ContractDocument = { ...contract, app: 'case-first', purposes: [contract.purposes[1]!, contract.purposes[0]!] };
+  expect(new AccessPolicy([caseFirst], catalog, {}).decide({ app: 'case-first' }, 'Enterprise.name', june)).toStrictEqual({ allowed: true, purpose: 'OPEN', caseBound: false, operatorBound: false });
+});
+
+test('an app that registers its operations may send only those, each under its own purpose', () => {
+  const registered: ContractDocument = {
+    ...contract,
+    app: 'registered',
+    persistedOnly: true,
+    operations: [{ name: 'CheckEnterprise', sha256: 'a'.repeat(64), purpose: 'OPEN' }],
+  };
+  const registeredPolicy = new AccessPolicy([registered, contract], catalog, {});
+  expect(registeredPolicy.persistedOperationProblem({ app: 'registered' }, 'a'.repeat(64))).toBeUndefined();
+  expect(registeredPolicy.persistedOperationProblem({ app: 'registered', purpose: 'OPEN' }, 'a'.repeat(64))).toBeUndefined();
+  expect(registeredPolicy.persistedOperationProblem({ app: 'registered', purpose: 'CASE' }, 'a'.repeat(64))).toBe('operation CheckEnterprise is registered for purpose OPEN, not CASE');
+  expect(registeredPolicy.persistedOperationProblem({ app: 'registered' }, 'b'.repeat(64))).toBe('registered may send only its registered operations, and this is not one of them');
+  expect(registeredPolicy.persistedOperationProblem({ app: 'desk' }, 'b'.repeat(64))).toBeUndefined();
+});

@@ -12,7 +12,7 @@ import type { Caller } from '../contracts/caller';
 import { compileRuleTree, ruleContextKey } from '../contracts/compile-rule-tree';
 import { loadAccessControl } from './access-control';
 import { createResultGate } from './result-gate';
-import { KEY_ALIAS, REGION_ALIAS, operatorMissing, planRowRules } from './row-rules';
+import { KEY_ALIAS, REGION_ALIAS, operatorMissing, planRowRules, type CaseInfo } from './row-rules';
 
 const ROOT = join(__dirname, '..');
 const { policy, platform } = loadAccessControl({
@@ -25,11 +25,11 @@ const accessGate = createAccessGate(compileRuleTree(policy, schema), schema, pol
 const resultGate = createResultGate(schema);
 
 /** The access gate's decisions for a caller, its regions as the server gives them, and the gate run over `data`. */
-async function gated(caller: Omit<Caller, 'requestId'>, document: DocumentNode, data: Record<string, unknown>) {
+async function gated(caller: Omit<Caller, 'requestId'>, document: DocumentNode, data: Record<string, unknown>, caseInfo?: CaseInfo) {
   const full: Caller = { ...caller, requestId: 'r' };
   const outcome = await accessGate(getOperationAST(document)!, {}, { caller: full, now: new Date('2026-06-01T00:00:00Z') });
   expect(outcome.denials).toEqual([]);
-  const rules = planRowRules(platform, full, policy.regionsOf(full), outcome.decisions, outcome.typesRead, undefined)!;
+  const rules = planRowRules(platform, full, policy.regionsOf(full), outcome.decisions, outcome.typesRead, caseInfo)!;
   return { result: await resultGate(document, undefined, {}, data, rules), decisions: outcome.decisions };
 }
 
@@ -84,5 +84,34 @@ describe("oneservice-portal under SELF_SERVICE: the operator's own row only", ()
     expect(operatorMissing(decisions, { app: 'oneservice-portal', requestId: 'r', operator: ME })).toBeUndefined();
     expect(operatorMissing(decisions, { app: 'oneservice-portal', requestId: 'r' })).toBe('SELF_SERVICE');
     expect(operatorMissing(decisions, { app: 'oneservice-portal', requestId: 'r', operator: '' })).toBe('SELF_SERVICE');
+  });
+});
+
+describe('crossprovince-desk under CROSS_PROVINCE_CASE: only the case and the people it concerns', () => {
+  const APPLICANT = '110101199003070011';
+  const NEIGHBOUR = '110101199003070038';
+  const caseInfo: CaseInfo = { id: 'SQ-1', subjects: new Set([APPLICANT]) };
+  const desk = { app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE', caseId: 'SQ-1' };
+  const person = parse(`{ person(idNumber: "${APPLICANT}") { name } }`);
+  const application = parse('{ application(id: "SQ-1") { status } }');
+  const inRegion = { [`${REGION_ALIAS}_0`]: '110101', [`${REGION_ALIAS}_1`]: '440106' };
+
+  test("the case's applicant is shown; the next person in the register is withheld like a missing one", async () => {
+    expect((await gated(desk, person, { person: { name: '王芳', [KEY_ALIAS]: APPLICANT } }, caseInfo)).result).toEqual({ data: { person: { name: '王芳' } } });
+    const other = (await gated(desk, person, { person: { name: '李娜', [KEY_ALIAS]: NEIGHBOUR } }, caseInfo)).result;
+    expect(other.withheld).toBe('this Person is not part of case SQ-1');
+    const absent = (await gated(desk, person, { person: null }, caseInfo)).result;
+    expect({ data: other.data, errors: other.errors }).toEqual({ data: absent.data, errors: absent.errors });
+  });
+
+  test('the case itself is shown; another application is withheld; a row without its key is withheld', async () => {
+    expect((await gated(desk, application, { application: { status: 'SUBMITTED', [KEY_ALIAS]: 'SQ-1', ...inRegion } }, caseInfo)).result).toEqual({ data: { application: { status: 'SUBMITTED' } } });
+    expect((await gated(desk, application, { application: { status: 'SUBMITTED', [KEY_ALIAS]: 'SQ-2', ...inRegion } }, caseInfo)).result.withheld).toBe('this Application is not part of case SQ-1');
+    expect((await gated(desk, person, { person: { name: '王芳' } }, caseInfo)).result.withheld).toBe('this Person is not part of case SQ-1');
+  });
+
+  test('a person is never the case itself, even under a key equal to its id', async () => {
+    const person = (await gated(desk, parse(`{ person(idNumber: "${APPLICANT}") { name } }`), { person: { name: '王芳', [KEY_ALIAS]: 'SQ-1' } }, caseInfo)).result;
+    expect(person.withheld).toBe('this Person is not part of case SQ-1');
   });
 });
