@@ -185,3 +185,37 @@ describe('truncation and rewriting', () => {
     expect(await verifyChain(store, keys, forged)).toEqual({ ok: false, seq: 30, problem: expect.stringMatching(/not signed by this trail's checkpoint key/) });
   });
 });
+
+describe('where verify draws its lines', () => {
+  test('records deleted from the start up to just before a checkpoint: named from the record after the last checkpoint kept', async () => {
+    await dropProtection();
+    await store.db.deleteFrom('auditRecord').where('seq', '<', 20).execute();
+    expect(await verifyChain(store, keys)).toEqual({ ok: false, seq: 11, problem: 'records from 11 to 19 were removed: the trail starts at record 20 without a checkpoint before it' });
+  });
+
+  test('records deleted from a checkpoint onwards, the checkpoint kept: the checkpoint proves they existed', async () => {
+    await dropProtection();
+    await store.db.deleteFrom('auditRecord').where('seq', '>=', 20).execute();
+    expect(await verifyChain(store, keys)).toEqual({ ok: false, seq: 20, problem: 'records from 20 to 20 were removed (a signed checkpoint covers them)' });
+  });
+
+  test('a head kept elsewhere at the last record verifies', async () => {
+    const witness = (await store.checkpointHead(keys.checkpointKeys))!;
+    expect(witness.seq).toBe(25);
+    expect(await verifyChain(store, keys, witness)).toMatchObject({ ok: true, lastSeq: 25, unsignedRecords: 0 });
+  });
+
+  test('a pruned trail verifies against a head kept at its first record, and names what a head before it lost', async () => {
+    const { anchor } = await store.prune('2026-06-15T00:00:00.000Z');
+    const [first] = await store.recordsAfter(0, 1);
+    expect(first!.seq).toBe(anchor!.seq + 1);
+    const atFirst = signCheckpoint(keys.checkpointKeys, first!.seq, first!.hash, first!.time);
+    expect(await verifyChain(store, keys, atFirst)).toMatchObject({ ok: true });
+    const before = signCheckpoint(keys.checkpointKeys, anchor!.seq - 1, 'e'.repeat(64), first!.time);
+    expect(await verifyChain(store, keys, before)).toEqual({
+      ok: false,
+      seq: anchor!.seq - 1,
+      problem: `the trail starts after record ${anchor!.seq}: the expected head at record ${anchor!.seq - 1} was pruned, and cannot be proven`,
+    });
+  });
+});
