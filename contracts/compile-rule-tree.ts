@@ -42,7 +42,17 @@ function supportRule(policy: AccessPolicy, coordinate: string, supporters: reado
   return rule(`support:${coordinate}`, { cache: 'contextual' })((_parent: unknown, _args: unknown, ctx: RuleContext) => {
     const now = ctx.now ?? new Date();
     const decisions = supporters.map((supporter) => policy.decide(ctx.caller, supporter, now));
-    if (decisions.some((decision) => decision.allowed)) return true;
+    const opening = decisions.filter((decision): decision is Extract<AccessDecision, { allowed: true }> => decision.allowed);
+    if (opening.length > 0) {
+      // Read for the rows of those grants, it is bound as they are: to the operator's own data, to the case.
+      ctx.decisions?.set(coordinate, {
+        allowed: true,
+        purpose: opening[0]!.purpose,
+        operatorBound: opening.some((decision) => decision.operatorBound),
+        caseBound: opening.some((decision) => decision.caseBound),
+      });
+      return true;
+    }
     // A supporter that a purpose or a case would open says so: that is what the caller can act on.
     const actionable = decisions.find((decision): decision is Extract<AccessDecision, { allowed: false }> => !decision.allowed && decision.code !== 'FORBIDDEN');
     if (actionable) return new GraphQLError(actionable.reason, { extensions: { code: actionable.code, coordinate } });

@@ -207,3 +207,27 @@ describe('the fields the gateway joins and checks rows on, asked of a department
     expect(body.data._entities).toEqual([{ applicant: { idNumber: openCase.applicant }, acceptingRegion: expect.stringMatching(/^\d{6}$/) }]);
   });
 });
+
+describe('a department binds its keys and row paths as the grants that open them', () => {
+  const keysOnly = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Application { id acceptingRegion applicant { idNumber } } } }';
+  const ask = (caller: Omit<Caller, 'requestId'>, id: string) => direct('service-hall', caller, keysOnly, { r: [{ __typename: 'Application', id }] });
+
+  test("a citizen's portal session gets its own application's keys, never another citizen's", async () => {
+    const portal = (operator: string) => ({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator });
+    const own = await ask(portal(mine.applicant), mine.id);
+    expect(own.body.data._entities).toEqual([{ id: mine.id, acceptingRegion: expect.any(String), applicant: { idNumber: mine.applicant } }]);
+    const other = await ask(portal(mine.applicant), theirs.id);
+    expect(JSON.stringify(other.body.data)).not.toContain(theirs.applicant);
+    expect(other.body.data._entities).toEqual([null]);
+    const nobody = await ask({ app: 'oneservice-portal', purpose: 'SELF_SERVICE' }, mine.id);
+    expect(JSON.stringify(nobody.body.data)).not.toContain(mine.applicant);
+  });
+
+  test("the desk within a case gets the case's keys, not another application's", async () => {
+    const desk = { app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE', caseId: openCase.id, caseSubjects: [openCase.applicant] };
+    const other = [mine, theirs].find((a) => a.id !== openCase.id && a.applicant !== openCase.applicant)!;
+    const answer = await ask(desk, other.id);
+    expect(JSON.stringify(answer.body.data)).not.toContain(other.applicant);
+    expect(answer.body.data._entities).toEqual([null]);
+  });
+});
