@@ -41,6 +41,12 @@ function grantRule(policy: AccessPolicy, coordinate: string): ShieldRule {
 function supportRule(policy: AccessPolicy, coordinate: string, supporters: readonly string[]): ShieldRule {
   return rule(`support:${coordinate}`, { cache: 'contextual' })((_parent: unknown, _args: unknown, ctx: RuleContext) => {
     const now = ctx.now ?? new Date();
+    // A caller granted the field itself reads it as granted, mask included.
+    const own = policy.decide(ctx.caller, coordinate, now);
+    if (own.allowed) {
+      ctx.decisions?.set(coordinate, own);
+      return true;
+    }
     const decisions = supporters.map((supporter) => policy.decide(ctx.caller, supporter, now));
     const opening = decisions.filter((decision): decision is Extract<AccessDecision, { allowed: true }> => decision.allowed);
     if (opening.length > 0) {

@@ -109,34 +109,26 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
  * from. A caller granted none of those has no row here to join or check, so it gets neither.
  */
 function joinAndRowFieldSupporters(catalog: Catalog, schema: GraphQLSchema, platform: Platform): Map<string, string[]> {
-  const fieldsOf = new Map<string, string[]>();
-  const returning = new Map<string, string[]>();
+  // Who reads a type's rows: its own fields, and the fields (root fields too) that return it.
+  const readers = new Map<string, string[]>();
+  const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name]);
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__') || type.name === 'Query' || type.name === 'Mutation') continue;
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
       if (!catalog.fields.has(coordinate)) continue;
-      append(fieldsOf, type.name, coordinate);
-      append(returning, getNamedType(field.type).name, coordinate);
-    }
-  }
-  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
-    for (const field of Object.values(root?.getFields() ?? {})) {
-      const coordinate = `${root!.name}.${field.name}`;
-      if (catalog.fields.has(coordinate)) append(returning, getNamedType(field.type).name, coordinate);
+      if (!roots.has(type.name)) append(readers, type.name, coordinate);
+      append(readers, getNamedType(field.type).name, coordinate);
     }
   }
   const supporters = new Map<string, string[]>();
-  for (const [coordinate, facts] of catalog.fields) {
-    if (!facts.isKey) continue;
-    const type = coordinate.slice(0, coordinate.indexOf('.'));
-    for (const supporter of [...(fieldsOf.get(type) ?? []), ...(returning.get(type) ?? [])]) append(supporters, coordinate, supporter);
-  }
+  const supportedByReadersOf = (coordinate: string, type: string) => {
+    for (const reader of readers.get(type) ?? []) append(supporters, coordinate, reader);
+  };
+  for (const [type, keys] of catalog.keyFields) for (const key of keys) supportedByReadersOf(`${type}.${key}`, type);
   const rowRulePaths = [...Object.entries(platform.regionOf), ...Object.entries(platform.ownerOf).map(([type, path]) => [type, [path]] as const)];
   for (const [type, paths] of rowRulePaths) {
-    for (const coordinate of paths.flatMap((path) => pathCoordinates(catalog, type, path) ?? [])) {
-      for (const supporter of [...(fieldsOf.get(type) ?? []), ...(returning.get(type) ?? [])]) append(supporters, coordinate, supporter);
-    }
+    for (const coordinate of paths.flatMap((path) => pathCoordinates(catalog, type, path) ?? [])) supportedByReadersOf(coordinate, type);
   }
   return supporters;
 }
