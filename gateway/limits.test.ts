@@ -27,9 +27,10 @@ test('depth: at the limit passes, one level past it is refused', () => {
   expect(limitErrors(nested(limits.maxDepth + 1))).toEqual([`The operation is too deep: at most ${limits.maxDepth} levels.`]);
 });
 
-test('depth counts through fragments', () => {
-  const query = `{ node { ...F } } fragment F on Node { child { child { child { id } } } }`;
-  expect(limitErrors(query)).toEqual([`The operation is too deep: at most ${limits.maxDepth} levels.`]);
+test('depth counts through fragments, which add no level of their own', () => {
+  expect(limitErrors(`{ node { ...F } } fragment F on Node { child { child { id } } }`)).toEqual([]);
+  expect(limitErrors(`{ node { ... on Node { child { child { id } } } } }`)).toEqual([]);
+  expect(limitErrors(`{ node { ...F } } fragment F on Node { child { child { child { id } } } }`)).toEqual([`The operation is too deep: at most ${limits.maxDepth} levels.`]);
 });
 
 test('aliases: at the limit passes, one past it is refused', () => {

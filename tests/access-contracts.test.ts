@@ -2,7 +2,7 @@
  * The demo apps' contracts, enforced end to end: allowed, denied, masked, purpose and case required,
  * region-limited, expired — at the gateway before planning, on the rows after, and in the departments.
  */
-import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
+import { departmentCall, type DepartmentCall } from './support/department-call';
 import { isIdNumber } from '../subgraphs/kit/identifiers';
 import { EVERYTHING_APP, EVERYTHING_PURPOSE, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
 
@@ -347,16 +347,12 @@ describe('filter mode', () => {
 });
 
 describe('departments enforce the contracts themselves', () => {
-  const direct = async (department: string, app: string, purpose: string | undefined, query: string, variables?: object) => {
-    const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
-    const subgraph = graph.subgraphs.find((s) => s.name === department)!;
-    const response = await fetch(subgraph.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 't', authorization: `Bearer ${await sign({ app, requestId: 't', ...(purpose && { purpose }) }, department)}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse['body'];
-  };
+  let call: DepartmentCall;
+  beforeAll(async () => {
+    call = await departmentCall(graph, 'contracts');
+  });
+  const direct = async (department: string, app: string, purpose: string | undefined, query: string, variables?: object) =>
+    (await call(department, { app, ...(purpose && { purpose }) }, query, variables)).body;
 
   test('a field the app is not granted is refused by the department even if the gateway let it through', async () => {
     const body = await direct('market-regulation', 'auditor', 'GOVERNANCE_STATISTICS', '{ enterprises(first: 1) { nodes { name riskRating } } }');

@@ -10,16 +10,17 @@ import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { createSubjectHasher, readHmacKey } from '../audit/subject-hasher';
-import type { Caller } from '../contracts/caller';
 import { createSubgraphTokenSigner, type SubgraphTokenSigner } from '../gateway/subgraph-token-signer';
 import { createAccessLog } from '../subgraphs/kit/access-log';
 import { sqliteFileFor } from '../subgraphs/kit/config';
 import { openDatabase } from '../subgraphs/kit/database';
 import { idNumberCheckCharacter } from '../subgraphs/kit/identifiers';
+import { departmentCall, type DepartmentCall } from './support/department-call';
 import { startGraph, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
 let sign: SubgraphTokenSigner;
+let direct: DepartmentCall;
 let openCase: { id: string; applicant: string };
 let otherApplication: string;
 let stranger: string;
@@ -32,6 +33,7 @@ const databases: Array<Kysely<unknown>> = [];
 beforeAll(async () => {
   graph = await startGraph();
   sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 15 });
+  direct = await departmentCall(graph, 'direct');
   const { body } = await graph.query(`{
     open: applications(status: IN_PROGRESS, first: 2) { nodes { id applicant { idNumber } } }
     gz: cityEvents(regionCode: "440100", first: 1) { nodes { id } }
@@ -52,18 +54,6 @@ afterAll(async () => {
   for (const db of databases) await db.destroy();
   await graph.stop();
 });
-
-let requests = 0;
-/** A department called directly with a token the gateway's own key signed for this caller and request. */
-async function direct(department: string, caller: Omit<Caller, 'requestId'>, query: string, variables?: object, token?: string) {
-  const requestId = `direct-${++requests}`;
-  const response = await fetch(graph.subgraphs.find((s) => s.name === department)!.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: `Bearer ${token ?? (await sign({ ...caller, requestId }, department))}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { requestId, status: response.status, body: (await response.json()) as { data?: any; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> } };
-}
 
 /** A department's own access log, read from its database as an auditor would. */
 function accessLogOf(department: string) {

@@ -12,16 +12,17 @@ export interface DepartmentResponse {
   body: { data?: any; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> };
 }
 
-export type DepartmentCall = (department: string, caller: Omit<Caller, 'requestId'>, query: string, variables?: object) => Promise<DepartmentResponse>;
+/** `token` replaces the one signed for the call (a replayed or forged token). */
+export type DepartmentCall = (department: string, caller: Omit<Caller, 'requestId'>, query: string, variables?: object, token?: string) => Promise<DepartmentResponse>;
 
 export async function departmentCall(graph: TestGraph, prefix: string): Promise<DepartmentCall> {
   const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 15 });
   let requests = 0;
-  return async (department, caller, query, variables) => {
+  return async (department, caller, query, variables, token) => {
     const requestId = `${prefix}-${++requests}`;
     const response = await fetch(graph.subgraphs.find((s) => s.name === department)!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: `Bearer ${await sign({ ...caller, requestId }, department)}` },
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: `Bearer ${token ?? (await sign({ ...caller, requestId }, department))}` },
       body: JSON.stringify({ query, variables }),
     });
     return { requestId, status: response.status, body: (await response.json()) as DepartmentResponse['body'] };
