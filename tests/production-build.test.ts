@@ -32,10 +32,14 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-/** `count` consecutive free loopback ports, for the launcher's gateway port and departments' base port. */
+/**
+ * `count` consecutive free loopback ports, for the launcher's gateway port and departments' base port.
+ * Chosen below Linux's ephemeral range (32768 and up): a port found free there can be taken by another
+ * test's outgoing connection before the launcher binds it.
+ */
 async function freeRun(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const base = 20_000 + Math.floor(Math.random() * (32_768 - 20_000 - count));
     const ports = Array.from({ length: count }, (_, i) => base + i);
     if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
   }
