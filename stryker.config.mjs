@@ -13,6 +13,7 @@ export default {
     'gateway/case-lookup.ts',
     'audit/audit-record.ts',
     'audit/verify-chain.ts',
+    'audit/verify-subject-index.ts',
     'subgraphs/kit/gateway-token.ts',
     'subgraphs/kit/department-access.ts',
   ],

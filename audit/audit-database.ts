@@ -99,6 +99,8 @@ async function createTables(db: Kysely<AuditDatabase>): Promise<void> {
     .addColumn('toSeq', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('audit_subject_run_subject').ifNotExists().on('auditSubjectRun').columns(['subject', 'fromSeq']).execute();
+  // `audit verify` reads the runs in chain order, beside the records they lead to.
+  await db.schema.createIndex('audit_subject_run_from').ifNotExists().on('auditSubjectRun').column('fromSeq').execute();
   await db.schema.createTable('auditSubjectRunProgress').ifNotExists().addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('indexedTo', 'bigint', (c) => c.notNull()).execute();
   await sql`INSERT INTO "auditSubjectRunProgress" ("id", "indexedTo") VALUES (1, 0) ON CONFLICT DO NOTHING`.execute(db);
   await db.schema

@@ -92,7 +92,7 @@ const LOOKUP_CHUNK = 1000;
  */
 const RUN_GAP = 64;
 
-interface SubjectRun {
+export interface SubjectRun {
   subject: string;
   fromSeq: number;
   toSeq: number;
@@ -340,6 +340,18 @@ export class AuditStore {
   async recordsAfter(seq: number, limit: number): Promise<AuditRecord[]> {
     const rows = await this.db.selectFrom('auditRecord').selectAll().where('seq', '>', seq).orderBy('seq').limit(limit).execute();
     return rows.map(fromRow);
+  }
+
+  /** How far the subject index reaches: a search finds the records up to here through their runs only. */
+  async subjectIndexedTo(): Promise<number> {
+    const row = await this.db.selectFrom('auditSubjectRunProgress').select('indexedTo').where('id', '=', 1).executeTakeFirstOrThrow();
+    return Number(row.indexedTo);
+  }
+
+  /** The subject index's runs that start after record `after` and at or before record `upTo`, in the order they start. */
+  async subjectRunsStarting(after: number, upTo: number): Promise<SubjectRun[]> {
+    const rows = await this.db.selectFrom('auditSubjectRun').select(['subject', 'fromSeq', 'toSeq']).where('fromSeq', '>', after).where('fromSeq', '<=', upTo).orderBy('fromSeq').execute();
+    return rows.map((row) => ({ subject: row.subject, fromSeq: Number(row.fromSeq), toSeq: Number(row.toSeq) }));
   }
 
   /**

@@ -4,11 +4,13 @@
  * requires one is a removal too. Reports how far the signed head lags the last record: records after it
  * are covered by the chain key alone (the gateway is running, or stopped without signing, or records
  * after a signed head were removed with it — which only a head kept elsewhere, `expectHead`, can tell).
+ * The subject index, outside the chain, must still lead to every record it claims to cover.
  */
 import { entryOf, GENESIS_HASH, recordHash } from './audit-record';
 import type { AuditStore } from './audit-store';
 import type { ChainKeys } from './chain-keys';
 import { checkpointIsValid, type Checkpoint } from './checkpoint-signer';
+import { SubjectIndexCheck } from './verify-subject-index';
 
 export interface VerifiedChain {
   ok: true;
@@ -30,6 +32,7 @@ const PAGE = 1000;
  * elsewhere, `audit head`), it also proves that nothing up to that head was removed or rewritten since.
  */
 export async function verifyChain(store: AuditStore, keys: ChainKeys, expectHead?: Checkpoint): Promise<Verification> {
+  const subjectIndex = await SubjectIndexCheck.start(store);
   const checkpoints = await store.checkpoints();
   for (const checkpoint of checkpoints) {
     if (!checkpointIsValid(keys.checkpointKeys, checkpoint)) return { ok: false, seq: checkpoint.seq, problem: `the checkpoint at record ${checkpoint.seq} has an invalid signature` };
@@ -78,12 +81,16 @@ export async function verifyChain(store: AuditStore, keys: ChainKeys, expectHead
       last = record.seq;
       count += 1;
     }
+    const lost = await subjectIndex.page(page);
+    if (lost) return { ok: false, ...lost };
   }
   const beyond = checkpoints.find((c) => c.seq >= (expectedSeq ?? 1));
   if (beyond) return { ok: false, seq: expectedSeq ?? 1, problem: `records from ${expectedSeq ?? 1} to ${beyond.seq} were removed (a signed checkpoint covers them)` };
   if (expectHead && expectHead.seq > last) {
     return { ok: false, seq: last + 1, problem: `the trail ends at record ${last}, before the expected head at record ${expectHead.seq}: records from ${last + 1} were removed` };
   }
+  const overclaimed = subjectIndex.end(last);
+  if (overclaimed) return { ok: false, ...overclaimed };
   const lastCheckpoint = checkpoints[checkpoints.length - 1];
   return {
     ok: true,
