@@ -1,5 +1,8 @@
+import { ApolloServer } from '@apollo/server';
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
-import { exceedsTokenLimit, isLimitMessage, limitMessage, operationLimits, tokenLimitMessage, type OperationLimits } from './limits';
+import pino from 'pino';
+import { DEFAULT_LIMITS, exceedsTokenLimit, isLimitMessage, limitMessage, operationLimits, tokenLimitMessage, type OperationLimits } from './limits';
+import { createErrorMasker } from './mask-error';
 
 const schema = buildSchema(`
   type Query { node: Node }
@@ -7,11 +10,11 @@ const schema = buildSchema(`
 `);
 
 const limits: OperationLimits = { maxTokens: 40, maxDepth: 4, maxAliases: 3, maxDirectives: 2, maxCost: 60 };
-const { validationRules } = operationLimits(limits);
 
 /** The limits' messages a document gets from validation, without graphql-armor's prefix. */
 function limitErrors(query: string): string[] {
-  return validate(schema, parse(query), [...specifiedRules, ...validationRules]).map((e) => {
+  // The rules are built inside each test, so a test runs against the code it names.
+  return validate(schema, parse(query), [...specifiedRules, ...operationLimits(limits).validationRules]).map((e) => {
     expect(isLimitMessage(e.message)).toBe(true);
     return limitMessage(e.message);
   });
@@ -75,4 +78,46 @@ test('the token limit message is a limit message; other messages are not', () =>
   expect(limitMessage(`Syntax Error: ${tokenLimitMessage(40)}`)).toBe('The operation is too large: at most 40 tokens.');
   expect(isLimitMessage('Syntax Error: Expected Name, found <EOF>.')).toBe(false);
   expect(limitMessage('Cannot query field "x" on type "Query".')).toBe('Cannot query field "x" on type "Query".');
+});
+
+describe('in Apollo Server, as the gateway runs them', () => {
+  const served = buildSchema(`
+    type Query { node(ids: [ID!]): Node }
+    type Node { id: ID! child: Node }
+  `);
+  let server: ApolloServer;
+
+  beforeEach(async () => {
+    const armor = operationLimits(DEFAULT_LIMITS);
+    server = new ApolloServer({ schema: served, validationRules: armor.validationRules, plugins: armor.plugins, formatError: createErrorMasker(pino({ level: 'silent' })) });
+    await server.start();
+  });
+  afterEach(() => server.stop());
+
+  const answer = async (query: string) => {
+    const response = await server.executeOperation({ query });
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    return { status: response.http.status, errors: response.body.singleResult.errors?.map((e) => ({ message: e.message, code: e.extensions?.['code'] })) };
+  };
+
+  test('a document within the token limit but past graphql-armor\'s own default of 1000 tokens is answered', async () => {
+    // 1,205 tokens; cost and depth stay small (a list argument costs nothing).
+    const query = `{ node(ids: [${'"1" '.repeat(1200)}]) { id } }`;
+    expect(exceedsTokenLimit(query, DEFAULT_LIMITS.maxTokens)).toBe(false);
+    expect(exceedsTokenLimit(query, 1000)).toBe(true);
+    expect(await answer(query)).toEqual({ status: undefined, errors: undefined });
+  });
+
+  test('a syntax error stays a parse failure (400), not a failure of a limit hook (500)', async () => {
+    expect(await answer('{ node { id ')).toEqual({ status: 400, errors: [{ message: 'Syntax Error: Expected Name, found <EOF>.', code: 'GRAPHQL_PARSE_FAILED' }] });
+  });
+
+  test('a field suggestion reaches the error masker as graphql-js wrote it, and the masker removes it', async () => {
+    expect(await answer('{ nod { id } }')).toEqual({ status: 400, errors: [{ message: 'Cannot query field "nod" on type "Query".', code: 'GRAPHQL_VALIDATION_FAILED' }] });
+  });
+
+  test('a limit is refused with its own message, labelled LIMIT_EXCEEDED', async () => {
+    const deep = `{ node { ${'child { '.repeat(DEFAULT_LIMITS.maxDepth - 1)}id${' }'.repeat(DEFAULT_LIMITS.maxDepth - 1)} } }`;
+    expect(await answer(deep)).toEqual({ status: 400, errors: [{ message: `The operation is too deep: at most ${DEFAULT_LIMITS.maxDepth} levels.`, code: 'LIMIT_EXCEEDED' }] });
+  });
 });
