@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { HEADER_CODE } from './caller';
 import { MASK_PROFILES } from './masking';
+import { webOrigin } from './web-origin';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'is not a calendar date');
 
@@ -69,8 +70,15 @@ export const contractSchema = z
     operations: z
       .array(z.object({ name: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex'), purpose: z.string().min(1) }).strict())
       .default([]),
+    /**
+     * The exact web origins the app's browser pages are served from (`https://portal.example.gov.cn`): the
+     * gateway answers CORS for them (gateway/cors.ts, THREATS G26). None: the app calls from a server.
+     */
+    origins: z.array(webOrigin).optional(),
   })
-  .strict();
+  .strict()
+  // The platform's own apps are usable only from inside (THREATS I4): no browser page is inside.
+  .refine((contract) => !(contract.internal && contract.origins?.length), { path: ['origins'], message: 'an internal app is called only from inside the platform, never from a browser page' });
 
 export type ContractDocument = z.infer<typeof contractSchema>;
 export type PurposeDocument = ContractDocument['purposes'][number];

@@ -17,6 +17,8 @@ export interface AccessControl {
   platform: Platform;
   /** The platform's own apps, whose identities are usable only from inside. */
   platformApps: PlatformApps;
+  /** The web origins each app's contract lists (gateway/cors.ts). */
+  origins: ReadonlyMap<string, readonly string[]>;
 }
 
 export function loadAccessControl(options: { supergraphSdl: string; contractsDir: string; platformFile: string }): AccessControl {
@@ -31,5 +33,6 @@ export function loadAccessControl(options: { supergraphSdl: string; contractsDir
     internal: new Set(contracts.filter((c) => c.contract.internal).map((c) => c.contract.app)),
     inProcess: new Set(platform.cases ? [platform.cases.app] : []),
   };
-  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys), platform, platformApps };
+  const origins = new Map(contracts.map((c) => [c.contract.app, c.contract.origins ?? []]));
+  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys), platform, platformApps, origins };
 }

@@ -23,6 +23,23 @@ test('the console is on; its explorer is on in development and off in production
   expect(loadGatewayConfig({ CONSOLE: 'off' }).console.enabled).toBe(false);
 });
 
+test('CORS: no platform origins by default, a comma-separated list otherwise, and a preflight kept ten minutes unless configured', () => {
+  expect(loadGatewayConfig({}).cors).toEqual({ origins: [], maxAgeSeconds: 600 });
+  expect(loadGatewayConfig({ CORS_ORIGINS: ' https://dev.govgraph.example.gov.cn, http://localhost:5173 ,', CORS_MAX_AGE_SECONDS: '60' }).cors).toEqual({
+    origins: ['https://dev.govgraph.example.gov.cn', 'http://localhost:5173'],
+    maxAgeSeconds: 60,
+  });
+});
+
+test.each([
+  [{ CORS_ORIGINS: 'https://*.example.gov.cn' }, /CORS_ORIGINS: "https:\/\/\*\.example\.gov\.cn" must be one exact origin: no wildcard/],
+  [{ CORS_ORIGINS: 'https://portal.example.gov.cn, https://portal.example.gov.cn/app' }, /CORS_ORIGINS: "https:\/\/portal\.example\.gov\.cn\/app" must be scheme, host and port only/],
+  [{ CORS_ORIGINS: 'http://portal.example.gov.cn' }, /CORS_ORIGINS: .* must use https/],
+  [{ CORS_MAX_AGE_SECONDS: '86401' }, /CORS_MAX_AGE_SECONDS/],
+])('a bad CORS setting stops start-up naming it: %p', (env, message) => {
+  expect(() => loadGatewayConfig(env)).toThrow(message);
+});
+
 test.each([
   [{ PORT: 'abc' }, /PORT/],
   [{ CONSOLE_EXPLORER: 'maybe' }, /CONSOLE_EXPLORER/],

@@ -5,7 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { originProblem } from '../contracts/web-origin';
 import type { ConsoleSettings } from './console-routes';
+import type { CorsSettings } from './cors';
 import type { DepartmentCallLimits } from './department-fetcher';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
 
@@ -62,6 +64,8 @@ export interface GatewayConfig {
   readinessTimeoutMs: number;
   /** The web console at /console/ and its explorer. */
   console: ConsoleSettings;
+  /** CORS on /graphql: origins every app may be called from besides its contract's, and the preflight's max age. */
+  cors: CorsSettings;
   logLevel: string;
 }
 
@@ -79,6 +83,15 @@ const subgraphUrlList = z
     }
     return urls;
   });
+
+const originList = z.string().transform((text, ctx) => {
+  const origins = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const origin of origins) {
+    const problem = originProblem(origin);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `"${origin}" ${problem}` });
+  }
+  return origins;
+});
 
 const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((value) => value === 'on' || value === 'true' || value === '1');
 
@@ -126,6 +139,8 @@ const environment = z.object({
   CONSOLE: onOff.default(true),
   CONSOLE_EXPLORER: onOff.optional(),
   CONSOLE_DIR: z.string().min(1).default('console/dist'),
+  CORS_ORIGINS: originList.default([]),
+  CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86400).default(600),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -184,6 +199,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     // The explorer shows a schema and runs any operation: on in development, off in production unless asked for.
     console: { enabled: e.CONSOLE, explorer: e.CONSOLE_EXPLORER ?? e.NODE_ENV !== 'production', dir: resolve(e.CONSOLE_DIR) },
+    cors: { origins: Object.freeze(e.CORS_ORIGINS), maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
     logLevel: e.LOG_LEVEL,
   } satisfies GatewayConfig);
 }

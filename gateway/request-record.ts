@@ -152,3 +152,12 @@ export function batchEntry(trail: AuditTrail, record: RequestRecord, operations:
     outcome: 'pending',
   };
 }
+
+/**
+ * The record of a CORS preflight (gateway/cors.ts), answered before authentication: it reads nothing and
+ * names no app. Allowed, it is permitted; from an origin nothing lists, it is refused.
+ */
+export function preflightEntry(trail: AuditTrail, record: RequestRecord, allowed: boolean): AuditEntry {
+  if (!allowed) return unrecordedEntry(trail, record, ['FORBIDDEN'], 'CORS preflight from an origin no contract and no platform setting lists');
+  return { ...unrecordedEntry(trail, record, [], 'CORS preflight from a listed origin, answered before authentication: nothing read'), decision: 'PERMIT', outcome: 'ok' };
+}

@@ -20,6 +20,7 @@ import { CallerRejected, createAppAuthenticator } from './authenticate-app';
 import { createCaseLookup } from './case-lookup';
 import type { GatewayConfig } from './config';
 import { CONSOLE_PATH, consoleRouter } from './console-routes';
+import { createCorsPolicy, type Preflight } from './cors';
 import { createDepartmentCall } from './department-call';
 import { createDepartmentFetcher } from './department-fetcher';
 import { ERROR_CATALOGUE, errorBody, type ErrorCode } from './errors';
@@ -31,7 +32,7 @@ import { createErrorMasker } from './mask-error';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics';
 import { checkReadiness } from './readiness';
 import { recordClientErrors } from './client-error';
-import { batchEntry, childRecord, createRequestRecords, unrecordedEntry, type RequestRecord } from './request-record';
+import { batchEntry, childRecord, createRequestRecords, preflightEntry, unrecordedEntry, type RequestRecord } from './request-record';
 import { variablesPlugin } from './variables-plugin';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { createSubgraphTokenSigner } from './subgraph-token-signer';
@@ -148,6 +149,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const app = express();
   app.disable('x-powered-by');
   const records = createRequestRecords(trail);
+  const cors = createCorsPolicy(config.cors, access.origins);
   // /graphql is served on Node's own server (http/http-exchange.ts); every other route by express.
   const httpServer = createGraphqlServer((req, res) => answerGraphql(req, res), app, (error) => {
     logger.error({ err: error }, 'unexpected error outside GraphQL');
@@ -295,11 +297,22 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     return answered;
   };
 
+  /** A CORS preflight: answered before authentication, from the listed origins alone, once recorded (THREATS G26). */
+  const answerPreflight = async (res: ServerResponse, record: RequestRecord, preflight: Preflight): Promise<void> => {
+    await record.append(preflightEntry(trail, record, preflight.allowed)).catch((error: unknown) => logger.error({ err: error, requestId: record.requestId }, 'audit record of a preflight not written'));
+    for (const [name, value] of Object.entries(preflight.headers)) res.setHeader(name, value);
+    if (!preflight.allowed) return sendJson(res, 403, errorBody('FORBIDDEN', 'This origin may not call the gateway from a browser: it is listed in no contract (origins) and not in CORS_ORIGINS.'));
+    res.statusCode = 204;
+    res.end();
+  };
+
   /** Every request to /graphql: one record, written before the answer is released (gateway/request-record.ts). */
   const answerGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const record = records.open();
     try {
       res.setHeader('x-request-id', record.requestId);
+      const preflight = cors.preflight(req.method, req.headers);
+      if (preflight) return await answerPreflight(res, record, preflight);
       let reply: GraphqlReply;
       try {
         reply = await handleGraphql(req, record);
@@ -309,6 +322,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
         reply = refuse('INTERNAL_SERVER_ERROR', 'Internal error.');
       }
       if (!record.recorded) reply = await recordUnrecorded(record, reply);
+      for (const [name, value] of Object.entries(cors.answerHeaders(req.headers, record.caller?.app))) res.setHeader(name, value);
       if (reply.kind === 'apollo') return await writeApolloResponse(res, reply.response);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       const answer = errorBody(reply.code, reply.message);

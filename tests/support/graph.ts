@@ -165,6 +165,7 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     requestTimeoutMs: 4000,
     workers: 1,
     console: { enabled: true, explorer: true, dir: join(ROOT, 'console', 'dist') },
+    cors: { origins: [], maxAgeSeconds: 600 },
     logLevel: 'silent',
   };
 }
