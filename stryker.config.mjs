@@ -4,6 +4,7 @@ export default {
   mutate: [
     'contracts/access-policy.ts',
     'contracts/access-gate.ts',
+    'contracts/skip-include.ts',
     'contracts/masking.ts',
     'gateway/result-gate.ts',
     'gateway/row-rules.ts',

@@ -7,11 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { Kind, getOperationAST, parse, visit, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
+import { Kind, getOperationAST, parse, print, visit, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import { createAccessGate, type AccessGate, type Denial, type GateOutcome } from './access-gate';
 import { AccessPolicy, type AccessCaller } from './access-policy';
 import { compileRuleTree, ruleContextKey } from './compile-rule-tree';
 import { loadContracts, loadPlatform } from './load-contracts';
+import { createSkipInclude, type SwitchedDocument } from './skip-include';
 import { buildCatalog, catalogOf } from './supergraph-catalog';
 import { loadSubgraphTypeDefs } from '../subgraphs/kit/federation';
 
@@ -31,6 +32,8 @@ const NOW = new Date('2026-06-01T12:00:00+08:00');
 // A valid GB 11643 ID number and a valid GB 32100 credit code, as used across the repository's tests.
 const PERSON = '110101199003070011';
 const FIRM = '91350100M000100Y43';
+/** Another valid credit code: `creditCode('91', '350100', 2)` of the synthetic world's generator. */
+const OTHER_FIRM = '91350100MA0041E865';
 
 const inspector: AccessCaller = { app: 'market-supervision', purpose: 'MARKET_INSPECTION' };
 const investigator: AccessCaller = { app: 'market-supervision', purpose: 'LEGAL_REPRESENTATIVE_CHECK' };
@@ -372,5 +375,81 @@ describe('remembered outcomes', () => {
     const second = gatewayGate(operation, fragmentsOf(document), { caller: inspector, now: NOW });
     expect(second).not.toBe(first);
     await expect(second).rejects.toThrow(TypeError);
+  });
+});
+
+describe('@skip / @include: the gate judges the operation as the request switches it (skip-include.ts)', () => {
+  const applySkipInclude = createSkipInclude(schema);
+  /** The issue's example: one document whose legal representative is an optional part. */
+  const document = parse(`query Firm($creditCode: CreditCode!, $withRepresentative: Boolean!) {
+    enterprise(creditCode: $creditCode) { name legalRepresentative @include(if: $withRepresentative) { name idNumber } }
+  }`);
+  const switched = (doc: DocumentNode, variables: Record<string, unknown>) => applySkipInclude(doc, getOperationAST(doc)!, variables) as SwitchedDocument;
+  /** As the guarded gateway asks it: the operation with its switched-off parts removed, remembered per decision key. */
+  const judgeSwitched = (doc: DocumentNode, variables: Record<string, unknown>, caller: AccessCaller) => {
+    const { document: seen, operation } = switched(doc, variables);
+    return gatewayGate(operation, fragmentsOf(seen), { caller, now: NOW });
+  };
+  const OFF = { creditCode: FIRM, withRepresentative: false };
+  const ON = { creditCode: FIRM, withRepresentative: true };
+
+  test('a part switched off is not judged: nothing refused, nothing decided, its type not read', async () => {
+    const outcome = await judgeSwitched(document, OFF, inspector);
+    expect(outcome.denials).toEqual([]);
+    expect([...outcome.decisions.keys()].sort()).toEqual(['Enterprise.name', 'Query.enterprise', 'Query.enterprise(creditCode:)']);
+    expect([...outcome.typesRead].sort()).toEqual(['Enterprise', 'Query']);
+  });
+
+  test('a part switched on is judged exactly as the same document without the condition', async () => {
+    const plain = `query Firm($creditCode: CreditCode!) { enterprise(creditCode: $creditCode) { name legalRepresentative { name idNumber } } }`;
+    const on = await judgeSwitched(document, ON, inspector);
+    const without = await judge(plain, inspector);
+    expect(sorted(on.denials)).toStrictEqual(sorted(without.denials));
+    expect(on.denials.map((d) => d.code)).toEqual(['PURPOSE_REQUIRED', 'PURPOSE_REQUIRED', 'PURPOSE_REQUIRED']);
+    expect([...on.decisions.keys()].sort()).toEqual([...without.decisions.keys()].sort());
+    expect(on.typesRead).toEqual(without.typesRead);
+  });
+
+  test('the outcome remembered with the part off is never the outcome with it on, in either order, for the same caller', async () => {
+    const fresh = parse(print(document));
+    const firstOn = judgeSwitched(fresh, ON, inspector);
+    const off = judgeSwitched(fresh, OFF, inspector);
+    expect(off).not.toBe(firstOn);
+    expect((await off).denials).toEqual([]);
+    expect((await firstOn).denials).toHaveLength(3);
+    // Each combination keeps its own outcome: asked again, it is remembered, and still its own.
+    expect(judgeSwitched(fresh, ON, inspector)).toBe(firstOn);
+    expect(judgeSwitched(fresh, { ...OFF, creditCode: OTHER_FIRM }, inspector)).toBe(off);
+    expect((await judgeSwitched(fresh, ON, investigator)).denials).toEqual([]);
+  });
+
+  test('handed an operation that still holds its conditions, the gate judges every part of it: a condition alone never hides a field', async () => {
+    const outcome = await gate(getOperationAST(document)!, {}, { caller: inspector, now: NOW });
+    expect(outcome.denials.map((d) => d.coordinate).sort()).toEqual(['Enterprise.legalRepresentative', 'Person.idNumber', 'Person.name']);
+  });
+
+  test('the same field switched off once and selected again is judged where it is selected', async () => {
+    const twice = parse(`query($rep: Boolean!) { enterprise(creditCode: "${FIRM}") { legalRepresentative @include(if: $rep) { name } ... { legalRepresentative { phone } } } }`);
+    const outcome = await judgeSwitched(twice, { rep: false }, inspector);
+    expect(sorted(outcome.denials)).toStrictEqual([
+      purposeRequired('Enterprise.legalRepresentative', 'enterprise.legalRepresentative'),
+      purposeRequired('Person.phone', 'enterprise.legalRepresentative.phone'),
+    ]);
+  });
+
+  test('an argument naming a subject in a switched-off part is no read: not judged, no subject taken from it', async () => {
+    const lookup = parse(`query($id: IdNumber!, $who: Boolean!) { person(idNumber: $id) @include(if: $who) { name } enterprise(creditCode: "${FIRM}") { name } }`);
+    const off = await judgeSwitched(lookup, { id: PERSON, who: false }, inspector);
+    expect(off.denials).toEqual([]);
+    expect(off.subjectSources).toStrictEqual([{ coordinate: 'Query.enterprise(creditCode:)', subject: 'Enterprise', literal: FIRM }]);
+    const on = await judgeSwitched(lookup, { id: PERSON, who: true }, inspector);
+    expect(on.denials.map((d) => d.coordinate)).toContain('Query.person(idNumber:)');
+    expect(on.subjectSources.map((s) => s.coordinate)).toEqual(['Query.person(idNumber:)', 'Query.enterprise(creditCode:)']);
+  });
+
+  test('per-operation limits count only the lookups that run', async () => {
+    const lookups = parse(`query($more: Boolean!) { ${Array.from({ length: 10 }, (_, i) => `e${i}: enterprise(creditCode: "${FIRM}") { name }`).join(' ')} e10: enterprise(creditCode: "${FIRM}") @include(if: $more) { name } }`);
+    expect((await judgeSwitched(lookups, { more: false }, inspector)).overused).toEqual([]);
+    expect((await judgeSwitched(lookups, { more: true }, inspector)).overused).toStrictEqual([{ coordinate: 'Query.enterprise', count: 11, limit: 10 }]);
   });
 });

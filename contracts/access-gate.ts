@@ -4,6 +4,11 @@
  * that need no data run here. The gateway runs it before planning (step 3 of ARCHITECTURE.md: a department
  * is never asked for a field it denies, and what it decides is kept for the result gate); each department
  * runs it again over its own schema before resolving (step b).
+ *
+ * `@skip` / `@include` are not read here: a selection they carry is judged like any other. The gateway
+ * hands the gate the operation with the parts the request's variables switch off already removed
+ * (skip-include.ts) — one operation object per combination of values, so an outcome remembered for one
+ * combination is never another's.
  */
 import {
   GraphQLError,

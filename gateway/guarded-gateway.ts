@@ -1,10 +1,11 @@
 /**
  * Wraps @apollo/gateway's executor so the access gates run around planning (graphql-shield applied to
  * the gateway's schema is never called: the executor runs query plans, not resolvers). In flow order:
- * introspection answered from the app's own schema; the access gate; the case lookup; the document
- * rewrite (denied fields removed in filter mode, row-rule fields added) with its own plan-cache key;
- * planning and execution (by the plan executor, or @apollo/gateway's executor for plans it leaves); the
- * result gate.
+ * introspection answered from the app's own schema; `@skip`/`@include` decided with the request's
+ * variables (the switched-off selections removed: every later step sees only what will run); the access
+ * gate; the case lookup; the document rewrite (denied fields removed in filter mode, row-rule fields
+ * added) with its own plan-cache key; planning and execution (by the plan executor, or @apollo/gateway's
+ * executor for plans it leaves); the result gate.
  */
 import { createHash } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
@@ -36,6 +37,7 @@ import type { AuditFacts, AuditedContext } from './audit-plugin';
 import { collectAndStripKeys, injectRowFields, namedSubjectDenial, needsCase, operatorMissing, planRowRules, reservedAlias } from './row-rules';
 import { isRowWithheld } from '../contracts/row-withheld';
 import { subjectsNamed } from '../contracts/subject-arguments';
+import { createSkipInclude, type SkipInclude } from '../contracts/skip-include';
 import type { DepartmentCall } from './department-call';
 import { createPlanExecutor, type PlanExecutor } from './plan-executor';
 import { introspectOwnSchema, introspectionShape } from './introspection';
@@ -116,6 +118,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
   const { policy, platform } = options.access;
   let apiSchema: GraphQLSchema;
   let gate: AccessGate;
+  let skipInclude: SkipInclude;
   let resultGate: ResultGate;
   const appSchemas = new Map<string, GraphQLSchema | undefined>();
   // Rewritten operations by what they were rewritten from: the same text, denials and row rules give the same document.
@@ -128,6 +131,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
     executePlan = createPlanExecutor({ supergraphSdl: options.supergraphSdl, apiSchema: schema, call: options.callDepartment, logger: options.logger, ...(options.planned && { planned: options.planned }) });
     gate = createAccessGate(compileRuleTree(policy, schema), schema, policy.subjects, platform.perOperation, ruleContextKey(policy));
     resultGate = createResultGate(schema);
+    skipInclude = createSkipInclude(schema);
     appSchemas.clear();
     rewrites.clear();
   });
@@ -194,7 +198,18 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         decide('DENY', `reserved alias ${reserved}`);
         return { errors: [gatewayError('BAD_USER_INPUT', `The alias ${reserved} is reserved by the gateway: choose another.`)] };
       }
-      const outcome = await gate(operation, fragments, { caller, now });
+      // What @skip/@include switch off is not checked, planned, run or audited: removed here, before the gate sees it.
+      const switched = skipInclude(request.document, operation, request.request.variables ?? {});
+      if (switched && 'problem' in switched) {
+        decide('INVALID', `@skip/@include cannot be decided: ${switched.problem}`);
+        return { errors: [gatewayError('BAD_USER_INPUT', switched.problem)] };
+      }
+      if (switched?.empty) {
+        decide('PERMIT', 'every selection is switched off by @skip/@include');
+        return { data: {} };
+      }
+      const checked = switched?.operation ?? operation;
+      const outcome = await gate(checked, switched ? fragmentsOf(switched.document) : fragments, { caller, now });
       const { decisions } = outcome;
       for (const coordinate of decisions.keys()) facts.fields.add(coordinate);
       if (outcome.overused.length > 0) {
@@ -214,7 +229,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const denialErrors = outcome.denials.map(denialError);
       const purposes = [...new Set([...decisions.values()].flatMap((d) => (d.allowed ? [d.purpose] : [])))].sort();
       decide('PERMIT', `contract ${caller.app}${purposes.length ? `, purpose ${purposes.join(', ')}` : ''}`);
-      let document = request.document;
+      let document = switched?.document ?? request.document;
       // A refused argument naming a subject removes the field it was given to.
       const denied = new Set(outcome.denials.map((d) => d.field ?? d.coordinate));
       if (denialErrors.length > 0) {
@@ -247,7 +262,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         // Departments limit case-bound rows themselves: the open case's subjects travel in their tokens.
         context.caller = { ...caller, caseSubjects: [...found.subjects] };
       }
-      const named = subjectsNamed(policy.subjects, outcome.subjectSources, request.request.variables ?? {}, operation);
+      const named = subjectsNamed(policy.subjects, outcome.subjectSources, request.request.variables ?? {}, checked);
       const namedDenial = namedSubjectDenial(platform, caller, decisions, named, caseInfo);
       if (namedDenial) {
         decide('DENY', namedDenial);
@@ -256,9 +271,9 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       // A subject an argument names is read: the audit record names it (as its HMAC).
       for (const { coordinate, key } of named) if (decisions.get(coordinate)?.allowed) facts.subjects.add(key);
       const rules = planRowRules(platform, caller, caller.regions ?? [], decisions, outcome.typesRead, caseInfo);
-      let queryHash = request.queryHash;
+      let queryHash = switched?.queryHash ?? request.queryHash;
       if (rules || denied.size > 0) {
-        const key = [request.queryHash, request.operationName ?? '', [...denied].sort().join(','), [...(rules?.keyFields ?? [])].join(','), [...(rules?.regionPaths.keys() ?? [])].join(','), [...(rules?.ownerPaths.keys() ?? [])].join(',')].join('\u0000');
+        const key = [queryHash, request.operationName ?? '', [...denied].sort().join(','), [...(rules?.keyFields ?? [])].join(','), [...(rules?.regionPaths.keys() ?? [])].join(','), [...(rules?.ownerPaths.keys() ?? [])].join(',')].join('\u0000');
         let rewrite = rewrites.get(key);
         if (!rewrite) {
           const injected = rules ? injectRowFields(document, apiSchema, rules) : document;
