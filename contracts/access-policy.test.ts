@@ -44,6 +44,17 @@ test('the app schema contains exactly the fields in force', () => {
   expect([...policy.grantedCoordinates('desk', june)].sort()).toEqual(['Enterprise.name', 'Person.name', 'Query.enterprise']);
 });
 
+test("the grants in force say, per field, the app's own purposes, masks and conditions; lapsed and NONE grants are left out", () => {
+  expect(Object.fromEntries(policy.grantsInForce('desk', june))).toEqual({
+    'Query.enterprise': [{ purpose: 'OPEN', caseBound: false, operatorBound: false }],
+    'Enterprise.name': [{ purpose: 'OPEN', caseBound: false, operatorBound: false }, { purpose: 'CASE', caseBound: true, operatorBound: false }],
+    'Person.name': [{ purpose: 'CASE', caseBound: true, operatorBound: false, mask: 'NAME' }],
+  });
+  expect(Object.fromEntries(policy.grantsInForce('desk', new Date('2026-03-31T12:00:00+08:00')))['Enterprise.status']).toEqual([{ purpose: 'OLD', caseBound: false, operatorBound: false }]);
+  expect(policy.grantsInForce('stranger', june).size).toBe(0);
+  expect(policy.grantsInForce('desk', new Date('2027-01-02T00:00:00+08:00')).size).toBe(0);
+});
+
 test('the China day turns at 16:00 UTC, however often and in whatever order it is asked', () => {
   expect(chinaDay(new Date('2026-06-01T15:59:59.999Z'))).toBe('2026-06-01');
   expect(chinaDay(new Date('2026-06-01T16:00:00.000Z'))).toBe('2026-06-02');

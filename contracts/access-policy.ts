@@ -23,6 +23,8 @@ export interface RateLimits {
 
 export type AccessDenial = { allowed: false; code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'CASE_REQUIRED'; reason: string };
 export type AccessGrant = { allowed: true; purpose: string; mask?: MaskProfile; caseBound: boolean; operatorBound: boolean };
+/** One purpose under which a contract grants a coordinate today. */
+export type GrantInForce = Readonly<Omit<AccessGrant, 'allowed'>>;
 /** Shared by every caller with the same decision key (`decide` remembers it), so read-only. */
 export type AccessDecision = Readonly<AccessGrant> | Readonly<AccessDenial>;
 
@@ -142,13 +144,22 @@ export class AccessPolicy {
 
   /** Every coordinate an app may read under some purpose in force today (its API schema). */
   grantedCoordinates(app: string, now: Date): Set<string> {
+    return new Set(this.grantsInForce(app, now).keys());
+  }
+
+  /**
+   * The app's own grants in force today, by coordinate: under which purposes, with which mask and
+   * conditions (what its own schema tells its front-end team). Nothing of any other app's contract.
+   */
+  grantsInForce(app: string, now: Date): Map<string, GrantInForce[]> {
     const contract = this.contracts.get(app);
     const today = chinaDay(now);
-    const granted = new Set<string>();
+    const granted = new Map<string, GrantInForce[]>();
     if (!contract || today < contract.validFrom || today > contract.validUntil) return granted;
     for (const [coordinate, entries] of contract.grants) {
       if (this.sharingOf(coordinate)?.class === 'NONE') continue;
-      if (entries.some((e) => e.validFrom <= today && today <= e.validUntil)) granted.add(coordinate);
+      const inForce = entries.filter((e) => e.validFrom <= today && today <= e.validUntil);
+      if (inForce.length > 0) granted.set(coordinate, inForce.map(({ purpose, mask, caseBound, operatorBound }) => ({ purpose, caseBound, operatorBound, ...(mask !== undefined && { mask }) })));
     }
     return granted;
   }

@@ -6,6 +6,7 @@
  * keeps (so the schema stays valid); a union keeps its remaining members; a type left with nothing
  * disappears, and so do the fields that return it. An argument or input field naming a data subject
  * (`subject-arguments.ts`) is kept only if granted; a field that cannot be called without one goes.
+ * Notes for the app (app-schema-notes.ts: purposes, masks, cache keys) are appended to the descriptions.
  */
 import {
   GraphQLInputObjectType,
@@ -29,7 +30,14 @@ import {
   type GraphQLNamedType,
   type GraphQLOutputType,
 } from 'graphql';
+import type { AppSchemaNotes } from './app-schema-notes';
 import { argumentCoordinate, type SubjectArguments } from './subject-arguments';
+
+/** A description with a note appended as a paragraph of its own. */
+function withNote(description: string | null | undefined, note: string | undefined): string | null | undefined {
+  if (!note) return description;
+  return description ? `${description}\n\n${note}` : note;
+}
 
 /** Which arguments and input fields naming a subject an app may give. */
 class GrantedArguments {
@@ -107,7 +115,8 @@ function keptFields(apiSchema: GraphQLSchema, granted: ReadonlySet<string>, gran
 }
 
 /** Undefined when the app can read nothing at all. */
-export function appSchema(apiSchema: GraphQLSchema, granted: ReadonlySet<string>, subjects: SubjectArguments): GraphQLSchema | undefined {
+export function appSchema(apiSchema: GraphQLSchema, granted: ReadonlySet<string>, subjects: SubjectArguments, notes?: AppSchemaNotes): GraphQLSchema | undefined {
+  const fieldNote = (description: string | null | undefined, coordinate: string) => withNote(description, notes?.fields.get(coordinate));
   const grantedArguments = new GrantedArguments(subjects, granted);
   const kept = keptFields(apiSchema, granted, grantedArguments);
   const built = new Map<string, GraphQLNamedType>();
@@ -123,7 +132,10 @@ export function appSchema(apiSchema: GraphQLSchema, granted: ReadonlySet<string>
       const config = type.toConfig();
       const fields = () => {
         const kept: GraphQLInputFieldConfigMap = {};
-        for (const [name, field] of Object.entries(config.fields)) if (grantedArguments.allows(`${type.name}.${name}`)) kept[name] = { ...field, type: input(field.type) };
+        for (const [name, field] of Object.entries(config.fields)) {
+          const coordinate = `${type.name}.${name}`;
+          if (grantedArguments.allows(coordinate)) kept[name] = { ...field, type: input(field.type), description: fieldNote(field.description, coordinate) };
+        }
         return kept;
       };
       inputs.set(type.name, (made = new GraphQLInputObjectType({ ...config, fields })));
@@ -140,9 +152,12 @@ export function appSchema(apiSchema: GraphQLSchema, granted: ReadonlySet<string>
       const args = Object.fromEntries(
         Object.entries(config[name]!.args ?? {})
           .filter(([argument]) => owners.every((owner) => grantedArguments.allows(argumentCoordinate(owner, name, argument))))
-          .map(([argument, argumentConfig]) => [argument, { ...argumentConfig, type: input(argumentConfig.type) }]),
+          .map(([argument, argumentConfig]) => [
+            argument,
+            { ...argumentConfig, type: input(argumentConfig.type), description: fieldNote(argumentConfig.description, argumentCoordinate(type.name, name, argument)) },
+          ]),
       );
-      fields[name] = { ...config[name]!, args, type: rewrap(config[name]!.type) };
+      fields[name] = { ...config[name]!, args, type: rewrap(config[name]!.type), description: fieldNote(config[name]!.description, `${type.name}.${name}`) };
     }
     return fields;
   };
@@ -154,7 +169,13 @@ export function appSchema(apiSchema: GraphQLSchema, granted: ReadonlySet<string>
     if (existing) return existing;
     let made: GraphQLNamedType = type;
     if (isObjectType(type)) {
-      made = new GraphQLObjectType({ ...type.toConfig(), interfaces: () => liveInterfaces(type), fields: pruneFields(type, kept.objects.get(type.name)!) });
+      const config = type.toConfig();
+      made = new GraphQLObjectType({
+        ...config,
+        description: withNote(config.description, notes?.types.get(type.name)),
+        interfaces: () => liveInterfaces(type),
+        fields: pruneFields(type, kept.objects.get(type.name)!),
+      });
     } else if (isInterfaceType(type)) {
       made = new GraphQLInterfaceType({ ...type.toConfig(), interfaces: () => liveInterfaces(type), fields: pruneFields(type, kept.interfaces.get(type.name)!) });
     } else if (isUnionType(type)) {

@@ -3,7 +3,7 @@
  *   check  [--dir D]                 validate every contract against the supergraph; exit 1 on any problem
  *   report [--format md|html]        the access matrix, app × field, for people who do not read GraphQL
  *   diff   <git-ref>                 grants added, removed or widened since that revision
- *   schema --app <id>                the API schema that app sees today, as SDL
+ *   schema --app <id>                the API schema that app sees today, as SDL, described for it (purposes, masks, cache keys)
  * Common options: --dir (contracts/apps), --platform (contracts/platform.yaml), --supergraph (supergraph.graphql).
  */
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { printSchema } from 'graphql';
 import { AccessPolicy } from './access-policy';
 import { accessMatrix, matrixHtml, matrixMarkdown } from './access-matrix';
-import { appSchema } from './app-schema';
+import { describedAppSchema } from './app-schema-notes';
 import { caseOpenerProblems } from './case-openers';
 import { checkContracts } from './check-contracts';
 import { diffContracts } from './diff-contracts';
@@ -87,7 +87,7 @@ function main(): void {
     case 'schema': {
       if (!values.app) fail(USAGE);
       const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform?.subjectKeys ?? {});
-      const schema = appSchema(catalog.apiSchema, policy.grantedCoordinates(values.app, new Date()), policy.subjects);
+      const schema = describedAppSchema(policy, catalog.apiSchema, values.app, new Date());
       if (!schema) fail(`app ${values.app} has no contract in force: it can read nothing`);
       process.stdout.write(`${printSchema(schema)}\n`);
       return;

@@ -25,7 +25,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { chinaDay } from '../contracts/access-policy';
-import { appSchema } from '../contracts/app-schema';
+import { describedAppSchema } from '../contracts/app-schema-notes';
 import { compileRuleTree, ruleContextKey } from '../contracts/compile-rule-tree';
 import type { AccessControl } from './access-control';
 import { createAccessGate, type AccessGate, type Denial } from '../contracts/access-gate';
@@ -138,7 +138,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
 
   const schemaOf = (app: string, now: Date) => {
     const key = `${app}@${chinaDay(now)}`;
-    if (!appSchemas.has(key)) appSchemas.set(key, appSchema(apiSchema, policy.grantedCoordinates(app, now), policy.subjects));
+    if (!appSchemas.has(key)) appSchemas.set(key, describedAppSchema(policy, apiSchema, app, now));
     return appSchemas.get(key);
   };
 

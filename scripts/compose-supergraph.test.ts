@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'graphql';
+import { isScalarType, isSpecifiedScalarType, parse } from 'graphql';
+import { buildCatalog } from '../contracts/supergraph-catalog';
 import { SUBGRAPH_HEADER, loadSubgraphTypeDefs } from '../subgraphs/kit/federation';
+import { scalarResolvers } from '../subgraphs/kit/scalars';
 import { composeSupergraph } from './compose-supergraph';
 
 test('the committed supergraph.graphql is what npm run compose writes now', () => {
@@ -18,6 +20,29 @@ test('the supergraph keeps every department’s sharing classes', () => {
   if (!result.ok) throw new Error(result.problems.join('\n'));
   expect(result.supergraph).toMatch(/riskRating: String @join__field\(graph: MARKET_REGULATION\) @sharing\(class: NONE, sensitivity: INTERNAL\)/);
   expect(result.supergraph).toMatch(/idNumber: IdNumber! @sharing\(class: CONDITIONAL, sensitivity: SENSITIVE\)/);
+});
+
+test('every custom scalar reaches the API schema with the description and @specifiedBy URL the kit gives it', () => {
+  const result = composeSupergraph();
+  if (!result.ok) throw new Error(result.problems.join('\n'));
+  const { apiSchema } = buildCatalog(result.supergraph);
+  const custom = Object.values(apiSchema.getTypeMap()).filter((t) => isScalarType(t) && !isSpecifiedScalarType(t));
+  expect(custom.map((t) => t.name).sort()).toEqual(Object.values(scalarResolvers).map((s) => s.name).sort());
+  for (const composed of custom) {
+    const kit = Object.values(scalarResolvers).find((s) => s.name === composed.name);
+    const facts = (s: typeof kit) => ({ name: s?.name, description: s?.description, specifiedByURL: isScalarType(s) && s.specifiedByURL });
+    expect(facts(composed as typeof kit)).toEqual(facts(kit));
+    expect(composed.description && isScalarType(composed) && composed.specifiedByURL).toMatch(/^https:\/\//);
+  }
+  expect(result.supergraph).toContain('@specifiedBy(url: "https://openstd.samr.gov.cn/bzgk/gb/newGbInfo?hcno=080D6FBF2BB468F9007657F26D60013E")');
+  const standards = Object.fromEntries(Object.values(scalarResolvers).map((s) => [s.name, [/GB\/T 2260|GB 32100|GB 11643|RFC 3339/.exec(s.description ?? '')?.[0], s.specifiedByURL]]));
+  expect(standards).toEqual({
+    IdNumber: ['GB 11643', 'https://openstd.samr.gov.cn/bzgk/gb/newGbInfo?hcno=080D6FBF2BB468F9007657F26D60013E'],
+    CreditCode: ['GB 32100', 'https://openstd.samr.gov.cn/bzgk/gb/newGbInfo?hcno=24691C25985C1073D3A7C85629378AC0'],
+    RegionCode: ['GB/T 2260', 'https://openstd.samr.gov.cn/bzgk/gb/newGbInfo?hcno=C9C488FD717AFDCD52157F41C3302C6D'],
+    Date: ['RFC 3339', 'https://www.rfc-editor.org/rfc/rfc3339'],
+    DateTime: ['RFC 3339', 'https://www.rfc-editor.org/rfc/rfc3339'],
+  });
 });
 
 describe('composition problems name the subgraph and the field', () => {

@@ -3,12 +3,17 @@
  * fragments, under aliases and mixed with data are answered from the calling app's own schema or refused;
  * a document whose operation cannot be picked, and a subscription, are a clear 400 with an INVALID record;
  * a department describes its schema to no one. The property test at the end generates such documents for
- * random apps and checks that nothing outside the app's own schema comes back.
+ * random apps and checks that nothing outside the app's own schema comes back. A code generator's full
+ * introspection gets the scalars' descriptions and @specifiedBy URLs, and each field's purposes and mask
+ * for the asking app only.
  */
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
+  buildClientSchema,
+  getIntrospectionQuery,
   getNamedType,
+  isScalarType,
   isCompositeType,
   isInterfaceType,
   isObjectType,
@@ -16,7 +21,9 @@ import {
   parse,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLObjectType,
   type GraphQLSchema,
+  type IntrospectionQuery,
   type SelectionSetNode,
 } from 'graphql';
 import { readFileSync } from 'node:fs';
@@ -125,6 +132,46 @@ describe('introspection inside fragments, inline fragments and aliases', () => {
   test('__typename stays allowed, whoever asks', async () => {
     const response = await graph.queryAs({ app: 'unknown-app' }, '{ __typename ... on Query { t: __typename } }');
     expect(response.body).toEqual({ data: { __typename: 'Query', t: 'Query' } });
+  });
+});
+
+describe("a code generator's introspection", () => {
+  const introspect = async (app: string) => {
+    const response = await graph.queryAs({ app }, getIntrospectionQuery({ specifiedByUrl: true, descriptions: true }));
+    expect({ status: response.status, errors: response.body.errors }).toEqual({ status: 200, errors: undefined });
+    return { text: JSON.stringify(response.body.data), schema: buildClientSchema(response.body.data as IntrospectionQuery) };
+  };
+  const descriptionOf = (schema: GraphQLSchema, type: string, field: string) => (schema.getType(type) as GraphQLObjectType).getFields()[field]!.description;
+
+  test('gets every identifier and date scalar with its description and specifiedByURL', async () => {
+    const { schema } = await introspect('crossprovince-desk');
+    const scalars = Object.fromEntries(
+      ['IdNumber', 'CreditCode', 'RegionCode', 'Date', 'DateTime'].map((name) => {
+        const type = schema.getType(name);
+        return [name, isScalarType(type) ? [/GB\/T 2260|GB 32100|GB 11643|RFC 3339/.exec(type.description ?? '')?.[0], type.specifiedByURL] : undefined];
+      }),
+    );
+    expect(scalars).toEqual({
+      IdNumber: ['GB 11643', 'https://openstd.samr.gov.cn/bzgk/gb/newGbInfo?hcno=080D6FBF2BB468F9007657F26D60013E'],
+      CreditCode: ['GB 32100', 'https://openstd.samr.gov.cn/bzgk/gb/newGbInfo?hcno=24691C25985C1073D3A7C85629378AC0'],
+      RegionCode: ['GB/T 2260', 'https://openstd.samr.gov.cn/bzgk/gb/newGbInfo?hcno=C9C488FD717AFDCD52157F41C3302C6D'],
+      Date: ['RFC 3339', 'https://www.rfc-editor.org/rfc/rfc3339'],
+      DateTime: ['RFC 3339', 'https://www.rfc-editor.org/rfc/rfc3339'],
+    });
+    expect(await lastRecord()).toMatchObject({ app: 'crossprovince-desk', decision: 'PERMIT', rule: "introspection of crossprovince-desk's own schema" });
+  });
+
+  test("gets on each field the asking app's purposes and mask, never another app's", async () => {
+    const inspector = await introspect('market-supervision');
+    expect(descriptionOf(inspector.schema, 'Person', 'name')).toBe('Purposes: LEGAL_REPRESENTATIVE_CHECK. Masked: NAME — name: surname only (张**).');
+    expect(descriptionOf(inspector.schema, 'Enterprise', 'name')).toBe('Purposes: none needed (shared unconditionally).');
+    expect(inspector.schema.getType('Person')!.description).toMatch(/Cache key: none for this app: idNumber comes masked/);
+    expect(inspector.text).not.toMatch(/SELF_SERVICE|CROSS_PROVINCE_CASE|EVENT_ENTERPRISE_CONTACT/);
+
+    const portal = await introspect('oneservice-portal');
+    expect(descriptionOf(portal.schema, 'Person', 'name')).toBe("Purposes: SELF_SERVICE (the operator's own data only).");
+    expect(portal.schema.getType('Person')!.description).toMatch(/Cache key: idNumber \(Apollo Client: keyFields: \["idNumber"\]\)/);
+    expect(portal.text).not.toMatch(/LEGAL_REPRESENTATIVE_CHECK|MARKET_INSPECTION|Masked: NAME/);
   });
 });
 

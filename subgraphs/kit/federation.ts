@@ -2,11 +2,13 @@
  * What every department's schema starts with: the Federation 2 link, the `@sharing` directive that carries
  * the department's sharing classes into the supergraph, and the kit's scalars. A department's
  * `schema.graphql` holds only its own types; this header is added when the schema is loaded, so the
- * declarations exist once.
+ * declarations exist once. The scalars are declared from the kit's own scalar types, so their
+ * descriptions and `@specifiedBy` URLs reach the supergraph (and every app's introspection) as written there.
  */
 import { readFileSync } from 'node:fs';
-import { GraphQLError, Kind, parse, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, parse, printType, type DocumentNode } from 'graphql';
 import { SENSITIVITIES, SHARING_CLASSES, SHARING_DIRECTIVE, SHARING_SPEC_URL } from '../../contracts/sharing-class';
+import { scalarResolvers } from './scalars/scalar-resolvers';
 
 const FEDERATION_IMPORTS = [
   '@key', '@shareable', '@external', '@requires', '@provides', '@override', '@inaccessible',
@@ -27,11 +29,7 @@ enum SharingClass { ${SHARING_CLASSES.join(' ')} }
 
 enum Sensitivity { ${SENSITIVITIES.join(' ')} }
 
-scalar IdNumber
-scalar CreditCode
-scalar RegionCode
-scalar Date
-scalar DateTime
+${Object.values(scalarResolvers).map((scalar) => printType(scalar)).join('\n\n')}
 `;
 
 const HEADER = parse(SUBGRAPH_HEADER);

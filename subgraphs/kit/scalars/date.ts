@@ -1,6 +1,8 @@
 import { isPastDate } from '../identifiers/id-number';
 import { identifierScalar } from './identifier-scalar';
 
+const RFC_3339 = 'https://www.rfc-editor.org/rfc/rfc3339';
+
 function dateProblem(value: string): string | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return 'must be written YYYY-MM-DD';
   const [year, month, day] = value.split('-').map(Number) as [number, number, number];
@@ -13,7 +15,8 @@ function dateProblem(value: string): string | null {
 
 export const DateScalar = identifierScalar({
   name: 'Date',
-  description: 'A calendar date, YYYY-MM-DD (ISO 8601).',
+  description: 'A calendar date, an RFC 3339 full-date (YYYY-MM-DD) as a JSON string.',
+  specifiedByURL: RFC_3339,
   label: 'date',
   problem: dateProblem,
 });
@@ -25,7 +28,8 @@ function dateTimeProblem(value: string): string | null {
 
 export const DateTime = identifierScalar({
   name: 'DateTime',
-  description: 'A moment in time, ISO 8601 with an offset, e.g. 2026-06-30T09:30:00+08:00.',
+  description: 'A moment in time, an RFC 3339 date-time with an offset as a JSON string, e.g. 2026-06-30T09:30:00+08:00 (a value given may leave out the seconds).',
+  specifiedByURL: RFC_3339,
   label: 'date-time',
   problem: dateTimeProblem,
 });

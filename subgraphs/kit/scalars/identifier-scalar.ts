@@ -8,7 +8,10 @@ import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 
 export interface IdentifierScalarOptions {
   name: string;
+  /** What a front-end team reads in the schema: the format, and what a served value may look like. */
   description: string;
+  /** The standard that defines the format (`@specifiedBy`): metadata for code generators, never fetched. */
+  specifiedByURL: string;
   /** What the value is called in an error message, e.g. "ID number (GB 11643)". */
   label: string;
   problem(value: string): string | null;
@@ -36,6 +39,7 @@ export function identifierScalar(options: IdentifierScalarOptions): GraphQLScala
   const scalar = new GraphQLScalarType<string, string>({
     name: options.name,
     description: options.description,
+    specifiedByURL: options.specifiedByURL,
     serialize: (value) => String(value),
     parseValue: check,
     // A string literal was already checked by IdentifierLiteralsRule during validation.
