@@ -1,7 +1,7 @@
 /** Jest runs TypeScript through SWC (type-checking is `npm run typecheck`). jose is ESM-only, so it is transformed too. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/bench', '<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/contracts', '<rootDir>/audit', '<rootDir>/scripts', '<rootDir>/tests'],
+  roots: ['<rootDir>/bench', '<rootDir>/gateway', '<rootDir>/http', '<rootDir>/subgraphs', '<rootDir>/contracts', '<rootDir>/audit', '<rootDir>/scripts', '<rootDir>/tests'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },

@@ -64,6 +64,7 @@ const purposeRequired = (coordinate: string, path: string): Denial => ({
   path,
   code: 'PURPOSE_REQUIRED',
   reason: `${coordinate} is shared conditionally: state a purpose of the grant in X-Purpose (LEGAL_REPRESENTATIVE_CHECK)`,
+  purposes: ['LEGAL_REPRESENTATIVE_CHECK'],
 });
 
 describe('refused fields, wherever they are selected', () => {

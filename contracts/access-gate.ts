@@ -36,6 +36,8 @@ export interface Denial {
   path: string;
   code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'CASE_REQUIRED';
   reason: string;
+  /** PURPOSE_REQUIRED: the purposes of the app's contract that would grant it (the client states one in X-Purpose). */
+  purposes?: readonly string[];
 }
 
 /** What the gate decided about an operation; shared by every request it is remembered for, so never changed. */
@@ -61,6 +63,11 @@ const SHIELD_OPTIONS = {
   fallbackRule: undefined,
   hashFunction: () => '',
 } as never;
+
+/** The purposes a rule's PURPOSE_REQUIRED names, when it names them as a list of codes. */
+function purposesOf(value: unknown): readonly string[] | undefined {
+  return Array.isArray(value) && value.length > 0 && value.every((p) => typeof p === 'string') ? (value as string[]) : undefined;
+}
 
 type RuleMap = Record<string, Record<string, ShieldRule> | undefined>;
 
@@ -110,7 +117,8 @@ function checkAfresh(rules: RuleMap, schema: GraphQLSchema, subjects: SubjectArg
     /** Runs the rule of a coordinate (`owner.name`); `field` is set for an argument, whose denial refuses its field. */
     const checkRule = (owner: string, name: string, path: string, field?: string) => {
       const coordinate = `${owner}.${name}`;
-      const refuse = (code: Denial['code'], reason: string) => denials.push({ coordinate, path, code, reason, ...(field !== undefined && { field }) });
+      const refuse = (code: Denial['code'], reason: string, purposes?: readonly string[]) =>
+        denials.push({ coordinate, path, code, reason, ...(field !== undefined && { field }), ...(purposes && { purposes }) });
       const fieldRule = rules[owner]?.[name];
       if (!fieldRule) {
         refuse('FORBIDDEN', `${coordinate} is not granted to ${ctx.caller.app}`);
@@ -121,7 +129,9 @@ function checkAfresh(rules: RuleMap, schema: GraphQLSchema, subjects: SubjectArg
           if (result === true) return;
           const error = result instanceof GraphQLError ? result : undefined;
           const code = error?.extensions['code'];
-          refuse(code === 'PURPOSE_REQUIRED' || code === 'CASE_REQUIRED' ? code : 'FORBIDDEN', error?.message ?? `${coordinate} is not granted to ${ctx.caller.app}`);
+          const reason = error?.message ?? `${coordinate} is not granted to ${ctx.caller.app}`;
+          if (code === 'PURPOSE_REQUIRED') refuse(code, reason, purposesOf(error?.extensions['purposes']));
+          else refuse(code === 'CASE_REQUIRED' ? code : 'FORBIDDEN', reason);
         }),
       );
     };

@@ -105,6 +105,8 @@ describe('every purpose rule of the demo contracts, at its boundary', () => {
       const caseId = purpose.caseRequired ? 'c1' : undefined;
       const none = demoPolicy.decide({ app }, coordinate, now);
       if (none.allowed || none.code !== 'PURPOSE_REQUIRED') wrong.push(`${app} ${coordinate} without a purpose: ${JSON.stringify(none)}`);
+      // What the client is told to state: its purpose, and none of the app's purposes that would not open it.
+      else if (!none.purposes?.includes(purpose.code) || others.some((other) => none.purposes?.includes(other))) wrong.push(`${app} ${coordinate} names purposes ${JSON.stringify(none.purposes)}`);
       const own = demoPolicy.decide({ app, purpose: purpose.code, ...(caseId && { caseId }) }, coordinate, now);
       if (!own.allowed || own.purpose !== purpose.code || own.mask !== mask) wrong.push(`${app} ${coordinate} under ${purpose.code}: ${JSON.stringify(own)}`);
       if (caseId && demoPolicy.decide({ app, purpose: purpose.code }, coordinate, now).allowed) wrong.push(`${app} ${coordinate} under ${purpose.code} without a case`);
@@ -116,6 +118,27 @@ describe('every purpose rule of the demo contracts, at its boundary', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+test('PURPOSE_REQUIRED lists every purpose in force that grants the field, once each, in the order of the contract', () => {
+  const conditional = { description: 'd', caseRequired: false, subjectIsOperator: false, discloseToSubject: true };
+  const several: ContractDocument = {
+    ...contract,
+    app: 'several',
+    purposes: [
+      { ...conditional, code: 'LAPSED', validUntil: '2026-03-31', grants: ['Person.name'] },
+      { ...conditional, code: 'ZETA', grants: ['Person.name', { field: 'Person.name', mask: 'NAME' }] },
+      { ...conditional, code: 'ALPHA', caseRequired: true, grants: [{ field: 'Person.name', mask: 'NAME' }] },
+      { ...conditional, code: 'OTHER', grants: ['Enterprise.name'] },
+    ],
+  };
+  const decision = new AccessPolicy([several], catalog, {}).decide({ app: 'several', purpose: 'OTHER' }, 'Person.name', june);
+  expect(decision).toStrictEqual({
+    allowed: false,
+    code: 'PURPOSE_REQUIRED',
+    reason: 'Person.name is shared conditionally: state a purpose of the grant in X-Purpose (ZETA, ALPHA)',
+    purposes: ['ZETA', 'ALPHA'],
   });
 });
 
@@ -170,7 +193,7 @@ test('the reasons a field is refused name the field, the app and what would open
   expect(decide('Enterprise.riskRating')).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Enterprise.riskRating is not shared by its department (不予共享)' });
   expect(decide('Person.phone')).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Person.phone is not granted to desk' });
   expect(decide('Query.nothingHere')).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Query.nothingHere is not in the graph' });
-  expect(decide('Person.name')).toStrictEqual({ allowed: false, code: 'PURPOSE_REQUIRED', reason: 'Person.name is shared conditionally: state a purpose of the grant in X-Purpose (CASE)' });
+  expect(decide('Person.name')).toStrictEqual({ allowed: false, code: 'PURPOSE_REQUIRED', reason: 'Person.name is shared conditionally: state a purpose of the grant in X-Purpose (CASE)', purposes: ['CASE'] });
   expect(decide('Person.name', { purpose: 'CASE' })).toStrictEqual({ allowed: false, code: 'CASE_REQUIRED', reason: 'purpose CASE opens Person.name only within a case: name it in X-Case-Id' });
 });
 

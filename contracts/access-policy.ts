@@ -21,7 +21,13 @@ export interface RateLimits {
   costPerMinute: number;
 }
 
-export type AccessDenial = { allowed: false; code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'CASE_REQUIRED'; reason: string };
+export type AccessDenial = {
+  allowed: false;
+  code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'CASE_REQUIRED';
+  reason: string;
+  /** PURPOSE_REQUIRED: the purposes of the app's contract that would grant the field, in the contract's order. */
+  purposes?: readonly string[];
+};
 export type AccessGrant = { allowed: true; purpose: string; mask?: MaskProfile; caseBound: boolean; operatorBound: boolean };
 /** One purpose under which a contract grants a coordinate today. */
 export type GrantInForce = Readonly<Omit<AccessGrant, 'allowed'>>;
@@ -93,7 +99,7 @@ function compile(contract: ContractDocument): CompiledContract {
   };
 }
 
-const deny = (code: AccessDenial['code'], reason: string): AccessDenial => ({ allowed: false, code, reason });
+const deny = (code: AccessDenial['code'], reason: string, purposes?: readonly string[]): AccessDenial => ({ allowed: false, code, reason, ...(purposes && { purposes }) });
 
 /** Decisions remembered, by decision key and coordinate. */
 const MAX_REMEMBERED = 10_000;
@@ -204,8 +210,8 @@ export class AccessPolicy {
     let chosen = inForce.find((e) => e.purpose === caller.purpose);
     if (!chosen) {
       if (sharing.class === 'CONDITIONAL') {
-        const purposes = inForce.map((e) => e.purpose).join(', ');
-        return deny('PURPOSE_REQUIRED', `${coordinate} is shared conditionally: state a purpose of the grant in X-Purpose (${purposes})`);
+        const purposes = [...new Set(inForce.map((e) => e.purpose))];
+        return deny('PURPOSE_REQUIRED', `${coordinate} is shared conditionally: state a purpose of the grant in X-Purpose (${purposes.join(', ')})`, purposes);
       }
       chosen = inForce.find((e) => !e.caseBound) ?? inForce[0]!;
     }

@@ -6,7 +6,7 @@
  */
 import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
 import { allow, rule, type IRules } from 'graphql-shield';
-import type { AccessCaller, AccessDecision, AccessPolicy } from './access-policy';
+import type { AccessCaller, AccessDecision, AccessDenial, AccessPolicy } from './access-policy';
 
 /** A rule or a logic rule (allow, deny…): what a rule tree maps each field to. */
 export type ShieldRule = Extract<IRules, { resolve: unknown }>;
@@ -30,11 +30,16 @@ export interface RuleTreeOptions {
   supportedBy?: (coordinate: string) => readonly string[] | undefined;
 }
 
+/** A rule's refusal of a coordinate: its code, and the purposes that would grant it when a purpose would. */
+function refusal(denial: AccessDenial, coordinate: string): GraphQLError {
+  return new GraphQLError(denial.reason, { extensions: { code: denial.code, coordinate, ...(denial.purposes && { purposes: denial.purposes }) } });
+}
+
 function grantRule(policy: AccessPolicy, coordinate: string): ShieldRule {
   return rule(`grant:${coordinate}`, { cache: 'contextual' })((_parent: unknown, _args: unknown, ctx: RuleContext) => {
     const decision = policy.decide(ctx.caller, coordinate, ctx.now ?? new Date());
     ctx.decisions?.set(coordinate, decision);
-    return decision.allowed ? true : new GraphQLError(decision.reason, { extensions: { code: decision.code, coordinate } });
+    return decision.allowed ? true : refusal(decision, coordinate);
   });
 }
 
@@ -61,7 +66,7 @@ function supportRule(policy: AccessPolicy, coordinate: string, supporters: reado
     }
     // A supporter that a purpose or a case would open says so: that is what the caller can act on.
     const actionable = decisions.find((decision): decision is Extract<AccessDecision, { allowed: false }> => !decision.allowed && decision.code !== 'FORBIDDEN');
-    if (actionable) return new GraphQLError(actionable.reason, { extensions: { code: actionable.code, coordinate } });
+    if (actionable) return refusal(actionable, coordinate);
     return new GraphQLError(`${coordinate} is read only with a field it serves, and none is granted to ${ctx.caller.app}`, { extensions: { code: 'FORBIDDEN', coordinate } });
   });
 }

@@ -278,6 +278,28 @@ describe('the record of each request', () => {
     ]);
   });
 
+  test('an automatic persisted query whose hash is not held: PERSISTED_QUERY_NOT_FOUND (HTTP 200), one INVALID record saying so', async () => {
+    const record = openRequestRecord(trail, 'req-apq');
+    const hash = sha256(`{ enterprise(creditCode: "${ENTERPRISES[0]}") { name } }`);
+    const response = await server.executeOperation({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }, { contextValue: { caller: caller(record), record } });
+    expect(response.http.status).toBe(200);
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    expect(response.body.singleResult.errors?.map((e) => e.extensions?.['code'])).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(await records()).toMatchObject([
+      {
+        requestId: 'req-apq',
+        operationName: null,
+        operationHash: null,
+        fields: [],
+        subjects: [],
+        decision: 'INVALID',
+        rule: 'automatic persisted query not held: the client is to send its text',
+        outcome: 'error',
+        errorCodes: ['PERSISTED_QUERY_NOT_FOUND'],
+      },
+    ]);
+  });
+
   test('a read the platform makes because of another request names it as parent', async () => {
     const record = childRecord(trail, 'req-parent');
     await run(`{ enterprise(creditCode: "${ENTERPRISES[0]}") { name } }`, { caller: caller(record), record, audit: permitted(['Query.enterprise', 'Enterprise.name'], [ENTERPRISES[0]!]) });

@@ -31,6 +31,13 @@ export interface AuditedContext {
   audit?: AuditFacts;
 }
 
+/** Why a request no gate decided was answered as it was. */
+function defaultRule(decision: AuditDecision, errorCodes: readonly string[]): string {
+  // Nothing ran: the client sent only a hash the gateway does not hold, and is to send the text (APQ).
+  if (errorCodes.includes('PERSISTED_QUERY_NOT_FOUND')) return 'automatic persisted query not held: the client is to send its text';
+  return decision === 'INVALID' ? 'the operation is not valid' : 'refused before the gate decided';
+}
+
 /** The record of the request as the gates left it: `decision` when they decided, otherwise what the errors say. */
 function recordFields(trail: AuditTrail, context: AuditedContext, facts: AuditFacts | undefined, errorCodes: string[]): Omit<AuditEntry, 'time' | 'operationName' | 'operationHash' | 'latencyMs' | 'outcome'> {
   const decision: AuditDecision = facts?.decision ?? decisionOfErrors(errorCodes);
@@ -42,7 +49,7 @@ function recordFields(trail: AuditTrail, context: AuditedContext, facts: AuditFa
     fields: [...(facts?.fields ?? [])].sort(),
     subjects: [...(facts?.subjects ?? [])].map(trail.hashSubject).sort(),
     decision,
-    rule: facts?.rule ?? (decision === 'INVALID' ? 'the operation is not valid' : 'refused before the gate decided'),
+    rule: facts?.rule ?? defaultRule(decision, errorCodes),
     errorCodes,
   };
 }

@@ -1,24 +1,28 @@
 /**
- * The gateway's error catalogue: every code a client can see in `extensions.code`, with its HTTP status
- * and what it means. The README's error table lists exactly these; a test keeps the two in step.
+ * The gateway's error catalogue: every code a client can see in `extensions.code`, with its HTTP status,
+ * what it means and what a client does about it — retry (the same request, later), re-authenticate (a new
+ * token) or change the request. The README's error table lists exactly these; a test keeps the two in step.
  */
 import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
 
+export type ClientAction = 'retry' | 're-authenticate' | 'change the request';
+
 export const ERROR_CATALOGUE = {
-  UNAUTHENTICATED: { status: 401, meaning: 'No valid app token: missing, malformed, expired, wrongly signed or from an unknown issuer.' },
-  FORBIDDEN: { status: 403, meaning: "The app's contract does not grant what the operation asks for." },
-  PURPOSE_REQUIRED: { status: 403, meaning: 'Conditionally shared data needs an X-Purpose header naming a purpose of the grant.' },
-  CASE_REQUIRED: { status: 403, meaning: 'Case-bound data needs an X-Case-Id header naming an open case about the data subject.' },
-  BAD_USER_INPUT: { status: 400, meaning: 'An argument or header is invalid: a wrong check character, an impossible date, a page over 100.' },
-  BAD_REQUEST: { status: 400, meaning: 'The HTTP request itself is malformed (body, content type, headers).' },
-  GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'The operation is not valid GraphQL syntax.' },
-  GRAPHQL_VALIDATION_FAILED: { status: 400, meaning: 'The operation does not match the schema.' },
-  LIMIT_EXCEEDED: { status: 400, meaning: 'The operation is too deep, too wide, too costly or too large (413 for an oversized body).' },
-  RATE_LIMITED: { status: 429, meaning: "The app has used its contract's requests or cost for this minute; Retry-After says when to try again." },
-  SUBGRAPH_UNAVAILABLE: { status: 200, meaning: 'A department did not answer; its part of the data is null, the rest is served.' },
-  AUDIT_UNAVAILABLE: { status: 503, meaning: 'The audit trail cannot be written, so no data is released (fail closed).' },
-  INTERNAL_SERVER_ERROR: { status: 500, meaning: 'Something unexpected failed; the response carries an error id to quote, the log has the details.' },
-} as const;
+  UNAUTHENTICATED: { status: 401, action: 're-authenticate', meaning: 'No valid app token: missing, malformed, expired, wrongly signed or from an unknown issuer.' },
+  FORBIDDEN: { status: 403, action: 'change the request', meaning: "The app's contract does not grant what the operation asks for." },
+  PURPOSE_REQUIRED: { status: 403, action: 'change the request', meaning: 'Conditionally shared data needs an X-Purpose header naming a purpose of the grant (extensions.purposes).' },
+  CASE_REQUIRED: { status: 403, action: 'change the request', meaning: 'Case-bound data needs an X-Case-Id header naming an open case about the data subject.' },
+  BAD_USER_INPUT: { status: 400, action: 'change the request', meaning: 'An argument or header is invalid: a wrong check character, an impossible date, a page over 100.' },
+  BAD_REQUEST: { status: 400, action: 'change the request', meaning: 'The HTTP request itself is malformed (body, content type, headers).' },
+  GRAPHQL_PARSE_FAILED: { status: 400, action: 'change the request', meaning: 'The operation is not valid GraphQL syntax.' },
+  GRAPHQL_VALIDATION_FAILED: { status: 400, action: 'change the request', meaning: 'The operation does not match the schema.' },
+  LIMIT_EXCEEDED: { status: 400, action: 'change the request', meaning: 'The operation is too deep, too wide, too costly or too large (413 for an oversized body).' },
+  PERSISTED_QUERY_NOT_FOUND: { status: 200, action: 'change the request', meaning: 'The gateway does not hold the query of this automatic persisted query hash: send it again with the query text.' },
+  RATE_LIMITED: { status: 429, action: 'retry', meaning: "The app has used its contract's requests or cost for this minute; Retry-After says when to try again." },
+  SUBGRAPH_UNAVAILABLE: { status: 200, action: 'retry', meaning: 'A department did not answer; its part of the data is null, the rest is served.' },
+  AUDIT_UNAVAILABLE: { status: 503, action: 'retry', meaning: 'The audit trail cannot be written, so no data is released (fail closed).' },
+  INTERNAL_SERVER_ERROR: { status: 500, action: 'retry', meaning: 'Something unexpected failed; the response carries an error id to quote, the log has the details.' },
+} as const satisfies Record<string, { status: number; action: ClientAction; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 

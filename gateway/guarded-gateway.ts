@@ -12,7 +12,6 @@ import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import type { Logger } from 'pino';
 import {
-  GraphQLError,
   Kind,
   TypeInfo,
   getOperationAST,
@@ -28,7 +27,8 @@ import { chinaDay } from '../contracts/access-policy';
 import { describedAppSchema } from '../contracts/app-schema-notes';
 import { compileRuleTree, ruleContextKey } from '../contracts/compile-rule-tree';
 import type { AccessControl } from './access-control';
-import { createAccessGate, type AccessGate, type Denial } from '../contracts/access-gate';
+import { createAccessGate, type AccessGate } from '../contracts/access-gate';
+import { errorsOfDenials } from './denial-errors';
 import type { CaseLookup } from './case-lookup';
 import type { RateVerdict } from './rate-limiter';
 import { gatewayError } from './errors';
@@ -65,14 +65,6 @@ export interface GuardOptions {
   chargeCost: (app: string, cost: number) => Promise<RateVerdict>;
   /** Writes a permitted mutation's intent to the trail; false when it cannot (audit-plugin.ts). */
   recordIntent: (context: AuditedContext, operation: { operationName: string | null; operationHash: string | null }) => Promise<boolean>;
-}
-
-/** One error per denied field: its code, the coordinate and the path where the operation asked for it. */
-function denialError(denial: Denial): GraphQLError {
-  return new GraphQLError(`${denial.code === 'FORBIDDEN' ? 'Forbidden' : 'Not allowed'}: ${denial.reason}.`, {
-    path: denial.path.split('.'),
-    extensions: { code: denial.code, coordinate: denial.coordinate },
-  });
 }
 
 /** Removes every field whose coordinate was denied; a selection set left empty keeps `__typename`. */
@@ -226,7 +218,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
           errors: [gatewayError('RATE_LIMITED', `Too many requests: ${caller.app} has used its cost for this minute.`, { retryAfterSeconds: charged.retryAfterSeconds })],
         };
       }
-      const denialErrors = outcome.denials.map(denialError);
+      const denialErrors = errorsOfDenials(outcome.denials);
       const purposes = [...new Set([...decisions.values()].flatMap((d) => (d.allowed ? [d.purpose] : [])))].sort();
       decide('PERMIT', `contract ${caller.app}${purposes.length ? `, purpose ${purposes.join(', ')}` : ''}`);
       let document = switched?.document ?? request.document;

@@ -13,13 +13,26 @@ import { isLimitMessage, limitMessage } from './limits';
 /** Apollo Server's wrapper of the guard's answer to a document whose operation it could not pick (several, none named). */
 const OPERATION_RESOLUTION = 'OPERATION_RESOLUTION_FAILURE';
 
+/**
+ * Apollo Server's answers to an automatic persisted query it cannot take (a hash that is not the text's,
+ * an unknown version): they carry no code, but are the client's mistake (HTTP 400), not a fault.
+ */
+const PERSISTED_QUERY_MISTAKES = new Set(['provided sha does not match query', 'Unsupported persisted query version']);
+
 /** Extensions a client may see besides `code`. */
-const PUBLIC_EXTENSIONS = ['argument', 'department', 'coordinate', 'retryAfterSeconds'] as const;
+const PUBLIC_EXTENSIONS = ['argument', 'department', 'coordinate', 'coordinates', 'paths', 'purposes', 'retryAfterSeconds'] as const;
+
+function codeOf(formatted: GraphQLFormattedError): unknown {
+  if (isLimitMessage(formatted.message)) return 'LIMIT_EXCEEDED';
+  const given = formatted.extensions?.['code'];
+  if (given === OPERATION_RESOLUTION) return 'BAD_USER_INPUT';
+  if (PERSISTED_QUERY_MISTAKES.has(formatted.message)) return 'BAD_REQUEST';
+  return given;
+}
 
 export function createErrorMasker(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const given = formatted.extensions?.['code'];
-    const code = isLimitMessage(formatted.message) ? 'LIMIT_EXCEEDED' : given === OPERATION_RESOLUTION ? 'BAD_USER_INPUT' : given;
+    const code = codeOf(formatted);
     if (isCatalogued(code) && code !== 'INTERNAL_SERVER_ERROR') {
       const extensions: Record<string, unknown> = { code };
       for (const key of PUBLIC_EXTENSIONS) if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];

@@ -25,11 +25,12 @@ import { createDepartmentCall } from './department-call';
 import { createDepartmentFetcher } from './department-fetcher';
 import { ERROR_CATALOGUE, errorBody, type ErrorCode } from './errors';
 import { guardGateway } from './guarded-gateway';
-import { acceptsSingleResult, apolloRequestOf, createGraphqlServer, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../http/http-exchange';
+import { acceptsSingleResult, apolloRequestOf, createGraphqlServer, errorBodyType, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../http/http-exchange';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
 import { exceedsTokenLimit, operationLimits, tokenLimitMessage } from './limits';
 import { createErrorMasker } from './mask-error';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics';
+import { createPersistedQueryStore } from './persisted-queries';
 import { checkReadiness } from './readiness';
 import { recordClientErrors } from './client-error';
 import { batchEntry, childRecord, createRequestRecords, preflightEntry, unrecordedEntry, type RequestRecord } from './request-record';
@@ -164,6 +165,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   };
   const callDepartment = createDepartmentCall({ urls, fetchers, sign, logger });
   const limits = operationLimits(config.limits);
+  const persistedQueries = createPersistedQueryStore();
   const apollo: ApolloServer<AuditedContext> = new ApolloServer<AuditedContext>({
     gateway: guardGateway(gateway, {
       supergraphSdl,
@@ -185,6 +187,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     // signs its head; gateway/index.ts stops the gateway whole instead (stop() below).
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: config.maxBatch > 0,
+    // Automatic persisted queries, each app's texts its own (gateway/persisted-queries.ts).
+    persistedQueries: { cache: persistedQueries.cache },
     validationRules: limits.validationRules,
     formatError: createErrorMasker(logger),
     plugins: [
@@ -277,7 +281,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     }
     const regions = access.policy.regionsOf(caller);
     const contextValue: AuditedContext = { caller: regions.length > 0 ? { ...caller, regions } : caller, record };
-    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: apolloRequestOf(req, body), context: async () => contextValue });
+    const response = await persistedQueries.as(caller.app, () =>
+      apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: apolloRequestOf(req, body), context: async () => contextValue }),
+    );
     return { kind: 'apollo', response };
   };
 
@@ -326,8 +332,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       if (reply.kind === 'apollo') return await writeApolloResponse(res, reply.response);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       const answer = errorBody(reply.code, reply.message);
-      if (reply.problem) refuseBody(res, reply.problem, answer);
-      else sendJson(res, reply.status ?? ERROR_CATALOGUE[reply.code].status, answer);
+      const type = errorBodyType(req.headers.accept);
+      if (reply.problem) refuseBody(res, reply.problem, answer, type);
+      else sendJson(res, reply.status ?? ERROR_CATALOGUE[reply.code].status, answer, type);
     } finally {
       records.close(record);
     }

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createGunzip, createInflate } from 'node:zlib';
 import { pipeline, type Readable } from 'node:stream';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import Negotiator from 'negotiator';
 
 /** Headers on every answer: it carries personal data, so it is never cached, content-sniffed or framed. */
 export function setProtectiveHeaders(res: ServerResponse): void {
@@ -17,10 +18,25 @@ export function setProtectiveHeaders(res: ServerResponse): void {
   res.setHeader('x-frame-options', 'DENY');
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export const JSON_TYPE = 'application/json; charset=utf-8';
+export const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
+
+/**
+ * The type to answer a GraphQL error body in: application/graphql-response+json when the Accept header
+ * prefers it (GraphQL over HTTP), application/json otherwise — also when the header allows neither, as a
+ * refusal must still be read. Chosen as Apollo Server chooses for the answers it writes (negotiator: by q,
+ * then the order of the Accept header, then application/json), so a client gets one type whether GraphQL
+ * ran or not.
+ */
+export function errorBodyType(accept: string | undefined): string {
+  if (!accept) return JSON_TYPE;
+  return new Negotiator({ headers: { accept } }).mediaType([JSON_TYPE, GRAPHQL_RESPONSE_TYPE]) ?? JSON_TYPE;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = JSON_TYPE): void {
   const text = JSON.stringify(body);
   res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-type', contentType);
   res.setHeader('content-length', Buffer.byteLength(text));
   res.end(text);
 }
@@ -41,7 +57,7 @@ export function createGraphqlServer(
     if (path !== '/graphql' && path !== '/graphql/') return otherRoutes(req, res);
     handleGraphql(req, res).catch((error: unknown) => {
       onUnexpected(error);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, errorBodyType(req.headers.accept));
       else res.destroy();
     });
   });
@@ -52,9 +68,9 @@ export type BodyProblem = 'too-large' | 'not-json' | 'not-object' | 'unsupported
 const BODY_PROBLEM_STATUS: Record<BodyProblem, number> = { 'too-large': 413, 'unsupported-encoding': 415, 'not-json': 400, 'not-object': 400 };
 
 /** Answers a body that could not be read with its status; after a 413 the connection closes, as the rest of the body is never read. */
-export function refuseBody(res: ServerResponse, problem: BodyProblem, body: unknown): void {
+export function refuseBody(res: ServerResponse, problem: BodyProblem, body: unknown, contentType = JSON_TYPE): void {
   if (problem === 'too-large') res.setHeader('connection', 'close');
-  sendJson(res, BODY_PROBLEM_STATUS[problem], body);
+  sendJson(res, BODY_PROBLEM_STATUS[problem], body, contentType);
 }
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; problem: BodyProblem };
@@ -141,7 +157,8 @@ export function apolloRequestOf(req: IncomingMessage, body: unknown): HTTPGraphQ
 }
 
 export async function writeApolloResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
-  for (const [name, value] of response.headers) res.setHeader(name, value);
+  // The protective cache-control stays (Apollo Server sets its own on an automatic persisted query's miss).
+  for (const [name, value] of response.headers) if (name !== 'cache-control') res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.setHeader('content-length', Buffer.byteLength(response.body.string));

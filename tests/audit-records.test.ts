@@ -67,6 +67,7 @@ const refusals: Array<[string, Sent, number]> = [
   ['a JSON null body', { headers: JSON_TYPE, body: 'null' }, 400],
   ['a batch while batching is off', { headers: JSON_TYPE, body: `[${query('{ serviceItems { code } }')}]` }, 400],
   ['a CSRF-prone simple POST', { headers: { 'content-type': 'text/plain' }, body: query('{ serviceItems { code } }') }, 400],
+  ['a GET query without a preflight header (CSRF)', { method: 'GET', path: `/graphql?query=${encodeURIComponent('{ serviceItems { code } }')}` }, 400],
   ['a body over the limit (413)', { headers: JSON_TYPE, body: query(`{ serviceItems { code } } # ${'x'.repeat(1_100_000)}`) }, 413],
   ['an unsupported encoding (415)', { headers: { ...JSON_TYPE, 'content-encoding': 'br' }, body: query('{ serviceItems { code } }') }, 415],
   ['a gzip body that inflates past the limit', { headers: { ...JSON_TYPE, 'content-encoding': 'gzip' }, body: gzipSync(query(`{ serviceItems { code } } # ${' '.repeat(2_000_000)}`)) }, 413],

@@ -135,8 +135,10 @@ describe('purpose: a conditionally shared field, without a purpose, under its ow
   const expectPurposeRequired = (response: GraphQLResponse, rule: PurposeRule) => {
     expect(response.status).toBe(403);
     expect(response.body.data).toBeUndefined();
-    const error = response.body.errors!.find((e) => e.extensions?.['coordinate'] === rule.coordinate);
-    expect(error).toMatchObject({ message: expect.stringContaining(rule.purpose), extensions: { code: 'PURPOSE_REQUIRED', coordinate: rule.coordinate } });
+    // One error for every field the same purposes would grant, listing them and the purposes.
+    const error = response.body.errors!.find((e) => e.extensions?.['coordinates']?.includes(rule.coordinate));
+    expect(error).toMatchObject({ message: expect.stringContaining(rule.purpose), extensions: { code: 'PURPOSE_REQUIRED', purposes: expect.arrayContaining([rule.purpose]) } });
+    expect(error!.extensions!['purposes']).not.toContain(rule.other);
   };
 
   describe.each(rules)('$app: $coordinate', (rule) => {
