@@ -190,11 +190,33 @@ describe('dates are inclusive, to the China day', () => {
 });
 
 test('the reasons a field is refused name the field, the app and what would open it', () => {
+  // A policy of its own: decisions are remembered, and this test must be the one that makes them.
+  const fresh = new AccessPolicy([contract], catalog, {});
+  const decide = (coordinate: string, caller: { purpose?: string } = {}) => fresh.decide({ app: 'desk', ...caller }, coordinate, june);
   expect(decide('Enterprise.riskRating')).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Enterprise.riskRating is not shared by its department (不予共享)' });
   expect(decide('Person.phone')).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Person.phone is not granted to desk' });
   expect(decide('Query.nothingHere')).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Query.nothingHere is not in the graph' });
   expect(decide('Person.name')).toStrictEqual({ allowed: false, code: 'PURPOSE_REQUIRED', reason: 'Person.name is shared conditionally: state a purpose of the grant in X-Purpose (CASE)', purposes: ['CASE'] });
   expect(decide('Person.name', { purpose: 'CASE' })).toStrictEqual({ allowed: false, code: 'CASE_REQUIRED', reason: 'purpose CASE opens Person.name only within a case: name it in X-Case-Id' });
+  expect(fresh.decide({ app: 'stranger' }, 'Enterprise.name', june)).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'app stranger has no data-sharing contract' });
+  const twoPurposes: ContractDocument = { ...contract, app: 'two', purposes: [contract.purposes[1]!, { ...contract.purposes[1]!, code: 'REVIEW' }] };
+  expect(new AccessPolicy([twoPurposes], catalog, {}).decide({ app: 'two' }, 'Person.name', june)).toStrictEqual({
+    allowed: false,
+    code: 'PURPOSE_REQUIRED',
+    reason: 'Person.name is shared conditionally: state a purpose of the grant in X-Purpose (CASE, REVIEW)',
+  });
+});
+
+test('a contract bounds its purposes: outside its dates nothing is granted, whatever dates a purpose states', () => {
+  // check-contracts refuses such a contract; were one loaded all the same, the contract's dates still bind.
+  const wide: ContractDocument = { ...contract, app: 'wide', purposes: [{ ...contract.purposes[0]!, validFrom: '2025-06-01', validUntil: '2027-06-30' }] };
+  const widePolicy = new AccessPolicy([wide], catalog, {});
+  const at = (day: string) => new Date(`${day}T12:00:00+08:00`);
+  expect(widePolicy.decide({ app: 'wide' }, 'Enterprise.name', at('2025-12-31'))).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'the contract of wide is valid from 2026-01-01' });
+  expect(widePolicy.decide({ app: 'wide' }, 'Enterprise.name', at('2027-01-01'))).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'the contract of wide expired on 2026-12-31' });
+  expect(widePolicy.grantedCoordinates('wide', at('2025-12-31')).size).toBe(0);
+  expect(widePolicy.grantedCoordinates('wide', at('2027-01-01')).size).toBe(0);
+  expect([...widePolicy.grantedCoordinates('wide', at('2026-01-01'))].sort()).toEqual(['Enterprise.name', 'Query.enterprise']);
 });
 
 test('an unconditional field read without a purpose is decided under a purpose that needs no case, if there is one', () => {
@@ -216,4 +238,95 @@ test('an app that registers its operations may send only those, each under its o
   expect(registeredPolicy.persistedOperationProblem({ app: 'registered', purpose: 'CASE' }, 'a'.repeat(64))).toBe('operation CheckEnterprise is registered for purpose OPEN, not CASE');
   expect(registeredPolicy.persistedOperationProblem({ app: 'registered' }, 'b'.repeat(64))).toBe('registered may send only its registered operations, and this is not one of them');
   expect(registeredPolicy.persistedOperationProblem({ app: 'desk' }, 'b'.repeat(64))).toBeUndefined();
+  expect(registeredPolicy.persistedOperationProblem({ app: 'stranger' }, 'b'.repeat(64))).toBeUndefined();
+});
+
+describe("a contract's own settings: its limits, its region, whether the app has one", () => {
+  const fallback = { requestsPerMinute: 600, costPerMinute: 60_000 };
+  const limited: ContractDocument = { ...contract, app: 'limited', region: '4401', limits: { requestsPerMinute: 30, costPerMinute: 3_000 } };
+  // Built in each test, not once: Stryker counts only the tests that run a mutant's code.
+  const policyOf = () => new AccessPolicy([limited, contract], catalog, {});
+
+  test("an app's rate limits are its contract's; an app whose contract sets none, or without a contract, gets the default", () => {
+    const settings = policyOf();
+    expect(settings.limitsOf('limited', fallback)).toEqual({ requestsPerMinute: 30, costPerMinute: 3_000 });
+    expect(settings.limitsOf('desk', fallback)).toBe(fallback);
+    expect(settings.limitsOf('stranger', fallback)).toBe(fallback);
+  });
+
+  test("the regions that bind an app are its contract's and its token's, only those there are", () => {
+    const settings = policyOf();
+    expect(settings.regionsOf({ app: 'limited' })).toEqual(['4401']);
+    expect(settings.regionsOf({ app: 'limited', region: '440106' })).toEqual(['4401', '440106']);
+    expect(settings.regionsOf({ app: 'desk', region: '3301' })).toEqual(['3301']);
+    expect(settings.regionsOf({ app: 'desk' })).toEqual([]);
+    expect(settings.regionsOf({ app: 'stranger' })).toEqual([]);
+  });
+
+  test('only an app with a contract has one', () => {
+    const settings = policyOf();
+    expect(settings.hasContract('limited')).toBe(true);
+    expect(settings.hasContract('desk')).toBe(true);
+    expect(settings.hasContract('stranger')).toBe(false);
+  });
+});
+
+test("an argument that names a subject is decided by the sharing class of the subject's key", () => {
+  const lookups: ContractDocument = {
+    ...contract,
+    app: 'lookups',
+    purposes: [
+      { ...contract.purposes[0]!, grants: ['Query.enterprise(creditCode:)'] },
+      { ...contract.purposes[1]!, grants: ['Query.person(idNumber:)'] },
+    ],
+  };
+  const subjects = new AccessPolicy([lookups], catalog, { Person: 'idNumber', Enterprise: 'creditCode' });
+  expect(subjects.sharingOf('Query.person(idNumber:)')).toMatchObject({ class: 'CONDITIONAL' });
+  expect(subjects.sharingOf('Query.enterprise(creditCode:)')).toMatchObject({ class: 'UNCONDITIONAL' });
+  // Person.idNumber is shared conditionally, Enterprise.creditCode unconditionally.
+  expect(subjects.decide({ app: 'lookups' }, 'Query.person(idNumber:)', june)).toMatchObject({ allowed: false, code: 'PURPOSE_REQUIRED' });
+  expect(subjects.decide({ app: 'lookups', purpose: 'CASE', caseId: 'c1' }, 'Query.person(idNumber:)', june)).toStrictEqual({ allowed: true, purpose: 'CASE', caseBound: true, operatorBound: false });
+  expect(subjects.decide({ app: 'lookups' }, 'Query.enterprise(creditCode:)', june)).toStrictEqual({ allowed: true, purpose: 'OPEN', caseBound: false, operatorBound: false });
+  expect([...subjects.grantedCoordinates('lookups', june)].sort()).toEqual(['Query.enterprise(creditCode:)', 'Query.person(idNumber:)']);
+});
+
+test('a grant of a coordinate the graph does not have opens nothing, and the rest of the contract still applies', () => {
+  const stale: ContractDocument = { ...contract, app: 'stale', purposes: [{ ...contract.purposes[0]!, grants: ['Enterprise.name', 'Enterprise.formerName'] }] };
+  const stalePolicy = new AccessPolicy([stale], catalog, {});
+  // The app schema is cut from the graph, so a coordinate the graph lacks adds nothing to it.
+  expect(stalePolicy.grantedCoordinates('stale', june).has('Enterprise.name')).toBe(true);
+  expect(stalePolicy.decide({ app: 'stale' }, 'Enterprise.name', june)).toMatchObject({ allowed: true });
+  expect(stalePolicy.decide({ app: 'stale' }, 'Enterprise.formerName', june)).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Enterprise.formerName is not in the graph' });
+});
+
+test('an unconditional field granted only under case-bound purposes, read without a purpose, needs a case', () => {
+  const caseOnly: ContractDocument = { ...contract, app: 'case-only', purposes: [contract.purposes[1]!] };
+  const caseOnlyPolicy = new AccessPolicy([caseOnly], catalog, {});
+  expect(caseOnlyPolicy.decide({ app: 'case-only' }, 'Enterprise.name', june)).toStrictEqual({
+    allowed: false,
+    code: 'CASE_REQUIRED',
+    reason: 'purpose CASE opens Enterprise.name only within a case: name it in X-Case-Id',
+  });
+  expect(caseOnlyPolicy.decide({ app: 'case-only', caseId: 'c1' }, 'Enterprise.name', june)).toStrictEqual({ allowed: true, purpose: 'CASE', caseBound: true, operatorBound: false });
+});
+
+test("a purpose whose subject is the operator makes its grants operator-bound, with their masks", () => {
+  const portal: ContractDocument = {
+    ...contract,
+    app: 'portal',
+    purposes: [{ code: 'SELF', description: 'd', caseRequired: false, subjectIsOperator: true, discloseToSubject: true, grants: [{ field: 'Person.name', mask: 'NAME' }, 'Enterprise.name'] }],
+  };
+  const portalPolicy = new AccessPolicy([portal], catalog, {});
+  expect(portalPolicy.decide({ app: 'portal', purpose: 'SELF' }, 'Person.name', june)).toStrictEqual({ allowed: true, purpose: 'SELF', caseBound: false, operatorBound: true, mask: 'NAME' });
+  expect(portalPolicy.decide({ app: 'portal' }, 'Enterprise.name', june)).toStrictEqual({ allowed: true, purpose: 'SELF', caseBound: false, operatorBound: true });
+});
+
+test('decisions under two purposes of one app are told apart, with or without a case, whichever is asked first', () => {
+  const fresh = new AccessPolicy([contract], catalog, {});
+  for (const caseId of [undefined, 'c1']) {
+    const withCase = caseId ? { caseId } : {};
+    expect(fresh.decide({ app: 'desk', purpose: 'CASE', ...withCase }, 'Person.name', june).allowed).toBe(caseId !== undefined);
+    expect(fresh.decide({ app: 'desk', purpose: 'OPEN', ...withCase }, 'Person.name', june)).toMatchObject({ allowed: false, code: 'PURPOSE_REQUIRED' });
+    expect(fresh.decide({ app: 'desk', ...withCase }, 'Person.name', june)).toMatchObject({ allowed: false, code: 'PURPOSE_REQUIRED' });
+  }
 });

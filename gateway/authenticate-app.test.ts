@@ -1,4 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
@@ -146,7 +148,10 @@ test('the platform issuer speaks only for internal apps, and internal apps only 
     'The app token was refused: the platform issuer signs only the platform\'s own apps, and oneservice-portal is not one of them.',
   );
   for (const token of [await app.sign({ sub: 'govgraph-case-check' }), await platform.sign({ sub: 'govgraph-case-check' })]) {
-    expect((await rejection(as(token))).message).toBe("The app token was refused: govgraph-case-check is the gateway's own app and is never accepted from outside.");
+    await expect(rejection(as(token))).resolves.toEqual({
+      code: 'UNAUTHENTICATED',
+      message: "The app token was refused: govgraph-case-check is the gateway's own app and is never accepted from outside.",
+    });
   }
 });
 
@@ -171,9 +176,15 @@ test.each([
   await expect(as(token, { [header]: 'x'.repeat(64) })).resolves.toMatchObject({ app: 'oneservice-portal' });
 });
 
-test('a header sent twice is bad input', async () => {
+test('a header sent twice, or given as a list at all, is bad input', async () => {
   const { app, as } = await setUp();
-  await expect(rejection(as(await app.sign({ sub: 'oneservice-portal' }), { 'x-purpose': ['A', 'B'] }))).resolves.toMatchObject({ code: 'BAD_USER_INPUT' });
+  const token = await app.sign({ sub: 'oneservice-portal' });
+  await expect(rejection(as(token, { 'x-purpose': ['A', 'B'] }))).resolves.toMatchObject({ code: 'BAD_USER_INPUT' });
+  // A list of one well-formed code is still not a code.
+  await expect(rejection(as(token, { 'x-case-id': ['GG-2026-0001'] }))).resolves.toEqual({
+    code: 'BAD_USER_INPUT',
+    message: 'The x-case-id header must be a short code of letters, digits and . _ : -',
+  });
 });
 
 /** The gateway's settings for app tokens, with the two issuers' keys read from these files. */
@@ -207,4 +218,43 @@ test.each(['ES384', 'RS256', 'PS256', 'EdDSA'])('an app issuer may sign with %s'
   const authenticate = createAppAuthenticator(configWith(join(dir, 'app.jwks.json'), join(dir, 'platform.jwks.json')), apps);
   const token = await new SignJWT({ sub: 'oneservice-portal' }).setProtectedHeader({ alg }).setIssuer(APP_ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(privateKey);
   await expect(authenticate({ authorization: `Bearer ${token}` })).resolves.toStrictEqual({ app: 'oneservice-portal' });
+});
+
+test("an issuer's keys may be fetched from its URL; a token it signed is accepted, another key's refused", async () => {
+  jest.useRealTimers();
+  const dir = mkdtempSync(join(tmpdir(), 'govgraph-auth-url-'));
+  const app = await issuer(APP_ISSUER, dir, 'app.jwks.json');
+  const stranger = await issuer(APP_ISSUER, dir, 'stranger.jwks.json');
+  await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json');
+  const jwks = readFileSync(join(dir, 'app.jwks.json'));
+  const server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const config = { ...configWith('/nonexistent/app.jwks.json', join(dir, 'platform.jwks.json')), appKeys: { kind: 'url', url: `http://127.0.0.1:${port}/jwks.json` } } as GatewayConfig;
+    const authenticate = createAppAuthenticator(config, apps);
+    await expect(authenticate({ authorization: `Bearer ${await app.sign({ sub: 'city-ops-center' })}` })).resolves.toStrictEqual({ app: 'city-ops-center' });
+    expect((await rejection(authenticate({ authorization: `Bearer ${await stranger.sign({ sub: 'city-ops-center' })}` }))).message).toBe(
+      'The app token was refused: the token is not signed by a trusted identity provider.',
+    );
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test("a token that names a trusted key but was signed by another is refused as not signed by a trusted provider", async () => {
+  const { stranger, as } = await setUp();
+  const forged = await new SignJWT({ sub: 'oneservice-portal' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'app.jwks.json' })
+    .setIssuer(APP_ISSUER)
+    .setAudience(AUDIENCE)
+    .setExpirationTime('5m')
+    .sign(stranger.privateKey);
+  await expect(rejection(as(forged))).resolves.toEqual({ code: 'UNAUTHENTICATED', message: 'The app token was refused: the token is not signed by a trusted identity provider.' });
+});
+
+test('a token without a subject is refused for its missing sub claim', async () => {
+  const { app, as } = await setUp();
+  const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'app.jwks.json' }).setIssuer(APP_ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(app.privateKey);
+  await expect(rejection(as(token))).resolves.toEqual({ code: 'UNAUTHENTICATED', message: "The app token was refused: the token's sub claim is not accepted." });
 });

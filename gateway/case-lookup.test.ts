@@ -55,3 +55,8 @@ test('no case named, or no cases in the deployment, looks nothing up', async () 
   await expect(createCaseLookup(noCases as Platform, run)(caller)).resolves.toBe('this deployment defines no cases');
   expect(calls).toEqual([]);
 });
+
+test("a case with no enterprise (a citizen's own application) concerns its applicant alone", async () => {
+  const { run } = answering({ data: { case: { ...openCase, enterprise: null } } });
+  await expect(createCaseLookup(platform, run)(caller)).resolves.toEqual({ id: 'SQ-2026-0001', subjects: new Set(['11010519491231002X']) });
+});

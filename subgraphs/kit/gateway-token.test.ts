@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { GATEWAY_TOKEN_ISSUER } from '../../contracts/caller';
-import { GatewayTokenError, createGatewayTokenVerifier } from './gateway-token';
+import { GatewayTokenError, createGatewayTokenVerifier, readJwksFile } from './gateway-token';
 
 async function setUp(options: { leewaySeconds?: number; maxTokensInFlight?: number } = {}) {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
@@ -98,5 +101,47 @@ describe('token ids in flight', () => {
     await expect(verify(`Bearer ${await sign(15)}`, 'r1')).rejects.toThrow(new GatewayTokenError('too many tokens in flight'));
     jest.setSystemTime(T0 + 65_000);
     await expect(verify(`Bearer ${await sign(15)}`, 'r1')).resolves.toMatchObject({ app: 'oneservice-portal' });
+  });
+});
+
+describe("a refusal's reason, as the department's access log records it, is jose's code for what was wrong", () => {
+  const T0 = Date.parse('2026-06-01T08:00:00Z');
+  beforeEach(() => jest.useFakeTimers({ now: T0, advanceTimers: true }));
+
+  test.each([
+    ['expired', { ttlSeconds: 15, at: T0 + 16_000 }, 'ERR_JWT_EXPIRED'],
+    ['signed more than a minute ago', { ttlSeconds: 3600, at: T0 + 61_000 }, 'ERR_JWT_EXPIRED'],
+    ['for another department', { ttlSeconds: 15, at: T0, audience: 'civil-affairs' }, 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+    ['without an expiry', { ttlSeconds: 15, at: T0, expires: false }, 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+  ])('%s', async (_name, { ttlSeconds, at, ...options }, reason) => {
+    const { verify, sign } = await setUp();
+    const token = await sign(ttlSeconds, options);
+    jest.setSystemTime(at);
+    await expect(verify(`Bearer ${token}`, 'r1')).rejects.toThrow(new GatewayTokenError(reason));
+  });
+
+  test("signed by a key that is not the gateway's", async () => {
+    const { verify } = await setUp();
+    const { sign } = await setUp();
+    await expect(verify(`Bearer ${await sign(15)}`, 'r1')).rejects.toThrow(new GatewayTokenError('ERR_JWS_SIGNATURE_VERIFICATION_FAILED'));
+  });
+});
+
+describe("the gateway's public keys, read from their file", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'govgraph-gateway-jwks-'));
+
+  test('a JSON Web Key Set is read as it is', async () => {
+    const { publicKey } = await generateKeyPair('ES256');
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256' }] };
+    writeFileSync(join(dir, 'gateway.jwks.json'), JSON.stringify(jwks));
+    expect(readJwksFile(join(dir, 'gateway.jwks.json'))).toEqual(jwks);
+  });
+
+  test('a missing file says how to create it; a file that is not JSON says so', () => {
+    expect(() => readJwksFile(join(dir, 'missing.json'))).toThrow(
+      new Error(`Cannot read the gateway's public keys at ${join(dir, 'missing.json')}: start the gateway once (npm start) or set GATEWAY_JWKS_FILE.`),
+    );
+    writeFileSync(join(dir, 'broken.json'), '{"keys": [');
+    expect(() => readJwksFile(join(dir, 'broken.json'))).toThrow(new Error(`The gateway's public keys at ${join(dir, 'broken.json')} are not a JSON Web Key Set.`));
   });
 });
