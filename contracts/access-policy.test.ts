@@ -203,6 +203,7 @@ test('the reasons a field is refused name the field, the app and what would open
   expect(new AccessPolicy([twoPurposes], catalog, {}).decide({ app: 'two' }, 'Person.name', june)).toStrictEqual({
     allowed: false,
     code: 'PURPOSE_REQUIRED',
+    purposes: ['CASE', 'REVIEW'],
     reason: 'Person.name is shared conditionally: state a purpose of the grant in X-Purpose (CASE, REVIEW)',
   });
 });

@@ -12,6 +12,7 @@ import { AuditStore } from '../audit/audit-store';
 import { verifyChain } from '../audit/verify-chain';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
 import { EVERYTHING_APP, EVERYTHING_PURPOSE, TEST_CHECKPOINT_EVERY, TEST_WORLD, startGraph, trailKeys, type TestGraph } from './support/graph';
+import { waitUntil } from './support/wait-until';
 
 const logs: string[] = [];
 let graph: TestGraph;
@@ -197,9 +198,17 @@ test('npm run audit -- head prints a signed head; verify --expect-head then prov
   const cut = signed.seq - 3 - ((signed.seq - 3) % TEST_CHECKPOINT_EVERY === 0 ? 1 : 0);
   const attacker = new BetterSqlite3(auditFile());
   try {
+    const indexedTo = () => Number((attacker.prepare('SELECT "indexedTo" FROM "auditSubjectRunProgress"').get() as { indexedTo: number }).indexedTo);
+    await waitUntil('the subject index to reach the signed head', () => indexedTo() >= signed.seq, 10_000);
     attacker.exec('DROP TRIGGER "auditRecord_no_delete"; DROP TRIGGER "auditCheckpoint_no_delete"');
     attacker.prepare('DELETE FROM "auditCheckpoint" WHERE "seq" > ?').run(cut);
     attacker.prepare('DELETE FROM "auditRecord" WHERE "seq" > ?').run(cut);
+    // The subject index still remembers how far the trail reached (T5).
+    const remembered = auditCli('verify');
+    expect(remembered.status).toBe(1);
+    expect(remembered.stderr).toContain(`the subject index claims records up to ${indexedTo()}, beyond the trail's last record ${cut}`);
+    // An attacker who knows moves the index's mark back too: from here on, only a head kept elsewhere can tell.
+    attacker.prepare('UPDATE "auditSubjectRunProgress" SET "indexedTo" = ? WHERE "indexedTo" > ?').run(cut, cut);
   } finally {
     attacker.close();
   }
