@@ -80,7 +80,12 @@ export const platformSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  // The operator rule compares a row's subject key with the token's operator: a type with no subject key would get no operator rule at all.
+  .refine((platform) => platform.operatorSubject === undefined || platform.operatorSubject in platform.subjectKeys, {
+    message: 'operatorSubject must be one of the types in subjectKeys',
+    path: ['operatorSubject'],
+  });
 
 export type Platform = z.infer<typeof platformSchema>;
 
