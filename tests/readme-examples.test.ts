@@ -132,6 +132,10 @@ describe('the README', () => {
     expect(fencedBlocks(README).filter((b) => b.language === 'graphql' || b.language === 'gql')).toEqual([]);
   });
 
+  test('names in every example the app (its token) and the purpose it reads under', () => {
+    expect(examples.filter((e) => callerOf(e).purpose === undefined).map((e) => `line ${e.line}`)).toEqual([]);
+  });
+
   test('sends every example to the gateway npm start runs', () => {
     for (const example of examples) expect(`line ${example.line}: ${example.url}`).toBe(`line ${example.line}: ${NPM_START_URL}`);
   });
