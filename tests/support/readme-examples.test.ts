@@ -48,8 +48,8 @@ describe('documentCommands', () => {
     expect(after!.variables.get('TOKEN')).toMatchObject({ kind: 'command' });
   });
 
-  test('curl to anything but /graphql is not an example; other commands are listed; non-shell blocks are not read', () => {
-    const doc = `${sh('curl -s http://127.0.0.1:4000/readyz\nnpm run -s sample -- --app auditor   # a comment\nnpm run contracts -- report > x.html')}\n\`\`\`text\ncurl -s http://127.0.0.1:4000/graphql -d '{}'\n\`\`\`\n`;
+  test('curl to anything but /graphql is not an example, whatever its options; other commands are listed; non-shell blocks are not read', () => {
+    const doc = `${sh('curl -s http://127.0.0.1:4000/readyz\ncurl -s -u portal:secret -d grant_type=client_credentials http://127.0.0.1:9000/token\nnpm run -s sample -- --app auditor   # a comment\nnpm run contracts -- report > x.html')}\n\`\`\`text\ncurl -s http://127.0.0.1:4000/graphql -d '{}'\n\`\`\`\n`;
     const { examples, commands } = documentCommands(doc);
     expect(examples).toEqual([]);
     expect(commands.map((c) => c.text)).toEqual(['npm run -s sample -- --app auditor   # a comment', 'npm run contracts -- report > x.html']);

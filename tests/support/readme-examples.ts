@@ -233,7 +233,12 @@ export function documentCommands(markdown: string, documentName = 'the document'
         commands.push({ line, text });
         continue;
       }
-      const example = curlExample(shellWords(text, where), line, variables, where);
+      const words = shellWords(text, where);
+      // Only a curl to the graph is an example: others (an identity provider's token endpoint, /readyz)
+      // may use options this reader does not know, and are not its business.
+      const toGraph = words.some((word) => /\/graphql(\?|$)/.test(word.map((part) => ('text' in part ? part.text : '')).join('')));
+      if (!toGraph) continue;
+      const example = curlExample(words, line, variables, where);
       if (example) examples.push(example);
     }
   }
