@@ -18,7 +18,14 @@ function happyPath(mode: keyof typeof WORKFLOWS): Array<[ApplicationAction, Appl
   return WORKFLOWS[mode].filter((s) => s.action !== 'REJECT' && s.action !== 'COMPLETE_PART').map((s) => [s.action, s.to]);
 }
 
-export async function seed(store: ServiceHallStore, world: World): Promise<void> {
+export interface SeededApplications {
+  rows: ApplicationRow[];
+  timeline: TimelineRow[];
+  parts: PartRow[];
+}
+
+/** The applications of the world, as seeded: a pure function of the world (`npm run sample` reads it too). */
+export function buildApplications(world: World): SeededApplications {
   const random = new Random(716);
   const adults = world.persons.filter((p) => ageOnReference(p.birthDate) >= 18);
   const rows: ApplicationRow[] = [];
@@ -85,5 +92,10 @@ export async function seed(store: ServiceHallStore, world: World): Promise<void>
       idempotencyKey: null,
     });
   }
+  return { rows, timeline, parts };
+}
+
+export async function seed(store: ServiceHallStore, world: World): Promise<void> {
+  const { rows, timeline, parts } = buildApplications(world);
   await store.insertApplications(rows, timeline, parts);
 }
