@@ -40,6 +40,11 @@ test('an app without a contract gets nothing', () => {
   expect(policy.decide({ app: 'stranger' }, 'Enterprise.name', june)).toMatchObject({ allowed: false, reason: expect.stringMatching(/no data-sharing contract/) });
 });
 
+test("an app's purposes are its contract's, in its order and expired ones included; an app without a contract has none", () => {
+  expect(policy.purposesOf('desk')).toEqual(['OPEN', 'CASE', 'OLD']);
+  expect(policy.purposesOf('stranger')).toBeUndefined();
+});
+
 test('the app schema contains exactly the fields in force', () => {
   expect([...policy.grantedCoordinates('desk', june)].sort()).toEqual(['Enterprise.name', 'Person.name', 'Query.enterprise']);
 });

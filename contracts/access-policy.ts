@@ -51,6 +51,8 @@ interface CompiledContract {
   validFrom: string;
   validUntil: string;
   region?: string;
+  /** The codes of the contract's purposes, in its order (in force or not). */
+  purposes: readonly string[];
   grants: Map<string, GrantEntry[]>;
 }
 
@@ -94,6 +96,7 @@ function compile(contract: ContractDocument): CompiledContract {
     ...(contract.persistedOnly && { persisted: new Map(contract.operations.map((o) => [o.sha256, { name: o.name, purpose: o.purpose }])) }),
     validFrom: contract.validFrom,
     validUntil: contract.validUntil,
+    purposes: contract.purposes.map((p) => p.code),
     grants,
     ...(contract.region !== undefined && { region: contract.region }),
   };
@@ -135,6 +138,11 @@ export class AccessPolicy {
     if (!registered) return `${caller.app} may send only its registered operations, and this is not one of them`;
     if (caller.purpose !== undefined && caller.purpose !== registered.purpose) return `operation ${registered.name} is registered for purpose ${registered.purpose}, not ${caller.purpose}`;
     return undefined;
+  }
+
+  /** The purposes an app's contract names (an X-Purpose must be one of them), or undefined without a contract. */
+  purposesOf(app: string): readonly string[] | undefined {
+    return this.contracts.get(app)?.purposes;
   }
 
   /** The app's rate limits: its contract's, else the given default. */

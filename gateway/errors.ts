@@ -50,7 +50,7 @@ export function answerError(message: string, options: GraphQLErrorOptions): Grap
   }
 }
 
-/** The JSON body for a request refused before GraphQL runs (e.g. 401). */
-export function errorBody(code: ErrorCode, message: string): { errors: Array<{ message: string; extensions: { code: ErrorCode } }> } {
-  return { errors: [{ message, extensions: { code } }] };
+/** The JSON body for a request refused before GraphQL runs (e.g. 401), with any facts a client can act on. */
+export function errorBody(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): { errors: Array<{ message: string; extensions: { code: ErrorCode } & Record<string, unknown> }> } {
+  return { errors: [{ message, extensions: { ...extra, code } }] };
 }

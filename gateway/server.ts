@@ -59,7 +59,7 @@ function readSupergraph(file: string): string {
 }
 
 /** What /graphql answers: a refusal the gateway wrote itself, or Apollo Server's answer. */
-type Refusal = { kind: 'refused'; code: ErrorCode; message: string; headers?: Record<string, string>; problem?: BodyProblem; status?: number };
+type Refusal = { kind: 'refused'; code: ErrorCode; message: string; headers?: Record<string, string>; problem?: BodyProblem; status?: number; extensions?: Record<string, unknown> };
 type GraphqlReply = Refusal | { kind: 'apollo'; response: HTTPGraphQLResponse };
 
 /** The error codes of an answer Apollo Server wrote whole (its own refusals: CSRF, batching off, wrong method). */
@@ -206,7 +206,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   await apollo.start();
 
   /** A request refused before GraphQL runs: its record is written by `answerGraphql`, like every record nothing else wrote. */
-  const refuse = (code: ErrorCode, message: string, details: Pick<Refusal, 'headers' | 'problem' | 'status'> = {}): Refusal => ({
+  const refuse = (code: ErrorCode, message: string, details: Pick<Refusal, 'headers' | 'problem' | 'status' | 'extensions'> = {}): Refusal => ({
     kind: 'refused',
     code,
     message,
@@ -247,6 +247,13 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     if (!verdict.allowed) {
       metrics.requests.inc({ outcome: 'rate_limited' });
       return refuse('RATE_LIMITED', `Too many requests: ${caller.app} has used its requests for this minute.`, { headers: { 'retry-after': String(verdict.retryAfterSeconds) } });
+    }
+    // A purpose the app's contract does not name is refused whatever the operation reads, unconditional data
+    // included; the record keeps the purpose claimed. An app without a contract is left to the gate, which refuses it.
+    const purposes = access.policy.purposesOf(caller.app);
+    if (caller.purpose !== undefined && purposes !== undefined && !purposes.includes(caller.purpose)) {
+      metrics.requests.inc({ outcome: 'bad_request' });
+      return refuse('BAD_USER_INPUT', `The X-Purpose header names no purpose of ${caller.app}: its contract's purposes are ${purposes.join(', ')}.`, { extensions: { purposes } });
     }
     if (!acceptsSingleResult(req.headers.accept)) {
       return refuse('BAD_REQUEST', 'The Accept header allows no type the gateway answers in: application/json or application/graphql-response+json.', { status: 406 });
@@ -331,7 +338,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       for (const [name, value] of Object.entries(cors.answerHeaders(req.headers, record.caller?.app))) res.setHeader(name, value);
       if (reply.kind === 'apollo') return await writeApolloResponse(res, reply.response);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-      const answer = errorBody(reply.code, reply.message);
+      const answer = errorBody(reply.code, reply.message, reply.extensions);
       const type = errorBodyType(req.headers.accept);
       if (reply.problem) refuseBody(res, reply.problem, answer, type);
       else sendJson(res, reply.status ?? ERROR_CATALOGUE[reply.code].status, answer, type);

@@ -298,11 +298,15 @@ describe('any app', () => {
     const market = 'market-supervision';
     const withoutPurpose = await graph.queryAs({ app: market }, query);
     const withPurpose = await graph.queryAs({ app: market, purpose: 'LEGAL_REPRESENTATIVE_CHECK' }, query);
-    const otherApp = await graph.queryAs({ app: 'auditor', purpose: 'LEGAL_REPRESENTATIVE_CHECK' }, query);
+    // Another app's purpose is not the auditor's to state (refused at the door); under its own, the field is not granted.
+    const otherAppsPurpose = await graph.queryAs({ app: 'auditor', purpose: 'LEGAL_REPRESENTATIVE_CHECK' }, query);
+    const otherApp = await graph.queryAs({ app: 'auditor', purpose: 'GOVERNANCE_STATISTICS' }, query);
     const again = await graph.queryAs({ app: market }, query);
     expectRefused(withoutPurpose, 'PURPOSE_REQUIRED', 'Enterprise.legalRepresentative');
     expect(withPurpose.body.errors).toBeUndefined();
     expect(withPurpose.body.data.enterprises.nodes[0].legalRepresentative.name).toMatch(/\*/);
+    expect(otherAppsPurpose.status).toBe(400);
+    expect(codes(otherAppsPurpose)).toEqual(['BAD_USER_INPUT']);
     expect(codes(otherApp).every((code) => code === 'FORBIDDEN')).toBe(true);
     expect(coordinates(otherApp)).toEqual(expect.arrayContaining(['Enterprise.legalRepresentative', 'Person.name']));
     expect(again.body).toEqual(withoutPurpose.body);

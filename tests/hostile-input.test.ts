@@ -437,11 +437,13 @@ afterAll(async () => {
 
 afterAll(() => graph.stop());
 
-test('G24 an app that registers its operations may send only those, for their purpose', async () => {
+test('G24 an app that registers its operations may send only those, and under no purpose its contract does not name', async () => {
   expect((await graph.queryAs({ app: PERSISTED_APP }, PERSISTED_OPERATION)).status).toBe(200);
   const other = await graph.queryAs({ app: PERSISTED_APP }, '{ serviceItems { code name } }');
   expect(other.status).toBe(403);
   expect(other.body.errors![0]).toMatchObject({ message: expect.stringMatching(/only its registered operations/), extensions: { code: 'FORBIDDEN' } });
   const wrongPurpose = await graph.queryAs({ app: PERSISTED_APP, purpose: 'SOMETHING_ELSE' }, PERSISTED_OPERATION);
-  expect(wrongPurpose.body.errors![0]!.message).toMatch(/registered for purpose BROWSE/);
+  // Its contract names one purpose: any other is refused before the registered operations are looked at.
+  expect(wrongPurpose.status).toBe(400);
+  expect(wrongPurpose.body.errors).toEqual([{ message: expect.stringMatching(/purposes are BROWSE\.$/), extensions: { code: 'BAD_USER_INPUT', purposes: ['BROWSE'] } }]);
 });
