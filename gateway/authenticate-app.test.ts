@@ -138,6 +138,21 @@ test.each<[string, Record<string, unknown>, string | undefined]>([
   else await expect(answer).resolves.toMatchObject({ app: claims.sub ?? 'oneservice-portal' });
 });
 
+test("an OAuth access token's client_id must be its subject: a user's token (subject a person) does not pass for an app's", async () => {
+  const { app, as } = await setUp();
+  await expect(as(await app.sign({ sub: 'oneservice-portal', client_id: 'oneservice-portal', operator: '11010519491231002X' }))).resolves.toStrictEqual({
+    app: 'oneservice-portal',
+    operator: '11010519491231002X',
+  });
+  // RFC 9068's shape, the account as subject: the account id must never be taken for an app id.
+  for (const sub of ['citizen-0001', 'market-supervision']) {
+    await expect(rejection(as(await app.sign({ sub, client_id: 'oneservice-portal' })))).resolves.toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'The app token was refused: its subject is not its client (client_id); the subject must be the app.',
+    });
+  }
+});
+
 test('the platform issuer speaks only for internal apps, and internal apps only through it', async () => {
   const { app, platform, as } = await setUp();
   await expect(as(await platform.sign({ sub: 'case-review' }))).resolves.toEqual({ app: 'case-review' });
@@ -257,4 +272,67 @@ test('a token without a subject is refused for its missing sub claim', async () 
   const { app, as } = await setUp();
   const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'app.jwks.json' }).setIssuer(APP_ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(app.privateKey);
   await expect(rejection(as(token))).resolves.toEqual({ code: 'UNAUTHENTICATED', message: "The app token was refused: the token's sub claim is not accepted." });
+});
+
+describe('keys fetched from the identity provider (APP_JWKS_URL)', () => {
+  /** A JWKS endpoint whose set can be replaced, counting how often it is fetched. */
+  async function jwksServer() {
+    let jwks: { keys: unknown[] } = { keys: [] };
+    let fetches = 0;
+    const server = createServer((_req, res) => {
+      fetches += 1;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(jwks));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`,
+      serve: (keys: unknown[]) => void (jwks = { keys }),
+      fetches: () => fetches,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  async function signer(kid: string) {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    return {
+      jwk: { ...(await exportJWK(publicKey)), alg: 'ES256', kid, use: 'sig' },
+      sign: () =>
+        new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid }).setIssuer(APP_ISSUER).setAudience(AUDIENCE).setSubject('market-supervision')
+          .setIssuedAt().setExpirationTime(Math.floor(Date.now() / 1000) + 600).sign(privateKey),
+    };
+  }
+
+  test('a rotated key is fetched on its first unknown kid after the 30 s cooldown; a removed key is refused then, for tokens seen before too', async () => {
+    const idp = await jwksServer();
+    try {
+      const [old, fresh] = [await signer('old'), await signer('new')];
+      idp.serve([old.jwk]);
+      const dir = mkdtempSync(join(tmpdir(), 'govgraph-auth-remote-'));
+      await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json');
+      const authenticate = createAppAuthenticator({ ...configWith('unused', join(dir, 'platform.jwks.json')), appKeys: { kind: 'url', url: idp.url } }, apps);
+      const as = (token: string) => authenticate({ authorization: `Bearer ${token}` });
+      const seenBefore = await old.sign();
+      const notSeen = await old.sign();
+      await expect(as(seenBefore)).resolves.toEqual({ app: 'market-supervision' });
+      expect(idp.fetches()).toBe(1);
+
+      idp.serve([fresh.jwk]);
+      const rotated = await fresh.sign();
+      // Within jose's cooldown an unknown kid does not fetch the set again: refused, and a token seen before is still remembered.
+      jest.setSystemTime(NOW + 29_000);
+      await expect(rejection(as(rotated))).resolves.toEqual({ code: 'UNAUTHENTICATED', message: 'The app token was refused: the token is not signed by a trusted identity provider.' });
+      await expect(as(seenBefore)).resolves.toEqual({ app: 'market-supervision' });
+      expect(idp.fetches()).toBe(1);
+
+      jest.setSystemTime(NOW + 31_000);
+      await expect(as(rotated)).resolves.toEqual({ app: 'market-supervision' });
+      expect(idp.fetches()).toBe(2);
+      for (const token of [notSeen, seenBefore]) {
+        await expect(rejection(as(token))).resolves.toEqual({ code: 'UNAUTHENTICATED', message: 'The app token was refused: the token is not signed by a trusted identity provider.' });
+      }
+    } finally {
+      await idp.close();
+    }
+  });
 });

@@ -27,6 +27,8 @@ export type AppAuthenticator = (headers: IncomingHttpHeaders) => Promise<Omit<Ca
 
 const appClaims = z.object({
   sub: z.string().regex(HEADER_CODE, 'the subject must be an app id'),
+  // An OAuth access token names its client here (RFC 9068); the gateway's subject is the app, so they must agree.
+  client_id: z.string().optional(),
   operator: z.string().min(1).max(64).optional(),
   region: z.string().regex(/^\d{2,6}$/, 'region must be a division code or prefix').optional(),
 });
@@ -78,6 +80,12 @@ function headerCode(headers: IncomingHttpHeaders, name: string): string | undefi
 
 /** Verified tokens are remembered until they expire: an app sends the same token many times. */
 const MAX_REMEMBERED = 10_000;
+/**
+ * ...but verified again after this long, so that a key removed from the issuer's set stops being accepted
+ * for tokens seen before too, not only at their expiry (which whoever signed them chose). jose refetches a
+ * remote set on an unknown key id at most every 30 s, and when it is 10 minutes old.
+ */
+const REVERIFY_AFTER_MS = 30_000;
 
 export function createAppAuthenticator(config: GatewayConfig, platformApps: PlatformApps): AppAuthenticator {
   // The token's issuer picks the keys that must have signed it; the two issuers never share a name (config.ts).
@@ -87,10 +95,10 @@ export function createAppAuthenticator(config: GatewayConfig, platformApps: Plat
       { name: config.platformTokenIssuer, keys: loadKeys(config.platformKeys, "the platform issuer's keys", 'PLATFORM_JWKS_FILE / PLATFORM_JWKS_URL'), fromPlatform: true },
     ].map((issuer) => [issuer.name, issuer]),
   );
-  const verified = new Map<string, { payload: unknown; fromPlatform: boolean; expiresAt: number }>();
+  const verified = new Map<string, { payload: unknown; fromPlatform: boolean; until: number }>();
   const verify = async (token: string): Promise<{ payload: unknown; fromPlatform: boolean }> => {
     const known = verified.get(token);
-    if (known && known.expiresAt + config.appTokenLeewaySeconds * 1000 > Date.now()) return known;
+    if (known && Date.now() < known.until) return known;
     try {
       const issuer = issuers.get(String(decodeJwt(token).iss));
       if (!issuer) throw new joseErrors.JWTClaimValidationFailed('unexpected "iss" claim value', {}, 'iss', 'check_failed');
@@ -102,7 +110,8 @@ export function createAppAuthenticator(config: GatewayConfig, platformApps: Plat
         requiredClaims: ['exp', 'sub'],
       });
       if (verified.size >= MAX_REMEMBERED) verified.clear();
-      const result = { payload, fromPlatform: issuer.fromPlatform, expiresAt: (payload.exp ?? 0) * 1000 };
+      const until = Math.min(((payload.exp ?? 0) + config.appTokenLeewaySeconds) * 1000, Date.now() + REVERIFY_AFTER_MS);
+      const result = { payload, fromPlatform: issuer.fromPlatform, until };
       verified.set(token, result);
       return result;
     } catch (error) {
@@ -116,6 +125,10 @@ export function createAppAuthenticator(config: GatewayConfig, platformApps: Plat
     const { payload, fromPlatform } = await verify(token);
     const claims = appClaims.safeParse(payload);
     if (!claims.success) throw new CallerRejected('UNAUTHENTICATED', `The app token was refused: ${claims.error.issues[0]!.message}.`);
+    if (claims.data.client_id !== undefined && claims.data.client_id !== claims.data.sub) {
+      // A user's token (its subject a person, not the app) must not pass for an app's: docs/operations.md, tokens in production.
+      throw new CallerRejected('UNAUTHENTICATED', 'The app token was refused: its subject is not its client (client_id); the subject must be the app.');
+    }
     const problem = identityProblem(claims.data.sub, fromPlatform, platformApps);
     if (problem) throw new CallerRejected('UNAUTHENTICATED', `The app token was refused: ${problem}.`);
     const purpose = headerCode(headers, 'x-purpose');
