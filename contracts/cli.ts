@@ -1,15 +1,10 @@
 /**
- * `npm run contracts -- <command>` — the contracts for auditors and CI:
- *   check  [--dir D]                 validate every contract against the supergraph; exit 1 on any problem
- *   report [--format md|html]        the access matrix, app × field, for people who do not read GraphQL
- *   diff   <git-ref>                 grants added, removed or widened since that revision
- *   schema --app <id>                the API schema that app sees today, as SDL, described for it (purposes, masks, cache keys)
- * Common options: --dir (contracts/apps), --platform (contracts/platform.yaml), --supergraph (supergraph.graphql).
+ * `npm run contracts -- <command>` — the contracts for auditors and CI (the usage below says it all).
+ * Exit codes: 0 done, 1 a problem found (or a failure while running), 2 a wrong command line.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { printSchema } from 'graphql';
 import { AccessPolicy } from './access-policy';
 import { accessMatrix, matrixHtml, matrixMarkdown } from './access-matrix';
@@ -18,10 +13,29 @@ import { caseOpenerProblems } from './case-openers';
 import { checkContracts } from './check-contracts';
 import { diffContracts } from './diff-contracts';
 import { loadContracts, loadPlatform, parseContracts } from './load-contracts';
+import { parseCommandLine, runCommandLine, UsageError } from '../scripts/command-line';
 import { formatProblem } from './problem';
 import { buildCatalog } from './supergraph-catalog';
 
-const USAGE = 'usage: npm run contracts -- check | report [--format md|html] | diff <git-ref> | schema --app <id>  [--dir D] [--platform F] [--supergraph S]';
+const USAGE = `usage: npm run contracts -- <command> [options]
+
+commands:
+  check                       validate every contract against the supergraph (exit 1 on any problem)
+  report [--format md|html]   the access matrix, app × field, for people who do not read GraphQL
+  diff <git-ref>              grants added, removed or widened since that revision
+  schema --app <id>           the API schema that app sees today, as SDL, described for it
+                              (the purposes that grant each field, its mask, the cache keys)
+
+options:
+  --dir <folder>              the contracts (default contracts/apps)
+  --platform <file>           the platform file (default contracts/platform.yaml)
+  --supergraph <file>         the supergraph (default supergraph.graphql)
+  -h, --help                  this text
+
+exit codes: 0 done, 1 a problem found or a failure, 2 a wrong command line`;
+
+/** How many arguments each command takes after its name. */
+const COMMANDS: Readonly<Record<string, number>> = { check: 0, report: 0, diff: 1, schema: 0 };
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -46,8 +60,17 @@ function contractsAt(ref: string, dir: string) {
 // Piping into `head` closes stdout early; that is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
 
-function main(): void {
-  const { values, positionals } = parseArgs({
+function readSupergraph(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`Cannot read the supergraph at ${file}: run npm run compose, or name it with --supergraph.`);
+  }
+}
+
+function main(args: string[]): void {
+  const { values, positionals } = parseCommandLine({
+    args,
     allowPositionals: true,
     options: {
       dir: { type: 'string', default: 'contracts/apps' },
@@ -57,10 +80,22 @@ function main(): void {
       app: { type: 'string' },
     },
   });
-  const [command, argument] = positionals;
+  const [command, ...rest] = positionals;
+  if (command === undefined) throw new UsageError('a command is required');
+  if (command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command ${command}`);
+  const takes = COMMANDS[command]!;
+  if (rest.length > takes) throw new UsageError(`unexpected argument ${rest[takes]!}`);
+  if (command === 'diff' && rest.length === 0) throw new UsageError('diff needs a git revision to compare with, e.g. diff main');
+  if (command === 'schema' && !values.app) throw new UsageError('schema needs --app <id>');
+  if (command === 'report' && values.format !== 'md' && values.format !== 'html') throw new UsageError('--format is md or html');
+  const argument = rest[0];
   const dir = resolve(values.dir);
   const { platform, problems: platformProblems } = loadPlatform(resolve(values.platform));
-  const catalog = buildCatalog(readFileSync(resolve(values.supergraph), 'utf8'), platform?.undeclaredSharingClass ?? 'CONDITIONAL');
+  const catalog = buildCatalog(readSupergraph(resolve(values.supergraph)), platform?.undeclaredSharingClass ?? 'CONDITIONAL');
   const { contracts, problems } = loadContracts(dir);
 
   switch (command) {
@@ -71,30 +106,25 @@ function main(): void {
       return;
     }
     case 'report': {
-      if (values.format !== 'md' && values.format !== 'html') fail('--format is md or html');
       const rows = accessMatrix(contracts.map((c) => c.contract), catalog, platform?.subjectKeys ?? {});
       process.stdout.write(values.format === 'html' ? matrixHtml(rows) : matrixMarkdown(rows));
       return;
     }
     case 'diff': {
-      if (!argument) fail(USAGE);
-      const before = contractsAt(argument, dir);
+      const before = contractsAt(argument!, dir);
       const changes = diffContracts(before.contracts.map((c) => c.contract), contracts.map((c) => c.contract));
       const lines = changes.map((c) => `${c.kind.padEnd(8)} ${c.app} ${c.purpose} ${c.coordinate}${c.detail ? ` (${c.detail})` : ''}`);
       process.stdout.write(`${lines.length > 0 ? lines.join('\n') : `no grants changed since ${argument}`}\n`);
       return;
     }
     case 'schema': {
-      if (!values.app) fail(USAGE);
       const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform?.subjectKeys ?? {});
-      const schema = describedAppSchema(policy, catalog.apiSchema, values.app, new Date());
+      const schema = describedAppSchema(policy, catalog.apiSchema, values.app!, new Date());
       if (!schema) fail(`app ${values.app} has no contract in force: it can read nothing`);
       process.stdout.write(`${printSchema(schema)}\n`);
       return;
     }
-    default:
-      fail(USAGE);
   }
 }
 
-main();
+runCommandLine(USAGE, main);

@@ -7,6 +7,8 @@ const environment = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
   SUBGRAPH_BASE_PORT: z.coerce.number().int().min(1).max(65530).default(4001),
   LOG_LEVEL: z.string().default('info'),
+  CONTRACTS_DIR: z.string().min(1).default('contracts/apps'),
+  PLATFORM_FILE: z.string().min(1).default('contracts/platform.yaml'),
 });
 
 export type ScriptEnvironment = Readonly<{
@@ -15,6 +17,9 @@ export type ScriptEnvironment = Readonly<{
   gatewayPort: number;
   subgraphBasePort: number;
   logLevel: string;
+  /** The contracts and the platform file, as the gateway reads them (CONTRACTS_DIR, PLATFORM_FILE). */
+  contractsDir: string;
+  platformFile: string;
   /** PUBLIC_SECURITY_DATABASE_URL and the like: a department's PostgreSQL, when set. */
   databaseUrls: Readonly<Record<string, string>>;
 }>;
@@ -33,6 +38,8 @@ export function scriptEnvironment(env: NodeJS.ProcessEnv = process.env): ScriptE
     gatewayPort: parsed.data.GATEWAY_PORT,
     subgraphBasePort: parsed.data.SUBGRAPH_BASE_PORT,
     logLevel: parsed.data.LOG_LEVEL,
+    contractsDir: parsed.data.CONTRACTS_DIR,
+    platformFile: parsed.data.PLATFORM_FILE,
     databaseUrls: Object.freeze(databaseUrls),
   });
 }

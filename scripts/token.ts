@@ -1,14 +1,44 @@
 /**
  * `npm run token -- --app <appId> [--operator <id>] [--region <code>] [--ttl <duration>]`
- * Prints a development app token and nothing else, so `TOKEN=$(npm run -s token -- --app …)` works.
+ * Prints a development app token and nothing else, so `TOKEN=$(npm run -s token -- --app …)` works. Only for
+ * an app the gateway would accept it for: one with a contract, not internal to the platform.
  */
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { loadContracts, loadPlatform } from '../contracts/load-contracts';
+import { parseCommandLine, runCommandLine, UsageError } from './command-line';
 import { ensureDevKeys } from './dev-keys';
 import { mintAppToken } from './mint-app-token';
 import { scriptEnvironment } from './script-environment';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
+const USAGE = `usage: npm run -s token -- --app <appId> [--operator <id>] [--region <code>] [--ttl <duration>]
+
+Prints a development app token, signed by the development identity provider (keys in $DATA_DIR/keys),
+and nothing else: TOKEN=$(npm run -s token -- --app market-supervision)
+
+  --app <appId>       the app: one with a contract in $CONTRACTS_DIR (contracts/apps)
+  --operator <id>     whom the app acts for, e.g. a signed-in citizen's ID number (operator-bound purposes)
+  --region <code>     keeps the app to rows of a division code or its prefix, e.g. 44 or 440106
+  --ttl <duration>    how long the token lives: 15m, 1h, 7d… (default 1h)
+  -h, --help          this text
+
+Production tokens come from the identity provider (docs/operations.md, "Tokens in production").`;
+
+/** Why no development token is signed for this app, or undefined when one is. */
+function appProblem(app: string, contractsDir: string, platformFile: string): string | undefined {
+  const { contracts, problems } = loadContracts(resolve(contractsDir));
+  if (contracts.length === 0 && problems.length > 0) throw new Error(`Cannot read the contracts in ${contractsDir} (CONTRACTS_DIR): ${problems[0]!.message}.`);
+  const casesApp = loadPlatform(resolve(platformFile)).platform?.cases?.app;
+  const internal = new Set(contracts.filter((c) => c.contract.internal).map((c) => c.contract.app));
+  const signable = contracts.map((c) => c.contract.app).filter((id) => !internal.has(id) && id !== casesApp).sort();
+  if (app === casesApp) return `${app} is the gateway's own app: the gateway accepts no token for it.`;
+  if (internal.has(app)) return `${app} is internal to the platform: the gateway accepts its tokens only from the platform issuer.`;
+  if (!signable.includes(app)) return `${app} has no contract in ${contractsDir}, so the gateway would refuse everything it asks. Apps with a contract: ${signable.join(', ') || 'none'}.`;
+  return undefined;
+}
+
+async function main(args: string[]): Promise<void> {
+  const { values } = parseCommandLine({
+    args,
     options: {
       app: { type: 'string' },
       operator: { type: 'string' },
@@ -16,20 +46,26 @@ async function main(): Promise<void> {
       ttl: { type: 'string', default: '1h' },
     },
   });
-  if (!values.app) throw new Error('usage: npm run token -- --app <appId> [--operator <id>] [--region <code>] [--ttl <duration>]');
-  if (values.region !== undefined && !/^\d{2,6}$/.test(values.region)) throw new Error('--region must be a division code or its prefix, e.g. 44 or 440106');
-  const keys = await ensureDevKeys(scriptEnvironment().dataDir);
-  process.stdout.write(
-    `${await mintAppToken(keys.appIssuerPrivate, {
+  if (!values.app) throw new UsageError('--app is required');
+  if (values.region !== undefined && !/^\d{2,6}$/.test(values.region)) throw new UsageError('--region must be a division code or its prefix, e.g. 44 or 440106');
+  const env = scriptEnvironment();
+  const problem = appProblem(values.app, env.contractsDir, env.platformFile);
+  if (problem) throw new UsageError(problem);
+  const keys = await ensureDevKeys(env.dataDir);
+  let token: string;
+  try {
+    token = await mintAppToken(keys.appIssuerPrivate, {
       app: values.app,
       ttl: values.ttl,
       ...(values.operator !== undefined && { operator: values.operator }),
       ...(values.region !== undefined && { region: values.region }),
-    })}\n`,
-  );
+    });
+  } catch (error) {
+    // jose's word for a duration it cannot read.
+    if (error instanceof TypeError && /time period/i.test(error.message)) throw new UsageError('--ttl takes a duration such as 15m, 1h or 7d');
+    throw error;
+  }
+  process.stdout.write(`${token}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runCommandLine(USAGE, main);
