@@ -3,7 +3,7 @@
  * portal's `http://localhost:5173`) or the platform lists gets its preflight answered before
  * authentication — nothing asked of any department, one audit record — and reads every answer to its
  * own app, refusals included; any other origin gets no Access-Control header, so the browser blocks it.
- * The browser's side (it enforces what these headers say) is the later browser test's.
+ * The browser's side (it enforces what these headers say) is browser-sign-in.test.ts's.
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
