@@ -267,3 +267,15 @@ describe('the document every later step sees runs exactly what graphql-js would 
     );
   });
 });
+
+test('two operations of one document with the same values each get their own switched document', () => {
+  const skipInclude = createSkipInclude(api);
+  const document = parse(`
+    query Names($on: Boolean!) { enterprise(creditCode: "${FIRM}") { name @include(if: $on) } }
+    query Codes($on: Boolean!) { enterprise(creditCode: "${FIRM}") { creditCode @include(if: $on) } }`);
+  const names = documentOf(skipInclude(document, getOperationAST(document, 'Names')!, { on: true }));
+  const codes = documentOf(skipInclude(document, getOperationAST(document, 'Codes')!, { on: true }));
+  expect(print(names.document)).toBe(printed(`query Names($on: Boolean!) { enterprise(creditCode: "${FIRM}") { name } }`));
+  expect(print(codes.document)).toBe(printed(`query Codes($on: Boolean!) { enterprise(creditCode: "${FIRM}") { creditCode } }`));
+  expect(codes.queryHash).not.toBe(names.queryHash);
+});
