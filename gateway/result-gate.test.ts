@@ -4,24 +4,16 @@
  * result gate shows a row only within all of them; an operator-bound read shows only the operator's own
  * row, and without an operator it does not run at all.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { getOperationAST, parse, type DocumentNode } from 'graphql';
-import { createAccessGate } from '../contracts/access-gate';
 import type { Caller } from '../contracts/caller';
-import { compileRuleTree, ruleContextKey } from '../contracts/compile-rule-tree';
-import { loadAccessControl } from './access-control';
+import { gatewayAccessGate, loadShippedAccess } from '../tests/support/shipped-access';
 import { createResultGate } from './result-gate';
 import { KEY_ALIAS, REGION_ALIAS, operatorMissing, planRowRules, type CaseInfo } from './row-rules';
 
-const ROOT = join(__dirname, '..');
-const { policy, platform } = loadAccessControl({
-  supergraphSdl: readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'),
-  contractsDir: join(ROOT, 'contracts', 'apps'),
-  platformFile: join(ROOT, 'contracts', 'platform.yaml'),
-});
+const shipped = loadShippedAccess();
+const { policy, platform } = shipped;
 const schema = policy.catalog.apiSchema;
-const accessGate = createAccessGate(compileRuleTree(policy, schema), schema, policy.subjects, platform.perOperation, ruleContextKey(policy));
+const accessGate = gatewayAccessGate(shipped);
 const resultGate = createResultGate(schema);
 
 /** The access gate's decisions for a caller, its regions as the server gives them, and the gate run over `data`. */

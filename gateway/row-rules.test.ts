@@ -17,7 +17,7 @@ import { platformSchema, type Platform } from '../contracts/platform-schema';
 import { subjectsNamed } from '../contracts/subject-arguments';
 import { buildCatalog } from '../contracts/supergraph-catalog';
 import { creditCode } from '../subgraphs/kit/synthetic/enterprises';
-import { loadAccessControl } from './access-control';
+import { REPOSITORY_ROOT, loadShippedAccess } from '../tests/support/shipped-access';
 import {
   KEY_ALIAS,
   OWNER_ALIAS,
@@ -33,12 +33,8 @@ import {
   type CaseInfo,
 } from './row-rules';
 
-const ROOT = join(__dirname, '..');
-const { policy, platform } = loadAccessControl({
-  supergraphSdl: readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'),
-  contractsDir: join(ROOT, 'contracts', 'apps'),
-  platformFile: join(ROOT, 'contracts', 'platform.yaml'),
-});
+const ROOT = REPOSITORY_ROOT;
+const { policy, platform } = loadShippedAccess();
 const schema = policy.catalog.apiSchema;
 const NOW = new Date('2026-06-01T00:00:00Z');
 

@@ -4,26 +4,18 @@
  * nothing into it — while a part switched on gets its keys, regions and masks as any other — and the
  * result gate answers and audits only what the switched document asks, whatever a department returns.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Kind, getOperationAST, parse, print, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
-import { createAccessGate } from '../contracts/access-gate';
 import type { Caller } from '../contracts/caller';
-import { compileRuleTree, ruleContextKey } from '../contracts/compile-rule-tree';
 import { createSkipInclude, type SwitchedDocument } from '../contracts/skip-include';
 import { creditCode } from '../subgraphs/kit/synthetic/enterprises';
-import { loadAccessControl } from './access-control';
+import { gatewayAccessGate, loadShippedAccess } from '../tests/support/shipped-access';
 import { createResultGate } from './result-gate';
 import { KEY_ALIAS, REGION_ALIAS, injectRowFields, planRowRules } from './row-rules';
 
-const ROOT = join(__dirname, '..');
-const { policy, platform } = loadAccessControl({
-  supergraphSdl: readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'),
-  contractsDir: join(ROOT, 'contracts', 'apps'),
-  platformFile: join(ROOT, 'contracts', 'platform.yaml'),
-});
+const shipped = loadShippedAccess();
+const { policy, platform } = shipped;
 const schema = policy.catalog.apiSchema;
-const accessGate = createAccessGate(compileRuleTree(policy, schema), schema, policy.subjects, platform.perOperation, ruleContextKey(policy));
+const accessGate = gatewayAccessGate(shipped);
 const applySkipInclude = createSkipInclude(schema);
 const resultGate = createResultGate(schema);
 const NOW = new Date('2026-06-01T00:00:00Z');
