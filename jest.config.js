@@ -6,5 +6,8 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // Inside this repository the kit's package name is its source (tsconfig.json paths say the same); its build is ignored.
+  moduleNameMapper: { '^@govgraph/department-kit$': '<rootDir>/subgraphs/kit/index.ts' },
+  modulePathIgnorePatterns: ['<rootDir>/subgraphs/kit/dist'],
   testTimeout: 60000,
 };

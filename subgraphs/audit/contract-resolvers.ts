@@ -1,8 +1,7 @@
 /** The contracts, for auditors (the access matrix, revisions and their changes) and for each app itself (its own contract). */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
+import type { DepartmentContext, DepartmentResolvers } from '@govgraph/department-kit';
 import { diffContracts } from '../../contracts/diff-contracts';
 import { SHARING_CLASSES } from '../../contracts/sharing-class';
-import type { DepartmentContext } from '../kit/department';
 import { badInput } from './bad-input';
 import { contractsAtRevision, listContractRevisions } from './contract-revisions';
 import type { AuditLoaders } from './loaders';
@@ -47,4 +46,4 @@ export const contractResolvers = {
       return diffContracts(before, after).map((change) => ({ ...change, kind: change.kind.toUpperCase(), field: change.coordinate }));
     },
   },
-} satisfies GraphQLResolverMap<Context>;
+} satisfies DepartmentResolvers<AuditDepartmentStore, AuditLoaders>;

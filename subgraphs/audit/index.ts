@@ -1,8 +1,7 @@
 /** 审计 audit: the trail, served to auditors and to citizens. `tsx subgraphs/audit` runs it alone. */
 import { join } from 'node:path';
 import type { AuditDatabase } from '../../audit/audit-database';
-import type { Department } from '../kit/department';
-import { runDepartment } from '../kit/run';
+import { runDepartment, type Department } from '@govgraph/department-kit';
 import { contractResolvers } from './contract-resolvers';
 import { createLoaders, type AuditLoaders } from './loaders';
 import { seed } from './seed';

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { AuditRecord } from '../../audit/audit-record';
-import { childrenLoader } from '../kit/loaders';
+import { childrenLoader } from '@govgraph/department-kit';
 import type { AuditDepartmentStore } from './store';
 
 /** How many log entries a person's access log holds at most per request. */

@@ -17,8 +17,7 @@ import { accessMatrix, type MatrixRow } from '../../contracts/access-matrix';
 import type { ContractDocument } from '../../contracts/contract-schema';
 import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
 import { buildCatalog } from '../../contracts/supergraph-catalog';
-import type { SubgraphConfig } from '../kit/config';
-import type { DepartmentStore } from '../kit/department';
+import type { DepartmentStore, SubgraphConfig } from '@govgraph/department-kit';
 import { migrateContractRevisions, recordContractRevision } from './contract-revisions';
 import type { AuditDepartmentDatabase } from './department-database';
 

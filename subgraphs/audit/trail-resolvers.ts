@@ -1,12 +1,8 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
+import { isCreditCode, isIdNumber, readPage, toConnection, type DepartmentContext, type DepartmentResolvers, type PageArguments } from '@govgraph/department-kit';
 import { GraphQLError } from 'graphql';
 import type { AuditDecision } from '../../audit/audit-record';
 import type { AuditFilter } from '../../audit/audit-store';
 import { verifyChain } from '../../audit/verify-chain';
-import { readPage, toConnection, type PageArguments } from '../kit/connection';
-import type { DepartmentContext } from '../kit/department';
-import { isCreditCode } from '../kit/identifiers/credit-code';
-import { isIdNumber } from '../kit/identifiers/id-number';
 import { badInput } from './bad-input';
 import { ACCESS_LOG_LIMIT, type AuditLoaders } from './loaders';
 import type { AuditDepartmentStore } from './store';
@@ -101,4 +97,4 @@ export const trailResolvers = {
         }));
     },
   },
-} satisfies GraphQLResolverMap<Context>;
+} satisfies DepartmentResolvers<AuditDepartmentStore, AuditLoaders>;

@@ -1,7 +1,6 @@
 /** 城市运行 city operations: events, dispatches and grids. `tsx subgraphs/city-operations` runs it alone. */
 import { join } from 'node:path';
-import type { Department } from '../kit/department';
-import { runDepartment } from '../kit/run';
+import { runDepartment, type Department } from '@govgraph/department-kit';
 import { createLoaders, type CityOperationsLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { seed } from './seed';

@@ -3,9 +3,7 @@
  * resolve its part, close and evaluate. Every change checks the life cycle and the caller's region first.
  */
 import { GraphQLError } from 'graphql';
-import type { DepartmentContext } from '../kit/department';
-import { outOfReach } from '../kit/out-of-reach';
-import { withinRegions } from '../kit/region-restriction';
+import { outOfReach, withinRegions, type DepartmentContext } from '@govgraph/department-kit';
 import { CATEGORIES } from './categories';
 import { assertAllowed, statusAfterParts, type EventState } from './lifecycle';
 import { reviewAlerts } from './overview';

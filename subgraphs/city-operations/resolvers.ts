@@ -1,9 +1,5 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import { emptyConnection, readPage, toConnection, type PageArguments } from '../kit/connection';
+import { emptyConnection, narrowRegion, readPage, regionPrefix, toConnection, type DepartmentContext, type DepartmentResolvers, type PageArguments } from '@govgraph/department-kit';
 import { GraphQLError } from 'graphql';
-import { narrowRegion } from '../kit/region-restriction';
-import type { DepartmentContext } from '../kit/department';
-import { regionPrefix } from '../kit/identifiers/region-code';
 import type { CityOperationsLoaders } from './loaders';
 import { acceptDispatch, closeEvent, evaluateEvent, reportEvent, resolvePart, type ReportEventInput } from './mutations';
 import { indicatorsOf, isOverdue, operationsOverview } from './overview';
@@ -25,7 +21,7 @@ interface CityEventsArguments extends PageArguments {
   status?: CityEventStatus | null;
 }
 
-export const resolvers: GraphQLResolverMap<Context> = {
+export const resolvers: DepartmentResolvers<CityOperationsStore, CityOperationsLoaders> = {
   Query: {
     cityEvents: async (_: unknown, args: CityEventsArguments, { store, loaders, caller }: Context) => {
       const page = readPage(args);

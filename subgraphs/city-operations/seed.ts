@@ -1,10 +1,5 @@
 /** City operations' part of the synthetic world: grids in every district, events in them, dispatches, residents. */
-import { addHours, dayFromReference, timestampOn } from '../kit/synthetic/calendar';
-import type { SyntheticEnterprise } from '../kit/synthetic/enterprises';
-import { mobilePhone } from '../kit/synthetic/names';
-import { Random } from '../kit/synthetic/random';
-import { DISTRICTS } from '../kit/synthetic/regions';
-import type { World } from '../kit/synthetic/world';
+import { addHours, dayFromReference, DISTRICTS, mobilePhone, Random, timestampOn, type SyntheticEnterprise, type World } from '@govgraph/department-kit';
 import { CATEGORIES } from './categories';
 import { reviewAlerts } from './overview';
 import type { CityEventRow, CityEventStatus, CityOperationsStore, DispatchRow, GridRow, ResidentsRow } from './store';

@@ -1,7 +1,6 @@
 /** City operations' own database: grids, events and their dispatches. */
 import type { Kysely } from 'kysely';
-import { insertInBatches, regionRange } from '../kit/database';
-import type { DepartmentStore } from '../kit/department';
+import { insertInBatches, regionRange, type DepartmentStore } from '@govgraph/department-kit';
 
 export type CityEventStatus = 'REPORTED' | 'DISPATCHED' | 'IN_PROGRESS' | 'RESOLVED' | 'CLOSED';
 

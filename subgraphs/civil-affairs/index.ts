@@ -1,7 +1,6 @@
 /** 民政 civil affairs: marriages and subsistence allowance. `tsx subgraphs/civil-affairs` runs it alone. */
 import { join } from 'node:path';
-import type { Department } from '../kit/department';
-import { runDepartment } from '../kit/run';
+import { runDepartment, type Department } from '@govgraph/department-kit';
 import { createLoaders, type CivilAffairsLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { seed } from './seed';

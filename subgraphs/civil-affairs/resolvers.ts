@@ -1,5 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import type { DepartmentContext } from '../kit/department';
+import type { DepartmentContext, DepartmentResolvers } from '@govgraph/department-kit';
 import type { CivilAffairsLoaders } from './loaders';
 import type { CivilAffairsStore, MarriageRow } from './store';
 
@@ -13,7 +12,7 @@ function maritalStatus(marriages: readonly MarriageRow[]): 'SINGLE' | 'MARRIED' 
   return latest.kind === 'MARRIAGE' ? 'MARRIED' : 'DIVORCED';
 }
 
-export const resolvers: GraphQLResolverMap<Context> = {
+export const resolvers: DepartmentResolvers<CivilAffairsStore, CivilAffairsLoaders> = {
   Person: {
     maritalStatus: async (person: PersonReference, _: unknown, { loaders }: Context) =>
       maritalStatus(await loaders.marriages.load(person.idNumber)),

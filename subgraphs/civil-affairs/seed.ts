@@ -1,8 +1,5 @@
 /** Civil affairs' part of the synthetic world: the marriage registry, and allowances for some households. */
-import { addDays } from '../kit/synthetic/calendar';
-import { ageOnReference } from '../kit/synthetic/population';
-import { Random } from '../kit/synthetic/random';
-import type { World } from '../kit/synthetic/world';
+import { addDays, ageOnReference, Random, type World } from '@govgraph/department-kit';
 import type { AllowanceRow, CivilAffairsStore } from './store';
 
 const ASSESSMENT_NOTES = ['家庭成员患重大疾病', '主要劳动力丧失劳动能力', '家庭人均收入低于当地低保标准', '独居老人，无固定收入'];

@@ -1,7 +1,6 @@
 /** Civil affairs' own database: marriage registrations and subsistence allowances. */
 import type { Kysely } from 'kysely';
-import { insertInBatches } from '../kit/database';
-import type { DepartmentStore } from '../kit/department';
+import { insertInBatches, type DepartmentStore } from '@govgraph/department-kit';
 
 export interface MarriageRow {
   certificateNumber: string;

@@ -1,7 +1,6 @@
 /** 市场监管 market regulation: enterprises, licences, penalties. `tsx subgraphs/market-regulation` runs it alone. */
 import { join } from 'node:path';
-import type { Department } from '../kit/department';
-import { runDepartment } from '../kit/run';
+import { runDepartment, type Department } from '@govgraph/department-kit';
 import { createLoaders, type MarketRegulationLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { seed } from './seed';

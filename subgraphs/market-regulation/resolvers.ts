@@ -1,8 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import { emptyConnection, readPage, toConnection, type PageArguments } from '../kit/connection';
-import { narrowRegion } from '../kit/region-restriction';
-import type { DepartmentContext } from '../kit/department';
-import { regionPrefix } from '../kit/identifiers/region-code';
+import { emptyConnection, narrowRegion, readPage, regionPrefix, toConnection, type DepartmentContext, type DepartmentResolvers, type PageArguments } from '@govgraph/department-kit';
 import type { MarketRegulationLoaders } from './loaders';
 import type { EnterpriseFilter, EnterpriseRow, EnterpriseStatus, MarketRegulationStore } from './store';
 
@@ -13,7 +9,7 @@ interface EnterprisesArguments extends PageArguments {
   status?: EnterpriseStatus | null;
 }
 
-export const resolvers: GraphQLResolverMap<Context> = {
+export const resolvers: DepartmentResolvers<MarketRegulationStore, MarketRegulationLoaders> = {
   Query: {
     enterprise: (_: unknown, args: { creditCode: string }, { loaders }: Context) => loaders.enterprise.load(args.creditCode),
     enterpriseByName: async (_: unknown, args: { name: string }, { store }: Context) => (await store.enterpriseByName(args.name.trim())) ?? null,

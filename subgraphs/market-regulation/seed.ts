@@ -1,8 +1,5 @@
 /** Market regulation's part of the synthetic world: the enterprises, and licences and penalties for them. */
-import { addDays, addYears, isAfterReference } from '../kit/synthetic/calendar';
-import { Random } from '../kit/synthetic/random';
-import { districtByCode } from '../kit/synthetic/regions';
-import type { World } from '../kit/synthetic/world';
+import { addDays, addYears, districtByCode, isAfterReference, Random, type World } from '@govgraph/department-kit';
 import type { EnterpriseRow, LicenceRow, MarketRegulationStore, PenaltyRow } from './store';
 
 /** Which licence an industry needs, and what its number starts with. */

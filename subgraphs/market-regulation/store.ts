@@ -1,7 +1,6 @@
 /** Market regulation's own database: enterprises, their licences and administrative penalties. */
 import type { Kysely } from 'kysely';
-import { insertInBatches, regionRange } from '../kit/database';
-import type { DepartmentStore } from '../kit/department';
+import { insertInBatches, regionRange, type DepartmentStore } from '@govgraph/department-kit';
 
 export type EnterpriseStatus = 'ACTIVE' | 'REVOKED' | 'CANCELLED';
 

@@ -1,7 +1,6 @@
 /** 公安 public security: persons and household registration. `tsx subgraphs/public-security` runs it alone. */
 import { join } from 'node:path';
-import type { Department } from '../kit/department';
-import { runDepartment } from '../kit/run';
+import { runDepartment, type Department } from '@govgraph/department-kit';
 import { createLoaders, type PublicSecurityLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { seed } from './seed';

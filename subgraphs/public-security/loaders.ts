@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { rowLoader } from '../kit/loaders';
+import { rowLoader } from '@govgraph/department-kit';
 import type { PersonRow, PublicSecurityStore } from './store';
 
 export interface PublicSecurityLoaders {

@@ -1,11 +1,10 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import type { DepartmentContext } from '../kit/department';
+import type { DepartmentContext, DepartmentResolvers } from '@govgraph/department-kit';
 import type { PublicSecurityLoaders } from './loaders';
 import type { PersonRow, PublicSecurityStore } from './store';
 
 type Context = DepartmentContext<PublicSecurityStore, PublicSecurityLoaders>;
 
-export const resolvers: GraphQLResolverMap<Context> = {
+export const resolvers: DepartmentResolvers<PublicSecurityStore, PublicSecurityLoaders> = {
   Query: {
     person: (_: unknown, args: { idNumber: string }, { loaders }: Context) => loaders.person.load(args.idNumber),
   },

@@ -1,6 +1,5 @@
 /** Public security's part of the synthetic world: every person with their household registration. */
-import { districtByCode } from '../kit/synthetic/regions';
-import type { World } from '../kit/synthetic/world';
+import { districtByCode, type World } from '@govgraph/department-kit';
 import type { PublicSecurityStore } from './store';
 
 /** A station is named after the first two characters of the street it covers, e.g. 天河路 → 天河派出所. */

@@ -1,7 +1,6 @@
 /** Public security's own database: one row per registered person, household data alongside. */
 import type { Kysely } from 'kysely';
-import { insertInBatches } from '../kit/database';
-import type { DepartmentStore } from '../kit/department';
+import { insertInBatches, type DepartmentStore } from '@govgraph/department-kit';
 
 export interface PersonRow {
   idNumber: string;

@@ -1,7 +1,6 @@
 /** 政务服务 service hall: the catalogue and applications. `tsx subgraphs/service-hall` runs it alone. */
 import { join } from 'node:path';
-import type { Department } from '../kit/department';
-import { runDepartment } from '../kit/run';
+import { runDepartment, type Department } from '@govgraph/department-kit';
 import { createLoaders, type ServiceHallLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { seed } from './seed';

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { childrenLoader, rowLoader } from '../kit/loaders';
+import { childrenLoader, rowLoader } from '@govgraph/department-kit';
 import type { ApplicationRow, PartRow, ServiceHallStore, TimelineRow } from './store';
 
 export interface ServiceHallLoaders {

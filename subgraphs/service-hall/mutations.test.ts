@@ -5,8 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Caller } from '../../contracts/caller';
-import { openDatabase } from '../kit/database';
-import type { GatewayClient } from '../kit/gateway-client';
+import { openDatabase, type GatewayClient } from '@govgraph/department-kit';
 import { advanceApplication, submitApplication, type SubmitApplicationInput } from './mutations';
 import type { PrefillData } from './pre-review';
 import { createServiceHallStore, type ServiceHallDatabase, type ServiceHallStore } from './store';

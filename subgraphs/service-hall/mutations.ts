@@ -3,9 +3,7 @@
  * mode's workflow (跨省通办). Invalid input is BAD_USER_INPUT and writes nothing.
  */
 import { GraphQLError } from 'graphql';
-import type { DepartmentContext } from '../kit/department';
-import type { GatewayClient } from '../kit/gateway-client';
-import { outOfReach } from '../kit/out-of-reach';
+import { outOfReach, type DepartmentContext, type GatewayClient } from '@govgraph/department-kit';
 import { serviceItem, type ServiceMode } from './catalogue';
 import { preReview, prefillQuery, prefilledForm, type FormField, type PrefillData } from './pre-review';
 import type { ApplicationRow, ServiceHallStore } from './store';

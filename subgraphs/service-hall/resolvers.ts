@@ -1,8 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import { emptyConnection, readPage, toConnection, type PageArguments } from '../kit/connection';
-import { narrowRegion } from '../kit/region-restriction';
-import type { DepartmentContext } from '../kit/department';
-import { regionPrefix } from '../kit/identifiers/region-code';
+import { emptyConnection, narrowRegion, readPage, regionPrefix, toConnection, type DepartmentContext, type DepartmentResolvers, type PageArguments } from '@govgraph/department-kit';
 import { SERVICE_ITEMS } from './catalogue';
 import { advanceApplication, submitApplication, type SubmitApplicationInput } from './mutations';
 import type { ApplicationAction } from './workflow';
@@ -20,7 +16,7 @@ interface ApplicationsArguments extends PageArguments {
 
 const itemByCode = (code: string) => SERVICE_ITEMS.find((item) => item.code === code) ?? null;
 
-export const resolvers: GraphQLResolverMap<Context> = {
+export const resolvers: DepartmentResolvers<ServiceHallStore, ServiceHallLoaders> = {
   Query: {
     serviceItems: () => SERVICE_ITEMS,
     serviceItem: (_: unknown, args: { code: string }) => itemByCode(args.code),

@@ -2,11 +2,7 @@
  * The service hall's part of the synthetic world: applications by persons and enterprises of the world,
  * each at a point of its mode's workflow that it reached step by step, with that path as its timeline.
  */
-import { addHours, dayFromReference, timestampOn } from '../kit/synthetic/calendar';
-import { ageOnReference } from '../kit/synthetic/population';
-import { Random } from '../kit/synthetic/random';
-import { DISTRICTS } from '../kit/synthetic/regions';
-import type { World } from '../kit/synthetic/world';
+import { addHours, ageOnReference, dayFromReference, DISTRICTS, Random, timestampOn, type World } from '@govgraph/department-kit';
 import { SERVICE_ITEMS } from './catalogue';
 import type { ApplicationRow, PartRow, ServiceHallStore, TimelineRow } from './store';
 import { WORKFLOWS, type ApplicationAction, type ApplicationStatus } from './workflow';

@@ -1,7 +1,6 @@
 /** The service hall's own database: the catalogue and the applications. */
 import type { Kysely } from 'kysely';
-import { insertInBatches, regionRange } from '../kit/database';
-import type { DepartmentStore } from '../kit/department';
+import { insertInBatches, regionRange, type DepartmentStore } from '@govgraph/department-kit';
 
 import type { ServiceMode } from './catalogue';
 import type { ApplicationStatus } from './workflow';

@@ -6,7 +6,7 @@
  *   多地联办 MULTI_SITE — the accepting region accepts; each involved region completes its part; the
  *     handling region decides when all parts are done.
  */
-import { withinRegions } from '../kit/region-restriction';
+import { withinRegions } from '@govgraph/department-kit';
 import type { ServiceMode } from './catalogue';
 
 export type ApplicationStatus =
