@@ -28,6 +28,7 @@ import { startDepartment, type RunningService } from '../../subgraphs/kit/server
 import type { WorldSize } from '../../subgraphs/kit/synthetic/world';
 
 const ROOT = resolve(__dirname, '..', '..');
+const SUPERGRAPH_FILE = join(ROOT, 'supergraph.graphql');
 export const DEMO_CONTRACTS = join(ROOT, 'contracts', 'apps');
 export const PLATFORM_FILE = join(ROOT, 'contracts', 'platform.yaml');
 
@@ -40,8 +41,11 @@ export const PERSISTED_OPERATION = '{ serviceItems { code } }';
 /** An app whose contract allows 5 requests and 12 cost units a minute. */
 export const LIMITED_APP = 'test-limited';
 
+/** A test contract's own parts (writeContract adds the fields every contract needs). */
+export type TestContract = { app: string; name: string } & Record<string, unknown>;
+
 /** A test contract: the fields every contract needs, and the test's own. */
-function writeContract(dir: string, contract: { app: string; name: string } & Record<string, unknown>): void {
+function writeContract(dir: string, contract: TestContract): void {
   const common = {
     owner: 'GovGraph developers',
     contact: { name: 'CI' },
@@ -53,12 +57,15 @@ function writeContract(dir: string, contract: { app: string; name: string } & Re
   writeFileSync(join(dir, `${contract.app}.yaml`), stringify({ ...common, ...contract }));
 }
 
-/** The demo contracts plus a test contract that grants every field not marked NONE and every argument naming a subject, and two for limits. */
-function writeTestContracts(dir: string): string {
+/**
+ * The demo contracts plus a test contract that grants every field of the supergraph not marked NONE and
+ * every argument naming a subject, two for limits, and the test file's own.
+ */
+function writeTestContracts(dir: string, supergraphFile: string, own: readonly TestContract[]): string {
   const contractsDir = join(dir, 'contracts');
   mkdirSync(contractsDir, { recursive: true });
   for (const name of readdirSync(DEMO_CONTRACTS)) copyFileSync(join(DEMO_CONTRACTS, name), join(contractsDir, name));
-  const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
+  const catalog = buildCatalog(readFileSync(supergraphFile, 'utf8'));
   const { platform } = loadPlatform(PLATFORM_FILE);
   const namingSubjects = subjectArguments(catalog.apiSchema, platform!.subjectKeys).byCoordinate.keys();
   const grants = [...[...catalog.fields.values()].filter((f) => f.sharing.class !== 'NONE').map((f) => f.coordinate), ...namingSubjects];
@@ -85,6 +92,7 @@ function writeTestContracts(dir: string): string {
     operations: [{ name: 'Catalogue', sha256: createHash('sha256').update(PERSISTED_OPERATION).digest('hex'), purpose: 'BROWSE' }],
     purposes: [{ code: 'BROWSE', description: 'the public catalogue', grants: ['Query.serviceItems', 'ServiceItem.code', 'ServiceItem.name'] }],
   });
+  for (const contract of own) writeContract(contractsDir, contract);
   return contractsDir;
 }
 
@@ -144,7 +152,7 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     },
     host: '127.0.0.1',
     port: 0,
-    supergraphFile: resolve(__dirname, '..', '..', 'supergraph.graphql'),
+    supergraphFile: SUPERGRAPH_FILE,
     contractsDir,
     platformFile: PLATFORM_FILE,
     accessMode: 'reject',
@@ -204,6 +212,10 @@ export interface GraphOptions {
   logs?: string[];
   /** Where each department keeps its data; a fresh SQLite file in the temporary folder by default. */
   databaseFor?: (department: string, dataDir: string) => DatabaseLocation;
+  /** The supergraph the gateway serves (and the test contract grants), the committed one by default. */
+  supergraphFile?: string;
+  /** Contracts of the test file's own apps, beside the demo and test contracts. */
+  contracts?: readonly TestContract[];
 }
 
 export async function startGraph(options: GraphOptions = {}): Promise<TestGraph> {
@@ -213,7 +225,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   const logs = options.logs;
   const logger = logs ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) }) : silent;
   const keys = await ensureDevKeys(dataDir);
-  const contractsDir = writeTestContracts(dataDir);
+  const supergraphFile = options.supergraphFile ?? SUPERGRAPH_FILE;
+  const contractsDir = writeTestContracts(dataDir, supergraphFile, options.contracts ?? []);
   const remember = (name: string, config: SubgraphConfig) => {
     configs.set(name, config);
     return config;
@@ -239,7 +252,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           auditChainKeyFile: keys.auditChainKey,
           auditCheckpointKeyFile: keys.auditCheckpointKey,
           auditCheckpointEvery: TEST_CHECKPOINT_EVERY,
-          supergraphFile: join(ROOT, 'supergraph.graphql'),
+          supergraphFile,
           gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.platformIssuerPrivate, issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
           logLevel: 'silent',
         }),
@@ -248,7 +261,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     );
   }
   await reserved.release();
-  const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), port: gatewayPort }, {
+  const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), supergraphFile, port: gatewayPort }, {
     processMetrics: false,
     logger: logger.child({ service: 'gateway' }),
   });
@@ -270,7 +283,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     async startGateway(overrides = {}) {
       // A SQLite trail has one writer: each extra gateway gets its own (replicas share PostgreSQL).
       const auditFile = join(dataDir, 'db', `audit-${extraGateways.length + 1}.sqlite`);
-      const extra = await startGateway({ ...gatewayConfigFor(keys, subgraphUrls, contractsDir, auditFile), ...overrides }, { processMetrics: false, logger: silent });
+      const extra = await startGateway({ ...gatewayConfigFor(keys, subgraphUrls, contractsDir, auditFile), supergraphFile, ...overrides }, { processMetrics: false, logger: silent });
       extraGateways.push(extra);
       return extra;
     },
