@@ -10,8 +10,8 @@ import { preProcessFile } from 'typescript';
 
 const KIT = __dirname;
 const ROOT = join(KIT, '..', '..');
-const kit = JSON.parse(readFileSync(join(KIT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; files: string[]; exports: Record<string, { types: string; default: string }> };
-const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const kit = JSON.parse(readFileSync(join(KIT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; files: string[]; exports: Record<string, { types: string; default: string }> };
+const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; overrides: unknown };
 
 function kitSources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -72,4 +72,12 @@ test('departments, here and in the example of another repository, import the kit
       .map((specifier) => `${relative(ROOT, file)}: ${specifier}`),
   );
   expect(deep).toEqual([]);
+});
+
+test('the example department uses the kit’s versions of the libraries it shares with it, and GovGraph’s overrides', () => {
+  const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'housing-fund', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; overrides: unknown };
+  const { '@govgraph/department-kit': range, ...libraries } = example.dependencies;
+  expect(range).toBe(`^${kit.version.split('.')[0]}.0.0`);
+  for (const [name, version] of Object.entries(libraries)) expect([name, version]).toEqual([name, kit.dependencies[name]]);
+  expect(example.overrides).toEqual(root.overrides);
 });
