@@ -110,7 +110,8 @@ function sharingArgument(message: string, subgraphs: readonly NamedTypeDefs[]): 
   const department = /^\[([^\]]+)\]/.exec(message)?.[1];
   const invalid = /Invalid value for "@sharing\((class|sensitivity):\)".* to "([^"]+)"/.exec(message);
   if (invalid) {
-    const [, argument, coordinate] = invalid as unknown as [string, 'class' | 'sensitivity', string];
+    const argument = invalid[1]!;
+    const coordinate = invalid[2]!;
     const given = givenSharingValue(subgraphs.find((s) => s.name === department)?.typeDefs, coordinate, argument);
     const [noun, nouns, valid] = argument === 'class' ? ['sharing class', 'sharing classes', VALID_CLASSES] : ['sensitivity', 'sensitivities', SENSITIVITIES.join(', ')];
     const where = `@sharing(${argument}: ${given ?? '…'}) on ${coordinate}${department ? ` in ${department}` : ''}`;
