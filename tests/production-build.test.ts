@@ -91,6 +91,25 @@ test('every department found runs from dist/, without tsx, on its declared port 
   for (const [name, port] of ports) expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toMatchObject({ service: name });
 });
 
+test('npm run start:department -- <name> runs that department alone from dist/, and stops on SIGTERM', async () => {
+  const port = await freeRun(1);
+  const department = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'start-department.js'), 'civil-affairs'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((r) => department.once('exit', (code) => r(code)));
+  const deadline = Date.now() + 60_000;
+  let health: unknown;
+  while (!(health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined))) {
+    if (department.exitCode !== null || Date.now() > deadline) throw new Error('start:department did not come up');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(health).toEqual({ status: 'ok', service: 'civil-affairs' });
+  department.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}, 90_000);
+
 /** Asks as market-supervision for two enterprises and their representatives. */
 function askEnterprises(port: number, token: string): Promise<Response> {
   return fetch(`http://127.0.0.1:${port}/graphql`, {
