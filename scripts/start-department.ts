@@ -3,7 +3,8 @@
  * (PORT, else the port it declares; DATA_DIR, DATABASE_URL, GATEWAY_JWKS_FILE …) — what a deployment runs
  * for each department. The name is one found under subgraphs/ (./departments.ts).
  */
-import { runDepartment } from '../subgraphs/kit/run';
+// By the package name, as the departments import it: built, both resolve to the kit's one build (subgraphs/kit/dist).
+import { runDepartment } from '@govgraph/department-kit';
 import { parseCommandLine, runCommandLine, UsageError } from './command-line';
 import { departmentChoices, discoverDepartments, unknownDepartment } from './departments';
 
