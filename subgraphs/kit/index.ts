@@ -8,6 +8,7 @@ export * from './loaders';
 export * from './run';
 export * from './scalars';
 export * from './server';
+export * from './store-lifecycle';
 export * from './synthetic';
 export * from './identifiers';
 export * from './region-restriction';
