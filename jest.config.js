@@ -6,5 +6,6 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  moduleNameMapper: { '^@govgraph/department-kit$': '<rootDir>/subgraphs/kit/index.ts' },
   testTimeout: 60000,
 };

@@ -26,6 +26,9 @@ export interface DepartmentContext<S, L> {
   gateway: GatewayClient;
 }
 
+/** A department's resolver map, typed with its own store and loaders. */
+export type DepartmentResolvers<S, L> = GraphQLResolverMap<DepartmentContext<S, L>>;
+
 export interface Department<DB, S extends DepartmentStore, L> {
   /** The subgraph name in the supergraph, e.g. `public-security`. */
   name: string;
@@ -33,7 +36,7 @@ export interface Department<DB, S extends DepartmentStore, L> {
   title: string;
   defaultPort: number;
   schemaFile: string;
-  resolvers: GraphQLResolverMap<DepartmentContext<S, L>>;
+  resolvers: DepartmentResolvers<S, L>;
   createStore(db: Kysely<DB>, config: Readonly<SubgraphConfig>): S;
   createLoaders(store: S): L;
   seed(store: S, world: World): Promise<void>;

@@ -2,6 +2,7 @@ export * from './config';
 export * from './connection';
 export * from './database';
 export * from './department';
+export * from './department-schema';
 export * from './federation';
 export * from './gateway-token';
 export * from './loaders';
