@@ -19,7 +19,7 @@ import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { GatewayConfig } from '../../gateway/config';
 import { DEFAULT_LIMITS } from '../../gateway/limits';
 import { startGateway, type RunningGateway } from '../../gateway/server';
-import { DEPARTMENTS } from '../../scripts/departments';
+import { DEPARTMENTS, type AnyDepartment } from '../../scripts/departments';
 import { DEV_PLATFORM_ISSUER, ensureDevKeys, type DevKeyFiles } from '../../scripts/dev-keys';
 import { mintAppToken, type AppTokenRequest } from '../../scripts/mint-app-token';
 import { sqliteFileFor, type SubgraphConfig } from '../../subgraphs/kit/config';
@@ -54,11 +54,11 @@ function writeContract(dir: string, contract: { app: string; name: string } & Re
 }
 
 /** The demo contracts plus a test contract that grants every field not marked NONE and every argument naming a subject, and two for limits. */
-function writeTestContracts(dir: string): string {
+function writeTestContracts(dir: string, appContracts: string, supergraphFile: string): string {
   const contractsDir = join(dir, 'contracts');
   mkdirSync(contractsDir, { recursive: true });
-  for (const name of readdirSync(DEMO_CONTRACTS)) copyFileSync(join(DEMO_CONTRACTS, name), join(contractsDir, name));
-  const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
+  for (const name of readdirSync(appContracts)) copyFileSync(join(appContracts, name), join(contractsDir, name));
+  const catalog = buildCatalog(readFileSync(supergraphFile, 'utf8'));
   const { platform } = loadPlatform(PLATFORM_FILE);
   const namingSubjects = subjectArguments(catalog.apiSchema, platform!.subjectKeys).byCoordinate.keys();
   const grants = [...[...catalog.fields.values()].filter((f) => f.sharing.class !== 'NONE').map((f) => f.coordinate), ...namingSubjects];
@@ -204,16 +204,24 @@ export interface GraphOptions {
   logs?: string[];
   /** Where each department keeps its data; a fresh SQLite file in the temporary folder by default. */
   databaseFor?: (department: string, dataDir: string) => DatabaseLocation;
+  /** The departments to start; the reference deployment's by default. */
+  departments?: readonly AnyDepartment[];
+  /** The supergraph they compose into; the committed one by default. */
+  supergraphFile?: string;
+  /** The app contracts the graph enforces, beside the test apps'; the shipped ones by default. */
+  appContracts?: string;
 }
 
 export async function startGraph(options: GraphOptions = {}): Promise<TestGraph> {
   const size = options.size ?? TEST_WORLD;
+  const departments = options.departments ?? DEPARTMENTS;
+  const supergraphFile = options.supergraphFile ?? join(ROOT, 'supergraph.graphql');
   const databaseFor = options.databaseFor ?? ((department: string, dir: string) => ({ kind: 'sqlite', file: sqliteFileFor(dir, department) }) as const);
   const dataDir = mkdtempSync(join(tmpdir(), 'govgraph-test-'));
   const logs = options.logs;
   const logger = logs ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) }) : silent;
   const keys = await ensureDevKeys(dataDir);
-  const contractsDir = writeTestContracts(dataDir);
+  const contractsDir = writeTestContracts(dataDir, options.appContracts ?? DEMO_CONTRACTS, supergraphFile);
   const remember = (name: string, config: SubgraphConfig) => {
     configs.set(name, config);
     return config;
@@ -223,7 +231,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   const gatewayPort = reserved.port;
   const subgraphs: RunningService[] = [];
   const configs = new Map<string, SubgraphConfig>();
-  for (const department of DEPARTMENTS) {
+  for (const department of departments) {
     subgraphs.push(
       await startDepartment(
         department,
@@ -239,7 +247,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           auditChainKeyFile: keys.auditChainKey,
           auditCheckpointKeyFile: keys.auditCheckpointKey,
           auditCheckpointEvery: TEST_CHECKPOINT_EVERY,
-          supergraphFile: join(ROOT, 'supergraph.graphql'),
+          supergraphFile,
           gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.platformIssuerPrivate, issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
           logLevel: 'silent',
         }),
@@ -248,7 +256,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     );
   }
   await reserved.release();
-  const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), port: gatewayPort }, {
+  const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), supergraphFile, port: gatewayPort }, {
     processMetrics: false,
     logger: logger.child({ service: 'gateway' }),
   });
@@ -270,7 +278,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     async startGateway(overrides = {}) {
       // A SQLite trail has one writer: each extra gateway gets its own (replicas share PostgreSQL).
       const auditFile = join(dataDir, 'db', `audit-${extraGateways.length + 1}.sqlite`);
-      const extra = await startGateway({ ...gatewayConfigFor(keys, subgraphUrls, contractsDir, auditFile), ...overrides }, { processMetrics: false, logger: silent });
+      const extra = await startGateway({ ...gatewayConfigFor(keys, subgraphUrls, contractsDir, auditFile), supergraphFile, ...overrides }, { processMetrics: false, logger: silent });
       extraGateways.push(extra);
       return extra;
     },
@@ -306,7 +314,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     },
     async restartSubgraph(name) {
       const index = subgraphs.findIndex((s) => s.name === name);
-      const department = DEPARTMENTS.find((d) => d.name === name)!;
+      const department = departments.find((d) => d.name === name)!;
       subgraphs[index] = await startDepartment(department, { ...configs.get(name)!, port: subgraphs[index]!.port }, { processMetrics: false, logger: logger.child({ service: name }) });
       stopped.delete(name);
     },
