@@ -20,7 +20,6 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
-import { ensureDevKeys } from '../scripts/dev-keys';
 import { sqliteFileFor } from '../subgraphs/kit/config';
 import { DEFAULT_WORLD_SIZE } from '../subgraphs/kit/synthetic/world';
 import type { Target } from './agreement';
@@ -126,9 +125,7 @@ async function measureWorld(persons: number): Promise<WorldFigures> {
   const dataDir = newDataDir();
   let seedSeconds: number | undefined;
   try {
-    // The departments seed the default world themselves when their databases are empty; the audit
-    // department's seed needs the development keys.
-    await ensureDevKeys(dataDir);
+    // The departments seed the default world themselves when their databases are empty.
     if (persons !== DEFAULT_WORLD_SIZE.persons) seedSeconds = await seed(dataDir, persons);
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
@@ -167,6 +164,7 @@ function renderReport(worlds: readonly WorldFigures[]): string {
 ${new Date().toISOString().slice(0, 10)}: \`npm run build:server && npx tsx bench/database-figures.ts\`, GovGraph with all security on (a single process)
 over the departments in their own processes on SQLite, all on this 2-core machine shared with other work.
 The default world has ${people(DEFAULT_WORLD_SIZE.persons)} and ${DEFAULT_WORLD_SIZE.enterprises.toLocaleString('en-US')} enterprises; the large one the same but ${people(LARGE_WORLD)}${seeded.join('')}.
+Each department's seed time and database size at 1,000,000 persons: [seeding.md](seeding.md).
 
 ## SQL statements per request as the list grows
 

@@ -1,15 +1,15 @@
 /**
  * The departments the benchmarks run against: a data folder with development keys, the demo contracts
  * plus a benchmark app granted every shareable field (persons' names and phone numbers masked) with limits
- * out of the way, and the six department processes on ports from `basePort`, seeded with the default world
- * unless the folder already holds one.
+ * out of the way, and a process for every department found under subgraphs/, their declared ports shifted
+ * alike so the lowest is `basePort`, seeded with the default world unless the folder already holds one.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { buildCatalog } from '../contracts/supergraph-catalog';
-import { DEPARTMENTS } from '../scripts/departments';
+import { departmentPorts, departments } from '../scripts/departments';
 import { ensureDevKeys, type DevKeyFiles } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { readCounter } from '../tests/support/graph';
@@ -23,7 +23,7 @@ export interface Departments {
   dataDir: string;
   keys: DevKeyFiles;
   contractsDir: string;
-  /** Each department's GraphQL URL, in DEPARTMENTS order. */
+  /** Each department's GraphQL URL, in port order. */
   urls: Array<{ name: string; url: string }>;
   /** `name=url,...` as the gateways' SUBGRAPH_URLS read it. */
   subgraphUrls: string;
@@ -90,8 +90,9 @@ export async function startDepartments(dataDir: string, basePort: number, gatewa
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const urls = DEPARTMENTS.map((department, i) => {
-      const port = basePort + i;
+    const ports = departmentPorts(departments(), basePort);
+    const urls = departments().map((department) => {
+      const port = ports.get(department.name)!;
       const started = start(department.name, builtProgram(`subgraphs/${department.name}/index.ts`), [], { PORT: String(port), DATA_DIR: dataDir, CONTRACTS_DIR: contractsDir, GATEWAY_URL: gatewayUrl });
       return { name: department.name, url: `http://127.0.0.1:${port}/graphql`, started };
     });

@@ -59,7 +59,8 @@ describe('composition problems name the subgraph and the field', () => {
 
   test('a field without a sharing class', () => {
     const result = composeSupergraph([source('alpha', 'type Query { a: Int @sharing(class: UNCONDITIONAL, sensitivity: PUBLIC) b: Int }')]);
-    expect(result).toEqual({ ok: false, problems: ['NO_SHARING_CLASS: Query.b has no @sharing declaration on the field or its type'] });
+    expect(result).toMatchObject({ ok: false, explained: [{ code: 'NO_SHARING_CLASS', message: 'Query.b has no @sharing declaration on the field or its type' }] });
+    expect(!result.ok && result.problems).toEqual([expect.stringMatching(/^Query\.b \(in alpha\) has no sharing class.*\n {4}fix: add @sharing\(class: …, sensitivity: …\) to the field/)]);
   });
 
   test('a syntax error names the schema file and line', () => {

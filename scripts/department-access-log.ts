@@ -9,7 +9,7 @@ import type { AuditStore } from '../audit/audit-store';
 import { ACCESS_LOG_DECISIONS, createAccessLog, type AccessLogDecision, type AccessLogFilter } from '../subgraphs/kit/access-log';
 import { openDatabase } from '../subgraphs/kit/database';
 import { departmentDatabase } from './department-database';
-import { DEPARTMENTS } from './departments';
+import { departments, unknownDepartment } from './departments';
 import type { ScriptEnvironment } from './script-environment';
 
 const PAGE = 1000;
@@ -42,9 +42,7 @@ export async function printAccessLog(
   trail: AuditStore | undefined,
   write: (text: string) => void,
 ): Promise<PrintedAccessLog> {
-  if (!DEPARTMENTS.some((d) => d.name === department)) {
-    throw new Error(`unknown department "${department}": one of ${DEPARTMENTS.map((d) => d.name).join(', ')}`);
-  }
+  if (!departments().some((d) => d.name === department)) throw new Error(unknownDepartment(department));
   const location = departmentDatabase(env, department);
   if (location.kind === 'sqlite' && !existsSync(location.file)) throw new Error(`${department} has no database at ${location.file} (DATA_DIR is ${env.dataDir})`);
   const db = openDatabase<unknown>({ location, readOnly: true });

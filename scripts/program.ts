@@ -22,5 +22,10 @@ export function builtFile(source: string): string {
 
 /** node's arguments that run `source` as this process runs: its build, or the source through tsx. */
 export function programArgs(source: string): string[] {
-  return compiled ? [builtFile(source)] : ['--import', 'tsx', join(PROJECT_ROOT, source)];
+  return fileArgs(compiled ? builtFile(source) : join(PROJECT_ROOT, source));
+}
+
+/** node's arguments that run a file found beside this process's own code (the build's, or the sources'). */
+export function fileArgs(file: string): string[] {
+  return compiled ? [file] : ['--import', 'tsx', file];
 }

@@ -5,7 +5,7 @@ const environment = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   HOST: z.string().min(1).default('127.0.0.1'),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
-  SUBGRAPH_BASE_PORT: z.coerce.number().int().min(1).max(65530).default(4001),
+  SUBGRAPH_BASE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.string().default('info'),
   CONTRACTS_DIR: z.string().min(1).default('contracts/apps'),
   PLATFORM_FILE: z.string().min(1).default('contracts/platform.yaml'),
@@ -15,7 +15,8 @@ export type ScriptEnvironment = Readonly<{
   dataDir: string;
   host: string;
   gatewayPort: number;
-  subgraphBasePort: number;
+  /** Unset: each department on its own defaultPort; set, all of them shifted alike so the lowest is this one. */
+  subgraphBasePort: number | undefined;
   logLevel: string;
   /** The contracts and the platform file, as the gateway reads them (CONTRACTS_DIR, PLATFORM_FILE). */
   contractsDir: string;

@@ -1,20 +1,21 @@
 /**
  * `npm start` (compiled, from dist/) and `npm run dev` (the sources, through tsx): the whole reference
- * deployment on this machine — five departments and the audit service, each its own process over its own
- * seeded database, then the gateway in front of them. Ctrl-C stops everything.
+ * deployment on this machine — every department found under subgraphs/ (./departments.ts), each its own
+ * process on its own port over its own seeded database, then the gateway in front of them. Ctrl-C stops
+ * everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { departmentDatabase } from './department-database';
-import { DEPARTMENTS, departmentUrl } from './departments';
+import { departmentPorts, departmentUrl, discoverDepartments } from './departments';
 import { ensureDevKeys } from './dev-keys';
-import { PROJECT_ROOT, programArgs } from './program';
+import { fileArgs, PROJECT_ROOT, programArgs } from './program';
 import { scriptEnvironment } from './script-environment';
 
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function run(name: string, source: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, programArgs(source), { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
   child.on('exit', (code, signal) => {
     if (stopping) return;
     process.stderr.write(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything\n`);
@@ -47,14 +48,18 @@ async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
 
 async function main(): Promise<void> {
   const env = scriptEnvironment();
+  const found = discoverDepartments();
+  const ports = departmentPorts(found.map((f) => f.department), env.subgraphBasePort);
+  const onGatewayPort = [...ports].find(([, port]) => port === env.gatewayPort);
+  if (onGatewayPort) throw new Error(`GATEWAY_PORT ${env.gatewayPort} is also ${onGatewayPort[0]}'s port: choose another, or move the departments with SUBGRAPH_BASE_PORT`);
   const keys = await ensureDevKeys(env.dataDir);
   process.once('SIGINT', () => stopAll(0));
   process.once('SIGTERM', () => stopAll(0));
 
-  const subgraphUrls = DEPARTMENTS.map((department, i) => {
-    const port = env.subgraphBasePort + i;
+  const subgraphUrls = found.map(({ department, entry }) => {
+    const port = ports.get(department.name)!;
     const location = departmentDatabase(env, department.name);
-    run(department.name, `subgraphs/${department.name}/index.ts`, {
+    run(department.name, fileArgs(entry), {
       HOST: env.host,
       PORT: String(port),
       DATA_DIR: env.dataDir,
@@ -66,7 +71,7 @@ async function main(): Promise<void> {
   });
   await Promise.all(subgraphUrls.map(({ url }) => waitUntilReady(new URL('/readyz', url).href, 120_000)));
 
-  run('gateway', 'gateway/index.ts', {
+  run('gateway', programArgs('gateway/index.ts'), {
     HOST: env.host,
     PORT: String(env.gatewayPort),
     DATA_DIR: env.dataDir,

@@ -1,7 +1,8 @@
 /**
- * `npm run contracts` and `npm run token` as a newcomer meets them: --help prints the usage (exit 0), a
- * wrong command line says what is wrong above the usage (exit 2), never a stack trace; `token` signs only
- * for an app the gateway would accept, and otherwise lists the apps it would.
+ * `npm run contracts`, `npm run token`, `npm run seed` and `npm run start:department` as a newcomer meets
+ * them: --help prints the usage (exit 0), a wrong command line says what is wrong above the usage (exit 2),
+ * never a stack trace; `token` signs only for an app the gateway would accept, and otherwise lists the apps
+ * it would; `start:department` lists the departments found under subgraphs/.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
+import { departments } from '../scripts/departments';
 
 const ROOT = join(__dirname, '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'govgraph-cli-'));
@@ -29,8 +31,12 @@ async function run(script: string, ...args: string[]): Promise<Run> {
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
 }
-const contracts = (...args: string[]) => run('contracts/cli.ts', ...args);
-const token = (...args: string[]) => run('scripts/token.ts', ...args);
+/** The sources of each command line (`start:department` runs its build, the same program). */
+const SOURCES = { contracts: 'contracts/cli.ts', token: 'scripts/token.ts', seed: 'scripts/seed.ts', 'start:department': 'scripts/start-department.ts' };
+type Command = keyof typeof SOURCES;
+const contracts = (...args: string[]) => run(SOURCES.contracts, ...args);
+const token = (...args: string[]) => run(SOURCES.token, ...args);
+const NAMES = departments().map((d) => d.name).join(', ');
 
 /** A stack trace's frames, as node prints them. */
 const STACK = /^\s+at /m;
@@ -39,8 +45,10 @@ test.each([
   ['contracts', ['--help'], /^usage: npm run contracts -- <command> \[options\]\n[\s\S]*schema --app <id>[\s\S]*exit codes/],
   ['contracts', ['check', '-h'], /^usage: npm run contracts/],
   ['token', ['--help'], /^usage: npm run -s token -- --app <appId>[\s\S]*--ttl <duration>/],
-])('%s %p prints the usage on stdout and exits 0', async (command, args, usage) => {
-  const result = await (command === 'contracts' ? contracts : token)(...args);
+  ['seed', ['--help'], /^usage: npm run seed -- \[--persons N\][\s\S]*exit codes/],
+  ['start:department', ['-h'], /^usage: npm run start:department -- <name>\n[\s\S]*defaultPort/],
+] as Array<[Command, string[], RegExp]>)('%s %p prints the usage on stdout and exits 0', async (command, args, usage) => {
+  const result = await run(SOURCES[command], ...args);
   expect(result).toEqual({ code: 0, stdout: expect.stringMatching(usage), stderr: '' });
 });
 
@@ -52,8 +60,13 @@ test.each([
   ['token', [], '--app is required'],
   ['token', ['--app', 'auditor', '--lifetime', '1h'], 'unknown option --lifetime'],
   ['token', ['--app', 'auditor', '--ttl', 'forever'], '--ttl takes a duration such as 15m, 1h or 7d'],
-])('%s %p says what is wrong, then the usage, on stderr, and exits 2', async (command, args, problem) => {
-  const result = await (command === 'contracts' ? contracts : token)(...args);
+  ['seed', ['--persons', '50'], '--persons must be at least 100 (enterprises need adult legal representatives)'],
+  ['seed', ['--people', '500'], 'unknown option --people'],
+  ['start:department', [], `a department name is required: one of ${NAMES}`],
+  ['start:department', ['civil'], `unknown department "civil": one of ${NAMES}`],
+  ['start:department', ['civil-affairs', 'audit'], 'unexpected argument audit'],
+] as Array<[Command, string[], string]>)('%s %p says what is wrong, then the usage, on stderr, and exits 2', async (command, args, problem) => {
+  const result = await run(SOURCES[command], ...args);
   expect(result.code).toBe(2);
   expect(result.stdout).toBe('');
   expect(result.stderr).toMatch(new RegExp(`^${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n\nusage: npm run `));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { composeSupergraph, referenceSubgraphs } from '../scripts/compose-supergraph';
-import { DEPARTMENTS, departmentUrl, type AnyDepartment } from '../scripts/departments';
+import { departments, departmentUrl, type AnyDepartment } from '../scripts/departments';
 import { generateDepartment } from '../scripts/generate-department';
 import { sqliteFileFor } from '../subgraphs/kit/config';
 import { openDatabase } from '../subgraphs/kit/database';
@@ -88,7 +88,7 @@ describe('composed with the shipped departments, behind the gateway', () => {
     const composed = composeSupergraph([...referenceSubgraphs(), { name: NAME, url: departmentUrl(department), typeDefs: loadSubgraphTypeDefs(department.schemaFile) }]);
     if (!composed.ok) throw new Error(`the generated department does not compose:\n${composed.problems.join('\n')}`);
     writeFileSync(supergraphFile, composed.supergraph);
-    graph = await startGraph({ departments: [...DEPARTMENTS, department], supergraphFile, appContracts: join(root, 'contracts', 'apps') });
+    graph = await startGraph({ departments: [...departments(), department], supergraphFile, appContracts: join(root, 'contracts', 'apps') });
     const db = openDatabase<{ entry: { number: string; idNumber: string; recordedOn: string; kind: string; amount: number; regionCode: string } }>({ location: { kind: 'sqlite', file: sqliteFileFor(graph.dataDir, NAME) }, readOnly: true });
     try {
       id = (await db.selectFrom('entry').select('idNumber').orderBy('number').limit(1).executeTakeFirstOrThrow()).idNumber;
@@ -125,13 +125,14 @@ describe('composed with the shipped departments, behind the gateway', () => {
 describe('refusals, each leaving the root as it was', () => {
   /** A root whose subgraphs/ declares the shipped departments' ports, as the repository's does. */
   const shipped = scratchRoot();
-  for (const d of DEPARTMENTS) {
+  const shippedDepartments = departments();
+  for (const d of shippedDepartments) {
     mkdirSync(join(shipped, 'subgraphs', d.name), { recursive: true });
     writeFileSync(join(shipped, 'subgraphs', d.name, 'index.ts'), `export const department = { name: '${d.name}', defaultPort: ${d.defaultPort} };\n`);
   }
   afterAll(() => rmSync(shipped, { recursive: true, force: true }));
-  const highest = Math.max(...DEPARTMENTS.map((d) => d.defaultPort));
-  const civilAffairs = DEPARTMENTS.find((d) => d.name === 'civil-affairs')!;
+  const highest = Math.max(...shippedDepartments.map((d) => d.defaultPort));
+  const civilAffairs = shippedDepartments.find((d) => d.name === 'civil-affairs')!;
 
   test.each([
     [{ name: 'HumanResources' }, /HumanResources is not a department name: write it in kebab-case/],

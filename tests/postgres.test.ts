@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { AuditStore } from '../audit/audit-store';
 import { verifyChain } from '../audit/verify-chain';
-import { DEPARTMENTS } from '../scripts/departments';
+import { departments } from '../scripts/departments';
 import { isIdNumber } from '../subgraphs/kit/identifiers';
 import { EVERYTHING_APP, EVERYTHING_PURPOSE, startGraph, trailKeys, type TestGraph } from './support/graph';
 
@@ -28,13 +28,13 @@ beforeAll(async () => {
   await admin.connect().catch((error: Error) => {
     throw new Error(`PostgreSQL is not reachable at ${ADMIN_URL} (${error.message}); start it as .ci/run does`);
   });
-  for (const department of DEPARTMENTS) await admin.query(`CREATE DATABASE ${databaseName(department.name)}`);
+  for (const department of departments()) await admin.query(`CREATE DATABASE ${databaseName(department.name)}`);
   graph = await startGraph({ databaseFor: (department) => ({ kind: 'postgres', url: databaseUrl(department) }) });
 });
 
 afterAll(async () => {
   await graph?.stop();
-  for (const department of DEPARTMENTS) await admin.query(`DROP DATABASE IF EXISTS ${databaseName(department.name)}`);
+  for (const department of departments()) await admin.query(`DROP DATABASE IF EXISTS ${databaseName(department.name)}`);
   await admin.end();
 });
 

@@ -1,7 +1,8 @@
 /**
  * The build `npm start` runs (`npm run build:server`, which `npm test` runs before jest): the launcher,
- * the six departments and the gateway as compiled JavaScript from dist/, with the departments' schemas
- * beside their code, answer through the gateway and stop together on Ctrl-C. The built gateway under
+ * which finds the departments in dist/subgraphs/, the departments and the gateway as compiled JavaScript
+ * from dist/, with the departments' schemas beside their code, answer through the gateway and stop
+ * together on Ctrl-C. The built gateway under
  * NODE_ENV=production (where Apollo would handle signals itself) signs the audit trail's head as it stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,7 +14,7 @@ import { AuditStore } from '../audit/audit-store';
 import { readChainKey } from '../audit/chain-keys';
 import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { verifyChain } from '../audit/verify-chain';
-import { DEPARTMENTS, departmentUrl } from '../scripts/departments';
+import { departmentPorts, departments, departmentUrl } from '../scripts/departments';
 import { devKeyFiles } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
 
@@ -23,6 +24,8 @@ let dataDir: string;
 let launcher: ChildProcess;
 let output = '';
 let gatewayPort: number;
+/** The departments' ports under the launcher, SUBGRAPH_BASE_PORT just above the gateway's. */
+let ports: Map<string, number>;
 
 function isFree(port: number): Promise<boolean> {
   const server = createServer();
@@ -33,7 +36,8 @@ function isFree(port: number): Promise<boolean> {
 }
 
 /**
- * `count` consecutive free loopback ports, for the launcher's gateway port and departments' base port.
+ * `count` consecutive free loopback ports, for the launcher's gateway port and, above it, the departments'
+ * (SUBGRAPH_BASE_PORT shifts their declared ports alike).
  * Chosen below Linux's ephemeral range (32768 and up): a port found free there can be taken by another
  * test's outgoing connection before the launcher binds it.
  */
@@ -49,7 +53,9 @@ async function freeRun(count: number): Promise<number> {
 beforeAll(async () => {
   if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: npm test builds it (npm run build:server)`);
   dataDir = mkdtempSync(join(tmpdir(), 'govgraph-build-'));
-  gatewayPort = await freeRun(7);
+  const declared = departments().map((d) => d.defaultPort);
+  gatewayPort = await freeRun(1 + Math.max(...declared) - Math.min(...declared) + 1);
+  ports = departmentPorts(departments(), gatewayPort + 1);
   launcher = spawn(process.execPath, [LAUNCHER], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, GATEWAY_PORT: String(gatewayPort), SUBGRAPH_BASE_PORT: String(gatewayPort + 1), LOG_LEVEL: 'warn' },
@@ -79,10 +85,30 @@ function children(): Array<{ pid: number; program: string }> {
   return pids.map((pid) => ({ pid, program: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(1).join(' ') }));
 }
 
-test('every service runs from dist/, without tsx', () => {
+test('every department found runs from dist/, without tsx, on its declared port shifted by SUBGRAPH_BASE_PORT', async () => {
   const programs = children().map((c) => c.program.replace(ROOT, '').trim()).sort();
-  expect(programs).toEqual(['/dist/gateway/index.js', ...DEPARTMENTS.map((d) => `/dist/subgraphs/${d.name}/index.js`)].sort());
+  expect(programs).toEqual(['/dist/gateway/index.js', ...departments().map((d) => `/dist/subgraphs/${d.name}/index.js`)].sort());
+  for (const [name, port] of ports) expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toMatchObject({ service: name });
 });
+
+test('npm run start:department -- <name> runs that department alone from dist/, and stops on SIGTERM', async () => {
+  const port = await freeRun(1);
+  const department = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'start-department.js'), 'civil-affairs'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((r) => department.once('exit', (code) => r(code)));
+  const deadline = Date.now() + 60_000;
+  let health: unknown;
+  while (!(health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined))) {
+    if (department.exitCode !== null || Date.now() > deadline) throw new Error('start:department did not come up');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(health).toEqual({ status: 'ok', service: 'civil-affairs' });
+  department.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}, 90_000);
 
 /** Asks as market-supervision for two enterprises and their representatives. */
 function askEnterprises(port: number, token: string): Promise<Response> {
@@ -104,7 +130,7 @@ test.each(['SIGTERM', 'SIGINT'] as const)('the built gateway under NODE_ENV=prod
       PORT: String(port),
       DATA_DIR: dataDir,
       AUDIT_SQLITE_FILE: auditFile,
-      SUBGRAPH_URLS: DEPARTMENTS.map((d, i) => `${d.name}=${departmentUrl(d, '127.0.0.1', gatewayPort + 1 + i)}`).join(','),
+      SUBGRAPH_URLS: departments().map((d) => `${d.name}=${departmentUrl(d, '127.0.0.1', ports.get(d.name))}`).join(','),
       LOG_LEVEL: 'warn',
     },
     stdio: 'ignore',

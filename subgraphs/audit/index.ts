@@ -9,7 +9,7 @@ import { seed } from './seed';
 import { createAuditDepartmentStore, type AuditDepartmentStore } from './store';
 import { trailResolvers } from './trail-resolvers';
 
-export const audit: Department<AuditDatabase, AuditDepartmentStore, AuditLoaders> = {
+export const department: Department<AuditDatabase, AuditDepartmentStore, AuditLoaders> = {
   name: 'audit',
   title: '审计 audit',
   defaultPort: 4006,
@@ -20,4 +20,4 @@ export const audit: Department<AuditDatabase, AuditDepartmentStore, AuditLoaders
   seed,
 };
 
-if (require.main === module) runDepartment(audit);
+if (require.main === module) runDepartment(department);

@@ -7,7 +7,7 @@ import { resolvers } from './resolvers';
 import { seed } from './seed';
 import { createCityOperationsStore, type CityOperationsDatabase, type CityOperationsStore } from './store';
 
-export const cityOperations: Department<CityOperationsDatabase, CityOperationsStore, CityOperationsLoaders> = {
+export const department: Department<CityOperationsDatabase, CityOperationsStore, CityOperationsLoaders> = {
   name: 'city-operations',
   title: '城市运行 city operations',
   defaultPort: 4005,
@@ -18,4 +18,4 @@ export const cityOperations: Department<CityOperationsDatabase, CityOperationsSt
   seed,
 };
 
-if (require.main === module) runDepartment(cityOperations);
+if (require.main === module) runDepartment(department);

@@ -7,7 +7,7 @@ import { resolvers } from './resolvers';
 import { seed } from './seed';
 import { createCivilAffairsStore, type CivilAffairsDatabase, type CivilAffairsStore } from './store';
 
-export const civilAffairs: Department<CivilAffairsDatabase, CivilAffairsStore, CivilAffairsLoaders> = {
+export const department: Department<CivilAffairsDatabase, CivilAffairsStore, CivilAffairsLoaders> = {
   name: 'civil-affairs',
   title: '民政 civil affairs',
   defaultPort: 4003,
@@ -18,4 +18,4 @@ export const civilAffairs: Department<CivilAffairsDatabase, CivilAffairsStore, C
   seed,
 };
 
-if (require.main === module) runDepartment(civilAffairs);
+if (require.main === module) runDepartment(department);

@@ -7,7 +7,7 @@ import { resolvers } from './resolvers';
 import { seed } from './seed';
 import { createMarketRegulationStore, type MarketRegulationDatabase, type MarketRegulationStore } from './store';
 
-export const marketRegulation: Department<MarketRegulationDatabase, MarketRegulationStore, MarketRegulationLoaders> = {
+export const department: Department<MarketRegulationDatabase, MarketRegulationStore, MarketRegulationLoaders> = {
   name: 'market-regulation',
   title: '市场监管 market regulation',
   defaultPort: 4002,
@@ -18,4 +18,4 @@ export const marketRegulation: Department<MarketRegulationDatabase, MarketRegula
   seed,
 };
 
-if (require.main === module) runDepartment(marketRegulation);
+if (require.main === module) runDepartment(department);

@@ -7,7 +7,7 @@ import { resolvers } from './resolvers';
 import { seed } from './seed';
 import { createPublicSecurityStore, type PublicSecurityDatabase, type PublicSecurityStore } from './store';
 
-export const publicSecurity: Department<PublicSecurityDatabase, PublicSecurityStore, PublicSecurityLoaders> = {
+export const department: Department<PublicSecurityDatabase, PublicSecurityStore, PublicSecurityLoaders> = {
   name: 'public-security',
   title: '公安 public security',
   defaultPort: 4001,
@@ -18,4 +18,4 @@ export const publicSecurity: Department<PublicSecurityDatabase, PublicSecuritySt
   seed,
 };
 
-if (require.main === module) runDepartment(publicSecurity);
+if (require.main === module) runDepartment(department);

@@ -7,7 +7,7 @@ import { resolvers } from './resolvers';
 import { seed } from './seed';
 import { createServiceHallStore, type ServiceHallDatabase, type ServiceHallStore } from './store';
 
-export const serviceHall: Department<ServiceHallDatabase, ServiceHallStore, ServiceHallLoaders> = {
+export const department: Department<ServiceHallDatabase, ServiceHallStore, ServiceHallLoaders> = {
   name: 'service-hall',
   title: '政务服务 service hall',
   defaultPort: 4004,
@@ -18,4 +18,4 @@ export const serviceHall: Department<ServiceHallDatabase, ServiceHallStore, Serv
   seed,
 };
 
-if (require.main === module) runDepartment(serviceHall);
+if (require.main === module) runDepartment(department);

@@ -1,7 +1,8 @@
 /**
- * Starts the real reference deployment for a test file: five departments over fresh SQLite files in a
- * temporary folder, seeded with a small synthetic world, and the real gateway over the committed
- * supergraph — every one on a free loopback port, talking HTTP. Nothing is mocked.
+ * Starts the real reference deployment for a test file: every department found under subgraphs/
+ * (scripts/departments.ts) over fresh SQLite files in a temporary folder, seeded with a small synthetic
+ * world, and the real gateway over the committed supergraph — every one on a free loopback port, talking
+ * HTTP. Nothing is mocked.
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { GatewayConfig } from '../../gateway/config';
 import { DEFAULT_LIMITS } from '../../gateway/limits';
 import { startGateway, type RunningGateway } from '../../gateway/server';
-import { DEPARTMENTS, type AnyDepartment } from '../../scripts/departments';
+import { departments, type AnyDepartment } from '../../scripts/departments';
 import { DEV_PLATFORM_ISSUER, ensureDevKeys, type DevKeyFiles } from '../../scripts/dev-keys';
 import { mintAppToken, type AppTokenRequest } from '../../scripts/mint-app-token';
 import { sqliteFileFor, type SubgraphConfig } from '../../subgraphs/kit/config';
@@ -214,7 +215,7 @@ export interface GraphOptions {
 
 export async function startGraph(options: GraphOptions = {}): Promise<TestGraph> {
   const size = options.size ?? TEST_WORLD;
-  const departments = options.departments ?? DEPARTMENTS;
+  const graphDepartments = options.departments ?? departments();
   const supergraphFile = options.supergraphFile ?? join(ROOT, 'supergraph.graphql');
   const databaseFor = options.databaseFor ?? ((department: string, dir: string) => ({ kind: 'sqlite', file: sqliteFileFor(dir, department) }) as const);
   const dataDir = mkdtempSync(join(tmpdir(), 'govgraph-test-'));
@@ -231,7 +232,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   const gatewayPort = reserved.port;
   const subgraphs: RunningService[] = [];
   const configs = new Map<string, SubgraphConfig>();
-  for (const department of departments) {
+  for (const department of graphDepartments) {
     subgraphs.push(
       await startDepartment(
         department,
@@ -314,7 +315,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     },
     async restartSubgraph(name) {
       const index = subgraphs.findIndex((s) => s.name === name);
-      const department = departments.find((d) => d.name === name)!;
+      const department = graphDepartments.find((d) => d.name === name)!;
       subgraphs[index] = await startDepartment(department, { ...configs.get(name)!, port: subgraphs[index]!.port }, { processMetrics: false, logger: logger.child({ service: name }) });
       stopped.delete(name);
     },
