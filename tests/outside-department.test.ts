@@ -14,7 +14,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { satisfies } from 'semver';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
 import { DEFAULT_WORLD_SIZE } from '../subgraphs/kit/synthetic/world';
-import { PLATFORM_FILE, reservePort, startGraph, type TestContract, type TestGraph } from './support/graph';
+import { stringify } from 'yaml';
+import { DEMO_CONTRACTS, PLATFORM_FILE, reservePort, startGraph, type TestGraph } from './support/graph';
 import { waitUntil } from './support/wait-until';
 
 const ROOT = join(__dirname, '..');
@@ -24,9 +25,16 @@ const run = promisify(execFile);
 
 const APP = 'housing-loan-desk';
 const PURPOSE = 'HOUSING_LOAN_CHECK';
-const CONTRACT: TestContract = {
+/** The desk's contract: the housing fund's fields beside public security's and market regulation's, with purpose and legal basis. */
+const CONTRACT = {
   app: APP,
   name: '公积金贷款受理窗口',
+  owner: '住房公积金中心',
+  contact: { name: 'CI' },
+  validFrom: '2020-01-01',
+  validUntil: '2099-12-31',
+  approvedBy: 'GovGraph developers',
+  approvedOn: '2020-01-01',
   purposes: [
     {
       code: PURPOSE,
@@ -114,8 +122,11 @@ beforeAll(async () => {
   const supergraphFile = join(outside, 'supergraph.graphql');
   await run(process.execPath, ['--import', 'tsx', 'scripts/compose.ts', '--registry', registry, '--out', supergraphFile], { cwd: ROOT });
 
+  const appContracts = join(outside, 'contracts');
+  cpSync(DEMO_CONTRACTS, appContracts, { recursive: true });
+  writeFileSync(join(appContracts, `${APP}.yaml`), stringify(CONTRACT));
   // The department seeds the world npm start seeds (runDepartment); the graph's departments seed the same.
-  graph = await startGraph({ size: DEFAULT_WORLD_SIZE, supergraphFile, contracts: [CONTRACT] });
+  graph = await startGraph({ size: DEFAULT_WORLD_SIZE, supergraphFile, appContracts });
   await port.release();
   department = spawn(process.execPath, ['dist/index.js'], {
     cwd: project,

@@ -1,6 +1,6 @@
 /** City operations' own database: grids, events and their dispatches. */
 import type { Kysely } from 'kysely';
-import { insertInBatches, regionRange, type DepartmentStore } from '@govgraph/department-kit';
+import { insertInBatches, regionRange, storeLifecycle, type DepartmentStore, type StoreTables } from '@govgraph/department-kit';
 
 export type CityEventStatus = 'REPORTED' | 'DISPATCHED' | 'IN_PROGRESS' | 'RESOLVED' | 'CLOSED';
 
@@ -93,6 +93,70 @@ export interface CityOperationsStore extends DepartmentStore {
   clearAlert(id: string, at: string): Promise<void>;
 }
 
+const TABLES: StoreTables<CityOperationsDatabase> = {
+  seededBy: 'cityEvent',
+  tables: {
+    grid: {
+      columns: (table) =>
+        table
+          .addColumn('code', 'varchar(12)', (c) => c.primaryKey())
+          .addColumn('name', 'varchar(64)', (c) => c.notNull())
+          .addColumn('regionCode', 'varchar(6)', (c) => c.notNull()),
+    },
+    cityEvent: {
+      columns: (table) =>
+        table
+          .addColumn('id', 'varchar(24)', (c) => c.primaryKey())
+          .addColumn('category', 'varchar(24)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('source', 'varchar(16)', (c) => c.notNull())
+          .addColumn('regionCode', 'varchar(6)', (c) => c.notNull())
+          .addColumn('gridCode', 'varchar(12)', (c) => c.notNull())
+          .addColumn('reportedAt', 'varchar(32)', (c) => c.notNull())
+          .addColumn('description', 'varchar(256)', (c) => c.notNull())
+          .addColumn('enterprise', 'varchar(18)')
+          .addColumn('reporterPhone', 'varchar(11)')
+          .addColumn('resolvedAt', 'varchar(32)')
+          .addColumn('closedAt', 'varchar(32)')
+          .addColumn('rating', 'integer')
+          .addColumn('evaluation', 'varchar(256)'),
+      indexes: {
+        city_event_enterprise: (index) => index.column('enterprise'),
+        city_event_region: (index) => index.columns(['regionCode', 'id']),
+      },
+    },
+    dispatch: {
+      columns: (table) =>
+        table
+          .addColumn('eventId', 'varchar(24)', (c) => c.notNull())
+          .addColumn('department', 'varchar(32)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('dispatchedAt', 'varchar(32)', (c) => c.notNull())
+          .addColumn('deadline', 'varchar(32)', (c) => c.notNull())
+          .addColumn('acceptedAt', 'varchar(32)')
+          .addColumn('resolvedAt', 'varchar(32)')
+          .addPrimaryKeyConstraint('dispatch_pk', ['eventId', 'department']),
+    },
+    residents: {
+      columns: (table) =>
+        table
+          .addColumn('regionCode', 'varchar(6)', (c) => c.primaryKey())
+          .addColumn('residents', 'integer', (c) => c.notNull()),
+    },
+    alert: {
+      columns: (table) =>
+        table
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('regionCode', 'varchar(6)', (c) => c.notNull())
+          .addColumn('indicator', 'varchar(32)', (c) => c.notNull())
+          .addColumn('value', 'double precision', (c) => c.notNull())
+          .addColumn('threshold', 'double precision', (c) => c.notNull())
+          .addColumn('raisedAt', 'varchar(32)', (c) => c.notNull())
+          .addColumn('clearedAt', 'varchar(32)'),
+    },
+  },
+};
+
 export function createCityOperationsStore(db: Kysely<CityOperationsDatabase>): CityOperationsStore {
   const filtered = (filter: CityEventFilter) => {
     let query = db.selectFrom('cityEvent');
@@ -105,73 +169,7 @@ export function createCityOperationsStore(db: Kysely<CityOperationsDatabase>): C
   };
 
   return {
-    async migrate() {
-      await db.schema
-        .createTable('grid')
-        .ifNotExists()
-        .addColumn('code', 'varchar(12)', (c) => c.primaryKey())
-        .addColumn('name', 'varchar(64)', (c) => c.notNull())
-        .addColumn('regionCode', 'varchar(6)', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('cityEvent')
-        .ifNotExists()
-        .addColumn('id', 'varchar(24)', (c) => c.primaryKey())
-        .addColumn('category', 'varchar(24)', (c) => c.notNull())
-        .addColumn('status', 'varchar(16)', (c) => c.notNull())
-        .addColumn('source', 'varchar(16)', (c) => c.notNull())
-        .addColumn('regionCode', 'varchar(6)', (c) => c.notNull())
-        .addColumn('gridCode', 'varchar(12)', (c) => c.notNull())
-        .addColumn('reportedAt', 'varchar(32)', (c) => c.notNull())
-        .addColumn('description', 'varchar(256)', (c) => c.notNull())
-        .addColumn('enterprise', 'varchar(18)')
-        .addColumn('reporterPhone', 'varchar(11)')
-        .addColumn('resolvedAt', 'varchar(32)')
-        .addColumn('closedAt', 'varchar(32)')
-        .addColumn('rating', 'integer')
-        .addColumn('evaluation', 'varchar(256)')
-        .execute();
-      await db.schema.createIndex('city_event_enterprise').ifNotExists().on('cityEvent').column('enterprise').execute();
-      await db.schema.createIndex('city_event_region').ifNotExists().on('cityEvent').columns(['regionCode', 'id']).execute();
-      await db.schema
-        .createTable('dispatch')
-        .ifNotExists()
-        .addColumn('eventId', 'varchar(24)', (c) => c.notNull())
-        .addColumn('department', 'varchar(32)', (c) => c.notNull())
-        .addColumn('status', 'varchar(16)', (c) => c.notNull())
-        .addColumn('dispatchedAt', 'varchar(32)', (c) => c.notNull())
-        .addColumn('deadline', 'varchar(32)', (c) => c.notNull())
-        .addColumn('acceptedAt', 'varchar(32)')
-        .addColumn('resolvedAt', 'varchar(32)')
-        .addPrimaryKeyConstraint('dispatch_pk', ['eventId', 'department'])
-        .execute();
-      await db.schema
-        .createTable('residents')
-        .ifNotExists()
-        .addColumn('regionCode', 'varchar(6)', (c) => c.primaryKey())
-        .addColumn('residents', 'integer', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('alert')
-        .ifNotExists()
-        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
-        .addColumn('regionCode', 'varchar(6)', (c) => c.notNull())
-        .addColumn('indicator', 'varchar(32)', (c) => c.notNull())
-        .addColumn('value', 'double precision', (c) => c.notNull())
-        .addColumn('threshold', 'double precision', (c) => c.notNull())
-        .addColumn('raisedAt', 'varchar(32)', (c) => c.notNull())
-        .addColumn('clearedAt', 'varchar(32)')
-        .execute();
-    },
-    async isEmpty() {
-      return (await db.selectFrom('cityEvent').select('id').limit(1).execute()).length === 0;
-    },
-    async drop() {
-      for (const table of ['alert', 'residents', 'dispatch', 'cityEvent', 'grid'] as const) await db.schema.dropTable(table).ifExists().execute();
-    },
-    async ping() {
-      await db.selectFrom('grid').select('code').limit(1).execute();
-    },
+    ...storeLifecycle(db, TABLES),
     gridsByCode(codes) {
       return db.selectFrom('grid').selectAll().where('code', 'in', [...codes]).execute();
     },

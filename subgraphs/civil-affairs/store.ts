@@ -1,6 +1,6 @@
 /** Civil affairs' own database: marriage registrations and subsistence allowances. */
 import type { Kysely } from 'kysely';
-import { insertInBatches, type DepartmentStore } from '@govgraph/department-kit';
+import { insertInBatches, storeLifecycle, type DepartmentStore, type StoreTables } from '@govgraph/department-kit';
 
 export interface MarriageRow {
   certificateNumber: string;
@@ -33,43 +33,41 @@ export interface CivilAffairsStore extends DepartmentStore {
   insert(rows: { marriages: MarriageRow[]; allowances: AllowanceRow[] }): Promise<void>;
 }
 
+const TABLES: StoreTables<CivilAffairsDatabase> = {
+  seededBy: 'marriage',
+  tables: {
+    marriage: {
+      columns: (table) =>
+        table
+          .addColumn('certificateNumber', 'varchar(32)', (c) => c.primaryKey())
+          .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+          .addColumn('husband', 'varchar(18)', (c) => c.notNull())
+          .addColumn('wife', 'varchar(18)', (c) => c.notNull())
+          .addColumn('registeredOn', 'varchar(10)', (c) => c.notNull())
+          .addColumn('office', 'varchar(64)', (c) => c.notNull())
+          .addColumn('regionCode', 'varchar(6)', (c) => c.notNull()),
+      indexes: {
+        marriage_husband: (index) => index.column('husband'),
+        marriage_wife: (index) => index.column('wife'),
+      },
+    },
+    allowance: {
+      columns: (table) =>
+        table
+          .addColumn('idNumber', 'varchar(18)', (c) => c.primaryKey())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('since', 'varchar(10)', (c) => c.notNull())
+          .addColumn('monthlyAmount', 'double precision', (c) => c.notNull())
+          .addColumn('householdSize', 'integer', (c) => c.notNull())
+          .addColumn('assessmentNotes', 'varchar(256)', (c) => c.notNull())
+          .addColumn('regionCode', 'varchar(6)', (c) => c.notNull()),
+    },
+  },
+};
+
 export function createCivilAffairsStore(db: Kysely<CivilAffairsDatabase>): CivilAffairsStore {
   return {
-    async migrate() {
-      await db.schema
-        .createTable('marriage')
-        .ifNotExists()
-        .addColumn('certificateNumber', 'varchar(32)', (c) => c.primaryKey())
-        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
-        .addColumn('husband', 'varchar(18)', (c) => c.notNull())
-        .addColumn('wife', 'varchar(18)', (c) => c.notNull())
-        .addColumn('registeredOn', 'varchar(10)', (c) => c.notNull())
-        .addColumn('office', 'varchar(64)', (c) => c.notNull())
-        .addColumn('regionCode', 'varchar(6)', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('marriage_husband').ifNotExists().on('marriage').column('husband').execute();
-      await db.schema.createIndex('marriage_wife').ifNotExists().on('marriage').column('wife').execute();
-      await db.schema
-        .createTable('allowance')
-        .ifNotExists()
-        .addColumn('idNumber', 'varchar(18)', (c) => c.primaryKey())
-        .addColumn('status', 'varchar(16)', (c) => c.notNull())
-        .addColumn('since', 'varchar(10)', (c) => c.notNull())
-        .addColumn('monthlyAmount', 'double precision', (c) => c.notNull())
-        .addColumn('householdSize', 'integer', (c) => c.notNull())
-        .addColumn('assessmentNotes', 'varchar(256)', (c) => c.notNull())
-        .addColumn('regionCode', 'varchar(6)', (c) => c.notNull())
-        .execute();
-    },
-    async isEmpty() {
-      return (await db.selectFrom('marriage').select('certificateNumber').limit(1).execute()).length === 0;
-    },
-    async drop() {
-      for (const table of ['allowance', 'marriage'] as const) await db.schema.dropTable(table).ifExists().execute();
-    },
-    async ping() {
-      await db.selectFrom('marriage').select('certificateNumber').limit(1).execute();
-    },
+    ...storeLifecycle(db, TABLES),
     marriagesOf(idNumbers) {
       const ids = [...idNumbers];
       return db

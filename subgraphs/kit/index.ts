@@ -2,8 +2,10 @@
  * `@govgraph/department-kit`: everything a department imports, from this one entry (there are no subpath
  * imports). The README beside this file groups it by use.
  */
-// The department's shape, its resolver map and its store's lifecycle.
+// The department's shape, its resolver map, its executable schema and its store's lifecycle.
 export * from './department';
+export * from './department-schema';
+export * from './store-lifecycle';
 // Starting it: a process of its own (`runDepartment`) or in-process (`startDepartment`), configured from the environment.
 export * from './run';
 export * from './server';

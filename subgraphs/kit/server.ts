@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 import type { Kysely } from 'kysely';
 import type { GraphQLFormattedError } from 'graphql';
@@ -20,6 +19,7 @@ import { createSubjectHasher, readHmacKey, type SubjectHasher } from '../../audi
 import { createAccessLog, isAccessLogStatement, migrateAccessLog, type AccessLog, type AccessLogDecision, type AccessLogEntry } from './access-log';
 import { apolloRequestOf, createGraphqlServer, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../../http/http-exchange';
 import type { Department, DepartmentContext, DepartmentStore } from './department';
+import { departmentSchema } from './department-schema';
 import { loadSubgraphTypeDefs } from './federation';
 import { createGatewayClient } from './gateway-client';
 import { GatewayTokenError, createGatewayTokenVerifier, readJwksFile } from './gateway-token';
@@ -29,7 +29,6 @@ import { createErrorMasker } from './mask-error';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { IdentifierLiteralsRule } from './scalars/identifier-literals-rule';
 import { NoSchemaDisclosureRule } from './schema-disclosure-rule';
-import { scalarResolvers } from './scalars/scalar-resolvers';
 import { buildWorld, type WorldSize } from './synthetic/world';
 
 export interface RunningService {
@@ -141,8 +140,7 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
   // /graphql is served on Node's own server (http/http-exchange.ts); the operational routes by express.
   const httpServer: Server = createGraphqlServer((req, res) => handleGraphql(req, res), app, (error) => logger.error({ err: error }, 'unexpected error outside GraphQL'));
   const typeDefs = loadSubgraphTypeDefs(department.schemaFile);
-  const schema = buildSubgraphSchema([{ typeDefs, resolvers: { ...scalarResolvers, ...department.resolvers } as never }]);
-  const guarded = protectSchema(schema, typeDefs, config);
+  const guarded = protectSchema(departmentSchema(department, typeDefs), typeDefs, config);
   const apollo = new ApolloServer<DepartmentContext<S, L>>({
     schema: guarded.schema,
     includeStacktraceInErrorResponses: false,

@@ -1,6 +1,6 @@
 /** Market regulation's own database: enterprises, their licences and administrative penalties. */
 import type { Kysely } from 'kysely';
-import { insertInBatches, regionRange, type DepartmentStore } from '@govgraph/department-kit';
+import { insertInBatches, regionRange, storeLifecycle, type DepartmentStore, type StoreTables } from '@govgraph/department-kit';
 
 export type EnterpriseStatus = 'ACTIVE' | 'REVOKED' | 'CANCELLED';
 
@@ -56,6 +56,52 @@ export interface MarketRegulationStore extends DepartmentStore {
   insert(rows: { enterprises: EnterpriseRow[]; licences: LicenceRow[]; penalties: PenaltyRow[] }): Promise<void>;
 }
 
+const TABLES: StoreTables<MarketRegulationDatabase> = {
+  seededBy: 'enterprise',
+  tables: {
+    enterprise: {
+      columns: (table) =>
+        table
+          .addColumn('creditCode', 'varchar(18)', (c) => c.primaryKey())
+          .addColumn('name', 'varchar(128)', (c) => c.notNull())
+          .addColumn('kind', 'varchar(32)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('registeredCapital', 'double precision', (c) => c.notNull())
+          .addColumn('establishedOn', 'varchar(10)', (c) => c.notNull())
+          .addColumn('address', 'varchar(128)', (c) => c.notNull())
+          .addColumn('regionCode', 'varchar(6)', (c) => c.notNull())
+          .addColumn('businessScope', 'varchar(256)', (c) => c.notNull())
+          .addColumn('legalRepresentative', 'varchar(18)', (c) => c.notNull())
+          .addColumn('riskRating', 'varchar(1)', (c) => c.notNull()),
+      indexes: {
+        enterprise_name: (index) => index.column('name'),
+        enterprise_representative: (index) => index.column('legalRepresentative'),
+        enterprise_region: (index) => index.columns(['regionCode', 'creditCode']),
+      },
+    },
+    licence: {
+      columns: (table) =>
+        table
+          .addColumn('number', 'varchar(32)', (c) => c.primaryKey())
+          .addColumn('creditCode', 'varchar(18)', (c) => c.notNull())
+          .addColumn('kind', 'varchar(32)', (c) => c.notNull())
+          .addColumn('validUntil', 'varchar(10)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull()),
+      indexes: { licence_enterprise: (index) => index.column('creditCode') },
+    },
+    penalty: {
+      columns: (table) =>
+        table
+          .addColumn('decisionNumber', 'varchar(48)', (c) => c.primaryKey())
+          .addColumn('creditCode', 'varchar(18)', (c) => c.notNull())
+          .addColumn('decidedOn', 'varchar(10)', (c) => c.notNull())
+          .addColumn('reason', 'varchar(256)', (c) => c.notNull())
+          .addColumn('amount', 'double precision', (c) => c.notNull()),
+      indexes: { penalty_enterprise: (index) => index.column('creditCode') },
+    },
+  },
+};
+
 export function createMarketRegulationStore(db: Kysely<MarketRegulationDatabase>): MarketRegulationStore {
   const filtered = (filter: EnterpriseFilter) => {
     let query = db.selectFrom('enterprise');
@@ -68,55 +114,7 @@ export function createMarketRegulationStore(db: Kysely<MarketRegulationDatabase>
   };
 
   return {
-    async migrate() {
-      await db.schema
-        .createTable('enterprise')
-        .ifNotExists()
-        .addColumn('creditCode', 'varchar(18)', (c) => c.primaryKey())
-        .addColumn('name', 'varchar(128)', (c) => c.notNull())
-        .addColumn('kind', 'varchar(32)', (c) => c.notNull())
-        .addColumn('status', 'varchar(16)', (c) => c.notNull())
-        .addColumn('registeredCapital', 'double precision', (c) => c.notNull())
-        .addColumn('establishedOn', 'varchar(10)', (c) => c.notNull())
-        .addColumn('address', 'varchar(128)', (c) => c.notNull())
-        .addColumn('regionCode', 'varchar(6)', (c) => c.notNull())
-        .addColumn('businessScope', 'varchar(256)', (c) => c.notNull())
-        .addColumn('legalRepresentative', 'varchar(18)', (c) => c.notNull())
-        .addColumn('riskRating', 'varchar(1)', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('enterprise_name').ifNotExists().on('enterprise').column('name').execute();
-      await db.schema.createIndex('enterprise_representative').ifNotExists().on('enterprise').column('legalRepresentative').execute();
-      await db.schema.createIndex('enterprise_region').ifNotExists().on('enterprise').columns(['regionCode', 'creditCode']).execute();
-      await db.schema
-        .createTable('licence')
-        .ifNotExists()
-        .addColumn('number', 'varchar(32)', (c) => c.primaryKey())
-        .addColumn('creditCode', 'varchar(18)', (c) => c.notNull())
-        .addColumn('kind', 'varchar(32)', (c) => c.notNull())
-        .addColumn('validUntil', 'varchar(10)', (c) => c.notNull())
-        .addColumn('status', 'varchar(16)', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('licence_enterprise').ifNotExists().on('licence').column('creditCode').execute();
-      await db.schema
-        .createTable('penalty')
-        .ifNotExists()
-        .addColumn('decisionNumber', 'varchar(48)', (c) => c.primaryKey())
-        .addColumn('creditCode', 'varchar(18)', (c) => c.notNull())
-        .addColumn('decidedOn', 'varchar(10)', (c) => c.notNull())
-        .addColumn('reason', 'varchar(256)', (c) => c.notNull())
-        .addColumn('amount', 'double precision', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('penalty_enterprise').ifNotExists().on('penalty').column('creditCode').execute();
-    },
-    async isEmpty() {
-      return (await db.selectFrom('enterprise').select('creditCode').limit(1).execute()).length === 0;
-    },
-    async drop() {
-      for (const table of ['penalty', 'licence', 'enterprise'] as const) await db.schema.dropTable(table).ifExists().execute();
-    },
-    async ping() {
-      await db.selectFrom('enterprise').select('creditCode').limit(1).execute();
-    },
+    ...storeLifecycle(db, TABLES),
     enterprisesByCreditCode(codes) {
       return db.selectFrom('enterprise').selectAll().where('creditCode', 'in', [...codes]).execute();
     },

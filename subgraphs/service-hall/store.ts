@@ -1,6 +1,6 @@
 /** The service hall's own database: the catalogue and the applications. */
 import type { Kysely } from 'kysely';
-import { insertInBatches, regionRange, type DepartmentStore } from '@govgraph/department-kit';
+import { insertInBatches, regionRange, storeLifecycle, type DepartmentStore, type StoreTables } from '@govgraph/department-kit';
 
 import type { ServiceMode } from './catalogue';
 import type { ApplicationStatus } from './workflow';
@@ -84,6 +84,64 @@ export interface ServiceHallStore extends DepartmentStore {
   completePart(applicationId: string, region: string, at: string): Promise<void>;
 }
 
+const TABLES: StoreTables<ServiceHallDatabase> = {
+  seededBy: 'application',
+  tables: {
+    application: {
+      columns: (table) =>
+        table
+          .addColumn('id', 'varchar(24)', (c) => c.primaryKey())
+          .addColumn('itemCode', 'varchar(16)', (c) => c.notNull())
+          .addColumn('applicant', 'varchar(18)', (c) => c.notNull())
+          .addColumn('enterprise', 'varchar(18)')
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('mode', 'varchar(24)', (c) => c.notNull())
+          .addColumn('acceptingRegion', 'varchar(6)', (c) => c.notNull())
+          .addColumn('handlingRegion', 'varchar(6)', (c) => c.notNull())
+          .addColumn('submittedAt', 'varchar(32)', (c) => c.notNull())
+          .addColumn('clerkNotes', 'varchar(256)', (c) => c.notNull())
+          .addColumn('form', 'text', (c) => c.notNull())
+          .addColumn('preReview', 'text', (c) => c.notNull())
+          .addColumn('submittedBy', 'varchar(64)')
+          .addColumn('idempotencyKey', 'varchar(64)'),
+      indexes: {
+        application_idempotency_per_caller: (index) => index.unique().columns(['submittedBy', 'applicant', 'idempotencyKey']),
+        application_applicant: (index) => index.column('applicant'),
+        application_enterprise: (index) => index.column('enterprise'),
+      },
+    },
+    timeline: {
+      columns: (table) =>
+        table
+          .addColumn('applicationId', 'varchar(24)', (c) => c.notNull())
+          .addColumn('at', 'varchar(32)', (c) => c.notNull())
+          .addColumn('action', 'varchar(24)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('region', 'varchar(6)')
+          .addColumn('actor', 'varchar(128)', (c) => c.notNull())
+          .addColumn('note', 'varchar(256)'),
+      indexes: { timeline_application: (index) => index.column('applicationId') },
+    },
+    part: {
+      columns: (table) =>
+        table
+          .addColumn('applicationId', 'varchar(24)', (c) => c.notNull())
+          .addColumn('region', 'varchar(6)', (c) => c.notNull())
+          .addColumn('doneAt', 'varchar(32)')
+          .addPrimaryKeyConstraint('part_pk', ['applicationId', 'region']),
+    },
+  },
+};
+
+/** What databases of earlier versions hold that this one does not. */
+async function upgradeEarlierVersions(db: Kysely<ServiceHallDatabase>): Promise<void> {
+  // Keys were once unique per app only, so one citizen's key returned another's application.
+  await db.schema.dropIndex('application_idempotency').ifExists().execute();
+  // Actors were once `app/operator`, an operator being a citizen's ID number: only the app is kept.
+  const withOperator = await db.selectFrom('timeline').select('actor').distinct().where('actor', 'like', '%/%').execute();
+  for (const { actor } of withOperator) await db.updateTable('timeline').set({ actor: actor.slice(0, actor.indexOf('/')) }).where('actor', '=', actor).execute();
+}
+
 export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): ServiceHallStore {
   const filtered = (filter: ApplicationFilter) => {
     let query = db.selectFrom('application');
@@ -102,69 +160,12 @@ export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): Service
     return query;
   };
 
+  const tables = storeLifecycle(db, TABLES);
   return {
+    ...tables,
     async migrate() {
-      await db.schema
-        .createTable('application')
-        .ifNotExists()
-        .addColumn('id', 'varchar(24)', (c) => c.primaryKey())
-        .addColumn('itemCode', 'varchar(16)', (c) => c.notNull())
-        .addColumn('applicant', 'varchar(18)', (c) => c.notNull())
-        .addColumn('enterprise', 'varchar(18)')
-        .addColumn('status', 'varchar(16)', (c) => c.notNull())
-        .addColumn('mode', 'varchar(24)', (c) => c.notNull())
-        .addColumn('acceptingRegion', 'varchar(6)', (c) => c.notNull())
-        .addColumn('handlingRegion', 'varchar(6)', (c) => c.notNull())
-        .addColumn('submittedAt', 'varchar(32)', (c) => c.notNull())
-        .addColumn('clerkNotes', 'varchar(256)', (c) => c.notNull())
-        .addColumn('form', 'text', (c) => c.notNull())
-        .addColumn('preReview', 'text', (c) => c.notNull())
-        .addColumn('submittedBy', 'varchar(64)')
-        .addColumn('idempotencyKey', 'varchar(64)')
-        .execute();
-      // Keys were once unique per app only, so one citizen's key returned another's application.
-      await db.schema.dropIndex('application_idempotency').ifExists().execute();
-      await db.schema
-        .createIndex('application_idempotency_per_caller')
-        .ifNotExists()
-        .unique()
-        .on('application')
-        .columns(['submittedBy', 'applicant', 'idempotencyKey'])
-        .execute();
-      await db.schema
-        .createTable('timeline')
-        .ifNotExists()
-        .addColumn('applicationId', 'varchar(24)', (c) => c.notNull())
-        .addColumn('at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('action', 'varchar(24)', (c) => c.notNull())
-        .addColumn('status', 'varchar(16)', (c) => c.notNull())
-        .addColumn('region', 'varchar(6)')
-        .addColumn('actor', 'varchar(128)', (c) => c.notNull())
-        .addColumn('note', 'varchar(256)')
-        .execute();
-      await db.schema.createIndex('timeline_application').ifNotExists().on('timeline').column('applicationId').execute();
-      // Actors were once `app/operator`, an operator being a citizen's ID number: only the app is kept.
-      const withOperator = await db.selectFrom('timeline').select('actor').distinct().where('actor', 'like', '%/%').execute();
-      for (const { actor } of withOperator) await db.updateTable('timeline').set({ actor: actor.slice(0, actor.indexOf('/')) }).where('actor', '=', actor).execute();
-      await db.schema
-        .createTable('part')
-        .ifNotExists()
-        .addColumn('applicationId', 'varchar(24)', (c) => c.notNull())
-        .addColumn('region', 'varchar(6)', (c) => c.notNull())
-        .addColumn('doneAt', 'varchar(32)')
-        .addPrimaryKeyConstraint('part_pk', ['applicationId', 'region'])
-        .execute();
-      await db.schema.createIndex('application_applicant').ifNotExists().on('application').column('applicant').execute();
-      await db.schema.createIndex('application_enterprise').ifNotExists().on('application').column('enterprise').execute();
-    },
-    async isEmpty() {
-      return (await db.selectFrom('application').select('id').limit(1).execute()).length === 0;
-    },
-    async drop() {
-      for (const table of ['part', 'timeline', 'application'] as const) await db.schema.dropTable(table).ifExists().execute();
-    },
-    async ping() {
-      await db.selectFrom('application').select('id').limit(1).execute();
+      await tables.migrate();
+      await upgradeEarlierVersions(db);
     },
     applicationsById(ids) {
       return db.selectFrom('application').selectAll().where('id', 'in', [...ids]).execute();

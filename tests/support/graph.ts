@@ -20,7 +20,7 @@ import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { GatewayConfig } from '../../gateway/config';
 import { DEFAULT_LIMITS } from '../../gateway/limits';
 import { startGateway, type RunningGateway } from '../../gateway/server';
-import { departments } from '../../scripts/departments';
+import { departments, type AnyDepartment } from '../../scripts/departments';
 import { DEV_PLATFORM_ISSUER, ensureDevKeys, type DevKeyFiles } from '../../scripts/dev-keys';
 import { mintAppToken, type AppTokenRequest } from '../../scripts/mint-app-token';
 import { sqliteFileFor, type SubgraphConfig } from '../../subgraphs/kit/config';
@@ -29,7 +29,6 @@ import { startDepartment, type RunningService } from '../../subgraphs/kit/server
 import type { WorldSize } from '../../subgraphs/kit/synthetic/world';
 
 const ROOT = resolve(__dirname, '..', '..');
-const SUPERGRAPH_FILE = join(ROOT, 'supergraph.graphql');
 export const DEMO_CONTRACTS = join(ROOT, 'contracts', 'apps');
 export const PLATFORM_FILE = join(ROOT, 'contracts', 'platform.yaml');
 
@@ -42,11 +41,8 @@ export const PERSISTED_OPERATION = '{ serviceItems { code } }';
 /** An app whose contract allows 5 requests and 12 cost units a minute. */
 export const LIMITED_APP = 'test-limited';
 
-/** A test contract's own parts (writeContract adds the fields every contract needs). */
-export type TestContract = { app: string; name: string } & Record<string, unknown>;
-
 /** A test contract: the fields every contract needs, and the test's own. */
-function writeContract(dir: string, contract: TestContract): void {
+function writeContract(dir: string, contract: { app: string; name: string } & Record<string, unknown>): void {
   const common = {
     owner: 'GovGraph developers',
     contact: { name: 'CI' },
@@ -58,14 +54,11 @@ function writeContract(dir: string, contract: TestContract): void {
   writeFileSync(join(dir, `${contract.app}.yaml`), stringify({ ...common, ...contract }));
 }
 
-/**
- * The demo contracts plus a test contract that grants every field of the supergraph not marked NONE and
- * every argument naming a subject, two for limits, and the test file's own.
- */
-function writeTestContracts(dir: string, supergraphFile: string, own: readonly TestContract[]): string {
+/** The demo contracts plus a test contract that grants every field not marked NONE and every argument naming a subject, and two for limits. */
+function writeTestContracts(dir: string, appContracts: string, supergraphFile: string): string {
   const contractsDir = join(dir, 'contracts');
   mkdirSync(contractsDir, { recursive: true });
-  for (const name of readdirSync(DEMO_CONTRACTS)) copyFileSync(join(DEMO_CONTRACTS, name), join(contractsDir, name));
+  for (const name of readdirSync(appContracts)) copyFileSync(join(appContracts, name), join(contractsDir, name));
   const catalog = buildCatalog(readFileSync(supergraphFile, 'utf8'));
   const { platform } = loadPlatform(PLATFORM_FILE);
   const namingSubjects = subjectArguments(catalog.apiSchema, platform!.subjectKeys).byCoordinate.keys();
@@ -93,7 +86,6 @@ function writeTestContracts(dir: string, supergraphFile: string, own: readonly T
     operations: [{ name: 'Catalogue', sha256: createHash('sha256').update(PERSISTED_OPERATION).digest('hex'), purpose: 'BROWSE' }],
     purposes: [{ code: 'BROWSE', description: 'the public catalogue', grants: ['Query.serviceItems', 'ServiceItem.code', 'ServiceItem.name'] }],
   });
-  for (const contract of own) writeContract(contractsDir, contract);
   return contractsDir;
 }
 
@@ -153,7 +145,7 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     },
     host: '127.0.0.1',
     port: 0,
-    supergraphFile: SUPERGRAPH_FILE,
+    supergraphFile: resolve(__dirname, '..', '..', 'supergraph.graphql'),
     contractsDir,
     platformFile: PLATFORM_FILE,
     accessMode: 'reject',
@@ -213,21 +205,24 @@ export interface GraphOptions {
   logs?: string[];
   /** Where each department keeps its data; a fresh SQLite file in the temporary folder by default. */
   databaseFor?: (department: string, dataDir: string) => DatabaseLocation;
-  /** The supergraph the gateway serves (and the test contract grants), the committed one by default. */
+  /** The departments to start; the reference deployment's by default. */
+  departments?: readonly AnyDepartment[];
+  /** The supergraph they compose into; the committed one by default. */
   supergraphFile?: string;
-  /** Contracts of the test file's own apps, beside the demo and test contracts. */
-  contracts?: readonly TestContract[];
+  /** The app contracts the graph enforces, beside the test apps'; the shipped ones by default. */
+  appContracts?: string;
 }
 
 export async function startGraph(options: GraphOptions = {}): Promise<TestGraph> {
   const size = options.size ?? TEST_WORLD;
+  const graphDepartments = options.departments ?? departments();
+  const supergraphFile = options.supergraphFile ?? join(ROOT, 'supergraph.graphql');
   const databaseFor = options.databaseFor ?? ((department: string, dir: string) => ({ kind: 'sqlite', file: sqliteFileFor(dir, department) }) as const);
   const dataDir = mkdtempSync(join(tmpdir(), 'govgraph-test-'));
   const logs = options.logs;
   const logger = logs ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) }) : silent;
   const keys = await ensureDevKeys(dataDir);
-  const supergraphFile = options.supergraphFile ?? SUPERGRAPH_FILE;
-  const contractsDir = writeTestContracts(dataDir, supergraphFile, options.contracts ?? []);
+  const contractsDir = writeTestContracts(dataDir, options.appContracts ?? DEMO_CONTRACTS, supergraphFile);
   const remember = (name: string, config: SubgraphConfig) => {
     configs.set(name, config);
     return config;
@@ -237,7 +232,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   const gatewayPort = reserved.port;
   const subgraphs: RunningService[] = [];
   const configs = new Map<string, SubgraphConfig>();
-  for (const department of departments()) {
+  for (const department of graphDepartments) {
     subgraphs.push(
       await startDepartment(
         department,
@@ -320,7 +315,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     },
     async restartSubgraph(name) {
       const index = subgraphs.findIndex((s) => s.name === name);
-      const department = departments().find((d) => d.name === name)!;
+      const department = graphDepartments.find((d) => d.name === name)!;
       subgraphs[index] = await startDepartment(department, { ...configs.get(name)!, port: subgraphs[index]!.port }, { processMetrics: false, logger: logger.child({ service: name }) });
       stopped.delete(name);
     },

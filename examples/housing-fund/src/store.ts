@@ -1,5 +1,5 @@
 /** The fund centre's own database: one account per depositor. */
-import { insertInBatches, type DepartmentStore } from '@govgraph/department-kit';
+import { insertInBatches, storeLifecycle, type DepartmentStore, type StoreTables } from '@govgraph/department-kit';
 import type { Kysely } from 'kysely';
 
 export interface AccountRow {
@@ -22,31 +22,26 @@ export interface HousingFundStore extends DepartmentStore {
   insertAccounts(rows: readonly AccountRow[]): Promise<void>;
 }
 
+const TABLES: StoreTables<HousingFundDatabase> = {
+  seededBy: 'housingFundAccount',
+  tables: {
+    housingFundAccount: {
+      columns: (table) =>
+        table
+          .addColumn('idNumber', 'varchar(18)', (c) => c.primaryKey())
+          .addColumn('account', 'varchar(20)', (c) => c.notNull().unique())
+          .addColumn('status', 'varchar(8)', (c) => c.notNull())
+          .addColumn('openedOn', 'varchar(10)', (c) => c.notNull())
+          .addColumn('employer', 'varchar(18)')
+          .addColumn('monthlyDeposit', 'double precision', (c) => c.notNull())
+          .addColumn('balance', 'double precision', (c) => c.notNull()),
+    },
+  },
+};
+
 export function createHousingFundStore(db: Kysely<HousingFundDatabase>): HousingFundStore {
-  const anyAccount = () => db.selectFrom('housingFundAccount').select('idNumber').limit(1).execute();
   return {
-    async migrate() {
-      await db.schema
-        .createTable('housingFundAccount')
-        .ifNotExists()
-        .addColumn('idNumber', 'varchar(18)', (c) => c.primaryKey())
-        .addColumn('account', 'varchar(20)', (c) => c.notNull().unique())
-        .addColumn('status', 'varchar(8)', (c) => c.notNull())
-        .addColumn('openedOn', 'varchar(10)', (c) => c.notNull())
-        .addColumn('employer', 'varchar(18)')
-        .addColumn('monthlyDeposit', 'double precision', (c) => c.notNull())
-        .addColumn('balance', 'double precision', (c) => c.notNull())
-        .execute();
-    },
-    async isEmpty() {
-      return (await anyAccount()).length === 0;
-    },
-    async drop() {
-      await db.schema.dropTable('housingFundAccount').ifExists().execute();
-    },
-    async ping() {
-      await anyAccount();
-    },
+    ...storeLifecycle(db, TABLES),
     accountsOf(idNumbers) {
       return db.selectFrom('housingFundAccount').selectAll().where('idNumber', 'in', [...idNumbers]).execute();
     },
