@@ -15,7 +15,8 @@ export interface MatrixRow {
   purposeDescription: string;
   coordinate: string;
   description: string;
-  departments: string;
+  /** The departments that resolve the field (for an entity's key, its owner), or that resolve the fields taking the argument. */
+  departments: string[];
   /** UNCONDITIONAL, CONDITIONAL or NONE as declared (`unknown` if the field is not in the supergraph). */
   sharingClass: string;
   sensitivity: string;
@@ -77,7 +78,7 @@ export function accessMatrix(contracts: readonly ContractDocument[], catalog: Ca
           purposeDescription: purpose.description,
           coordinate,
           description: described?.description ?? describe(catalog, coordinate),
-          departments: facts?.subgraphs.join(', ') ?? '',
+          departments: facts?.subgraphs ?? [],
           sharingClass,
           sensitivity: facts?.sharing.sensitivity ?? '',
           legalBasis: purpose.legalBasis ?? contract.legalBasis ?? '',
@@ -105,9 +106,11 @@ const COLUMNS: Array<[keyof MatrixRow, string]> = [
   ['validUntil', 'Valid until'],
 ];
 
-/** A row's value for people: the sharing class with its Chinese name. */
+/** A row's value for people: the sharing class with its Chinese name, the departments as a list. */
 function shown(row: MatrixRow, key: keyof MatrixRow): string {
-  return key === 'sharingClass' ? (CLASS_LABELS[row.sharingClass] ?? row.sharingClass) : row[key];
+  if (key === 'sharingClass') return CLASS_LABELS[row.sharingClass] ?? row.sharingClass;
+  const value = row[key];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 export function matrixMarkdown(rows: readonly MatrixRow[]): string {

@@ -14,7 +14,11 @@ export interface FieldFacts {
   sharing: SharingDeclaration;
   /** False when the department declared nothing and the platform default applies. */
   declared: boolean;
-  /** The departments (subgraph names) that can resolve the field. */
+  /**
+   * The departments (subgraph names) that resolve the field. An entity's key is resolvable in every
+   * department that extends the entity, but only to join: it is the owner's, the department that defines
+   * the entity rather than extends it (`@join__type(extension: true)`, see entity-owners.ts).
+   */
   subgraphs: string[];
   isKey: boolean;
 }
@@ -25,6 +29,11 @@ export interface Catalog {
   /** Key fields of each entity type, over all its keys. */
   keyFields: ReadonlyMap<string, ReadonlySet<string>>;
   subgraphs: readonly string[];
+}
+
+function isExtension(directive: ConstDirectiveNode): boolean {
+  const value = directive.arguments?.find((a) => a.name.value === 'extension')?.value;
+  return value?.kind === Kind.BOOLEAN && value.value;
 }
 
 function stringArgument(directive: ConstDirectiveNode, name: string): string | undefined {
@@ -68,6 +77,8 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
     const typeName = definition.name.value;
     if (!isObjectType(schema.getType(typeName))) continue;
     const typeGraphs: string[] = [];
+    // A department that declares the type with a key of its own defines it; one whose every key is an extension extends it.
+    const definers = new Set<string>();
     const keys = new Set<string>();
     for (const directive of definition.directives ?? []) {
       if (directive.name.value === 'key') {
@@ -75,7 +86,9 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
       }
       if (directive.name.value !== 'join__type') continue;
       const graph = stringArgument(directive, 'graph');
-      if (graph) typeGraphs.push(graphs.get(graph) ?? graph);
+      const name = graph && (graphs.get(graph) ?? graph);
+      if (name) typeGraphs.push(name);
+      if (name && !isExtension(directive)) definers.add(name);
       for (const key of (stringArgument(directive, 'key') ?? '').split(/[\s{}]+/).filter(Boolean)) keys.add(key);
     }
     if (keys.size > 0) keyFields.set(typeName, keys);
@@ -87,14 +100,17 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
         .map((d) => graphs.get(stringArgument(d, 'graph')!)!)
         .filter(Boolean);
       const coordinate = `${typeName}.${field.name.value}`;
+      const isKey = keys.has(field.name.value);
+      const resolvers = [...new Set(fieldGraphs.length > 0 ? fieldGraphs : typeGraphs)];
+      const owners = isKey ? resolvers.filter((graph) => definers.has(graph)) : [];
       fields.set(coordinate, {
         coordinate,
         type: typeName,
         field: field.name.value,
         sharing: own ?? { class: undeclared, sensitivity: 'INTERNAL' },
         declared: own !== undefined,
-        subgraphs: fieldGraphs.length > 0 ? [...new Set(fieldGraphs)] : [...new Set(typeGraphs)],
-        isKey: keys.has(field.name.value),
+        subgraphs: owners.length > 0 ? owners : resolvers,
+        isKey,
       });
     }
   }

@@ -45,8 +45,36 @@ test('every custom scalar reaches the API schema with the description and @speci
   });
 });
 
+const source = (name: string, sdl: string) => ({ name, url: `http://127.0.0.1:1/${name}`, typeDefs: parse(SUBGRAPH_HEADER + sdl) });
+const OWNER = 'type Query { person(idNumber: IdNumber!): Person @sharing(class: CONDITIONAL, sensitivity: PERSONAL) } type Person @key(fields: "idNumber") { idNumber: IdNumber! @sharing(class: CONDITIONAL, sensitivity: SENSITIVE) name: String @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }';
+
+describe('who owns an entity’s key', () => {
+  const compose = (...sources: Array<ReturnType<typeof source>>) => {
+    const result = composeSupergraph(sources);
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    return result.supergraph;
+  };
+
+  test('a department that restates the key without a sharing class extends the entity, and the key is the owner’s', () => {
+    const supergraph = compose(source('alpha', OWNER), source('beta', 'type Person @key(fields: "idNumber") { idNumber: IdNumber! age: Int @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }'));
+    expect(supergraph).toContain('@join__type(graph: BETA, key: "idNumber", extension: true)');
+    expect(supergraph).toMatch(/@join__type\(graph: ALPHA, key: "idNumber"\)\n/);
+    const { fields } = buildCatalog(supergraph);
+    expect(['Person.idNumber', 'Person.name', 'Person.age'].map((c) => fields.get(c)?.subgraphs)).toEqual([['alpha'], ['alpha'], ['beta']]);
+  });
+
+  test('a department that writes `extend type` itself is an extender too', () => {
+    const { fields } = buildCatalog(compose(source('alpha', OWNER), source('beta', 'extend type Person @key(fields: "idNumber") { idNumber: IdNumber! age: Int @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }')));
+    expect(fields.get('Person.idNumber')?.subgraphs).toEqual(['alpha']);
+  });
+
+  test('departments that both declare the key alike both define the entity, and both are named', () => {
+    const { fields } = buildCatalog(compose(source('alpha', OWNER), source('beta', 'type Person @key(fields: "idNumber") { idNumber: IdNumber! @sharing(class: CONDITIONAL, sensitivity: SENSITIVE) age: Int @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }')));
+    expect(fields.get('Person.idNumber')?.subgraphs).toEqual(['alpha', 'beta']);
+  });
+});
+
 describe('composition problems name the subgraph and the field', () => {
-  const source = (name: string, sdl: string) => ({ name, url: `http://127.0.0.1:1/${name}`, typeDefs: parse(SUBGRAPH_HEADER + sdl) });
 
   test('a field typed differently by two departments', () => {
     const result = composeSupergraph([
@@ -61,6 +89,13 @@ describe('composition problems name the subgraph and the field', () => {
     const result = composeSupergraph([source('alpha', 'type Query { a: Int @sharing(class: UNCONDITIONAL, sensitivity: PUBLIC) b: Int }')]);
     expect(result).toMatchObject({ ok: false, explained: [{ code: 'NO_SHARING_CLASS', message: 'Query.b has no @sharing declaration on the field or its type' }] });
     expect(!result.ok && result.problems).toEqual([expect.stringMatching(/^Query\.b \(in alpha\) has no sharing class.*\n {4}fix: add @sharing\(class: …, sensitivity: …\) to the field/)]);
+  });
+
+  test('two departments that give one field different sharing classes: the owner is not outvoted', () => {
+    const extender = (name: string) => source(name, `type Person @key(fields: "idNumber") { idNumber: IdNumber! @sharing(class: UNCONDITIONAL, sensitivity: PUBLIC) ${name}: Int @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }`);
+    const result = composeSupergraph([source('alpha', OWNER), extender('beta'), extender('gamma')]);
+    expect(result).toMatchObject({ ok: false, explained: [{ code: 'SHARING_CLASS_CONFLICT', message: 'Person.idNumber is declared CONDITIONAL/SENSITIVE by alpha but UNCONDITIONAL/PUBLIC by beta and gamma' }] });
+    expect(!result.ok && result.problems).toEqual([expect.stringMatching(/^Person\.idNumber is declared .*\n {4}fix: a department that adds fields to another department's entity restates its key without @sharing/)]);
   });
 
   test('a syntax error names the schema file and line', () => {

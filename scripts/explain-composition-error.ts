@@ -7,6 +7,7 @@
  */
 import { Kind, print, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLError } from 'graphql';
 import { SENSITIVITIES, SHARING_CLASSES, SHARING_DIRECTIVE } from '../contracts/sharing-class';
+import type { SharingConflict } from '../contracts/sharing-conflicts';
 
 /** What an explanation needs of each department: its name and its schema (with the kit's header). */
 export interface NamedTypeDefs {
@@ -222,6 +223,18 @@ export function noSharingClass(coordinate: string, subgraphs: readonly NamedType
     message: `${coordinate} has no @sharing declaration on the field or its type`,
     explanation: `${coordinate}${defining.length > 0 ? ` (in ${listed(defining)})` : ''} has no sharing class, so the gateway would have to guess whether apps may read it — and it never guesses.`,
     fix: `add @sharing(class: …, sensitivity: …) to the field, or to type ${typeName} to cover all its fields; classes: ${VALID_CLASSES}; sensitivities: ${SENSITIVITIES.join(', ')}`,
+    sameCause: [],
+  };
+}
+
+/** A field that departments give different sharing classes (contracts/sharing-conflicts.ts). */
+export function conflictingSharing(conflict: SharingConflict): CompositionProblem {
+  const each = conflict.declarations.map((d) => `${d.sharing} by ${listed(d.departments)}`).join(' but ');
+  return {
+    code: 'SHARING_CLASS_CONFLICT',
+    message: `${conflict.coordinate} is declared ${each}`,
+    explanation: `${conflict.coordinate} is declared ${each}. A field has one sharing class, set by the department that owns it; composition would keep the one most departments gave.`,
+    fix: `a department that adds fields to another department's entity restates its key without @sharing; a @shareable type carries the same @sharing in every department (see docs/departments.md)`,
     sameCause: [],
   };
 }

@@ -283,7 +283,16 @@ describe('what the console reads from the audit service', () => {
     const rows = (await graph.queryAs(auditor, '{ accessMatrix(app: "market-supervision", department: "public-security", sharingClass: "CONDITIONAL") { app field departments sharingClass mask } }')).body.data.accessMatrix;
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row).toMatchObject({ app: 'market-supervision', sharingClass: 'CONDITIONAL', departments: expect.arrayContaining(['public-security']) });
-    expect(rows).toContainEqual(expect.objectContaining({ field: 'Person.idNumber', mask: expect.stringContaining('ID') }));
+    expect(rows).toContainEqual(expect.objectContaining({ field: 'Person.idNumber', mask: expect.stringContaining('ID'), departments: ['public-security'] }));
+  });
+
+  test('a key is the grant of the department that owns the entity, not of every department that extends it', async () => {
+    const fieldsOf = async (department: string) =>
+      new Set(((await graph.queryAs(auditor, `{ accessMatrix(department: "${department}") { field } }`)).body.data.accessMatrix as Array<{ field: string }>).map((row) => row.field));
+    const [civilAffairs, publicSecurity, serviceHall, marketRegulation] = await Promise.all(['civil-affairs', 'public-security', 'service-hall', 'market-regulation'].map(fieldsOf));
+    expect(civilAffairs).toContain('Person.maritalStatus');
+    expect([civilAffairs.has('Person.idNumber'), serviceHall.has('Person.idNumber'), serviceHall.has('Enterprise.creditCode')]).toEqual([false, false, false]);
+    expect([publicSecurity.has('Person.idNumber'), marketRegulation.has('Enterprise.creditCode')]).toEqual([true, true]);
   });
 
   test('the contract set in force is a revision; the chain status names the record changed above; statistics count denials by code', async () => {

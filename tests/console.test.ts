@@ -154,6 +154,16 @@ test('an auditor sees the access matrix, filters it, and finds the contract hist
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
   expect(readFileSync((await csv.path())!, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(expected + 1);
 
+  // Filtered to a department that extends Person, the grants of Person.idNumber are not its: they are public security's.
+  const civilAffairs = (await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, '{ accessMatrix(department: "civil-affairs") { field } }')).body.data.accessMatrix.length;
+  expect(civilAffairs).toBeGreaterThan(0);
+  await page.getByLabel('应用').selectOption('');
+  await page.getByLabel('部门').selectOption('civil-affairs');
+  await page.getByTestId('matrix-count').filter({ hasText: `${civilAffairs} 行` }).waitFor();
+  expect(await page.locator('table.data tbody code').allTextContents()).not.toContain('Person.idNumber');
+  await page.getByLabel('部门').selectOption('public-security');
+  await page.getByRole('cell', { name: 'Person.idNumber' }).first().waitFor();
+
   await page.getByRole('link', { name: '合同历史' }).click();
   await page.getByText('两个修订之间没有授权变化。').waitFor();
   await screenshot(page, 'contract-history');

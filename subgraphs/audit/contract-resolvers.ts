@@ -30,7 +30,7 @@ export const contractResolvers = {
         throw badInput('sharingClass', `Argument "sharingClass" must be one of ${SHARING_CLASSES.join(', ')}.`);
       }
       return store.matrix
-        .map((row) => ({ ...row, field: row.coordinate, departments: row.departments ? row.departments.split(', ') : [] }))
+        .map((row) => ({ ...row, field: row.coordinate }))
         .filter((row) => (!args.app || row.app === args.app) && (!args.sharingClass || row.sharingClass === args.sharingClass))
         .filter((row) => !args.department || row.departments.includes(args.department));
     },
