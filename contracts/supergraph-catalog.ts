@@ -75,7 +75,9 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
     const typeName = definition.name.value;
-    if (!isObjectType(schema.getType(typeName))) continue;
+    const apiType = schema.getType(typeName);
+    if (!isObjectType(apiType)) continue;
+    const apiFields = apiType.getFields();
     const typeGraphs: string[] = [];
     // A department that declares the type with a key of its own defines it; one whose every key is an extension extends it.
     const definers = new Set<string>();
@@ -94,6 +96,8 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
     if (keys.size > 0) keyFields.set(typeName, keys);
     const typeSharing = readSharingDirective(definition.directives);
     for (const field of definition.fields ?? []) {
+      // A field hidden by @inaccessible (in any department) is no field of the API: nothing can grant it.
+      if (!apiFields[field.name.value]) continue;
       const own = readSharingDirective(field.directives) ?? typeSharing;
       const fieldGraphs = (field.directives ?? [])
         .filter((d) => d.name.value === 'join__field' && stringArgument(d, 'graph'))
