@@ -36,3 +36,14 @@ test('a field another department hides with @inaccessible is no field of the cat
   const { contracts } = parseContracts([{ file: 'reader.yaml', text: contract }]);
   expect(checkContracts(contracts, catalog, undefined).map((p) => `${p.coordinate}: ${p.message}`)).toEqual(['Person.idNumber: is not a field of the supergraph']);
 });
+
+test('a department that only names another department’s field @external (to require it) is not named as resolving it', () => {
+  const { fields } = buildCatalog(
+    supergraphOf({
+      owner: OWNER,
+      requirer: 'type Person @key(fields: "idNumber") { idNumber: IdNumber! birthDate: Date @external age: Int @requires(fields: "birthDate") @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }',
+    }),
+  );
+  expect(fields.get('Person.birthDate')?.subgraphs).toEqual(['owner']);
+  expect(fields.get('Person.age')?.subgraphs).toEqual(['requirer']);
+});

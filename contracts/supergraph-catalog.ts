@@ -31,10 +31,13 @@ export interface Catalog {
   subgraphs: readonly string[];
 }
 
-function isExtension(directive: ConstDirectiveNode): boolean {
-  const value = directive.arguments?.find((a) => a.name.value === 'extension')?.value;
+function booleanArgument(directive: ConstDirectiveNode, name: string): boolean {
+  const value = directive.arguments?.find((a) => a.name.value === name)?.value;
   return value?.kind === Kind.BOOLEAN && value.value;
 }
+
+const isExtension = (directive: ConstDirectiveNode) => booleanArgument(directive, 'extension');
+const isExternal = (directive: ConstDirectiveNode) => booleanArgument(directive, 'external');
 
 function stringArgument(directive: ConstDirectiveNode, name: string): string | undefined {
   const value = directive.arguments?.find((a) => a.name.value === name)?.value;
@@ -100,7 +103,8 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
       if (!apiFields[field.name.value]) continue;
       const own = readSharingDirective(field.directives) ?? typeSharing;
       const fieldGraphs = (field.directives ?? [])
-        .filter((d) => d.name.value === 'join__field' && stringArgument(d, 'graph'))
+        // An @external field is another department's, named only to be required or provided.
+        .filter((d) => d.name.value === 'join__field' && stringArgument(d, 'graph') && !isExternal(d))
         .map((d) => graphs.get(stringArgument(d, 'graph')!)!)
         .filter(Boolean);
       const coordinate = `${typeName}.${field.name.value}`;
