@@ -98,6 +98,23 @@ describe('composition problems name the subgraph and the field', () => {
     expect(!result.ok && result.problems).toEqual([expect.stringMatching(/^Person\.idNumber is declared .*\n {4}fix: a department that adds fields to another department's entity restates its key without @sharing/)]);
   });
 
+  test('a department’s @sharing on another department’s type does not outvote the class its owner gives the type', () => {
+    const household = 'type Household @sharing(class: CONDITIONAL, sensitivity: PERSONAL) { address: String policeStation: String @sharing(class: NONE, sensitivity: INTERNAL) }';
+    const owner = source('security', `${OWNER.replace('name: String', 'household: Household @sharing(class: CONDITIONAL, sensitivity: PERSONAL) name: String')} ${household}`);
+    // The value type's own field is hidden, so that the graph still composes with it.
+    const outvoter = (name: string) => source(name, `type Household @sharing(class: UNCONDITIONAL, sensitivity: PUBLIC) { ${name}Note: String @inaccessible }`);
+    for (const others of [[outvoter('beta')], [outvoter('beta'), outvoter('gamma')]]) {
+      const result = composeSupergraph([owner, ...others]);
+      expect(result).toMatchObject({
+        ok: false,
+        explained: expect.arrayContaining([
+          expect.objectContaining({ code: 'SHARING_CLASS_OVERRIDDEN', message: `Household.address is declared CONDITIONAL/PERSONAL by security, but the composed graph gives it UNCONDITIONAL/PUBLIC (from the type's @sharing in ${others.map((o) => o.name).join(' and ')})` }),
+        ]),
+      });
+      expect(!result.ok && result.problems.join('\n')).toMatch(/\n {4}fix: a department that adds fields to another department's type puts @sharing on its own fields, not on the type/);
+    }
+  });
+
   test('a syntax error names the schema file and line', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'schema-')), 'schema.graphql');
     writeFileSync(file, 'type Query {\n  a: Int\n  b Int\n}\n');

@@ -7,7 +7,7 @@
  */
 import { Kind, print, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLError } from 'graphql';
 import { SENSITIVITIES, SHARING_CLASSES, SHARING_DIRECTIVE } from '../contracts/sharing-class';
-import type { SharingConflict } from '../contracts/sharing-conflicts';
+import type { SharingConflict, SharingOverride } from '../contracts/sharing-conflicts';
 
 /** What an explanation needs of each department: its name and its schema (with the kit's header). */
 export interface NamedTypeDefs {
@@ -235,6 +235,19 @@ export function conflictingSharing(conflict: SharingConflict): CompositionProble
     message: `${conflict.coordinate} is declared ${each}`,
     explanation: `${conflict.coordinate} is declared ${each}. A field has one sharing class, set by the department that owns it; composition would keep the one most departments gave.`,
     fix: `a department that adds fields to another department's entity restates its key without @sharing; a @shareable type carries the same @sharing in every department (see docs/departments.md)`,
+    sameCause: [],
+  };
+}
+
+/** A field whose owner's class the type's `@sharing` from other departments replaced (contracts/sharing-conflicts.ts). */
+export function overriddenSharing(override: SharingOverride): CompositionProblem {
+  const typeName = override.coordinate.split('.')[0]!;
+  const from = override.by.length > 0 ? ` (from the type's @sharing in ${listed(override.by)})` : '';
+  return {
+    code: 'SHARING_CLASS_OVERRIDDEN',
+    message: `${override.coordinate} is declared ${override.declared} by ${listed(override.departments)}, but the composed graph gives it ${override.composed}${from}`,
+    explanation: `${override.coordinate} is declared ${override.declared} by ${listed(override.departments)}, but the composed graph would give it ${override.composed}: a @sharing on type ${typeName} covers every field of the type without its own, and composition keeps the type's @sharing most departments gave, so ${listed(override.by.length > 0 ? override.by : ['another department'])} would reclassify ${listed(override.departments)}'s fields.`,
+    fix: `a department that adds fields to another department's type puts @sharing on its own fields, not on the type (or gives ${typeName} the same @sharing as ${listed(override.departments)})`,
     sameCause: [],
   };
 }
