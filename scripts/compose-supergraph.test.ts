@@ -115,6 +115,23 @@ describe('composition problems name the subgraph and the field', () => {
     }
   });
 
+  test('a department cannot take another department’s field with @override, nor have its fields handed over with @requires', () => {
+    const takeover = source('beta', 'type Query { person(idNumber: IdNumber!): Person @override(from: "alpha") @sharing(class: CONDITIONAL, sensitivity: PERSONAL) } type Person @key(fields: "idNumber") { idNumber: IdNumber! name: String @override(from: "alpha") @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }');
+    const taken = composeSupergraph([source('alpha', OWNER), takeover]);
+    expect(taken).toMatchObject({
+      ok: false,
+      explained: [
+        { code: 'FIELD_OF_ANOTHER_DEPARTMENT', message: 'beta applies @override(from: "alpha") to Query.person' },
+        { code: 'FIELD_OF_ANOTHER_DEPARTMENT', message: 'beta applies @override(from: "alpha") to Person.name' },
+      ],
+    });
+    expect(!taken.ok && taken.problems[0]).toMatch(/^beta takes Query\.person from alpha with @override: .*\n {4}fix: .*remove @override/);
+    const requirer = source('beta', 'type Person @key(fields: "idNumber") { idNumber: IdNumber! name: String @external age: Int @requires(fields: "name") @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }');
+    const required = composeSupergraph([source('alpha', OWNER), requirer]);
+    expect(required).toMatchObject({ ok: false, explained: [{ code: 'FIELD_OF_ANOTHER_DEPARTMENT', message: 'beta applies @requires(fields: "name") to Person.age' }] });
+    expect(!required.ok && required.problems[0]).toMatch(/no contract grants beta .*\n {4}fix: read other departments' data through the gateway as beta's own platform app/);
+  });
+
   test('a syntax error names the schema file and line', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'schema-')), 'schema.graphql');
     writeFileSync(file, 'type Query {\n  a: Int\n  b Int\n}\n');

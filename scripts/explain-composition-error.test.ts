@@ -104,7 +104,7 @@ test('a field with no sharing class: where it is and the classes to choose from'
 });
 
 test('an error no explanation covers keeps federation’s code and message as they are', () => {
-  const { explained, text } = problemsWith('type Query {\n  a: Int @sharing(class: UNCONDITIONAL, sensitivity: PUBLIC) @override(from: "hr")\n}\n');
+  const { explained, text } = problemsWith('type Query {\n  a: Int @sharing(class: UNCONDITIONAL, sensitivity: PUBLIC) @provides(fields: "x")\n}\n');
   expect(explained[0]!.explanation).toBeUndefined();
   expect(text[0]).toBe(`${explained[0]!.code}: ${explained[0]!.message}`);
 });

@@ -7,6 +7,7 @@
  */
 import { Kind, print, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLError } from 'graphql';
 import { SENSITIVITIES, SHARING_CLASSES, SHARING_DIRECTIVE } from '../contracts/sharing-class';
+import type { FieldOfAnotherDepartment } from '../contracts/fields-of-others';
 import type { SharingConflict, SharingOverride } from '../contracts/sharing-conflicts';
 
 /** What an explanation needs of each department: its name and its schema (with the kit's header). */
@@ -250,6 +251,22 @@ export function overriddenSharing(override: SharingOverride): CompositionProblem
     fix: `a department that adds fields to another department's type puts @sharing on its own fields, not on the type (or gives ${typeName} the same @sharing as ${listed(override.departments)})`,
     sameCause: [],
   };
+}
+
+/** An `@override` or `@requires` that gives a department another department's field or data (contracts/fields-of-others.ts). */
+export function fieldOfAnotherDepartment(found: FieldOfAnotherDepartment): CompositionProblem {
+  const { department, coordinate, argument } = found;
+  const explained: Explained =
+    found.directive === 'override'
+      ? {
+          explanation: `${department} takes ${coordinate} from ${argument} with @override: the gateway would ask ${department} for it instead of the department that owns it, hand ${department} every request for it (the subject, the app, the operator, the purpose) and serve its answer as ${argument}'s.`,
+          fix: `a field belongs to the department that owns it; to move one, the owner removes it and the other department adds it in the same composition, agreed by both — remove @override`,
+        }
+      : {
+          explanation: `${department}'s ${coordinate} @requires ${argument}: the gateway would fetch them from the departments that own them, under the caller's grants, and send them to ${department} with every request for ${coordinate}, though no contract grants ${department} them.`,
+          fix: `read other departments' data through the gateway as ${department}'s own platform app, under a contract that grants it (GATEWAY_URL, GATEWAY_CLIENT_KEY_FILE) — remove @requires and the @external fields`,
+        };
+  return { code: 'FIELD_OF_ANOTHER_DEPARTMENT', message: `${department} applies ${found.written} to ${coordinate}`, ...explained, sameCause: [] };
 }
 
 const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
