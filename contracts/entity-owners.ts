@@ -40,17 +40,29 @@ const isEntity = (definition: DefinitionNode): definition is ObjectTypeDefinitio
   definition.kind === Kind.OBJECT_TYPE_DEFINITION && keyFields(definition).length > 0;
 
 /**
- * The departments' schemas with every entity a department restates without owning it turned into a type
- * extension. An entity whose key no department declares is left alone (composition then reports the
- * undeclared key); one declared by several stays a definition in each of them.
+ * The departments that declare each entity's key, by entity: its owner, or owners — which composition
+ * refuses, since a second department that declares a key as its owner does would be named beside the
+ * owner for every grant of it in the access matrix, and could later change its declaration.
  */
-export function asEntityExtensions<S extends DepartmentSchema>(departments: readonly S[]): S[] {
-  const owned = new Set<string>();
+export function entityOwners(departments: readonly DepartmentSchema[]): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
   for (const department of departments) {
     for (const definition of department.typeDefs.definitions) {
-      if (isEntity(definition) && declaresKey(definition, keyFields(definition))) owned.add(definition.name.value);
+      if (!isEntity(definition) || !declaresKey(definition, keyFields(definition))) continue;
+      const type = definition.name.value;
+      if (!owners.get(type)?.includes(department.name)) owners.set(type, [...(owners.get(type) ?? []), department.name]);
     }
   }
+  return owners;
+}
+
+/**
+ * The departments' schemas with every entity a department restates without owning it turned into a type
+ * extension. An entity whose key no department declares is left alone (composition then reports the
+ * undeclared key); one declared by several stays a definition in each of them (and composition refuses it).
+ */
+export function asEntityExtensions<S extends DepartmentSchema>(departments: readonly S[]): S[] {
+  const owned = entityOwners(departments);
   return departments.map((department) => ({
     ...department,
     typeDefs: {

@@ -68,9 +68,13 @@ describe('who owns an entity’s key', () => {
     expect(fields.get('Person.idNumber')?.subgraphs).toEqual(['alpha']);
   });
 
-  test('departments that both declare the key alike both define the entity, and both are named', () => {
-    const { fields } = buildCatalog(compose(source('alpha', OWNER), source('beta', 'type Person @key(fields: "idNumber") { idNumber: IdNumber! @sharing(class: CONDITIONAL, sensitivity: SENSITIVE) age: Int @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }')));
-    expect(fields.get('Person.idNumber')?.subgraphs).toEqual(['alpha', 'beta']);
+  test('a department that declares another’s key as its owner does is refused: an entity has one owner', () => {
+    const claims = (how: string) => source('beta', `type Person @key(fields: "idNumber") ${how} age: Int @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }`);
+    for (const claim of [claims('{ idNumber: IdNumber! @sharing(class: CONDITIONAL, sensitivity: SENSITIVE)'), claims('@sharing(class: CONDITIONAL, sensitivity: SENSITIVE) { idNumber: IdNumber!')]) {
+      const result = composeSupergraph([source('alpha', OWNER), claim]);
+      expect(result).toMatchObject({ ok: false, explained: [{ code: 'ENTITY_OWNED_TWICE', message: 'alpha and beta both declare the key of Person' }] });
+      expect(!result.ok && result.problems[0]).toMatch(/\n {4}fix: the department that does not own Person restates its key without @sharing/);
+    }
   });
 });
 

@@ -269,6 +269,17 @@ export function fieldOfAnotherDepartment(found: FieldOfAnotherDepartment): Compo
   return { code: 'FIELD_OF_ANOTHER_DEPARTMENT', message: `${department} applies ${found.written} to ${coordinate}`, ...explained, sameCause: [] };
 }
 
+/** An entity whose key more than one department declares (contracts/entity-owners.ts). */
+export function ownedTwice(type: string, owners: readonly string[]): CompositionProblem {
+  return {
+    code: 'ENTITY_OWNED_TWICE',
+    message: `${listed(owners)} ${owners.length === 2 ? 'both' : 'all'} declare the key of ${type}`,
+    explanation: `${listed(owners)} each give ${type}'s key a sharing class (on the key field or on the type), so each claims to own ${type}. An entity has one owner: the access matrix names it for every grant of the key, and only it declares the key's class.`,
+    fix: `the department that does not own ${type} restates its key without @sharing, on the key field and on the type, and puts @sharing on its own fields only (see docs/departments.md)`,
+    sameCause: [],
+  };
+}
+
 const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
 
 /** A problem as text: the plain words and the fix first, then what federation said. */
