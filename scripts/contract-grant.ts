@@ -11,6 +11,8 @@ export interface GrantedPurpose {
   code: string;
   description: string;
   legalBasis: string;
+  caseRequired?: true;
+  subjectIsOperator?: true;
   grants: readonly string[];
 }
 

@@ -6,9 +6,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse } from 'graphql';
+import { grantCoordinate } from '../contracts/contract-schema';
+import { loadContracts } from '../contracts/load-contracts';
 import { readSharingDirective } from '../contracts/sharing-class';
 import { UsageError } from './command-line';
-import { planContractGrant, type ContractGrant } from './contract-grant';
+import { planContractGrant, type ContractGrant, type GrantedPurpose } from './contract-grant';
 import { departmentFiles, departmentNames, isKebabCase } from './department-template';
 
 export interface NewDepartmentOptions {
@@ -57,6 +59,19 @@ function choosePort(subgraphsDir: string, requested: number | undefined): number
   return requested;
 }
 
+/**
+ * The conditions under which the app already names a person by ID number (`Query.person(idNumber:)`): the
+ * new purpose takes those of its least bound purpose that does, so that it reaches persons no more widely
+ * than the app does today — a citizen's app only the operator's own person, a desk only within a case.
+ * None when the app names no person yet: the new purpose is then its first way to a person.
+ */
+function lookupConditions(contractsDir: string, app: string): Pick<GrantedPurpose, 'caseRequired' | 'subjectIsOperator'> {
+  const contract = loadContracts(contractsDir).contracts.find((c) => c.contract.app === app)?.contract;
+  const lookups = (contract?.purposes ?? []).filter((p) => p.grants.some((g) => grantCoordinate(g) === PERSON_LOOKUP[1]));
+  const least = lookups.find((p) => !p.caseRequired && !p.subjectIsOperator) ?? lookups[0];
+  return { ...(least?.caseRequired && { caseRequired: true }), ...(least?.subjectIsOperator && { subjectIsOperator: true }) };
+}
+
 /** Every field the schema declares a sharing class for, other than NONE: what an app may be granted. */
 function grantableFields(schema: string): string[] {
   const coordinates: string[] = [];
@@ -86,17 +101,20 @@ export function generateDepartment(options: NewDepartmentOptions): GeneratedDepa
 
   const names = departmentNames(name, title, port);
   const files = departmentFiles(names);
-  const purpose = {
+  const contractsDir = join(root, 'contracts', 'apps');
+  const grants = [...PERSON_LOOKUP, ...grantableFields(files['schema.graphql']!)];
+  const purpose: GrantedPurpose = {
     code: name.toUpperCase().replaceAll('-', '_'),
     description: `REPLACE: why ${grantTo} reads what ${title} holds on a person`,
     legalBasis: `REPLACE: the law or regulation under which ${title} shares it with ${grantTo}`,
-    grants: [...PERSON_LOOKUP, ...grantableFields(files['schema.graphql']!)],
+    ...(grantTo !== undefined && lookupConditions(contractsDir, grantTo)),
+    grants,
   };
   const comment = ` Written by npm run new-department -- ${name}. ${title} writes the description and the legal basis\n (marked REPLACE), and the contract is approved again before this purpose is used.`;
-  const grant: ContractGrant | undefined = grantTo === undefined ? undefined : planContractGrant(join(root, 'contracts', 'apps'), grantTo, purpose, comment);
+  const grant: ContractGrant | undefined = grantTo === undefined ? undefined : planContractGrant(contractsDir, grantTo, purpose, comment);
 
   mkdirSync(folder, { recursive: true });
   for (const [file, text] of Object.entries(files)) writeFileSync(join(folder, file), text);
   grant?.write();
-  return { folder, port, files: Object.keys(files), ...(grant && { grant: { file: grant.file, purpose: purpose.code, grants: purpose.grants } }) };
+  return { folder, port, files: Object.keys(files), ...(grant && { grant: { file: grant.file, purpose: purpose.code, grants } }) };
 }
