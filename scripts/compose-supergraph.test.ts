@@ -136,6 +136,12 @@ describe('composition problems name the subgraph and the field', () => {
     expect(!required.ok && required.problems[0]).toMatch(/no contract grants beta .*\n {4}fix: read other departments' data through the gateway as beta's own platform app/);
   });
 
+  test('a schema that declares the kit’s @sharing itself is refused naming the file and line, not by an assertion inside federation', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'schema-')), 'schema.graphql');
+    writeFileSync(file, 'type Query { a: Int @sharing(class: "UNCONDITIONAL", sensitivity: "PUBLIC") }\n\ndirective @sharing(class: String, sensitivity: String) on FIELD_DEFINITION\n');
+    expect(() => loadSubgraphTypeDefs(file)).toThrow(/schema\.graphql:3:1: declares @sharing, which the kit's header declares for every department: remove the declaration/);
+  });
+
   test('a syntax error names the schema file and line', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'schema-')), 'schema.graphql');
     writeFileSync(file, 'type Query {\n  a: Int\n  b Int\n}\n');

@@ -33,6 +33,8 @@ ${Object.values(scalarResolvers).map((scalar) => printType(scalar)).join('\n\n')
 `;
 
 const HEADER = parse(SUBGRAPH_HEADER);
+/** A schema that declares one of these again makes federation fail an internal assertion that names no schema. */
+const HEADER_DIRECTIVES = new Set(HEADER.definitions.flatMap((d) => (d.kind === Kind.DIRECTIVE_DEFINITION ? [d.name.value] : [])));
 
 /**
  * The department's schema file with the kit's header, as a document ready for buildSubgraphSchema. The
@@ -45,6 +47,11 @@ export function loadSubgraphTypeDefs(schemaFile: string): DocumentNode {
   } catch (error) {
     const where = error instanceof GraphQLError && error.locations?.[0] ? `:${error.locations[0].line}:${error.locations[0].column}` : '';
     throw new Error(`${schemaFile}${where}: ${error instanceof GraphQLError ? error.message : String(error)}`);
+  }
+  for (const definition of own.definitions) {
+    if (definition.kind !== Kind.DIRECTIVE_DEFINITION || !HEADER_DIRECTIVES.has(definition.name.value)) continue;
+    const at = definition.loc ? `:${definition.loc.startToken.line}:${definition.loc.startToken.column}` : '';
+    throw new Error(`${schemaFile}${at}: declares @${definition.name.value}, which the kit's header declares for every department: remove the declaration`);
   }
   return { kind: Kind.DOCUMENT, definitions: [...HEADER.definitions, ...own.definitions] };
 }
