@@ -136,10 +136,12 @@ describe('composition problems name the subgraph and the field', () => {
     expect(!required.ok && required.problems[0]).toMatch(/no contract grants beta .*\n {4}fix: read other departments' data through the gateway as beta's own platform app/);
   });
 
-  test('a schema that declares the kit’s @sharing itself is refused naming the file and line, not by an assertion inside federation', () => {
+  test('a schema that declares the kit’s @sharing itself, or names a type as the supergraph’s own, is refused naming the file and line, not by an assertion inside federation', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'schema-')), 'schema.graphql');
     writeFileSync(file, 'type Query { a: Int @sharing(class: "UNCONDITIONAL", sensitivity: "PUBLIC") }\n\ndirective @sharing(class: String, sensitivity: String) on FIELD_DEFINITION\n');
     expect(() => loadSubgraphTypeDefs(file)).toThrow(/schema\.graphql:3:1: declares @sharing, which the kit's header declares for every department: remove the declaration/);
+    writeFileSync(file, 'type Query { a: link__Secret @sharing(class: UNCONDITIONAL, sensitivity: PUBLIC) }\ntype link__Secret { b: Int }\n');
+    expect(() => loadSubgraphTypeDefs(file)).toThrow(/schema\.graphql:2:1: names a type link__Secret: the prefixes link__, join__ and federation__ are the supergraph's own, so give the type a name of your own/);
   });
 
   test('a syntax error names the schema file and line', () => {

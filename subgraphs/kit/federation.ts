@@ -6,7 +6,7 @@
  * descriptions and `@specifiedBy` URLs reach the supergraph (and every app's introspection) as written there.
  */
 import { readFileSync } from 'node:fs';
-import { GraphQLError, Kind, parse, printType, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, isTypeDefinitionNode, isTypeExtensionNode, parse, printType, type DefinitionNode, type DocumentNode } from 'graphql';
 import { SENSITIVITIES, SHARING_CLASSES, SHARING_DIRECTIVE, SHARING_SPEC_URL } from '../../contracts/sharing-class';
 import { scalarResolvers } from './scalars/scalar-resolvers';
 
@@ -33,8 +33,21 @@ ${Object.values(scalarResolvers).map((scalar) => printType(scalar)).join('\n\n')
 `;
 
 const HEADER = parse(SUBGRAPH_HEADER);
-/** A schema that declares one of these again makes federation fail an internal assertion that names no schema. */
+// A schema that declares one of the header's directives again, or names a type with one of the
+// supergraph's own prefixes, makes federation fail an internal assertion that names no schema.
 const HEADER_DIRECTIVES = new Set(HEADER.definitions.flatMap((d) => (d.kind === Kind.DIRECTIVE_DEFINITION ? [d.name.value] : [])));
+const RESERVED_PREFIX = /^(link|join|federation)__/;
+
+/** Why a definition of the department's own schema cannot be composed, if it cannot. */
+function reservedName(definition: DefinitionNode): string | undefined {
+  if (definition.kind === Kind.DIRECTIVE_DEFINITION && HEADER_DIRECTIVES.has(definition.name.value)) {
+    return `declares @${definition.name.value}, which the kit's header declares for every department: remove the declaration`;
+  }
+  if ((isTypeDefinitionNode(definition) || isTypeExtensionNode(definition)) && RESERVED_PREFIX.test(definition.name.value)) {
+    return `names a type ${definition.name.value}: the prefixes link__, join__ and federation__ are the supergraph's own, so give the type a name of your own`;
+  }
+  return undefined;
+}
 
 /**
  * The department's schema file with the kit's header, as a document ready for buildSubgraphSchema. The
@@ -49,9 +62,10 @@ export function loadSubgraphTypeDefs(schemaFile: string): DocumentNode {
     throw new Error(`${schemaFile}${where}: ${error instanceof GraphQLError ? error.message : String(error)}`);
   }
   for (const definition of own.definitions) {
-    if (definition.kind !== Kind.DIRECTIVE_DEFINITION || !HEADER_DIRECTIVES.has(definition.name.value)) continue;
+    const problem = reservedName(definition);
+    if (!problem) continue;
     const at = definition.loc ? `:${definition.loc.startToken.line}:${definition.loc.startToken.column}` : '';
-    throw new Error(`${schemaFile}${at}: declares @${definition.name.value}, which the kit's header declares for every department: remove the declaration`);
+    throw new Error(`${schemaFile}${at}: ${problem}`);
   }
   return { kind: Kind.DOCUMENT, definitions: [...HEADER.definitions, ...own.definitions] };
 }
