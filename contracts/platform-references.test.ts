@@ -26,6 +26,8 @@ test.each<[string, Partial<Platform>, string]>([
   ['a case type that does not exist', { cases: { ...shipped.cases!, type: 'Case' } }, 'cases.type: Case is not an object type of the supergraph'],
   ['a case binding an unknown type', { cases: { ...shipped.cases!, binds: ['Person', 'Applicaton'] } }, 'cases.binds: Applicaton is not an object type of the supergraph'],
   ['a case opener that is not a field', { cases: { ...shipped.cases!, openedBy: ['Mutation.submitApplicaton'] } }, 'cases.openedBy: Mutation.submitApplicaton is not a field of the supergraph'],
+  ['a misspelt open status', { cases: { ...shipped.cases!, openStatuses: ['SUBMITED', 'ACCEPTED'] } }, 'cases.openStatuses: SUBMITED is not a value of Application.status (one of SUBMITTED, PRE_REVIEWED, RETURNED, ACCEPTED, FORWARDED, IN_REVIEW, IN_PROGRESS, PARTS_DONE, APPROVED, REJECTED, DELIVERED)'],
+  ['a case query that asks for a field the graph does not have', { cases: { ...shipped.cases!, query: 'query C($id: ID!) { case: application(id: $id) { id status applicant { idNumbr } } }' } }, 'cases.query: Cannot query field "idNumbr" on type "Person". Did you mean "idNumber"?'],
 ])('%s is named', (_name, change, problem) => {
   expect(problemsWith(change)).toEqual([problem]);
 });

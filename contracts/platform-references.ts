@@ -3,7 +3,7 @@
  * off without a word: a `regionOf` path that leads nowhere binds no row to a region, a `perOperation`
  * coordinate that names no field limits nothing. So every name must be found in the supergraph's API.
  */
-import { getNamedType, isLeafType, isObjectType } from 'graphql';
+import { GraphQLError, getNamedType, isEnumType, isLeafType, isObjectType, parse, validate, type DocumentNode } from 'graphql';
 import type { Platform } from './platform-schema';
 import { pathCoordinates, type Catalog } from './supergraph-catalog';
 
@@ -51,6 +51,33 @@ export function platformReferenceProblems(catalog: Catalog, platform: Platform):
     }
     for (const type of cases.binds ?? []) typeProblem('cases.binds', type);
     for (const coordinate of cases.openedBy) if (!catalog.fields.has(coordinate)) problems.push(`cases.openedBy: ${coordinate} is not a field of the supergraph`);
+    problems.push(...caseProblems(catalog, cases));
   }
   return problems;
+}
+
+/**
+ * The gateway asks the graph for each case with the file's own query and counts it open by the file's own
+ * statuses: a query that does not validate, or a status the field never takes, would leave every case
+ * closed without a word.
+ */
+function caseProblems(catalog: Catalog, cases: NonNullable<Platform['cases']>): string[] {
+  const problems: string[] = [];
+  const coordinates = pathCoordinates(catalog, cases.type, cases.statusField);
+  const [owner, field] = (coordinates?.at(-1) ?? '').split('.') as [string, string | undefined];
+  const ownerType = catalog.apiSchema.getType(owner);
+  const statusType = field && isObjectType(ownerType) ? getNamedType(ownerType.getFields()[field]!.type) : undefined;
+  if (isEnumType(statusType)) {
+    const values = statusType.getValues().map((v) => v.name);
+    for (const status of cases.openStatuses) {
+      if (!values.includes(status)) problems.push(`cases.openStatuses: ${status} is not a value of ${owner}.${field} (one of ${values.join(', ')})`);
+    }
+  }
+  let query: DocumentNode;
+  try {
+    query = parse(cases.query);
+  } catch (error) {
+    return [...problems, `cases.query: ${error instanceof GraphQLError ? error.message : String(error)}`];
+  }
+  return [...problems, ...validate(catalog.apiSchema, query).map((error) => `cases.query: ${error.message}`)];
 }
