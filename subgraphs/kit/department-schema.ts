@@ -1,7 +1,8 @@
 /**
  * A department's executable subgraph schema: its schema file with the kit's header, its resolvers and the
  * kit's scalars. The service protects it with the contracts (server.ts); a department's own tests execute
- * it in process.
+ * it in process. Unprotected as it is — no gateway-token check, no contracts, no row rules — it must never
+ * be served: a department serves itself with `startDepartment` or `runDepartment`.
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
