@@ -207,7 +207,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const operationAttributes = { [SPAN_ATTRIBUTES.operationName]: request.operationName ?? '', [SPAN_ATTRIBUTES.operationType]: operation.operation };
       const outcome = await options.tracing.span('access gate', operationAttributes, async (span) => {
         const found = await gate(checked, switched ? fragmentsOf(switched.document) : fragments, { caller, now });
-        span.set({ [SPAN_ATTRIBUTES.granted]: [...found.decisions.values()].filter((d) => d.allowed).length, [SPAN_ATTRIBUTES.denied]: found.denials.length });
+        span.set({ [SPAN_ATTRIBUTES.coordinates]: found.decisions.size, [SPAN_ATTRIBUTES.denied]: found.denials.length });
         return found;
       });
       const { decisions } = outcome;

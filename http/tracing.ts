@@ -40,7 +40,7 @@ export const SPAN_ATTRIBUTES = {
   errorCodes: 'govgraph.error_codes',
   planExecutor: 'govgraph.plan.executor',
   planCached: 'govgraph.plan.cached',
-  granted: 'govgraph.access.granted',
+  coordinates: 'govgraph.access.coordinates',
   denied: 'govgraph.access.denied',
   withheld: 'govgraph.rows_withheld',
   /** GraphQL's attributes, as OpenTelemetry's GraphQL conventions (still in development) name them. */
