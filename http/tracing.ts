@@ -15,7 +15,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, defaultTextMapGetter, 
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -158,7 +158,8 @@ export function startTracing(settings: TracingSettings | undefined, options: Tra
   if (!settings) return TRACING_OFF;
   ensureContextManager();
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes(settings.resource),
+    // The SDK's own attributes (telemetry.sdk.*), then the service's.
+    resource: defaultResource().merge(resourceFromAttributes(settings.resource)),
     sampler: samplerOf(settings.sampler),
     spanProcessors: [new BatchSpanProcessor(reporting(new OTLPTraceExporter({ url: settings.url }), options.onExportError))],
   });
