@@ -13,7 +13,7 @@ import { departments } from '../departments';
 import { ensureDevKeys, type DevKeyFiles } from '../dev-keys';
 import { writeOwnContract } from '../own-contract';
 import { PROJECT_ROOT } from '../program';
-import { startHaproxy, type HealthChecks, type LoadBalancer } from './haproxy';
+import { haproxyBinary, startHaproxy, type HealthChecks, type LoadBalancer } from './haproxy';
 import { createDatabases, type TemporaryDatabases } from './postgres-databases';
 import { startService, type ServiceProcess } from './service-process';
 
@@ -82,6 +82,8 @@ function writeContracts(dir: string, limitedApp: string): string {
 }
 
 export async function startDeployment(options: DeploymentOptions): Promise<Deployment> {
+  // Missing, it would stop the rehearsal only once everything else is up.
+  haproxyBinary();
   const dir = mkdtempSync(join(tmpdir(), 'govgraph-rehearsal-'));
   const started: ServiceProcess[] = [];
   let databases: TemporaryDatabases | undefined;

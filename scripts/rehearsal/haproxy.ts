@@ -65,7 +65,8 @@ export function haproxyConfig(port: number, statsPort: number, backends: readonl
   ].join('\n');
 }
 
-function haproxyBinary(): string {
+/** Where Debian's HAProxy is; an error saying how to install it when it is not. */
+export function haproxyBinary(): string {
   const found = CANDIDATES.find((file) => existsSync(file));
   if (!found) throw new Error('HAProxy is not installed: apt-get install -y haproxy (.ci/run installs it)');
   return found;

@@ -37,7 +37,7 @@ export function rehearsalProblems(report: RehearsalReport): string[] {
   const problems: string[] = [];
   const { requestsPerMinute, statuses } = report.rateLimit;
   const expected = [...Array<number>(requestsPerMinute).fill(200), 429];
-  if (statuses.join() !== expected.join()) problems.push(`rate limits: requests on both replicas in turn got ${statuses.join(' ')}, not ${expected.join(' ')}: the replicas do not count together`);
+  if (statuses.join() !== expected.join()) problems.push(`rate limits: requests on both replicas in turn got ${statuses.join(' ')}, not ${expected.join(' ')}: the replicas do not count together (is Redis reachable at --redis?)`);
   for (const run of report.runs) problems.push(...runProblems(run, report));
   if (!report.finalChain.ok) problems.push(`after every gateway stopped, the audit chain does not verify: ${report.finalChain.problem}`);
   else if (report.finalChain.unsignedRecords > 0) problems.push(`after every gateway stopped, ${report.finalChain.unsignedRecords} records come after the signed head`);

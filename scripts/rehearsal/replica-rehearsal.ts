@@ -96,88 +96,94 @@ function hasEnterprises(body: unknown): boolean {
   return Array.isArray(nodes) && nodes.length > 0;
 }
 
-export async function rehearseReplicas(options: RehearsalOptions): Promise<RehearsalReport> {
-  const deployment = await startDeployment({ ...options, shutdownDelaySeconds: SHUTDOWN_DELAY_SECONDS, checks: CHECKS });
-  const store = await AuditStore.open({ kind: 'postgres', url: deployment.auditDatabaseUrl });
+/** The checks and runs, over a deployment that is up and the audit chain it writes. */
+async function rehearse(deployment: Deployment, store: AuditStore, options: RehearsalOptions): Promise<RehearsalReport> {
   const keys: ChainKeys = {
     chainKey: readChainKey(deployment.keys.auditChainKey, false),
     checkpointKeys: readCheckpointKeys(deployment.keys.auditCheckpointKey, false),
     checkpointEvery: CHECKPOINT_EVERY,
   };
-  try {
-    options.log('rate limits: an app allowed 5 requests a minute, sent requests on both replicas in turn');
-    const rateLimit = { requestsPerMinute: LIMITED_REQUESTS_PER_MINUTE, statuses: await sharedRateLimit(deployment) };
+  options.log(`rate limits: an app allowed ${LIMITED_REQUESTS_PER_MINUTE} requests a minute, sent requests on both replicas in turn`);
+  const rateLimit = { requestsPerMinute: LIMITED_REQUESTS_PER_MINUTE, statuses: await sharedRateLimit(deployment) };
 
-    const token = await mintAppToken(deployment.keys.appIssuerPrivate, { app: LOAD_APP });
-    const load = (amount: number) =>
-      runLoad({
-        url: deployment.lb.url,
-        headers: { authorization: `Bearer ${token}`, 'x-purpose': LOAD_PURPOSE, 'content-type': 'application/json' },
-        body: JSON.stringify({ query: LOAD_QUERY }),
-        connections: options.connections,
-        amount,
-        hasData: hasEnterprises,
-      });
-    // The warm-up measures the pace, so that each run's fixed number of requests lasts about `seconds`.
-    const warmUp = await load(options.connections * 10);
-    const perSecond = warmUp.answered.length / warmUp.seconds;
-    const amount = Math.max(options.connections * 10, Math.round(perSecond * options.seconds));
-    options.log(`warm-up: ${Math.round(perSecond)} requests/s; each run sends ${amount} requests over ${options.connections} connections`);
-
-    const run = async (signal: 'SIGTERM' | 'SIGKILL', name: string): Promise<RunFigures> => {
-      const replica = deployment.replicas.get(name)!;
-      const before = await lastSeq(store);
-      const signalAfterMs = (options.seconds * 1000) / 3;
-      const running = load(amount);
-      await sleep(signalAfterMs);
-      const signalledAt = Date.now();
-      replica.signal(signal);
-      options.log(`${signal} to ${name}`);
-      const [outcome, out, exit] = await Promise.all([
-        running,
-        deployment.lb.until(name, 'DOWN', 30_000).then(() => Date.now() - signalledAt),
-        replica.exited,
-      ]);
-      const records = matchRecords(outcome.answered, await recordsByRequest(store, LOAD_APP, before));
-      const figures: RunFigures = {
-        signal,
-        replica: name,
-        requests: amount,
-        answered: outcome.answered.length,
-        failed: outcome.failed.map((f) => ({ ...f, at: f.at - signalledAt })),
-        unanswered: outcome.unanswered,
-        latencyMs: outcome.latencyMs,
-        seconds: outcome.seconds,
-        signalAtSeconds: (signalledAt - outcome.startedAt) / 1000,
-        outAfterMs: out,
-        exit: { code: exit.code, signal: exit.signal, afterMs: exit.at - signalledAt },
-        records,
-        chain: await verifyChain(store, keys),
-      };
-      options.log(`${signal}: ${figures.answered} of ${amount} answered, ${figures.failed.length} failed, ${figures.unanswered} unanswered; ${records.records} records`);
-      return figures;
-    };
-
-    const runs = [await run('SIGTERM', 'replica-1')];
-    // Replaced, as a deployment replaces a replica it stopped, before the next run.
-    await deployment.startReplica('replica-1');
-    await deployment.lb.until('replica-1', 'UP', 30_000);
-    runs.push(await run('SIGKILL', 'replica-2'));
-
-    await deployment.stopServices();
-    const finalChain = await verifyChain(store, keys);
-    return {
-      date: new Date().toISOString(),
+  const token = await mintAppToken(deployment.keys.appIssuerPrivate, { app: LOAD_APP });
+  const load = (amount: number) =>
+    runLoad({
+      url: deployment.lb.url,
+      headers: { authorization: `Bearer ${token}`, 'x-purpose': LOAD_PURPOSE, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: LOAD_QUERY }),
       connections: options.connections,
-      departments: departments().length,
-      checks: CHECKS,
-      shutdownDelaySeconds: SHUTDOWN_DELAY_SECONDS,
-      rateLimit,
-      runs,
-      finalChain,
+      amount,
+      hasData: hasEnterprises,
+    });
+  // The warm-up measures the pace, so that each run's fixed number of requests lasts about `seconds`.
+  const warmUp = await load(options.connections * 10);
+  const perSecond = warmUp.answered.length / warmUp.seconds;
+  const amount = Math.max(options.connections * 10, Math.round(perSecond * options.seconds));
+  options.log(`warm-up: ${Math.round(perSecond)} requests/s; each run sends ${amount} requests over ${options.connections} connections`);
+
+  const run = async (signal: 'SIGTERM' | 'SIGKILL', name: string): Promise<RunFigures> => {
+    const replica = deployment.replicas.get(name)!;
+    const before = await lastSeq(store);
+    const running = load(amount);
+    await sleep((options.seconds * 1000) / 3);
+    const signalledAt = Date.now();
+    replica.signal(signal);
+    options.log(`${signal} to ${name}`);
+    const [outcome, outAfterMs, exit] = await Promise.all([
+      running,
+      deployment.lb.until(name, 'DOWN', 30_000).then(() => Date.now() - signalledAt),
+      replica.exited,
+    ]);
+    const records = matchRecords(outcome.answered, await recordsByRequest(store, LOAD_APP, before));
+    const figures: RunFigures = {
+      signal,
+      replica: name,
+      requests: amount,
+      answered: outcome.answered.length,
+      failed: outcome.failed.map((f) => ({ ...f, at: f.at - signalledAt })),
+      unanswered: outcome.unanswered,
+      latencyMs: outcome.latencyMs,
+      seconds: outcome.seconds,
+      signalAtSeconds: (signalledAt - outcome.startedAt) / 1000,
+      outAfterMs,
+      exit: { code: exit.code, signal: exit.signal, afterMs: exit.at - signalledAt },
+      records,
+      chain: await verifyChain(store, keys),
     };
+    options.log(`${signal}: ${figures.answered} of ${amount} answered, ${figures.failed.length} failed, ${figures.unanswered} unanswered; ${records.records} records`);
+    return figures;
+  };
+
+  const runs = [await run('SIGTERM', 'replica-1')];
+  // Replaced, as a deployment replaces a replica it stopped, before the next run.
+  await deployment.startReplica('replica-1');
+  await deployment.lb.until('replica-1', 'UP', 30_000);
+  runs.push(await run('SIGKILL', 'replica-2'));
+
+  await deployment.stopServices();
+  return {
+    date: new Date().toISOString(),
+    connections: options.connections,
+    departments: departments().length,
+    checks: CHECKS,
+    shutdownDelaySeconds: SHUTDOWN_DELAY_SECONDS,
+    rateLimit,
+    runs,
+    finalChain: await verifyChain(store, keys),
+  };
+}
+
+export async function rehearseReplicas(options: RehearsalOptions): Promise<RehearsalReport> {
+  const deployment = await startDeployment({ ...options, shutdownDelaySeconds: SHUTDOWN_DELAY_SECONDS, checks: CHECKS });
+  try {
+    const store = await AuditStore.open({ kind: 'postgres', url: deployment.auditDatabaseUrl });
+    try {
+      return await rehearse(deployment, store, options);
+    } finally {
+      await store.close();
+    }
   } finally {
-    await store.close();
     await deployment.stopServices();
     await deployment.remove();
   }
