@@ -8,8 +8,13 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function failures(failed: readonly FailedAnswer[]): string {
   if (failed.length === 0) return '0';
   const counts = new Map<string, number>();
-  for (const f of failed) counts.set(`${f.status} ${f.said}`, (counts.get(`${f.status} ${f.said}`) ?? 0) + 1);
-  const window = `${Math.min(...failed.map((f) => f.at))}–${Math.max(...failed.map((f) => f.at))} ms after the signal`;
+  for (const f of failed) {
+    // HAProxy's pages say their status themselves ("502 Bad Gateway").
+    const said = f.said.startsWith(String(f.status)) ? f.said : `${f.status} ${f.said}`;
+    counts.set(said, (counts.get(said) ?? 0) + 1);
+  }
+  const [first, last] = [Math.min(...failed.map((f) => f.at)), Math.max(...failed.map((f) => f.at))];
+  const window = `${first === last ? first : `${first}–${last}`} ms after the signal`;
   return `${failed.length}: ${[...counts].map(([said, n]) => `${said} ×${n}`).join('; ')} (${window})`;
 }
 
@@ -42,18 +47,24 @@ export function rehearsalMarkdown(report: RehearsalReport, command: string, prob
   const lines = [
     '# Replica rehearsal',
     '',
-    `${report.date.slice(0, 10)}: \`${command}\` on this machine (2 cores shared with other work: read the`,
-    'latencies as an upper bound). What it runs and requires: docs/operations.md, "The replica rehearsal".',
+    `${report.date.slice(0, 10)}: \`${command}\` on this machine: ${report.machine.cores} cores shared with other`,
+    `work (load average ${report.machine.loadAverage.toFixed(1)} as it began), so read the latencies as an upper bound. What the`,
+    'rehearsal runs and requires: docs/operations.md, "The replica rehearsal".',
     '',
-    `${report.departments} departments on PostgreSQL, two gateway replicas from the production build sharing the audit chain`,
-    '(PostgreSQL) and the rate limits (Redis), behind HAProxy: `/readyz` probed every',
-    `${checks.intervalMs} ms, a replica out after ${checks.fall} failed probes and back after ${checks.rise}, a request whose connection to a`,
-    `replica fails sent to the other; \`SHUTDOWN_DELAY_SECONDS=${report.shutdownDelaySeconds}\`. The load: ${report.connections} connections, each`,
-    'request `{ enterprises(first: 2) { nodes { name legalRepresentative { name } } } }` (two departments, one audit record).',
+    `${report.departments} departments on PostgreSQL; two gateway replicas from the production build sharing the audit`,
+    'chain (PostgreSQL) and the rate limits (Redis), with',
+    `\`SHUTDOWN_DELAY_SECONDS=${report.shutdownDelaySeconds}\`; HAProxy in front, probing \`/readyz\` every ${checks.intervalMs} ms, a replica out after`,
+    `${checks.fall} failed probes and back after ${checks.rise}, a request whose connection to a replica fails sent to the other.`,
+    `The load: autocannon, ${report.connections} connections, a fixed number of requests set from a warm-up's pace`,
+    `(${report.warmUpPerSecond} requests/s), each \`{ enterprises(first: 2) { nodes { name legalRepresentative { name } } } }\``,
+    '(two departments, one audit record).',
     '',
     `| | ${report.runs.map((r) => `${r.signal} to ${r.replica}`).join(' | ')} |`,
     `|---|${report.runs.map(() => '---').join('|')}|`,
     ...ROWS.map(([label, cell]) => `| ${label} | ${report.runs.map(cell).join(' | ')} |`),
+    '',
+    'A request with no answer had its connection closed by HAProxy when the replica died under it: an HTTP',
+    'client reports the connection reset. Records are matched to answers by the X-Request-Id the gateway answers with.',
     '',
     `Rate limits: ${report.rateLimit.statuses.length} requests of an app allowed ${report.rateLimit.requestsPerMinute} a minute, sent to replica-1 and`,
     `replica-2 in turn, were answered ${report.rateLimit.statuses.join(' ')}.`,

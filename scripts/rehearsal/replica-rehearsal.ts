@@ -5,6 +5,7 @@
  * the answers against the shared audit chain, which must verify. Before the runs, an app with a small
  * budget is sent requests on both replicas in turn, which must count them together.
  */
+import { cpus, loadavg } from 'node:os';
 import { AuditStore } from '../../audit/audit-store';
 import { readChainKey, type ChainKeys } from '../../audit/chain-keys';
 import { readCheckpointKeys } from '../../audit/checkpoint-signer';
@@ -48,7 +49,11 @@ export interface RunFigures {
 
 export interface RehearsalReport {
   date: string;
+  /** The machine: its cores, and its load average over the minute before the rehearsal began. */
+  machine: { cores: number; loadAverage: number };
   connections: number;
+  /** The warm-up's pace, from which each run's number of requests was set. */
+  warmUpPerSecond: number;
   departments: number;
   checks: HealthChecks;
   shutdownDelaySeconds: number;
@@ -97,7 +102,7 @@ function hasEnterprises(body: unknown): boolean {
 }
 
 /** The checks and runs, over a deployment that is up and the audit chain it writes. */
-async function rehearse(deployment: Deployment, store: AuditStore, options: RehearsalOptions): Promise<RehearsalReport> {
+async function rehearse(deployment: Deployment, store: AuditStore, options: RehearsalOptions & { machine: RehearsalReport['machine'] }): Promise<RehearsalReport> {
   const keys: ChainKeys = {
     chainKey: readChainKey(deployment.keys.auditChainKey, false),
     checkpointKeys: readCheckpointKeys(deployment.keys.auditCheckpointKey, false),
@@ -164,7 +169,9 @@ async function rehearse(deployment: Deployment, store: AuditStore, options: Rehe
   await deployment.stopServices();
   return {
     date: new Date().toISOString(),
+    machine: options.machine,
     connections: options.connections,
+    warmUpPerSecond: Math.round(perSecond),
     departments: departments().length,
     checks: CHECKS,
     shutdownDelaySeconds: SHUTDOWN_DELAY_SECONDS,
@@ -175,11 +182,12 @@ async function rehearse(deployment: Deployment, store: AuditStore, options: Rehe
 }
 
 export async function rehearseReplicas(options: RehearsalOptions): Promise<RehearsalReport> {
+  const machine = { cores: cpus().length, loadAverage: loadavg()[0]! };
   const deployment = await startDeployment({ ...options, shutdownDelaySeconds: SHUTDOWN_DELAY_SECONDS, checks: CHECKS });
   try {
     const store = await AuditStore.open({ kind: 'postgres', url: deployment.auditDatabaseUrl });
     try {
-      return await rehearse(deployment, store, options);
+      return await rehearse(deployment, store, { ...options, machine });
     } finally {
       await store.close();
     }
