@@ -9,6 +9,7 @@ import { originProblem } from '../contracts/web-origin';
 import { tracingEnvironment, tracingSettingsOf, type TracingSettings } from '../http/tracing-settings';
 import type { ConsoleSettings } from './console-routes';
 import type { CorsSettings } from './cors';
+import type { StopTiming } from '../http/graceful-stop';
 import type { DepartmentCallLimits } from './department-fetcher';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
 
@@ -63,6 +64,8 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** How long /readyz waits for each department. */
   readinessTimeoutMs: number;
+  /** On SIGTERM: how long to serve on with /readyz at 503, then how long the requests in flight get (http/graceful-stop.ts). */
+  shutdown: StopTiming;
   /** The web console at /console/ and its explorer. */
   console: ConsoleSettings;
   /** CORS on /graphql: origins every app may be called from besides its contract's, and the preflight's max age. */
@@ -139,6 +142,8 @@ const environment = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   MAX_COST: z.coerce.number().int().min(10).max(10000000).default(DEFAULT_LIMITS.maxCost),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30000).default(2000),
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(5),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   CONSOLE: onOff.default(true),
   CONSOLE_EXPLORER: onOff.optional(),
   CONSOLE_DIR: z.string().min(1).default('console/dist'),
@@ -202,6 +207,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     ...(e.RATE_LIMIT_REDIS_URL !== undefined && { rateLimitRedisUrl: e.RATE_LIMIT_REDIS_URL }),
     workers: e.GATEWAY_WORKERS,
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_SECONDS * 1000, timeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000 },
     // The explorer shows a schema and runs any operation: on in development, off in production unless asked for.
     console: { enabled: e.CONSOLE, explorer: e.CONSOLE_EXPLORER ?? e.NODE_ENV !== 'production', dir: resolve(e.CONSOLE_DIR) },
     cors: { origins: Object.freeze(e.CORS_ORIGINS), maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },

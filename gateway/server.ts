@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import pino, { type Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
@@ -25,6 +24,7 @@ import { createDepartmentCall } from './department-call';
 import { createDepartmentFetcher } from './department-fetcher';
 import { ERROR_CATALOGUE, errorBody, type ErrorCode } from './errors';
 import { guardGateway } from './guarded-gateway';
+import { gracefulStop, type CutRequest, type StopTiming } from '../http/graceful-stop';
 import { acceptsSingleResult, apolloRequestOf, createGraphqlServer, errorBodyType, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../http/http-exchange';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
 import { exceedsTokenLimit, operationLimits, tokenLimitMessage } from './limits';
@@ -44,8 +44,17 @@ import { tracedTrail } from './traced-trail';
 export interface RunningGateway {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /**
+   * Readiness answers 503 at once and everything is served for `delayMs`; then the gateway stops accepting,
+   * gives the requests in flight `timeoutMs` (their records are written), cuts the rest, and signs the audit
+   * trail's head. Resolves with the requests cut; rejects when the head could not be signed. By default
+   * (tests, in-process) without a delay.
+   */
+  stop(timing?: StopTiming): Promise<CutRequest[]>;
 }
+
+/** How an in-process gateway stops unless told otherwise: no load balancer to wait for. */
+const STOP_NOW: StopTiming = { delayMs: 0, timeoutMs: 10_000 };
 
 export interface GatewayStartOptions {
   processMetrics?: boolean;
@@ -198,7 +207,6 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     formatError: createErrorMasker(logger),
     plugins: [
       ...limits.plugins,
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Answers carry personal data and are never cached (cache-control: no-store).
       ApolloServerPluginCacheControlDisabled(),
@@ -218,8 +226,21 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     ...details,
   });
 
+  const graceful = gracefulStop(httpServer, logger, async () => {
+    await apollo.stop();
+    try {
+      await trail.close().catch((error: unknown) => {
+        throw new Error(`the audit trail's head was not signed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    } finally {
+      await limiter.close();
+      await tracing.shutdown();
+    }
+  });
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: 'gateway' }));
   app.get('/readyz', async (_req, res) => {
+    // Stopping: out of the load balancer before the server stops accepting (http/graceful-stop.ts).
+    if (graceful.stopping) return void res.status(503).json({ status: 'stopping' });
     const [readiness, audit] = await Promise.all([
       checkReadiness(subgraphs, config.readinessTimeoutMs),
       // A write, not a read: a full disk, a read-only file or a refusing trigger is unavailable too.
@@ -364,22 +385,5 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const url = `http://${config.host}:${port}/graphql`;
   const consoleUrl = config.console.enabled ? `http://${config.host}:${port}${CONSOLE_PATH}/` : undefined;
   logger.info({ url, consoleUrl, subgraphs: subgraphs.map((s) => s.name) }, 'gateway ready');
-  let stopped: Promise<void> | undefined;
-  return {
-    url,
-    port,
-    // Stops accepting, drains the requests in flight (their records are written), then signs the trail's head.
-    stop() {
-      stopped ??= (async () => {
-        await apollo.stop();
-        try {
-          await trail.close();
-        } finally {
-          await limiter.close();
-          await tracing.shutdown();
-        }
-      })();
-      return stopped;
-    },
-  };
+  return { url, port, stop: (timing = STOP_NOW) => graceful.stop(timing) };
 }

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import type { Kysely } from 'kysely';
@@ -19,6 +18,7 @@ import { openDatabase } from './database';
 import { REQUEST_ID, type Caller } from '../../contracts/caller';
 import { createSubjectHasher, readHmacKey, type SubjectHasher } from '../../audit/subject-hasher';
 import { createAccessLog, isAccessLogStatement, migrateAccessLog, type AccessLog, type AccessLogDecision, type AccessLogEntry } from './access-log';
+import { gracefulStop, type CutRequest, type StopTiming } from '../../http/graceful-stop';
 import { apolloRequestOf, createGraphqlServer, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../../http/http-exchange';
 import { SPAN_ATTRIBUTES, startTracing, type Tracing } from '../../http/tracing';
 import type { Department, DepartmentContext, DepartmentStore } from './department';
@@ -39,8 +39,16 @@ export interface RunningService {
   name: string;
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /**
+   * Readiness answers 503 at once and everything is served for `delayMs`; then the department stops
+   * accepting, gives the requests in flight `timeoutMs`, cuts the rest and closes its database. Resolves
+   * with the requests cut. By default (tests, in-process) without a delay.
+   */
+  stop(timing?: StopTiming): Promise<CutRequest[]>;
 }
+
+/** How an in-process department stops unless told otherwise: no load balancer to wait for. */
+const STOP_NOW: StopTiming = { delayMs: 0, timeoutMs: 10_000 };
 
 export interface StartOptions {
   /** Seed an empty database with a synthetic world of this size (`npm start` uses the default size). */
@@ -168,10 +176,12 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
   const apollo = new ApolloServer<DepartmentContext<S, L>>({
     schema: guarded.schema,
     includeStacktraceInErrorResponses: false,
+    // Apollo Server's own handler would stop the server at once on SIGINT/SIGTERM and end the process:
+    // runDepartment stops it gracefully instead (stop() below).
+    stopOnTerminationSignals: false,
     validationRules: [IdentifierLiteralsRule, NoSchemaDisclosureRule],
     formatError: createErrorMasker(department.name, logger),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       // No cache hints are used (answers are never cached): without this plugin no field is instrumented.
       ApolloServerPluginCacheControlDisabled(),
@@ -182,8 +192,15 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
   });
   await apollo.start();
 
+  const graceful = gracefulStop(httpServer, logger, async () => {
+    await apollo.stop();
+    await db.destroy();
+    await tracing.shutdown();
+  });
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: department.name }));
   app.get('/readyz', async (_req, res) => {
+    // Stopping: out of the load balancer before the server stops accepting (http/graceful-stop.ts).
+    if (graceful.stopping) return void res.status(503).json({ status: 'stopping', service: department.name });
     try {
       await store.ping();
       res.json({ status: 'ready', service: department.name });
@@ -246,10 +263,6 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
     name: department.name,
     url,
     port,
-    async stop() {
-      await apollo.stop();
-      await db.destroy();
-      await tracing.shutdown();
-    },
+    stop: (timing = STOP_NOW) => graceful.stop(timing),
   };
 }

@@ -5,13 +5,12 @@
  * HTTP. Nothing is mocked.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { stringify } from 'yaml';
 import { readChainKey, type ChainKeys } from '../../audit/chain-keys';
 import { readCheckpointKeys } from '../../audit/checkpoint-signer';
 import { loadPlatform } from '../../contracts/load-contracts';
@@ -25,6 +24,7 @@ import { startGateway, type RunningGateway } from '../../gateway/server';
 import { departments, type AnyDepartment } from '../../scripts/departments';
 import { DEV_PLATFORM_ISSUER, ensureDevKeys, type DevKeyFiles } from '../../scripts/dev-keys';
 import { mintAppToken, type AppTokenRequest } from '../../scripts/mint-app-token';
+import { writeOwnContract } from '../../scripts/own-contract';
 import { sqliteFileFor, type SubgraphConfig } from '../../subgraphs/kit/config';
 import type { DatabaseLocation } from '../../subgraphs/kit/database';
 import { startDepartment, type RunningService } from '../../subgraphs/kit/server';
@@ -45,15 +45,7 @@ export const LIMITED_APP = 'test-limited';
 
 /** A test contract: the fields every contract needs, and the test's own. */
 export function writeContract(dir: string, contract: { app: string; name: string } & Record<string, unknown>): void {
-  const common = {
-    owner: 'GovGraph developers',
-    contact: { name: 'CI' },
-    validFrom: '2020-01-01',
-    validUntil: '2099-12-31',
-    approvedBy: 'GovGraph developers',
-    approvedOn: '2020-01-01',
-  };
-  writeFileSync(join(dir, `${contract.app}.yaml`), stringify({ ...common, ...contract }));
+  writeOwnContract(dir, { name: 'GovGraph developers', contact: 'CI' }, contract);
 }
 
 /** The demo contracts plus a test contract that grants every field not marked NONE and every argument naming a subject, and two for limits. */
@@ -161,6 +153,7 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     subgraphTokenTtlSeconds: 60,
     subgraphUrls,
     readinessTimeoutMs: 1000,
+    shutdown: { delayMs: 0, timeoutMs: 10_000 },
     limits: { ...DEFAULT_LIMITS },
     maxBodyBytes: 1_000_000,
     maxBatch: 0,
@@ -259,6 +252,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           auditCheckpointEvery: TEST_CHECKPOINT_EVERY,
           supergraphFile,
           gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.platformIssuerPrivate, issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
+          shutdown: { delayMs: 0, timeoutMs: 10_000 },
           logLevel: 'silent',
           ...tracing(department.name),
         }),
