@@ -120,7 +120,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     pino({ level: config.logLevel, base: { service: 'gateway' }, redact: { paths: ['headers.authorization'], censor: '[redacted]' } });
   const metrics = createGatewayMetrics(options.processMetrics ?? true);
   const supergraphSdl = readSupergraph(config.supergraphFile);
-  const subgraphs = subgraphsOf(parseSupergraph(supergraphSdl), config.subgraphUrls);
+  const subgraphs = subgraphsOf(parseSupergraph(supergraphSdl), config.subgraphUrls, config.subgraphHealthUrls);
   const urls = new Map(subgraphs.map((s) => [s.name, s.url]));
   const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
   const authenticate = createAppAuthenticator(config, access.platformApps);
@@ -216,7 +216,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: 'gateway' }));
   app.get('/readyz', async (_req, res) => {
     const [readiness, audit] = await Promise.all([
-      checkReadiness(subgraphs, config.readinessTimeoutMs),
+      checkReadiness(subgraphs, { sign, timeoutMs: config.readinessTimeoutMs }),
       // A write, not a read: a full disk, a read-only file or a refusing trigger is unavailable too.
       trail.probeWrite(config.readinessTimeoutMs).then(() => 'ready' as const, () => 'unavailable' as const),
     ]);
