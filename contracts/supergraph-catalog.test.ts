@@ -21,13 +21,14 @@ test('fields, arguments and types kept out of the API schema are no field of the
     'Tram.workshopNotes',
     'Vehicle.workshopNotes',
   ]);
+  expect([...transit.inaccessibleTypes]).toEqual(['Tender']);
   for (const coordinate of transit.inaccessible) expect(transit.fields.has(coordinate)).toBe(false);
   expect(transit.fields.has('Bus.monthlyFuel')).toBe(true);
   expect(transit.fields.has('Query.vehicles')).toBe(true);
 });
 
 test('a supergraph without @inaccessible keeps nothing out', () => {
-  expect(library.inaccessible.size).toBe(0);
+  expect(library.inaccessible.size + library.inaccessibleTypes.size).toBe(0);
 });
 
 test.each([

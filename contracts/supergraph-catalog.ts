@@ -47,6 +47,8 @@ export interface Catalog {
    * of `@inaccessible` types, such arguments and input fields): the gateway plans with them, no app reads them.
    */
   inaccessible: ReadonlySet<string>;
+  /** Object types the supergraph defines and its API schema leaves out (`@inaccessible`): a union may still return their rows. */
+  inaccessibleTypes: ReadonlySet<string>;
 }
 
 function isExtension(directive: ConstDirectiveNode): boolean {
@@ -99,15 +101,17 @@ function interfaceObjectGraphs(
   });
 }
 
-/** The coordinates of a supergraph document that its API schema does not have (see `Catalog.inaccessible`). */
-function inaccessibleCoordinates(document: DocumentNode, schema: GraphQLSchema): Set<string> {
+/** What of a supergraph document its API schema does not have (see `Catalog.inaccessible` and `inaccessibleTypes`). */
+function inaccessibleParts(document: DocumentNode, schema: GraphQLSchema): Pick<Catalog, 'inaccessible' | 'inaccessibleTypes'> {
   const hidden = new Set<string>();
+  const types = new Set<string>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION && definition.kind !== Kind.INPUT_OBJECT_TYPE_DEFINITION) continue;
     const typeName = definition.name.value;
     // The federation and link machinery is not API either, but it is no department's to grant.
     if (typeName.startsWith('join__') || typeName.startsWith('link__')) continue;
     const type = schema.getType(typeName);
+    if (!type && definition.kind === Kind.OBJECT_TYPE_DEFINITION) types.add(typeName);
     const fields = isObjectType(type) || isInterfaceType(type) || isInputObjectType(type) ? type.getFields() : {};
     for (const field of definition.fields ?? []) {
       const coordinate = `${typeName}.${field.name.value}`;
@@ -120,7 +124,7 @@ function inaccessibleCoordinates(document: DocumentNode, schema: GraphQLSchema):
       }
     }
   }
-  return hidden;
+  return { inaccessible: hidden, inaccessibleTypes: types };
 }
 
 /** The catalog of a composed supergraph, against its API schema. */
@@ -184,7 +188,7 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
       });
     }
   }
-  return { apiSchema: schema, fields, keyFields, subgraphs: [...graphs.values()], inaccessible: inaccessibleCoordinates(document, schema) };
+  return { apiSchema: schema, fields, keyFields, subgraphs: [...graphs.values()], ...inaccessibleParts(document, schema) };
 }
 
 /** The field coordinates a path from a type passes through (`Person` + `household.regionCode`), or undefined if it is not a path of the schema. */

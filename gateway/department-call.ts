@@ -10,6 +10,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
 import { gatewayError } from './errors';
+import { withoutInaccessibleRows } from './inaccessible-rows';
 import type { SubgraphTokenSigner } from './subgraph-token-signer';
 
 export interface DepartmentRequest {
@@ -40,7 +41,16 @@ export function departmentUnavailable(department: string): GraphQLError {
   return gatewayError('SUBGRAPH_UNAVAILABLE', `The ${department} department did not answer.`, { department });
 }
 
-export function createDepartmentCall(options: { urls: ReadonlyMap<string, string>; fetchers: ReadonlyMap<string, Fetcher>; sign: SubgraphTokenSigner; logger: Logger }): DepartmentCall {
+export interface DepartmentCallOptions {
+  urls: ReadonlyMap<string, string>;
+  fetchers: ReadonlyMap<string, Fetcher>;
+  sign: SubgraphTokenSigner;
+  logger: Logger;
+  /** Object types the API leaves out: their rows are taken out of every answer (inaccessible-rows.ts). */
+  inaccessibleTypes: ReadonlySet<string>;
+}
+
+export function createDepartmentCall(options: DepartmentCallOptions): DepartmentCall {
   return async (department, request, caller) => {
     const unavailable = (reason: unknown) => {
       options.logger.warn({ subgraph: department, err: reason }, 'department call failed');
@@ -62,7 +72,10 @@ export function createDepartmentCall(options: { urls: ReadonlyMap<string, string
     } catch (error) {
       throw unavailable(error);
     }
-    if (status >= 200 && status < 300 && body !== null && typeof body === 'object') return body as DepartmentAnswer;
+    if (status >= 200 && status < 300 && body !== null && typeof body === 'object') {
+      const answer = body as DepartmentAnswer;
+      return answer.data === undefined ? answer : { ...answer, data: withoutInaccessibleRows(answer.data, options.inaccessibleTypes) };
+    }
     throw inputErrorOf(status, body) ?? unavailable(new Error(`HTTP ${status}`));
   };
 }

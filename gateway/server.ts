@@ -139,12 +139,13 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   };
   // One fetcher per department (its connection pool and circuit breaker), whichever executor calls it.
   const fetchers = new Map(subgraphs.map((s) => [s.name, createDepartmentFetcher(config.departmentCalls)]));
+  const { inaccessibleTypes } = access.policy.catalog;
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'planner' }),
     // Query plans name departments and fields: never expose them (it defaults to on outside production).
     __exposeQueryPlanExperimental: false,
-    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger, fetcher: fetchers.get(name)! }),
+    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger, fetcher: fetchers.get(name)!, inaccessibleTypes }),
   });
 
   const app = express();
@@ -163,7 +164,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller: { ...caller, requestId: record.requestId }, record } });
     return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
   };
-  const callDepartment = createDepartmentCall({ urls, fetchers, sign, logger });
+  const callDepartment = createDepartmentCall({ urls, fetchers, sign, logger, inaccessibleTypes });
   const limits = operationLimits(config.limits);
   const persistedQueries = createPersistedQueryStore();
   const apollo: ApolloServer<AuditedContext> = new ApolloServer<AuditedContext>({

@@ -9,7 +9,10 @@ import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
 import { departmentUnavailable, inputErrorOf } from './department-call';
+import { withoutInaccessibleRows } from './inaccessible-rows';
 import type { SubgraphTokenSigner } from './subgraph-token-signer';
+
+type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 export interface GatewayContext {
   caller: Caller;
@@ -20,17 +23,26 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly sign: SubgraphTokenSigner;
   private readonly logger: Logger;
 
-  constructor(options: { subgraph: string; url: string; sign: SubgraphTokenSigner; logger: Logger; fetcher: Fetcher }) {
+  private readonly inaccessibleTypes: ReadonlySet<string>;
+
+  constructor(options: { subgraph: string; url: string; sign: SubgraphTokenSigner; logger: Logger; fetcher: Fetcher; inaccessibleTypes: ReadonlySet<string> }) {
     super({ url: options.url, fetcher: options.fetcher });
     this.subgraph = options.subgraph;
     this.sign = options.sign;
     this.logger = options.logger;
+    this.inaccessibleTypes = options.inaccessibleTypes;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const caller = context.caller;
     request.http?.headers.set('authorization', `Bearer ${await this.sign(caller, this.subgraph)}`);
     request.http?.headers.set('x-request-id', caller.requestId);
+  }
+
+  /** Rows of a type the API leaves out never reach Apollo's executor either (inaccessible-rows.ts). */
+  override didReceiveResponse({ response }: Parameters<NonNullable<RemoteGraphQLDataSource['didReceiveResponse']>>[0]): SubgraphResponse {
+    if (response.data === undefined || response.data === null) return response;
+    return { ...response, data: withoutInaccessibleRows(response.data, this.inaccessibleTypes) as SubgraphResponse['data'] };
   }
 
   /**

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -56,4 +57,11 @@ export async function startForeignGraph(dir: string, resolvers: Readonly<Record<
       for (const name of servers.keys()) await stopSubgraph(name);
     },
   };
+}
+
+/** A bare @apollo/gateway over the same supergraph: what a federation gateway without the gates answers. */
+export async function startBareGateway(supergraph: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl: supergraph }) });
+  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+  return { url, stop: () => server.stop() };
 }
