@@ -2,9 +2,10 @@
  * The gateway over a foreign supergraph with the shapes it must take as they come (tests/support/transit.ts):
  * `@inaccessible` fields, an argument and a type, an `@interfaceObject` extending an interface entity,
  * `@requires` over a field the API never shows, and a union across subgraphs. `contracts check` names a
- * grant of what the API keeps out and the gateway refuses to start with it; with a contract that passes,
- * the gateway answers through every shape as a bare @apollo/gateway does, refuses what is not granted
- * however it is reached, and never shows what the supergraph keeps out.
+ * grant of what the API keeps out and the gateway refuses to start with it; with contracts that pass,
+ * the gateway answers through every shape as a bare @apollo/gateway does, applies a region and a mask
+ * through each of them, refuses what is not granted however it is reached, and never shows what the
+ * supergraph keeps out.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,10 +61,12 @@ async function post(url: string, query: string, headers: Record<string, string> 
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
 }
 
-async function asPlanner(query: string) {
-  const token = await mintAppToken(issuerKey, { app: 'planner' });
-  return post(gateway.url, query, { authorization: `Bearer ${token}`, 'x-purpose': 'PLAN' });
+async function asApp(app: string, purpose: string, query: string) {
+  const token = await mintAppToken(issuerKey, { app });
+  return post(gateway.url, query, { authorization: `Bearer ${token}`, 'x-purpose': purpose });
 }
+
+const asPlanner = (query: string) => asApp('planner', 'PLAN', query);
 
 async function contractsCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const cli = join(__dirname, '..', 'contracts', 'cli.ts');
@@ -85,7 +88,7 @@ describe('a grant of what the supergraph keeps out of its API', () => {
     const refused = await contractsCli('check', '--dir', granting, '--platform', platform, '--supergraph', supergraphFile);
     expect(refused).toEqual({ code: 1, stdout: '', stderr: `1 problem(s):\n  - ${join(granting, 'planner.yaml')}: planner: Bus.fuelCard: ${KEPT_OUT}\n` });
     const passed = await contractsCli('check', '--dir', join(TRANSIT, 'contracts'), '--platform', platform, '--supergraph', supergraphFile);
-    expect(passed).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/^1 contracts checked against .*: no problems\n$/) });
+    expect(passed).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/^2 contracts checked against .*: no problems\n$/) });
   }, 30_000);
 
   test('the gateway given such a contract without the check refuses to start, with the same message', async () => {
@@ -122,6 +125,26 @@ test('rows of a type the API keeps out are left out of a union, on either execut
   expect(apollo).toEqual({ status: 200, body: { data: { find: [{ lastInspection: '2026-03-01' }, { lastInspection: '2026-02-14' }, { lastInspection: '2026-01-20' }, {}, {}] } } });
   expect((await asPlanner('{ find(term: "新能源") { __typename } }')).body).toEqual({ data: { find: [] } });
   expect((await post(bare.url, '{ find(term: "新能源") { __typename } }')).body.data).toBeNull();
+});
+
+// The depot desk's contract holds it to region 4401 and masks depot managers' names: the result gate runs.
+test.each([
+  ['through a union, by an inline fragment', '{ find(term: "车场") { __typename ... on Depot { name manager } } }', { find: [{ __typename: 'Depot', name: '北郊车场', manager: '王**' }] }],
+  ['through a union, by named fragments on the union and the member', 'fragment D on Depot { name manager } fragment F on Found { ...D } { find(term: "车场") { ...F } }', { find: [{ name: '北郊车场', manager: '王**' }] }],
+  ['through a union, by __typename alone', '{ find(term: "车场") { __typename } }', { find: [{ __typename: 'Depot' }] }],
+  [
+    'under an interface implementation, with aliases',
+    '{ vehicles { name ... on Bus { d: depot { n: name m: manager } } } }',
+    { vehicles: [{ name: '1路', d: { n: '北郊车场', m: '王**' } }, { name: '2路', d: null }, { name: '有轨电车1号线' }] },
+  ],
+  [
+    'beside @interfaceObject fields (a plan Apollo\'s executor runs)',
+    '{ vehicles { lastInspection ... on Bus { depot { manager } } ... on Tram { depot { name } } } }',
+    { vehicles: [{ lastInspection: '2026-03-01', depot: { manager: '王**' } }, { lastInspection: '2026-02-14', depot: null }, { lastInspection: '2026-01-20', depot: { name: '北郊车场' } }] },
+  ],
+])("a region and a mask hold %s: the depot outside the desk's region is left out or null, the manager's name masked", async (_name, query, data) => {
+  const response = await asApp('depot-desk', 'DEPOTS', query);
+  expect(response).toEqual({ status: 200, body: { data } });
 });
 
 test.each([

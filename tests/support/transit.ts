@@ -10,7 +10,10 @@ import { startForeignGraph, type ForeignGraph } from './foreign-graph';
 
 export const TRANSIT = join(__dirname, '..', 'fixtures', 'transit');
 
-const DEPOTS: Record<string, { id: string; name: string }> = { d1: { id: 'd1', name: '北郊车场' }, d2: { id: 'd2', name: '南郊车场' } };
+const DEPOTS: Record<string, { id: string; name: string; district: string; manager: string }> = {
+  d1: { id: 'd1', name: '北郊车场', district: '440111', manager: '王建国' },
+  d2: { id: 'd2', name: '南郊车场', district: '440305', manager: '李秀英' },
+};
 const BUSES = [
   { id: 'v1', name: '1路', seats: 40, fuelCard: 'FC-1001', depotId: 'd1' },
   { id: 'v2', name: '2路', seats: 60, fuelCard: 'FC-1002', depotId: 'd2' },
