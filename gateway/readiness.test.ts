@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevKeys } from '../scripts/dev-keys';
 import { createGatewayTokenVerifier, readJwksFile } from '../subgraphs/kit/gateway-token';
-import { READINESS_PROBE_APP, checkReadiness } from './readiness';
+import { READINESS_PROBE_APP } from '../contracts/caller';
+import { checkReadiness } from './readiness';
 import { createSubgraphTokenSigner, type SubgraphTokenSigner } from './subgraph-token-signer';
 import type { SubgraphEndpoint } from './supergraph-subgraphs';
 

@@ -6,7 +6,7 @@
  * with a gateway token for its audience like any department call, and is ready when it answers it.
  */
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '../contracts/caller';
+import { READINESS_PROBE_APP, type Caller } from '../contracts/caller';
 import type { SubgraphEndpoint } from './supergraph-subgraphs';
 import type { SubgraphTokenSigner } from './subgraph-token-signer';
 
@@ -14,12 +14,6 @@ export interface Readiness {
   ready: boolean;
   subgraphs: Record<string, 'ready' | 'unavailable'>;
 }
-
-/**
- * Who a readiness probe's token names: no app (an app id cannot hold `/`), so no contract grants it
- * anything and a department's default-deny gate lets through nothing but `__typename`.
- */
-export const READINESS_PROBE_APP = 'gateway/readiness';
 
 const PROBE_QUERY = '{ __typename }';
 

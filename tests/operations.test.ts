@@ -1,5 +1,5 @@
 /** /healthz, /readyz and /metrics on every service; a department that stops shows in readiness. */
-import { READINESS_PROBE_APP } from '../gateway/readiness';
+import { READINESS_PROBE_APP } from '../contracts/caller';
 import { departments } from '../scripts/departments';
 import { createAccessLog } from '../subgraphs/kit/access-log';
 import { sqliteFileFor } from '../subgraphs/kit/config';
