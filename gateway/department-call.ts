@@ -74,7 +74,8 @@ export function createDepartmentCall(options: DepartmentCallOptions): Department
     }
     if (status >= 200 && status < 300 && body !== null && typeof body === 'object') {
       const answer = body as DepartmentAnswer;
-      return answer.data === undefined ? answer : { ...answer, data: withoutInaccessibleRows(answer.data, options.inaccessibleTypes) };
+      if (answer.data !== undefined) answer.data = withoutInaccessibleRows(answer.data, options.inaccessibleTypes);
+      return answer;
     }
     throw inputErrorOf(status, body) ?? unavailable(new Error(`HTTP ${status}`));
   };

@@ -41,8 +41,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   /** Rows of a type the API leaves out never reach Apollo's executor either (inaccessible-rows.ts). */
   override didReceiveResponse({ response }: Parameters<NonNullable<RemoteGraphQLDataSource['didReceiveResponse']>>[0]): SubgraphResponse {
-    if (response.data === undefined || response.data === null) return response;
-    return { ...response, data: withoutInaccessibleRows(response.data, this.inaccessibleTypes) as SubgraphResponse['data'] };
+    if (response.data) response.data = withoutInaccessibleRows(response.data, this.inaccessibleTypes) as SubgraphResponse['data'];
+    return response;
   }
 
   /**
