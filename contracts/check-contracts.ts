@@ -10,6 +10,7 @@ import { getNamedType, isInterfaceType, isObjectType, isScalarType } from 'graph
 import { grantCoordinate, grantMask } from './contract-schema';
 import type { LoadedContract } from './load-contracts';
 import { identifierPartsProblems, maskDefeats } from './mask-defeat';
+import { platformReferenceProblems } from './platform-references';
 import type { Platform } from './platform-schema';
 import { subjectArguments } from './subject-arguments';
 import type { ContractProblem } from './problem';
@@ -35,7 +36,9 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
   const problems: ContractProblem[] = [];
   // Grants may name arguments (and input fields) that name a data subject, as well as fields.
   const subjects = subjectArguments(catalog.apiSchema, platform?.subjectKeys ?? {});
-  if (platform) for (const message of identifierPartsProblems(catalog, platform)) problems.push({ file: 'platform.yaml', message });
+  if (platform) {
+    for (const message of [...platformReferenceProblems(catalog, platform), ...identifierPartsProblems(catalog, platform)]) problems.push({ file: 'platform.yaml', message });
+  }
   for (const { file, contract } of contracts) {
     const at = (message: string, coordinate?: string) =>
       problems.push({ file, app: contract.app, ...(coordinate !== undefined && { coordinate }), message });

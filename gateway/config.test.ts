@@ -57,3 +57,13 @@ test.each([
 ])('a wrong value stops start-up naming the variable: %p', (env, message) => {
   expect(() => loadGatewayConfig(env)).toThrow(message);
 });
+
+test('traces: none without an OTLP endpoint; with one, exported as the gateway; a bad OTEL variable stops start-up naming it', () => {
+  expect(loadGatewayConfig({}).tracing).toBeUndefined();
+  expect(loadGatewayConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toEqual({
+    url: 'http://collector:4318/v1/traces',
+    resource: { 'service.name': 'gateway' },
+    sampler: { name: 'parentbased_always_on', ratio: 1 },
+  });
+  expect(() => loadGatewayConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(/Invalid gateway configuration: OTEL_TRACES_SAMPLER: must be one of always_on/);
+});

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { originProblem } from '../contracts/web-origin';
+import { tracingEnvironment, tracingSettingsOf, type TracingSettings } from '../http/tracing-settings';
 import type { ConsoleSettings } from './console-routes';
 import type { CorsSettings } from './cors';
 import type { DepartmentCallLimits } from './department-fetcher';
@@ -72,6 +73,8 @@ export interface GatewayConfig {
   /** CORS on /graphql: origins every app may be called from besides its contract's, and the preflight's max age. */
   cors: CorsSettings;
   logLevel: string;
+  /** Where the gateway's spans go (OTLP/HTTP); absent, it traces nothing. */
+  tracing?: TracingSettings;
 }
 
 const subgraphUrlList = z
@@ -149,6 +152,7 @@ const environment = z.object({
   CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86400).default(600),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...tracingEnvironment,
 });
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonly<GatewayConfig> {
@@ -163,6 +167,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
   // The issuer decides which keys verify a token, so the two must never be confused.
   if (e.PLATFORM_TOKEN_ISSUER === e.APP_TOKEN_ISSUER) throw new Error('Invalid gateway configuration: PLATFORM_TOKEN_ISSUER must differ from APP_TOKEN_ISSUER');
   const keysDir = resolve(e.DATA_DIR, 'keys');
+  const tracing = tracingSettingsOf(e, 'gateway');
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,
@@ -208,5 +213,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     console: { enabled: e.CONSOLE, explorer: e.CONSOLE_EXPLORER ?? e.NODE_ENV !== 'production', dir: resolve(e.CONSOLE_DIR) },
     cors: { origins: Object.freeze(e.CORS_ORIGINS), maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
     logLevel: e.LOG_LEVEL,
+    ...(tracing && { tracing }),
   } satisfies GatewayConfig);
 }

@@ -38,6 +38,8 @@ import { variablesPlugin } from './variables-plugin';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { createSubgraphTokenSigner } from './subgraph-token-signer';
 import { parseSupergraph, subgraphsOf } from './supergraph-subgraphs';
+import { SPAN_ATTRIBUTES, startTracing, traceLogFields } from '../http/tracing';
+import { tracedTrail } from './traced-trail';
 
 export interface RunningGateway {
   url: string;
@@ -117,7 +119,8 @@ function metricsPlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayConte
 export async function startGateway(config: Readonly<GatewayConfig>, options: GatewayStartOptions = {}): Promise<RunningGateway> {
   const logger =
     options.logger ??
-    pino({ level: config.logLevel, base: { service: 'gateway' }, redact: { paths: ['headers.authorization'], censor: '[redacted]' } });
+    pino({ level: config.logLevel, base: { service: 'gateway' }, mixin: traceLogFields, redact: { paths: ['headers.authorization'], censor: '[redacted]' } });
+  const tracing = startTracing(config.tracing, { onExportError: (error) => logger.warn({ err: error }, 'spans not exported to the OTLP endpoint') });
   const metrics = createGatewayMetrics(options.processMetrics ?? true);
   const supergraphSdl = readSupergraph(config.supergraphFile);
   const subgraphs = subgraphsOf(parseSupergraph(supergraphSdl), config.subgraphUrls, config.subgraphHealthUrls);
@@ -126,7 +129,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const authenticate = createAppAuthenticator(config, access.platformApps);
   const sign = await createSubgraphTokenSigner({ signingKeyFile: config.signingKeyFile, ttlSeconds: config.subgraphTokenTtlSeconds });
 
-  const trail = await openAuditTrail(config.audit, (error) => logger.warn({ err: error }, 'audit subject index not brought up to date'));
+  const trail = tracedTrail(await openAuditTrail(config.audit, (error) => logger.warn({ err: error }, 'audit subject index not brought up to date')), tracing);
   const limiter = config.rateLimitRedisUrl ? redisRateLimiter(config.rateLimitRedisUrl, logger) : memoryRateLimiter();
   // Until its store answers, requests pass uncounted (fail open): serve only once it does, or after saying so.
   if (!(await limiter.connected(config.readinessTimeoutMs))) logger.warn('rate-limit store not reachable at start-up: requests pass uncounted until it is');
@@ -145,26 +148,27 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     logger: logger.child({ component: 'planner' }),
     // Query plans name departments and fields: never expose them (it defaults to on outside production).
     __exposeQueryPlanExperimental: false,
-    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger, fetcher: fetchers.get(name)!, inaccessibleTypes }),
+    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger, fetcher: fetchers.get(name)!, tracing, inaccessibleTypes }),
   });
 
   const app = express();
   app.disable('x-powered-by');
   const records = createRequestRecords(trail);
   const cors = createCorsPolicy(config.cors, access.origins);
-  // /graphql is served on Node's own server (http/http-exchange.ts); every other route by express.
-  const httpServer = createGraphqlServer((req, res) => answerGraphql(req, res), app, (error) => {
+  // /graphql is served on Node's own server (http/http-exchange.ts), each request in a span; every other route by express.
+  const httpServer = createGraphqlServer((req, res) => tracing.serve(req, res, '/graphql', () => answerGraphql(req, res)), app, (error) => {
     logger.error({ err: error }, 'unexpected error outside GraphQL');
     metrics.requests.inc({ outcome: 'error' });
   });
   // A request Node's parser refuses (headers too large: 431) never reaches the handler: it is recorded here.
   recordClientErrors(httpServer, trail, logger);
-  const runOperation = async (query: string, variables: Record<string, unknown>, caller: Omit<Caller, 'requestId'>, parentRequestId: string) => {
-    const record = childRecord(trail, parentRequestId);
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller: { ...caller, requestId: record.requestId }, record } });
-    return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
-  };
-  const callDepartment = createDepartmentCall({ urls, fetchers, sign, logger, inaccessibleTypes });
+  const runOperation = (query: string, variables: Record<string, unknown>, caller: Omit<Caller, 'requestId'>, parentRequestId: string) =>
+    tracing.span('platform operation', {}, async () => {
+      const record = childRecord(trail, parentRequestId);
+      const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller: { ...caller, requestId: record.requestId }, record } });
+      return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
+    });
+  const callDepartment = createDepartmentCall({ urls, fetchers, sign, logger, tracing, inaccessibleTypes });
   const limits = operationLimits(config.limits);
   const persistedQueries = createPersistedQueryStore();
   const apollo: ApolloServer<AuditedContext> = new ApolloServer<AuditedContext>({
@@ -182,6 +186,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       requestTimeoutMs: config.requestTimeoutMs,
       chargeCost: (app, cost) => limiter.consume(app, 'cost', cost, limitsOf(app).costPerMinute),
       recordIntent: intentRecorder(trail, logger),
+      tracing,
     }),
     includeStacktraceInErrorResponses: false,
     // Apollo's own handler would stop the server and end the process on SIGINT/SIGTERM before the trail
@@ -323,6 +328,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   /** Every request to /graphql: one record, written before the answer is released (gateway/request-record.ts). */
   const answerGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const record = records.open();
+    tracing.annotate({ [SPAN_ATTRIBUTES.requestId]: record.requestId });
     try {
       res.setHeader('x-request-id', record.requestId);
       const preflight = cors.preflight(req.method, req.headers);
@@ -371,6 +377,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
           await trail.close();
         } finally {
           await limiter.close();
+          await tracing.shutdown();
         }
       })();
       return stopped;

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { tracingEnvironment, tracingSettingsOf, type TracingSettings } from '../../http/tracing-settings';
 import type { DatabaseLocation } from './database';
 import type { GatewayClientConfig } from './gateway-client';
 
@@ -31,6 +32,8 @@ export interface SubgraphConfig {
   /** How this department reads other departments' data: through the gateway, as its own app. */
   gatewayClient: GatewayClientConfig;
   logLevel: string;
+  /** Where the department's spans go (OTLP/HTTP); absent, it traces nothing. */
+  tracing?: TracingSettings;
 }
 
 const environment = z.object({
@@ -53,6 +56,7 @@ const environment = z.object({
   GATEWAY_CLIENT_ISSUER: z.string().min(1).default('govgraph-dev-platform'),
   GATEWAY_CLIENT_AUDIENCE: z.string().min(1).default('govgraph'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...tracingEnvironment,
 });
 
 export function describeConfigError(error: z.ZodError): string {
@@ -71,6 +75,7 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
   const database: DatabaseLocation = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
     : { kind: 'sqlite', file: sqliteFileFor(e.DATA_DIR, department) };
+  const tracing = tracingSettingsOf(e, department);
   return Object.freeze({
     host: e.HOST,
     port: e.PORT ?? defaultPort,
@@ -94,5 +99,6 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
       audience: e.GATEWAY_CLIENT_AUDIENCE,
     },
     logLevel: e.LOG_LEVEL,
+    ...(tracing && { tracing }),
   });
 }

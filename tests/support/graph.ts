@@ -18,6 +18,8 @@ import { loadPlatform } from '../../contracts/load-contracts';
 import { subjectArguments } from '../../contracts/subject-arguments';
 import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { GatewayConfig } from '../../gateway/config';
+import { traceLogFields } from '../../http/tracing';
+import { tracingSettingsOf } from '../../http/tracing-settings';
 import { DEFAULT_LIMITS } from '../../gateway/limits';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { departments, type AnyDepartment } from '../../scripts/departments';
@@ -42,7 +44,7 @@ export const PERSISTED_OPERATION = '{ serviceItems { code } }';
 export const LIMITED_APP = 'test-limited';
 
 /** A test contract: the fields every contract needs, and the test's own. */
-function writeContract(dir: string, contract: { app: string; name: string } & Record<string, unknown>): void {
+export function writeContract(dir: string, contract: { app: string; name: string } & Record<string, unknown>): void {
   const common = {
     owner: 'GovGraph developers',
     contact: { name: 'CI' },
@@ -213,6 +215,8 @@ export interface GraphOptions {
   supergraphFile?: string;
   /** The app contracts the graph enforces, beside the test apps'; the shipped ones by default. */
   appContracts?: string;
+  /** Every service exports its spans to this OTLP/HTTP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), each under its own service.name. */
+  tracesEndpoint?: string;
 }
 
 export async function startGraph(options: GraphOptions = {}): Promise<TestGraph> {
@@ -222,7 +226,12 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   const databaseFor = options.databaseFor ?? ((department: string, dir: string) => ({ kind: 'sqlite', file: sqliteFileFor(dir, department) }) as const);
   const dataDir = mkdtempSync(join(tmpdir(), 'govgraph-test-'));
   const logs = options.logs;
-  const logger = logs ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) }) : silent;
+  // With the trace ids the services' own loggers add to a line written during a traced request.
+  const logger = logs ? pino({ level: 'debug', mixin: traceLogFields }, { write: (line: string) => void logs.push(line) }) : silent;
+  const tracing = (service: string) => {
+    const settings = options.tracesEndpoint === undefined ? undefined : tracingSettingsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: options.tracesEndpoint }, service);
+    return settings && { tracing: settings };
+  };
   const keys = await ensureDevKeys(dataDir);
   const contractsDir = writeTestContracts(dataDir, options.appContracts ?? DEMO_CONTRACTS, supergraphFile);
   const remember = (name: string, config: SubgraphConfig) => {
@@ -253,13 +262,14 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           supergraphFile,
           gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.platformIssuerPrivate, issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
           logLevel: 'silent',
+          ...tracing(department.name),
         }),
         { seedIfEmpty: size, processMetrics: false, logger: logger.child({ service: department.name }) },
       ),
     );
   }
   await reserved.release();
-  const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), supergraphFile, port: gatewayPort }, {
+  const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), supergraphFile, port: gatewayPort, ...tracing('gateway') }, {
     processMetrics: false,
     logger: logger.child({ service: 'gateway' }),
   });

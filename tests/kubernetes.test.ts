@@ -1,0 +1,461 @@
+/**
+ * Issue 21, item 1: deploy/kubernetes/ renders with kubectl's kustomize (each overlay), every object it
+ * renders validates against the Kubernetes schemas (kubernetes-models), and the deployment keeps what it
+ * promises: the gateway replicated, autoscaled and covered by a disruption budget; every HTTP container
+ * probed, locked down and limited; every department found under subgraphs/ deployed with its own Service,
+ * database Secret and a NetworkPolicy that admits only the gateway; keys only from Secrets, each where it
+ * is needed; no secret in a ConfigMap; the image the Dockerfile builds. The Dockerfile is checked as text
+ * (no image is built here).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import type { IConfigMap, IContainer, IPodSpec, ISecret, IService } from 'kubernetes-models/v1';
+import { loadContracts } from '../contracts/load-contracts';
+import { departments } from '../scripts/departments';
+import { KUBERNETES, ROOT, renderTree, schemaProblems, type KubernetesObject, type RenderTree } from './support/kubernetes-manifests';
+
+const OVERLAYS = { dev: 'govgraph-dev', production: 'govgraph' } as const;
+type Overlay = keyof typeof OVERLAYS;
+
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; scripts: Record<string, string> };
+const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+const DEPARTMENTS = departments();
+/** Departments that read through the gateway as their own app: an internal contract is named after them. */
+const READERS = new Set(
+  loadContracts(join(ROOT, 'contracts', 'apps'))
+    .contracts.map((c) => c.contract)
+    .filter((c) => c.internal && DEPARTMENTS.some((d) => d.name === c.app))
+    .map((c) => c.app),
+);
+
+let tree: RenderTree;
+const rendered = {} as Record<Overlay, KubernetesObject[]>;
+
+beforeAll(async () => {
+  tree = await renderTree();
+  for (const overlay of Object.keys(OVERLAYS) as Overlay[]) rendered[overlay] = tree.render(overlay);
+});
+afterAll(() => tree?.remove());
+
+// ---- reading the rendered objects ----
+
+interface Workload {
+  kind: string;
+  name: string;
+  replicas: number;
+  podLabels: Record<string, string>;
+  pod: IPodSpec;
+}
+
+function ofKind<T>(objects: readonly KubernetesObject[], kind: string): Array<T & KubernetesObject> {
+  return objects.filter((o) => o.kind === kind) as Array<T & KubernetesObject>;
+}
+
+function named<T>(objects: readonly KubernetesObject[], kind: string, name: string): T & KubernetesObject {
+  const found = ofKind<T>(objects, kind).find((o) => o.metadata.name === name);
+  if (found === undefined) throw new Error(`no ${kind} ${name} in the render`);
+  return found;
+}
+
+/** A generated object's name is its own with kustomize's content hash after it. */
+function isNamed(actual: string | undefined, name: string): boolean {
+  return actual === name || new RegExp(`^${name}-[a-z0-9]{10}$`).test(actual ?? '');
+}
+
+function workloads(objects: readonly KubernetesObject[]): Workload[] {
+  return [...ofKind<IDeployment>(objects, 'Deployment'), ...ofKind<IStatefulSet>(objects, 'StatefulSet')].map((o) => ({
+    kind: o.kind,
+    name: o.metadata.name,
+    replicas: o.spec!.replicas ?? 1,
+    podLabels: o.spec!.template.metadata?.labels ?? {},
+    pod: o.spec!.template.spec!,
+  }));
+}
+
+const isGovGraph = (w: Workload) => ['gateway', 'department'].includes(w.podLabels['app.kubernetes.io/component'] ?? '');
+
+function workload(objects: readonly KubernetesObject[], name: string): Workload {
+  const found = workloads(objects).find((w) => w.name === name);
+  if (found === undefined) throw new Error(`no workload ${name} in the render`);
+  return found;
+}
+
+function matches(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
+  return Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
+}
+
+type Setting = { value: string } | { secret: string; key: string };
+
+/** A container's environment as the pod gets it: its ConfigMaps' entries, then its own variables. */
+function environment(objects: readonly KubernetesObject[], container: IContainer): Map<string, Setting> {
+  const env = new Map<string, Setting>();
+  for (const source of container.envFrom ?? []) {
+    const data = named<IConfigMap>(objects, 'ConfigMap', source.configMapRef!.name!).data ?? {};
+    for (const [name, value] of Object.entries(data)) env.set(name, { value });
+  }
+  for (const variable of container.env ?? []) {
+    const secret = variable.valueFrom?.secretKeyRef;
+    env.set(variable.name, secret ? { secret: secret.name!, key: secret.key } : { value: variable.value ?? '' });
+  }
+  return env;
+}
+
+function value(env: Map<string, Setting>, name: string): string | undefined {
+  const setting = env.get(name);
+  return setting && 'value' in setting ? setting.value : undefined;
+}
+
+/**
+ * What a path inside the container is: a key of a mounted Secret or ConfigMap (the whole of it when the path
+ * is where it is mounted, with key ''), or undefined when nothing of either is mounted there.
+ */
+function mounted(w: Workload, container: IContainer, path: string): { secret?: string; configMap?: string; key: string } | undefined {
+  const mount = (container.volumeMounts ?? []).find((m) => path.startsWith(`${m.mountPath}/`) || path === m.mountPath);
+  const volume = w.pod.volumes?.find((v) => v.name === mount?.name);
+  if (mount === undefined || volume === undefined) return undefined;
+  const key = path.slice(mount.mountPath.length + 1);
+  if (volume.secret) return { secret: volume.secret.secretName!, key };
+  if (volume.configMap) return { configMap: volume.configMap.name!, key };
+  return undefined;
+}
+
+function cpuMillis(quantity: string | number | undefined): number {
+  const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(String(quantity));
+  if (!match) throw new Error(`not a CPU quantity: ${quantity}`);
+  return match[2] === 'm' ? Number(match[1]) : Number(match[1]) * 1000;
+}
+
+function memoryBytes(quantity: string | number | undefined): number {
+  const match = /^(\d+)(Ki|Mi|Gi)?$/.exec(String(quantity));
+  if (!match) throw new Error(`not a memory quantity: ${quantity}`);
+  return Number(match[1]) * 1024 ** ['', 'Ki', 'Mi', 'Gi'].indexOf(match[2] ?? '');
+}
+
+/** Does a NetworkPolicy admit traffic from pods with these labels (any port)? */
+function admits(policy: INetworkPolicy, from: Record<string, string>): boolean {
+  return (policy.spec?.ingress ?? []).some((rule) => rule.from === undefined || rule.from.length === 0 || rule.from.some((peer) => peer.podSelector !== undefined && peer.namespaceSelector === undefined && matches(peer.podSelector.matchLabels, from)));
+}
+
+/** What of a text looks like a secret: key material, a password, credentials in a URL. */
+function secretsIn(text: string): string[] {
+  const found: string[] = [];
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) found.push('a PEM private key');
+  if (/"kty"/.test(text) && /"d"\s*:/.test(text)) found.push('a private JWK');
+  if (/password\s*[=:]/i.test(text)) found.push('a password');
+  if (/\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(text)) found.push('credentials in a URL');
+  return found;
+}
+
+// ---- the overlays ----
+
+describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) => {
+  const objects = () => rendered[overlay];
+
+  test('renders, and every object validates against the Kubernetes schemas', () => {
+    expect(objects().length).toBeGreaterThan(DEPARTMENTS.length * 3);
+    expect(objects().flatMap((o) => schemaProblems(o).map((problem) => `${o.kind} ${o.metadata.name}: ${problem}`))).toEqual([]);
+    // The schemas are really applied: the gateway with its port given by name where a number belongs fails.
+    const gateway = structuredClone(named<IDeployment>(objects(), 'Deployment', 'gateway'));
+    (gateway.spec!.template.spec!.containers[0]!.ports![0] as { containerPort: unknown }).containerPort = 'http';
+    expect(schemaProblems(gateway).join()).toContain('containerPort must be integer');
+  });
+
+  test(`puts every object in the namespace ${OVERLAYS[overlay]}`, () => {
+    expect(named(objects(), 'Namespace', OVERLAYS[overlay])).toBeDefined();
+    expect(objects().filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== OVERLAYS[overlay]).map((o) => `${o.kind} ${o.metadata.name}`)).toEqual([]);
+  });
+
+  test('runs at least two gateway replicas, autoscaled and covered by a disruption budget', () => {
+    const gateway = workload(objects(), 'gateway');
+    expect(gateway.replicas).toBeGreaterThanOrEqual(2);
+    const autoscaler = named<IHorizontalPodAutoscaler>(objects(), 'HorizontalPodAutoscaler', 'gateway');
+    expect(autoscaler.apiVersion).toBe('autoscaling/v2');
+    expect(autoscaler.spec!.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' });
+    expect(autoscaler.spec!.minReplicas).toBe(gateway.replicas);
+    expect(autoscaler.spec!.maxReplicas).toBeGreaterThan(gateway.replicas);
+    expect(autoscaler.spec!.metrics).toEqual([expect.objectContaining({ type: 'Resource', resource: { name: 'cpu', target: expect.objectContaining({ type: 'Utilization' }) } })]);
+    const budgets = ofKind<IPodDisruptionBudget>(objects(), 'PodDisruptionBudget').filter((b) => matches(b.spec!.selector!.matchLabels, gateway.podLabels));
+    expect(budgets).toHaveLength(1);
+    // The budget lets a drain proceed, one replica at a time, and never takes the last one.
+    expect(budgets[0]!.spec!.maxUnavailable).toBe(1);
+  });
+
+  test('probes every container that serves HTTP: liveness /healthz, readiness /readyz', () => {
+    const serving = workloads(objects()).flatMap((w) => w.pod.containers.filter((c) => c.ports?.some((p) => p.name === 'http')).map((c) => ({ w, c })));
+    expect(serving.map(({ w }) => w.name).sort()).toEqual(workloads(objects()).filter(isGovGraph).map((w) => w.name).sort());
+    for (const { c } of serving) {
+      expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+      expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+      expect(c.startupProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    }
+  });
+
+  test('runs every container as a non-root user on a read-only root filesystem, within resource limits', () => {
+    for (const w of workloads(objects())) {
+      for (const c of w.pod.containers) {
+        const where = `${w.name}/${c.name}`;
+        expect([where, c.securityContext?.runAsNonRoot ?? w.pod.securityContext?.runAsNonRoot]).toEqual([where, true]);
+        expect([where, (c.securityContext?.runAsUser ?? w.pod.securityContext?.runAsUser ?? 0) > 0]).toEqual([where, true]);
+        expect([where, c.securityContext]).toEqual([where, expect.objectContaining({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } })]);
+        const { requests, limits } = c.resources ?? {};
+        expect([where, cpuMillis(requests?.['cpu']) <= cpuMillis(limits?.['cpu']), memoryBytes(requests?.['memory']) <= memoryBytes(limits?.['memory'])]).toEqual([where, true, true]);
+      }
+      expect([w.name, w.pod.automountServiceAccountToken]).toEqual([w.name, false]);
+    }
+    // Where GovGraph's processes may write: /tmp, a memory-bounded emptyDir.
+    for (const w of workloads(objects()).filter(isGovGraph)) {
+      const tmp = w.pod.containers[0]!.volumeMounts!.find((m) => m.mountPath === '/tmp');
+      expect([w.name, w.pod.volumes!.find((v) => v.name === tmp?.name)?.emptyDir?.sizeLimit]).toEqual([w.name, '64Mi']);
+    }
+  });
+
+  test('gives every department found under subgraphs/ a Deployment, a Service and a NetworkPolicy admitting only the gateway', () => {
+    const gateway = workload(objects(), 'gateway');
+    const policies = ofKind<INetworkPolicy>(objects(), 'NetworkPolicy');
+    expect(workloads(objects()).filter((w) => w.podLabels['app.kubernetes.io/component'] === 'department').map((w) => w.name).sort()).toEqual(DEPARTMENTS.map((d) => d.name).sort());
+    for (const department of DEPARTMENTS) {
+      const w = workload(objects(), department.name);
+      const container = w.pod.containers[0]!;
+      expect(container.args).toEqual([department.name]);
+      expect(container.ports).toEqual([{ name: 'http', containerPort: department.defaultPort }]);
+      const env = environment(objects(), container);
+      expect(value(env, 'PORT')).toBe(String(department.defaultPort));
+      const database = env.get('DATABASE_URL');
+      expect([department.name, database && 'secret' in database && isNamed(database.secret, `${department.name}-database`)]).toEqual([department.name, true]);
+
+      const service = named<IService>(objects(), 'Service', department.name);
+      expect(matches(service.spec!.selector, w.podLabels)).toBe(true);
+      expect(service.spec!.ports).toEqual([{ name: 'http', port: department.defaultPort, targetPort: 'http' }]);
+
+      // Policies add up: every one that selects the department's pods admits the gateway's pods alone.
+      const selecting = policies.filter((p) => matches(p.spec!.podSelector.matchLabels, w.podLabels));
+      expect(selecting.map((p) => p.metadata.name)).toContain(department.name);
+      for (const policy of selecting) {
+        expect(policy.spec!.policyTypes).toContain('Ingress');
+        for (const rule of policy.spec!.ingress ?? []) {
+          expect(rule.from?.length).toBeGreaterThan(0);
+          for (const peer of rule.from!) {
+            expect(peer.namespaceSelector ?? peer.ipBlock).toBeUndefined();
+            expect(workloads(objects()).filter((other) => matches(peer.podSelector?.matchLabels, other.podLabels)).map((other) => other.name)).toEqual(['gateway']);
+          }
+          expect(rule.ports).toEqual([{ port: 'http' }]);
+        }
+      }
+      expect(admits(named<INetworkPolicy>(objects(), 'NetworkPolicy', department.name), gateway.podLabels)).toBe(true);
+    }
+  });
+
+  test('has the gateway reach every department by its Service, and the audit service read the gateway’s trail', () => {
+    const gateway = workload(objects(), 'gateway');
+    const env = environment(objects(), gateway.pod.containers[0]!);
+    const byName = (variable: string) => Object.fromEntries((value(env, variable) ?? '').split(',').map((entry) => entry.split('=') as [string, string]));
+    expect(byName('SUBGRAPH_URLS')).toEqual(Object.fromEntries(DEPARTMENTS.map((d) => [d.name, `http://${d.name}:${d.defaultPort}/graphql`])));
+    // Its readiness reads each department's own /readyz, which also checks the department's database.
+    expect(byName('SUBGRAPH_HEALTH_URLS')).toEqual(Object.fromEntries(DEPARTMENTS.map((d) => [d.name, `http://${d.name}:${d.defaultPort}/readyz`])));
+    const trail = env.get('AUDIT_DATABASE_URL');
+    expect(trail).toEqual(environment(objects(), workload(objects(), 'audit').pod.containers[0]!).get('DATABASE_URL'));
+    expect(env.get('RATE_LIMIT_REDIS_URL')).toEqual({ secret: expect.stringMatching(/^rate-limit-redis/), key: 'url' });
+    expect(value(env, 'GATEWAY_WORKERS')).toBe('1');
+    expect(value(env, 'HOST')).toBe('0.0.0.0');
+    expect(named<IService>(objects(), 'Service', 'gateway').spec!.ports).toEqual([{ name: 'http', port: 4000, targetPort: 'http' }]);
+  });
+
+  test('lets a department that reads through the gateway reach it, with the platform issuer’s key it alone holds', () => {
+    expect(READERS.size).toBeGreaterThan(0);
+    const gatewayPolicies = ofKind<INetworkPolicy>(objects(), 'NetworkPolicy').filter((p) => matches(p.spec!.podSelector.matchLabels, workload(objects(), 'gateway').podLabels));
+    for (const department of DEPARTMENTS) {
+      const w = workload(objects(), department.name);
+      const container = w.pod.containers[0]!;
+      const env = environment(objects(), container);
+      const holdsKey = (w.pod.volumes ?? []).some((v) => isNamed(v.secret?.secretName, 'platform-issuer-key'));
+      expect([department.name, holdsKey]).toEqual([department.name, READERS.has(department.name)]);
+      if (!READERS.has(department.name)) continue;
+      expect(value(env, 'GATEWAY_URL')).toBe('http://gateway:4000/graphql');
+      const key = mounted(w, container, value(env, 'GATEWAY_CLIENT_KEY_FILE') ?? '');
+      expect(isNamed(key?.secret, 'platform-issuer-key')).toBe(true);
+      expect(gatewayPolicies.some((p) => admits(p, w.podLabels))).toBe(true);
+    }
+  });
+
+  test('takes every key from a Secret, and mounts each private key only where it signs or verifies', () => {
+    /** Secrets whose keys only some services may hold (docs/operations.md, "Keys"); any other, every service. */
+    const holders: Record<string, (w: Workload) => boolean> = {
+      'gateway-signing-key': (w) => w.name === 'gateway',
+      'audit-checkpoint-key': (w) => w.name === 'gateway',
+      'audit-chain-key': (w) => w.name === 'gateway' || w.name === 'audit',
+      'platform-issuer-key': (w) => READERS.has(w.name),
+    };
+    const needed = {
+      gateway: ['GATEWAY_SIGNING_KEY_FILE', 'PLATFORM_JWKS_FILE', 'AUDIT_HMAC_KEY_FILE', 'AUDIT_CHAIN_KEY_FILE', 'AUDIT_CHECKPOINT_KEY_FILE'],
+      department: ['GATEWAY_JWKS_FILE', 'AUDIT_HMAC_KEY_FILE'],
+      audit: ['AUDIT_CHAIN_KEY_FILE', 'AUDIT_CHECKPOINT_KEY_FILE'],
+    };
+    for (const w of workloads(objects()).filter(isGovGraph)) {
+      const container = w.pod.containers[0]!;
+      const env = environment(objects(), container);
+      const required = w.name === 'gateway' ? needed.gateway : [...needed.department, ...(w.name === 'audit' ? needed.audit : [])];
+      expect([w.name, required.filter((name) => value(env, name) === undefined)]).toEqual([w.name, []]);
+      for (const [name] of [...env].filter(([name]) => /(KEY|JWKS)_FILE$/.test(name))) {
+        const source = mounted(w, container, value(env, name)!);
+        expect([w.name, name, source?.secret !== undefined]).toEqual([w.name, name, true]);
+        const secret = ofKind<ISecret>(objects(), 'Secret').find((s) => s.metadata.name === source!.secret);
+        // Rendered (dev): the file is one of the Secret's keys. By reference (production): the operator's.
+        if (secret) expect([w.name, name, Object.keys(secret.data ?? {})]).toEqual([w.name, name, [source!.key]]);
+      }
+      for (const volume of w.pod.volumes ?? []) {
+        const holder = Object.entries(holders).find(([secret]) => isNamed(volume.secret?.secretName, secret));
+        if (holder) expect([w.name, holder[0], holder[1](w)]).toEqual([w.name, holder[0], true]);
+      }
+    }
+    // The gateway's app keys: the development issuer's JWKS file in dev, the identity provider's URL in production.
+    const gatewayEnv = environment(objects(), workload(objects(), 'gateway').pod.containers[0]!);
+    expect([value(gatewayEnv, 'APP_JWKS_FILE') !== undefined, value(gatewayEnv, 'APP_JWKS_URL') !== undefined]).toEqual(overlay === 'dev' ? [true, false] : [false, true]);
+  });
+
+  test('reads the supergraph, the contracts and the platform file from ConfigMaps of the repository’s own files', () => {
+    const files = {
+      SUPERGRAPH_FILE: { 'supergraph.graphql': readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8') },
+      PLATFORM_FILE: { 'platform.yaml': readFileSync(join(ROOT, 'contracts', 'platform.yaml'), 'utf8') },
+      CONTRACTS_DIR: Object.fromEntries(readdirSync(join(ROOT, 'contracts', 'apps')).filter((f) => f.endsWith('.yaml')).map((f) => [f, readFileSync(join(ROOT, 'contracts', 'apps', f), 'utf8')])),
+    };
+    for (const w of workloads(objects()).filter(isGovGraph)) {
+      const container = w.pod.containers[0]!;
+      const env = environment(objects(), container);
+      const wanted = w.name === 'gateway' || w.name === 'audit' ? Object.keys(files) : ['PLATFORM_FILE', 'CONTRACTS_DIR'];
+      for (const name of wanted as Array<keyof typeof files>) {
+        const source = mounted(w, container, value(env, name) ?? '');
+        // A file is a key of the ConfigMap; the contracts' folder is the whole of it.
+        expect([w.name, name, source?.configMap !== undefined, source?.key]).toEqual([w.name, name, true, name === 'CONTRACTS_DIR' ? '' : Object.keys(files[name])[0]]);
+        expect(named<IConfigMap>(objects(), 'ConfigMap', source!.configMap!).data).toEqual(files[name]);
+      }
+    }
+  });
+
+  test('keeps every secret out of the ConfigMaps and the containers’ plain variables', () => {
+    expect(secretsIn(JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', d: 'c' }))).toEqual(['a private JWK']);
+    expect(secretsIn('postgres://govgraph:s3cret@db.example.gov.cn/audit')).toEqual(['credentials in a URL']);
+    const keyContents = [...tree.keys.values()].map((text) => text.trim());
+    const plain = [
+      ...ofKind<IConfigMap>(objects(), 'ConfigMap').flatMap((c) => Object.entries(c.data ?? {}).map(([key, text]) => ({ where: `ConfigMap ${c.metadata.name} ${key}`, key, text }))),
+      ...workloads(objects()).flatMap((w) => w.pod.containers.flatMap((c) => (c.env ?? []).filter((e) => e.value !== undefined).map((e) => ({ where: `${w.name} ${e.name}`, key: e.name, text: e.value! })))),
+    ];
+    expect(plain.length).toBeGreaterThan(20);
+    for (const { where, key, text } of plain) {
+      expect([where, secretsIn(text)]).toEqual([where, []]);
+      // Database and Redis URLs may carry passwords: they come from Secrets only.
+      expect([where, /DATABASE_URL|REDIS_URL|PASSWORD|SECRET|TOKEN$/.test(key)]).toEqual([where, false]);
+      expect([where, keyContents.filter((k) => text.includes(k)).length]).toEqual([where, 0]);
+    }
+  });
+
+  test('runs GovGraph’s containers from the image the Dockerfile builds, as the Dockerfile’s user', () => {
+    const title = /org\.opencontainers\.image\.title="([^"]+)"/.exec(dockerfile)![1];
+    const user = Number(/^USER (\d+)(?::\d+)?$/m.exec(dockerfile)![1]);
+    for (const w of workloads(objects()).filter(isGovGraph)) {
+      for (const c of w.pod.containers) {
+        expect([w.name, c.image]).toEqual([w.name, expect.stringMatching(new RegExp(`(^|/)${title}:${manifest.version.replaceAll('.', '\\.')}$`))]);
+        expect([w.name, w.pod.securityContext?.runAsUser]).toEqual([w.name, user]);
+      }
+    }
+    // The commands are the build's entry points: the gateway's, and what npm run start:department runs.
+    expect(workload(objects(), 'gateway').pod.containers[0]!.command).toEqual(['node', 'dist/gateway/index.js']);
+    const department = workload(objects(), DEPARTMENTS[0]!.name).pod.containers[0]!;
+    expect(department.command!.join(' ')).toBe(manifest.scripts['start:department']);
+  });
+
+  test('agrees, between the gateway and the departments that read through it, on the platform issuer and the audience', () => {
+    const gateway = environment(objects(), workload(objects(), 'gateway').pod.containers[0]!);
+    for (const reader of READERS) {
+      const env = environment(objects(), workload(objects(), reader).pod.containers[0]!);
+      // Unset, both sides take the same development defaults (docs/configuration.md).
+      expect(value(env, 'GATEWAY_CLIENT_ISSUER')).toBe(value(gateway, 'PLATFORM_TOKEN_ISSUER'));
+      expect(value(env, 'GATEWAY_CLIENT_AUDIENCE')).toBe(value(gateway, 'APP_TOKEN_AUDIENCE'));
+      expect(value(env, 'AUDIT_CHECKPOINT_EVERY')).toBe(value(gateway, 'AUDIT_CHECKPOINT_EVERY'));
+    }
+    const audit = environment(objects(), workload(objects(), 'audit').pod.containers[0]!);
+    expect(value(audit, 'AUDIT_CHECKPOINT_EVERY')).toBe(value(gateway, 'AUDIT_CHECKPOINT_EVERY'));
+  });
+});
+
+describe('the dev overlay', () => {
+  const objects = () => rendered.dev;
+
+  test('runs PostgreSQL with every department’s database, reached only by GovGraph’s pods', () => {
+    const created = [...readFileSync(join(KUBERNETES, 'overlays', 'dev', 'postgres-databases.sql'), 'utf8').matchAll(/^CREATE DATABASE (\w+);$/gm)].map((m) => m[1]);
+    for (const department of DEPARTMENTS) {
+      const setting = environment(objects(), workload(objects(), department.name).pod.containers[0]!).get('DATABASE_URL') as { secret: string; key: string };
+      const url = new URL(Buffer.from(named<ISecret>(objects(), 'Secret', setting.secret).data![setting.key]!, 'base64').toString());
+      expect([department.name, url.host, created.includes(url.pathname.slice(1))]).toEqual([department.name, 'postgres:5432', true]);
+    }
+    expect(workload(objects(), 'postgres').kind).toBe('StatefulSet');
+    const admitted = (name: string) => workloads(objects()).filter((w) => admits(named<INetworkPolicy>(objects(), 'NetworkPolicy', name), w.podLabels)).map((w) => w.name).sort();
+    expect(admitted('postgres')).toEqual(['gateway', ...DEPARTMENTS.map((d) => d.name)].sort());
+    expect(admitted('redis')).toEqual(['gateway']);
+  });
+
+  test('holds the development keys in its Secrets, as made under data/keys/', () => {
+    const mountedFiles = ofKind<ISecret>(objects(), 'Secret').flatMap((s) => Object.entries(s.data ?? {}).map(([file, data]) => ({ file, text: Buffer.from(data, 'base64').toString() })));
+    const keyFiles = mountedFiles.filter(({ file }) => tree.keys.has(file));
+    expect(keyFiles.map(({ file }) => file).sort()).toEqual([...tree.keys.keys()].filter((file) => file !== 'app-issuer.private.jwk.json').sort());
+    for (const { file, text } of keyFiles) expect([file, text]).toEqual([file, tree.keys.get(file)]);
+  });
+});
+
+describe('the production overlay', () => {
+  const objects = () => rendered.production;
+
+  test('names every Secret by reference, each listed in deploy/kubernetes/README.md', () => {
+    expect(ofKind(objects(), 'Secret')).toEqual([]);
+    const readme = readFileSync(join(KUBERNETES, 'README.md'), 'utf8');
+    const referenced = new Set(
+      workloads(objects()).flatMap((w) => [
+        ...(w.pod.volumes ?? []).flatMap((v) => (v.secret ? [v.secret.secretName!] : [])),
+        ...w.pod.containers.flatMap((c) => (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name!] : []))),
+      ]),
+    );
+    expect(referenced.size).toBeGreaterThan(10);
+    expect([...referenced].filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+  });
+
+  test('runs more replicas than dev, and no database of its own', () => {
+    const dev = rendered.dev;
+    expect(workload(objects(), 'gateway').replicas).toBeGreaterThan(workload(dev, 'gateway').replicas);
+    expect(named<IHorizontalPodAutoscaler>(objects(), 'HorizontalPodAutoscaler', 'gateway').spec!.maxReplicas).toBeGreaterThan(named<IHorizontalPodAutoscaler>(dev, 'HorizontalPodAutoscaler', 'gateway').spec!.maxReplicas);
+    for (const department of DEPARTMENTS) expect([department.name, workload(objects(), department.name).replicas]).toEqual([department.name, 2]);
+    expect(workloads(objects()).filter((w) => !isGovGraph(w))).toEqual([]);
+  });
+});
+
+describe('the Dockerfile', () => {
+  const lines = dockerfile.split('\n');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+
+  test('begins with the Node major version, and every stage is on that Node’s Debian slim image', () => {
+    expect(lines[0]).toMatch(/^ARG NODE_MAJOR=\d+$/);
+    const froms = lines.filter((l) => l.startsWith('FROM '));
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const from of froms) expect(from).toMatch(/^FROM node:\$\{NODE_MAJOR\}-bookworm-slim AS \w+$/);
+  });
+
+  test('builds in one stage and runs the production dependencies and the build in the last, as a non-root user', () => {
+    expect(stages[0]).toMatch(/^RUN npm ci .*--ignore-scripts/m);
+    expect(stages[0]).toMatch(/^RUN npm run -s build$/m);
+    const runtime = stages.at(-1)!;
+    expect(runtime).toMatch(/^RUN npm ci --omit=dev /m);
+    expect(runtime).not.toMatch(/^RUN npm ci (?!--omit=dev)/m);
+    for (const built of ['dist', 'subgraphs/kit/dist', 'console/dist']) expect(runtime).toContain(`COPY --from=build /app/${built} ${built}`);
+    const users = [...runtime.matchAll(/^USER (\S+)$/gm)].map((m) => m[1]!);
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/gateway\/index\.js"\]$/m);
+  });
+
+  test('leaves the development keys and whatever the host built out of the build context', () => {
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    for (const path of ['data', '**/node_modules', 'dist', 'console/dist', 'subgraphs/kit/dist', '.git']) expect(ignored).toContain(path);
+  });
+});
