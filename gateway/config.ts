@@ -38,6 +38,11 @@ export interface GatewayConfig {
   subgraphTokenTtlSeconds: number;
   /** Overrides of the subgraph URLs written in the supergraph, by subgraph name. */
   subgraphUrls: Readonly<Record<string, string>>;
+  /**
+   * Where /readyz reads a subgraph's readiness (a department's own /readyz), by subgraph name; a subgraph
+   * without one is asked `{ __typename }` instead (gateway/readiness.ts).
+   */
+  subgraphHealthUrls: Readonly<Record<string, string>>;
   /** Where the audit trail is written: a SQLite file, or PostgreSQL shared by replicas. */
   audit: {
     location: { kind: 'sqlite'; file: string; busyTimeoutMs: number } | { kind: 'postgres'; url: string };
@@ -62,7 +67,7 @@ export interface GatewayConfig {
   maxBatch: number;
   /** The largest request body accepted. */
   maxBodyBytes: number;
-  /** How long /readyz waits for each department. */
+  /** How long /readyz waits for each department (its health URL, or its answer to `{ __typename }`). */
   readinessTimeoutMs: number;
   /** On SIGTERM: how long to serve on with /readyz at 503, then how long the requests in flight get (http/graceful-stop.ts). */
   shutdown: StopTiming;
@@ -120,6 +125,7 @@ const environment = z.object({
   GATEWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
   SUBGRAPH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(60).default(15),
   SUBGRAPH_URLS: subgraphUrlList.default({}),
+  SUBGRAPH_HEALTH_URLS: subgraphUrlList.default({}),
   AUDIT_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   AUDIT_SQLITE_FILE: z.string().min(1).optional(),
   AUDIT_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(2000),
@@ -185,6 +191,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     signingKeyFile: resolve(e.GATEWAY_SIGNING_KEY_FILE ?? resolve(keysDir, 'gateway.private.jwk.json')),
     subgraphTokenTtlSeconds: e.SUBGRAPH_TOKEN_TTL_SECONDS,
     subgraphUrls: Object.freeze(e.SUBGRAPH_URLS),
+    subgraphHealthUrls: Object.freeze(e.SUBGRAPH_HEALTH_URLS),
     audit: {
       location: e.AUDIT_DATABASE_URL
         ? { kind: 'postgres', url: e.AUDIT_DATABASE_URL }

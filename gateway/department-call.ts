@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
 import { SPAN_ATTRIBUTES, type Tracing } from '../http/tracing';
 import { gatewayError } from './errors';
+import { withoutInaccessibleRows } from './inaccessible-rows';
 import type { SubgraphTokenSigner } from './subgraph-token-signer';
 
 export interface DepartmentRequest {
@@ -44,7 +45,17 @@ export function departmentUnavailable(department: string): GraphQLError {
   return gatewayError('SUBGRAPH_UNAVAILABLE', `The ${department} department did not answer.`, { department });
 }
 
-export function createDepartmentCall(options: { urls: ReadonlyMap<string, string>; fetchers: ReadonlyMap<string, Fetcher>; sign: SubgraphTokenSigner; logger: Logger; tracing: Tracing }): DepartmentCall {
+export interface DepartmentCallOptions {
+  urls: ReadonlyMap<string, string>;
+  fetchers: ReadonlyMap<string, Fetcher>;
+  sign: SubgraphTokenSigner;
+  logger: Logger;
+  tracing: Tracing;
+  /** Object types the API leaves out: their rows are taken out of every answer (inaccessible-rows.ts). */
+  inaccessibleTypes: ReadonlySet<string>;
+}
+
+export function createDepartmentCall(options: DepartmentCallOptions): DepartmentCall {
   const attributes = (department: string, request: DepartmentRequest) => ({ [SPAN_ATTRIBUTES.department]: department, [SPAN_ATTRIBUTES.operationName]: request.operationName ?? '' });
   return (department, request, caller) => options.tracing.span('department call', attributes(department, request), async (span) => {
     const unavailable = (reason: unknown) => {
@@ -66,7 +77,11 @@ export function createDepartmentCall(options: { urls: ReadonlyMap<string, string
     } catch (error) {
       throw unavailable(error);
     }
-    if (status >= 200 && status < 300 && body !== null && typeof body === 'object') return body as DepartmentAnswer;
+    if (status >= 200 && status < 300 && body !== null && typeof body === 'object') {
+      const answer = body as DepartmentAnswer;
+      if (answer.data !== undefined) answer.data = withoutInaccessibleRows(answer.data, options.inaccessibleTypes);
+      return answer;
+    }
     throw inputErrorOf(status, body) ?? unavailable(new Error(`HTTP ${status}`));
   }, SpanKind.CLIENT);
 }

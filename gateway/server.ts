@@ -132,7 +132,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const tracing = startTracing(config.tracing, { onExportError: (error) => logger.warn({ err: error }, 'spans not exported to the OTLP endpoint') });
   const metrics = createGatewayMetrics(options.processMetrics ?? true);
   const supergraphSdl = readSupergraph(config.supergraphFile);
-  const subgraphs = subgraphsOf(parseSupergraph(supergraphSdl), config.subgraphUrls);
+  const subgraphs = subgraphsOf(parseSupergraph(supergraphSdl), config.subgraphUrls, config.subgraphHealthUrls);
   const urls = new Map(subgraphs.map((s) => [s.name, s.url]));
   const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
   const authenticate = createAppAuthenticator(config, access.platformApps);
@@ -151,12 +151,13 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   };
   // One fetcher per department (its connection pool and circuit breaker), whichever executor calls it.
   const fetchers = new Map(subgraphs.map((s) => [s.name, createDepartmentFetcher(config.departmentCalls)]));
+  const { inaccessibleTypes } = access.policy.catalog;
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'planner' }),
     // Query plans name departments and fields: never expose them (it defaults to on outside production).
     __exposeQueryPlanExperimental: false,
-    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger, fetcher: fetchers.get(name)!, tracing }),
+    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger, fetcher: fetchers.get(name)!, tracing, inaccessibleTypes }),
   });
 
   const app = express();
@@ -176,7 +177,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller: { ...caller, requestId: record.requestId }, record } });
       return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
     });
-  const callDepartment = createDepartmentCall({ urls, fetchers, sign, logger, tracing });
+  const callDepartment = createDepartmentCall({ urls, fetchers, sign, logger, tracing, inaccessibleTypes });
   const limits = operationLimits(config.limits);
   const persistedQueries = createPersistedQueryStore();
   const apollo: ApolloServer<AuditedContext> = new ApolloServer<AuditedContext>({
@@ -242,7 +243,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     // Stopping: out of the load balancer before the server stops accepting (http/graceful-stop.ts).
     if (graceful.stopping) return void res.status(503).json({ status: 'stopping' });
     const [readiness, audit] = await Promise.all([
-      checkReadiness(subgraphs, config.readinessTimeoutMs),
+      checkReadiness(subgraphs, { sign, timeoutMs: config.readinessTimeoutMs }),
       // A write, not a read: a full disk, a read-only file or a refusing trigger is unavailable too.
       trail.probeWrite(config.readinessTimeoutMs).then(() => 'ready' as const, () => 'unavailable' as const),
     ]);

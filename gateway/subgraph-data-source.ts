@@ -12,7 +12,10 @@ import type { Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
 import { SPAN_ATTRIBUTES, type Tracing } from '../http/tracing';
 import { departmentUnavailable, inputErrorOf } from './department-call';
+import { withoutInaccessibleRows } from './inaccessible-rows';
 import type { SubgraphTokenSigner } from './subgraph-token-signer';
+
+type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 export interface GatewayContext {
   caller: Caller;
@@ -23,13 +26,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly sign: SubgraphTokenSigner;
   private readonly logger: Logger;
   private readonly tracing: Tracing;
+  private readonly inaccessibleTypes: ReadonlySet<string>;
 
-  constructor(options: { subgraph: string; url: string; sign: SubgraphTokenSigner; logger: Logger; fetcher: Fetcher; tracing: Tracing }) {
+  constructor(options: { subgraph: string; url: string; sign: SubgraphTokenSigner; logger: Logger; fetcher: Fetcher; tracing: Tracing; inaccessibleTypes: ReadonlySet<string> }) {
     super({ url: options.url, fetcher: options.fetcher });
     this.subgraph = options.subgraph;
     this.sign = options.sign;
     this.logger = options.logger;
     this.tracing = options.tracing;
+    this.inaccessibleTypes = options.inaccessibleTypes;
   }
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
@@ -44,6 +49,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const trace: Record<string, string> = {};
     this.tracing.inject(trace);
     for (const [name, value] of Object.entries(trace)) request.http?.headers.set(name, value);
+  }
+
+  /** Rows of a type the API leaves out never reach Apollo's executor either (inaccessible-rows.ts). */
+  override didReceiveResponse({ response }: Parameters<NonNullable<RemoteGraphQLDataSource['didReceiveResponse']>>[0]): SubgraphResponse {
+    if (response.data) response.data = withoutInaccessibleRows(response.data, this.inaccessibleTypes) as SubgraphResponse['data'];
+    return response;
   }
 
   /**

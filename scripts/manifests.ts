@@ -11,8 +11,9 @@ import { MANIFESTS_DIR, manifestSources, renderManifests, staleManifests } from 
 const USAGE = `usage: npm run manifests -- [--check] [--root <folder>]
 
 Writes the part of the Kubernetes manifests (deploy/kubernetes/) that names each department and each
-contract: every department's Deployment, Service and NetworkPolicy, the gateway's SUBGRAPH_URLS, the
-contracts' ConfigMap and the dev overlay's databases. Run it after adding a department or a contract.
+contract: every department's Deployment, Service and NetworkPolicy, the gateway's SUBGRAPH_URLS and
+SUBGRAPH_HEALTH_URLS, the contracts' ConfigMap and the dev overlay's databases. Run it after adding a
+department or a contract.
 
   --check             write nothing; name each generated file that is not what it would write (exit 1)
   --root <folder>     where subgraphs/, contracts/ and deploy/kubernetes/ are (default: this repository)

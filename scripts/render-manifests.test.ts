@@ -46,10 +46,17 @@ test('only a department whose own app contract is internal is labelled to read t
   expect(labelled.map((o) => `${o.kind} ${o.metadata.name}`)).toEqual(['Deployment service-hall']);
 });
 
-test('the gateway’s SUBGRAPH_URLS, the contracts’ files and the dev databases name every department and contract', () => {
+test('the gateway’s SUBGRAPH_URLS and SUBGRAPH_HEALTH_URLS, the contracts’ files and the dev databases name every department and contract', () => {
   const [contracts, settings] = yaml('base/config-maps.yaml');
   expect(contracts).toMatchObject({ kind: 'ConfigMapGenerator', metadata: { name: 'contracts' }, files: ['auditor.yaml=../../../contracts/apps/auditor.yaml', 'service-hall.yaml=../../../contracts/apps/service-hall.yaml'] });
-  expect(settings).toMatchObject({ metadata: { name: 'gateway-settings' }, behavior: 'merge', literals: ['SUBGRAPH_URLS=civil-affairs=http://civil-affairs:4003/graphql,service-hall=http://service-hall:4004/graphql'] });
+  expect(settings).toMatchObject({
+    metadata: { name: 'gateway-settings' },
+    behavior: 'merge',
+    literals: [
+      'SUBGRAPH_URLS=civil-affairs=http://civil-affairs:4003/graphql,service-hall=http://service-hall:4004/graphql',
+      'SUBGRAPH_HEALTH_URLS=civil-affairs=http://civil-affairs:4003/readyz,service-hall=http://service-hall:4004/readyz',
+    ],
+  });
   expect(yaml('overlays/dev/department-databases.yaml')).toEqual([
     expect.objectContaining({ kind: 'SecretGenerator', metadata: { name: 'civil-affairs-database' }, literals: ['url=postgres://postgres@postgres:5432/civil_affairs'] }),
     expect.objectContaining({ kind: 'SecretGenerator', metadata: { name: 'service-hall-database' }, literals: ['url=postgres://postgres@postgres:5432/service_hall'] }),

@@ -119,7 +119,7 @@ function departmentObjects(d: ManifestDepartment, readsThroughGateway: boolean):
 /** Every generated file, by its path below deploy/kubernetes/, with its text. */
 export function renderManifests(sources: ManifestSources): Map<string, string> {
   const { departments, contractFiles, internalApps } = sources;
-  const subgraphUrls = departments.map((d) => `${d.name}=http://${d.name}:${d.defaultPort}/graphql`).join(',');
+  const subgraphUrls = (path: string) => departments.map((d) => `${d.name}=http://${d.name}:${d.defaultPort}${path}`).join(',');
   return new Map([
     [
       'base/departments/departments.yaml',
@@ -141,8 +141,15 @@ export function renderManifests(sources: ManifestSources): Map<string, string> {
           body: { apiVersion: 'builtin', kind: 'ConfigMapGenerator', metadata: { name: 'contracts' }, files: contractFiles.map((file) => `${file}=../../../contracts/apps/${file}`) },
         },
         {
-          comment: 'The gateway reaches every department by its Service: added to gateway-settings (kustomization.yaml).',
-          body: { apiVersion: 'builtin', kind: 'ConfigMapGenerator', metadata: { name: 'gateway-settings' }, behavior: 'merge', literals: [`SUBGRAPH_URLS=${subgraphUrls}`] },
+          comment:
+            "The gateway reaches every department by its Service, and reads its readiness from the department's own\n/readyz, which also checks its database: added to gateway-settings (kustomization.yaml).",
+          body: {
+            apiVersion: 'builtin',
+            kind: 'ConfigMapGenerator',
+            metadata: { name: 'gateway-settings' },
+            behavior: 'merge',
+            literals: [`SUBGRAPH_URLS=${subgraphUrls('/graphql')}`, `SUBGRAPH_HEALTH_URLS=${subgraphUrls('/readyz')}`],
+          },
         },
       ]),
     ],

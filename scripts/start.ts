@@ -77,6 +77,8 @@ async function main(): Promise<void> {
     PORT: String(env.gatewayPort),
     DATA_DIR: env.dataDir,
     SUBGRAPH_URLS: subgraphUrls.map(({ name, url }) => `${name}=${url}`).join(','),
+    // A department's /readyz also checks its database: the gateway reads it rather than asking { __typename }.
+    SUBGRAPH_HEALTH_URLS: subgraphUrls.map(({ name, url }) => `${name}=${new URL('/readyz', url).href}`).join(','),
   });
   const gatewayUrl = `http://${env.host}:${env.gatewayPort}`;
   await waitUntilReady(`${gatewayUrl}/healthz`, 60_000);

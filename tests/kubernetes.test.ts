@@ -258,8 +258,10 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
   test('has the gateway reach every department by its Service, and the audit service read the gateway’s trail', () => {
     const gateway = workload(objects(), 'gateway');
     const env = environment(objects(), gateway.pod.containers[0]!);
-    const urls = Object.fromEntries((value(env, 'SUBGRAPH_URLS') ?? '').split(',').map((entry) => entry.split('=') as [string, string]));
-    expect(urls).toEqual(Object.fromEntries(DEPARTMENTS.map((d) => [d.name, `http://${d.name}:${d.defaultPort}/graphql`])));
+    const byName = (variable: string) => Object.fromEntries((value(env, variable) ?? '').split(',').map((entry) => entry.split('=') as [string, string]));
+    expect(byName('SUBGRAPH_URLS')).toEqual(Object.fromEntries(DEPARTMENTS.map((d) => [d.name, `http://${d.name}:${d.defaultPort}/graphql`])));
+    // Its readiness reads each department's own /readyz, which also checks the department's database.
+    expect(byName('SUBGRAPH_HEALTH_URLS')).toEqual(Object.fromEntries(DEPARTMENTS.map((d) => [d.name, `http://${d.name}:${d.defaultPort}/readyz`])));
     const trail = env.get('AUDIT_DATABASE_URL');
     expect(trail).toEqual(environment(objects(), workload(objects(), 'audit').pod.containers[0]!).get('DATABASE_URL'));
     expect(env.get('RATE_LIMIT_REDIS_URL')).toEqual({ secret: expect.stringMatching(/^rate-limit-redis/), key: 'url' });

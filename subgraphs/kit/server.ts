@@ -99,6 +99,8 @@ function decisionOf(access: RequestAccess | undefined, errors: readonly GraphQLF
   const withheld = errors.filter((e) => e.extensions?.['code'] === 'FORBIDDEN').length;
   if (withheld > 0) return { decision: 'WITHHELD', reason: `${withheld} row${withheld === 1 ? '' : 's'} or field${withheld === 1 ? '' : 's'} withheld` };
   if (errors.length > 0) return { decision: 'ERROR', reason: String(errors[0]!.extensions?.['code'] ?? 'error') };
+  // `{ __typename }` alone (the gateway's readiness probe, gateway/readiness.ts) reads nothing: said so, not left blank.
+  if (!access) return { decision: 'PERMIT', reason: 'no field read' };
   return { decision: 'PERMIT', reason: null };
 }
 

@@ -152,6 +152,8 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     signingKeyFile: keys.gatewayPrivate,
     subgraphTokenTtlSeconds: 60,
     subgraphUrls,
+    // As the launcher does: each department's readiness is its /readyz, which checks its database too.
+    subgraphHealthUrls: Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, new URL('/readyz', url).href])),
     readinessTimeoutMs: 1000,
     shutdown: { delayMs: 0, timeoutMs: 10_000 },
     limits: { ...DEFAULT_LIMITS },
