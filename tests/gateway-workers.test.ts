@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { AuditStore } from '../audit/audit-store';
 import { verifyChain } from '../audit/verify-chain';
 import { EVERYTHING_APP, EVERYTHING_PURPOSE, freePort, startGraph, trailKeys, type TestGraph } from './support/graph';
+import { waitUntil } from './support/wait-until';
 
 let graph: TestGraph;
 let gateway: ChildProcess;
@@ -32,13 +33,13 @@ beforeAll(async () => {
       SUBGRAPH_URLS: graph.subgraphs.map((s) => `${s.name}=${s.url}`).join(','),
       LOG_LEVEL: 'silent',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
-  const deadline = Date.now() + 60_000;
-  while (!(await fetch(new URL('/healthz', url)).then((r) => r.ok, () => false))) {
-    if (Date.now() > deadline) throw new Error('the gateway workers did not come up');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  // The primary says so once every worker is up. The first to listen already answers /healthz, and a
+  // SIGTERM that reaches a worker still starting ends it before it can stop as the last test requires.
+  let output = '';
+  gateway.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitUntil('the gateway with two workers', () => output.includes('gateway ready with 2 workers'), 60_000, () => (stopped() ? `it exited (${gateway.exitCode ?? gateway.signalCode})` : undefined));
 }, 90_000);
 
 async function verifyTrail() {
