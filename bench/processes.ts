@@ -35,7 +35,8 @@ export function startNode(program: string, args: string[], env: Record<string, s
   const fd = openSync(log, 'w');
   const child = spawn(process.execPath, [program, ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+    // No load balancer to wait for on SIGTERM (docs/operations.md, "Stopping a replica").
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', SHUTDOWN_DELAY_SECONDS: '0', ...env },
     stdio: ['ignore', fd, fd],
   });
   closeSync(fd);

@@ -29,6 +29,13 @@ export interface Caller {
 export const GATEWAY_TOKEN_ISSUER = 'govgraph-gateway';
 
 /**
+ * The app a gateway token for the gateway's readiness probe (`{ __typename }`, gateway/readiness.ts) names:
+ * none (an app id cannot hold `/`), so no contract grants it anything and a department's default-deny gate
+ * lets through nothing but `__typename`.
+ */
+export const READINESS_PROBE_APP = 'gateway/readiness';
+
+/**
  * The header with which a department's read through the gateway names the request it serves, so the
  * gateway records the read as caused by it (gateway/request-record.ts).
  */

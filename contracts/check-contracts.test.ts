@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { composeFixture } from '../tests/support/foreign-graph';
+import { TRANSIT, plannerGranting } from '../tests/support/transit';
 import { checkContracts } from './check-contracts';
-import { loadContracts, loadPlatform } from './load-contracts';
+import { loadContracts, loadPlatform, parseContracts } from './load-contracts';
 import { formatProblem } from './problem';
 import { buildCatalog } from './supergraph-catalog';
 
@@ -38,4 +40,29 @@ describe('every kind of fault is reported at once, with file, app and coordinate
     ['an unknown mask profile', /incomplete: purposes\.0\.grants\.0/],
     ['YAML that does not parse', /broken\.yaml: not readable YAML/],
   ])('%s', (_name, pattern) => expectProblem(pattern));
+});
+
+describe("another deployment's supergraph: what it keeps out of the API (@inaccessible) is a problem to report, never a crash", () => {
+  const transit = buildCatalog(composeFixture(TRANSIT, ['fleet', 'maintenance', 'costs']));
+  const transitPlatform = loadPlatform(join(TRANSIT, 'platform.yaml')).platform;
+  const check = (text: string) => {
+    const { contracts, problems } = parseContracts([{ file: 'planner.yaml', text }]);
+    expect(problems).toEqual([]);
+    return checkContracts(contracts, transit, transitPlatform).map(formatProblem);
+  };
+
+  test('its contract passes as it is', () => {
+    expect(check(plannerGranting())).toEqual([]);
+  });
+
+  test('a field, a field of a type, and an argument kept out are each named; an interface field is told where to grant it', () => {
+    const kept = 'is not part of the API schema (the supergraph marks it or its type @inaccessible): no app can be granted it';
+    expect(check(plannerGranting('Bus.fuelCard', 'Tram.workshopNotes', 'Tender.name', 'Query.vehicles(retired:)', 'Vehicle.name'))).toEqual([
+      `planner.yaml: planner: Bus.fuelCard: ${kept}`,
+      `planner.yaml: planner: Tram.workshopNotes: ${kept}`,
+      `planner.yaml: planner: Tender.name: ${kept}`,
+      `planner.yaml: planner: Query.vehicles(retired:): ${kept}`,
+      'planner.yaml: planner: Vehicle.name: is a field of the interface Vehicle: grants name the fields of object types, so grant it on each type that implements it (Bus.name, Tram.name)',
+    ]);
+  });
 });

@@ -1,10 +1,12 @@
 /**
  * `contracts check`: every contract against the composed supergraph. Reports every problem at once,
- * each with file, app and coordinate (F6): coordinates exist; nothing its department marks NONE is
- * granted (an argument naming a subject: its key's class); a CONDITIONAL grant has a purpose with a legal basis; masks fit text fields; no grants together
- * defeat a mask (`mask-defeat.ts`); dates are sane.
+ * each with file, app and coordinate (F6): coordinates are object-type fields of the API schema (one the
+ * supergraph keeps out of it with `@inaccessible` is named as such, never a crash); nothing its department
+ * marks NONE is granted (an argument naming a subject: its key's class); a CONDITIONAL grant has a purpose
+ * with a legal basis; masks fit text fields; no grants together defeat a mask (`mask-defeat.ts`); dates
+ * are sane.
  */
-import { getNamedType, isObjectType, isScalarType } from 'graphql';
+import { getNamedType, isInterfaceType, isObjectType, isScalarType } from 'graphql';
 import { grantCoordinate, grantMask } from './contract-schema';
 import type { LoadedContract } from './load-contracts';
 import { identifierPartsProblems, maskDefeats } from './mask-defeat';
@@ -16,6 +18,18 @@ import type { Catalog } from './supergraph-catalog';
 
 const TEXT_SCALARS = new Set(['String', 'ID', 'IdNumber', 'CreditCode']);
 const COORDINATE_ARGUMENT = /\(\w+:\)$/;
+
+/** Why a grant names nothing a contract can grant: kept out of the API, an interface's field, or not there at all. */
+function unknownCoordinateProblem(catalog: Catalog, coordinate: string): string {
+  if (catalog.inaccessible.has(coordinate)) return 'is not part of the API schema (the supergraph marks it or its type @inaccessible): no app can be granted it';
+  const [typeName, fieldName] = coordinate.split('.') as [string, string | undefined];
+  const type = catalog.apiSchema.getType(typeName);
+  if (isInterfaceType(type) && fieldName !== undefined && type.getFields()[fieldName]) {
+    const implementations = catalog.apiSchema.getPossibleTypes(type).map((t) => `${t.name}.${fieldName}`);
+    return `is a field of the interface ${typeName}: grants name the fields of object types, so grant it on each type that implements it (${implementations.join(', ')})`;
+  }
+  return `is not a field of the supergraph${COORDINATE_ARGUMENT.test(coordinate) ? ', nor an argument naming a data subject' : ''}`;
+}
 
 /** `platform` is undefined when the platform file could not be loaded (its own problems are reported by its loader). */
 export function checkContracts(contracts: readonly LoadedContract[], catalog: Catalog, platform: Platform | undefined): ContractProblem[] {
@@ -52,7 +66,7 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
         const argument = subjects.byCoordinate.get(coordinate);
         const facts = catalog.fields.get(argument?.key ?? coordinate);
         if (!facts) {
-          at(`is not a field of the supergraph${COORDINATE_ARGUMENT.test(coordinate) ? ', nor an argument naming a data subject' : ''}`, coordinate);
+          at(unknownCoordinateProblem(catalog, coordinate), coordinate);
           continue;
         }
         if (facts.sharing.class === 'NONE') at('its department marks it NONE (不予共享): it cannot be granted', coordinate);

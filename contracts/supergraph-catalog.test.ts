@@ -1,49 +1,43 @@
 /**
- * The catalog is what the contracts are checked against and the access matrix attributes grants from: it
- * holds the fields of the API schema, and names for each the departments that really resolve it.
+ * The catalog over other deployments' supergraphs: what `@inaccessible` keeps out of the API is no field
+ * of the catalog but is known as kept out, and a field an `@interfaceObject` adds to every implementation
+ * is the department's that resolves it.
  */
-import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
-import { SUBGRAPH_HEADER } from '../subgraphs/kit/federation';
-import { checkContracts } from './check-contracts';
-import { parseContracts } from './load-contracts';
+import { join } from 'node:path';
+import { composeFixture } from '../tests/support/foreign-graph';
 import { buildCatalog } from './supergraph-catalog';
 
-const OWNER = `
-  type Query { person(idNumber: IdNumber!): Person @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }
-  type Person @key(fields: "idNumber") {
-    idNumber: IdNumber! @sharing(class: CONDITIONAL, sensitivity: SENSITIVE)
-    name: String @sharing(class: CONDITIONAL, sensitivity: PERSONAL)
-    birthDate: Date @sharing(class: CONDITIONAL, sensitivity: PERSONAL)
-  }`;
+const FIXTURES = join(__dirname, '..', 'tests', 'fixtures');
+const transit = buildCatalog(composeFixture(join(FIXTURES, 'transit'), ['fleet', 'maintenance', 'costs']));
+const library = buildCatalog(composeFixture(join(FIXTURES, 'library'), ['catalog', 'people', 'reviews']));
 
-function supergraphOf(departments: Record<string, string>): string {
-  const result = composeServices(Object.entries(departments).map(([name, sdl]) => ({ name, url: `http://127.0.0.1:1/${name}`, typeDefs: parse(SUBGRAPH_HEADER + sdl) })));
-  if (result.errors) throw new Error(result.errors.map((e) => e.message).join('\n'));
-  return result.supergraphSdl;
-}
-
-test('a field another department hides with @inaccessible is no field of the catalog, and a grant of it is a problem, not a crash', () => {
-  const catalog = buildCatalog(
-    supergraphOf({
-      owner: OWNER,
-      hider: 'type Person @key(fields: "idNumber") { idNumber: IdNumber! @inaccessible age: Int @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }',
-    }),
-  );
-  expect(catalog.apiSchema.getType('Person')).toBeDefined();
-  expect(catalog.fields.has('Person.idNumber')).toBe(false);
-  const contract = `app: reader\nname: r\nowner: o\ncontact: { name: c }\nvalidFrom: 2020-01-01\nvalidUntil: 2099-12-31\napprovedBy: a\napprovedOn: 2020-01-01\nlegalBasis: l\npurposes:\n  - code: P\n    description: d\n    grants: [Query.person, Person.idNumber]\n`;
-  const { contracts } = parseContracts([{ file: 'reader.yaml', text: contract }]);
-  expect(checkContracts(contracts, catalog, undefined).map((p) => `${p.coordinate}: ${p.message}`)).toEqual(['Person.idNumber: is not a field of the supergraph']);
+test('fields, arguments and types kept out of the API schema are no field of the catalog, and are known as kept out', () => {
+  expect([...transit.inaccessible].sort()).toEqual([
+    'Bus.fuelCard',
+    'Bus.workshopNotes',
+    'Query.vehicles(retired:)',
+    'Tender.id',
+    'Tender.name',
+    'Tram.workshopNotes',
+    'Vehicle.workshopNotes',
+  ]);
+  expect([...transit.inaccessibleTypes]).toEqual(['Tender']);
+  for (const coordinate of transit.inaccessible) expect(transit.fields.has(coordinate)).toBe(false);
+  expect(transit.fields.has('Bus.monthlyFuel')).toBe(true);
+  expect(transit.fields.has('Query.vehicles')).toBe(true);
 });
 
-test('a department that only names another department’s field @external (to require it) is not named as resolving it', () => {
-  const { fields } = buildCatalog(
-    supergraphOf({
-      owner: OWNER,
-      requirer: 'type Person @key(fields: "idNumber") { idNumber: IdNumber! birthDate: Date @external age: Int @requires(fields: "birthDate") @sharing(class: CONDITIONAL, sensitivity: PERSONAL) }',
-    }),
-  );
-  expect(fields.get('Person.birthDate')?.subgraphs).toEqual(['owner']);
-  expect(fields.get('Person.age')?.subgraphs).toEqual(['requirer']);
+test('a supergraph without @inaccessible keeps nothing out', () => {
+  expect(library.inaccessible.size + library.inaccessibleTypes.size).toBe(0);
+});
+
+test.each([
+  ['transit', 'Bus.lastInspection', ['maintenance']],
+  ['transit', 'Tram.lastInspection', ['maintenance']],
+  ['library', 'Book.rating', ['people']],
+  ['library', 'Film.rating', ['people']],
+  ['transit', 'Bus.monthlyFuel', ['costs']],
+  ['transit', 'Tram.line', ['fleet']],
+] as const)('%s: %s is resolved by %p', (deployment, coordinate, subgraphs) => {
+  expect({ transit, library }[deployment].fields.get(coordinate)?.subgraphs).toEqual(subgraphs);
 });

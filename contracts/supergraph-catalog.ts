@@ -1,10 +1,23 @@
 /**
  * What the contracts are checked and compiled against: every field of a composed supergraph's API
  * schema, with the sharing class its department declared, the departments that resolve it, and the key
- * fields of each entity.
+ * fields of each entity — and what the supergraph keeps out of its API schema (`@inaccessible`), which
+ * no contract can grant.
  */
 import { Supergraph } from '@apollo/federation-internals';
-import { Kind, getNamedType, isObjectType, parse, type ConstDirectiveNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  Kind,
+  getNamedType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  parse,
+  type ConstDirectiveNode,
+  type DocumentNode,
+  type FieldDefinitionNode,
+  type GraphQLSchema,
+  type InterfaceTypeDefinitionNode,
+} from 'graphql';
 import { readSharingDirective, type SharingClass, type SharingDeclaration } from './sharing-class';
 
 export interface FieldFacts {
@@ -29,6 +42,13 @@ export interface Catalog {
   /** Key fields of each entity type, over all its keys. */
   keyFields: ReadonlyMap<string, ReadonlySet<string>>;
   subgraphs: readonly string[];
+  /**
+   * Coordinates the supergraph defines but its API schema leaves out (`@inaccessible` fields, the fields
+   * of `@inaccessible` types, such arguments and input fields): the gateway plans with them, no app reads them.
+   */
+  inaccessible: ReadonlySet<string>;
+  /** Object types the supergraph defines and its API schema leaves out (`@inaccessible`): a union may still return their rows. */
+  inaccessibleTypes: ReadonlySet<string>;
 }
 
 function booleanArgument(directive: ConstDirectiveNode, name: string): boolean {
@@ -59,6 +79,58 @@ function graphNames(document: DocumentNode): Map<string, string> {
   return names;
 }
 
+const graphsOf = (field: FieldDefinitionNode, graphs: ReadonlyMap<string, string>): string[] =>
+  (field.directives ?? [])
+    // An @external field is another department's, named only to be required or provided.
+    .filter((d) => d.name.value === 'join__field' && stringArgument(d, 'graph') && !isExternal(d))
+    .map((d) => graphs.get(stringArgument(d, 'graph')!)!)
+    .filter(Boolean);
+
+/**
+ * Who resolves a field that no department declares on its type: composition adds the fields of an
+ * `@interfaceObject` to every implementation of the interface with a bare `@join__field`, and the
+ * departments that resolve them are those of the interface's own field.
+ */
+function interfaceObjectGraphs(
+  field: FieldDefinitionNode,
+  implemented: readonly string[],
+  interfaces: ReadonlyMap<string, InterfaceTypeDefinitionNode>,
+  graphs: ReadonlyMap<string, string>,
+): string[] {
+  const bare = (field.directives ?? []).some((d) => d.name.value === 'join__field' && !d.arguments?.length);
+  if (!bare) return [];
+  return implemented.flatMap((name) => {
+    const own = interfaces.get(name)?.fields?.find((f) => f.name.value === field.name.value);
+    return own ? graphsOf(own, graphs) : [];
+  });
+}
+
+/** What of a supergraph document its API schema does not have (see `Catalog.inaccessible` and `inaccessibleTypes`). */
+function inaccessibleParts(document: DocumentNode, schema: GraphQLSchema): Pick<Catalog, 'inaccessible' | 'inaccessibleTypes'> {
+  const hidden = new Set<string>();
+  const types = new Set<string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION && definition.kind !== Kind.INPUT_OBJECT_TYPE_DEFINITION) continue;
+    const typeName = definition.name.value;
+    // The federation and link machinery is not API either, but it is no department's to grant.
+    if (typeName.startsWith('join__') || typeName.startsWith('link__')) continue;
+    const type = schema.getType(typeName);
+    if (!type && definition.kind === Kind.OBJECT_TYPE_DEFINITION) types.add(typeName);
+    const fields = isObjectType(type) || isInterfaceType(type) || isInputObjectType(type) ? type.getFields() : {};
+    for (const field of definition.fields ?? []) {
+      const coordinate = `${typeName}.${field.name.value}`;
+      const kept = fields[field.name.value];
+      if (!kept) hidden.add(coordinate);
+      if (field.kind !== Kind.FIELD_DEFINITION) continue;
+      const args = kept && 'args' in kept ? kept.args : [];
+      for (const argument of field.arguments ?? []) {
+        if (!args.some((a) => a.name === argument.name.value)) hidden.add(`${coordinate}(${argument.name.value}:)`);
+      }
+    }
+  }
+  return { inaccessible: hidden, inaccessibleTypes: types };
+}
+
 /** The catalog of a composed supergraph, against its API schema. */
 export function buildCatalog(supergraphSdl: string, undeclared: SharingClass = 'CONDITIONAL', apiSchema?: GraphQLSchema): Catalog {
   const schema = apiSchema ?? Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
@@ -74,13 +146,15 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
   const graphs = graphNames(document);
   const fields = new Map<string, FieldFacts>();
   const keyFields = new Map<string, Set<string>>();
+  const interfaces = new Map(document.definitions.filter((d) => d.kind === Kind.INTERFACE_TYPE_DEFINITION).map((d) => [d.name.value, d]));
 
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
     const typeName = definition.name.value;
-    const apiType = schema.getType(typeName);
-    if (!isObjectType(apiType)) continue;
-    const apiFields = apiType.getFields();
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) continue;
+    const apiFields = type.getFields();
+    const implemented = (definition.interfaces ?? []).map((i) => i.name.value);
     const typeGraphs: string[] = [];
     // A department that declares the type with a key of its own defines it; one whose every key is an extension extends it.
     const definers = new Set<string>();
@@ -99,14 +173,10 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
     if (keys.size > 0) keyFields.set(typeName, keys);
     const typeSharing = readSharingDirective(definition.directives);
     for (const field of definition.fields ?? []) {
-      // A field hidden by @inaccessible (in any department) is no field of the API: nothing can grant it.
       if (!apiFields[field.name.value]) continue;
       const own = readSharingDirective(field.directives) ?? typeSharing;
-      const fieldGraphs = (field.directives ?? [])
-        // An @external field is another department's, named only to be required or provided.
-        .filter((d) => d.name.value === 'join__field' && stringArgument(d, 'graph') && !isExternal(d))
-        .map((d) => graphs.get(stringArgument(d, 'graph')!)!)
-        .filter(Boolean);
+      const declared = graphsOf(field, graphs);
+      const fieldGraphs = declared.length > 0 ? declared : interfaceObjectGraphs(field, implemented, interfaces, graphs);
       const coordinate = `${typeName}.${field.name.value}`;
       const isKey = keys.has(field.name.value);
       const resolvers = [...new Set(fieldGraphs.length > 0 ? fieldGraphs : typeGraphs)];
@@ -122,7 +192,7 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
       });
     }
   }
-  return { apiSchema: schema, fields, keyFields, subgraphs: [...graphs.values()] };
+  return { apiSchema: schema, fields, keyFields, subgraphs: [...graphs.values()], ...inaccessibleParts(document, schema) };
 }
 
 /** The field coordinates a path from a type passes through (`Person` + `household.regionCode`), or undefined if it is not a path of the schema. */

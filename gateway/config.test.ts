@@ -16,6 +16,11 @@ test('subgraph URL overrides are parsed by name', () => {
   });
 });
 
+test('subgraph health URLs are parsed by name like the URLs, and none by default', () => {
+  expect(loadGatewayConfig({}).subgraphHealthUrls).toEqual({});
+  expect(loadGatewayConfig({ SUBGRAPH_HEALTH_URLS: 'civil-affairs=http://10.1.1.2:9000/readyz' }).subgraphHealthUrls).toEqual({ 'civil-affairs': 'http://10.1.1.2:9000/readyz' });
+});
+
 test('the console is on; its explorer is on in development and off in production unless configured', () => {
   expect(loadGatewayConfig({}).console).toEqual({ enabled: true, explorer: true, dir: expect.stringMatching(/console\/dist$/) });
   expect(loadGatewayConfig({ NODE_ENV: 'production' }).console.explorer).toBe(false);
@@ -44,10 +49,21 @@ test.each([
   [{ PORT: 'abc' }, /PORT/],
   [{ CONSOLE_EXPLORER: 'maybe' }, /CONSOLE_EXPLORER/],
   [{ SUBGRAPH_URLS: 'public-security:4001' }, /SUBGRAPH_URLS/],
+  [{ SUBGRAPH_HEALTH_URLS: 'civil-affairs=/readyz' }, /SUBGRAPH_HEALTH_URLS: "civil-affairs=\/readyz" is not name=http\(s\):\/\/url/],
   [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   [{ APP_JWKS_FILE: 'a.json', APP_JWKS_URL: 'https://idp.example/jwks' }, /not both/],
   [{ PLATFORM_JWKS_FILE: 'a.json', PLATFORM_JWKS_URL: 'https://platform.example/jwks' }, /not both/],
   [{ APP_TOKEN_ISSUER: 'one-idp', PLATFORM_TOKEN_ISSUER: 'one-idp' }, /PLATFORM_TOKEN_ISSUER must differ from APP_TOKEN_ISSUER/],
 ])('a wrong value stops start-up naming the variable: %p', (env, message) => {
   expect(() => loadGatewayConfig(env)).toThrow(message);
+});
+
+test('traces: none without an OTLP endpoint; with one, exported as the gateway; a bad OTEL variable stops start-up naming it', () => {
+  expect(loadGatewayConfig({}).tracing).toBeUndefined();
+  expect(loadGatewayConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toEqual({
+    url: 'http://collector:4318/v1/traces',
+    resource: { 'service.name': 'gateway' },
+    sampler: { name: 'parentbased_always_on', ratio: 1 },
+  });
+  expect(() => loadGatewayConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(/Invalid gateway configuration: OTEL_TRACES_SAMPLER: must be one of always_on/);
 });

@@ -6,8 +6,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { originProblem } from '../contracts/web-origin';
+import { tracingEnvironment, tracingSettingsOf, type TracingSettings } from '../http/tracing-settings';
 import type { ConsoleSettings } from './console-routes';
 import type { CorsSettings } from './cors';
+import type { StopTiming } from '../http/graceful-stop';
 import type { DepartmentCallLimits } from './department-fetcher';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
 
@@ -36,6 +38,11 @@ export interface GatewayConfig {
   subgraphTokenTtlSeconds: number;
   /** Overrides of the subgraph URLs written in the supergraph, by subgraph name. */
   subgraphUrls: Readonly<Record<string, string>>;
+  /**
+   * Where /readyz reads a subgraph's readiness (a department's own /readyz), by subgraph name; a subgraph
+   * without one is asked `{ __typename }` instead (gateway/readiness.ts).
+   */
+  subgraphHealthUrls: Readonly<Record<string, string>>;
   /** Where the audit trail is written: a SQLite file, or PostgreSQL shared by replicas. */
   audit: {
     location: { kind: 'sqlite'; file: string; busyTimeoutMs: number } | { kind: 'postgres'; url: string };
@@ -60,13 +67,17 @@ export interface GatewayConfig {
   maxBatch: number;
   /** The largest request body accepted. */
   maxBodyBytes: number;
-  /** How long /readyz waits for each department. */
+  /** How long /readyz waits for each department (its health URL, or its answer to `{ __typename }`). */
   readinessTimeoutMs: number;
+  /** On SIGTERM: how long to serve on with /readyz at 503, then how long the requests in flight get (http/graceful-stop.ts). */
+  shutdown: StopTiming;
   /** The web console at /console/ and its explorer. */
   console: ConsoleSettings;
   /** CORS on /graphql: origins every app may be called from besides its contract's, and the preflight's max age. */
   cors: CorsSettings;
   logLevel: string;
+  /** Where the gateway's spans go (OTLP/HTTP); absent, it traces nothing. */
+  tracing?: TracingSettings;
 }
 
 const subgraphUrlList = z
@@ -114,6 +125,7 @@ const environment = z.object({
   GATEWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
   SUBGRAPH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(60).default(15),
   SUBGRAPH_URLS: subgraphUrlList.default({}),
+  SUBGRAPH_HEALTH_URLS: subgraphUrlList.default({}),
   AUDIT_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   AUDIT_SQLITE_FILE: z.string().min(1).optional(),
   AUDIT_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60000).default(2000),
@@ -136,6 +148,8 @@ const environment = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   MAX_COST: z.coerce.number().int().min(10).max(10000000).default(DEFAULT_LIMITS.maxCost),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30000).default(2000),
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(5),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   CONSOLE: onOff.default(true),
   CONSOLE_EXPLORER: onOff.optional(),
   CONSOLE_DIR: z.string().min(1).default('console/dist'),
@@ -143,6 +157,7 @@ const environment = z.object({
   CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86400).default(600),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...tracingEnvironment,
 });
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonly<GatewayConfig> {
@@ -157,6 +172,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
   // The issuer decides which keys verify a token, so the two must never be confused.
   if (e.PLATFORM_TOKEN_ISSUER === e.APP_TOKEN_ISSUER) throw new Error('Invalid gateway configuration: PLATFORM_TOKEN_ISSUER must differ from APP_TOKEN_ISSUER');
   const keysDir = resolve(e.DATA_DIR, 'keys');
+  const tracing = tracingSettingsOf(e, 'gateway');
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,
@@ -175,6 +191,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     signingKeyFile: resolve(e.GATEWAY_SIGNING_KEY_FILE ?? resolve(keysDir, 'gateway.private.jwk.json')),
     subgraphTokenTtlSeconds: e.SUBGRAPH_TOKEN_TTL_SECONDS,
     subgraphUrls: Object.freeze(e.SUBGRAPH_URLS),
+    subgraphHealthUrls: Object.freeze(e.SUBGRAPH_HEALTH_URLS),
     audit: {
       location: e.AUDIT_DATABASE_URL
         ? { kind: 'postgres', url: e.AUDIT_DATABASE_URL }
@@ -197,9 +214,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     ...(e.RATE_LIMIT_REDIS_URL !== undefined && { rateLimitRedisUrl: e.RATE_LIMIT_REDIS_URL }),
     workers: e.GATEWAY_WORKERS,
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_SECONDS * 1000, timeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000 },
     // The explorer shows a schema and runs any operation: on in development, off in production unless asked for.
     console: { enabled: e.CONSOLE, explorer: e.CONSOLE_EXPLORER ?? e.NODE_ENV !== 'production', dir: resolve(e.CONSOLE_DIR) },
     cors: { origins: Object.freeze(e.CORS_ORIGINS), maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
     logLevel: e.LOG_LEVEL,
+    ...(tracing && { tracing }),
   } satisfies GatewayConfig);
 }

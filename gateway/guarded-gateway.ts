@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import type { Logger } from 'pino';
+import { SPAN_ATTRIBUTES, type Tracing } from '../http/tracing';
 import {
   Kind,
   TypeInfo,
@@ -65,6 +66,8 @@ export interface GuardOptions {
   chargeCost: (app: string, cost: number) => Promise<RateVerdict>;
   /** Writes a permitted mutation's intent to the trail; false when it cannot (audit-plugin.ts). */
   recordIntent: (context: AuditedContext, operation: { operationName: string | null; operationHash: string | null }) => Promise<boolean>;
+  /** The access gate, planning, the department calls and the result gate each run in a span of the request's trace. */
+  tracing: Tracing;
 }
 
 /** Removes every field whose coordinate was denied; a selection set left empty keeps `__typename`. */
@@ -120,7 +123,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
 
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
-    executePlan = createPlanExecutor({ supergraphSdl: options.supergraphSdl, apiSchema: schema, call: options.callDepartment, logger: options.logger, ...(options.planned && { planned: options.planned }) });
+    executePlan = createPlanExecutor({ supergraphSdl: options.supergraphSdl, apiSchema: schema, call: options.callDepartment, logger: options.logger, tracing: options.tracing, ...(options.planned && { planned: options.planned }) });
     gate = createAccessGate(compileRuleTree(policy, schema), schema, policy.subjects, platform.perOperation, ruleContextKey(policy));
     resultGate = createResultGate(schema);
     skipInclude = createSkipInclude(schema);
@@ -201,7 +204,12 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         return { data: {} };
       }
       const checked = switched?.operation ?? operation;
-      const outcome = await gate(checked, switched ? fragmentsOf(switched.document) : fragments, { caller, now });
+      const operationAttributes = { [SPAN_ATTRIBUTES.operationName]: request.operationName ?? '', [SPAN_ATTRIBUTES.operationType]: operation.operation };
+      const outcome = await options.tracing.span('access gate', operationAttributes, async (span) => {
+        const found = await gate(checked, switched ? fragmentsOf(switched.document) : fragments, { caller, now });
+        span.set({ [SPAN_ATTRIBUTES.coordinates]: found.decisions.size, [SPAN_ATTRIBUTES.denied]: found.denials.length });
+        return found;
+      });
       const { decisions } = outcome;
       for (const coordinate of decisions.keys()) facts.fields.add(coordinate);
       if (outcome.overused.length > 0) {
@@ -305,7 +313,12 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         if (rules && result.data) collectAndStripKeys(result.data, facts.subjects);
         return denialErrors.length > 0 ? { ...result, errors: [...denialErrors, ...(result.errors ?? [])] } : result;
       }
-      const gated = await resultGate(clientDocument, request.operationName, request.request.variables, result.data, rules, facts.subjects);
+      const data = result.data;
+      const gated = await options.tracing.span('result gate', {}, async (span) => {
+        const shaped = await resultGate(clientDocument, request.operationName, request.request.variables, data, rules, facts.subjects);
+        span.set({ [SPAN_ATTRIBUTES.withheld]: shaped.withheld !== undefined });
+        return shaped;
+      });
       if (gated.withheld && facts.decision === 'PERMIT') decide('PARTIAL', `row withheld: Forbidden: ${gated.withheld}.`);
       const errors = [...denialErrors, ...(result.errors ?? []), ...(gated.errors ?? [])];
       const extensions = errors.length > 0 ? result.extensions : (gated.extensions ?? result.extensions);

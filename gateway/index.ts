@@ -5,6 +5,7 @@
  */
 import cluster from 'node:cluster';
 import { loadGatewayConfig, type GatewayConfig } from './config';
+import { stopOnSignals } from '../http/stop-on-signals';
 import { startGateway } from './server';
 
 const READY = 'govgraph-gateway-ready';
@@ -16,16 +17,7 @@ function fail(error: unknown): never {
 
 async function runGateway(config: Readonly<GatewayConfig>): Promise<void> {
   const gateway = await startGateway(config);
-  const stop = () =>
-    void gateway.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`The gateway stopped without signing the audit trail's head: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals('The gateway', (timing) => gateway.stop(timing), config.shutdown);
   process.send?.(READY);
 }
 
@@ -54,18 +46,24 @@ function runWorkers(count: number): void {
     });
   };
   for (let i = 0; i < count; i++) fork();
-  const stop = () => {
+  let signalled = false;
+  const stop = (signal: NodeJS.Signals) => {
+    // Ctrl-C reaches the workers from the terminal too; a second signal changes nothing.
+    if (signalled) return;
+    signalled = true;
     stopping = true;
-    // A worker that could not sign the audit trail's head exits 1: so does the primary, once all are gone.
+    // A worker that cut requests or could not sign the audit trail's head exits 1: so does the primary, once all are gone.
     let failed = false;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    // The signal itself, not worker.kill(): that disconnects the worker first, which closes its server at
+    // once, and the worker must serve on through its shutdown delay (http/graceful-stop.ts).
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
     cluster.on('exit', (_worker, code) => {
       failed ||= code !== 0;
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
     });
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 let config: Readonly<GatewayConfig>;

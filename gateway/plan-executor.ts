@@ -14,6 +14,7 @@ import { QueryPlanner, evaluateCondition, type FetchNode, type PlanNode, type Qu
 import { GraphQLError, isCompositeType, isObjectType, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
+import { SPAN_ATTRIBUTES, type SpanNotes, type Tracing } from '../http/tracing';
 import type { DepartmentCall } from './department-call';
 import { answerError } from './errors';
 import { compileShaper, type Shaper } from './result-shaper';
@@ -112,6 +113,7 @@ export interface PlanExecutorOptions {
   logger: Logger;
   /** Told once per distinct operation which executor will run it. */
   planned?: (executor: 'govgraph' | 'apollo') => void;
+  tracing: Tracing;
 }
 
 export function createPlanExecutor(options: PlanExecutorOptions) {
@@ -221,9 +223,10 @@ export function createPlanExecutor(options: PlanExecutorOptions) {
     }
   };
 
-  const prepare = (request: PlanRequest): Prepared | 'unsupported' => {
+  const prepare = (request: PlanRequest, span: SpanNotes): Prepared | 'unsupported' => {
     const key = `${request.queryHash}\u0000${request.operationName ?? ''}`;
     let entry = prepared.get(key);
+    span.set({ [SPAN_ATTRIBUTES.planCached]: entry !== undefined });
     if (entry) return entry;
     try {
       const operation = operationFromDocument(apiSchema, request.document, { operationName: request.operationName ?? undefined });
@@ -242,7 +245,11 @@ export function createPlanExecutor(options: PlanExecutorOptions) {
 
   /** The answer, or undefined when @apollo/gateway's executor must run this operation. */
   return async function executePlan(request: PlanRequest): Promise<PlanResult | undefined> {
-    const entry = prepare(request);
+    const entry = await options.tracing.span('planning', {}, async (span) => {
+      const found = prepare(request, span);
+      span.set({ [SPAN_ATTRIBUTES.planExecutor]: found === 'unsupported' ? 'apollo' : 'govgraph' });
+      return found;
+    });
     if (entry === 'unsupported') return undefined;
     const merged: Row = {};
     const errors: GraphQLError[] = [];

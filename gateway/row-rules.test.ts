@@ -495,4 +495,18 @@ describe('injectRowFields under abstract types (the library deployment: interfac
       data: { search: [{ title: '红楼梦', author: { name: '曹雪芹', [KEY_ALIAS]: 'a1' }, __typename: 'Book' }], media: [{ title: '红楼梦', __typename: 'Book' }] },
     });
   });
+
+  test('a row reached through the union or the interface without a fragment on its type is still read with its key', async () => {
+    // Books as data subjects: a search that asks only __typename still tells whose row exists.
+    const withBooks = platformSchema.parse({ subjectKeys: { Book: 'id' } });
+    const gate = gateOver(new AccessPolicy(loadContracts(join(library, 'contracts')).contracts.map((c) => c.contract), catalog, withBooks.subjectKeys), withBooks);
+    const { caller, document, outcome } = await gate({ app: 'reader', purpose: 'READ' }, '{ search(term: "红楼") { __typename } media { id } }');
+    const rules = planRowRules(withBooks, caller, [], outcome.decisions, outcome.typesRead, undefined)!;
+    expect(print(injectRowFields(document, api, rules))).toBe(
+      printed('{ search(term: "红楼") { __typename __typename ... on Book { __govgraph_key: id } } media { id __typename ... on Book { __govgraph_key: id } } }'),
+    );
+    const book = { __typename: 'Book', id: 'b1' };
+    const result = await execute({ schema: api, document: injectRowFields(document, api, rules), rootValue: { search: () => [book], media: () => [book] } });
+    expect(result.data).toEqual({ search: [{ __typename: 'Book', [KEY_ALIAS]: 'b1' }], media: [{ id: 'b1', __typename: 'Book', [KEY_ALIAS]: 'b1' }] });
+  });
 });

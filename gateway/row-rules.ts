@@ -3,7 +3,7 @@
  * case-bound purpose is limited to, the operator's own data — and the masks to apply. Planned from the
  * access gate's decisions, so an operation that touches none of them pays nothing for the result gate.
  */
-import { BREAK, Kind, TypeInfo, isAbstractType, isObjectType, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLSchema } from 'graphql';
+import { BREAK, Kind, TypeInfo, isAbstractType, isObjectType, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLSchema, type InlineFragmentNode, type SelectionNode } from 'graphql';
 import type { AccessDecision } from '../contracts/access-policy';
 import type { Caller } from '../contracts/caller';
 import type { MaskProfile } from '../contracts/masking';
@@ -195,6 +195,14 @@ function field(name: string, alias?: string, selections?: FieldNode[]): FieldNod
   };
 }
 
+function inlineFragment(type: string, selections: FieldNode[]): InlineFragmentNode {
+  return {
+    kind: Kind.INLINE_FRAGMENT,
+    typeCondition: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: type } },
+    selectionSet: { kind: Kind.SELECTION_SET, selections },
+  };
+}
+
 /** `household.regionCode` as `__govgraph_region: household { regionCode }`. */
 function pathSelection(alias: string, path: string): FieldNode {
   const [head, ...rest] = path.split('.');
@@ -203,10 +211,23 @@ function pathSelection(alias: string, path: string): FieldNode {
   return field(head!, alias, nested(rest));
 }
 
+/** The fields the result gate reads of a row of this object type: its key, its owner, its division codes. */
+function rowFields(type: string, rules: RowRules): FieldNode[] {
+  const fields: FieldNode[] = [];
+  const key = rules.keyFields.get(type);
+  if (key) fields.push(field(key, KEY_ALIAS));
+  const owner = rules.ownerPaths.get(type);
+  if (owner) fields.push(pathSelection(OWNER_ALIAS, owner));
+  (rules.regionPaths.get(type) ?? []).forEach((path, i) => fields.push(pathSelection(`${REGION_ALIAS}_${i}`, path)));
+  return fields;
+}
+
 /**
  * Adds what the result gate reads to every selection set of a checked type — the key, the division
- * code — and `__typename` under abstract types. The client never sees them: the gate re-executes the
- * client's own document.
+ * code — and `__typename` under abstract types, with the same fields for each checked type the abstract
+ * type may hold (`... on Depot { district }`): a row the client reaches through an interface or union
+ * without a fragment on its type (`find { __typename }`) is still one of its type's rows, judged by its
+ * rules. The client never sees them: the gate re-executes the client's own document.
  */
 export function injectRowFields(document: DocumentNode, schema: GraphQLSchema, rules: RowRules): DocumentNode {
   const typeInfo = new TypeInfo(schema);
@@ -217,14 +238,14 @@ export function injectRowFields(document: DocumentNode, schema: GraphQLSchema, r
         leave(node) {
           const type = typeInfo.getParentType();
           if (!type) return undefined;
-          const extra: FieldNode[] = [];
-          if (isAbstractType(type)) extra.push(field('__typename'));
-          if (isObjectType(type)) {
-            const key = rules.keyFields.get(type.name);
-            if (key) extra.push(field(key, KEY_ALIAS));
-            const owner = rules.ownerPaths.get(type.name);
-            if (owner) extra.push(pathSelection(OWNER_ALIAS, owner));
-            (rules.regionPaths.get(type.name) ?? []).forEach((path, i) => extra.push(pathSelection(`${REGION_ALIAS}_${i}`, path)));
+          const extra: SelectionNode[] = [];
+          if (isObjectType(type)) extra.push(...rowFields(type.name, rules));
+          if (isAbstractType(type)) {
+            extra.push(field('__typename'));
+            for (const possible of schema.getPossibleTypes(type)) {
+              const fields = rowFields(possible.name, rules);
+              if (fields.length > 0) extra.push(inlineFragment(possible.name, fields));
+            }
           }
           return extra.length === 0 ? undefined : { ...node, selections: [...node.selections, ...extra] };
         },

@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import pino, { type Logger } from 'pino';
 import type { Caller } from '../contracts/caller';
@@ -25,6 +24,7 @@ import { createDepartmentCall } from './department-call';
 import { createDepartmentFetcher } from './department-fetcher';
 import { ERROR_CATALOGUE, errorBody, type ErrorCode } from './errors';
 import { guardGateway } from './guarded-gateway';
+import { gracefulStop, type CutRequest, type StopTiming } from '../http/graceful-stop';
 import { acceptsSingleResult, apolloRequestOf, createGraphqlServer, errorBodyType, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../http/http-exchange';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
 import { exceedsTokenLimit, operationLimits, tokenLimitMessage } from './limits';
@@ -38,12 +38,23 @@ import { variablesPlugin } from './variables-plugin';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { createSubgraphTokenSigner } from './subgraph-token-signer';
 import { parseSupergraph, subgraphsOf } from './supergraph-subgraphs';
+import { SPAN_ATTRIBUTES, startTracing, traceLogFields } from '../http/tracing';
+import { tracedTrail } from './traced-trail';
 
 export interface RunningGateway {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /**
+   * Readiness answers 503 at once and everything is served for `delayMs`; then the gateway stops accepting,
+   * gives the requests in flight `timeoutMs` (their records are written), cuts the rest, and signs the audit
+   * trail's head. Resolves with the requests cut; rejects when the head could not be signed. By default
+   * (tests, in-process) without a delay.
+   */
+  stop(timing?: StopTiming): Promise<CutRequest[]>;
 }
+
+/** How an in-process gateway stops unless told otherwise: no load balancer to wait for. */
+const STOP_NOW: StopTiming = { delayMs: 0, timeoutMs: 10_000 };
 
 export interface GatewayStartOptions {
   processMetrics?: boolean;
@@ -117,16 +128,17 @@ function metricsPlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayConte
 export async function startGateway(config: Readonly<GatewayConfig>, options: GatewayStartOptions = {}): Promise<RunningGateway> {
   const logger =
     options.logger ??
-    pino({ level: config.logLevel, base: { service: 'gateway' }, redact: { paths: ['headers.authorization'], censor: '[redacted]' } });
+    pino({ level: config.logLevel, base: { service: 'gateway' }, mixin: traceLogFields, redact: { paths: ['headers.authorization'], censor: '[redacted]' } });
+  const tracing = startTracing(config.tracing, { onExportError: (error) => logger.warn({ err: error }, 'spans not exported to the OTLP endpoint') });
   const metrics = createGatewayMetrics(options.processMetrics ?? true);
   const supergraphSdl = readSupergraph(config.supergraphFile);
-  const subgraphs = subgraphsOf(parseSupergraph(supergraphSdl), config.subgraphUrls);
+  const subgraphs = subgraphsOf(parseSupergraph(supergraphSdl), config.subgraphUrls, config.subgraphHealthUrls);
   const urls = new Map(subgraphs.map((s) => [s.name, s.url]));
   const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
   const authenticate = createAppAuthenticator(config, access.platformApps);
   const sign = await createSubgraphTokenSigner({ signingKeyFile: config.signingKeyFile, ttlSeconds: config.subgraphTokenTtlSeconds });
 
-  const trail = await openAuditTrail(config.audit, (error) => logger.warn({ err: error }, 'audit subject index not brought up to date'));
+  const trail = tracedTrail(await openAuditTrail(config.audit, (error) => logger.warn({ err: error }, 'audit subject index not brought up to date')), tracing);
   const limiter = config.rateLimitRedisUrl ? redisRateLimiter(config.rateLimitRedisUrl, logger) : memoryRateLimiter();
   // Until its store answers, requests pass uncounted (fail open): serve only once it does, or after saying so.
   if (!(await limiter.connected(config.readinessTimeoutMs))) logger.warn('rate-limit store not reachable at start-up: requests pass uncounted until it is');
@@ -139,31 +151,33 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   };
   // One fetcher per department (its connection pool and circuit breaker), whichever executor calls it.
   const fetchers = new Map(subgraphs.map((s) => [s.name, createDepartmentFetcher(config.departmentCalls)]));
+  const { inaccessibleTypes } = access.policy.catalog;
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'planner' }),
     // Query plans name departments and fields: never expose them (it defaults to on outside production).
     __exposeQueryPlanExperimental: false,
-    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger, fetcher: fetchers.get(name)! }),
+    buildService: ({ name }) => new SubgraphDataSource({ subgraph: name, url: urls.get(name)!, sign, logger, fetcher: fetchers.get(name)!, tracing, inaccessibleTypes }),
   });
 
   const app = express();
   app.disable('x-powered-by');
   const records = createRequestRecords(trail);
   const cors = createCorsPolicy(config.cors, access.origins);
-  // /graphql is served on Node's own server (http/http-exchange.ts); every other route by express.
-  const httpServer = createGraphqlServer((req, res) => answerGraphql(req, res), app, (error) => {
+  // /graphql is served on Node's own server (http/http-exchange.ts), each request in a span; every other route by express.
+  const httpServer = createGraphqlServer((req, res) => tracing.serve(req, res, '/graphql', () => answerGraphql(req, res)), app, (error) => {
     logger.error({ err: error }, 'unexpected error outside GraphQL');
     metrics.requests.inc({ outcome: 'error' });
   });
   // A request Node's parser refuses (headers too large: 431) never reaches the handler: it is recorded here.
   recordClientErrors(httpServer, trail, logger);
-  const runOperation = async (query: string, variables: Record<string, unknown>, caller: Omit<Caller, 'requestId'>, parentRequestId: string) => {
-    const record = childRecord(trail, parentRequestId);
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller: { ...caller, requestId: record.requestId }, record } });
-    return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
-  };
-  const callDepartment = createDepartmentCall({ urls, fetchers, sign, logger });
+  const runOperation = (query: string, variables: Record<string, unknown>, caller: Omit<Caller, 'requestId'>, parentRequestId: string) =>
+    tracing.span('platform operation', {}, async () => {
+      const record = childRecord(trail, parentRequestId);
+      const response = await apollo.executeOperation({ query, variables }, { contextValue: { caller: { ...caller, requestId: record.requestId }, record } });
+      return response.body.kind === 'single' ? response.body.singleResult : { errors: [new Error('unexpected incremental response')] };
+    });
+  const callDepartment = createDepartmentCall({ urls, fetchers, sign, logger, tracing, inaccessibleTypes });
   const limits = operationLimits(config.limits);
   const persistedQueries = createPersistedQueryStore();
   const apollo: ApolloServer<AuditedContext> = new ApolloServer<AuditedContext>({
@@ -181,6 +195,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
       requestTimeoutMs: config.requestTimeoutMs,
       chargeCost: (app, cost) => limiter.consume(app, 'cost', cost, limitsOf(app).costPerMinute),
       recordIntent: intentRecorder(trail, logger),
+      tracing,
     }),
     includeStacktraceInErrorResponses: false,
     // Apollo's own handler would stop the server and end the process on SIGINT/SIGTERM before the trail
@@ -193,7 +208,6 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     formatError: createErrorMasker(logger),
     plugins: [
       ...limits.plugins,
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Answers carry personal data and are never cached (cache-control: no-store).
       ApolloServerPluginCacheControlDisabled(),
@@ -213,10 +227,23 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     ...details,
   });
 
+  const graceful = gracefulStop(httpServer, logger, async () => {
+    await apollo.stop();
+    try {
+      await trail.close().catch((error: unknown) => {
+        throw new Error(`the audit trail's head was not signed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    } finally {
+      await limiter.close();
+      await tracing.shutdown();
+    }
+  });
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: 'gateway' }));
   app.get('/readyz', async (_req, res) => {
+    // Stopping: out of the load balancer before the server stops accepting (http/graceful-stop.ts).
+    if (graceful.stopping) return void res.status(503).json({ status: 'stopping' });
     const [readiness, audit] = await Promise.all([
-      checkReadiness(subgraphs, config.readinessTimeoutMs),
+      checkReadiness(subgraphs, { sign, timeoutMs: config.readinessTimeoutMs }),
       // A write, not a read: a full disk, a read-only file or a refusing trigger is unavailable too.
       trail.probeWrite(config.readinessTimeoutMs).then(() => 'ready' as const, () => 'unavailable' as const),
     ]);
@@ -322,6 +349,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   /** Every request to /graphql: one record, written before the answer is released (gateway/request-record.ts). */
   const answerGraphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const record = records.open();
+    tracing.annotate({ [SPAN_ATTRIBUTES.requestId]: record.requestId });
     try {
       res.setHeader('x-request-id', record.requestId);
       const preflight = cors.preflight(req.method, req.headers);
@@ -358,21 +386,5 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const url = `http://${config.host}:${port}/graphql`;
   const consoleUrl = config.console.enabled ? `http://${config.host}:${port}${CONSOLE_PATH}/` : undefined;
   logger.info({ url, consoleUrl, subgraphs: subgraphs.map((s) => s.name) }, 'gateway ready');
-  let stopped: Promise<void> | undefined;
-  return {
-    url,
-    port,
-    // Stops accepting, drains the requests in flight (their records are written), then signs the trail's head.
-    stop() {
-      stopped ??= (async () => {
-        await apollo.stop();
-        try {
-          await trail.close();
-        } finally {
-          await limiter.close();
-        }
-      })();
-      return stopped;
-    },
-  };
+  return { url, port, stop: (timing = STOP_NOW) => graceful.stop(timing) };
 }

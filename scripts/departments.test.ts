@@ -3,39 +3,17 @@
  * and adding one touches nothing outside its folder. Over temporary subgraphs roots holding this
  * checkout's departments (linked) and one more written by the test; every wrong folder is named.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { departmentPorts, departments, findDepartments, SUBGRAPHS_ROOT, type AnyDepartment } from './departments';
-
-const CHECKOUT_FOLDERS = readdirSync(SUBGRAPHS_ROOT).filter((folder) => folder !== 'kit' && existsSync(join(SUBGRAPHS_ROOT, folder, 'index.ts')));
+import { CHECKOUT_FOLDERS, addDepartment, departmentIndex, linkCheckoutSubgraphs } from '../tests/support/subgraphs-root';
+import { departmentPorts, departments, findDepartments, type AnyDepartment } from './departments';
 
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'govgraph-subgraphs-'));
-  for (const folder of [...CHECKOUT_FOLDERS, 'kit']) symlinkSync(join(SUBGRAPHS_ROOT, folder), join(root, folder), 'dir');
+  root = linkCheckoutSubgraphs(mkdtempSync(join(tmpdir(), 'govgraph-subgraphs-')));
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
-
-/** A department folder as its team would write it: an index exporting `department`, beside a schema. */
-function addDepartment(folder: string, index: string, file = 'index.ts'): void {
-  mkdirSync(join(root, folder));
-  writeFileSync(join(root, folder, 'schema.graphql'), 'type Query { contributions: Int @sharing(class: PUBLIC) }\n');
-  writeFileSync(join(root, folder, file), index);
-}
-
-const definition = (name: string, port: number) => `import { join } from 'node:path';
-export const department = {
-  name: '${name}',
-  title: '人社 human resources and social security',
-  defaultPort: ${port},
-  schemaFile: join(__dirname, 'schema.graphql'),
-  resolvers: { Query: { contributions: () => 0 } },
-  createStore: () => ({ migrate: async () => {}, isEmpty: async () => true, drop: async () => {}, ping: async () => {} }),
-  createLoaders: () => ({}),
-  seed: async () => {},
-};
-`;
 
 const names = (found: ReturnType<typeof findDepartments>) => found.map((f) => f.department.name);
 const problemsOf = (run: () => unknown) => {
@@ -56,39 +34,39 @@ test("this checkout's departments are its folders with an index, in port order, 
 });
 
 test('a department added as a folder of its own is found, in its place by port, with its entry', () => {
-  addDepartment('human-resources', definition('human-resources', 4007));
+  addDepartment(root, 'human-resources', departmentIndex('human-resources', 4007));
   const found = findDepartments(root);
   expect(names(found)).toEqual([...departments().map((d) => d.name), 'human-resources']);
   expect(found.at(-1)!.entry).toBe(join(root, 'human-resources', 'index.ts'));
 
-  addDepartment('archives', definition('archives', 3999));
+  addDepartment(root, 'archives', departmentIndex('archives', 3999));
   expect(names(findDepartments(root))[0]).toBe('archives');
 });
 
 test('a department written in JavaScript (index.js) is found too', () => {
-  addDepartment('human-resources', definition('human-resources', 4007).replace("import { join } from 'node:path';", "const { join } = require('node:path');").replace('export const department =', 'exports.department ='), 'index.js');
+  addDepartment(root, 'human-resources', departmentIndex('human-resources', 4007).replace("import { join } from 'node:path';", "const { join } = require('node:path');").replace('export const department =', 'exports.department ='), 'index.js');
   expect(names(findDepartments(root))).toContain('human-resources');
 });
 
 test('two departments on one port: an error naming both and the port', () => {
   const taken = departments()[2]!;
-  addDepartment('human-resources', definition('human-resources', taken.defaultPort));
+  addDepartment(root, 'human-resources', departmentIndex('human-resources', taken.defaultPort));
   expect(problemsOf(() => findDepartments(root))).toContain(`${taken.name} and human-resources both declare port ${taken.defaultPort}: give each department its own defaultPort`);
 });
 
 test.each([
   ['exports no department', 'export const humanResources = {};\n', /human-resources\/index\.ts exports no `department`: export its definition as `export const department: Department<…> = \{ name: 'human-resources'/],
-  ['exports a department without a port', definition('human-resources', 4007).replace('defaultPort: 4007,', ''), /human-resources\/index\.ts exports a `department` that is not one: defaultPort: /],
-  ['exports a department named otherwise', definition('social-insurance', 4007), /human-resources\/index\.ts exports a department named "social-insurance": a department's name is its folder's, so name it "human-resources" or rename the folder/],
+  ['exports a department without a port', departmentIndex('human-resources', 4007).replace('defaultPort: 4007,', ''), /human-resources\/index\.ts exports a `department` that is not one: defaultPort: /],
+  ['exports a department named otherwise', departmentIndex('social-insurance', 4007), /human-resources\/index\.ts exports a department named "social-insurance": a department's name is its folder's, so name it "human-resources" or rename the folder/],
   ['cannot be loaded', "throw new Error('the schema is not there');\n", /human-resources\/index\.ts could not be loaded: the schema is not there/],
 ])('a folder whose index %s: an error naming the folder', (_, index, problem) => {
-  addDepartment('human-resources', index);
+  addDepartment(root, 'human-resources', index);
   expect(problemsOf(() => findDepartments(root))).toMatch(problem);
 });
 
 test('every wrong folder is named at once, and a root without departments says what one is', () => {
-  addDepartment('human-resources', 'export {};\n');
-  addDepartment('social-insurance', definition('insurance', 4008));
+  addDepartment(root, 'human-resources', 'export {};\n');
+  addDepartment(root, 'social-insurance', departmentIndex('insurance', 4008));
   const message = problemsOf(() => findDepartments(root));
   expect(message).toMatch(/^The departments under .* are not all sound:\n {2}- .*human-resources\/index\.ts exports no `department`.*\n {2}- .*social-insurance\/index\.ts exports a department named "insurance"/);
 

@@ -52,7 +52,7 @@ function main(args: string[]): void {
   } else {
     lines.push('no app may read the new fields until a contract grants them (contracts/README.md); --grant-to <app> writes such a grant');
   }
-  lines.push('next: npm run compose, npm run contracts -- check, npx jest ' + shown(generated.folder));
+  lines.push('next: npm run compose, npm run contracts -- check, npm run manifests (its Kubernetes manifests), npx jest ' + shown(generated.folder));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -15,7 +15,8 @@ const children: ChildProcess[] = [];
 let stopping = false;
 
 function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+  // No load balancer sits in front of this deployment: on a signal its services stop without waiting for one.
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, SHUTDOWN_DELAY_SECONDS: '0', ...env }, stdio: 'inherit' });
   child.on('exit', (code, signal) => {
     if (stopping) return;
     process.stderr.write(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything\n`);
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
     PORT: String(env.gatewayPort),
     DATA_DIR: env.dataDir,
     SUBGRAPH_URLS: subgraphUrls.map(({ name, url }) => `${name}=${url}`).join(','),
+    // A department's /readyz also checks its database: the gateway reads it rather than asking { __typename }.
+    SUBGRAPH_HEALTH_URLS: subgraphUrls.map(({ name, url }) => `${name}=${new URL('/readyz', url).href}`).join(','),
   });
   const gatewayUrl = `http://${env.host}:${env.gatewayPort}`;
   await waitUntilReady(`${gatewayUrl}/healthz`, 60_000);

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { AuditStore } from '../audit/audit-store';
 import { verifyChain } from '../audit/verify-chain';
 import { EVERYTHING_APP, EVERYTHING_PURPOSE, freePort, startGraph, trailKeys, type TestGraph } from './support/graph';
+import { waitUntil } from './support/wait-until';
 
 let graph: TestGraph;
 let gateway: ChildProcess;
@@ -28,16 +29,17 @@ beforeAll(async () => {
       CONTRACTS_DIR: graph.contractsDir,
       AUDIT_SQLITE_FILE: auditFile(),
       AUDIT_CHECKPOINT_EVERY: '10',
+      SHUTDOWN_DELAY_SECONDS: '1',
       SUBGRAPH_URLS: graph.subgraphs.map((s) => `${s.name}=${s.url}`).join(','),
       LOG_LEVEL: 'silent',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
-  const deadline = Date.now() + 60_000;
-  while (!(await fetch(new URL('/healthz', url)).then((r) => r.ok, () => false))) {
-    if (Date.now() > deadline) throw new Error('the gateway workers did not come up');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  // The primary says so once every worker is up. The first to listen already answers /healthz, and a
+  // SIGTERM that reaches a worker still starting ends it before it can stop as the last test requires.
+  let output = '';
+  gateway.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitUntil('the gateway with two workers', () => output.includes('gateway ready with 2 workers'), 60_000, () => (stopped() ? `it exited (${gateway.exitCode ?? gateway.signalCode})` : undefined));
 }, 90_000);
 
 async function verifyTrail() {
@@ -71,10 +73,15 @@ test('two workers answer concurrent requests and append to one chain that verifi
   expect(await verifyTrail()).toMatchObject({ ok: true, records: 30, checkpoints: 3 });
 }, 60_000);
 
-test('stopped with SIGTERM, the workers drain, sign the head over the last record, and the primary exits 0', async () => {
+test('stopped with SIGTERM, the workers answer not ready but serve through the delay, drain, sign the head over the last record, and the primary exits 0', async () => {
   await graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url }, '{ serviceItems { code } }');
   const exited = new Promise<number | null>((r) => gateway.once('exit', (code) => r(code)));
   gateway.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 200));
+  // Whichever worker answers: out of a load balancer, alive, still serving.
+  for (let i = 0; i < 4; i++) expect((await fetch(new URL('/readyz', url))).status).toBe(503);
+  expect((await fetch(new URL('/healthz', url))).status).toBe(200);
+  expect((await graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url }, '{ serviceItems { code } }')).status).toBe(200);
   expect(await exited).toBe(0);
-  expect(await verifyTrail()).toMatchObject({ ok: true, lastSeq: 31, unsignedRecords: 0 });
+  expect(await verifyTrail()).toMatchObject({ ok: true, lastSeq: 32, unsignedRecords: 0 });
 }, 60_000);

@@ -6,18 +6,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { ensureDevKeys } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
+import { startBareGateway } from './support/foreign-graph';
 import { gatewayConfigFor, readCounter } from './support/graph';
 import { LIBRARY, startLibrary, type Library } from './support/library';
 
 let library: Library;
 let govgraph: RunningGateway;
-let bare: { server: ApolloServer; url: string };
+let bare: { url: string; stop(): Promise<void> };
 let issuerKey: string;
 let dir: string;
 
@@ -32,14 +30,12 @@ beforeAll(async () => {
     { ...gatewayConfigFor(keys, {}, join(LIBRARY, 'contracts')), supergraphFile, platformFile: join(LIBRARY, 'platform.yaml') },
     { processMetrics: false, logger: (await import('pino')).default({ level: 'silent' }) },
   );
-  const server = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl: library.supergraph }) });
-  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
-  bare = { server, url };
+  bare = await startBareGateway(library.supergraph);
 });
 
 afterAll(async () => {
   await govgraph.stop();
-  await bare.server.stop();
+  await bare.stop();
   await library.stop();
   rmSync(dir, { recursive: true, force: true });
 });

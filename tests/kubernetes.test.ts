@@ -5,10 +5,14 @@
  * probed, locked down and limited; every department found under subgraphs/ deployed with its own Service,
  * database Secret and a NetworkPolicy that admits only the gateway; keys only from Secrets, each where it
  * is needed; no secret in a ConfigMap; the image the Dockerfile builds. The Dockerfile is checked as text
- * (no image is built here).
+ * (no image is built here). What names each department and contract is generated (`npm run manifests`):
+ * the committed files are what it writes now, and a department added under a temporary subgraphs/ with its
+ * own contract is deployed by running it, with no other file edited.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -16,7 +20,9 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IConfigMap, IContainer, IPodSpec, ISecret, IService } from 'kubernetes-models/v1';
 import { loadContracts } from '../contracts/load-contracts';
 import { departments } from '../scripts/departments';
+import { manifestSources, renderManifests, staleManifests } from '../scripts/render-manifests';
 import { KUBERNETES, ROOT, renderTree, schemaProblems, type KubernetesObject, type RenderTree } from './support/kubernetes-manifests';
+import { addDepartment, departmentIndex, linkCheckoutSubgraphs } from './support/subgraphs-root';
 
 const OVERLAYS = { dev: 'govgraph-dev', production: 'govgraph' } as const;
 type Overlay = keyof typeof OVERLAYS;
@@ -252,8 +258,10 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
   test('has the gateway reach every department by its Service, and the audit service read the gateway’s trail', () => {
     const gateway = workload(objects(), 'gateway');
     const env = environment(objects(), gateway.pod.containers[0]!);
-    const urls = Object.fromEntries((value(env, 'SUBGRAPH_URLS') ?? '').split(',').map((entry) => entry.split('=') as [string, string]));
-    expect(urls).toEqual(Object.fromEntries(DEPARTMENTS.map((d) => [d.name, `http://${d.name}:${d.defaultPort}/graphql`])));
+    const byName = (variable: string) => Object.fromEntries((value(env, variable) ?? '').split(',').map((entry) => entry.split('=') as [string, string]));
+    expect(byName('SUBGRAPH_URLS')).toEqual(Object.fromEntries(DEPARTMENTS.map((d) => [d.name, `http://${d.name}:${d.defaultPort}/graphql`])));
+    // Its readiness reads each department's own /readyz, which also checks the department's database.
+    expect(byName('SUBGRAPH_HEALTH_URLS')).toEqual(Object.fromEntries(DEPARTMENTS.map((d) => [d.name, `http://${d.name}:${d.defaultPort}/readyz`])));
     const trail = env.get('AUDIT_DATABASE_URL');
     expect(trail).toEqual(environment(objects(), workload(objects(), 'audit').pod.containers[0]!).get('DATABASE_URL'));
     expect(env.get('RATE_LIMIT_REDIS_URL')).toEqual({ secret: expect.stringMatching(/^rate-limit-redis/), key: 'url' });
@@ -416,7 +424,9 @@ describe('the production overlay', () => {
       ]),
     );
     expect(referenced.size).toBeGreaterThan(10);
-    expect([...referenced].filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+    // Each department's database Secret is one row for all of them: <department>-database.
+    const listed = (name: string) => readme.includes(`\`${name}\``) || (DEPARTMENTS.some((d) => name === `${d.name}-database`) && readme.includes('`<department>-database`'));
+    expect([...referenced].filter((name) => !listed(name))).toEqual([]);
   });
 
   test('runs more replicas than dev, and no database of its own', () => {
@@ -425,6 +435,109 @@ describe('the production overlay', () => {
     expect(named<IHorizontalPodAutoscaler>(objects(), 'HorizontalPodAutoscaler', 'gateway').spec!.maxReplicas).toBeGreaterThan(named<IHorizontalPodAutoscaler>(dev, 'HorizontalPodAutoscaler', 'gateway').spec!.maxReplicas);
     for (const department of DEPARTMENTS) expect([department.name, workload(objects(), department.name).replicas]).toEqual([department.name, 2]);
     expect(workloads(objects()).filter((w) => !isGovGraph(w))).toEqual([]);
+  });
+});
+
+describe('the generated manifests (npm run manifests)', () => {
+  test('are committed as npm run manifests writes them now, each saying so', () => {
+    const files = renderManifests(manifestSources(ROOT));
+    expect(staleManifests(KUBERNETES, files).map((path) => `deploy/kubernetes/${path} is stale: run npm run manifests and commit the result`)).toEqual([]);
+    for (const [path, text] of files) expect([path, text.split('\n')[0]]).toEqual([path, expect.stringMatching(/^(#|--) Generated by `npm run manifests` from subgraphs\/\*\/ and contracts\/apps\/ — do not edit\.$/)]);
+  });
+
+  describe('a department added under subgraphs/, with an internal contract of its own', () => {
+    const NAME = 'human-resources';
+    const PORT = Math.max(...DEPARTMENTS.map((d) => d.defaultPort)) + 1;
+    let extra: RenderTree;
+    const runs: Array<{ code: number; stdout: string; stderr: string }> = [];
+    /** deploy/kubernetes/ of the temporary root, every file with its text, before and after the command. */
+    const before: Record<string, string> = {};
+    const after: Record<string, string> = {};
+    const objects = {} as Record<Overlay, KubernetesObject[]>;
+
+    const manifestFiles = (into: Record<string, string>) => {
+      const dir = join(extra.root, 'deploy', 'kubernetes');
+      for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
+        into[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+      }
+    };
+    async function manifests(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+      try {
+        const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'manifests.ts'), ...args, '--root', extra.root], { cwd: ROOT });
+        return { code: 0, stdout, stderr };
+      } catch (error) {
+        const failed = error as { code: number; stdout: string; stderr: string };
+        return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+      }
+    }
+
+    beforeAll(async () => {
+      extra = await renderTree();
+      addDepartment(linkCheckoutSubgraphs(join(extra.root, 'subgraphs')), NAME, departmentIndex(NAME, PORT));
+      // Its own app, internal as the service hall's is: it reads through the gateway.
+      const hall = readFileSync(join(ROOT, 'contracts', 'apps', 'service-hall.yaml'), 'utf8');
+      writeFileSync(join(extra.root, 'contracts', 'apps', `${NAME}.yaml`), hall.replace(/^app: service-hall$/m, `app: ${NAME}`));
+      manifestFiles(before);
+      runs.push(await manifests('--check'), await manifests(), await manifests('--check'));
+      manifestFiles(after);
+      for (const overlay of Object.keys(OVERLAYS) as Overlay[]) objects[overlay] = extra.render(overlay);
+    }, 120_000);
+    afterAll(() => extra?.remove());
+
+    test('--check names the stale files and exits 1; the command writes them, and only them', () => {
+      const generated = ['base/departments/departments.yaml', 'base/config-maps.yaml', 'overlays/dev/department-databases.yaml', 'overlays/dev/postgres-databases.sql'];
+      const [check, write, recheck] = runs;
+      expect(check).toMatchObject({ code: 1, stdout: '' });
+      for (const path of generated) expect(check!.stderr).toContain(`deploy/kubernetes/${path} is not what npm run manifests writes`);
+      expect(check!.stderr).toMatch(/\nrun npm run manifests and commit the result\n$/);
+      expect(write).toMatchObject({ code: 0, stderr: '' });
+      expect(recheck).toEqual({ code: 0, stdout: expect.stringMatching(/^the generated manifests are up to date/), stderr: '' });
+      expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+      expect(Object.keys(after).filter((path) => after[path] !== before[path]).sort()).toEqual(generated.sort());
+    });
+
+    describe.each(Object.keys(OVERLAYS) as Overlay[])('rendered by the %s overlay', (overlay) => {
+      test('validates, and deploys it as every department: its Deployment, Service, database Secret and a NetworkPolicy admitting only the gateway', () => {
+        expect(objects[overlay].flatMap((o) => schemaProblems(o).map((problem) => `${o.kind} ${o.metadata.name}: ${problem}`))).toEqual([]);
+        const w = workload(objects[overlay], NAME);
+        const container = w.pod.containers[0]!;
+        expect(container.args).toEqual([NAME]);
+        expect(container.ports).toEqual([{ name: 'http', containerPort: PORT }]);
+        // What every department shares reaches it by its label: the image's command, the probes, the replicas.
+        expect(container.command).toEqual(workload(objects[overlay], DEPARTMENTS[0]!.name).pod.containers[0]!.command);
+        expect(container.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+        expect(w.replicas).toBe(workload(objects[overlay], DEPARTMENTS[0]!.name).replicas);
+        const env = environment(objects[overlay], container);
+        expect(value(env, 'PORT')).toBe(String(PORT));
+        const database = env.get('DATABASE_URL');
+        expect(database && 'secret' in database && isNamed(database.secret, `${NAME}-database`)).toBe(true);
+
+        expect(named<IService>(objects[overlay], 'Service', NAME).spec!.ports).toEqual([{ name: 'http', port: PORT, targetPort: 'http' }]);
+        const policy = named<INetworkPolicy>(objects[overlay], 'NetworkPolicy', NAME);
+        expect(matches(policy.spec!.podSelector.matchLabels, w.podLabels)).toBe(true);
+        expect(workloads(objects[overlay]).filter((other) => admits(policy, other.podLabels)).map((other) => other.name)).toEqual(['gateway']);
+
+        const gateway = environment(objects[overlay], workload(objects[overlay], 'gateway').pod.containers[0]!);
+        expect((value(gateway, 'SUBGRAPH_URLS') ?? '').split(',')).toContain(`${NAME}=http://${NAME}:${PORT}/graphql`);
+      });
+
+      test('gives it the platform issuer’s key, its contract being internal, and every pod its contract', () => {
+        const w = workload(objects[overlay], NAME);
+        const container = w.pod.containers[0]!;
+        const key = mounted(w, container, value(environment(objects[overlay], container), 'GATEWAY_CLIENT_KEY_FILE') ?? '');
+        expect(isNamed(key?.secret, 'platform-issuer-key')).toBe(true);
+        const contracts = mounted(w, container, value(environment(objects[overlay], container), 'CONTRACTS_DIR') ?? '');
+        expect(Object.keys(named<IConfigMap>(objects[overlay], 'ConfigMap', contracts!.configMap!).data ?? {})).toContain(`${NAME}.yaml`);
+      });
+    });
+
+    test('has the dev PostgreSQL create its database, and admit it', () => {
+      const setting = environment(objects.dev, workload(objects.dev, NAME).pod.containers[0]!).get('DATABASE_URL') as { secret: string; key: string };
+      const url = new URL(Buffer.from(named<ISecret>(objects.dev, 'Secret', setting.secret).data![setting.key]!, 'base64').toString());
+      expect(url.host).toBe('postgres:5432');
+      expect(after['overlays/dev/postgres-databases.sql']).toContain(`\nCREATE DATABASE ${url.pathname.slice(1)};\n`);
+      expect(admits(named<INetworkPolicy>(objects.dev, 'NetworkPolicy', 'postgres'), workload(objects.dev, NAME).podLabels)).toBe(true);
+    });
   });
 });
 

@@ -171,4 +171,12 @@ describe('the command line', () => {
     const refused = await newDepartment(NAME, '--root', root);
     expect(refused).toEqual({ code: 1, stdout: '', stderr: `subgraphs/${NAME} exists already: choose another name, or remove the folder to generate it again\n` });
   });
+
+  test('what it wrote, then the next steps: compose, check the contracts, render the Kubernetes manifests, test', async () => {
+    const made = await newDepartment('pensions', '--root', root);
+    expect(made).toMatchObject({ code: 0, stderr: '' });
+    expect(made.stdout).toMatch(/^wrote .*subgraphs\/pensions\/ \(.*\), default port \d+\n/);
+    expect(made.stdout).toMatch(/\nnext: npm run compose, npm run contracts -- check, npm run manifests \(its Kubernetes manifests\), npx jest .*subgraphs\/pensions\n$/);
+    rmSync(join(root, 'subgraphs', 'pensions'), { recursive: true });
+  });
 });

@@ -1,5 +1,9 @@
 /** /healthz, /readyz and /metrics on every service; a department that stops shows in readiness. */
+import { READINESS_PROBE_APP } from '../contracts/caller';
 import { departments } from '../scripts/departments';
+import { createAccessLog } from '../subgraphs/kit/access-log';
+import { sqliteFileFor } from '../subgraphs/kit/config';
+import { openDatabase } from '../subgraphs/kit/database';
 import { readCounter, startGraph, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
@@ -21,6 +25,23 @@ test("every service is alive and ready, and the gateway's readiness names every 
     audit: 'ready',
     subgraphs: Object.fromEntries(departments().map((d) => [d.name, 'ready'])),
   });
+});
+
+test('without health URLs the gateway asks each department { __typename } with its token: every one answers, and logs it as reading nothing', async () => {
+  const gateway = await graph.startGateway({ subgraphHealthUrls: {} });
+  try {
+    const readiness = await fetch(`${origin(gateway.url)}/readyz`);
+    expect(await readiness.json()).toEqual({ status: 'ready', audit: 'ready', subgraphs: Object.fromEntries(departments().map((d) => [d.name, 'ready'])) });
+    const db = openDatabase<unknown>({ location: { kind: 'sqlite', file: sqliteFileFor(graph.dataDir, 'civil-affairs') } });
+    try {
+      const probes = (await createAccessLog(db).read({}, 0, 1000)).filter((line) => line.app === READINESS_PROBE_APP);
+      expect(probes).toEqual([expect.objectContaining({ decision: 'PERMIT', fields: [], reason: 'no field read', requestId: expect.stringMatching(/^readyz-/) })]);
+    } finally {
+      await db.destroy();
+    }
+  } finally {
+    await graph.stopExtraGateways();
+  }
 });
 
 test('metrics count requests by outcome and statements per department', async () => {

@@ -2,12 +2,14 @@
  * The build `npm start` runs (`npm run build:server`, which `npm test` runs before jest): the launcher,
  * which finds the departments in dist/subgraphs/, the departments and the gateway as compiled JavaScript
  * from dist/, with the departments' schemas beside their code, answer through the gateway and stop
- * together on Ctrl-C. The built gateway under
- * NODE_ENV=production (where Apollo would handle signals itself) signs the audit trail's head as it stops.
+ * together on Ctrl-C. The built services stop gracefully (http/graceful-stop.ts): on SIGTERM not ready at
+ * once, serving through the shutdown delay, the requests in flight finished — or cut and named past the
+ * deadline — and the gateway under NODE_ENV=production (where Apollo would handle signals itself) signs the
+ * audit trail's head as it stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditStore } from '../audit/audit-store';
@@ -85,17 +87,19 @@ function children(): Array<{ pid: number; program: string }> {
   return pids.map((pid) => ({ pid, program: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(1).join(' ') }));
 }
 
+const status = (url: string) => fetch(url).then((r) => r.status);
+
 test('every department found runs from dist/, without tsx, on its declared port shifted by SUBGRAPH_BASE_PORT', async () => {
   const programs = children().map((c) => c.program.replace(ROOT, '').trim()).sort();
   expect(programs).toEqual(['/dist/gateway/index.js', ...departments().map((d) => `/dist/subgraphs/${d.name}/index.js`)].sort());
   for (const [name, port] of ports) expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toMatchObject({ service: name });
 });
 
-test('npm run start:department -- <name> runs that department alone from dist/, and stops on SIGTERM', async () => {
+test('npm run start:department -- <name> runs that department alone from dist/, and stops on SIGTERM, out of readiness first', async () => {
   const port = await freeRun(1);
   const department = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'start-department.js'), 'civil-affairs'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', SHUTDOWN_DELAY_SECONDS: '1' },
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((r) => department.once('exit', (code) => r(code)));
@@ -106,7 +110,12 @@ test('npm run start:department -- <name> runs that department alone from dist/, 
     await new Promise((r) => setTimeout(r, 250));
   }
   expect(health).toEqual({ status: 'ok', service: 'civil-affairs' });
+  expect(await status(`http://127.0.0.1:${port}/readyz`)).toBe(200);
   department.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 200));
+  // Through SHUTDOWN_DELAY_SECONDS: out of a load balancer, still alive.
+  expect(await status(`http://127.0.0.1:${port}/readyz`)).toBe(503);
+  expect(await status(`http://127.0.0.1:${port}/healthz`)).toBe(200);
   expect(await exited).toBe(0);
 }, 90_000);
 
@@ -119,9 +128,10 @@ function askEnterprises(port: number, token: string): Promise<Response> {
   });
 }
 
-test.each(['SIGTERM', 'SIGINT'] as const)('the built gateway under NODE_ENV=production, sent %s, drains and signs the audit head over its last record before it exits', async (signal) => {
+/** The built gateway under NODE_ENV=production (where Apollo would handle signals itself), with its own SQLite trail. */
+async function startBuiltGateway(name: string, env: Record<string, string> = {}) {
   const port = await freeRun(1);
-  const auditFile = join(dataDir, 'db', `audit-${signal}.sqlite`);
+  const auditFile = join(dataDir, 'db', `audit-${name}.sqlite`);
   const gateway = spawn(process.execPath, [join(ROOT, 'dist', 'gateway', 'index.js')], {
     cwd: ROOT,
     env: {
@@ -132,32 +142,78 @@ test.each(['SIGTERM', 'SIGINT'] as const)('the built gateway under NODE_ENV=prod
       AUDIT_SQLITE_FILE: auditFile,
       SUBGRAPH_URLS: departments().map((d) => `${d.name}=${departmentUrl(d, '127.0.0.1', ports.get(d.name))}`).join(','),
       LOG_LEVEL: 'warn',
+      ...env,
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => gateway.once('exit', (code, by) => r({ code, signal: by })));
+  let stderr = '';
+  gateway.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((r) => gateway.once('exit', (code, by) => r({ code, signal: by, stderr })));
   const deadline = Date.now() + 60_000;
   while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false))) {
     if (gateway.exitCode !== null || Date.now() > deadline) throw new Error('the built gateway did not come up');
     await new Promise((r) => setTimeout(r, 250));
   }
   const token = await mintAppToken(devKeyFiles(dataDir).appIssuerPrivate, { app: 'market-supervision' });
-  expect((await askEnterprises(port, token)).status).toBe(200);
-  // A second request is in flight when the signal arrives: it is answered, and its record is under the head.
-  const inFlight = askEnterprises(port, token);
-  await new Promise((r) => setTimeout(r, 30));
-  gateway.kill(signal);
-  expect((await inFlight).status).toBe(200);
-  expect(await exited).toEqual({ code: 0, signal: null });
+  return { gateway, port, auditFile, exited, token };
+}
 
+async function verifyTrail(auditFile: string) {
   const keys = devKeyFiles(dataDir);
   const store = await AuditStore.open({ kind: 'sqlite', file: auditFile });
   try {
-    const chain = { chainKey: readChainKey(keys.auditChainKey, false), checkpointKeys: readCheckpointKeys(keys.auditCheckpointKey, false), checkpointEvery: 100 };
-    expect(await verifyChain(store, chain)).toEqual({ ok: true, records: 2, checkpoints: 1, lastCheckpoint: { seq: 2, time: expect.any(String) }, lastSeq: 2, unsignedRecords: 0 });
+    return await verifyChain(store, { chainKey: readChainKey(keys.auditChainKey, false), checkpointKeys: readCheckpointKeys(keys.auditCheckpointKey, false), checkpointEvery: 100 });
   } finally {
     await store.close();
   }
+}
+
+test('sent SIGTERM, the built gateway is not ready at once but serves through SHUTDOWN_DELAY_SECONDS, drains, signs the audit head and exits 0', async () => {
+  const { gateway, port, auditFile, exited, token } = await startBuiltGateway('sigterm', { SHUTDOWN_DELAY_SECONDS: '1.5' });
+  expect((await askEnterprises(port, token)).status).toBe(200);
+  expect(await status(`http://127.0.0.1:${port}/readyz`)).toBe(200);
+  // A second request is in flight when the signal arrives: it is answered, and its record is under the head.
+  const inFlight = askEnterprises(port, token);
+  await new Promise((r) => setTimeout(r, 30));
+  gateway.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 200));
+  // The delay: out of a load balancer (readiness 503), alive, and still answering what the balancer sends.
+  const readiness = await fetch(`http://127.0.0.1:${port}/readyz`);
+  expect([readiness.status, await readiness.json()]).toEqual([503, { status: 'stopping' }]);
+  expect(await status(`http://127.0.0.1:${port}/healthz`)).toBe(200);
+  expect((await askEnterprises(port, token)).status).toBe(200);
+  expect((await inFlight).status).toBe(200);
+  expect(await exited).toEqual({ code: 0, signal: null, stderr: '' });
+  expect(await verifyTrail(auditFile)).toEqual({ ok: true, records: 3, checkpoints: 1, lastCheckpoint: { seq: 3, time: expect.any(String) }, lastSeq: 3, unsignedRecords: 0 });
+}, 90_000);
+
+test('sent SIGINT (Ctrl-C), the built gateway skips the delay, drains and signs the audit head over its last record before it exits', async () => {
+  const { gateway, port, auditFile, exited, token } = await startBuiltGateway('sigint', { SHUTDOWN_DELAY_SECONDS: '30' });
+  expect((await askEnterprises(port, token)).status).toBe(200);
+  const inFlight = askEnterprises(port, token);
+  await new Promise((r) => setTimeout(r, 30));
+  gateway.kill('SIGINT');
+  expect((await inFlight).status).toBe(200);
+  expect(await exited).toEqual({ code: 0, signal: null, stderr: '' });
+  expect(await verifyTrail(auditFile)).toEqual({ ok: true, records: 2, checkpoints: 1, lastCheckpoint: { seq: 2, time: expect.any(String) }, lastSeq: 2, unsignedRecords: 0 });
+}, 90_000);
+
+test('a request still running SHUTDOWN_TIMEOUT_SECONDS after the gateway stopped accepting is cut: it exits 1 naming the request, with the head signed', async () => {
+  const { gateway, port, auditFile, exited, token } = await startBuiltGateway('cut', { SHUTDOWN_DELAY_SECONDS: '0', SHUTDOWN_TIMEOUT_SECONDS: '1' });
+  expect((await askEnterprises(port, token)).status).toBe(200);
+  // A body announced longer than what is sent: the request stays in flight, reading it, until it is cut.
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((r) => socket.once('connect', r));
+  socket.write(`POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"query":`);
+  const closed = new Promise((r) => socket.once('close', r));
+  await new Promise((r) => setTimeout(r, 200));
+  gateway.kill('SIGTERM');
+  const { code, stderr } = await exited;
+  await closed;
+  expect(code).toBe(1);
+  expect(stderr).toMatch(/^The gateway stopped with 1 request cut, still running 1 s after it stopped accepting \(SHUTDOWN_TIMEOUT_SECONDS\): POST \/graphql \(request [0-9a-f-]{36}, running 1\.\d s\)\n$/);
+  // The cut request may still have been recorded (as the refusal of a body it never got whole): the chain holds either way.
+  expect(await verifyTrail(auditFile)).toMatchObject({ ok: true, lastCheckpoint: { seq: expect.any(Number) } });
 }, 90_000);
 
 test('the compiled graph answers an app across departments, and stops whole on Ctrl-C', async () => {

@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { tracingEnvironment, tracingSettingsOf, type TracingSettings } from '../../http/tracing-settings';
+import type { StopTiming } from '../../http/graceful-stop';
 import type { DatabaseLocation } from './database';
 import type { GatewayClientConfig } from './gateway-client';
 
@@ -30,7 +32,11 @@ export interface SubgraphConfig {
   supergraphFile: string;
   /** How this department reads other departments' data: through the gateway, as its own app. */
   gatewayClient: GatewayClientConfig;
+  /** On SIGTERM: how long to serve on with /readyz at 503, then how long the requests in flight get (http/graceful-stop.ts). */
+  shutdown: StopTiming;
   logLevel: string;
+  /** Where the department's spans go (OTLP/HTTP); absent, it traces nothing. */
+  tracing?: TracingSettings;
 }
 
 const environment = z.object({
@@ -52,7 +58,10 @@ const environment = z.object({
   GATEWAY_CLIENT_KEY_FILE: z.string().min(1).optional(),
   GATEWAY_CLIENT_ISSUER: z.string().min(1).default('govgraph-dev-platform'),
   GATEWAY_CLIENT_AUDIENCE: z.string().min(1).default('govgraph'),
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(5),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...tracingEnvironment,
 });
 
 export function describeConfigError(error: z.ZodError): string {
@@ -71,6 +80,7 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
   const database: DatabaseLocation = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
     : { kind: 'sqlite', file: sqliteFileFor(e.DATA_DIR, department) };
+  const tracing = tracingSettingsOf(e, department);
   return Object.freeze({
     host: e.HOST,
     port: e.PORT ?? defaultPort,
@@ -93,6 +103,8 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
       issuer: e.GATEWAY_CLIENT_ISSUER,
       audience: e.GATEWAY_CLIENT_AUDIENCE,
     },
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_SECONDS * 1000, timeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000 },
     logLevel: e.LOG_LEVEL,
+    ...(tracing && { tracing }),
   });
 }

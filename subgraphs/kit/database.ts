@@ -1,7 +1,7 @@
 /**
  * Opens a department's own database: an embedded SQLite file by default, PostgreSQL when a URL is given.
- * The same kysely queries run on both. Every statement is counted, so batching can be checked from
- * the outside through /metrics.
+ * The same kysely queries run on both. Every statement is reported (`onStatement`): counted, so batching
+ * can be checked from the outside through /metrics, and traced.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -13,8 +13,8 @@ export type DatabaseLocation = { kind: 'sqlite'; file: string } | { kind: 'postg
 
 export interface OpenDatabaseOptions {
   location: DatabaseLocation;
-  /** Called once for every SQL statement executed, with its text. */
-  onStatement?: (sql: string) => void;
+  /** Called once for every SQL statement executed, with its text and how long it took. */
+  onStatement?: (sql: string, durationMs: number) => void;
   /** For readers beside the department (an auditor): refuses every write, and opens only a database that exists. */
   readOnly?: boolean;
 }
@@ -59,7 +59,7 @@ export function openDatabase<DB>(options: OpenDatabaseOptions): Kysely<DB> {
   const { onStatement } = options;
   return new Kysely<DB>({
     dialect: dialectFor(options.location, options.readOnly ?? false),
-    ...(onStatement && { log: (event) => { if (event.level === 'query') onStatement(event.query.sql); } }),
+    ...(onStatement && { log: (event) => { if (event.level === 'query') onStatement(event.query.sql, event.queryDurationMillis); } }),
   });
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse, validate, type GraphQLFormattedError } from 'graphql';
 import type { Kysely } from 'kysely';
-import { callerFromClaims, type GatewayTokenClaims } from '../../contracts/caller';
+import { READINESS_PROBE_APP, callerFromClaims, type GatewayTokenClaims } from '../../contracts/caller';
 import { department as publicSecurity } from '../public-security';
 import { createPublicSecurityStore, type PersonRow, type PublicSecurityDatabase } from '../public-security/store';
 import { department as serviceHall } from '../service-hall';
@@ -183,6 +183,14 @@ const desk = (caseSubjects?: string[]) => ({ sub: 'crossprovince-desk', purpose:
 const queue = (regions?: string[]) => ({ sub: 'crossprovince-desk', purpose: 'CASE_QUEUE', ...(regions && { regions }) });
 
 describe('fields: default deny, purposes and cases', () => {
+  test("the gateway's readiness probe, a token naming no app: { __typename } is answered and judges nothing, any field is refused", async () => {
+    const probe = { sub: READINESS_PROBE_APP };
+    const answered = await police.ask(probe, '{ __typename }');
+    expect({ data: answered.data, errors: answered.errors, access: police.guarded.accessOf(answered.ctx) }).toEqual({ data: { __typename: 'Query' }, errors: [], access: undefined });
+    const refused = await police.ask(probe, `{ person(idNumber: "${GZ}") { __typename } }`);
+    expect(refused.errors).toEqual([forbidden(['person'])]);
+  });
+
   test('a root field no grant opens is refused with FORBIDDEN at the root', async () => {
     const answer = await police.ask(OPS, `{ person(idNumber: "${GZ}") { name } }`);
     expect(answer.data).toEqual({ person: null });

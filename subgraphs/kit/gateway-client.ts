@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { PARENT_REQUEST_HEADER } from '../../contracts/caller';
+import type { Tracing } from '../../http/tracing';
 
 export interface GatewayClientConfig {
   url: string;
@@ -32,7 +33,8 @@ export type GatewayClient = <T>(query: string, variables: Record<string, unknown
 
 const TOKEN_SECONDS = 300;
 
-export function createGatewayClient(config: GatewayClientConfig): GatewayClient {
+/** The read carries the department's `traceparent`, so it is part of the trace of the request that caused it. */
+export function createGatewayClient(config: GatewayClientConfig, tracing?: Tracing): GatewayClient {
   let signing: Promise<{ token: string; renewAt: number }> | undefined;
   const token = async () => {
     const current = signing ? await signing : undefined;
@@ -52,16 +54,18 @@ export function createGatewayClient(config: GatewayClientConfig): GatewayClient 
     return (await signing).token;
   };
   return async (query, variables, context) => {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await token()}`,
+      'x-purpose': context.purpose,
+      'x-request-id': randomUUID(),
+      [PARENT_REQUEST_HEADER]: context.parentRequestId,
+      ...(context.caseId !== undefined && { 'x-case-id': context.caseId }),
+    };
+    tracing?.inject(headers);
     const response = await fetch(config.url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await token()}`,
-        'x-purpose': context.purpose,
-        'x-request-id': randomUUID(),
-        [PARENT_REQUEST_HEADER]: context.parentRequestId,
-        ...(context.caseId !== undefined && { 'x-case-id': context.caseId }),
-      },
+      headers,
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(10_000),
     });

@@ -145,3 +145,24 @@ describe("the gateway's public keys, read from their file", () => {
     expect(() => readJwksFile(join(dir, 'broken.json'))).toThrow(new Error(`The gateway's public keys at ${join(dir, 'broken.json')} are not a JSON Web Key Set.`));
   });
 });
+
+test('while the gateway signing key is rotated, a JWKS with both keys accepts tokens signed with either; one without the old key refuses its tokens', async () => {
+  const [old, next] = await Promise.all([generateKeyPair('ES256'), generateKeyPair('ES256')]);
+  const publicJwk = async (key: CryptoKey, kid: string) => ({ ...(await exportJWK(key)), kid, alg: 'ES256' });
+  const signWith = (privateKey: CryptoKey, kid: string) =>
+    new SignJWT({ sub: 'oneservice-portal', rid: 'r1' })
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setIssuer(GATEWAY_TOKEN_ISSUER)
+      .setAudience('public-security')
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('15s')
+      .sign(privateKey);
+  const verifierOf = (keys: object[]) => createGatewayTokenVerifier({ jwks: { keys }, audience: 'public-security', leewaySeconds: 0 });
+  const during = verifierOf([await publicJwk(old.publicKey, 'old'), await publicJwk(next.publicKey, 'new')]);
+  await expect(during(`Bearer ${await signWith(old.privateKey, 'old')}`, 'r1')).resolves.toMatchObject({ app: 'oneservice-portal' });
+  await expect(during(`Bearer ${await signWith(next.privateKey, 'new')}`, 'r1')).resolves.toMatchObject({ app: 'oneservice-portal' });
+  const after = verifierOf([await publicJwk(next.publicKey, 'new')]);
+  await expect(after(`Bearer ${await signWith(old.privateKey, 'old')}`, 'r1')).rejects.toThrow(GatewayTokenError);
+  await expect(after(`Bearer ${await signWith(next.privateKey, 'new')}`, 'r1')).resolves.toMatchObject({ app: 'oneservice-portal' });
+});

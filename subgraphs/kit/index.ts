@@ -10,6 +10,7 @@ export * from './store-lifecycle';
 export * from './run';
 export * from './server';
 export * from './config';
+export type { CutRequest, StopTiming } from '../../http/graceful-stop';
 // The gateway-token check every request passes, and reading through the gateway as the department's own app.
 export * from './gateway-token';
 export * from './gateway-client';

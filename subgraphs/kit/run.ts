@@ -1,4 +1,5 @@
-/** Runs a department as a process of its own: configuration from the environment, stop on a signal. */
+/** Runs a department as a process of its own: configuration from the environment, a graceful stop on a signal. */
+import { stopOnSignals } from '../../http/stop-on-signals';
 import { loadSubgraphConfig } from './config';
 import type { Department, DepartmentStore } from './department';
 import { startDepartment } from './server';
@@ -6,10 +7,9 @@ import { DEFAULT_WORLD_SIZE } from './synthetic/world';
 
 export function runDepartment<DB, S extends DepartmentStore, L>(department: Department<DB, S, L>): void {
   const start = async () => {
-    const service = await startDepartment(department, loadSubgraphConfig(department.name, department.defaultPort), { seedIfEmpty: DEFAULT_WORLD_SIZE });
-    const stop = () => void service.stop().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const config = loadSubgraphConfig(department.name, department.defaultPort);
+    const service = await startDepartment(department, config, { seedIfEmpty: DEFAULT_WORLD_SIZE });
+    stopOnSignals(department.name, (timing) => service.stop(timing), config.shutdown);
   };
   start().catch((error: unknown) => {
     console.error(`${department.name} did not start: ${error instanceof Error ? error.message : String(error)}`);

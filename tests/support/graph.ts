@@ -5,24 +5,26 @@
  * HTTP. Nothing is mocked.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { stringify } from 'yaml';
 import { readChainKey, type ChainKeys } from '../../audit/chain-keys';
 import { readCheckpointKeys } from '../../audit/checkpoint-signer';
 import { loadPlatform } from '../../contracts/load-contracts';
 import { subjectArguments } from '../../contracts/subject-arguments';
 import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { GatewayConfig } from '../../gateway/config';
+import { traceLogFields } from '../../http/tracing';
+import { tracingSettingsOf } from '../../http/tracing-settings';
 import { DEFAULT_LIMITS } from '../../gateway/limits';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { departments, type AnyDepartment } from '../../scripts/departments';
 import { DEV_PLATFORM_ISSUER, ensureDevKeys, type DevKeyFiles } from '../../scripts/dev-keys';
 import { mintAppToken, type AppTokenRequest } from '../../scripts/mint-app-token';
+import { writeOwnContract } from '../../scripts/own-contract';
 import { sqliteFileFor, type SubgraphConfig } from '../../subgraphs/kit/config';
 import type { DatabaseLocation } from '../../subgraphs/kit/database';
 import { startDepartment, type RunningService } from '../../subgraphs/kit/server';
@@ -42,16 +44,8 @@ export const PERSISTED_OPERATION = '{ serviceItems { code } }';
 export const LIMITED_APP = 'test-limited';
 
 /** A test contract: the fields every contract needs, and the test's own. */
-function writeContract(dir: string, contract: { app: string; name: string } & Record<string, unknown>): void {
-  const common = {
-    owner: 'GovGraph developers',
-    contact: { name: 'CI' },
-    validFrom: '2020-01-01',
-    validUntil: '2099-12-31',
-    approvedBy: 'GovGraph developers',
-    approvedOn: '2020-01-01',
-  };
-  writeFileSync(join(dir, `${contract.app}.yaml`), stringify({ ...common, ...contract }));
+export function writeContract(dir: string, contract: { app: string; name: string } & Record<string, unknown>): void {
+  writeOwnContract(dir, { name: 'GovGraph developers', contact: 'CI' }, contract);
 }
 
 /** The demo contracts plus a test contract that grants every field not marked NONE and every argument naming a subject, and two for limits. */
@@ -158,7 +152,10 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
     signingKeyFile: keys.gatewayPrivate,
     subgraphTokenTtlSeconds: 60,
     subgraphUrls,
+    // As the launcher does: each department's readiness is its /readyz, which checks its database too.
+    subgraphHealthUrls: Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [name, new URL('/readyz', url).href])),
     readinessTimeoutMs: 1000,
+    shutdown: { delayMs: 0, timeoutMs: 10_000 },
     limits: { ...DEFAULT_LIMITS },
     maxBodyBytes: 1_000_000,
     maxBatch: 0,
@@ -211,6 +208,8 @@ export interface GraphOptions {
   supergraphFile?: string;
   /** The app contracts the graph enforces, beside the test apps'; the shipped ones by default. */
   appContracts?: string;
+  /** Every service exports its spans to this OTLP/HTTP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), each under its own service.name. */
+  tracesEndpoint?: string;
 }
 
 export async function startGraph(options: GraphOptions = {}): Promise<TestGraph> {
@@ -220,7 +219,12 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   const databaseFor = options.databaseFor ?? ((department: string, dir: string) => ({ kind: 'sqlite', file: sqliteFileFor(dir, department) }) as const);
   const dataDir = mkdtempSync(join(tmpdir(), 'govgraph-test-'));
   const logs = options.logs;
-  const logger = logs ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) }) : silent;
+  // With the trace ids the services' own loggers add to a line written during a traced request.
+  const logger = logs ? pino({ level: 'debug', mixin: traceLogFields }, { write: (line: string) => void logs.push(line) }) : silent;
+  const tracing = (service: string) => {
+    const settings = options.tracesEndpoint === undefined ? undefined : tracingSettingsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: options.tracesEndpoint }, service);
+    return settings && { tracing: settings };
+  };
   const keys = await ensureDevKeys(dataDir);
   const contractsDir = writeTestContracts(dataDir, options.appContracts ?? DEMO_CONTRACTS, supergraphFile);
   const remember = (name: string, config: SubgraphConfig) => {
@@ -250,14 +254,16 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           auditCheckpointEvery: TEST_CHECKPOINT_EVERY,
           supergraphFile,
           gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.platformIssuerPrivate, issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
+          shutdown: { delayMs: 0, timeoutMs: 10_000 },
           logLevel: 'silent',
+          ...tracing(department.name),
         }),
         { seedIfEmpty: size, processMetrics: false, logger: logger.child({ service: department.name }) },
       ),
     );
   }
   await reserved.release();
-  const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), supergraphFile, port: gatewayPort }, {
+  const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), supergraphFile, port: gatewayPort, ...tracing('gateway') }, {
     processMetrics: false,
     logger: logger.child({ service: 'gateway' }),
   });

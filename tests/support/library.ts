@@ -3,14 +3,9 @@
  * interfaces, a union, @provides, @requires, @override, @interfaceObject and a mutation. Plain
  * @apollo/subgraph servers, not the kit: the gateway must work with any department's implementation.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { composeServices } from '@apollo/composition';
-import { GraphQLError, parse } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { startForeignGraph, type ForeignGraph } from './foreign-graph';
 
 export const LIBRARY = join(__dirname, '..', 'fixtures', 'library');
 
@@ -23,11 +18,8 @@ const AUTHORS: Record<string, { id: string; name: string; born: number; homeAddr
 const RATINGS: Record<string, number> = { b1: 5, b2: 4, f1: 5, f2: 4 };
 const REVIEWS: Record<string, number> = { b1: 1203, b2: 877 };
 
-export interface Library {
-  urls: Record<string, string>;
-  supergraph: string;
+export interface Library extends ForeignGraph {
   mutations: () => number;
-  stop(): Promise<void>;
 }
 
 export async function startLibrary(): Promise<Library> {
@@ -79,25 +71,5 @@ export async function startLibrary(): Promise<Library> {
     },
   };
 
-  const servers: ApolloServer[] = [];
-  const urls: Record<string, string> = {};
-  const sources = [];
-  for (const name of ['catalog', 'people', 'reviews']) {
-    const typeDefs = parse(readFileSync(join(LIBRARY, `${name}.graphql`), 'utf8'));
-    const server = new ApolloServer({ schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers[name] as never }]), plugins: [ApolloServerPluginInlineTraceDisabled()] });
-    const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
-    servers.push(server);
-    urls[name] = url;
-    sources.push({ name, typeDefs, url });
-  }
-  const composed = composeServices(sources);
-  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-  return {
-    urls,
-    supergraph: composed.supergraphSdl,
-    mutations: () => mutations,
-    async stop() {
-      for (const server of servers) await server.stop();
-    },
-  };
+  return { ...(await startForeignGraph(LIBRARY, resolvers)), mutations: () => mutations };
 }
