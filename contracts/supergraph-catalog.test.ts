@@ -38,6 +38,9 @@ test.each([
   ['library', 'Film.rating', ['people']],
   ['transit', 'Bus.monthlyFuel', ['costs']],
   ['transit', 'Tram.line', ['fleet']],
+  // Marked @external by reviews to @require it: reviews only reads it. Catalog @provides Author.name on Book.author: it answers it there.
+  ['library', 'Book.title', ['catalog']],
+  ['library', 'Author.name', ['catalog', 'people']],
 ] as const)('%s: %s is resolved by %p', (deployment, coordinate, subgraphs) => {
   expect({ transit, library }[deployment].fields.get(coordinate)?.subgraphs).toEqual(subgraphs);
 });

@@ -17,6 +17,9 @@ import {
   type FieldDefinitionNode,
   type GraphQLSchema,
   type InterfaceTypeDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type TypeNode,
 } from 'graphql';
 import { readSharingDirective, type SharingClass, type SharingDeclaration } from './sharing-class';
 
@@ -79,10 +82,51 @@ function graphNames(document: DocumentNode): Map<string, string> {
   return names;
 }
 
-const graphsOf = (field: FieldDefinitionNode, graphs: ReadonlyMap<string, string>): string[] =>
+/** `GRAPH` and `Type.field`, as one key. */
+const providedKey = (graph: string, coordinate: string) => `${graph}\u0000${coordinate}`;
+
+function namedTypeName(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeName(type.type);
+}
+
+/**
+ * The fields a graph marks `@external` but answers along a path that `@provides` them (`providedKey`): it
+ * resolves them there. A field it marks `@external` only to `@require` it, it never answers.
+ */
+function providedFields(document: DocumentNode): Set<string> {
+  const fieldsOf = new Map<string, readonly FieldDefinitionNode[]>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.INTERFACE_TYPE_DEFINITION) fieldsOf.set(definition.name.value, definition.fields ?? []);
+  }
+  const provided = new Set<string>();
+  const add = (graph: string, typeName: string, selections: readonly SelectionNode[]): void => {
+    for (const selection of selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) add(graph, selection.typeCondition?.name.value ?? typeName, selection.selectionSet.selections);
+      if (selection.kind !== Kind.FIELD) continue;
+      provided.add(providedKey(graph, `${typeName}.${selection.name.value}`));
+      const field = fieldsOf.get(typeName)?.find((f) => f.name.value === selection.name.value);
+      if (selection.selectionSet && field) add(graph, namedTypeName(field.type), selection.selectionSet.selections);
+    }
+  };
+  for (const fields of fieldsOf.values()) {
+    for (const field of fields) {
+      for (const directive of field.directives ?? []) {
+        const graph = directive.name.value === 'join__field' ? stringArgument(directive, 'graph') : undefined;
+        const provides = graph && stringArgument(directive, 'provides');
+        if (graph && provides) add(graph, namedTypeName(field.type), (parse(`{${provides}}`).definitions[0] as OperationDefinitionNode).selectionSet.selections);
+      }
+    }
+  }
+  return provided;
+}
+
+/** The departments that resolve a field: not one that marks it `@external` to require it, only to read it. */
+const graphsOf = (field: FieldDefinitionNode, coordinate: string, graphs: ReadonlyMap<string, string>, provided: ReadonlySet<string>): string[] =>
   (field.directives ?? [])
-    // An @external field is another department's, named only to be required or provided.
-    .filter((d) => d.name.value === 'join__field' && stringArgument(d, 'graph') && !isExternal(d))
+    .filter((d) => {
+      const graph = d.name.value === 'join__field' ? stringArgument(d, 'graph') : undefined;
+      return graph !== undefined && (!isExternal(d) || provided.has(providedKey(graph, coordinate)));
+    })
     .map((d) => graphs.get(stringArgument(d, 'graph')!)!)
     .filter(Boolean);
 
@@ -96,12 +140,13 @@ function interfaceObjectGraphs(
   implemented: readonly string[],
   interfaces: ReadonlyMap<string, InterfaceTypeDefinitionNode>,
   graphs: ReadonlyMap<string, string>,
+  provided: ReadonlySet<string>,
 ): string[] {
   const bare = (field.directives ?? []).some((d) => d.name.value === 'join__field' && !d.arguments?.length);
   if (!bare) return [];
   return implemented.flatMap((name) => {
     const own = interfaces.get(name)?.fields?.find((f) => f.name.value === field.name.value);
-    return own ? graphsOf(own, graphs) : [];
+    return own ? graphsOf(own, `${name}.${field.name.value}`, graphs, provided) : [];
   });
 }
 
@@ -147,6 +192,7 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
   const fields = new Map<string, FieldFacts>();
   const keyFields = new Map<string, Set<string>>();
   const interfaces = new Map(document.definitions.filter((d) => d.kind === Kind.INTERFACE_TYPE_DEFINITION).map((d) => [d.name.value, d]));
+  const provided = providedFields(document);
 
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
@@ -175,9 +221,9 @@ export function catalogOf(document: DocumentNode, schema: GraphQLSchema, undecla
     for (const field of definition.fields ?? []) {
       if (!apiFields[field.name.value]) continue;
       const own = readSharingDirective(field.directives) ?? typeSharing;
-      const declared = graphsOf(field, graphs);
-      const fieldGraphs = declared.length > 0 ? declared : interfaceObjectGraphs(field, implemented, interfaces, graphs);
       const coordinate = `${typeName}.${field.name.value}`;
+      const declared = graphsOf(field, coordinate, graphs, provided);
+      const fieldGraphs = declared.length > 0 ? declared : interfaceObjectGraphs(field, implemented, interfaces, graphs, provided);
       const isKey = keys.has(field.name.value);
       const resolvers = [...new Set(fieldGraphs.length > 0 ? fieldGraphs : typeGraphs)];
       const owners = isKey ? resolvers.filter((graph) => definers.has(graph)) : [];
