@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Caller } from '../../contracts/caller';
 import { openDatabase, type GatewayClient } from '@govgraph/department-kit';
-import { advanceApplication, submitApplication, type SubmitApplicationInput } from './mutations';
+import { advanceApplication, requestManualReview, submitApplication, type SubmitApplicationInput } from './mutations';
 import type { PrefillData } from './pre-review';
 import { createServiceHallStore, type ServiceHallDatabase, type ServiceHallStore } from './store';
 
@@ -81,4 +81,72 @@ test("a desk acts only where all its regions hold, and elsewhere is answered as 
   await expect(advanceApplication(store, desk(['44', '440106']), application.id, 'ACCEPT')).rejects.toMatchObject(refusal(application.id));
   await expect(advanceApplication(store, desk(['44', '440106']), '20260101440105999999', 'ACCEPT')).rejects.toMatchObject(refusal('20260101440105999999'));
   expect((await advanceApplication(store, desk(['44', '440105']), application.id, 'ACCEPT')).status).toBe('ACCEPTED');
+});
+
+describe('秒批: an automatic item is approved by its rules when every check passes, unless a person is asked for', () => {
+  const booking: SubmitApplicationInput = { ...input, itemCode: 'MZ-HYYY-005', idempotencyKey: 'booking' };
+  const single: PrefillData = { person: { ...prefill.person!, maritalStatus: 'SINGLE' } };
+  const desk: Caller = { app: 'crossprovince-desk', purpose: 'CASE_QUEUE', regions: ['440106'], requestId: 'r' };
+  const timelineOf = async (id: string) => (await store.timelinesOf([id])).map((t) => ({ action: t.action, status: t.status, actor: t.actor, basis: t.basis && JSON.parse(t.basis) }));
+
+  test('every check passed: APPROVED at once by the rules, for the handling region, naming the checks', async () => {
+    const approved = await submitApplication(store, gatewayAnswering({ data: single }), caller, booking);
+    expect(approved.status).toBe('APPROVED');
+    expect(await timelineOf(approved.id)).toEqual([
+      { action: 'SUBMIT', status: 'SUBMITTED', actor: 'oneservice-portal', basis: null },
+      { action: 'PRE_REVIEW', status: 'PRE_REVIEWED', actor: 'service-hall', basis: null },
+      { action: 'APPROVE', status: 'APPROVED', actor: 'rules', basis: { checks: ['IDENTITY', 'NOT_MARRIED'], certificates: [] } },
+    ]);
+    expect((await store.timelinesOf([approved.id])).at(-1)!.region).toBe('440106');
+  });
+
+  test('a check failed: returned as any application is, and the rules decide nothing', async () => {
+    const married: PrefillData = { person: { ...prefill.person!, maritalStatus: 'MARRIED' } };
+    const returned = await submitApplication(store, gatewayAnswering({ data: married }), caller, booking);
+    expect(returned.status).toBe('RETURNED');
+    expect((await timelineOf(returned.id)).map((t) => t.action)).toEqual(['SUBMIT', 'PRE_REVIEW']);
+  });
+
+  test('manualReview at submission: pre-reviewed for a person, the request in the timeline', async () => {
+    const kept = await submitApplication(store, gatewayAnswering({ data: single }), caller, { ...booking, manualReview: true });
+    expect(kept.status).toBe('PRE_REVIEWED');
+    expect((await timelineOf(kept.id)).map((t) => t.action)).toEqual(['SUBMIT', 'REQUEST_MANUAL_REVIEW', 'PRE_REVIEW']);
+    expect((await advanceApplication(store, desk, kept.id, 'ACCEPT')).status).toBe('ACCEPTED');
+  });
+
+  test('an item a person decides ignores the flag: nothing to decline', async () => {
+    const manual = await submitApplication(store, gatewayAnswering({ data: prefill }), caller, { ...input, manualReview: true });
+    expect(manual.status).toBe('PRE_REVIEWED');
+    expect((await timelineOf(manual.id)).map((t) => t.action)).toEqual(['SUBMIT', 'PRE_REVIEW']);
+  });
+
+  test('asked later: back to the desks until the approval is delivered, and only by the applicant', async () => {
+    const approved = await submitApplication(store, gatewayAnswering({ data: single }), caller, booking);
+    const other: Caller = { ...caller, operator: '440106198506150022' };
+    const refusal = { message: `Forbidden: no application ${approved.id} is within the caller's reach.`, extensions: { code: 'FORBIDDEN', argument: 'id' } };
+    await expect(requestManualReview(store, other, approved.id)).rejects.toMatchObject(refusal);
+    await expect(requestManualReview(store, { ...caller, operator: undefined }, approved.id)).rejects.toMatchObject(refusal);
+
+    const reopened = await requestManualReview(store, caller, approved.id);
+    expect(reopened.status).toBe('PRE_REVIEWED');
+    expect((await store.timelinesOf([approved.id])).at(-1)).toMatchObject({ action: 'REQUEST_MANUAL_REVIEW', status: 'PRE_REVIEWED', actor: 'oneservice-portal', region: null });
+    await expect(requestManualReview(store, caller, approved.id)).rejects.toMatchObject({ message: expect.stringMatching(/is PRE_REVIEWED: only an approval by the rules/), extensions: { code: 'BAD_USER_INPUT' } });
+
+    const delivered = await submitApplication(store, gatewayAnswering({ data: single }), caller, { ...booking, idempotencyKey: 'booking-2' });
+    expect((await advanceApplication(store, desk, delivered.id, 'DELIVER')).status).toBe('DELIVERED');
+    await expect(requestManualReview(store, caller, delivered.id)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  test('an approval a person gave cannot be put to a person again', async () => {
+    const manual = await submitApplication(store, gatewayAnswering({ data: prefill }), caller, input);
+    for (const action of ['ACCEPT', 'REVIEW', 'APPROVE'] as const) await advanceApplication(store, desk, manual.id, action);
+    await expect(requestManualReview(store, caller, manual.id)).rejects.toMatchObject({ message: expect.stringMatching(/is APPROVED: only an approval by the rules/) });
+  });
+});
+
+test('a database from before 秒批: its timeline gains the decision basis', async () => {
+  await db.schema.alterTable('timeline').dropColumn('basis').execute();
+  await store.migrate();
+  const approved = await submitApplication(store, gatewayAnswering({ data: { person: { ...prefill.person!, maritalStatus: 'SINGLE' } } }), caller, { ...input, itemCode: 'MZ-HYYY-005' });
+  expect(JSON.parse((await store.timelinesOf([approved.id])).at(-1)!.basis!)).toEqual({ checks: ['IDENTITY', 'NOT_MARRIED'], certificates: [] });
 });

@@ -1,13 +1,15 @@
 /**
- * Submitting an application (一网通办: prefill and pre-review through the graph) and taking it through its
- * mode's workflow (跨省通办). Invalid input is BAD_USER_INPUT and writes nothing.
+ * Submitting an application (一网通办: prefill and pre-review through the graph, then 秒批 where the item
+ * allows), the applicant asking for a person instead, and taking it through its mode's workflow (跨省通办).
+ * Invalid input is BAD_USER_INPUT and writes nothing.
  */
 import { GraphQLError } from 'graphql';
 import { outOfReach, type DepartmentContext, type GatewayClient } from '@govgraph/department-kit';
+import { decidedByRulesUndelivered, MANUAL_REVIEW_ACTION, manualReviewRequested, RULES_ACTOR, rulesDecision } from './automatic-approval';
 import { serviceItem, type ServiceMode } from './catalogue';
 import { preReview, prefillQuery, prefilledForm, type FormField, type PrefillData } from './pre-review';
 import type { ApplicationRow, ServiceHallStore } from './store';
-import { actsFor, allowedActions, findStep, type ApplicationAction } from './workflow';
+import { actsFor, allowedActions, awaitingAPerson, findStep, type ApplicationAction } from './workflow';
 
 type Caller = DepartmentContext<unknown, unknown>['caller'];
 
@@ -20,6 +22,8 @@ export interface SubmitApplicationInput {
   acceptingRegion: string;
   handlingRegion: string;
   idempotencyKey: string;
+  /** 秒批 declined: a person decides even when the rules could approve at once. */
+  manualReview?: boolean | null;
 }
 
 /** The purpose the service hall's own contract grants its prefill reads under. */
@@ -88,7 +92,13 @@ export async function submitApplication(store: ServiceHallStore, gateway: Gatewa
         submittedBy: caller.app,
         idempotencyKey: input.idempotencyKey,
       }],
-      [{ applicationId: id, at: submittedAt, action: 'SUBMIT', status: 'SUBMITTED', region: input.acceptingRegion, actor: actorOf(caller), note: null }],
+      [
+        { applicationId: id, at: submittedAt, action: 'SUBMIT', status: 'SUBMITTED', region: input.acceptingRegion, actor: actorOf(caller), note: null, basis: null },
+        // Only where the rules could decide: elsewhere a person decides anyway, and there is nothing to decline.
+        ...(input.manualReview && item.automaticApproval
+          ? [{ applicationId: id, at: submittedAt, action: MANUAL_REVIEW_ACTION, status: 'SUBMITTED' as const, region: null, actor: actorOf(caller), note: null, basis: null }]
+          : []),
+      ],
     );
   } catch (error) {
     // The same caller sent the same key twice at once: the first insert won.
@@ -132,7 +142,8 @@ async function finishPreReview(store: ServiceHallStore, gateway: GatewayClient, 
   const checks = preReview(item, reply.data, { handlingRegion: application.handlingRegion, enterprise: application.enterprise });
   const failed = checks.filter((c) => !c.passed);
   const status = failed.length === 0 ? 'PRE_REVIEWED' : 'RETURNED';
-  await store.updateApplication(application.id, { status, preReview: JSON.stringify(checks), form: JSON.stringify(prefilledForm(reply.data, form)) });
+  const decision = item.automaticApproval ? rulesDecision(item, application, checks, manualReviewRequested(await store.timelinesOf([application.id]))) : undefined;
+  await store.updateApplication(application.id, { status: decision?.status ?? status, preReview: JSON.stringify(checks), form: JSON.stringify(prefilledForm(reply.data, form)) });
   await store.addTimeline({
     applicationId: application.id,
     at: nowInChina(),
@@ -141,8 +152,39 @@ async function finishPreReview(store: ServiceHallStore, gateway: GatewayClient, 
     region: null,
     actor: 'service-hall',
     note: failed.length ? `returned: ${failed.map((c) => c.description).join('; ')}` : null,
+    basis: null,
   });
+  if (decision) {
+    await store.addTimeline({
+      applicationId: application.id,
+      at: nowInChina(),
+      action: 'APPROVE',
+      status: decision.status,
+      region: decision.region,
+      actor: RULES_ACTOR,
+      note: 'approved by the rules (秒批): every pre-review check passed',
+      basis: JSON.stringify(decision.basis),
+    });
+  }
   return (await store.applicationsById([application.id]))[0]!;
+}
+
+/**
+ * The applicant has a person decide an application the rules approved, until that approval is delivered.
+ * It goes back to where the desks' handling begins, its case open again, as if the rules had not decided.
+ * Only the applicant may ask; for anyone else it is as if there were no such application.
+ */
+export async function requestManualReview(store: ServiceHallStore, caller: Caller, id: string): Promise<ApplicationRow> {
+  const [application] = await store.applicationsById([id]);
+  if (!application || !caller.operator || caller.operator !== application.applicant) throw outOfReach('application', id, 'id');
+  if (!decidedByRulesUndelivered(application, await store.timelinesOf([id]))) {
+    throw badInput(`Application ${id} is ${application.status}: only an approval by the rules (秒批) that is not yet delivered can be put to a person.`, 'id');
+  }
+  const status = awaitingAPerson(application.mode);
+  // A desk may be delivering it at this moment: the move happens only if it is still the rules' approval.
+  if (!(await store.moveStatus(id, application.status, status))) throw badInput(`Application ${id} has just moved on: its approval can no longer be put to a person.`, 'id');
+  await store.addTimeline({ applicationId: id, at: nowInChina(), action: MANUAL_REVIEW_ACTION, status, region: null, actor: actorOf(caller), note: null, basis: null });
+  return (await store.applicationsById([id]))[0]!;
 }
 
 export async function advanceApplication(store: ServiceHallStore, caller: Caller, id: string, action: ApplicationAction, note?: string | null): Promise<ApplicationRow> {
@@ -169,6 +211,6 @@ export async function advanceApplication(store: ServiceHallStore, caller: Caller
     if (state.openParts.length === 1) status = 'PARTS_DONE';
   }
   await store.updateApplication(id, { status });
-  await store.addTimeline({ applicationId: id, at, action, status, region: step.region, actor: actorOf(caller), note: note ?? null });
+  await store.addTimeline({ applicationId: id, at, action, status, region: step.region, actor: actorOf(caller), note: note ?? null, basis: null });
   return (await store.applicationsById([id]))[0]!;
 }

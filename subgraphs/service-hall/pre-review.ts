@@ -3,7 +3,7 @@
  * gateway, by the caller) and never asked of the applicant again; each item's checks run against it and
  * report which fields they relied on — never the values.
  */
-import type { ServiceItemRow } from './catalogue';
+import type { CertificateKind, ServiceItemRow } from './catalogue';
 
 export interface PrefillData {
   person: {
@@ -18,11 +18,19 @@ export interface PrefillData {
   taken?: { creditCode: string } | null;
 }
 
+/** A certificate a check found and relied on instead of a paper copy (免提交): its number and kind, never its contents. */
+export interface CertificateReliance {
+  kind: CertificateKind;
+  number: string;
+}
+
 export interface Check {
   code: string;
   description: string;
   passed: boolean;
   relied: string[];
+  /** For a check on a certificate the item requires: the certificate it found. */
+  certificate?: CertificateReliance;
 }
 
 export interface FormField {

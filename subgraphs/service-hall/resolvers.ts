@@ -1,9 +1,10 @@
 import { emptyConnection, narrowRegion, readPage, regionPrefix, toConnection, type DepartmentContext, type DepartmentResolvers, type PageArguments } from '@govgraph/department-kit';
+import type { DecisionBasis } from './automatic-approval';
 import { SERVICE_ITEMS } from './catalogue';
-import { advanceApplication, submitApplication, type SubmitApplicationInput } from './mutations';
+import { advanceApplication, requestManualReview, submitApplication, type SubmitApplicationInput } from './mutations';
 import type { ApplicationAction } from './workflow';
 import type { ServiceHallLoaders } from './loaders';
-import type { ApplicationFilter, ApplicationRow, ApplicationStatus, ServiceHallStore } from './store';
+import type { ApplicationFilter, ApplicationRow, ApplicationStatus, ServiceHallStore, TimelineRow } from './store';
 
 type Context = DepartmentContext<ServiceHallStore, ServiceHallLoaders>;
 
@@ -41,9 +42,13 @@ export const resolvers: DepartmentResolvers<ServiceHallStore, ServiceHallLoaders
     submitApplication: (_: unknown, args: { input: SubmitApplicationInput }, { store, gateway, caller }: Context) => submitApplication(store, gateway, caller, args.input),
     advanceApplication: (_: unknown, args: { id: string; action: ApplicationAction; note?: string | null }, { store, caller }: Context) =>
       advanceApplication(store, caller, args.id, args.action, args.note),
+    requestManualReview: (_: unknown, args: { id: string }, { store, caller }: Context) => requestManualReview(store, caller, args.id),
   },
   ServiceItem: {
     __resolveReference: (reference: { code: string }) => itemByCode(reference.code),
+  },
+  TimelineEntry: {
+    basis: (entry: TimelineRow) => (entry.basis === null ? null : (JSON.parse(entry.basis) as DecisionBasis)),
   },
   Application: {
     __resolveReference: (reference: { id: string }, { loaders }: Context) => loaders.application.load(reference.id),

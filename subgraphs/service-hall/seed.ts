@@ -3,6 +3,7 @@
  * each at a point of its mode's workflow that it reached step by step, with that path as its timeline.
  */
 import { addHours, ageOnReference, dayFromReference, DISTRICTS, Random, timestampOn, type World } from '@govgraph/department-kit';
+import { MANUAL_REVIEW_ACTION } from './automatic-approval';
 import { SERVICE_ITEMS } from './catalogue';
 import type { ApplicationRow, PartRow, ServiceHallStore, TimelineRow } from './store';
 import { WORKFLOWS, type ApplicationAction, type ApplicationStatus } from './workflow';
@@ -43,11 +44,17 @@ export function buildApplications(world: World): SeededApplications {
     let at = timestampOn(day, random.int(8 * 60, 17 * 60));
     const submittedAt = at;
     const step = (action: string, status: ApplicationStatus, region: string | null, actor: string) => {
-      timeline.push({ applicationId: id, at, action, status, region, actor, note: null });
+      timeline.push({ applicationId: id, at, action, status, region, actor, note: null, basis: null });
       at = addHours(at, random.int(1, 48));
     };
     step('SUBMIT', 'SUBMITTED', acceptingRegion, 'oneservice-portal');
-    let status: ApplicationStatus = random.chance(0.06) ? 'RETURNED' : 'PRE_REVIEWED';
+    const returned = random.chance(0.06);
+    // Seeded rows carry no pre-review checks for the rules to rest an approval on: an automatic item's
+    // application that passed is one whose applicant asked for a person (秒批 happens on live submissions).
+    if (item.automaticApproval && !returned) {
+      timeline.push({ applicationId: id, at: submittedAt, action: MANUAL_REVIEW_ACTION, status: 'SUBMITTED', region: null, actor: 'oneservice-portal', note: null, basis: null });
+    }
+    let status: ApplicationStatus = returned ? 'RETURNED' : 'PRE_REVIEWED';
     step('PRE_REVIEW', status, null, 'service-hall');
     if (status === 'PRE_REVIEWED') {
       const path = happyPath(mode);

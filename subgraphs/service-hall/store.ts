@@ -38,6 +38,8 @@ export interface TimelineRow {
   region: string | null;
   actor: string;
   note: string | null;
+  /** JSON: what a decision by the rules rested on (秒批); null for every other step. */
+  basis: string | null;
 }
 
 export interface PartRow {
@@ -77,6 +79,8 @@ export interface ServiceHallStore extends DepartmentStore {
   /** The next free application number of a day in a region: YYYYMMDD + region + six digits. */
   nextApplicationId(day: string, regionCode: string): Promise<string>;
   updateApplication(id: string, changes: Partial<Pick<ApplicationRow, 'status' | 'form' | 'preReview'>>): Promise<void>;
+  /** Moves an application from one status to another; false, and nothing changed, when it is no longer in `from`. */
+  moveStatus(id: string, from: ApplicationStatus, to: ApplicationStatus): Promise<boolean>;
   addTimeline(entry: TimelineRow): Promise<void>;
   timelinesOf(ids: readonly string[]): Promise<TimelineRow[]>;
   partsOf(ids: readonly string[]): Promise<PartRow[]>;
@@ -119,7 +123,8 @@ const TABLES: StoreTables<ServiceHallDatabase> = {
           .addColumn('status', 'varchar(16)', (c) => c.notNull())
           .addColumn('region', 'varchar(6)')
           .addColumn('actor', 'varchar(128)', (c) => c.notNull())
-          .addColumn('note', 'varchar(256)'),
+          .addColumn('note', 'varchar(256)')
+          .addColumn('basis', 'text'),
       indexes: { timeline_application: (index) => index.column('applicationId') },
     },
     part: {
@@ -140,6 +145,9 @@ async function upgradeEarlierVersions(db: Kysely<ServiceHallDatabase>): Promise<
   // Actors were once `app/operator`, an operator being a citizen's ID number: only the app is kept.
   const withOperator = await db.selectFrom('timeline').select('actor').distinct().where('actor', 'like', '%/%').execute();
   for (const { actor } of withOperator) await db.updateTable('timeline').set({ actor: actor.slice(0, actor.indexOf('/')) }).where('actor', '=', actor).execute();
+  // Timelines once had no decision basis (秒批 came later).
+  const timeline = (await db.introspection.getTables()).find((table) => table.name === 'timeline');
+  if (timeline && !timeline.columns.some((column) => column.name === 'basis')) await db.schema.alterTable('timeline').addColumn('basis', 'text').execute();
 }
 
 export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): ServiceHallStore {
@@ -206,6 +214,10 @@ export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): Service
     },
     async updateApplication(id, changes) {
       await db.updateTable('application').set(changes).where('id', '=', id).execute();
+    },
+    async moveStatus(id, from, to) {
+      const result = await db.updateTable('application').set({ status: to }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
     async addTimeline(entry) {
       await db.insertInto('timeline').values(entry).execute();

@@ -86,3 +86,19 @@ export function findStep(state: WorkflowState, action: ApplicationAction, caller
   }
   return undefined;
 }
+
+/** Where a person's handling begins: the status the mode's first step is taken from. */
+export function awaitingAPerson(mode: ServiceMode): ApplicationStatus {
+  return WORKFLOWS[mode][0]!.from;
+}
+
+/**
+ * 秒批: the status the rules' approval moves a pre-reviewed application to — the mode's APPROVE, taken for
+ * the handling region without the steps before it. None where the decision waits for every region's part
+ * (MULTI_SITE): rules cannot do another region's part.
+ */
+export function approvedByRules(mode: ServiceMode): ApplicationStatus | undefined {
+  const steps = WORKFLOWS[mode];
+  if (steps.some((step) => step.by === 'PART')) return undefined;
+  return steps.find((step) => step.action === 'APPROVE' && step.by === 'HANDLING')?.to;
+}
