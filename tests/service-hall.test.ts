@@ -1,7 +1,8 @@
 /**
  * 一网通办 and 跨省通办 end to end: applications submitted through the portal, prefilled and pre-reviewed
  * from the departments' data read by the service hall through the gateway (audited, with the application
- * as case); idempotency; each cross-province mode's path and its refused transitions.
+ * as case); 秒批 for automatic items and the applicant's way to a person; idempotency; each cross-province
+ * mode's path and its refused transitions.
  */
 import { ageOnReference } from '../subgraphs/kit/synthetic/population';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
@@ -16,9 +17,12 @@ beforeAll(async () => {
 });
 afterAll(() => graph.stop());
 
-const APPLICATION = 'id status mode acceptingRegion handlingRegion form { key value source } preReview { code passed relied } timeline { action status region } parts { region done }';
-// The desk's queue purpose shows no applicant data: no form.
-const DESK_VIEW = 'id status mode preReview { code passed } timeline { action status region actor } parts { region done }';
+const APPLICATION =
+  'id status mode acceptingRegion handlingRegion form { key value source } preReview { code passed relied } timeline { action status region actor basis { checks certificates { kind number } } } parts { region done }';
+// The desk's queue purpose shows no applicant data: no form, no certificate numbers.
+const DESK_VIEW = 'id status mode preReview { code passed } timeline { action status region actor basis { checks certificates { kind } } } parts { region done }';
+/** The items whose rules approve an application at once when every check passes (秒批). */
+const AUTOMATIC = new Set(['SC-GTDJ-002', 'MZ-HYYY-005']);
 const married = new Set(world.marriages.flatMap((m) => [m.husband, m.wife]));
 const adults = world.persons.filter((p) => ageOnReference(p.birthDate) >= 25);
 const revokedRepresentatives = new Set(world.enterprises.filter((e) => e.status === 'REVOKED').map((e) => e.legalRepresentative));
@@ -34,6 +38,7 @@ interface Submission {
   enterprise?: string;
   form?: Array<{ key: string; value: string }>;
   idempotencyKey?: string;
+  manualReview?: boolean;
 }
 
 async function submit(input: Submission, operator = input.applicant): Promise<GraphQLResponse> {
@@ -79,8 +84,10 @@ describe('pre-review 初审, each item on a case that passes and one that fails'
   ])('%s', async (_name, input, failed) => {
     const result = outcome(await submit(input));
     expect(result.failed).toEqual(failed);
-    expect(result.status).toBe(failed.length === 0 ? 'PRE_REVIEWED' : 'RETURNED');
-    expect(result.application.timeline.map((t: any) => t.action)).toEqual(['SUBMIT', 'PRE_REVIEW']);
+    // Only an automatic item whose every check passed is decided at once; a failed check is returned as ever.
+    const byRules = failed.length === 0 && AUTOMATIC.has(input.itemCode);
+    expect(result.status).toBe(failed.length > 0 ? 'RETURNED' : byRules ? 'APPROVED' : 'PRE_REVIEWED');
+    expect(result.application.timeline.map((t: any) => `${t.action}:${t.actor}`)).toEqual(['SUBMIT:oneservice-portal', 'PRE_REVIEW:service-hall', ...(byRules ? ['APPROVE:rules'] : [])]);
     for (const check of result.application.preReview) expect(check.relied.length).toBeGreaterThan(0);
   });
 
@@ -133,23 +140,24 @@ describe('submission', () => {
   });
 });
 
+const desk = (region: string) => ({ app: 'crossprovince-desk', purpose: 'CASE_QUEUE', region });
+const advance = (region: string, id: string, action: string) =>
+  graph.queryAs(desk(region), `mutation { advanceApplication(id: "${id}", action: ${action}, note: "ok") { ${DESK_VIEW} } }`);
+const step = async (region: string, id: string, action: string) => {
+  const response = await advance(region, id, action);
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data.advanceApplication;
+};
+const refused = async (region: string, id: string, action: string, allowed: string) => {
+  const response = await advance(region, id, action);
+  expect(response.body.errors![0]).toMatchObject({ message: expect.stringMatching(new RegExp(`${action} is not allowed.*allowed: ${allowed}`)), extensions: { code: 'BAD_USER_INPUT' } });
+};
+// Accepted in another province than the applicant's, handled at home.
+const accepting = clean.regionCode.startsWith('31') ? '510104' : '310101';
+const away = accepting.slice(0, 2);
+const handling = clean.regionCode.slice(0, 2);
+
 describe('跨省通办: each mode, its path and its refused transitions', () => {
-  const desk = (region: string) => ({ app: 'crossprovince-desk', purpose: 'CASE_QUEUE', region });
-  const advance = (region: string, id: string, action: string) =>
-    graph.queryAs(desk(region), `mutation { advanceApplication(id: "${id}", action: ${action}, note: "ok") { ${DESK_VIEW} } }`);
-  const step = async (region: string, id: string, action: string) => {
-    const response = await advance(region, id, action);
-    expect(response.body.errors).toBeUndefined();
-    return response.body.data.advanceApplication;
-  };
-  const refused = async (region: string, id: string, action: string, allowed: string) => {
-    const response = await advance(region, id, action);
-    expect(response.body.errors![0]).toMatchObject({ message: expect.stringMatching(new RegExp(`${action} is not allowed.*allowed: ${allowed}`)), extensions: { code: 'BAD_USER_INPUT' } });
-  };
-  // Accepted in another province than the applicant's, handled at home.
-  const accepting = clean.regionCode.startsWith('31') ? '510104' : '310101';
-  const away = accepting.slice(0, 2);
-  const handling = clean.regionCode.slice(0, 2);
   const open = async (mode: string, itemCode: string) =>
     outcome(await submit({ itemCode, applicant: clean.idNumber, mode, acceptingRegion: accepting, handlingRegion: clean.regionCode })).application.id as string;
 
@@ -200,4 +208,100 @@ test("the clerk's notes never leave the service hall, whoever asks", async () =>
   const { application } = outcome(await submit({ itemCode: 'ZW-DZZZ-007', applicant: clean.idNumber }));
   const full = await graph.query(`{ application(id: "${application.id}") { applicant { idNumber } clerkNotes } }`);
   expect(full.body.errors![0]!.extensions!['coordinate']).toBe('Application.clerkNotes');
+});
+
+describe('秒批: an automatic item is approved by its rules, and its applicant may have a person decide', () => {
+  const requestManualReview = (id: string, operator = clean.idNumber) =>
+    graph.queryAs({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator }, `mutation { requestManualReview(id: "${id}") { ${APPLICATION} } }`);
+  /** 个体工商户登记, applied for away from home and handled at home (代收代办). */
+  const register = async (extra: Partial<Submission> = {}) =>
+    outcome(await submit({ itemCode: 'SC-GTDJ-002', applicant: clean.idNumber, mode: 'PROXY', acceptingRegion: accepting, handlingRegion: clean.regionCode, ...extra })).application;
+  const readInCase = (id: string) =>
+    graph.queryAs({ app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE', caseId: id }, `{ application(id: "${id}") { id applicant { name } } }`);
+
+  test('the catalogue tells the portal which items the rules decide', async () => {
+    const response = await graph.queryAs({ app: 'oneservice-portal', purpose: 'SERVICE_CATALOGUE' }, '{ serviceItems { code automaticApproval requiredCertificates issuesCertificate } }');
+    expect(response.body.errors).toBeUndefined();
+    const items = response.body.data.serviceItems as Array<{ code: string; automaticApproval: boolean }>;
+    expect(items.filter((i) => i.automaticApproval).map((i) => i.code).sort()).toEqual([...AUTOMATIC].sort());
+    expect(items.length).toBeGreaterThan(AUTOMATIC.size);
+  });
+
+  test('every check passed: approved with no desk step, for the handling region, by `rules` naming the checks', async () => {
+    const application = await register();
+    expect(application.status).toBe('APPROVED');
+    expect(application.timeline.map((t: any) => `${t.action}:${t.actor}`)).toEqual(['SUBMIT:oneservice-portal', 'PRE_REVIEW:service-hall', 'APPROVE:rules']);
+    expect(application.timeline.at(-1)).toEqual({
+      action: 'APPROVE',
+      status: 'APPROVED',
+      region: clean.regionCode,
+      actor: 'rules',
+      basis: { checks: application.preReview.map((c: any) => c.code), certificates: [] },
+    });
+    expect(application.preReview.map((c: any) => c.code)).toEqual(['IDENTITY', 'NO_REVOKED_ENTERPRISE']);
+    // The desks have nothing left to decide: the accepting region only delivers.
+    await refused(handling, application.id, 'APPROVE', 'nothing');
+    const delivered = await step(away, application.id, 'DELIVER');
+    expect(delivered.timeline.map((t: any) => `${t.action}:${t.actor}`)).toEqual(['SUBMIT:oneservice-portal', 'PRE_REVIEW:service-hall', 'APPROVE:rules', 'DELIVER:crossprovince-desk']);
+    expect(delivered.timeline[2].basis).toEqual({ checks: ['IDENTITY', 'NO_REVOKED_ENTERPRISE'], certificates: [] });
+    // The queue shows certificate kinds, never their numbers.
+    const numbers = await graph.queryAs(desk(away), `{ applications(status: DELIVERED, first: 1) { nodes { timeline { basis { certificates { number } } } } } }`);
+    expect(numbers.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', coordinate: 'CertificateReliance.number' });
+  });
+
+  test('a failed check: returned as today, nothing approved', async () => {
+    const revoked = world.enterprises.find((e) => e.status === 'REVOKED')!;
+    const { status, application } = outcome(await submit({ itemCode: 'SC-GTDJ-002', applicant: revoked.legalRepresentative }));
+    expect(status).toBe('RETURNED');
+    expect(application.timeline.map((t: any) => t.actor)).not.toContain('rules');
+  });
+
+  test('manualReview at submission: a person decides, and the timeline says the applicant asked', async () => {
+    const application = await register({ manualReview: true });
+    expect(application.status).toBe('PRE_REVIEWED');
+    expect(application.timeline.map((t: any) => `${t.action}:${t.status}`)).toEqual(['SUBMIT:SUBMITTED', 'REQUEST_MANUAL_REVIEW:SUBMITTED', 'PRE_REVIEW:PRE_REVIEWED']);
+    expect((await step(away, application.id, 'ACCEPT')).status).toBe('ACCEPTED');
+    expect((await step(away, application.id, 'FORWARD')).status).toBe('FORWARDED');
+    expect((await step(handling, application.id, 'REVIEW')).status).toBe('IN_REVIEW');
+    const decided = await step(handling, application.id, 'APPROVE');
+    expect(decided.timeline.filter((t: any) => t.action === 'APPROVE').map((t: any) => t.actor)).toEqual(['crossprovince-desk']);
+  });
+
+  test('asked after the rules approved: back to the desks, its case open again, audited; not once delivered', async () => {
+    const application = await register();
+    // An approved application is no open case: the desk cannot read its applicant.
+    expect((await readInCase(application.id)).body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+
+    const response = await requestManualReview(application.id);
+    expect(response.body.errors).toBeUndefined();
+    const reopened = response.body.data.requestManualReview;
+    expect(reopened.status).toBe('PRE_REVIEWED');
+    expect(reopened.timeline.at(-1)).toMatchObject({ action: 'REQUEST_MANUAL_REVIEW', status: 'PRE_REVIEWED', actor: 'oneservice-portal', basis: null });
+    const inCase = await readInCase(application.id);
+    expect(inCase.body.errors).toBeUndefined();
+    expect(inCase.body.data.application.applicant.name).toBe(clean.name);
+
+    const records = await graph.query(`{ auditRecords(subject: "${clean.idNumber}", app: "oneservice-portal", first: 20) { nodes { parentRequestId decision fields } } }`);
+    expect(records.body.data.auditRecords.nodes).toContainEqual(
+      expect.objectContaining({ parentRequestId: response.headers.get('x-request-id'), decision: 'PERMIT', fields: expect.arrayContaining(['Mutation.requestManualReview']) }),
+    );
+
+    expect((await step(away, application.id, 'ACCEPT')).status).toBe('ACCEPTED');
+    const again = await requestManualReview(application.id);
+    expect(again.body.errors![0]).toMatchObject({ message: expect.stringMatching(/is ACCEPTED: only an approval by the rules/), extensions: { code: 'BAD_USER_INPUT' } });
+
+    const delivered = await register();
+    await step(away, delivered.id, 'DELIVER');
+    expect((await requestManualReview(delivered.id)).body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  test("another citizen's request is refused as if there were no such application, and changes nothing", async () => {
+    const application = await register();
+    const other = adults.find((p) => p.idNumber !== clean.idNumber)!.idNumber;
+    const [theirs, missing] = [await requestManualReview(application.id, other), await requestManualReview('20260101440106999999', other)];
+    expect(theirs.body.errors![0]).toMatchObject({ message: `Forbidden: no application ${application.id} is within the caller's reach.`, extensions: { code: 'FORBIDDEN' } });
+    expect(missing.body.errors![0]!.message).toBe("Forbidden: no application 20260101440106999999 is within the caller's reach.");
+    const still = await graph.query(`{ application(id: "${application.id}") { status } }`);
+    expect(still.body.data.application.status).toBe('APPROVED');
+  });
 });
