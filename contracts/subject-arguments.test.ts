@@ -74,7 +74,7 @@ describe("an app's schema keeps only the subject arguments it is granted", () =>
     expect(more.getQueryType()!.getFields()['person']!.args.map((a) => a.name)).toEqual(['idNumber']);
     const input = more.getType('SubmitApplicationInput');
     expect(isInputObjectType(input)).toBe(true);
-    expect(Object.keys((input as GraphQLInputObjectType).getFields())).toEqual(['itemCode', 'applicant', 'form', 'mode', 'acceptingRegion', 'handlingRegion', 'idempotencyKey']);
+    expect(Object.keys((input as GraphQLInputObjectType).getFields())).toEqual(['itemCode', 'applicant', 'form', 'mode', 'acceptingRegion', 'handlingRegion', 'idempotencyKey', 'manualReview']);
     expect(Object.keys(more.getMutationType()!.getFields())).toEqual(['submitApplication']);
   });
 });
