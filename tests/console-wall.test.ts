@@ -157,7 +157,7 @@ test('the one screen on a wall: named tiles, a legend that means something, the 
   await page.context().close();
 });
 
-test('kiosk mode drops the header and grows the type; it fits a phone too', async () => {
+test('kiosk mode drops the header and grows the type; English words; it fits a phone too', async () => {
   const page = await signIn(centre.app, centre.purpose);
   await page.getByRole('link', { name: '一屏 城市运行' }).click();
   await page.getByTestId('city-figures').waitFor();
@@ -172,6 +172,12 @@ test('kiosk mode drops the header and grows the type; it fits a phone too', asyn
   await page.screenshot({ path: join(SCREENSHOTS, 'city-kiosk.png') });
   await page.getByRole('link', { name: '退出大屏' }).click();
   await page.locator('header.top').waitFor();
+
+  // In English the words around the figures change; the district keeps its name.
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByTestId('grid-legend').filter({ hasText: 'red outline: more than 4 overdue events' }).waitFor();
+  await expect(page.getByTestId('alerts').textContent()).resolves.toMatch(/天河区: \S+ 100%, threshold 20%/);
+  await page.getByRole('button', { name: '中文' }).click();
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByTestId('grid-map').waitFor();

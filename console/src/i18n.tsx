@@ -139,6 +139,7 @@ const LABELS = {
   wallOutlineLegend: ['红框：超期事件多于 {n} 件', 'red outline: more than {n} overdue events'],
   wallUnitEvents: ['件', 'events'],
   wallUnitHours: ['小时', 'hours'],
+  wallAlertWords: ['{district}：{indicator} {value}，阈值 {threshold}', '{district}: {indicator} {value}, threshold {threshold}'],
   wallAcknowledge: ['确认', 'Acknowledge'],
   wallAcknowledged: ['已确认', 'Acknowledged'],
   wallRanking: ['监督评价考核：部门排名', 'Department assessment'],

@@ -56,8 +56,13 @@ export function AlertList({ session, alerts, indicators }: { session: Session; a
           return (
             <li key={alert.id} className={done ? 'acknowledged' : undefined} data-alert={alert.id}>
               <span>
-                ⚠ <strong>{alert.regionName}</strong>：{words.name(indicator)} {amount(alert.value)}，{t('threshold')} {amount(alert.threshold)} ·{' '}
-                {t('raisedAt')} {new Date(alert.raisedAt).toLocaleString()}
+                ⚠{' '}
+                {t('wallAlertWords')
+                  .replace('{district}', alert.regionName)
+                  .replace('{indicator}', words.name(indicator))
+                  .replace('{value}', amount(alert.value))
+                  .replace('{threshold}', amount(alert.threshold))}{' '}
+                · {t('raisedAt')} {new Date(alert.raisedAt).toLocaleString()}
               </span>{' '}
               {done ? (
                 <span className="muted">
