@@ -37,9 +37,9 @@ export const CONSOLE_PATH = '/console';
 
 /** Vite writes every bundled file here under a name with its content hash: a new build means new names. */
 const HASHED_DIR = 'assets';
-export const IMMUTABLE = 'public, max-age=31536000, immutable';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Pages may be kept but are checked with the server (ETag) before each use, so a new build shows at once. */
-export const REVALIDATE = 'no-cache';
+const REVALIDATE = 'no-cache';
 /** The copies the build writes, in the order the gateway prefers them when the browser takes both. */
 const ENCODINGS = [
   { name: 'br', suffix: '.br' },

@@ -167,7 +167,7 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
             <p className="muted small" data-testid="ranking-period">
               {period.from} – {period.to}
             </p>
-            <DepartmentRanking assessment={overview.data!.departmentAssessment} />
+            <DepartmentRanking assessment={overview.data?.departmentAssessment ?? []} />
           </section>
           <section aria-labelledby="grid-title">
             <h2 id="grid-title">{t('byGrid')}</h2>
