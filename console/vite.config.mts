@@ -4,13 +4,17 @@
  */
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.mjs';
+
+const outDir = resolve(import.meta.dirname, 'dist');
 
 export default defineConfig({
   root: import.meta.dirname,
   base: '/console/',
+  plugins: [precompress(outDir)],
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {
-    outDir: resolve(import.meta.dirname, 'dist'),
+    outDir,
     emptyOutDir: true,
     // Source maps stay out of what the gateway serves.
     sourcemap: false,

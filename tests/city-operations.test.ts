@@ -1,8 +1,12 @@
 /**
  * 一网统管 end to end, as the Guangzhou operations centre: an event reported once, dispatched to every
  * responsible department, handled jointly, closed and evaluated; refused transitions; overdue detection;
- * alerts when an indicator crosses its threshold; the one-screen overview; 联动 with market supervision.
+ * alerts when an indicator crosses its threshold, acknowledged by the centre; the one-screen overview with
+ * its 24-hour trend; the departments' assessment 监督评价考核; 联动 with market supervision.
  */
+import { join } from 'node:path';
+import { AuditStore } from '../audit/audit-store';
+import { DISTRICTS } from '../subgraphs/kit/synthetic/regions';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
 import { TEST_WORLD, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
 
@@ -118,4 +122,121 @@ test('an event about an enterprise is visible to market supervision (联动)', a
   const seen = await graph.queryAs({ app: 'market-supervision' }, `{ enterprise(creditCode: "${enterprise.creditCode}") { cityEvents { id category status overdue } } }`);
   expect(seen.body.errors).toBeUndefined();
   expect(seen.body.data.enterprise.cityEvents).toEqual(expect.arrayContaining([{ id, category: 'MARKET_ORDER', status: 'DISPATCHED', overdue: false }]));
+});
+
+interface SeenDispatch {
+  department: string;
+  dispatchedAt: string;
+  deadline: string;
+  resolvedAt: string | null;
+}
+
+/** Every event of the region with its dispatches and rating, read page by page through the graph. */
+async function eventsOf(regionCode: string): Promise<Array<{ rating: number | null; dispatches: SeenDispatch[] }>> {
+  const events = [];
+  let after: string | null = null;
+  do {
+    const page: any = data(await ops('query($after: String) { cityEvents(regionCode: "' + regionCode + '", first: 100, after: $after) { nodes { rating dispatches { department dispatchedAt deadline resolvedAt } } pageInfo { hasNextPage endCursor } } }', { after })).cityEvents;
+    events.push(...page.nodes);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+  return events;
+}
+
+test('监督评价考核: each department’s dispatches in the period, on time, overdue, hours and rating, ranked', async () => {
+  const [from, to] = ['2026-02-01', '2026-05-31'];
+  const assessment = data(await ops(`{ departmentAssessment(regionCode: "440100", from: "${from}", to: "${to}") {
+    department received onTime overdue onTimeRate meanHandlingHours meanRating rank } }`)).departmentAssessment;
+
+  // The same figures, worked out here from the events themselves.
+  const now = Date.now();
+  const expected = new Map<string, { received: number; onTime: number; overdue: number; hours: number[]; ratings: number[] }>();
+  for (const event of await eventsOf('440100')) {
+    for (const d of event.dispatches) {
+      const day = d.dispatchedAt.slice(0, 10);
+      if (day < from || day > to) continue;
+      const entry = expected.get(d.department) ?? { received: 0, onTime: 0, overdue: 0, hours: [], ratings: [] };
+      entry.received += 1;
+      const deadline = Date.parse(d.deadline);
+      if (d.resolvedAt) {
+        const resolved = Date.parse(d.resolvedAt);
+        entry.hours.push((resolved - Date.parse(d.dispatchedAt)) / 3_600_000);
+        if (resolved <= deadline) entry.onTime += 1;
+        else entry.overdue += 1;
+      } else if (deadline < now) entry.overdue += 1;
+      if (event.rating !== null) entry.ratings.push(event.rating);
+      expected.set(d.department, entry);
+    }
+  }
+  expect(expected.size).toBeGreaterThan(3);
+  expect(assessment.map((a: any) => a.department).sort()).toEqual([...expected.keys()].sort());
+  const average = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  for (const row of assessment) {
+    const e = expected.get(row.department)!;
+    expect(row).toMatchObject({ received: e.received, onTime: e.onTime, overdue: e.overdue });
+    expect(row.onTimeRate).toBeCloseTo((e.onTime / e.received) * 100, 1);
+    if (e.hours.length) expect(row.meanHandlingHours).toBeCloseTo(average(e.hours), 1);
+    else expect(row.meanHandlingHours).toBeNull();
+    if (e.ratings.length) expect(row.meanRating).toBeCloseTo(average(e.ratings), 2);
+    else expect(row.meanRating).toBeNull();
+  }
+  // Some were late: the seeded handling takes up to five days against deadlines of half a day to three.
+  expect(assessment.some((a: any) => a.overdue > 0 && a.onTime > 0)).toBe(true);
+  expect(assessment.map((a: any) => a.rank)).toEqual(assessment.map((_: unknown, i: number) => i + 1));
+  const rates = assessment.map((a: any) => a.onTimeRate);
+  expect(rates).toEqual([...rates].sort((a, b) => b - a));
+
+  const backwards = await ops('{ departmentAssessment(regionCode: "440100", from: "2026-05-01", to: "2026-04-01") { department } }');
+  expect(backwards.body.errors![0]).toMatchObject({ message: expect.stringMatching(/must not end \(2026-04-01\) before it starts/), extensions: { code: 'BAD_USER_INPUT' } });
+  const shanghai = await ops(`{ departmentAssessment(regionCode: "310000", from: "${from}", to: "${to}") { department } }`);
+  expect(shanghai.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+});
+
+test('the centre acknowledges an alert, once, through an audited mutation; alerts name their district', async () => {
+  const active = data(await ops('{ alerts(regionCode: "440100") { id regionCode regionName acknowledgedAt } }')).alerts;
+  expect(active.length).toBeGreaterThan(0);
+  for (const alert of active) expect(alert.regionName).toBe(DISTRICTS.find((d) => d.code === alert.regionCode)!.name);
+  const alert = active.find((a: any) => a.acknowledgedAt === null);
+  const acknowledge = () => ops('mutation($id: ID!) { acknowledgeAlert(id: $id) { id acknowledgedAt acknowledgedBy clearedAt } }', { id: alert.id });
+  const first = data(await acknowledge()).acknowledgeAlert;
+  expect(first).toMatchObject({ id: alert.id, acknowledgedBy: centre.app, clearedAt: null });
+  expect(Math.abs(Date.parse(first.acknowledgedAt) - Date.now())).toBeLessThan(60_000);
+  expect(data(await acknowledge()).acknowledgeAlert.acknowledgedAt).toBe(first.acknowledgedAt);
+  const onScreen = data(await ops('{ operationsOverview(regionCode: "440100") { alerts { id acknowledgedAt } } }')).operationsOverview.alerts;
+  expect(onScreen).toContainEqual({ id: alert.id, acknowledgedAt: first.acknowledgedAt });
+
+  const elsewhere = data(await graph.query('{ alerts(regionCode: "310000") { id } }')).alerts;
+  if (elsewhere.length > 0) {
+    const refused = await ops(`mutation { acknowledgeAlert(id: "${elsewhere[0].id}") { id } }`);
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+  }
+  const unknown = await ops('mutation { acknowledgeAlert(id: "440106:OPEN_EVENTS:2020-01-01T00:00:00.000Z") { id } }');
+  expect(unknown.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+
+  const store = await AuditStore.open({ kind: 'sqlite', file: join(graph.dataDir, 'db', 'audit.sqlite') });
+  const records = await store.recordsAfter(0, 1_000_000).finally(() => store.close());
+  expect(records.filter((r) => r.app === centre.app && r.fields.includes('Mutation.acknowledgeAlert') && r.decision === 'PERMIT').length).toBeGreaterThanOrEqual(2);
+});
+
+test('the one screen’s trend: open and overdue events at the end of each of the last 24 hours, China time', async () => {
+  const overview = async () => data(await ops('{ operationsOverview(regionCode: "440100") { openEvents overdueEvents trend { hour open overdue } byGrid { overdue alerting } gridOverdueThreshold } }')).operationsOverview;
+  const before = await overview();
+  expect(before.trend).toHaveLength(24);
+  const hours = before.trend.map((h: any) => Date.parse(h.hour));
+  for (const [i, h] of before.trend.entries()) {
+    expect(h.hour).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00\+08:00$/);
+    if (i > 0) expect(hours[i] - hours[i - 1]).toBe(3_600_000);
+  }
+  expect(Date.now() - hours[23]).toBeLessThan(3_600_000);
+  expect(before.trend[23]).toMatchObject({ open: before.openEvents, overdue: before.overdueEvents });
+  // The seeded backlog was overdue long before these 24 hours began.
+  expect(before.trend[0].overdue).toBeGreaterThan(0);
+
+  await report('440104002002', 'CITY_APPEARANCE');
+  const after = await overview();
+  expect(after.trend[23].open).toBe(after.openEvents);
+  expect(after.openEvents).toBe(before.openEvents + 1);
+
+  for (const grid of after.byGrid) expect(grid.alerting).toBe(grid.overdue > after.gridOverdueThreshold);
+  expect(after.byGrid.filter((g: any) => g.alerting).length).toBeLessThan(after.byGrid.filter((g: any) => g.overdue > 0).length);
 });

@@ -6,15 +6,14 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { AuditStore } from '../audit/audit-store';
 import { CONSOLE_CSP } from '../gateway/console-routes';
-import { mintAppToken } from '../scripts/mint-app-token';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
+import { explorerRunner, launchChromium, signIn as signInto } from './support/console-browser';
 import { EVERYTHING_APP, TEST_WORLD, startGraph, type TestGraph } from './support/graph';
 
 const SCREENSHOTS = resolve(__dirname, '..', 'test-artifacts', 'console');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const world = buildWorld(TEST_WORLD);
 const centre = { app: 'city-ops-center', purpose: 'CITY_OPERATIONS' };
 
@@ -30,7 +29,7 @@ beforeAll(async () => {
   // access matrix (every grant of the test contracts), so it goes through a gateway with the default 5 s.
   const gateway = await graph.startGateway({ departmentCalls: { timeoutMs: 5000, maxResponseBytes: 20_000_000, breakerFailures: 5, breakerCooldownMs: 10_000 }, requestTimeoutMs: 15_000 });
   consoleUrl = new URL('/console/', gateway.url).href;
-  browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -40,22 +39,8 @@ afterEach(() => {
   expect(cspViolations).toEqual([]);
 });
 
-async function signIn(app: string, purpose?: string): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
-  });
-  await page.goto(consoleUrl);
-  await page.getByLabel('应用令牌').fill(await mintAppToken(graph.keys.appIssuerPrivate, { app }));
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('signed-in-app').textContent()).resolves.toBe(app);
-  if (purpose) {
-    // The purpose is a free-text field until the app's own contract (and so its purposes) has loaded.
-    await page.locator('select[name="purpose"]').waitFor();
-    await page.getByLabel('用途 (X-Purpose)').selectOption(purpose);
-  }
-  return page;
+function signIn(app: string, purpose?: string): Promise<Page> {
+  return signInto({ browser, consoleUrl, appIssuerPrivate: graph.keys.appIssuerPrivate, cspViolations }, app, purpose);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -203,17 +188,7 @@ test('the city screen shows the seeded counts and a newly reported event without
 test('the explorer runs a query as the signed-in app and sees only that app’s schema', async () => {
   const page = await signIn('auditor', 'AUDIT_REVIEW');
   await page.getByRole('link', { name: '查询浏览器' }).click();
-  const editor = page.locator('.graphiql-query-editor .CodeMirror');
-  await editor.waitFor();
-  const run = async (query: string, expected: string) => {
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.insertText(query);
-    await page.locator('.graphiql-execute-button').click();
-    const result = page.locator('.graphiql-response').filter({ hasText: expected });
-    await result.waitFor();
-    return (await result.textContent()) ?? '';
-  };
+  const run = await explorerRunner(page);
   expect(await run('{ auditRecords(first: 1) { totalCount } }', 'totalCount')).toMatch(/"totalCount": \d+/);
   await screenshot(page, 'explorer');
   const schema = await run('{ __schema { queryType { fields { name } } } }', '__schema');

@@ -7,7 +7,7 @@ import { outOfReach, withinRegions, type DepartmentContext } from '@govgraph/dep
 import { CATEGORIES } from './categories';
 import { assertAllowed, statusAfterParts, type EventState } from './lifecycle';
 import { reviewAlerts } from './overview';
-import type { CityEventRow, CityOperationsStore, DispatchRow } from './store';
+import type { AlertView, CityEventRow, CityOperationsStore, DispatchRow } from './store';
 
 type Caller = DepartmentContext<unknown, unknown>['caller'];
 
@@ -111,4 +111,13 @@ export async function evaluateEvent(store: CityOperationsStore, caller: Caller, 
   assertAllowed(state, 'EVALUATE');
   await store.updateEvent(eventId, { rating, evaluation: comment ?? null });
   return eventId;
+}
+
+/** The centre takes note of an active alert; the first acknowledgement stands (acknowledging again changes nothing). */
+export async function acknowledgeAlert(store: CityOperationsStore, caller: Caller, alertId: string): Promise<AlertView> {
+  const alert = await store.alertById(alertId);
+  if (!alert || !inRegion(caller, alert.regionCode)) throw outOfReach('alert', alertId, 'id');
+  if (alert.clearedAt !== null) throw badInput(`The alert was cleared at ${alert.clearedAt}: only an active alert is acknowledged.`, 'id');
+  await store.acknowledgeAlert({ alertId, acknowledgedAt: nowInChina(), acknowledgedBy: caller.app });
+  return (await store.alertById(alertId))!;
 }

@@ -5,9 +5,12 @@
  */
 import { computeIndicators, type IndicatorInputs, type IndicatorValue } from './indicators';
 import type { CityOperationsStore, DispatchRow, EventSummary, OpenDispatch } from './store';
+import { hourlyTrend, trendSince } from './trend';
 
 const OPEN = new Set(['REPORTED', 'DISPATCHED', 'IN_PROGRESS']);
 const LATEST_EVENTS = 10;
+/** A grid with more overdue events than this needs the centre's attention: the one screen outlines it. */
+export const GRID_OVERDUE_THRESHOLD = 4;
 
 export function isOverdue(dispatch: Pick<DispatchRow, 'status' | 'deadline'>, now: number): boolean {
   return dispatch.status !== 'RESOLVED' && Date.parse(dispatch.deadline) < now;
@@ -63,10 +66,11 @@ export async function reviewAlerts(store: CityOperationsStore, regionCode: strin
 /** The counts and the vital signs come from one read of the region's events and open dispatches. */
 export async function operationsOverview(store: CityOperationsStore, regionPrefix: string) {
   const now = Date.now();
-  const [region, alerts, latestEvents] = await Promise.all([
+  const [region, alerts, latestEvents, trendDispatches] = await Promise.all([
     readRegion(store, regionPrefix, now),
     store.alerts(regionPrefix, true),
     store.latestEventsInRegion(regionPrefix, LATEST_EVENTS),
+    store.dispatchesUnresolvedSince(regionPrefix, trendSince(now)),
   ]);
   const { events, openDispatches } = region;
   const overdueEvents = new Set(openDispatches.filter((d) => isOverdue(d, now)).map((d) => d.eventId));
@@ -87,7 +91,9 @@ export async function operationsOverview(store: CityOperationsStore, regionPrefi
     overdueEvents: overdueEvents.size,
     resolvedEvents: events.filter((e) => !OPEN.has(e.status)).length,
     byCategory: tally((e) => e.category).map(([category, counts]) => ({ category, ...counts })),
-    byGrid: tally((e) => e.gridCode).map(([gridCode, counts]) => ({ grid: gridCode, open: counts.open, overdue: counts.overdue })),
+    byGrid: tally((e) => e.gridCode).map(([gridCode, { open, overdue }]) => ({ grid: gridCode, open, overdue, alerting: overdue > GRID_OVERDUE_THRESHOLD })),
+    gridOverdueThreshold: GRID_OVERDUE_THRESHOLD,
+    trend: hourlyTrend(events, trendDispatches, now),
     indicators: regionIndicators(regionPrefix, region),
     alerts,
     latestEvents,

@@ -1,7 +1,8 @@
-import { emptyConnection, narrowRegion, readPage, regionPrefix, toConnection, type DepartmentContext, type DepartmentResolvers, type PageArguments } from '@govgraph/department-kit';
+import { DISTRICTS, emptyConnection, narrowRegion, readPage, regionPrefix, toConnection, type DepartmentContext, type DepartmentResolvers, type PageArguments } from '@govgraph/department-kit';
 import { GraphQLError } from 'graphql';
 import type { CityOperationsLoaders } from './loaders';
-import { acceptDispatch, closeEvent, evaluateEvent, reportEvent, resolvePart, type ReportEventInput } from './mutations';
+import { departmentAssessment } from './assessment';
+import { acceptDispatch, acknowledgeAlert, closeEvent, evaluateEvent, reportEvent, resolvePart, type ReportEventInput } from './mutations';
 import { indicatorsOf, isOverdue, operationsOverview } from './overview';
 import type { CityEventFilter, CityEventRow, CityEventStatus, CityOperationsStore, DispatchRow } from './store';
 
@@ -9,6 +10,12 @@ type Context = DepartmentContext<CityOperationsStore, CityOperationsLoaders>;
 
 /** The region a caller may see within the one it asks for, or null when they do not overlap. */
 const regionFor = (regionCode: string, caller: Context['caller']) => narrowRegion(regionPrefix(regionCode), caller.regions);
+
+const DISTRICT_NAMES = new Map(DISTRICTS.map((d) => [d.code, d.name]));
+/** A district's name from the national division table; its code where the table does not know it. */
+const regionName = (row: { regionCode: string }) => DISTRICT_NAMES.get(row.regionCode) ?? row.regionCode;
+
+const outsideRegion = () => new GraphQLError("Forbidden: that region lies outside the caller's region.", { extensions: { code: 'FORBIDDEN' } });
 
 /** Mutations answer with the event as it is now, not as a loader cached it earlier in the request. */
 async function fresh(store: CityOperationsStore, id: string): Promise<CityEventRow> {
@@ -51,8 +58,13 @@ export const resolvers: DepartmentResolvers<CityOperationsStore, CityOperationsL
     },
     operationsOverview: (_: unknown, args: { regionCode: string }, { store, caller }: Context) => {
       const region = regionFor(args.regionCode, caller);
-      if (region === null) throw new GraphQLError("Forbidden: that region lies outside the caller's region.", { extensions: { code: 'FORBIDDEN' } });
+      if (region === null) throw outsideRegion();
       return operationsOverview(store, region ?? regionPrefix(args.regionCode));
+    },
+    departmentAssessment: (_: unknown, args: { regionCode: string; from: string; to: string }, { store, caller }: Context) => {
+      const region = regionFor(args.regionCode, caller);
+      if (region === null) throw outsideRegion();
+      return departmentAssessment(store, region ?? regionPrefix(args.regionCode), args.from, args.to);
     },
   },
   Mutation: {
@@ -64,7 +76,9 @@ export const resolvers: DepartmentResolvers<CityOperationsStore, CityOperationsL
     closeEvent: async (_: unknown, args: { eventId: string }, { store, caller }: Context) => fresh(store, await closeEvent(store, caller, args.eventId)),
     evaluateEvent: async (_: unknown, args: { eventId: string; rating: number; comment?: string | null }, { store, caller }: Context) =>
       fresh(store, await evaluateEvent(store, caller, args.eventId, args.rating, args.comment)),
+    acknowledgeAlert: (_: unknown, args: { id: string }, { store, caller }: Context) => acknowledgeAlert(store, caller, args.id),
   },
+  Alert: { regionName },
   GridCount: {
     grid: (count: { grid: string }, _: unknown, { loaders }: Context) => loaders.grid.load(count.grid),
   },
@@ -80,6 +94,7 @@ export const resolvers: DepartmentResolvers<CityOperationsStore, CityOperationsL
   },
   Grid: {
     __resolveReference: (reference: { code: string }, { loaders }: Context) => loaders.grid.load(reference.code),
+    regionName,
   },
   Enterprise: {
     cityEvents: (enterprise: { creditCode: string }, _: unknown, { loaders }: Context) => loaders.eventsOfEnterprise.load(enterprise.creditCode),

@@ -58,12 +58,29 @@ export interface AlertRow {
   clearedAt: string | null;
 }
 
+/** Who at the centre took note of an alert, and when: kept apart so the alert itself stays as raised. */
+export interface AlertAcknowledgementRow {
+  alertId: string;
+  acknowledgedAt: string;
+  acknowledgedBy: string;
+}
+
+/** An alert as the one screen reads it: with its acknowledgement, if any. */
+export type AlertView = AlertRow & { acknowledgedAt: string | null; acknowledgedBy: string | null };
+
+/** A dispatch with the rating of its event, as the department assessment reads it. */
+export type AssessedDispatch = Pick<DispatchRow, 'department' | 'dispatchedAt' | 'deadline' | 'resolvedAt'> & { rating: number | null };
+
+/** What the hourly trend needs of a dispatch that was unresolved at some time in the window. */
+export type TrendDispatch = Pick<DispatchRow, 'eventId' | 'dispatchedAt' | 'deadline' | 'resolvedAt'>;
+
 export interface CityOperationsDatabase {
   grid: GridRow;
   cityEvent: CityEventRow;
   dispatch: DispatchRow;
   residents: ResidentsRow;
   alert: AlertRow;
+  alertAcknowledgement: AlertAcknowledgementRow;
 }
 
 export interface CityEventFilter {
@@ -88,9 +105,15 @@ export interface CityOperationsStore extends DepartmentStore {
   latestEventsInRegion(regionPrefix: string, limit: number): Promise<CityEventRow[]>;
   openDispatchesInRegion(regionPrefix: string): Promise<OpenDispatch[]>;
   residentsIn(regionPrefix: string): Promise<number>;
-  alerts(regionPrefix: string, activeOnly: boolean): Promise<AlertRow[]>;
+  alerts(regionPrefix: string, activeOnly: boolean): Promise<AlertView[]>;
+  alertById(id: string): Promise<AlertView | undefined>;
   raiseAlert(alert: AlertRow): Promise<void>;
   clearAlert(id: string, at: string): Promise<void>;
+  acknowledgeAlert(acknowledgement: AlertAcknowledgementRow): Promise<void>;
+  /** Dispatches sent to departments of the region from `from` (inclusive) to `until` (exclusive), both China times. */
+  dispatchesReceived(regionPrefix: string, from: string, until: string): Promise<AssessedDispatch[]>;
+  /** Dispatches of the region unresolved at some moment since `since`: never resolved, or resolved after it. */
+  dispatchesUnresolvedSince(regionPrefix: string, since: string): Promise<TrendDispatch[]>;
 }
 
 const TABLES: StoreTables<CityOperationsDatabase> = {
@@ -154,6 +177,13 @@ const TABLES: StoreTables<CityOperationsDatabase> = {
           .addColumn('raisedAt', 'varchar(32)', (c) => c.notNull())
           .addColumn('clearedAt', 'varchar(32)'),
     },
+    alertAcknowledgement: {
+      columns: (table) =>
+        table
+          .addColumn('alertId', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('acknowledgedAt', 'varchar(32)', (c) => c.notNull())
+          .addColumn('acknowledgedBy', 'varchar(64)', (c) => c.notNull()),
+    },
   },
 };
 
@@ -166,6 +196,17 @@ export function createCityOperationsStore(db: Kysely<CityOperationsDatabase>): C
     }
     if (filter.status) query = query.where('status', '=', filter.status);
     return query;
+  };
+
+  const alertViews = () =>
+    db
+      .selectFrom('alert')
+      .leftJoin('alertAcknowledgement', 'alertAcknowledgement.alertId', 'alert.id')
+      .selectAll('alert')
+      .select(['alertAcknowledgement.acknowledgedAt', 'alertAcknowledgement.acknowledgedBy']);
+  const dispatchesInRegion = (prefix: string) => {
+    const [low, high] = regionRange(prefix);
+    return db.selectFrom('dispatch').innerJoin('cityEvent', 'cityEvent.id', 'dispatch.eventId').where('cityEvent.regionCode', '>=', low).where('cityEvent.regionCode', '<=', high);
   };
 
   return {
@@ -219,15 +260,7 @@ export function createCityOperationsStore(db: Kysely<CityOperationsDatabase>): C
       return filtered({ regionPrefix: prefix }).selectAll().orderBy('reportedAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
     },
     openDispatchesInRegion(prefix) {
-      const [low, high] = regionRange(prefix);
-      return db
-        .selectFrom('dispatch')
-        .innerJoin('cityEvent', 'cityEvent.id', 'dispatch.eventId')
-        .select(['dispatch.eventId', 'dispatch.status', 'dispatch.deadline'])
-        .where('cityEvent.regionCode', '>=', low)
-        .where('cityEvent.regionCode', '<=', high)
-        .where('dispatch.status', '!=', 'RESOLVED')
-        .execute();
+      return dispatchesInRegion(prefix).select(['dispatch.eventId', 'dispatch.status', 'dispatch.deadline']).where('dispatch.status', '!=', 'RESOLVED').execute();
     },
     async residentsIn(prefix) {
       const [low, high] = regionRange(prefix);
@@ -236,15 +269,35 @@ export function createCityOperationsStore(db: Kysely<CityOperationsDatabase>): C
     },
     alerts(prefix, activeOnly) {
       const [low, high] = regionRange(prefix);
-      let query = db.selectFrom('alert').selectAll().where('regionCode', '>=', low).where('regionCode', '<=', high);
-      if (activeOnly) query = query.where('clearedAt', 'is', null);
-      return query.orderBy('raisedAt', 'desc').execute();
+      let query = alertViews().where('alert.regionCode', '>=', low).where('alert.regionCode', '<=', high);
+      if (activeOnly) query = query.where('alert.clearedAt', 'is', null);
+      return query.orderBy('alert.raisedAt', 'desc').execute();
+    },
+    alertById(id) {
+      return alertViews().where('alert.id', '=', id).executeTakeFirst();
     },
     async raiseAlert(alert) {
       await db.insertInto('alert').values(alert).execute();
     },
     async clearAlert(id, at) {
       await db.updateTable('alert').set({ clearedAt: at }).where('id', '=', id).execute();
+    },
+    async acknowledgeAlert(acknowledgement) {
+      // The first acknowledgement stands: a second operator's click changes nothing.
+      await db.insertInto('alertAcknowledgement').values(acknowledgement).onConflict((c) => c.column('alertId').doNothing()).execute();
+    },
+    dispatchesReceived(prefix, from, until) {
+      return dispatchesInRegion(prefix)
+        .select(['dispatch.department', 'dispatch.dispatchedAt', 'dispatch.deadline', 'dispatch.resolvedAt', 'cityEvent.rating'])
+        .where('dispatch.dispatchedAt', '>=', from)
+        .where('dispatch.dispatchedAt', '<', until)
+        .execute();
+    },
+    dispatchesUnresolvedSince(prefix, since) {
+      return dispatchesInRegion(prefix)
+        .select(['dispatch.eventId', 'dispatch.dispatchedAt', 'dispatch.deadline', 'dispatch.resolvedAt'])
+        .where((eb) => eb.or([eb('dispatch.resolvedAt', 'is', null), eb('dispatch.resolvedAt', '>=', since)]))
+        .execute();
     },
   };
 }

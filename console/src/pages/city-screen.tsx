@@ -1,7 +1,15 @@
-/** 一屏: the operations centre's one screen for its region, refreshed by polling the graph. */
+/**
+ * 一屏: the operations centre's one screen for its region, refreshed by polling the graph. `?kiosk=1` makes it
+ * a wall display: no header, larger type.
+ */
+import { useEffect } from 'react';
+import { AlertList, type Alert } from '../components/alert-list';
 import { ColumnHeads } from '../components/column-heads';
+import { DepartmentRanking, type DepartmentAssessment } from '../components/department-ranking';
 import { GraphStatus } from '../components/graph-status';
 import { GridMap, type GridCount } from '../components/grid-map';
+import { useIndicatorWords } from '../components/indicator-words';
+import { TrendChart, type HourCount } from '../components/trend-chart';
 import { useGraph } from '../components/use-graph';
 import { useI18n } from '../i18n';
 import type { Session } from '../session/session';
@@ -13,8 +21,10 @@ interface Overview {
   resolvedEvents: number;
   byCategory: Array<{ category: string; open: number; overdue: number; resolved: number }>;
   byGrid: GridCount[];
+  gridOverdueThreshold: number;
+  trend: HourCount[];
   indicators: Array<{ code: string; name: string; unit: string; value: number; threshold: number; alerting: boolean }>;
-  alerts: Array<{ id: string; regionCode: string; indicator: string; value: number; threshold: number; raisedAt: string }>;
+  alerts: Alert[];
   latestEvents: Array<{
     id: string;
     category: string;
@@ -27,16 +37,40 @@ interface Overview {
   }>;
 }
 
-const OVERVIEW = `query OperationsOverview($regionCode: RegionCode!) {
+const OVERVIEW = `query OperationsOverview($regionCode: RegionCode!, $from: Date!, $to: Date!) {
   operationsOverview(regionCode: $regionCode) {
     regionCode openEvents overdueEvents resolvedEvents
     byCategory { category open overdue resolved }
-    byGrid { grid { code name } open overdue }
+    byGrid { grid { code name regionCode regionName } open overdue alerting }
+    gridOverdueThreshold
+    trend { hour open overdue }
     indicators { code name unit value threshold alerting }
-    alerts { id regionCode indicator value threshold raisedAt }
+    alerts { id regionCode regionName indicator value threshold raisedAt acknowledgedAt acknowledgedBy }
     latestEvents { id category status reportedAt description overdue grid { name } dispatches { department status deadline overdue } }
   }
+  departmentAssessment(regionCode: $regionCode, from: $from, to: $to) {
+    department received onTime overdue onTimeRate meanHandlingHours meanRating rank
+  }
 }`;
+
+/** The assessment looks back a year, to today, in days as China counts them. */
+const ASSESSMENT_DAYS = 365;
+const DAY_MS = 86_400_000;
+const chinaDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
+function assessmentPeriod(now = Date.now()): { from: string; to: string } {
+  return { from: chinaDay(now - (ASSESSMENT_DAYS - 1) * DAY_MS), to: chinaDay(now) };
+}
+
+/** Wall mode, asked for in the address (/console/?kiosk=1#/city): the page drops the console's header and grows its type. */
+function useKiosk(): boolean {
+  const kiosk = new URLSearchParams(location.search).get('kiosk') === '1';
+  useEffect(() => {
+    document.body.classList.toggle('kiosk', kiosk);
+    return () => document.body.classList.remove('kiosk');
+  }, [kiosk]);
+  return kiosk;
+}
 
 /** How often the screen asks the graph again. */
 export const CITY_POLL_MS = 5000;
@@ -58,12 +92,23 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: s
 /** `region` is undefined while the app's contract is still being read, null if the contract names none. */
 export function CityScreenPage({ session, region }: { session: Session; region: string | null | undefined }) {
   const { t, label } = useI18n();
-  const overview = useGraph<{ operationsOverview: Overview }>(session, OVERVIEW, region ? { regionCode: regionCodeOf(region) } : undefined, CITY_POLL_MS);
+  const kiosk = useKiosk();
+  const words = useIndicatorWords();
+  const period = assessmentPeriod();
+  const overview = useGraph<{ operationsOverview: Overview; departmentAssessment: DepartmentAssessment[] }>(
+    session,
+    OVERVIEW,
+    region ? { regionCode: regionCodeOf(region), ...period } : undefined,
+    CITY_POLL_MS,
+  );
   const data = overview.data?.operationsOverview;
   return (
     <section aria-labelledby="city-title" className="city">
       <h1 id="city-title">
-        {t('city')} {data && <span className="muted">· {t('region')} {data.regionCode}</span>}
+        {t('city')} {data && <span className="muted">· {t('region')} {data.regionCode}</span>}{' '}
+        <a className="kiosk-switch small" href={kiosk ? `${location.pathname}#/city` : `${location.pathname}?kiosk=1#/city`}>
+          {kiosk ? t('wallKioskLeave') : t('wallKioskEnter')}
+        </a>
       </h1>
       {region === null && <p role="alert">{t('noRegion')}</p>}
       <GraphStatus loading={overview.loading && !data} error={overview.error} />
@@ -78,6 +123,10 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
             <Figure label={t('resolvedEvents')} value={data.resolvedEvents} tone="good" />
           </div>
           <div className="city-grid">
+            <section aria-labelledby="trend-title">
+              <h2 id="trend-title">{t('wallTrendTitle')}</h2>
+              <TrendChart hours={data.trend} />
+            </section>
             <section aria-labelledby="category-title">
               <h2 id="category-title">{t('byCategory')}</h2>
               <table className="data" data-testid="by-category">
@@ -101,37 +150,29 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
                 <tbody>
                   {data.indicators.map((i) => (
                     <tr key={i.code} className={i.alerting ? 'denied' : undefined}>
-                      <th scope="row">{i.name}</th>
-                      <td>
-                        {i.value} {i.unit}
-                      </td>
-                      <td>
-                        {i.threshold} {i.unit}
-                      </td>
+                      <th scope="row">{words.name(i)}</th>
+                      <td>{words.amount(i.value, i.unit)}</td>
+                      <td>{words.amount(i.threshold, i.unit)}</td>
                       <td>{i.alerting ? `⚠ ${t('alerting')}` : t('normal')}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
               <h2>{t('alerts')}</h2>
-              {data.alerts.length === 0 ? (
-                <p>{t('noAlerts')}</p>
-              ) : (
-                <ul className="alerts" aria-live="polite">
-                  {data.alerts.map((a) => (
-                    <li key={a.id}>
-                      ⚠ {t('region')} {a.regionCode} · {data.indicators.find((i) => i.code === a.indicator)?.name ?? a.indicator}: {a.value} &gt; {a.threshold} · {t('raisedAt')}{' '}
-                      {new Date(a.raisedAt).toLocaleString()}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-            <section aria-labelledby="grid-title">
-              <h2 id="grid-title">{t('byGrid')}</h2>
-              <GridMap grids={data.byGrid} />
+              <AlertList session={session} alerts={data.alerts} indicators={data.indicators} />
             </section>
           </div>
+          <section aria-labelledby="ranking-title">
+            <h2 id="ranking-title">{t('wallRanking')}</h2>
+            <p className="muted small" data-testid="ranking-period">
+              {period.from} – {period.to}
+            </p>
+            <DepartmentRanking assessment={overview.data?.departmentAssessment ?? []} />
+          </section>
+          <section aria-labelledby="grid-title">
+            <h2 id="grid-title">{t('byGrid')}</h2>
+            <GridMap grids={data.byGrid} threshold={data.gridOverdueThreshold} />
+          </section>
           <section aria-labelledby="events-title">
             <h2 id="events-title">{t('events')}</h2>
             <div className="table-scroll">
