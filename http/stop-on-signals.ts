@@ -7,8 +7,9 @@
  * primary): SIGKILL ends a process that must go at once.
  *
  * The signals are taken over before the service starts: one that comes while it is starting (opening its
- * stores, seeding, composing) lets the start finish, then stops the service as above without the delay,
- * since no load balancer has seen it ready. Ending it mid-start could leave a store half-written.
+ * stores, seeding, composing) lets the start finish, then stops the service as above, delay included (a
+ * seeding that holds the event loop runs the handler only after the start, so whether a balancer saw the
+ * service ready is not known here). Ending it mid-start could leave a store half-written.
  */
 import type { CutRequest, StopTiming } from './graceful-stop';
 
@@ -24,28 +25,22 @@ export function describeCut(cut: readonly CutRequest[]): string {
  * stop once it has started. A start that fails is the caller's to report: nothing is said of it here.
  */
 export function stopOnSignals(service: string, starting: Promise<StopService>, timing: StopTiming): void {
-  let started = false;
-  starting.then(
-    () => (started = true),
-    () => undefined,
-  );
   let stopping = false;
   const exitAfter = async (signalTiming: StopTiming): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    const stopTiming = started ? signalTiming : { ...signalTiming, delayMs: 0 };
     const stop = await starting.catch(() => undefined);
     if (stop === undefined) return;
     let cut: CutRequest[];
     try {
-      cut = await stop(stopTiming);
+      cut = await stop(signalTiming);
     } catch (error) {
       console.error(`${service} did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
     }
     if (cut.length === 0) process.exit(0);
     console.error(
-      `${service} stopped with ${cut.length} request${cut.length === 1 ? '' : 's'} cut, still running ${stopTiming.timeoutMs / 1000} s after it stopped accepting ` +
+      `${service} stopped with ${cut.length} request${cut.length === 1 ? '' : 's'} cut, still running ${signalTiming.timeoutMs / 1000} s after it stopped accepting ` +
         `(SHUTDOWN_TIMEOUT_SECONDS): ${describeCut(cut)}`,
     );
     process.exit(1);
