@@ -25,11 +25,13 @@ export function describeCut(cut: readonly CutRequest[]): string {
  * stop once it has started. A start that fails is the caller's to report: nothing is said of it here.
  */
 export function stopOnSignals(service: string, starting: Promise<StopService>, timing: StopTiming): void {
+  // Handled here at once, so that a failed start is no unhandled rejection besides the caller's report.
+  const started = starting.catch(() => undefined);
   let stopping = false;
   const exitAfter = async (signalTiming: StopTiming): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    const stop = await starting.catch(() => undefined);
+    const stop = await started;
     if (stop === undefined) return;
     let cut: CutRequest[];
     try {
