@@ -1,4 +1,4 @@
-ARG NODE_MAJOR=24
+ARG NODE_MAJOR=26
 # One image for every GovGraph service: the command chooses it (deploy/kubernetes/ runs each).
 #   node dist/gateway/index.js                          the gateway, serving the console at /console/
 #   node dist/scripts/start-department.js <department>  one department (npm run start:department)

@@ -6,7 +6,6 @@
 import cluster from 'node:cluster';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { stopOnSignals } from '../http/stop-on-signals';
-import { startGateway } from './server';
 
 const READY = 'govgraph-gateway-ready';
 
@@ -16,8 +15,11 @@ function fail(error: unknown): never {
 }
 
 async function runGateway(config: Readonly<GatewayConfig>): Promise<void> {
-  const gateway = await startGateway(config);
-  stopOnSignals('The gateway', (timing) => gateway.stop(timing), config.shutdown);
+  // The server's modules load after the signals are taken over, so that a SIGTERM while they load (a
+  // worker's first second) stops the gateway cleanly once started instead of ending it half-started.
+  const starting = import('./server.js').then(({ startGateway }) => startGateway(config));
+  stopOnSignals('The gateway', starting.then((gateway) => (timing) => gateway.stop(timing)), config.shutdown);
+  await starting;
   process.send?.(READY);
 }
 
@@ -25,18 +27,19 @@ async function runGateway(config: Readonly<GatewayConfig>): Promise<void> {
 function runWorkers(count: number): void {
   let stopping = false;
   let ready = 0;
+  /** The ids of the workers that said they were up. */
+  const up = new Set<number>();
   const fork = () => {
     const worker = cluster.fork();
-    let up = false;
     worker.on('message', (message) => {
-      if (message !== READY) return;
-      up = true;
+      if (message !== READY || stopping) return;
+      up.add(worker.id);
       ready += 1;
       if (ready === count) console.log(`gateway ready with ${count} workers`);
     });
     worker.on('exit', (code, signal) => {
       if (stopping) return;
-      if (!up) {
+      if (!up.delete(worker.id)) {
         stopping = true;
         for (const other of Object.values(cluster.workers ?? {})) other?.kill('SIGTERM');
         fail(`a worker exited while starting (${signal ?? code})`);
@@ -45,7 +48,6 @@ function runWorkers(count: number): void {
       fork();
     });
   };
-  for (let i = 0; i < count; i++) fork();
   let signalled = false;
   const stop = (signal: NodeJS.Signals) => {
     // Ctrl-C reaches the workers from the terminal too; a second signal changes nothing.
@@ -57,13 +59,19 @@ function runWorkers(count: number): void {
     // The signal itself, not worker.kill(): that disconnects the worker first, which closes its server at
     // once, and the worker must serve on through its shutdown delay (http/graceful-stop.ts).
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-    cluster.on('exit', (_worker, code) => {
-      failed ||= code !== 0;
+    cluster.on('exit', (worker, code, workerSignal) => {
+      // A worker takes the signals over first thing (runGateway): one the signal ended had not yet run a line
+      // of its own, so it had written nothing.
+      const endedUnstarted = workerSignal === signal && !up.has(worker.id);
+      failed ||= code !== 0 && !endedUnstarted;
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
     });
   };
+  // Taken over before forking: a signal that comes while the workers start goes to them through stop(),
+  // rather than ending this process and leaving them behind.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  for (let i = 0; i < count; i++) fork();
 }
 
 let config: Readonly<GatewayConfig>;

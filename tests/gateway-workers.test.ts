@@ -14,36 +14,46 @@ import { waitUntil } from './support/wait-until';
 let graph: TestGraph;
 let gateway: ChildProcess;
 let url: string;
-const auditFile = () => join(graph.dataDir, 'db', 'audit-workers.sqlite');
+const auditFile = (name = 'audit-workers') => join(graph.dataDir, 'db', `${name}.sqlite`);
 
-beforeAll(async () => {
-  graph = await startGraph();
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}/graphql`;
-  gateway = spawn(process.execPath, [resolve(__dirname, '..', 'dist', 'gateway', 'index.js')], {
+/** The built gateway with two workers on `port`, its audit chain in `audit`; what it writes to stderr is kept. */
+function spawnGateway(port: number, audit: string): ChildProcess & { stderrText: () => string } {
+  const child = spawn(process.execPath, [resolve(__dirname, '..', 'dist', 'gateway', 'index.js')], {
     env: {
       ...process.env,
       PORT: String(port),
       GATEWAY_WORKERS: '2',
       DATA_DIR: graph.dataDir,
       CONTRACTS_DIR: graph.contractsDir,
-      AUDIT_SQLITE_FILE: auditFile(),
+      AUDIT_SQLITE_FILE: audit,
       AUDIT_CHECKPOINT_EVERY: '10',
       SHUTDOWN_DELAY_SECONDS: '1',
       SUBGRAPH_URLS: graph.subgraphs.map((s) => `${s.name}=${s.url}`).join(','),
       LOG_LEVEL: 'silent',
     },
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // The primary says so once every worker is up. The first to listen already answers /healthz, and a
-  // SIGTERM that reaches a worker still starting ends it before it can stop as the last test requires.
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return Object.assign(child, { stderrText: () => stderr });
+}
+
+/** The processes a gateway's primary has forked. */
+const workersOf = (primary: ChildProcess): string[] => readFileSync(`/proc/${primary.pid}/task/${primary.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+
+beforeAll(async () => {
+  graph = await startGraph();
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}/graphql`;
+  gateway = spawnGateway(port, auditFile());
+  // The primary says so once every worker is up: the first to listen already answers /healthz.
   let output = '';
   gateway.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await waitUntil('the gateway with two workers', () => output.includes('gateway ready with 2 workers'), 60_000, () => (stopped() ? `it exited (${gateway.exitCode ?? gateway.signalCode})` : undefined));
 }, 90_000);
 
-async function verifyTrail() {
-  const store = await AuditStore.open({ kind: 'sqlite', file: auditFile() });
+async function verifyTrail(file = auditFile()) {
+  const store = await AuditStore.open({ kind: 'sqlite', file });
   try {
     return await verifyChain(store, trailKeys(graph.keys));
   } finally {
@@ -63,8 +73,7 @@ afterAll(async () => {
 });
 
 test('two workers answer concurrent requests and append to one chain that verifies', async () => {
-  const workers = readFileSync(`/proc/${gateway.pid}/task/${gateway.pid}/children`, 'utf8').trim().split(/\s+/);
-  expect(workers).toHaveLength(2);
+  expect(workersOf(gateway)).toHaveLength(2);
   const responses = await Promise.all(
     Array.from({ length: 30 }, () => graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url }, '{ enterprises(first: 3) { nodes { name legalRepresentative { name } } } }')),
   );
@@ -84,4 +93,21 @@ test('stopped with SIGTERM, the workers answer not ready but serve through the d
   expect((await graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url }, '{ serviceItems { code } }')).status).toBe(200);
   expect(await exited).toBe(0);
   expect(await verifyTrail()).toMatchObject({ ok: true, lastSeq: 32, unsignedRecords: 0 });
+}, 60_000);
+
+test('a SIGTERM while the workers are still starting lets them start, then stops them: exit 0, nothing on stderr, nothing half-written', async () => {
+  const audit = auditFile('audit-stopped-starting');
+  const starting = spawnGateway(await freePort(), audit);
+  const exited = new Promise<number | null>((r) => starting.once('exit', (code) => r(code)));
+  let ready = false;
+  starting.stdout!.on('data', (chunk: Buffer) => (ready ||= chunk.toString().includes('gateway ready')));
+  // As soon as both workers exist: they are still loading the server's modules, seconds from serving.
+  await waitUntil('two forked workers', () => workersOf(starting).length === 2, 30_000, () => (starting.exitCode !== null ? `it exited (${starting.exitCode})` : undefined));
+  starting.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(starting.signalCode).toBeNull();
+  expect(ready).toBe(false);
+  expect(starting.stderrText()).toBe('');
+  // The workers opened the chain before stopping, and closed it whole.
+  expect(await verifyTrail(audit)).toMatchObject({ ok: true, records: 0, unsignedRecords: 0 });
 }, 60_000);

@@ -8,14 +8,16 @@
  * audit trail's head as it stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { AuditStore } from '../audit/audit-store';
 import { readChainKey } from '../audit/chain-keys';
 import { readCheckpointKeys } from '../audit/checkpoint-signer';
 import { verifyChain } from '../audit/verify-chain';
+import { sqliteFileFor } from '../subgraphs/kit/config';
 import { departmentPorts, departments, departmentUrl } from '../scripts/departments';
 import { devKeyFiles } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
@@ -117,6 +119,46 @@ test('npm run start:department -- <name> runs that department alone from dist/, 
   expect(await status(`http://127.0.0.1:${port}/readyz`)).toBe(503);
   expect(await status(`http://127.0.0.1:${port}/healthz`)).toBe(200);
   expect(await exited).toBe(0);
+}, 90_000);
+
+/** The rows of civil-affairs' tables in a data folder's SQLite database. */
+function civilAffairsRows(dir: string): Record<string, number> {
+  const db = new BetterSqlite3(sqliteFileFor(dir, 'civil-affairs'), { readonly: true });
+  try {
+    return Object.fromEntries(['marriage', 'allowance'].map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]));
+  } finally {
+    db.close();
+  }
+}
+
+test('a department sent SIGTERM while it seeds an empty database finishes the seeding, then stops and exits 0', async () => {
+  const emptyDir = mkdtempSync(join(tmpdir(), 'govgraph-seeding-'));
+  try {
+    cpSync(join(dataDir, 'keys'), join(emptyDir, 'keys'), { recursive: true });
+    const department = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'start-department.js'), 'civil-affairs'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(await freeRun(1)), DATA_DIR: emptyDir, LOG_LEVEL: 'info', SHUTDOWN_DELAY_SECONDS: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    let stderr = '';
+    department.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    department.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => department.once('exit', (code, signal) => r({ code, signal })));
+    const deadline = Date.now() + 60_000;
+    while (!log.includes('seeding an empty database')) {
+      if (department.exitCode !== null || Date.now() > deadline) throw new Error(`civil-affairs never began seeding:\n${log.slice(-2000)}${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    department.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(stderr).toBe('');
+    expect(log).not.toContain('"level":50');
+    // Seeded whole: the same rows as the launcher's department, seeded from the same world.
+    expect(civilAffairsRows(emptyDir)).toEqual(civilAffairsRows(dataDir));
+  } finally {
+    rmSync(emptyDir, { recursive: true, force: true });
+  }
 }, 90_000);
 
 /** Asks as market-supervision for two enterprises and their representatives. */
