@@ -124,7 +124,7 @@ export function AuditTrailPage({ session }: { session: Session }) {
       <GraphStatus loading={choices.loading && !choices.data} error={choices.error} />
       <p className="muted small">{t('beijingTimeNote')}</p>
       <div className="trail-bar">
-        <p aria-live="polite" data-testid="trail-count">
+        <p aria-live="polite" aria-busy={result.loading} data-testid="trail-count">
           {connection ? `${connection.totalCount} ${t('records')}` : ''}
         </p>
         <PagedExport name="audit-records" columns={EXPORT_COLUMNS} readPage={readExportPage} disabled={!connection || connection.totalCount === 0} />
