@@ -261,4 +261,11 @@ test('days and times are Beijing’s whatever the browser’s zone: a record a m
     await p.getByLabel('结束时间').fill('2026-12-06T00:00');
   }, 2);
   await page.context().close();
+
+  // The charts count by the same Beijing days.
+  const statistics = await graph.queryAs(auditor, `{ auditStatistics(app: "${BOUNDARY_APP}", from: "2026-12-01T00:00:00Z", to: "2026-12-31T00:00:00Z") { accessesPerAppDay { day count } } }`);
+  expect(statistics.body.data.auditStatistics.accessesPerAppDay).toEqual([
+    { day: '2026-12-05', count: 1 },
+    { day: '2026-12-06', count: 1 },
+  ]);
 });

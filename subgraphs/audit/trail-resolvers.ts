@@ -102,7 +102,7 @@ export const trailResolvers = {
     },
     auditStatistics: async (_: unknown, args: { from?: string | null; to?: string | null; app?: string | null }, { store }: Context) => {
       const range = statisticsRange(args);
-      return { ...range, ...(await trailStatistics(store.trailDb, { ...range, ...(args.app && { app: args.app }) })) };
+      return { ...range, ...(await trailStatistics(store.trailDb, store.trail.kind, { ...range, ...(args.app && { app: args.app }) })) };
     },
   },
   AuditRecord: {
