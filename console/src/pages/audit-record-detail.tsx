@@ -100,7 +100,8 @@ export function RecordDetail({ record, onClose }: { record: AuditRecord; onClose
         <dd data-testid="detail-released">{record.released === null ? notRecorded : <FieldList fields={record.released} {...(masks && { masks })} />}</dd>
         <dt>{t('fieldsMasked')}</dt>
         <dd data-testid="detail-masked">{record.masked === null ? notRecorded : <FieldList fields={record.masked.filter((m) => record.released?.includes(m.field) ?? true).map((m) => `${m.field} · ${m.mask}`)} />}</dd>
-        {(refusedWhole || (record.refused?.length ?? 0) > 0 || record.refused === null) && (
+        {/* A permitted request refused nothing; a partial or refused one says what, or that it was not recorded then. */}
+        {(refusedWhole || record.decision === 'PARTIAL' || (record.refused?.length ?? 0) > 0) && (
           <>
             <dt>{t('fieldsRefused')}</dt>
             <dd data-testid="detail-refused">
@@ -109,17 +110,17 @@ export function RecordDetail({ record, onClose }: { record: AuditRecord; onClose
                   {t('refusedWhole')}: {record.rule}
                 </p>
               )}
-              {record.refused === null ? (
-                notRecorded
-              ) : (
-                <ul className="fields">
-                  {record.refused.map((r) => (
-                    <li key={r.field}>
-                      <code>{r.field}</code> <strong>{r.code}</strong>: {r.reason}
-                    </li>
-                  ))}
-                </ul>
-              )}
+              {record.refused === null
+                ? notRecorded
+                : record.refused.length > 0 && (
+                    <ul className="fields">
+                      {record.refused.map((r) => (
+                        <li key={r.field}>
+                          <code>{r.field}</code> <strong>{r.code}</strong>: {r.reason}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
             </dd>
           </>
         )}
