@@ -19,7 +19,7 @@ export interface AuditFacts {
   fields: Set<string>;
   subjects: Set<string>;
   /** Fields released masked: coordinate → mask (set once the request is let through). */
-  masked?: Map<string, string>;
+  masked?: ReadonlyMap<string, string>;
   /** Fields the gate refused, and why. */
   refused?: RefusedField[];
   decision?: AuditDecision;
@@ -64,7 +64,7 @@ function recordFields(trail: AuditTrail, context: AuditedContext, facts: AuditFa
 const CLIENT_NAME = /^[a-z][a-z0-9-]{0,63}$/;
 
 /** The client name a request carries (Apollo's apollographql-client-name header), if it is one. */
-export function clientOf(name: string | undefined): { client?: string } {
+function clientOf(name: string | undefined): { client?: string } {
   return name !== undefined && CLIENT_NAME.test(name) ? { client: name } : {};
 }
 
