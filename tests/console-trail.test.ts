@@ -5,8 +5,8 @@
  * the contracts and the trail; the console's own reads hidden; a record's detail with what was released,
  * masked and refused, opening under its row; and Beijing days, whatever the browser's zone.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { AuditEntry } from '../audit/audit-record';
 import { AuditStore } from '../audit/audit-store';
@@ -14,6 +14,7 @@ import { mintAppToken } from '../scripts/mint-app-token';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
 import { TEST_WORLD, startGraph, trailKeys, type TestGraph } from './support/graph';
 
+const SCREENSHOTS = resolve(__dirname, '..', 'test-artifacts', 'console');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const auditor = { app: 'auditor', purpose: 'AUDIT_REVIEW' };
 /** The app whose trail is seeded in bulk, and the one with the two records either side of a Beijing midnight. */
@@ -239,9 +240,14 @@ test('a record’s detail shows operator, region, case, latency, the fields rele
   await expect(detail.getByTestId('detail-refused').textContent()).resolves.toMatch(/整个请求被拒绝[\s\S]*Enterprise\.legalRepresentative PURPOSE_REQUIRED: \S[\s\S]*Person\.name PURPOSE_REQUIRED: \S/);
   await expect(detail.getByTestId('detail-asked').textContent()).resolves.toContain('Enterprise.name');
 
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'audit-trail-detail-1440.png') });
   await page.getByRole('button', { name: 'English' }).click();
   await detail.getByText('Fields refused, and why').waitFor();
   await detail.getByText('Fields asked for (none released)').waitFor();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await detail.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOTS, 'audit-trail-detail-390.png') });
   await page.context().close();
 });
 
