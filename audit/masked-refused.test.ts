@@ -8,12 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { Client } from 'pg';
+import type { AuditLocation } from './audit-database';
 import type { AuditEntry } from './audit-record';
 import { AuditStore } from './audit-store';
 import type { ChainKeys } from './chain-keys';
 import { readCheckpointKeys } from './checkpoint-signer';
 import { verifyChain } from './verify-chain';
 
+/** PostgreSQL is the machine's local server (GOVGRAPH_TEST_POSTGRES_URL overrides), in a database of this test's own. */
+const ADMIN_URL = process.env['GOVGRAPH_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const database = `govgraph_test_masked_${process.pid}_${randomBytes(3).toString('hex')}`;
 let dir: string;
 let keys: ChainKeys;
 const file = () => join(dir, 'audit.sqlite');
@@ -81,8 +86,26 @@ test.each([
   }
 });
 
-test('the trail is searched by error code, and one app’s reads through one client are left out for it alone', async () => {
-  const store = await AuditStore.open({ kind: 'sqlite', file: file() });
+async function postgresLocation(): Promise<AuditLocation> {
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${database}`;
+  return { kind: 'postgres', url: url.href };
+}
+
+afterAll(async () => {
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin.end();
+});
+
+test.each(['sqlite', 'postgres'] as const)('on %s the trail is searched by error code, and one app’s reads through one client are left out for it alone', async (kind) => {
+  const store = await AuditStore.open(kind === 'sqlite' ? { kind, file: file() } : await postgresLocation());
   try {
     await store.appendAll([older(1), refusal(2, 'govgraph-console'), { ...refusal(3, 'govgraph-console'), app: 'city-ops-center' }, refusal(4)], keys);
     const seqs = async (filter: Parameters<AuditStore['find']>[0]) => (await store.find(filter, undefined, 10)).map((r) => r.seq);
