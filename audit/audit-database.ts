@@ -13,8 +13,12 @@ import type { AuditRecord } from './audit-record';
 export type AuditLocation = { kind: 'sqlite'; file: string; busyTimeoutMs?: number } | { kind: 'postgres'; url: string };
 
 /** A record as stored: its lists as JSON text, the rest as it is. */
-export type AuditRecordRow = Omit<AuditRecord, 'parentRequestId' | 'fields' | 'subjects' | 'errorCodes' | 'decision' | 'outcome'> & {
+export type AuditRecordRow = Omit<AuditRecord, 'parentRequestId' | 'fields' | 'subjects' | 'errorCodes' | 'decision' | 'outcome' | 'masked' | 'refused' | 'client'> & {
   parentRequestId: string | null;
+  /** JSON text; null on records written before the gateway recorded masks and refusals. */
+  masked: string | null;
+  refused: string | null;
+  client: string | null;
   fields: string;
   subjects: string;
   errorCodes: string;
@@ -52,11 +56,21 @@ export function openAuditDatabase(location: AuditLocation): OpenedAuditDatabase 
 
 const APPEND_ONLY = 'the audit trail is append-only';
 
-/** Trails created before records named their parent request gain the column (empty: those had none). */
-async function addParentRequestId(db: Kysely<AuditDatabase>): Promise<void> {
+/**
+ * Columns added to records since the first trails: older trails gain them empty (null), which their
+ * records read as "not recorded" and hash without, as they were written.
+ */
+const LATER_COLUMNS = [
+  ['parentRequestId', 'varchar(128)'],
+  ['masked', 'text'],
+  ['refused', 'text'],
+  ['client', 'varchar(64)'],
+] as const;
+
+async function addLaterColumns(db: Kysely<AuditDatabase>): Promise<void> {
   const table = (await db.introspection.getTables()).find((t) => t.name === 'auditRecord');
-  if (table && !table.columns.some((c) => c.name === 'parentRequestId')) {
-    await db.schema.alterTable('auditRecord').addColumn('parentRequestId', 'varchar(128)').execute();
+  for (const [name, type] of LATER_COLUMNS) {
+    if (table && !table.columns.some((c) => c.name === name)) await db.schema.alterTable('auditRecord').addColumn(name, type).execute();
   }
 }
 
@@ -85,7 +99,7 @@ async function createTables(db: Kysely<AuditDatabase>): Promise<void> {
     .addColumn('prevHash', 'varchar(64)', (c) => c.notNull())
     .addColumn('hash', 'varchar(64)', (c) => c.notNull())
     .execute();
-  await addParentRequestId(db);
+  await addLaterColumns(db);
   await db.schema.createIndex('audit_record_time').ifNotExists().on('auditRecord').column('time').execute();
   await db.schema.createIndex('audit_record_app').ifNotExists().on('auditRecord').columns(['app', 'seq']).execute();
   // The index of one row per record and subject is replaced by runs: it is derived data, rebuilt from the records.

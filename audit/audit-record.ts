@@ -9,6 +9,19 @@ import { canonicalJson } from './canonical-json';
 export const AUDIT_DECISIONS = ['PERMIT', 'PARTIAL', 'DENY', 'UNAUTHENTICATED', 'INVALID'] as const;
 export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
 
+/** A field released masked, and the mask its grant applies. */
+export interface MaskedField {
+  field: string;
+  mask: string;
+}
+
+/** A field (or argument) the gate refused, with the error code the app got and the gate's reason. */
+export interface RefusedField {
+  field: string;
+  code: string;
+  reason: string;
+}
+
 /** What the gateway knows of a request when it is about to answer. */
 export interface AuditEntry {
   time: string;
@@ -38,6 +51,14 @@ export interface AuditEntry {
   outcome: 'ok' | 'error' | 'pending';
   errorCodes: string[];
   latencyMs: number;
+  /**
+   * The fields released masked, and the fields refused with why. Absent (not empty) on records written
+   * before the gateway recorded them, so those hash as they did and read as "not recorded".
+   */
+  masked?: MaskedField[];
+  refused?: RefusedField[];
+  /** The software the app sent the request with, as it named itself (apollographql-client-name); absent when unnamed. */
+  client?: string;
 }
 
 export interface AuditRecord extends AuditEntry {

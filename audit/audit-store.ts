@@ -12,7 +12,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import { GENESIS_HASH, recordHash, type AuditDecision, type AuditEntry, type AuditRecord } from './audit-record';
+import { GENESIS_HASH, recordHash, type AuditDecision, type AuditEntry, type AuditRecord, type MaskedField, type RefusedField } from './audit-record';
 import { AUDIT_LOCK, migrateAuditDatabase, openAuditDatabase, type AuditDatabase, type AuditLocation, type AuditRecordRow } from './audit-database';
 import type { ChainKeys } from './chain-keys';
 import { signCheckpoint, type Checkpoint, type CheckpointKeys } from './checkpoint-signer';
@@ -25,15 +25,22 @@ export interface AuditFilter {
   from?: string;
   to?: string;
   decision?: AuditDecision;
+  errorCode?: string;
+  /** Leaves out one app's requests sent with one client (e.g. the console's own reads, for the app reading the trail). */
+  hideClientOf?: { app: string; client: string };
 }
 
-function toRow(record: AuditRecord): AuditRecordRow {
+/** A record as stored (for the store's own writes, and tests that forge one). */
+export function toRow(record: AuditRecord): AuditRecordRow {
   return {
     ...record,
     parentRequestId: record.parentRequestId ?? null,
     fields: JSON.stringify(record.fields),
     subjects: JSON.stringify(record.subjects),
     errorCodes: JSON.stringify(record.errorCodes),
+    masked: record.masked === undefined ? null : JSON.stringify(record.masked),
+    refused: record.refused === undefined ? null : JSON.stringify(record.refused),
+    client: record.client ?? null,
   };
 }
 
@@ -57,6 +64,9 @@ export function fromRow(row: AuditRecordRow): AuditRecord {
     outcome: row.outcome as AuditRecord['outcome'],
     errorCodes: JSON.parse(row.errorCodes) as string[],
     latencyMs: Number(row.latencyMs),
+    ...(row.masked != null && { masked: JSON.parse(row.masked) as MaskedField[] }),
+    ...(row.refused != null && { refused: JSON.parse(row.refused) as RefusedField[] }),
+    ...(row.client != null && { client: row.client }),
     prevHash: row.prevHash,
     hash: row.hash,
   };
@@ -180,7 +190,7 @@ function chained(entries: readonly AuditEntry[], head: ChainHead | undefined, ch
 const HEAD = 'SELECT "seq", "hash" FROM "auditRecord" ORDER BY "seq" DESC LIMIT 1';
 
 function recordInsert(sqlite: BetterSqlite3.Database): BetterSqlite3.Statement {
-  const columns = ['seq', 'time', 'requestId', 'parentRequestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'prevHash', 'hash'] as const;
+  const columns = ['seq', 'time', 'requestId', 'parentRequestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'masked', 'refused', 'client', 'prevHash', 'hash'] as const;
   return sqlite.prepare(`INSERT INTO "auditRecord" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
 }
 
@@ -389,6 +399,10 @@ export class AuditStore {
     if (filter.from) query = query.where('time', '>=', filter.from);
     if (filter.to) query = query.where('time', '<=', filter.to);
     if (filter.subject) query = query.where(aboutAny([filter.subject]));
+    // Codes are upper-case words (checked by the caller), so they never reach a LIKE pattern as one.
+    if (filter.errorCode && /^[A-Z_]+$/.test(filter.errorCode)) query = query.where('errorCodes', 'like', `%"${filter.errorCode}"%`);
+    const hidden = filter.hideClientOf;
+    if (hidden) query = query.where((eb) => eb.or([eb('app', 'is', null), eb('app', '!=', hidden.app), eb('client', 'is', null), eb('client', '!=', hidden.client)]));
     return query;
   }
 
@@ -397,6 +411,12 @@ export class AuditStore {
     let query = this.filtered(filter).selectAll();
     if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
     return (await query.orderBy('seq', 'desc').limit(limit).execute()).map(fromRow);
+  }
+
+  /** The error codes the trail holds, in order. */
+  async errorCodesUsed(): Promise<string[]> {
+    const rows = await this.db.selectFrom('auditRecord').select('errorCodes').distinct().where('errorCodes', '!=', '[]').execute();
+    return [...new Set(rows.flatMap((row) => JSON.parse(row.errorCodes) as string[]))].sort();
   }
 
   async count(filter: AuditFilter): Promise<number> {

@@ -49,6 +49,9 @@ const entry = (i: number): AuditEntry => ({
   outcome: OUTCOMES[i % OUTCOMES.length]!,
   errorCodes: [`CODE_${i}`],
   latencyMs: i + 0.25,
+  masked: [{ field: `Enterprise.field${i}`, mask: 'NAME' }],
+  refused: [{ field: `Enterprise.secret${i}`, code: 'FORBIDDEN', reason: `refused by rule ${i}` }],
+  client: `client-${i}`,
 });
 
 let dir: string;

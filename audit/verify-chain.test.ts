@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { entryOf, recordHash, type AuditEntry } from './audit-record';
 import { canonicalJson } from './canonical-json';
-import { AuditStore } from './audit-store';
+import { AuditStore, toRow } from './audit-store';
 import type { ChainKeys } from './chain-keys';
 import { readCheckpointKeys, signCheckpoint, type Checkpoint } from './checkpoint-signer';
 import { verifyChain } from './verify-chain';
@@ -63,7 +63,7 @@ test.each([
   ['two records swapped', async () => {
     const [a, b] = await store.recordsAfter(14, 2);
     await store.db.deleteFrom('auditRecord').where('seq', 'in', [15, 16]).execute();
-    const row = (r: typeof a, seq: number) => ({ ...r!, seq, fields: JSON.stringify(r!.fields), subjects: JSON.stringify(r!.subjects), errorCodes: JSON.stringify(r!.errorCodes) });
+    const row = (r: typeof a, seq: number) => toRow({ ...r!, seq });
     await store.db.insertInto('auditRecord').values([row(b, 15), row(a, 16)]).execute();
   }, 15, /record 15 does not follow record 14/],
   ['the newest records removed behind a checkpoint', async () => store.db.deleteFrom('auditRecord').where('seq', '>', 17).execute(), 18, /records from 18 to 20 were removed/],
@@ -79,7 +79,7 @@ test('a record inserted among the others is detected where it breaks the chain',
   await sql`UPDATE "auditRecord" SET "seq" = "seq" + 1000 WHERE "seq" >= 8`.execute(store.db);
   await sql`UPDATE "auditRecord" SET "seq" = "seq" - 999 WHERE "seq" >= 1008`.execute(store.db);
   const forged = entry(77);
-  await store.db.insertInto('auditRecord').values({ ...forged, seq: 8, prevHash: seventh.hash, hash: recordHash(keys.chainKey, 8, seventh.hash, forged), fields: JSON.stringify(forged.fields), subjects: JSON.stringify(forged.subjects), errorCodes: '[]' }).execute();
+  await store.db.insertInto('auditRecord').values(toRow({ ...forged, seq: 8, prevHash: seventh.hash, hash: recordHash(keys.chainKey, 8, seventh.hash, forged) })).execute();
   expect(await verifyChain(store, keys)).toEqual({ ok: false, seq: 9, problem: expect.stringMatching(/record 9 does not follow record 8: a record was inserted/) });
 });
 
@@ -92,7 +92,7 @@ test('a record inserted with a recomputed chain is caught by the next signed che
   for (const r of rewritten) {
     const { seq, ...body } = r;
     const hash = recordHash(keys.chainKey, seq, prev, body);
-    await store.db.insertInto('auditRecord').values({ ...body, seq, prevHash: prev, hash, fields: JSON.stringify(body.fields), subjects: JSON.stringify(body.subjects), errorCodes: JSON.stringify(body.errorCodes) }).execute();
+    await store.db.insertInto('auditRecord').values(toRow({ ...body, seq, prevHash: prev, hash })).execute();
     prev = hash;
   }
   expect(await verifyChain(store, keys)).toEqual({ ok: false, seq: 10, problem: expect.stringMatching(/does not match its signed checkpoint/) });
@@ -121,7 +121,7 @@ const rewriteAll = async (entries: AuditEntry[], hash: (seq: number, prevHash: s
   for (const [i, body] of entries.entries()) {
     const seq = i + 1;
     const record = { ...body, seq, prevHash, hash: hash(seq, prevHash, body) };
-    await store.db.insertInto('auditRecord').values({ ...record, fields: JSON.stringify(body.fields), subjects: JSON.stringify(body.subjects), errorCodes: JSON.stringify(body.errorCodes) }).execute();
+    await store.db.insertInto('auditRecord').values(toRow(record)).execute();
     prevHash = record.hash;
   }
 };

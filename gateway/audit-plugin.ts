@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { AuditDecision, AuditEntry } from '../audit/audit-record';
+import type { AuditDecision, AuditEntry, RefusedField } from '../audit/audit-record';
 import type { Caller } from '../contracts/caller';
 import type { AuditTrail } from './audit-trail';
 import { ERROR_CATALOGUE } from './errors';
@@ -18,6 +18,10 @@ import { callerFields, childRecord, decisionOfErrors, type RequestRecord } from 
 export interface AuditFacts {
   fields: Set<string>;
   subjects: Set<string>;
+  /** Fields released masked: coordinate → mask (set once the request is let through). */
+  masked?: ReadonlyMap<string, string>;
+  /** Fields the gate refused, and why. */
+  refused?: RefusedField[];
   decision?: AuditDecision;
   rule?: string;
   /** The mutation's intent is on the record: the record written when it ends is its outcome. */
@@ -51,7 +55,17 @@ function recordFields(trail: AuditTrail, context: AuditedContext, facts: AuditFa
     decision,
     rule: facts?.rule ?? defaultRule(decision, errorCodes),
     errorCodes,
+    masked: [...(facts?.masked ?? [])].map(([field, mask]) => ({ field, mask })).sort((a, b) => (a.field < b.field ? -1 : 1)),
+    refused: facts?.refused ?? [],
   };
+}
+
+/** How an app names the software it sent a request with: a short lower-case name, or nothing recorded. */
+const CLIENT_NAME = /^[a-z][a-z0-9-]{0,63}$/;
+
+/** The client name a request carries (Apollo's apollographql-client-name header), if it is one. */
+function clientOf(name: string | undefined): { client?: string } {
+  return name !== undefined && CLIENT_NAME.test(name) ? { client: name } : {};
 }
 
 /**
@@ -102,6 +116,7 @@ export function auditPlugin(trail: AuditTrail, logger: Logger): ApolloServerPlug
             ...(facts?.intentRecorded && { requestId: randomUUID(), parentRequestId: context.record.requestId }),
             operationName: operationName ?? request.operationName ?? null,
             operationHash: queryHash ?? null,
+            ...clientOf(request.http?.headers.get('apollographql-client-name')),
             outcome: errorCodes.length > 0 ? 'error' : 'ok',
             latencyMs: context.record.elapsedMs(),
           };

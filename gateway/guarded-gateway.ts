@@ -227,6 +227,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
         };
       }
       const denialErrors = errorsOfDenials(outcome.denials);
+      if (outcome.denials.length > 0) facts.refused = outcome.denials.map((d) => ({ field: d.coordinate, code: d.code, reason: d.reason }));
       const purposes = [...new Set([...decisions.values()].flatMap((d) => (d.allowed ? [d.purpose] : [])))].sort();
       decide('PERMIT', `contract ${caller.app}${purposes.length ? `, purpose ${purposes.join(', ')}` : ''}`);
       let document = switched?.document ?? request.document;
@@ -271,6 +272,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       // A subject an argument names is read: the audit record names it (as its HMAC).
       for (const { coordinate, key } of named) if (decisions.get(coordinate)?.allowed) facts.subjects.add(key);
       const rules = planRowRules(platform, caller, caller.regions ?? [], decisions, outcome.typesRead, caseInfo);
+      if (rules) facts.masked = rules.masks;
       let queryHash = switched?.queryHash ?? request.queryHash;
       if (rules || denied.size > 0) {
         const key = [queryHash, request.operationName ?? '', [...denied].sort().join(','), [...(rules?.keyFields ?? [])].join(','), [...(rules?.regionPaths.keys() ?? [])].join(','), [...(rules?.ownerPaths.keys() ?? [])].join(',')].join('\u0000');

@@ -141,6 +141,8 @@ export function unrecordedEntry(trail: AuditTrail, record: RequestRecord, errorC
     outcome: 'error',
     errorCodes: [...errorCodes],
     latencyMs: record.elapsedMs(),
+    masked: [],
+    refused: [],
   };
 }
 

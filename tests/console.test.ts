@@ -104,8 +104,8 @@ test('an auditor finds another app’s read by the subject’s ID number, with i
   expect(csvText.split('\r\n').filter(Boolean)).toHaveLength(2);
   expect(csvText).toContain(EVERYTHING_APP);
 
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 JSON' }).click()]);
-  const records = JSON.parse(readFileSync((await json.path())!, 'utf8')) as Array<{ app: string; fields: string[] }>;
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 JSON Lines' }).click()]);
+  const records = readFileSync((await json.path())!, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { app: string; fields: string[] });
   expect(records).toHaveLength(1);
   expect(records[0]).toMatchObject({ app: EVERYTHING_APP, fields: expect.arrayContaining(['Person.name', 'Person.gender']) });
   await page.context().close();

@@ -39,6 +39,8 @@ export interface AuditDepartmentStore extends DepartmentStore {
   /** What a contract says of an app's purpose, for the access log. */
   purpose(app: string | null, purpose: string | null): PurposeInfo | undefined;
   contract(app: string): ContractDocument | undefined;
+  /** The contracts' apps, in order. */
+  apps: readonly ContractDocument[];
   /** Every grant of the contracts in force, described against the supergraph. */
   matrix: readonly MatrixRow[];
 }
@@ -86,6 +88,7 @@ export function createAuditDepartmentStore(db: Kysely<AuditDatabase>, config: Re
     },
     purpose: (app, purpose) => purposes.get(`${app}/${purpose}`),
     contract: (app) => byApp.get(app),
+    apps: [...contracts].sort((a, b) => (a.app < b.app ? -1 : 1)),
     matrix: (({ catalog, subjectKeys }) => accessMatrix(contracts, catalog, subjectKeys))(readCatalog(config)),
     migrate: async () => {
       await migrateAuditDatabase(db, kind);

@@ -1,6 +1,6 @@
 import { isCreditCode, isIdNumber, readPage, toConnection, type DepartmentContext, type DepartmentResolvers, type PageArguments } from '@govgraph/department-kit';
 import { GraphQLError } from 'graphql';
-import type { AuditDecision } from '../../audit/audit-record';
+import type { AuditDecision, AuditRecord } from '../../audit/audit-record';
 import type { AuditFilter } from '../../audit/audit-store';
 import { verifyChain } from '../../audit/verify-chain';
 import { badInput } from './bad-input';
@@ -17,6 +17,29 @@ interface AuditRecordsArguments extends PageArguments {
   from?: string | null;
   to?: string | null;
   decision?: AuditDecision | null;
+  errorCode?: string | null;
+  hideOwnClient?: string | null;
+}
+
+const ERROR_CODE = /^[A-Z][A-Z_]{0,63}$/;
+
+function errorCodeFilter(code: string): string {
+  if (!ERROR_CODE.test(code)) throw badInput('errorCode', 'Argument "errorCode" must be an error code such as FORBIDDEN.');
+  return code;
+}
+
+/** Decisions under which the fields asked for were released, less those refused. */
+const RELEASING: ReadonlySet<AuditDecision> = new Set(['PERMIT', 'PARTIAL']);
+
+/**
+ * The fields a record's request released: none when it was refused whole; all it asked for less those
+ * refused. A partly refused request recorded before refusals were (no `refused`) cannot say: null.
+ */
+export function releasedFields(record: Pick<AuditRecord, 'decision' | 'fields' | 'refused'>): string[] | null {
+  if (!RELEASING.has(record.decision)) return [];
+  if (record.refused === undefined) return record.decision === 'PERMIT' ? record.fields : null;
+  const refused = new Set(record.refused.map((r) => r.field));
+  return record.fields.filter((field) => !refused.has(field));
 }
 
 function subjectFilter(subject: string, store: AuditDepartmentStore): string {
@@ -38,7 +61,7 @@ function statisticsRange(args: { from?: string | null; to?: string | null }): { 
 /** The trail: its records, its verification and its statistics, and a person's access log. */
 export const trailResolvers = {
   Query: {
-    auditRecords: async (_: unknown, args: AuditRecordsArguments, { store }: Context) => {
+    auditRecords: async (_: unknown, args: AuditRecordsArguments, { store, caller }: Context) => {
       const page = readPage(args);
       const filter: AuditFilter = {
         ...(args.app && { app: args.app }),
@@ -47,11 +70,17 @@ export const trailResolvers = {
         ...(args.from && { from: new Date(args.from).toISOString() }),
         ...(args.to && { to: new Date(args.to).toISOString() }),
         ...(args.subject && { subject: subjectFilter(args.subject, store) }),
+        ...(args.errorCode && { errorCode: errorCodeFilter(args.errorCode) }),
+        ...(args.hideOwnClient && { hideClientOf: { app: caller.app, client: args.hideOwnClient } }),
       };
       const before = page.afterKey === undefined ? undefined : Number(page.afterKey);
       const rows = await store.trail.find(filter, before, page.fetch);
       return toConnection(rows, page, (row) => String(row.seq), () => store.trail.count(filter));
     },
+    auditTrailChoices: async (_: unknown, __: unknown, { store }: Context) => ({
+      apps: store.apps.map((contract) => ({ app: contract.app, name: contract.name, purposes: contract.purposes.map((p) => p.code) })),
+      errorCodes: await store.trail.errorCodesUsed(),
+    }),
     auditChainStatus: async (_: unknown, __: unknown, { store }: Context) => {
       const checkedAt = new Date().toISOString();
       const verification = await verifyChain(store.trail, store.chain);
@@ -73,8 +102,14 @@ export const trailResolvers = {
     },
     auditStatistics: async (_: unknown, args: { from?: string | null; to?: string | null; app?: string | null }, { store }: Context) => {
       const range = statisticsRange(args);
-      return { ...range, ...(await trailStatistics(store.trailDb, { ...range, ...(args.app && { app: args.app }) })) };
+      return { ...range, ...(await trailStatistics(store.trailDb, store.trail.kind, { ...range, ...(args.app && { app: args.app }) })) };
     },
+  },
+  AuditRecord: {
+    client: (record: AuditRecord) => record.client ?? null,
+    released: (record: AuditRecord) => releasedFields(record),
+    masked: (record: AuditRecord) => record.masked ?? null,
+    refused: (record: AuditRecord) => record.refused ?? null,
   },
   Person: {
     accessLog: async (person: { idNumber: string }, args: { first?: number | null }, { store, loaders, caller }: Context) => {

@@ -1,10 +1,10 @@
 /**
- * Counts over a time range of the trail, for the auditors' charts: accesses per app and day, denials by
+ * Counts over a time range of the trail, for the auditors' charts: accesses per app and Beijing day, denials by
  * reason, top purposes. Each request counts once: by its own record, not the records of the reads it
  * caused (those name it as parent).
  */
 import { sql, type Kysely } from 'kysely';
-import type { AuditDatabase } from '../../audit/audit-database';
+import type { AuditDatabase, AuditLocation } from '../../audit/audit-database';
 
 export interface TrailStatistics {
   accessesPerAppDay: Array<{ app: string; day: string; count: number }>;
@@ -21,13 +21,21 @@ export interface StatisticsRange {
 const TOP_PURPOSES = 10;
 const UNKNOWN_APP = '(unauthenticated)';
 
-export async function trailStatistics(db: Kysely<AuditDatabase>, range: StatisticsRange): Promise<TrailStatistics> {
+/**
+ * The Beijing day (Asia/Shanghai, UTC+8 all year) of a record's time, an ISO 8601 UTC string: a request in
+ * the small hours of a Beijing day counts on that day, not the one before.
+ */
+function beijingDay(kind: AuditLocation['kind']) {
+  const time = sql.ref('time');
+  return kind === 'postgres' ? sql<string>`to_char((${time})::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')` : sql<string>`substr(datetime(${time}, '+8 hours'), 1, 10)`;
+}
+
+export async function trailStatistics(db: Kysely<AuditDatabase>, kind: AuditLocation['kind'], range: StatisticsRange): Promise<TrailStatistics> {
   const inRange = () => {
     const query = db.selectFrom('auditRecord').where('parentRequestId', 'is', null).where('time', '>=', range.from).where('time', '<=', range.to);
     return range.app ? query.where('app', '=', range.app) : query;
   };
-  // Times are ISO 8601 UTC strings, so their first ten characters are the day on SQLite and PostgreSQL alike.
-  const day = sql<string>`substr(${sql.ref('time')}, 1, 10)`;
+  const day = beijingDay(kind);
   const perAppDay = await inRange()
     .select((eb) => ['app', day.as('day'), eb.fn.countAll().as('count')])
     .groupBy(['app', day])

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { BarChart } from '../components/bar-chart';
 import { DayChart, type AppDayCount } from '../components/day-chart';
 import { GraphStatus } from '../components/graph-status';
-import { localInputToIso } from '../components/time-range';
+import { formatTime, localInputToIso } from '../components/time-range';
 import { useGraph } from '../components/use-graph';
 import { useI18n } from '../i18n';
 import type { Session } from '../session/session';
@@ -26,7 +26,7 @@ const STATISTICS = `query AuditStatistics($from: DateTime, $to: DateTime, $app: 
 }`;
 
 export function AuditChartsPage({ session }: { session: Session }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [form, setForm] = useState({ from: '', to: '', app: '' });
   const [range, setRange] = useState<Record<string, string>>({});
   const statistics = useGraph<{ auditStatistics: Statistics }>(session, STATISTICS, range);
@@ -61,7 +61,7 @@ export function AuditChartsPage({ session }: { session: Session }) {
       {data && (
         <>
           <p className="muted">
-            {new Date(data.from).toLocaleString()} – {new Date(data.to).toLocaleString()}
+            {formatTime(data.from, language)} – {formatTime(data.to, language)} · {t('beijingTimeNote')}
           </p>
           <div className="charts">
             <DayChart counts={data.accessesPerAppDay} />

@@ -1,34 +1,20 @@
-/** 审计记录: search the trail by app, purpose, subject, decision and time; a record's detail; the chain's verification status. */
-import { useState } from 'react';
-import { ExportButtons } from '../components/export-buttons';
-import { ChoiceFilter } from '../components/choice-filter';
+/**
+ * 审计记录: the whole trail, a page at a time by cursor, filtered by choices taken from the contracts and
+ * the trail; a record's detail opens under its row; the whole filtered set exports page by page; the
+ * chain's verification status. Times are Beijing time.
+ */
+import { Fragment, useCallback, useState } from 'react';
 import { ColumnHeads } from '../components/column-heads';
+import type { ExportPage } from '../components/export-pages';
 import { GraphStatus } from '../components/graph-status';
-import { localInputToIso } from '../components/time-range';
+import { PagedExport } from '../components/paged-export';
+import { formatTime, isoInShanghai } from '../components/time-range';
 import { useGraph } from '../components/use-graph';
+import { queryGraph } from '../graph-client';
 import { useI18n } from '../i18n';
 import type { Session } from '../session/session';
-
-interface AuditRecord {
-  seq: number;
-  time: string;
-  requestId: string;
-  app: string | null;
-  operator: string | null;
-  region: string | null;
-  purpose: string | null;
-  caseId: string | null;
-  operationName: string | null;
-  operationHash: string | null;
-  fields: string[];
-  subjects: string[];
-  decision: string;
-  rule: string;
-  outcome: string;
-  errorCodes: string[];
-  latencyMs: number;
-  hash: string;
-}
+import { AUDIT_RECORD_FIELDS, RecordDetail, type AuditRecord } from './audit-record-detail';
+import { EMPTY_FILTER, TrailFilters, variablesOf, type TrailChoices, type TrailFilter } from './audit-trail-filters';
 
 interface ChainStatus {
   verified: boolean;
@@ -41,33 +27,41 @@ interface ChainStatus {
   checkedAt: string;
 }
 
-const RECORDS = `query AuditRecords($app: String, $purpose: String, $subject: String, $decision: AuditDecision, $from: DateTime, $to: DateTime) {
-  auditRecords(app: $app, purpose: $purpose, subject: $subject, decision: $decision, from: $from, to: $to, first: 100) {
+interface RecordPage {
+  auditRecords: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: AuditRecord[] };
+}
+
+const PAGE_SIZE = 50;
+/** The most the audit service serves in one page (the department kit's limit). */
+const EXPORT_PAGE_SIZE = 100;
+const RECORDS = `query AuditRecords($app: String, $purpose: String, $subject: String, $decision: AuditDecision, $errorCode: String, $hideOwnClient: String, $from: DateTime, $to: DateTime, $first: Int, $after: String) {
+  auditRecords(app: $app, purpose: $purpose, subject: $subject, decision: $decision, errorCode: $errorCode, hideOwnClient: $hideOwnClient, from: $from, to: $to, first: $first, after: $after) {
     totalCount
-    nodes { seq time requestId app operator region purpose caseId operationName operationHash fields subjects decision rule outcome errorCodes latencyMs hash }
+    pageInfo { hasNextPage endCursor }
+    nodes { ${AUDIT_RECORD_FIELDS} }
   }
 }`;
-const CHAIN = `{ auditChainStatus { verified records checkpoints lastCheckpointSeq lastCheckpointAt unsignedRecords problem checkedAt } }`;
-const DECISIONS = ['PERMIT', 'PARTIAL', 'DENY', 'UNAUTHENTICATED', 'INVALID'];
+const CHOICES = `query AuditTrailChoices { auditTrailChoices { apps { app name purposes } errorCodes } }`;
+const CHAIN = `query AuditChainStatus { auditChainStatus { verified records checkpoints lastCheckpointSeq lastCheckpointAt unsignedRecords problem checkedAt } }`;
 
-type Filter = Record<'app' | 'purpose' | 'subject' | 'decision' | 'from' | 'to', string>;
-const EMPTY: Filter = { app: '', purpose: '', subject: '', decision: '', from: '', to: '' };
+const EXPORT_COLUMNS = [
+  'seq', 'time', 'requestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'decision', 'outcome', 'rule', 'errorCodes', 'latencyMs',
+  'fields', 'released', 'masked', 'refused', 'subjects', 'operationName', 'operationHash', 'client', 'parentRequestId', 'hash',
+] as const;
 
-function variablesOf(filter: Filter): Record<string, string> {
-  const from = localInputToIso(filter.from);
-  const to = localInputToIso(filter.to);
+/** A record as an export row: times in Beijing time with their offset, lists as lists. */
+function exportRow(r: AuditRecord) {
   return {
-    ...(filter.app.trim() && { app: filter.app.trim() }),
-    ...(filter.purpose.trim() && { purpose: filter.purpose.trim() }),
-    ...(filter.subject.trim() && { subject: filter.subject.trim().toUpperCase() }),
-    ...(filter.decision && { decision: filter.decision }),
-    ...(from && { from }),
-    ...(to && { to }),
+    ...r,
+    time: isoInShanghai(r.time),
+    released: r.released,
+    masked: r.masked?.map((m) => `${m.field}:${m.mask}`) ?? null,
+    refused: r.refused?.map((x) => `${x.field}:${x.code}:${x.reason}`) ?? null,
   };
 }
 
 function ChainStatusPanel({ session }: { session: Session }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const chain = useGraph<{ auditChainStatus: ChainStatus }>(session, CHAIN, {});
   const status = chain.data?.auditChainStatus;
   return (
@@ -79,7 +73,7 @@ function ChainStatusPanel({ session }: { session: Session }) {
           <strong>{status.verified ? `✔ ${t('chainVerified')}` : `✘ ${t('chainBroken')}`}</strong>
           {status.verified && ` · ${status.records} ${t('records')}`}
           {status.problem && ` · ${status.problem}`} · {t('lastCheckpoint')}:{' '}
-          {status.lastCheckpointAt ? `#${status.lastCheckpointSeq} ${new Date(status.lastCheckpointAt).toLocaleString()}` : t('noCheckpoint')}
+          {status.lastCheckpointAt ? `#${status.lastCheckpointSeq} ${formatTime(status.lastCheckpointAt, language)}` : t('noCheckpoint')}
           {status.unsignedRecords > 0 && ` · ${status.unsignedRecords} ${t('unsignedRecords')}`}
         </p>
       )}
@@ -87,138 +81,103 @@ function ChainStatusPanel({ session }: { session: Session }) {
   );
 }
 
-function RecordDetail({ record, onClose }: { record: AuditRecord; onClose(): void }) {
-  const { t } = useI18n();
-  return (
-    <section aria-labelledby="record-title" className="panel detail" data-testid="record-detail">
-      <h2 id="record-title" tabIndex={-1} ref={(heading) => heading?.focus()}>
-        {t('recordDetail')} #{record.seq}
-      </h2>
-      <dl>
-        <dt>{t('time')}</dt>
-        <dd>{new Date(record.time).toLocaleString()}</dd>
-        <dt>{t('app')}</dt>
-        <dd>{record.app ?? '—'}</dd>
-        <dt>{t('purpose')}</dt>
-        <dd>{record.purpose ?? '—'}</dd>
-        <dt>{t('decision')}</dt>
-        <dd>
-          {record.decision} ({record.outcome})
-        </dd>
-        <dt>{t('rule')}</dt>
-        <dd>{record.rule}</dd>
-        <dt>{t('errorCodes')}</dt>
-        <dd>{record.errorCodes.join(', ') || '—'}</dd>
-        <dt>{t('fieldsRead')}</dt>
-        <dd>
-          <ul className="fields">
-            {record.fields.map((f) => (
-              <li key={f}>
-                <code>{f}</code>
-              </li>
-            ))}
-          </ul>
-        </dd>
-        <dt>{t('subjects')}</dt>
-        <dd className="small">{record.subjects.join(', ') || '—'}</dd>
-        <dt>{t('operation')}</dt>
-        <dd className="small">
-          {record.operationName ?? '—'} <code>{record.operationHash ?? ''}</code>
-        </dd>
-        <dt>Request ID</dt>
-        <dd className="small">{record.requestId}</dd>
-        <dt>Hash</dt>
-        <dd className="small">
-          <code>{record.hash}</code>
-        </dd>
-      </dl>
-      <button type="button" onClick={onClose}>
-        {t('close')}
-      </button>
-    </section>
-  );
-}
-
 export function AuditTrailPage({ session }: { session: Session }) {
-  const { t } = useI18n();
-  const [form, setForm] = useState<Filter>(EMPTY);
-  const [search, setSearch] = useState<Record<string, string>>({});
-  const [selected, setSelected] = useState<AuditRecord>();
-  const result = useGraph<{ auditRecords: { totalCount: number; nodes: AuditRecord[] } }>(session, RECORDS, search);
-  const records = result.data?.auditRecords.nodes ?? [];
-  const input = (key: keyof Filter) => ({
-    name: key,
-    value: form[key],
-    onChange: (event: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: event.target.value }),
-  });
+  const { t, language } = useI18n();
+  const [form, setForm] = useState<TrailFilter>(EMPTY_FILTER);
+  const [search, setSearch] = useState<Record<string, string>>(() => variablesOf(EMPTY_FILTER));
+  // The cursors of the pages before the current one: going back pops one.
+  const [cursors, setCursors] = useState<Array<string | undefined>>([]);
+  const [after, setAfter] = useState<string>();
+  const [selected, setSelected] = useState<number>();
+  const choices = useGraph<{ auditTrailChoices: TrailChoices }>(session, CHOICES, {});
+  const result = useGraph<RecordPage>(session, RECORDS, { ...search, first: PAGE_SIZE, ...(after && { after }) });
+  const connection = result.data?.auditRecords;
+  const records = connection?.nodes ?? [];
+  const firstShown = cursors.length * PAGE_SIZE + 1;
+  const go = (next: string | undefined, back: Array<string | undefined>) => {
+    setSelected(undefined);
+    setCursors(back);
+    setAfter(next);
+  };
+  const { token, purpose } = session;
+  const readExportPage = useCallback(
+    async (cursor: string | undefined): Promise<ExportPage> => {
+      const page = await queryGraph<RecordPage>({ token, purpose }, RECORDS, { ...search, first: EXPORT_PAGE_SIZE, ...(cursor && { after: cursor }) });
+      const { nodes, totalCount, pageInfo } = page.auditRecords;
+      return { rows: nodes.map(exportRow), totalCount, ...pageInfo };
+    },
+    [token, purpose, search],
+  );
   return (
     <section aria-labelledby="trail-title">
       <h1 id="trail-title">{t('trail')}</h1>
       <ChainStatusPanel session={session} />
-      <form
-        className="filters"
-        aria-label={t('filter')}
-        onSubmit={(event) => {
-          event.preventDefault();
-          setSelected(undefined);
+      <TrailFilters
+        filter={form}
+        choices={choices.data?.auditTrailChoices}
+        onChange={setForm}
+        onSubmit={() => {
+          go(undefined, []);
           setSearch(variablesOf(form));
         }}
-      >
-        <label>
-          {t('app')}
-          <input {...input('app')} />
-        </label>
-        <label>
-          {t('purpose')}
-          <input {...input('purpose')} />
-        </label>
-        <label>
-          {t('subject')}
-          <input {...input('subject')} aria-describedby="subject-hint" autoComplete="off" />
-          <span id="subject-hint" className="muted small">
-            {t('subjectHint')}
-          </span>
-        </label>
-        <ChoiceFilter label="decision" name="decision" value={form.decision} choices={DECISIONS.map((d) => ({ value: d, text: d }))} onChange={(decision) => setForm({ ...form, decision })} />
-        <label>
-          {t('from')}
-          <input type="datetime-local" {...input('from')} />
-        </label>
-        <label>
-          {t('to')}
-          <input type="datetime-local" {...input('to')} />
-        </label>
-        <button type="submit">{t('search')}</button>
-        <ExportButtons name="audit-records" rows={records.map((r) => ({ ...r }))} />
-      </form>
+      />
+      <GraphStatus loading={choices.loading && !choices.data} error={choices.error} />
+      <p className="muted small">{t('beijingTimeNote')}</p>
+      <div className="trail-bar">
+        <p aria-live="polite" aria-busy={result.loading} data-testid="trail-count">
+          {connection ? `${connection.totalCount} ${t('records')}` : ''}
+        </p>
+        <PagedExport name="audit-records" columns={EXPORT_COLUMNS} readPage={readExportPage} disabled={!connection || connection.totalCount === 0} />
+      </div>
       <GraphStatus loading={result.loading} error={result.error} />
-      <p aria-live="polite" data-testid="trail-count">
-        {result.data ? `${result.data.auditRecords.totalCount} ${t('records')}` : ''}
-      </p>
-      {selected && <RecordDetail record={selected} onClose={() => setSelected(undefined)} />}
       <div className="table-scroll">
         <table className="data">
           <caption className="visually-hidden">{t('trail')}</caption>
-          <ColumnHeads columns={[{ text: '#' }, 'time', 'app', 'purpose', 'decision', 'fieldsRead', { text: t('showDetail'), hidden: true }]} />
+          <ColumnHeads columns={[{ text: '#' }, 'time', 'app', 'purpose', 'decision', 'errorCodes', 'fieldsAskedCount', { text: t('showDetail'), hidden: true }]} />
           <tbody>
             {records.map((r) => (
-              <tr key={r.seq} className={r.decision === 'PERMIT' ? undefined : 'denied'}>
-                <th scope="row">{r.seq}</th>
-                <td>{new Date(r.time).toLocaleString()}</td>
-                <td>{r.app ?? '—'}</td>
-                <td>{r.purpose ?? '—'}</td>
-                <td>{r.decision}</td>
-                <td className="small">{r.fields.length}</td>
-                <td>
-                  <button type="button" onClick={() => setSelected(r)} aria-label={`${t('showDetail')} #${r.seq}`}>
-                    {t('showDetail')}
-                  </button>
-                </td>
-              </tr>
+              <Fragment key={r.seq}>
+                <tr className={r.decision === 'PERMIT' ? undefined : 'denied'} data-seq={r.seq}>
+                  <th scope="row">{r.seq}</th>
+                  <td>
+                    <time dateTime={r.time}>{formatTime(r.time, language)}</time>
+                  </td>
+                  <td>{r.app ?? '—'}</td>
+                  <td>{r.purpose ?? '—'}</td>
+                  <td>{r.decision}</td>
+                  <td className="small">{r.errorCodes.join(', ')}</td>
+                  <td className="small">{r.fields.length}</td>
+                  <td>
+                    <button type="button" aria-expanded={selected === r.seq} onClick={() => setSelected(selected === r.seq ? undefined : r.seq)} aria-label={`${t('showDetail')} #${r.seq}`}>
+                      {t('showDetail')}
+                    </button>
+                  </td>
+                </tr>
+                {selected === r.seq && (
+                  <tr className="detail-row">
+                    <td colSpan={8}>
+                      <RecordDetail record={r} onClose={() => setSelected(undefined)} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>
       </div>
+      {connection && connection.totalCount > 0 && (
+        <nav className="pager" aria-label={t('pager')}>
+          <button type="button" disabled={cursors.length === 0} onClick={() => go(cursors.at(-1), cursors.slice(0, -1))}>
+            {t('previousPage')}
+          </button>
+          <span data-testid="trail-range">
+            {firstShown}–{firstShown + records.length - 1} / {connection.totalCount}
+          </span>
+          <button type="button" disabled={!connection.pageInfo.hasNextPage} onClick={() => go(connection.pageInfo.endCursor ?? undefined, [...cursors, after])}>
+            {t('nextPage')}
+          </button>
+        </nav>
+      )}
     </section>
   );
 }
