@@ -1,5 +1,6 @@
 /** Chinese and English labels; the user switches between them and the choice is remembered. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { codeLabel, type CodeKind } from './code-labels';
 
 export type Language = 'zh' | 'en';
 
@@ -40,7 +41,6 @@ const LABELS = {
   legalBasis: ['法律依据', 'Legal basis'],
   condition: ['条件', 'Condition'],
   mask: ['脱敏', 'Mask'],
-  validUntil: ['有效期至', 'Valid until'],
   expiringSoon: ['30 天内到期', 'expires within 30 days'],
   rows: ['行', 'rows'],
   exportCsv: ['导出 CSV', 'Export CSV'],
@@ -131,6 +131,40 @@ const LABELS = {
   CLOSED: ['已结案', 'closed'],
   explorerOff: ['查询浏览器未开启（CONSOLE_EXPLORER）。', 'The explorer is turned off (CONSOLE_EXPLORER).'],
   purposeRefused: ['所选用途不允许此读取，请换用提示中的用途。', 'The chosen purpose does not allow this read: choose one the message names.'],
+  // Pages, their purposes and the token's expiry (issue 23, items 2 and 3).
+  pagePurpose: ['本页用途', 'Purpose of this page'],
+  noPurposeServes: ['此应用的合同中没有可用于本页的用途：本页不可用。', 'This app’s contract has no purpose that serves this page: it is not available.'],
+  pagesForApp: ['此应用可用的页面', 'Pages this app can use'],
+  pagesNotForApp: ['此应用的合同不支持的页面', 'Pages this app’s contract does not serve'],
+  tokenLeft: ['令牌剩余', 'Token left'],
+  tokenExpired: ['令牌已到期', 'Token expired'],
+  dataStale: ['数据已过期', 'Data is stale'],
+  staleSince: ['停止更新于', 'stale since'],
+  staleExplained: ['令牌已到期：页面上的数据不再更新，不代表当前情况。请重新登录。', 'The token has expired: what this page shows is no longer current. Sign in again.'],
+  signInAgain: ['重新登录', 'Sign in again'],
+  serverMessage: ['服务器原文', 'Server message'],
+  // The access matrix as auditors read it (item 4).
+  fieldSearch: ['字段坐标', 'Field coordinate'],
+  fieldSearchHint: ['例如 Person.idNumber：谁可以读取它', 'e.g. Person.idNumber: who can read it'],
+  grantState: ['有效状态', 'Validity'],
+  expiredGrant: ['已过期', 'expired'],
+  notYetInForce: ['尚未生效', 'not yet in force'],
+  inForce: ['有效', 'in force'],
+  unmasksFlag: ['解除他人脱敏', 'defeats a mask'],
+  unmasksExplained: ['此授权读取原文，而其他授权对该字段脱敏', 'This grant reads the field raw where other grants mask it'],
+  onlyUnmasking: ['仅显示解除他人脱敏的授权', 'Only grants that defeat a mask'],
+  readableBy: ['可读取的应用', 'Apps that can read it'],
+  noGrant: ['无授权', 'no grant'],
+  raw: ['原文', 'raw'],
+  grants: ['项授权', 'grants'],
+  fields: ['个字段', 'fields'],
+  grantDetail: ['授权详情', 'Grant detail'],
+  // Contract history (item 6).
+  approvedBy: ['批准单位', 'Approved by'],
+  approvedOn: ['批准日期', 'Approved on'],
+  validity: ['有效期', 'Validity'],
+  validityChanged: ['有效期变更', 'validity changed'],
+  revisionContracts: ['本次修订涉及的合同', 'Contracts in this revision'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type LabelKey = keyof typeof LABELS;
@@ -143,6 +177,10 @@ interface I18n {
   t(key: LabelKey): string;
   /** A label for a value that may have one (a sharing class, a change kind), or the value itself. */
   label(value: string): string;
+  /** A code the graph answers with (an error code, a mask, an indicator…) named in this language. */
+  code(kind: CodeKind, value: string): string;
+  /** A time as the console shows it: this language, China Standard Time (the platform's day). */
+  dateTime(value: Date | string): string;
 }
 
 const I18nContext = createContext<I18n | undefined>(undefined);
@@ -160,7 +198,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const index = language === 'zh' ? 0 : 1;
   const t = (key: LabelKey) => LABELS[key][index];
   const label = (value: string) => (isLabel(value) ? LABELS[value][index] : value);
-  return <I18nContext.Provider value={{ language, setLanguage, t, label }}>{children}</I18nContext.Provider>;
+  const code = (kind: CodeKind, value: string) => codeLabel(kind, value, language);
+  const dateTime = (value: Date | string) => new Date(value).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' });
+  return <I18nContext.Provider value={{ language, setLanguage, t, label, code, dateTime }}>{children}</I18nContext.Provider>;
 }
 
 export function useI18n(): I18n {

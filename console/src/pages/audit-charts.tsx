@@ -26,7 +26,7 @@ const STATISTICS = `query AuditStatistics($from: DateTime, $to: DateTime, $app: 
 }`;
 
 export function AuditChartsPage({ session }: { session: Session }) {
-  const { t } = useI18n();
+  const { t, code, dateTime } = useI18n();
   const [form, setForm] = useState({ from: '', to: '', app: '' });
   const [range, setRange] = useState<Record<string, string>>({});
   const statistics = useGraph<{ auditStatistics: Statistics }>(session, STATISTICS, range);
@@ -61,11 +61,11 @@ export function AuditChartsPage({ session }: { session: Session }) {
       {data && (
         <>
           <p className="muted">
-            {new Date(data.from).toLocaleString()} – {new Date(data.to).toLocaleString()}
+            {dateTime(data.from)} – {dateTime(data.to)}
           </p>
           <div className="charts">
             <DayChart counts={data.accessesPerAppDay} />
-            <BarChart title="denialsByReason" valueLabel="count" bars={data.denialsByReason.map((d) => ({ label: d.reason, value: d.count }))} />
+            <BarChart title="denialsByReason" valueLabel="count" bars={data.denialsByReason.map((d) => ({ label: code('error', d.reason), value: d.count }))} />
             <BarChart title="topPurposes" valueLabel="count" bars={data.topPurposes.map((p) => ({ label: p.purpose, value: p.count }))} />
           </div>
         </>

@@ -13,7 +13,7 @@ interface Overview {
   resolvedEvents: number;
   byCategory: Array<{ category: string; open: number; overdue: number; resolved: number }>;
   byGrid: GridCount[];
-  indicators: Array<{ code: string; name: string; unit: string; value: number; threshold: number; alerting: boolean }>;
+  indicators: Array<{ code: string; unit: string; value: number; threshold: number; alerting: boolean }>;
   alerts: Array<{ id: string; regionCode: string; indicator: string; value: number; threshold: number; raisedAt: string }>;
   latestEvents: Array<{
     id: string;
@@ -32,7 +32,7 @@ const OVERVIEW = `query OperationsOverview($regionCode: RegionCode!) {
     regionCode openEvents overdueEvents resolvedEvents
     byCategory { category open overdue resolved }
     byGrid { grid { code name } open overdue }
-    indicators { code name unit value threshold alerting }
+    indicators { code unit value threshold alerting }
     alerts { id regionCode indicator value threshold raisedAt }
     latestEvents { id category status reportedAt description overdue grid { name } dispatches { department status deadline overdue } }
   }
@@ -57,7 +57,7 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: s
 
 /** `region` is undefined while the app's contract is still being read, null if the contract names none. */
 export function CityScreenPage({ session, region }: { session: Session; region: string | null | undefined }) {
-  const { t, label } = useI18n();
+  const { t, label, code } = useI18n();
   const overview = useGraph<{ operationsOverview: Overview }>(session, OVERVIEW, region ? { regionCode: regionCodeOf(region) } : undefined, CITY_POLL_MS);
   const data = overview.data?.operationsOverview;
   return (
@@ -101,12 +101,12 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
                 <tbody>
                   {data.indicators.map((i) => (
                     <tr key={i.code} className={i.alerting ? 'denied' : undefined}>
-                      <th scope="row">{i.name}</th>
+                      <th scope="row">{code('indicator', i.code)}</th>
                       <td>
-                        {i.value} {i.unit}
+                        {i.value} {code('unit', i.unit)}
                       </td>
                       <td>
-                        {i.threshold} {i.unit}
+                        {i.threshold} {code('unit', i.unit)}
                       </td>
                       <td>{i.alerting ? `⚠ ${t('alerting')}` : t('normal')}</td>
                     </tr>
@@ -120,7 +120,7 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
                 <ul className="alerts" aria-live="polite">
                   {data.alerts.map((a) => (
                     <li key={a.id}>
-                      ⚠ {t('region')} {a.regionCode} · {data.indicators.find((i) => i.code === a.indicator)?.name ?? a.indicator}: {a.value} &gt; {a.threshold} · {t('raisedAt')}{' '}
+                      ⚠ {t('region')} {a.regionCode} · {code('indicator', a.indicator)}: {a.value} &gt; {a.threshold} · {t('raisedAt')}{' '}
                       {new Date(a.raisedAt).toLocaleString()}
                     </li>
                   ))}
