@@ -5,20 +5,17 @@
  * and mask-defeating grants (item 4); contract history with approvers and validity (item 6); labels for
  * the graph's codes in both languages (item 8). axe-core checks each page; no CSP violation is allowed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { parse, stringify } from 'yaml';
 import { AuditStore } from '../audit/audit-store';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { axeViolations, launchChromium, signInToConsole, type ConsoleSignIn } from './support/console-browser';
-import { startGraph, writeContract, type TestGraph } from './support/graph';
+import { consoleGateway } from './support/console-fixtures';
+import { startGraph, type TestGraph } from './support/graph';
 import { waitUntil } from './support/wait-until';
 
 /** Playwright's waits; the machine running the suite may be busy. */
 const STEP_TIMEOUT_MS = 30_000;
-const DAY_MS = 86_400_000;
-const chinaDay = (offsetDays: number) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * DAY_MS).toISOString().slice(0, 10);
 
 let graph: TestGraph;
 let browser: Browser;
@@ -26,42 +23,10 @@ let consoleUrl: string;
 let trailFile: string;
 const cspViolations: string[] = [];
 
-/**
- * An app whose grants stand in each state: one purpose ended eleven months ago, one ends within ten days,
- * one starts only in 2098. Its raw Person.name defeats the NAME mask other apps read it under.
- */
-function writeArchiveContract(dir: string): void {
-  writeContract(dir, {
-    app: 'archive-lookup',
-    name: '原人口档案查询系统',
-    legalBasis: '《广东省政务数据管理办法》第二十二条（测试合同）',
-    validFrom: '2024-01-01',
-    validUntil: '2099-12-31',
-    purposes: [
-      { code: 'ARCHIVE_LOOKUP', description: '档案查询（已停用）', validFrom: '2024-01-01', validUntil: '2025-12-31', grants: ['Person.name'] },
-      { code: 'ARCHIVE_HANDOVER', description: '档案移交', validUntil: chinaDay(10), grants: ['Person.birthDate'] },
-      { code: 'ARCHIVE_RENEWAL', description: '续期后的档案查询', validFrom: '2098-01-01', grants: ['Person.gender'] },
-    ],
-  });
-}
-
-/** The city centre's contract renewed: a year longer, approved again. */
-function renewCityContract(dir: string): void {
-  const file = join(dir, 'city-ops-center.yaml');
-  const contract = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  writeFileSync(file, stringify({ ...contract, validUntil: '2028-06-30', approvedBy: '广州市政务数据共享协调小组（续签）', approvedOn: '2026-11-20' }));
-}
-
 beforeAll(async () => {
   graph = await startGraph();
-  // The audit department records a revision of the contract set at its start: change the set, restart it.
-  writeArchiveContract(graph.contractsDir);
-  renewCityContract(graph.contractsDir);
-  await graph.stopSubgraph('audit');
-  await graph.restartSubgraph('audit');
-  // The console reads the whole access matrix: a gateway with the default 5 s for departments (the suite's own has 1 s).
-  const gateway = await graph.startGateway({ departmentCalls: { timeoutMs: 5000, maxResponseBytes: 20_000_000, breakerFailures: 5, breakerCooldownMs: 10_000 }, requestTimeoutMs: 15_000 });
-  consoleUrl = new URL('/console/', gateway.url).href;
+  // An app with grants in every state of validity, and a renewal of the city centre's contract (revision 2).
+  consoleUrl = await consoleGateway(graph);
   trailFile = join(graph.dataDir, 'db', 'audit-1.sqlite');
   browser = await launchChromium();
 }, 120_000);
@@ -229,7 +194,8 @@ test('contract history names each revision’s contracts, approver, day of appro
   const first = await page.locator('[data-testid="revisions"] tr[data-revision="1"] li[data-app="auditor"]').textContent();
   expect(first).toBe('auditor · 新增合同 · 批准单位: 广东省政务数据共享协调小组 · 批准日期: 2025-12-18 · 有效期: 2026-01-01 – 2027-12-31');
   // Between the two revisions, the grants the renewal widened.
-  await page.getByRole('row', { name: /city-ops-center CITY_OPERATIONS CityEvent\.description valid until 2027-06-30 → 2028-06-30/ }).first().waitFor();
+  await page.getByRole('row', { name: 'city-ops-center CITY_OPERATIONS CityEvent.description 有效期延长: 2027-06-30 → 2028-06-30' }).waitFor();
+  await page.getByRole('row', { name: 'archive-lookup ARCHIVE_LOOKUP Person.name 新增（原文）' }).waitFor();
   expect(await axeViolations(page)).toEqual([]);
   await page.context().close();
 });

@@ -65,6 +65,18 @@ export const CODE_LABELS = {
     CHANGED: ['合同修改', 'contract changed'],
     REMOVED: ['合同撤销', 'contract removed'],
   },
+  // contracts/diff-contracts.ts, ChangeReason: a grant between two revisions.
+  change: {
+    ADDED_MASKED: ['新增（脱敏）', 'added, masked'],
+    ADDED_RAW: ['新增（原文）', 'added, raw'],
+    REMOVED: ['撤销', 'removed'],
+    MASK_CHANGED: ['脱敏方式改变', 'mask changed'],
+    MASK_REMOVED: ['取消脱敏', 'mask removed'],
+    CASE_DROPPED: ['不再需要在办案件', 'no longer needs an open case'],
+    OPERATOR_DROPPED: ['不再限于操作人本人的数据', 'no longer limited to the operator’s own data'],
+    REGION_WIDENED: ['区域放宽', 'region widened'],
+    VALIDITY_EXTENDED: ['有效期延长', 'validity extended'],
+  },
 } as const satisfies Record<string, Labels>;
 
 export type CodeKind = keyof typeof CODE_LABELS;

@@ -165,6 +165,7 @@ const LABELS = {
   validity: ['有效期', 'Validity'],
   validityChanged: ['有效期变更', 'validity changed'],
   revisionContracts: ['本次修订涉及的合同', 'Contracts in this revision'],
+  anyRegion: ['不限区域', 'any region'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type LabelKey = keyof typeof LABELS;

@@ -12,9 +12,7 @@ export function GrantDetail({ grants, today, onClose }: { grants: readonly Matri
       <h2 id="grant-detail-title">
         {t('grantDetail')}: {first.app} · <code>{first.field}</code>
       </h2>
-      <p className="small">
-        {first.appName} · {first.description}
-      </p>
+      <p className="small">{[first.appName, first.description].filter(Boolean).join(' · ')}</p>
       {grants.map((g) => (
         <dl key={g.purpose}>
           <dt>{t('purpose')}</dt>

@@ -34,7 +34,9 @@ interface Change {
   app: string;
   purpose: string;
   field: string;
-  detail: string;
+  reason: string;
+  before: string | null;
+  after: string | null;
 }
 
 const REVISIONS = `{
@@ -43,6 +45,21 @@ const REVISIONS = `{
     contracts { app change approvedBy approvedOn validFrom validUntil previousValidFrom previousValidUntil }
   }
 }`;
+
+/** A grant's change in words: the reason's label, and the values before and after (masks by their labels). */
+function useChangeText(): (change: Change) => string {
+  const { t, code } = useI18n();
+  return ({ reason, before, after }) => {
+    const label = code('change', reason);
+    const mask = (value: string | null) => (value ? code('mask', value) : '—');
+    if (reason === 'MASK_CHANGED') return `${label}: ${mask(before)} → ${mask(after)}`;
+    if (reason === 'MASK_REMOVED') return `${label}: ${mask(before)}`;
+    if (reason === 'ADDED_MASKED') return `${label}: ${mask(after)}`;
+    if (reason === 'REGION_WIDENED') return `${label}: ${before} → ${after ?? t('anyRegion')}`;
+    if (reason === 'VALIDITY_EXTENDED') return `${label}: ${before} → ${after}`;
+    return label;
+  };
+}
 
 const period = (from: string | null, until: string | null) => (from && until ? `${from} – ${until}` : '—');
 
@@ -64,10 +81,11 @@ function RevisedContractLine({ contract: c }: { contract: RevisedContract }) {
     </li>
   );
 }
-const CHANGES = `query ContractChanges($from: Int!, $to: Int!) { contractChanges(from: $from, to: $to) { kind app purpose field detail } }`;
+const CHANGES = `query ContractChanges($from: Int!, $to: Int!) { contractChanges(from: $from, to: $to) { kind app purpose field reason before after } }`;
 
 export function ContractHistoryPage({ session }: { session: Session }) {
   const { t, label, dateTime } = useI18n();
+  const changeText = useChangeText();
   const revisions = useGraph<{ contractRevisions: Revision[] }>(session, REVISIONS, {});
   const list = revisions.data?.contractRevisions ?? [];
   const [pair, setPair] = useState<{ from: number; to: number }>();
@@ -140,14 +158,14 @@ export function ContractHistoryPage({ session }: { session: Session }) {
           <ColumnHeads columns={['change', 'app', 'purpose', 'field', 'detail']} />
           <tbody>
             {rows.map((c) => (
-              <tr key={`${c.kind}/${c.app}/${c.purpose}/${c.field}/${c.detail}`} className={`change-${c.kind.toLowerCase()}`}>
+              <tr key={`${c.kind}/${c.app}/${c.purpose}/${c.field}/${c.reason}`} className={`change-${c.kind.toLowerCase()}`}>
                 <th scope="row">{label(c.kind)}</th>
                 <td>{c.app}</td>
                 <td>{c.purpose}</td>
                 <td>
                   <code>{c.field}</code>
                 </td>
-                <td>{c.detail}</td>
+                <td>{changeText(c)}</td>
               </tr>
             ))}
           </tbody>
