@@ -3,15 +3,19 @@
  * the purpose that serves it and offered only to apps that have one (item 2); the token's countdown and the
  * pages going stale at expiry (item 3); the access matrix as an app × field grid with search, validity states
  * and mask-defeating grants (item 4); contract history with approvers and validity (item 6); labels for
- * the graph's codes in both languages (item 8). axe-core checks each page; no CSP violation is allowed.
+ * the graph's codes in both languages (item 8); a sign-in at a real OIDC provider renewed without the user.
+ * axe-core checks each page; no CSP violation is allowed.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AuditStore } from '../audit/audit-store';
+import { loadGatewayConfig } from '../gateway/config';
 import { mintAppToken } from '../scripts/mint-app-token';
+import { buildWorld } from '../subgraphs/kit/synthetic/world';
 import { axeViolations, launchChromium, signInToConsole, type ConsoleSignIn } from './support/console-browser';
 import { consoleGateway } from './support/console-fixtures';
-import { startGraph, type TestGraph } from './support/graph';
+import { TEST_WORLD, reservePort, startGraph, type TestGraph } from './support/graph';
+import { startOidcProvider } from './support/oidc-provider';
 import { waitUntil } from './support/wait-until';
 
 /** Playwright's waits; the machine running the suite may be busy. */
@@ -231,3 +235,47 @@ test('codes from the graph read as labels in both languages, errors, masks, sens
   await auditor.locator('svg text', { hasText: 'not granted by the contract' }).first().waitFor();
   await auditor.context().close();
 });
+
+test('signed in at the identity provider, the console renews its token before it expires, without the user', async () => {
+  const staff = { accountId: 'account-zhengqing', login: 'zhengqing', password: 'zhengqing-password', idNumber: buildWorld(TEST_WORLD).persons[3]!.idNumber, idNumberVerified: true };
+  // The provider must know the console's redirect URI before the gateway serving it starts: its port is chosen first.
+  const reserved = await reservePort();
+  const consoleOrigin = `http://127.0.0.1:${reserved.port}`;
+  const provider = await startOidcProvider({
+    resource: 'https://govgraph.example.gov.cn/graphql',
+    browserClients: [{ clientId: 'auditor', redirectUris: [`${consoleOrigin}/console/`], renewable: true }],
+    citizens: [staff],
+    accessTokenTtlSeconds: 20,
+  });
+  try {
+    await reserved.release();
+    const config = loadGatewayConfig({ ...provider.gatewayEnvironment, CONSOLE_OIDC_ISSUER: provider.issuer, CONSOLE_OIDC_CLIENT_ID: 'auditor' });
+    await graph.startGateway({ port: reserved.port, appKeys: config.appKeys, appTokenIssuer: config.appTokenIssuer, appTokenAudience: config.appTokenAudience, console: config.console });
+    const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    page.on('console', (message) => void (message.text().includes('Content Security Policy') && cspViolations.push(message.text())));
+    await page.goto(`${consoleOrigin}/console/#/history`);
+    await page.getByText('通过统一身份认证登录').waitFor();
+    await page.getByRole('button', { name: '登录' }).click();
+    // The provider's own login page, then back to the page the user started from.
+    await page.getByLabel('账号').fill(staff.login);
+    await page.getByLabel('密码').fill(staff.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.getByTestId('signed-in-app').textContent()).resolves.toBe('auditor');
+    await page.locator('[data-testid="revisions"] tr[data-revision="2"]').waitFor();
+    expect(page.url()).toBe(`${consoleOrigin}/console/#/history`);
+
+    const token = () => page.evaluate(() => (JSON.parse(sessionStorage.getItem('govgraph.console.session')!) as { token: string }).token);
+    const first = await token();
+    // 20 s tokens, renewed a fifth of their life before the end: a new one within 20 s, and never stale.
+    await waitUntil('the token renewed', async () => (await token()) !== first, 25_000);
+    await expect(page.getByTestId('stale-banner').count()).resolves.toBe(0);
+    await expect(page.getByTestId('token-countdown').textContent()).resolves.toMatch(/^00:(1\d|2[01])$/);
+    // The renewed token reads: the matrix loads under it.
+    await page.getByRole('navigation').getByRole('link', { name: '访问矩阵' }).click();
+    await page.getByTestId('matrix-grid').locator('tr[data-field="Person.name"]').waitFor();
+    await page.context().close();
+  } finally {
+    await provider.stop();
+  }
+}, 120_000);

@@ -1,5 +1,5 @@
 /** The console: sign-in, then the pages the signed-in app's contract lets it read. */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { loadConsoleSettings, type ConsoleSettings } from './console-settings';
 import { useGraph } from './components/use-graph';
 import { StaleBanner } from './components/stale-banner';
@@ -13,9 +13,11 @@ import { ContractHistoryPage } from './pages/contract-history';
 import { HomePage } from './pages/home';
 import { PAGE_READS, PAGES, useCurrentPage, type Page } from './routes';
 import { pagesServed, purposeForPage, servesPage, type Purpose } from './session/page-purpose';
-import { clearSession, loadSession, saveSession, type Session } from './session/session';
+import { oidcTokenSource } from './session/oidc-token-source';
+import { clearSession, loadSession, saveSession, sessionFromToken, type Session } from './session/session';
 import { SessionExpiryProvider, useSessionExpiry } from './session/session-expiry';
-import { pastedTokenSource } from './session/token-source';
+import { useSilentRenewal } from './session/silent-renewal';
+import { SignInError, pastedTokenSource } from './session/token-source';
 import { SignIn } from './sign-in';
 
 interface CallerContract {
@@ -43,6 +45,11 @@ function Pages({ session, page, contract }: { session: Session; page: Page; cont
     case 'home':
       return <HomePage purposes={contract?.purposes} />;
   }
+}
+
+function Loading() {
+  const { t } = useI18n();
+  return <p>{t('loading')}</p>;
 }
 
 /** A page the app's contract cannot serve: said, and nothing is read. */
@@ -124,18 +131,37 @@ function SignedIn({ session, settings, onChange, onSignOut }: { session: Session
 
 export function App() {
   const [session, setSession] = useState<Session | undefined>(loadSession);
-  const [settings, setSettings] = useState<ConsoleSettings>({ explorer: false });
+  const [settings, setSettings] = useState<ConsoleSettings>();
+  const [problem, setProblem] = useState<SignInError['reason']>();
   useEffect(() => void loadConsoleSettings().then(setSettings), []);
-  const update = (next: Session) => {
+  const oidc = useMemo(() => settings?.signIn && oidcTokenSource(settings.signIn), [settings]);
+  const source = oidc ?? pastedTokenSource;
+  const update = useCallback((next: Session) => {
     saveSession(next);
     setSession(next);
-  };
+  }, []);
+  // Back from the identity provider with a code: finish signing in.
+  useEffect(() => {
+    oidc
+      ?.completeSignIn()
+      .then((token) => token && update(sessionFromToken(token)))
+      .catch((error: unknown) => setProblem(error instanceof SignInError ? error.reason : 'signInRefused'));
+  }, [oidc, update]);
+  const renewed = useCallback((token: string) => {
+    setSession((current) => {
+      if (!current) return current;
+      const next = { ...sessionFromToken(token), purpose: current.purpose };
+      saveSession(next);
+      return next;
+    });
+  }, []);
+  useSilentRenewal(session, source, renewed);
   if (!session) {
     return (
       <>
         <TopBar />
         <main id="main" tabIndex={-1}>
-          <SignIn source={pastedTokenSource} onSignedIn={update} />
+          {settings ? <SignIn key={problem ?? ''} source={source} problem={problem} onSignedIn={update} /> : <Loading />}
         </main>
       </>
     );
@@ -144,10 +170,11 @@ export function App() {
     <SessionExpiryProvider expiresAt={session.expiresAt}>
       <SignedIn
         session={session}
-        settings={settings}
+        settings={settings ?? { explorer: false }}
         onChange={update}
         onSignOut={() => {
           clearSession();
+          source.forget?.();
           setSession(undefined);
         }}
       />

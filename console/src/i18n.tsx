@@ -143,6 +143,8 @@ const LABELS = {
   staleExplained: ['令牌已到期：页面上的数据不再更新，不代表当前情况。请重新登录。', 'The token has expired: what this page shows is no longer current. Sign in again.'],
   signInAgain: ['重新登录', 'Sign in again'],
   serverMessage: ['服务器原文', 'Server message'],
+  signInWithProvider: ['通过统一身份认证登录：转到身份提供方，登录后回到控制台。令牌到期前自动续期。', 'Sign in with the identity provider: you return here signed in, and the token is renewed before it expires.'],
+  signInRefused: ['身份提供方未能完成登录，请重试。', 'The identity provider did not complete the sign-in: try again.'],
   // The access matrix as auditors read it (item 4).
   fieldSearch: ['字段坐标', 'Field coordinate'],
   fieldSearchHint: ['例如 Person.idNumber：谁可以读取它', 'e.g. Person.idNumber: who can read it'],
