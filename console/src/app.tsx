@@ -95,13 +95,15 @@ function SignedIn({ session, settings, onChange, onSignOut }: { session: Session
     if (purposes && pagePurpose && !servesPage(session.purpose, page, purposes)) onChange({ ...session, purpose: pagePurpose.code });
   }, [purposes, pagePurpose, page, session, onChange]);
   const offered = purposes ? pagesServed(purposes) : settled ? PAGES : (['home'] as const);
+  // The purposes the header offers: those that serve this page (all of them where none does).
+  const choosable = purposes && pagePurpose !== undefined ? purposes.filter((p) => servesPage(p.code, page, purposes)) : (purposes ?? []);
   const main = useRef<HTMLElement>(null);
   useEffect(() => main.current?.focus(), [page]);
   const waiting = (!settled && PAGE_READS[page] !== null) || (purposes && pagePurpose && !servesPage(session.purpose, page, purposes));
   return (
     <>
       <TopBar>
-        <SessionBar session={session} appName={caller?.name} purposes={purposes ?? []} onPurpose={(purpose) => onChange({ ...session, purpose })} onSignOut={onSignOut} />
+        <SessionBar session={session} appName={caller?.name} purposes={choosable} onPurpose={(purpose) => onChange({ ...session, purpose })} onSignOut={onSignOut} />
         <nav aria-label={t('navigation')}>
           <ul>
             {offered.map((p) => (
@@ -122,7 +124,7 @@ function SignedIn({ session, settings, onChange, onSignOut }: { session: Session
       <main id="main" tabIndex={-1} ref={main} data-stale={staleSince ? 'true' : undefined}>
         <StaleBanner onSignInAgain={onSignOut} />
         <div className={staleSince ? 'page stale' : 'page'}>
-          {pagePurpose === undefined ? <NotServed page={page} /> : waiting ? <p>{t('loading')}</p> : <Pages session={session} page={page} contract={settled ? (caller ?? null) : undefined} />}
+          {pagePurpose === undefined ? <NotServed page={page} /> : waiting ? <Loading /> : <Pages session={session} page={page} contract={settled ? (caller ?? null) : undefined} />}
         </div>
       </main>
     </>
