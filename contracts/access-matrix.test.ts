@@ -60,3 +60,23 @@ test('the report shows the owner in the department column', () => {
     .find((l) => l.startsWith('| oneservice-portal | SELF_SERVICE | Person.idNumber |'));
   expect(line?.split(' | ')[4]).toBe('public-security');
 });
+
+test('a grant that releases raw a field other grants mask is marked with those masks; masked grants are not', () => {
+  const raw = (app: string, coordinate: string) => rows.find((row) => row.app === app && row.coordinate === coordinate)!;
+  expect(raw('oneservice-portal', 'Person.idNumber')).toMatchObject({ maskProfile: null, unmasks: ['ID_NUMBER'] });
+  expect(raw('oneservice-portal', 'Person.phone').unmasks).toEqual(['PHONE']);
+  expect(raw('market-supervision', 'Person.idNumber')).toMatchObject({ maskProfile: 'ID_NUMBER', unmasks: [] });
+  // A field nobody masks marks no one.
+  expect(rows.filter((row) => row.coordinate === 'Person.birthDate').every((row) => row.unmasks.length === 0)).toBe(true);
+});
+
+test('conditions, region and validity come as codes and dates a console can name in its own language', () => {
+  const portal = rows.find((row) => row.app === 'oneservice-portal' && row.coordinate === 'Person.name')!;
+  expect(portal).toMatchObject({ conditions: ['PURPOSE_STATED', 'OPERATOR_ONLY'], region: null, validFrom: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+  const centre = rows.find((row) => row.app === 'city-ops-center' && row.coordinate === 'CityEvent.description')!;
+  // Shared unconditionally: no purpose to state, but still only rows of the region.
+  expect(centre).toMatchObject({ sharingClass: 'UNCONDITIONAL', conditions: ['REGION'], region: '4401' });
+  const desk = rows.find((row) => row.app === 'crossprovince-desk' && row.coordinate === 'Person.name')!;
+  expect(desk.conditions).toContain('CASE_REQUIRED');
+  expect(rows.every((row) => row.validFrom <= row.validUntil)).toBe(true);
+});

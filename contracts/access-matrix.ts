@@ -4,7 +4,7 @@
  */
 import { getNamedType, isObjectType } from 'graphql';
 import { grantCoordinate, grantMask, type ContractDocument } from './contract-schema';
-import { MASK_DESCRIPTIONS } from './masking';
+import { MASK_DESCRIPTIONS, type MaskProfile } from './masking';
 import { subjectArguments, type SubjectArgument } from './subject-arguments';
 import type { Catalog, FieldFacts } from './supergraph-catalog';
 
@@ -22,9 +22,24 @@ export interface MatrixRow {
   sensitivity: string;
   legalBasis: string;
   condition: string;
+  /** The conditions as codes, for a console to name in its own language (`condition` says them in English). */
+  conditions: GrantCondition[];
+  /** The region the contract limits rows to (a division-code prefix), if any. */
+  region: string | null;
   mask: string;
+  /** The mask profile (`NAME`, `ID_NUMBER`…), null when the grant releases the field raw. */
+  maskProfile: MaskProfile | null;
+  /**
+   * When this grant releases the field raw: the masks other grants put on the same field (another app, or
+   * another purpose). The grant defeats those masks for whoever holds it — what an auditor looks at first.
+   */
+  unmasks: MaskProfile[];
+  validFrom: string;
   validUntil: string;
 }
+
+/** Why a grant applies only sometimes: a stated purpose, an open case, the operator's own data, a region. */
+export type GrantCondition = 'PURPOSE_STATED' | 'CASE_REQUIRED' | 'OPERATOR_ONLY' | 'REGION';
 
 const CLASS_LABELS: Record<string, string> = { UNCONDITIONAL: '无条件共享 unconditional', CONDITIONAL: '有条件共享 conditional', NONE: '不予共享 not shared' };
 
@@ -64,6 +79,11 @@ export function accessMatrix(contracts: readonly ContractDocument[], catalog: Ca
         purpose.subjectIsOperator && "the operator's own data only",
         contract.region && `rows in region ${contract.region}`,
       ].filter(Boolean);
+      const conditionCodes: GrantCondition[] = [
+        ...(purpose.caseRequired ? (['CASE_REQUIRED'] as const) : []),
+        ...(purpose.subjectIsOperator ? (['OPERATOR_ONLY'] as const) : []),
+        ...(contract.region ? (['REGION'] as const) : []),
+      ];
       for (const grant of purpose.grants) {
         const coordinate = grantCoordinate(grant);
         const argument = subjects.byCoordinate.get(coordinate);
@@ -83,13 +103,25 @@ export function accessMatrix(contracts: readonly ContractDocument[], catalog: Ca
           sensitivity: facts?.sharing.sensitivity ?? '',
           legalBasis: purpose.legalBasis ?? contract.legalBasis ?? '',
           condition: [sharingClass === 'CONDITIONAL' ? `purpose ${purpose.code} stated (X-Purpose)` : '', ...conditions].filter(Boolean).join('; ') || 'none',
+          conditions: sharingClass === 'CONDITIONAL' ? ['PURPOSE_STATED', ...conditionCodes] : conditionCodes,
+          region: contract.region ?? null,
           mask: mask ? MASK_DESCRIPTIONS[mask] : 'none',
+          maskProfile: mask ?? null,
+          unmasks: [],
+          validFrom: purpose.validFrom ?? contract.validFrom,
           validUntil: purpose.validUntil ?? contract.validUntil,
         });
       }
     }
   }
-  return rows;
+  return withUnmasks(rows);
+}
+
+/** Marks each raw grant of a field that other grants mask with those masks. */
+function withUnmasks(rows: MatrixRow[]): MatrixRow[] {
+  const masksOf = new Map<string, Set<MaskProfile>>();
+  for (const row of rows) if (row.maskProfile) masksOf.set(row.coordinate, (masksOf.get(row.coordinate) ?? new Set()).add(row.maskProfile));
+  return rows.map((row) => (row.maskProfile ? row : { ...row, unmasks: [...(masksOf.get(row.coordinate) ?? [])].sort() }));
 }
 
 const COLUMNS: Array<[keyof MatrixRow, string]> = [
@@ -110,7 +142,7 @@ const COLUMNS: Array<[keyof MatrixRow, string]> = [
 function shown(row: MatrixRow, key: keyof MatrixRow): string {
   if (key === 'sharingClass') return CLASS_LABELS[row.sharingClass] ?? row.sharingClass;
   const value = row[key];
-  return Array.isArray(value) ? value.join(', ') : value;
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
 }
 
 export function matrixMarkdown(rows: readonly MatrixRow[]): string {

@@ -25,3 +25,17 @@ test('a region lifted is a widening; a narrower one is not', () => {
   expect(diffContracts([contract()], [contract({ region: undefined })]).map((c) => c.detail)).toEqual(['region 44 → any', 'region 44 → any']);
   expect(diffContracts([contract()], [contract({ region: '4401' })])).toEqual([]);
 });
+
+test('each change carries its reason as a code with the values before and after', () => {
+  const after = contract({ region: undefined, validUntil: '2027-12-31' }, { grants: ['Person.name', { field: 'Person.idNumber', mask: 'ID_NUMBER_STRICT' }, { field: 'Person.phone', mask: 'PHONE' }] });
+  expect(diffContracts([contract()], [after]).map((c) => [c.coordinate, c.reason, c.before, c.after])).toEqual([
+    ['Person.idNumber', 'MASK_CHANGED', 'ID_NUMBER', 'ID_NUMBER_STRICT'],
+    ['Person.idNumber', 'REGION_WIDENED', '44', null],
+    ['Person.idNumber', 'VALIDITY_EXTENDED', '2026-12-31', '2027-12-31'],
+    ['Person.name', 'REGION_WIDENED', '44', null],
+    ['Person.name', 'VALIDITY_EXTENDED', '2026-12-31', '2027-12-31'],
+    ['Person.phone', 'ADDED_MASKED', null, 'PHONE'],
+  ]);
+  const narrowed = contract({}, { grants: ['Person.name'] });
+  expect(diffContracts([contract()], [narrowed]).map((c) => [c.reason, c.before, c.after])).toEqual([['REMOVED', null, null]]);
+});

@@ -9,8 +9,17 @@ export interface GrantChange {
   app: string;
   purpose: string;
   coordinate: string;
+  /** In English, for a reviewer reading a diff. */
   detail: string;
+  /** The same as a code with the values before and after, for a reader that names it in its own language. */
+  reason: ChangeReason;
+  before: string | null;
+  after: string | null;
 }
+
+export type ChangeReason = 'ADDED_MASKED' | 'ADDED_RAW' | 'REMOVED' | 'MASK_CHANGED' | 'MASK_REMOVED' | 'CASE_DROPPED' | 'OPERATOR_DROPPED' | 'REGION_WIDENED' | 'VALIDITY_EXTENDED';
+
+type Widening = Pick<GrantChange, 'detail' | 'reason' | 'before' | 'after'>;
 
 interface GrantFacts {
   mask?: string;
@@ -39,13 +48,17 @@ function grantsOf(contracts: readonly ContractDocument[]): Map<string, GrantFact
   return grants;
 }
 
-function widenings(before: GrantFacts, after: GrantFacts): string[] {
-  const found: string[] = [];
-  if (before.mask && after.mask !== before.mask) found.push(after.mask ? `mask ${before.mask} → ${after.mask}` : `mask ${before.mask} removed`);
-  if (before.caseRequired && !after.caseRequired) found.push('no longer needs an open case');
-  if (before.operatorOnly && !after.operatorOnly) found.push("no longer limited to the operator's own data");
-  if (before.region && (!after.region || !after.region.startsWith(before.region))) found.push(`region ${before.region} → ${after.region ?? 'any'}`);
-  if (after.validUntil > before.validUntil) found.push(`valid until ${before.validUntil} → ${after.validUntil}`);
+function widenings(before: GrantFacts, after: GrantFacts): Widening[] {
+  const found: Widening[] = [];
+  if (before.mask && after.mask !== before.mask) {
+    found.push(after.mask ? { detail: `mask ${before.mask} → ${after.mask}`, reason: 'MASK_CHANGED', before: before.mask, after: after.mask } : { detail: `mask ${before.mask} removed`, reason: 'MASK_REMOVED', before: before.mask, after: null });
+  }
+  if (before.caseRequired && !after.caseRequired) found.push({ detail: 'no longer needs an open case', reason: 'CASE_DROPPED', before: null, after: null });
+  if (before.operatorOnly && !after.operatorOnly) found.push({ detail: "no longer limited to the operator's own data", reason: 'OPERATOR_DROPPED', before: null, after: null });
+  if (before.region && (!after.region || !after.region.startsWith(before.region))) {
+    found.push({ detail: `region ${before.region} → ${after.region ?? 'any'}`, reason: 'REGION_WIDENED', before: before.region, after: after.region ?? null });
+  }
+  if (after.validUntil > before.validUntil) found.push({ detail: `valid until ${before.validUntil} → ${after.validUntil}`, reason: 'VALIDITY_EXTENDED', before: before.validUntil, after: after.validUntil });
   return found;
 }
 
@@ -57,13 +70,14 @@ export function diffContracts(before: readonly ContractDocument[], after: readon
   for (const [key, facts] of now) {
     const [app, purpose, coordinate] = split(key);
     const previous = old.get(key);
-    if (!previous) changes.push({ kind: 'added', app, purpose, coordinate, detail: facts.mask ? `masked ${facts.mask}` : 'unmasked' });
-    else for (const detail of widenings(previous, facts)) changes.push({ kind: 'widened', app, purpose, coordinate, detail });
+    if (!previous) {
+      changes.push({ kind: 'added', app, purpose, coordinate, detail: facts.mask ? `masked ${facts.mask}` : 'unmasked', reason: facts.mask ? 'ADDED_MASKED' : 'ADDED_RAW', before: null, after: facts.mask ?? null });
+    } else for (const widening of widenings(previous, facts)) changes.push({ kind: 'widened', app, purpose, coordinate, ...widening });
   }
   for (const key of old.keys()) {
     if (now.has(key)) continue;
     const [app, purpose, coordinate] = split(key);
-    changes.push({ kind: 'removed', app, purpose, coordinate, detail: '' });
+    changes.push({ kind: 'removed', app, purpose, coordinate, detail: '', reason: 'REMOVED', before: null, after: null });
   }
   return changes.sort((a, b) => `${a.app}${a.purpose}${a.coordinate}`.localeCompare(`${b.app}${b.purpose}${b.coordinate}`));
 }

@@ -26,6 +26,11 @@ test('the console is on; its explorer is on in development and off in production
   expect(loadGatewayConfig({ NODE_ENV: 'production' }).console.explorer).toBe(false);
   expect(loadGatewayConfig({ NODE_ENV: 'production', CONSOLE_EXPLORER: 'on' }).console.explorer).toBe(true);
   expect(loadGatewayConfig({ CONSOLE: 'off' }).console.enabled).toBe(false);
+  const signIn = { CONSOLE_OIDC_ISSUER: 'https://idp.example.gov.cn', CONSOLE_OIDC_CLIENT_ID: 'auditor', APP_TOKEN_AUDIENCE: 'https://govgraph.example.gov.cn/graphql' };
+  expect(loadGatewayConfig(signIn).console.signIn).toEqual({ issuer: 'https://idp.example.gov.cn', clientId: 'auditor', resource: 'https://govgraph.example.gov.cn/graphql' });
+  expect(loadGatewayConfig({}).console.signIn).toBeUndefined();
+  expect(() => loadGatewayConfig({ CONSOLE_OIDC_ISSUER: 'https://idp.example.gov.cn' })).toThrow(/CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID together/);
+  expect(() => loadGatewayConfig({ ...signIn, CONSOLE_OIDC_ISSUER: 'idp' })).toThrow(/CONSOLE_OIDC_ISSUER/);
 });
 
 test('CORS: no platform origins by default, a comma-separated list otherwise, and a preflight kept ten minutes unless configured', () => {

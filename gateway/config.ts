@@ -153,6 +153,8 @@ const environment = z.object({
   CONSOLE: onOff.default(true),
   CONSOLE_EXPLORER: onOff.optional(),
   CONSOLE_DIR: z.string().min(1).default('console/dist'),
+  CONSOLE_OIDC_ISSUER: z.string().regex(/^https?:\/\/[^/]+/, 'must be the identity provider\'s issuer URL').optional(),
+  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
   CORS_ORIGINS: originList.default([]),
   CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86400).default(600),
   NODE_ENV: z.string().optional(),
@@ -170,6 +172,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
   if (e.APP_JWKS_FILE && e.APP_JWKS_URL) throw new Error('Invalid gateway configuration: set APP_JWKS_FILE or APP_JWKS_URL, not both');
   if (e.PLATFORM_JWKS_FILE && e.PLATFORM_JWKS_URL) throw new Error('Invalid gateway configuration: set PLATFORM_JWKS_FILE or PLATFORM_JWKS_URL, not both');
   // The issuer decides which keys verify a token, so the two must never be confused.
+  if (!e.CONSOLE_OIDC_ISSUER !== !e.CONSOLE_OIDC_CLIENT_ID) throw new Error('Invalid gateway configuration: set CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID together');
   if (e.PLATFORM_TOKEN_ISSUER === e.APP_TOKEN_ISSUER) throw new Error('Invalid gateway configuration: PLATFORM_TOKEN_ISSUER must differ from APP_TOKEN_ISSUER');
   const keysDir = resolve(e.DATA_DIR, 'keys');
   const tracing = tracingSettingsOf(e, 'gateway');
@@ -216,7 +219,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_SECONDS * 1000, timeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000 },
     // The explorer shows a schema and runs any operation: on in development, off in production unless asked for.
-    console: { enabled: e.CONSOLE, explorer: e.CONSOLE_EXPLORER ?? e.NODE_ENV !== 'production', dir: resolve(e.CONSOLE_DIR) },
+    console: {
+      enabled: e.CONSOLE,
+      explorer: e.CONSOLE_EXPLORER ?? e.NODE_ENV !== 'production',
+      dir: resolve(e.CONSOLE_DIR),
+      ...(e.CONSOLE_OIDC_ISSUER && e.CONSOLE_OIDC_CLIENT_ID && { signIn: { issuer: e.CONSOLE_OIDC_ISSUER, clientId: e.CONSOLE_OIDC_CLIENT_ID, resource: e.APP_TOKEN_AUDIENCE } }),
+    },
     cors: { origins: Object.freeze(e.CORS_ORIGINS), maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
     logLevel: e.LOG_LEVEL,
     ...(tracing && { tracing }),

@@ -17,21 +17,38 @@ export interface ConsoleSettings {
   explorer: boolean;
   /** The console's build output. */
   dir: string;
+  /** Sign-in at an OpenID Connect provider (code with PKCE, renewed silently); absent, a token is pasted. */
+  signIn?: ConsoleSignIn;
 }
 
-// GraphiQL's stylesheet carries its fonts and icons as data: URIs; nothing comes from another origin.
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export interface ConsoleSignIn {
+  issuer: string;
+  /** The console's client id at the provider (a public client: the app whose contract it reads under). */
+  clientId: string;
+  /** The resource indicator its tokens are for: the gateway's APP_TOKEN_AUDIENCE. */
+  resource: string;
+}
+
+/**
+ * GraphiQL's stylesheet carries its fonts and icons as data: URIs; nothing comes from another origin, but
+ * for the identity provider the console signs in at, whose discovery and token endpoints it calls.
+ */
+export function consoleCsp(signIn?: ConsoleSignIn): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    signIn ? `connect-src 'self' ${new URL(signIn.issuer).origin}` : "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const CONSOLE_CSP = consoleCsp();
 
 export const CONSOLE_PATH = '/console';
 
@@ -82,13 +99,14 @@ export function consoleRouter(settings: ConsoleSettings, logger: Logger): expres
   const router = express.Router();
   const built = existsSync(join(settings.dir, 'index.html'));
   if (!built) logger.warn({ dir: settings.dir }, 'the console is not built: run npm run build:console');
+  const csp = consoleCsp(settings.signIn);
   router.use((_req, res, next) => {
-    res.setHeader('content-security-policy', CONSOLE_CSP);
+    res.setHeader('content-security-policy', csp);
     res.setHeader('referrer-policy', 'no-referrer');
     next();
   });
   // Settings change with the gateway's configuration, not the build: never kept (no-store, as every answer starts).
-  router.get('/settings.json', (_req, res) => void res.json({ explorer: settings.explorer }));
+  router.get('/settings.json', (_req, res) => void res.json({ explorer: settings.explorer, ...(settings.signIn && { signIn: settings.signIn }) }));
   if (!settings.explorer) {
     router.get('/explorer.html', (_req, res) => void res.status(404).type('text/plain').send('The explorer is turned off (CONSOLE_EXPLORER).\n'));
   }

@@ -1,11 +1,8 @@
-/** The signed-in app, the token's expiry, the purpose stated on every request, the language switch and sign-out. */
+/** The signed-in app, the token's time left, the purpose stated on every request, the language switch and sign-out. */
 import { useI18n } from './i18n';
+import type { Purpose } from './session/page-purpose';
 import type { Session } from './session/session';
-
-export interface Purpose {
-  code: string;
-  description: string;
-}
+import { TokenCountdown } from './session/token-countdown';
 
 export function SessionBar({ session, appName, purposes, onPurpose, onSignOut }: { session: Session; appName: string | undefined; purposes: readonly Purpose[]; onPurpose(code: string): void; onSignOut(): void }) {
   const { t } = useI18n();
@@ -15,9 +12,7 @@ export function SessionBar({ session, appName, purposes, onPurpose, onSignOut }:
         {t('signedInAs')}: <strong data-testid="signed-in-app">{session.app}</strong>
         {appName && <span className="muted"> · {appName}</span>}
       </span>
-      <span>
-        {t('expiresAt')}: <time dateTime={session.expiresAt.toISOString()}>{session.expiresAt.toLocaleString()}</time>
-      </span>
+      <TokenCountdown expiresAt={session.expiresAt} />
       <label>
         {t('purpose')}
         {purposes.length > 0 ? (

@@ -1,5 +1,7 @@
 /** Chinese and English labels; the user switches between them and the choice is remembered. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { codeLabel, type CodeKind } from './code-labels';
+import { formatTime } from './components/time-range';
 
 export type Language = 'zh' | 'en';
 
@@ -40,7 +42,6 @@ const LABELS = {
   legalBasis: ['法律依据', 'Legal basis'],
   condition: ['条件', 'Condition'],
   mask: ['脱敏', 'Mask'],
-  validUntil: ['有效期至', 'Valid until'],
   expiringSoon: ['30 天内到期', 'expires within 30 days'],
   rows: ['行', 'rows'],
   exportCsv: ['导出 CSV', 'Export CSV'],
@@ -162,8 +163,6 @@ const LABELS = {
   wallHour: ['小时', 'Hour'],
   wallShadeLegend: ['颜色越深，未办结事件越多', 'darker: more open events'],
   wallOutlineLegend: ['红框：超期事件多于 {n} 件', 'red outline: more than {n} overdue events'],
-  wallUnitEvents: ['件', 'events'],
-  wallUnitHours: ['小时', 'hours'],
   wallAlertWords: ['{district}：{indicator} {value}，阈值 {threshold}', '{district}: {indicator} {value}, threshold {threshold}'],
   wallAcknowledge: ['确认', 'Acknowledge'],
   wallAcknowledged: ['已确认', 'Acknowledged'],
@@ -176,6 +175,43 @@ const LABELS = {
   wallMeanRating: ['平均评价', 'Mean rating'],
   wallKioskEnter: ['大屏模式', 'Wall display'],
   wallKioskLeave: ['退出大屏', 'Leave wall display'],
+  // Pages, their purposes and the token's expiry (issue 23, items 2 and 3).
+  pagePurpose: ['本页用途', 'Purpose of this page'],
+  noPurposeServes: ['此应用的合同中没有可用于本页的用途：本页不可用。', 'This app’s contract has no purpose that serves this page: it is not available.'],
+  pagesForApp: ['此应用可用的页面', 'Pages this app can use'],
+  pagesNotForApp: ['此应用的合同不支持的页面', 'Pages this app’s contract does not serve'],
+  tokenLeft: ['令牌剩余', 'Token left'],
+  tokenExpired: ['令牌已到期', 'Token expired'],
+  dataStale: ['数据已过期', 'Data is stale'],
+  staleSince: ['停止更新于', 'stale since'],
+  staleExplained: ['令牌已到期：页面上的数据不再更新，不代表当前情况。请重新登录。', 'The token has expired: what this page shows is no longer current. Sign in again.'],
+  signInAgain: ['重新登录', 'Sign in again'],
+  serverMessage: ['服务器原文', 'Server message'],
+  signInWithProvider: ['通过统一身份认证登录：转到身份提供方，登录后回到控制台。令牌到期前自动续期。', 'Sign in with the identity provider: you return here signed in, and the token is renewed before it expires.'],
+  signInRefused: ['身份提供方未能完成登录，请重试。', 'The identity provider did not complete the sign-in: try again.'],
+  // The access matrix as auditors read it (item 4).
+  fieldSearch: ['字段坐标', 'Field coordinate'],
+  fieldSearchHint: ['例如 Person.idNumber：谁可以读取它', 'e.g. Person.idNumber: who can read it'],
+  grantState: ['有效状态', 'Validity'],
+  expiredGrant: ['已过期', 'expired'],
+  notYetInForce: ['尚未生效', 'not yet in force'],
+  inForce: ['有效', 'in force'],
+  unmasksFlag: ['解除他人脱敏', 'defeats a mask'],
+  unmasksExplained: ['此授权读取原文，而其他授权对该字段脱敏', 'This grant reads the field raw where other grants mask it'],
+  onlyUnmasking: ['仅显示解除他人脱敏的授权', 'Only grants that defeat a mask'],
+  readableBy: ['可读取的应用', 'Apps that can read it'],
+  noGrant: ['无授权', 'no grant'],
+  raw: ['原文', 'raw'],
+  grants: ['项授权', 'grants'],
+  fields: ['个字段', 'fields'],
+  grantDetail: ['授权详情', 'Grant detail'],
+  // Contract history (item 6).
+  approvedBy: ['批准单位', 'Approved by'],
+  approvedOn: ['批准日期', 'Approved on'],
+  validity: ['有效期', 'Validity'],
+  validityChanged: ['有效期变更', 'validity changed'],
+  revisionContracts: ['本次修订涉及的合同', 'Contracts in this revision'],
+  anyRegion: ['不限区域', 'any region'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type LabelKey = keyof typeof LABELS;
@@ -188,6 +224,10 @@ interface I18n {
   t(key: LabelKey): string;
   /** A label for a value that may have one (a sharing class, a change kind), or the value itself. */
   label(value: string): string;
+  /** A code the graph answers with (an error code, a mask, an indicator…) named in this language. */
+  code(kind: CodeKind, value: string): string;
+  /** A time as the console shows it: this language, China Standard Time (the platform's day). */
+  dateTime(value: Date | string): string;
 }
 
 const I18nContext = createContext<I18n | undefined>(undefined);
@@ -205,7 +245,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const index = language === 'zh' ? 0 : 1;
   const t = (key: LabelKey) => LABELS[key][index];
   const label = (value: string) => (isLabel(value) ? LABELS[value][index] : value);
-  return <I18nContext.Provider value={{ language, setLanguage, t, label }}>{children}</I18nContext.Provider>;
+  const code = (kind: CodeKind, value: string) => codeLabel(kind, value, language);
+  const dateTime = (value: Date | string) => formatTime(typeof value === 'string' ? value : value.toISOString(), language);
+  return <I18nContext.Provider value={{ language, setLanguage, t, label, code, dateTime }}>{children}</I18nContext.Provider>;
 }
 
 export function useI18n(): I18n {

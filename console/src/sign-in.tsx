@@ -1,17 +1,17 @@
-/** 登录: no token, no data. The token comes from a TokenSource; in development it is pasted. */
+/** 登录: no token, no data. The token comes from a TokenSource: pasted in development, or the identity provider's sign-in. */
 import { useState } from 'react';
 import { useI18n } from './i18n';
 import { sessionFromToken, type Session } from './session/session';
 import { SignInError, type TokenSource } from './session/token-source';
 
-export function SignIn({ source, onSignedIn }: { source: TokenSource; onSignedIn(session: Session): void }) {
+export function SignIn({ source, problem: earlier, onSignedIn }: { source: TokenSource; problem?: SignInError['reason'] | undefined; onSignedIn(session: Session): void }) {
   const { t } = useI18n();
   const [pasted, setPasted] = useState('');
-  const [problem, setProblem] = useState<SignInError['reason']>();
+  const [problem, setProblem] = useState<SignInError['reason'] | undefined>(earlier);
   return (
     <section aria-labelledby="sign-in-title" className="panel sign-in">
       <h1 id="sign-in-title">{t('signIn')}</h1>
-      <p>{t('signInIntro')}</p>
+      <p>{t(source.asksForPastedToken ? 'signInIntro' : 'signInWithProvider')}</p>
       <form
         onSubmit={async (event) => {
           event.preventDefault();

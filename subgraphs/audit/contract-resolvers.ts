@@ -1,5 +1,6 @@
 /** The contracts, for auditors (the access matrix, revisions and their changes) and for each app itself (its own contract). */
 import type { DepartmentContext, DepartmentResolvers } from '@govgraph/department-kit';
+import { grantCoordinate } from '../../contracts/contract-schema';
 import { diffContracts } from '../../contracts/diff-contracts';
 import { SHARING_CLASSES } from '../../contracts/sharing-class';
 import { badInput } from './bad-input';
@@ -22,7 +23,7 @@ export const contractResolvers = {
         owner: contract.owner,
         region: contract.region ?? null,
         validUntil: contract.validUntil,
-        purposes: contract.purposes.map((p) => ({ code: p.code, description: p.description, caseRequired: p.caseRequired })),
+        purposes: contract.purposes.map((p) => ({ code: p.code, description: p.description, caseRequired: p.caseRequired, fields: p.grants.map(grantCoordinate) })),
       };
     },
     accessMatrix: (_: unknown, args: { app?: string | null; department?: string | null; sharingClass?: string | null }, { store }: Context) => {

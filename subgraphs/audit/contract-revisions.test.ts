@@ -35,6 +35,23 @@ test('the same set, in any order, is recorded once; a changed set becomes the ne
   expect(await contractsAtRevision(db, 3)).toBeUndefined();
 });
 
+test('each revision names the contracts it changed, their approver and day, and how their validity moved', async () => {
+  const first = [contract('a', ['Person.name']), contract('b', ['Person.phone'])];
+  await recordContractRevision(db, first, '2026-11-01T00:00:00.000Z');
+  const renewed = { ...contract('a', ['Person.name']), validUntil: '2027-06-30', approvedBy: '协调小组', approvedOn: '2026-10-20' };
+  await recordContractRevision(db, [renewed, contract('c', ['Person.gender'])], '2026-11-02T00:00:00.000Z');
+
+  const [latest, oldest] = await listContractRevisions(db, 2);
+  expect(latest!.contracts).toEqual([
+    { app: 'a', change: 'CHANGED', approvedBy: '协调小组', approvedOn: '2026-10-20', validFrom: '2026-01-01', validUntil: '2027-06-30', previousValidFrom: '2026-01-01', previousValidUntil: '2026-12-31' },
+    { app: 'b', change: 'REMOVED', approvedBy: null, approvedOn: null, validFrom: null, validUntil: null, previousValidFrom: '2026-01-01', previousValidUntil: '2026-12-31' },
+    expect.objectContaining({ app: 'c', change: 'ADDED', approvedBy: 'a', approvedOn: '2025-12-01', previousValidUntil: null }),
+  ]);
+  expect(oldest!.contracts.map((c) => `${c.change} ${c.app}`)).toEqual(['ADDED a', 'ADDED b']);
+  // Listing only the newest still compares it with the one before.
+  expect((await listContractRevisions(db, 1))[0]!.contracts.map((c) => c.app)).toEqual(['a', 'b', 'c']);
+});
+
 test('going back to an earlier set is a new revision, not a rewrite of history', async () => {
   const one = [contract('a', ['Person.name'])];
   await recordContractRevision(db, one, '2026-11-01T00:00:00.000Z');

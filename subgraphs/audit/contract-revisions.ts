@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { canonicalJson } from '../../audit/canonical-json';
 import type { ContractDocument } from '../../contracts/contract-schema';
+import { revisedContracts, type RevisedContract } from '../../contracts/revised-contracts';
 import type { AuditDepartmentDatabase } from './department-database';
 
 export interface ContractRevision {
@@ -15,6 +16,8 @@ export interface ContractRevision {
   hash: string;
   recordedAt: string;
   apps: string[];
+  /** What this revision did to each contract, against the revision before it. */
+  contracts: RevisedContract[];
 }
 
 export async function migrateContractRevisions(db: Kysely<AuditDepartmentDatabase>): Promise<void> {
@@ -51,14 +54,16 @@ export async function recordContractRevision(db: Kysely<AuditDepartmentDatabase>
   return id;
 }
 
-/** Newest first. */
+/** Newest first; one row more is read than listed, the one the oldest listed revision is compared with. */
 export async function listContractRevisions(db: Kysely<AuditDepartmentDatabase>, limit: number): Promise<ContractRevision[]> {
-  const rows = await db.selectFrom('contractRevision').selectAll().orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((row) => ({
+  const rows = await db.selectFrom('contractRevision').selectAll().orderBy('id', 'desc').limit(limit + 1).execute();
+  const sets = rows.map((row) => JSON.parse(row.contracts) as ContractDocument[]);
+  return rows.slice(0, limit).map((row, index) => ({
     id: Number(row.id),
     hash: row.hash,
     recordedAt: row.recordedAt,
-    apps: (JSON.parse(row.contracts) as ContractDocument[]).map((c) => c.app),
+    apps: sets[index]!.map((c) => c.app),
+    contracts: revisedContracts(sets[index + 1] ?? [], sets[index]!),
   }));
 }
 

@@ -19,6 +19,7 @@ declare module 'oidc-provider' {
 
   interface Client {
     readonly clientId: string;
+    grantTypeAllowed(grantType: string): boolean;
   }
 
   interface ResourceServerInstance {
@@ -68,6 +69,7 @@ declare module 'oidc-provider' {
     cookies: { keys: string[] };
     clientDefaults: { id_token_signed_response_alg: string };
     pkce: { required: (ctx: KoaContextWithOIDC, client: Client) => boolean };
+    issueRefreshToken: (ctx: KoaContextWithOIDC, client: Client) => Promise<boolean>;
     clientBasedCORS: (ctx: KoaContextWithOIDC, origin: string, client: Client) => boolean;
     findAccount: (ctx: KoaContextWithOIDC, sub: string) => { accountId: string; claims: () => Record<string, unknown> } | undefined;
     interactions: { url: (ctx: KoaContextWithOIDC, interaction: Interaction) => string };

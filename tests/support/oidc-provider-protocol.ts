@@ -10,6 +10,8 @@ export interface OidcServiceClient {
 export interface OidcBrowserClient {
   clientId: string;
   redirectUris: string[];
+  /** Also gets a refresh token (rotated on each use), to renew its access token without the user (the console). */
+  renewable?: boolean;
 }
 
 /** An account at the provider: a citizen whose ID number the provider may or may not have verified. */

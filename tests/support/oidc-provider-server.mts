@@ -79,7 +79,7 @@ function start(options: OidcProviderOptions, port: number): { issuer: string; ha
     })),
     ...options.browserClients.map((c) => ({
       client_id: c.clientId,
-      grant_types: ['authorization_code'],
+      grant_types: c.renewable ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
       response_types: ['code'],
       redirect_uris: c.redirectUris,
       token_endpoint_auth_method: 'none' as const,
@@ -94,6 +94,9 @@ function start(options: OidcProviderOptions, port: number): { issuer: string; ha
     cookies: { keys: [randomUUID()] },
     clientDefaults: { id_token_signed_response_alg: 'ES256' },
     pkce: { required: () => true },
+    // A client allowed the refresh_token grant gets a refresh token without asking for offline_access: a
+    // first-party console renews its short-lived token while its tab is open (a public client's is rotated).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     clientBasedCORS: (_ctx, origin, client) => origins.get(client.clientId)?.has(origin) ?? false,
     findAccount: (_ctx, sub) => (citizens.has(sub) ? { accountId: sub, claims: () => ({ sub }) } : undefined),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },

@@ -26,7 +26,7 @@ const ACKNOWLEDGE = `mutation AcknowledgeAlert($id: ID!) { acknowledgeAlert(id: 
 type Acknowledgement = Pick<Alert, 'acknowledgedAt' | 'acknowledgedBy'>;
 
 export function AlertList({ session, alerts, indicators }: { session: Session; alerts: readonly Alert[]; indicators: readonly IndicatorTerms[] }) {
-  const { t } = useI18n();
+  const { t, dateTime } = useI18n();
   const words = useIndicatorWords();
   // What this screen acknowledged shows at once, before the next poll brings it back from the graph.
   const [acknowledged, setAcknowledged] = useState<Record<string, Acknowledgement>>({});
@@ -62,11 +62,11 @@ export function AlertList({ session, alerts, indicators }: { session: Session; a
                   .replace('{indicator}', words.name(indicator))
                   .replace('{value}', amount(alert.value))
                   .replace('{threshold}', amount(alert.threshold))}{' '}
-                · {t('raisedAt')} {new Date(alert.raisedAt).toLocaleString()}
+                · {t('raisedAt')} {dateTime(alert.raisedAt)}
               </span>{' '}
               {done ? (
                 <span className="muted">
-                  ✔ {t('wallAcknowledged')} {new Date(done.acknowledgedAt!).toLocaleTimeString()} · {done.acknowledgedBy}
+                  ✔ {t('wallAcknowledged')} {dateTime(done.acknowledgedAt!)} · {done.acknowledgedBy}
                 </span>
               ) : (
                 <button type="button" onClick={() => void acknowledge(alert.id)}>

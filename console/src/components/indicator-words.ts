@@ -1,5 +1,5 @@
 /** How an indicator reads in the current language: its name, and an amount in its unit (45 件, 100%, 77.3 小时). */
-import { useI18n, type LabelKey } from '../i18n';
+import { useI18n } from '../i18n';
 
 export interface IndicatorTerms {
   code: string;
@@ -7,16 +7,14 @@ export interface IndicatorTerms {
   unit: string;
 }
 
-const UNITS: Record<string, LabelKey> = { events: 'wallUnitEvents', hours: 'wallUnitHours' };
-
 export function useIndicatorWords() {
-  const { t, label } = useI18n();
+  const { code } = useI18n();
   return {
     /** The console's own label for the code where it has one, else the graph's name. */
-    name: (indicator: IndicatorTerms) => (label(indicator.code) !== indicator.code ? label(indicator.code) : indicator.name),
-    amount: (value: number, unit: string) => {
-      const key = UNITS[unit];
-      return key ? `${value} ${t(key)}` : `${value}${unit}`;
+    name: (indicator: IndicatorTerms) => {
+      const named = code('indicator', indicator.code);
+      return named !== indicator.code ? named : indicator.name;
     },
+    amount: (value: number, unit: string) => (unit === '%' ? `${value}%` : `${value} ${code('unit', unit)}`),
   };
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { BarChart } from '../components/bar-chart';
 import { DayChart, type AppDayCount } from '../components/day-chart';
 import { GraphStatus } from '../components/graph-status';
-import { formatTime, localInputToIso } from '../components/time-range';
+import { localInputToIso } from '../components/time-range';
 import { useGraph } from '../components/use-graph';
 import { useI18n } from '../i18n';
 import type { Session } from '../session/session';
@@ -26,7 +26,7 @@ const STATISTICS = `query AuditStatistics($from: DateTime, $to: DateTime, $app: 
 }`;
 
 export function AuditChartsPage({ session }: { session: Session }) {
-  const { t, language } = useI18n();
+  const { t, code, dateTime } = useI18n();
   const [form, setForm] = useState({ from: '', to: '', app: '' });
   const [range, setRange] = useState<Record<string, string>>({});
   const statistics = useGraph<{ auditStatistics: Statistics }>(session, STATISTICS, range);
@@ -61,11 +61,11 @@ export function AuditChartsPage({ session }: { session: Session }) {
       {data && (
         <>
           <p className="muted">
-            {formatTime(data.from, language)} – {formatTime(data.to, language)} · {t('beijingTimeNote')}
+            {dateTime(data.from)} – {dateTime(data.to)} · {t('beijingTimeNote')}
           </p>
           <div className="charts">
             <DayChart counts={data.accessesPerAppDay} />
-            <BarChart title="denialsByReason" valueLabel="count" bars={data.denialsByReason.map((d) => ({ label: d.reason, value: d.count }))} />
+            <BarChart title="denialsByReason" valueLabel="count" bars={data.denialsByReason.map((d) => ({ label: code('error', d.reason), value: d.count }))} />
             <BarChart title="topPurposes" valueLabel="count" bars={data.topPurposes.map((p) => ({ label: p.purpose, value: p.count }))} />
           </div>
         </>

@@ -91,7 +91,7 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: s
 
 /** `region` is undefined while the app's contract is still being read, null if the contract names none. */
 export function CityScreenPage({ session, region }: { session: Session; region: string | null | undefined }) {
-  const { t, label } = useI18n();
+  const { t, label, dateTime } = useI18n();
   const kiosk = useKiosk();
   const words = useIndicatorWords();
   const period = assessmentPeriod();
@@ -115,7 +115,7 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
       {data && (
         <div>
           <p className="muted small" data-testid="city-updated">
-            {t('updatedAt')} {overview.updatedAt?.toLocaleTimeString()}
+            {t('updatedAt')} {overview.updatedAt && dateTime(overview.updatedAt)}
           </p>
           <div className="figures" data-testid="city-figures" aria-live="polite">
             <Figure label={t('openEvents')} value={data.openEvents} />
@@ -181,7 +181,7 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
                 <tbody>
                   {data.latestEvents.map((e) => (
                     <tr key={e.id} className={e.overdue ? 'denied' : undefined}>
-                      <th scope="row">{new Date(e.reportedAt).toLocaleString()}</th>
+                      <th scope="row">{dateTime(e.reportedAt)}</th>
                       <td>{label(e.category)}</td>
                       <td>{e.grid.name}</td>
                       <td>{e.description}</td>
@@ -193,7 +193,7 @@ export function CityScreenPage({ session, region }: { session: Session; region: 
                         <ul className="fields">
                           {e.dispatches.map((d) => (
                             <li key={d.department}>
-                              {d.department}: {label(d.status)} · {new Date(d.deadline).toLocaleString()}
+                              {d.department}: {label(d.status)} · {dateTime(d.deadline)}
                               {d.overdue && ` · ${t('overdue')}`}
                             </li>
                           ))}

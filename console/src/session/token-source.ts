@@ -1,17 +1,21 @@
 /**
  * Where the console gets an app token. In development the user pastes one minted with
- * `npm run token -- --app <id>`; an identity provider's sign-in (a redirect and a code exchange) would be
- * another TokenSource, and nothing else in the console would change.
+ * `npm run token -- --app <id>`; with an identity provider configured, the user signs in there
+ * (oidc-token-source.ts), and that source also renews the token before it expires.
  */
 export interface TokenSource {
   /** Whether the sign-in form asks the user to paste a token. */
   readonly asksForPastedToken: boolean;
-  /** Resolves to a raw app token (a JWT), or rejects with a SignInError. */
+  /** Resolves to a raw app token (a JWT), or rejects with a SignInError; a redirecting source never resolves. */
   acquire(pasted: string): Promise<string>;
+  /** A fresh token without the user, while the current one is still good; absent where the source cannot. */
+  renew?(): Promise<string>;
+  /** Forgets what the source keeps beside the token (sign-out). */
+  forget?(): void;
 }
 
 export class SignInError extends Error {
-  constructor(readonly reason: 'notAToken' | 'expired') {
+  constructor(readonly reason: 'notAToken' | 'expired' | 'signInRefused') {
     super(reason);
   }
 }
