@@ -120,8 +120,8 @@ export interface Keyring {
   readonly published: PublishedKeys;
   /** The signer's current key: the one it seals with. */
   keyIdOf(signer: Signer): string;
-  /** Base64 signature with the signer's current key. */
-  sign(signer: Signer, bytes: Buffer): string;
+  /** Base64 signature with the signer's current key, made on libuv's thread pool (a seed signs tens of thousands). */
+  sign(signer: Signer, bytes: Buffer): Promise<string>;
 }
 
 export function openKeyring(dir: string): Keyring {
@@ -134,6 +134,7 @@ export function openKeyring(dir: string): Keyring {
   return {
     published,
     keyIdOf: (signer) => current.get(signer)!.keyId,
-    sign: (signer, bytes) => sign('sm3', bytes, current.get(signer)!.key).toString('base64'),
+    sign: (signer, bytes) =>
+      new Promise((done, fail) => sign('sm3', bytes, current.get(signer)!.key, (error, signature) => (error ? fail(error) : done(signature.toString('base64'))))),
   };
 }

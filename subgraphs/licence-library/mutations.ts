@@ -68,7 +68,7 @@ export async function issueCertificate(store: LicenceLibraryStore, caller: Calle
     data: { creditCode: input.holderCreditCode, ...input.businessLicence },
   };
   const superseded = (await store.ofHolders([input.holderCreditCode])).filter((row) => row.kind === input.kind && row.status !== 'REVOKED');
-  const row = newRow(content, sealCertificate(content, store.keyring));
+  const row = newRow(content, await sealCertificate(content, store.keyring));
   await store.insert([row]);
   for (const old of superseded) await store.setStatus(old.number, { status: 'REVOKED', reason: `换发新照 ${row.number}`, since: today, by: caller.app });
   return row;

@@ -25,13 +25,13 @@ const LICENCE: CertificateContent = {
 };
 const TODAY = '2026-12-06';
 
-function sealed(content = LICENCE) {
-  return toDocument(content, sealCertificate(content, openKeyring(dir)));
+async function sealed(content = LICENCE) {
+  return toDocument(content, await sealCertificate(content, openKeyring(dir)));
 }
 
-test('a certificate just sealed verifies; its issuer is named by the authority of the region', () => {
+test('a certificate just sealed verifies; its issuer is named by the authority of the region', async () => {
   expect(LICENCE.issuer.authority).toBe('广州市天河区市场监督管理局');
-  expect(checkCertificate(sealed(), { keys: ensureKeys(dir), today: TODAY })).toEqual([]);
+  expect(checkCertificate(await sealed(), { keys: ensureKeys(dir), today: TODAY })).toEqual([]);
 });
 
 test.each([
@@ -39,46 +39,46 @@ test.each([
   ['data.registeredCapital', (d: any) => (d.data.registeredCapital = 1000)],
   ['validUntil', (d: any) => (d.validUntil = '2066-03-01')],
   ['holder', (d: any) => (d.holder.key = '91440106MA59U0YF0K')],
-])('altering %s fails, naming that field and no other', (field, alter) => {
-  const document = sealed();
+])('altering %s fails, naming that field and no other', async (field, alter) => {
+  const document = await sealed();
   alter(document);
   expect(checkCertificate(document, { keys: ensureKeys(dir), today: TODAY })).toEqual([`field ${field} was altered: it does not match the seal`]);
 });
 
-test('a field added or removed, digests altered, an unknown key or issuer: each named', () => {
+test('a field added or removed, digests altered, an unknown key or issuer: each named', async () => {
   const keys = ensureKeys(dir);
-  const added: any = sealed();
+  const added: any = await sealed();
   added.data.note = '加盖公章';
   expect(checkCertificate(added, { keys, today: TODAY })).toEqual(['field data.note was added: the seal does not cover it']);
-  const removed: any = sealed();
+  const removed: any = await sealed();
   delete removed.data.name;
   expect(checkCertificate(removed, { keys, today: TODAY })).toEqual(['field data.name was removed']);
-  const forged: any = sealed();
+  const forged: any = await sealed();
   forged.data.name = '冒名公司';
   forged.seal.digests['data.name'] = '0'.repeat(64);
   expect(checkCertificate(forged, { keys, today: TODAY })).toEqual([expect.stringMatching(/^the seal does not verify with MARKET_REGULATION's key market-regulation-.*: its digests or signature were altered$/)]);
-  const unknownKey: any = sealed();
+  const unknownKey: any = await sealed();
   unknownKey.seal.keyId = 'market-regulation-2020-01-01-00000000';
   expect(checkCertificate(unknownKey, { keys, today: TODAY })).toEqual(['unknown key: MARKET_REGULATION has published no key market-regulation-2020-01-01-00000000']);
   const withoutIssuer = { ...keys, signers: keys.signers.filter((s) => s.signer !== 'MARKET_REGULATION') };
-  expect(checkCertificate(sealed(), { keys: withoutIssuer, today: TODAY })).toEqual(['unknown issuer: no keys are published for MARKET_REGULATION']);
+  expect(checkCertificate(await sealed(), { keys: withoutIssuer, today: TODAY })).toEqual(['unknown issuer: no keys are published for MARKET_REGULATION']);
   expect(checkCertificate({ number: 'x' }, { keys, today: TODAY })[0]).toMatch(/^not a certificate \(govgraph-certificate\/1\): /);
 });
 
-test('expired after its validUntil; revoked as of a status list, which must be the data bureau\'s', () => {
+test('expired after its validUntil; revoked as of a status list, which must be the data bureau\'s', async () => {
   const keys = ensureKeys(dir);
-  expect(checkCertificate(sealed(), { keys, today: '2046-03-02' })).toEqual(['expired: valid until 2046-03-01']);
-  const list = signStatusList([{ number: LICENCE.number, status: 'REVOKED', since: '2026-12-01', reason: '吊销营业执照' }], openKeyring(dir), '2026-12-05T10:00:00.000Z');
+  expect(checkCertificate(await sealed(), { keys, today: '2046-03-02' })).toEqual(['expired: valid until 2046-03-01']);
+  const list = await signStatusList([{ number: LICENCE.number, status: 'REVOKED', since: '2026-12-01', reason: '吊销营业执照' }], openKeyring(dir), '2026-12-05T10:00:00.000Z');
   const checked = checkStatusList(JSON.parse(JSON.stringify(list)), keys);
-  expect(checkCertificate(sealed(), { keys, today: TODAY, statusList: checked })).toEqual(['revoked on 2026-12-01 (吊销营业执照), as of the status list of 2026-12-05T10:00:00.000Z']);
+  expect(checkCertificate(await sealed(), { keys, today: TODAY, statusList: checked })).toEqual(['revoked on 2026-12-01 (吊销营业执照), as of the status list of 2026-12-05T10:00:00.000Z']);
   expect(() => checkStatusList({ ...list, entries: [] }, keys)).toThrow("the status list does not verify with the data bureau's key: it was altered");
 });
 
-test('a rotated key seals nothing new and still verifies what it sealed', () => {
-  const before = sealed();
+test('a rotated key seals nothing new and still verifies what it sealed', async () => {
+  const before = await sealed();
   const { retired, current } = rotateKey(dir, 'MARKET_REGULATION');
   expect(retired).toBe(before.seal.keyId);
-  const after = sealed({ ...LICENCE, number: 'YZ440106202600000002' });
+  const after = await sealed({ ...LICENCE, number: 'YZ440106202600000002' });
   expect(after.seal.keyId).toBe(current.keyId);
   const keys = ensureKeys(dir);
   expect(keys.signers.find((s) => s.signer === 'MARKET_REGULATION')!.keys.map((k) => [k.keyId, k.retiredOn !== null])).toEqual([[retired, true], [current.keyId, false]]);

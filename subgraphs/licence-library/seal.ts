@@ -3,10 +3,10 @@ import { certificateDocument, fieldDigests, sealedFields, canonicalJson, sm3, si
 import { findKey, verifiesWith, type Keyring, type PublishedKeys } from './keyring';
 import type { StatusList } from './status-list';
 
-export function sealCertificate(content: CertificateContent, keyring: Keyring): CertificateSeal {
+export async function sealCertificate(content: CertificateContent, keyring: Keyring): Promise<CertificateSeal> {
   const keyId = keyring.keyIdOf(content.issuer.department);
   const digests = fieldDigests(content);
-  return { algorithm: SEAL_ALGORITHM, keyId, digests, signature: keyring.sign(content.issuer.department, signedText(digests, keyId)) };
+  return { algorithm: SEAL_ALGORITHM, keyId, digests, signature: await keyring.sign(content.issuer.department, signedText(digests, keyId)) };
 }
 
 export function toDocument(content: CertificateContent, seal: CertificateSeal): CertificateDocument {

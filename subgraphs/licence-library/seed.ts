@@ -31,20 +31,20 @@ function currentIdCard(birthDate: string): { issuedOn: string; validUntil: strin
   }
 }
 
+const SEAL_BATCH = 512;
+
 type Withdrawal = { status: 'REVOKED'; reason: string; since: string };
 
 export async function seed(store: LicenceLibraryStore, world: World): Promise<void> {
   const persons = new Map(world.persons.map((p) => [p.idNumber, p]));
   const memberCounts = new Map<string, number>();
   for (const p of world.persons) memberCounts.set(p.householdNumber, (memberCounts.get(p.householdNumber) ?? 0) + 1);
-  const rows: CertificateRow[] = [];
+  const issued: Array<{ content: CertificateContent; withdrawal: Withdrawal | undefined }> = [];
   let serial = 0;
   const issue = (content: Omit<CertificateContent, 'number'> & { number?: string }, withdrawal?: Withdrawal) => {
     serial += 1;
     const number = content.number ?? certificateNumber(content.kind as Exclude<CertificateContent['kind'], 'MARRIAGE_CERTIFICATE'>, content.issuer.regionCode, content.issuedOn, serial);
-    const full: CertificateContent = { ...content, number };
-    const row = newRow(full, sealCertificate(full, store.keyring));
-    rows.push(withdrawal ? { ...row, status: withdrawal.status, statusReason: withdrawal.reason, statusSince: withdrawal.since, statusChangedBy: 'seed' } : row);
+    issued.push({ content: { ...content, number }, withdrawal });
   };
   const person = (p: SyntheticPerson) => ({ type: 'Person' as const, key: p.idNumber });
 
@@ -127,6 +127,16 @@ export async function seed(store: LicenceLibraryStore, world: World): Promise<vo
       },
       a.status === 'ENDED' ? { status: 'REVOKED', reason: '停发最低生活保障金', since: REFERENCE_DAY } : undefined,
     );
+  }
+  const rows: CertificateRow[] = [];
+  // Sealed a batch at a time: the signatures run on the thread pool, in parallel.
+  for (let start = 0; start < issued.length; start += SEAL_BATCH) {
+    const batch = issued.slice(start, start + SEAL_BATCH);
+    const seals = await Promise.all(batch.map(({ content }) => sealCertificate(content, store.keyring)));
+    batch.forEach(({ content, withdrawal }, i) => {
+      const row = newRow(content, seals[i]!);
+      rows.push(withdrawal ? { ...row, status: withdrawal.status, statusReason: withdrawal.reason, statusSince: withdrawal.since, statusChangedBy: 'seed' } : row);
+    });
   }
   await store.insert(rows);
 }

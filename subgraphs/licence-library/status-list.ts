@@ -31,10 +31,10 @@ export function statusListEntry(row: CertificateRow): StatusListEntry {
   return { number: row.number, status: row.status === 'SUSPENDED' ? 'SUSPENDED' : 'REVOKED', since: row.statusSince ?? row.issuedOn, reason: row.statusReason ?? '' };
 }
 
-export function signStatusList(entries: StatusListEntry[], keyring: Keyring, issuedAt = new Date().toISOString()): StatusList {
+export async function signStatusList(entries: StatusListEntry[], keyring: Keyring, issuedAt = new Date().toISOString()): Promise<StatusList> {
   const list = { format: STATUS_LIST_FORMAT, issuedAt, entries } as const;
   const keyId = keyring.keyIdOf('DATA_BUREAU');
-  return { ...list, seal: { keyId, signature: keyring.sign('DATA_BUREAU', signed(list, keyId)) } };
+  return { ...list, seal: { keyId, signature: await keyring.sign('DATA_BUREAU', signed(list, keyId)) } };
 }
 
 /** The list when it is the data bureau's as published; an error saying why not otherwise. */
