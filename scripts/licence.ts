@@ -46,11 +46,11 @@ function keysDir(): string {
 }
 
 function readJson(file: string, what: string): unknown {
-  if (!existsSync(file)) throw new Error(`no ${what} at ${file}`);
+  if (!existsSync(file)) throw new Error(`no ${what} file at ${file}`);
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    throw new Error(`${file} is not JSON: give ${what} as npm run licence prints it`);
+    throw new Error(`${file} is not JSON: give a ${what} file as npm run licence prints it`);
   }
 }
 
@@ -80,8 +80,8 @@ async function main(args: string[]): Promise<void> {
       const file = one(positionals, 'the certificate file');
       if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) throw new UsageError('--today must be a date such as 2026-12-31');
       const keys = readPublishedKeys(values.keys ?? join(keysDir(), PUBLISHED_KEYS_FILE));
-      const statusList = values.status === undefined ? undefined : checkStatusList(readJson(values.status, 'a status list'), keys);
-      const document = readJson(file, 'a certificate');
+      const statusList = values.status === undefined ? undefined : checkStatusList(readJson(values.status, 'status list'), keys);
+      const document = readJson(file, 'certificate');
       const problems = checkCertificate(document, { keys, today: values.today ?? todayInChina(), ...(statusList && { statusList }) });
       if (problems.length > 0) {
         process.stdout.write(`${file} does not verify:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
