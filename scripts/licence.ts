@@ -108,7 +108,7 @@ async function main(args: string[]): Promise<void> {
       const signer = one(parseCommandLine({ args: rest, allowPositionals: true, options: {} }).positionals, `a signer (${SIGNERS.join(', ')})`);
       if (!(SIGNERS as readonly string[]).includes(signer)) throw new UsageError(`unknown signer ${signer}: one of ${SIGNERS.join(', ')}`);
       const { retired, current } = rotateKey(keysDir(), signer as Signer);
-      process.stdout.write(`retired ${retired} (still published); ${signer} now seals with ${current.keyId}\n`);
+      process.stdout.write(`retired ${retired} (still published); ${signer} seals with ${current.keyId} once the library restarts\n`);
       return;
     }
     case undefined:
