@@ -114,6 +114,14 @@ test('an exported certificate verifies offline; altering one field fails naming 
   const good = await licence(['verify', file]);
   expect(good).toEqual({ code: 0, stdout: `${file}: HOUSEHOLD_REGISTER ${card.number}, sealed by ${JSON.parse(card.document).issuer.authority}: authentic and valid\n`, stderr: '' });
 
+  // The keys the graph publishes are enough: no file of the library's is needed.
+  const published = await graph.queryAs({ app: 'oneservice-portal', purpose: 'CERTIFICATE_CHECK' }, '{ certificateIssuers { department name keys { keyId algorithm publicKey createdOn retiredOn } } }');
+  expect(published.body.errors).toBeUndefined();
+  const keysFile = join(graph.dataDir, 'issuers.json');
+  const signers = published.body.data.certificateIssuers.map(({ department, ...rest }: any) => ({ signer: department, ...rest }));
+  writeFileSync(keysFile, JSON.stringify({ format: 'govgraph-certificate-keys/1', signers }));
+  expect((await licence(['verify', file, '--keys', keysFile])).code).toBe(0);
+
   const altered = JSON.parse(card.document);
   altered.data.memberCount += 1;
   writeFileSync(file, JSON.stringify(altered));
