@@ -66,6 +66,10 @@ test("a citizen's 卡包 holds their ID card and household register, sealed by p
     data: { __typename: 'ResidentIdCardData', name: citizen!.name, idNumber: citizen!.idNumber },
   });
   expect(cards.find((c: any) => c.kind === 'HOUSEHOLD_REGISTER').data).toEqual({ __typename: 'HouseholdRegisterData', householdNumber: citizen!.householdNumber });
+  // The holder is public security's person (or market regulation's enterprise), joined through the graph.
+  const holders = await graph.query(`{ citizen: certificate(number: "${idCard.number}") { holder { __typename ... on Person { name } } } firm: enterprise(creditCode: "${active.creditCode}") { certificates { holder { __typename ... on Enterprise { name } } } } }`);
+  expect(holders.body.errors).toBeUndefined();
+  expect(holders.body.data).toEqual({ citizen: { holder: { __typename: 'Person', name: citizen!.name } }, firm: { certificates: [{ holder: { __typename: 'Enterprise', name: active.name } }] } });
 });
 
 test("a citizen reads no one else's certificates: not through the person, not by number, not from the library directly", async () => {
