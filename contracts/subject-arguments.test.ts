@@ -20,6 +20,8 @@ test('every argument and input field typed as a subject key names that subject, 
     'SubmitApplicationInput.applicant': 'Person',
     'SubmitApplicationInput.enterprise': 'Enterprise',
     'ReportEventInput.enterprise': 'Enterprise',
+    'IssueCertificateInput.holderIdNumber': 'Person',
+    'IssueCertificateInput.holderCreditCode': 'Enterprise',
   });
 });
 

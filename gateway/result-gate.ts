@@ -24,7 +24,11 @@ function regionOf(row: Row, path: string, index: number): string | undefined {
 
 /** Whether some row rule of this request applies to rows of the type. */
 function rowRuled(type: string, rules: RowRules): boolean {
-  return rules.regionPaths.has(type) || (rules.case !== undefined && rules.case.binds.has(type) && rules.keyFields.has(type)) || rules.operator?.type === type;
+  return (
+    rules.regionPaths.has(type) ||
+    (rules.case !== undefined && rules.case.binds.has(type) && rules.keyFields.has(type)) ||
+    (rules.operator !== undefined && (rules.operator.type === type || rules.ownerPaths.has(type)))
+  );
 }
 
 /** Why a row may not be shown, or undefined when it may. */

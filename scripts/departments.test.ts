@@ -34,7 +34,7 @@ test("this checkout's departments are its folders with an index, in port order, 
 });
 
 test('a department added as a folder of its own is found, in its place by port, with its entry', () => {
-  addDepartment(root, 'human-resources', departmentIndex('human-resources', 4007));
+  addDepartment(root, 'human-resources', departmentIndex('human-resources', 4017));
   const found = findDepartments(root);
   expect(names(found)).toEqual([...departments().map((d) => d.name), 'human-resources']);
   expect(found.at(-1)!.entry).toBe(join(root, 'human-resources', 'index.ts'));
@@ -44,7 +44,7 @@ test('a department added as a folder of its own is found, in its place by port, 
 });
 
 test('a department written in JavaScript (index.js) is found too', () => {
-  addDepartment(root, 'human-resources', departmentIndex('human-resources', 4007).replace("import { join } from 'node:path';", "const { join } = require('node:path');").replace('export const department =', 'exports.department ='), 'index.js');
+  addDepartment(root, 'human-resources', departmentIndex('human-resources', 4017).replace("import { join } from 'node:path';", "const { join } = require('node:path');").replace('export const department =', 'exports.department ='), 'index.js');
   expect(names(findDepartments(root))).toContain('human-resources');
 });
 
@@ -56,8 +56,8 @@ test('two departments on one port: an error naming both and the port', () => {
 
 test.each([
   ['exports no department', 'export const humanResources = {};\n', /human-resources\/index\.ts exports no `department`: export its definition as `export const department: Department<…> = \{ name: 'human-resources'/],
-  ['exports a department without a port', departmentIndex('human-resources', 4007).replace('defaultPort: 4007,', ''), /human-resources\/index\.ts exports a `department` that is not one: defaultPort: /],
-  ['exports a department named otherwise', departmentIndex('social-insurance', 4007), /human-resources\/index\.ts exports a department named "social-insurance": a department's name is its folder's, so name it "human-resources" or rename the folder/],
+  ['exports a department without a port', departmentIndex('human-resources', 4017).replace('defaultPort: 4017,', ''), /human-resources\/index\.ts exports a `department` that is not one: defaultPort: /],
+  ['exports a department named otherwise', departmentIndex('social-insurance', 4017), /human-resources\/index\.ts exports a department named "social-insurance": a department's name is its folder's, so name it "human-resources" or rename the folder/],
   ['cannot be loaded', "throw new Error('the schema is not there');\n", /human-resources\/index\.ts could not be loaded: the schema is not there/],
 ])('a folder whose index %s: an error naming the folder', (_, index, problem) => {
   addDepartment(root, 'human-resources', index);
@@ -66,7 +66,7 @@ test.each([
 
 test('every wrong folder is named at once, and a root without departments says what one is', () => {
   addDepartment(root, 'human-resources', 'export {};\n');
-  addDepartment(root, 'social-insurance', departmentIndex('insurance', 4008));
+  addDepartment(root, 'social-insurance', departmentIndex('insurance', 4018));
   const message = problemsOf(() => findDepartments(root));
   expect(message).toMatch(/^The departments under .* are not all sound:\n {2}- .*human-resources\/index\.ts exports no `department`.*\n {2}- .*social-insurance\/index\.ts exports a department named "insurance"/);
 

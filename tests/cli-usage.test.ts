@@ -1,5 +1,5 @@
 /**
- * `npm run contracts`, `npm run token`, `npm run seed` and `npm run start:department` as a newcomer meets
+ * `npm run contracts`, `npm run token`, `npm run seed`, `npm run start:department` and `npm run licence` as a newcomer meets
  * them: --help prints the usage (exit 0), a wrong command line says what is wrong above the usage (exit 2),
  * never a stack trace; `token` signs only for an app the gateway would accept, and otherwise lists the apps
  * it would; `start:department` lists the departments found under subgraphs/.
@@ -32,7 +32,7 @@ async function run(script: string, ...args: string[]): Promise<Run> {
   }
 }
 /** The sources of each command line (`start:department` runs its build, the same program). */
-const SOURCES = { contracts: 'contracts/cli.ts', token: 'scripts/token.ts', seed: 'scripts/seed.ts', 'start:department': 'scripts/start-department.ts' };
+const SOURCES = { contracts: 'contracts/cli.ts', token: 'scripts/token.ts', seed: 'scripts/seed.ts', 'start:department': 'scripts/start-department.ts', licence: 'scripts/licence.ts' };
 type Command = keyof typeof SOURCES;
 const contracts = (...args: string[]) => run(SOURCES.contracts, ...args);
 const token = (...args: string[]) => run(SOURCES.token, ...args);
@@ -47,6 +47,7 @@ test.each([
   ['token', ['--help'], /^usage: npm run -s token -- --app <appId>[\s\S]*--ttl <duration>/],
   ['seed', ['--help'], /^usage: npm run seed -- \[--persons N\][\s\S]*exit codes/],
   ['start:department', ['-h'], /^usage: npm run start:department -- <name>\n[\s\S]*defaultPort/],
+  ['licence', ['--help'], /^usage: npm run licence -- verify <certificate\.json> \[--keys <file>\] \[--status <status-list\.json>\][\s\S]*rotate/],
 ] as Array<[Command, string[], RegExp]>)('%s %p prints the usage on stdout and exits 0', async (command, args, usage) => {
   const result = await run(SOURCES[command], ...args);
   expect(result).toEqual({ code: 0, stdout: expect.stringMatching(usage), stderr: '' });
@@ -65,6 +66,11 @@ test.each([
   ['start:department', [], `a department name is required: one of ${NAMES}`],
   ['start:department', ['civil'], `unknown department "civil": one of ${NAMES}`],
   ['start:department', ['civil-affairs', 'audit'], 'unexpected argument audit'],
+  ['licence', [], 'give a command'],
+  ['licence', ['sign'], 'unknown command sign'],
+  ['licence', ['verify'], 'give the certificate file'],
+  ['licence', ['verify', 'a.json', '--today', 'tomorrow'], '--today must be a date such as 2026-12-31'],
+  ['licence', ['rotate', 'TAX'], 'unknown signer TAX: one of PUBLIC_SECURITY, CIVIL_AFFAIRS, MARKET_REGULATION, DATA_BUREAU'],
 ] as Array<[Command, string[], string]>)('%s %p says what is wrong, then the usage, on stderr, and exits 2', async (command, args, problem) => {
   const result = await run(SOURCES[command], ...args);
   expect(result.code).toBe(2);
@@ -99,4 +105,13 @@ test('token signs for an app with a contract, printing the token alone', async (
 test('a failure while running is one line on stderr (exit 1), not a stack trace', async () => {
   const result = await contracts('check', '--supergraph', join(dataDir, 'missing.graphql'));
   expect(result).toEqual({ code: 1, stdout: '', stderr: `Cannot read the supergraph at ${join(dataDir, 'missing.graphql')}: run npm run compose, or name it with --supergraph.\n` });
+});
+
+test('licence says in one line what it cannot find: the published keys, the library database (exit 1)', async () => {
+  expect(await run(SOURCES.licence, 'verify', join(dataDir, 'missing.json'), '--keys', join(dataDir, 'keys.json'))).toEqual({ code: 1, stdout: '', stderr: `no published keys at ${join(dataDir, 'keys.json')}\n` });
+  expect(await run(SOURCES.licence, 'export', 'YZ440106202600000001')).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: `licence-library has no database at ${join(dataDir, 'db', 'licence-library.sqlite')}: start it first (npm start)\n`,
+  });
 });

@@ -1,6 +1,6 @@
 /** Civil affairs' own database: marriage registrations and subsistence allowances. */
 import type { Kysely } from 'kysely';
-import { insertInBatches, storeLifecycle, type DepartmentStore, type StoreTables } from '@govgraph/department-kit';
+import { insertInBatches, storeLifecycle, type DepartmentStore, type StoreTables, type SyntheticAllowance } from '@govgraph/department-kit';
 
 export interface MarriageRow {
   certificateNumber: string;
@@ -12,15 +12,8 @@ export interface MarriageRow {
   regionCode: string;
 }
 
-export interface AllowanceRow {
-  idNumber: string;
-  status: 'ACTIVE' | 'ENDED';
-  since: string;
-  monthlyAmount: number;
-  householdSize: number;
-  assessmentNotes: string;
-  regionCode: string;
-}
+/** An allowance as the synthetic world gives it (the certificate library issues its 低保证 from the same). */
+export type AllowanceRow = SyntheticAllowance;
 
 export interface CivilAffairsDatabase {
   marriage: MarriageRow;

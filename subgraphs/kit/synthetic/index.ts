@@ -1,3 +1,4 @@
+export * from './allowances';
 export * from './calendar';
 export * from './enterprises';
 export * from './names';

@@ -2,6 +2,7 @@
  * The whole synthetic world at a given size. Every department builds it from the same sizes and seeds it
  * own part; the default sizes are those of `npm start`.
  */
+import { buildAllowances, type SyntheticAllowance } from './allowances';
 import { buildEnterprises, type SyntheticEnterprise } from './enterprises';
 import { buildPopulation, type Population } from './population';
 
@@ -22,9 +23,10 @@ export const DEFAULT_WORLD_SIZE: Readonly<WorldSize> = Object.freeze({
 export interface World extends Population {
   size: WorldSize;
   enterprises: SyntheticEnterprise[];
+  allowances: SyntheticAllowance[];
 }
 
 export function buildWorld(size: WorldSize): World {
   const population = buildPopulation(size.persons);
-  return { size, ...population, enterprises: buildEnterprises(population, size.enterprises) };
+  return { size, ...population, enterprises: buildEnterprises(population, size.enterprises), allowances: buildAllowances(population.persons) };
 }

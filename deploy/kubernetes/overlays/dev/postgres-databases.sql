@@ -6,3 +6,4 @@ CREATE DATABASE civil_affairs;
 CREATE DATABASE service_hall;
 CREATE DATABASE city_operations;
 CREATE DATABASE audit;
+CREATE DATABASE licence_library;

@@ -1,0 +1,152 @@
+/** The certificate library's own database: each certificate as sealed, and its status. */
+import { dirname, join, resolve } from 'node:path';
+import type { Kysely } from 'kysely';
+import { insertInBatches, storeLifecycle, type DepartmentStore, type StoreTables, type SubgraphConfig } from '@govgraph/department-kit';
+import type { CertificateContent, CertificateSeal } from './document';
+import type { CertificateKind, IssuingDepartment } from './issuers';
+import { openKeyring, type Keyring } from './keyring';
+
+export type StoredStatus = 'VALID' | 'SUSPENDED' | 'REVOKED';
+
+export interface CertificateRow {
+  number: string;
+  kind: CertificateKind;
+  holderType: 'Person' | 'Enterprise';
+  holderKey: string;
+  issuerDepartment: IssuingDepartment;
+  issuerAuthority: string;
+  issuerRegion: string;
+  issuedOn: string;
+  validUntil: string | null;
+  /** The kind's own fields, JSON. */
+  data: string;
+  keyId: string;
+  /** The seal's field digests, JSON. */
+  digests: string;
+  signature: string;
+  status: StoredStatus;
+  statusReason: string | null;
+  /** When the status last changed (YYYY-MM-DD), null while never changed. */
+  statusSince: string | null;
+  /** The app that last changed it. */
+  statusChangedBy: string | null;
+}
+
+export interface LicenceLibraryDatabase {
+  certificate: CertificateRow;
+}
+
+export interface LicenceLibraryStore extends DepartmentStore {
+  readonly keyring: Keyring;
+  byNumbers(numbers: readonly string[]): Promise<CertificateRow[]>;
+  ofHolders(keys: readonly string[]): Promise<CertificateRow[]>;
+  /** How many numbers begin with the prefix: the next serial is one more. */
+  countNumbered(prefix: string): Promise<number>;
+  /** Certificates that are not valid by their status (revoked, suspended): the status list. */
+  withdrawn(): Promise<CertificateRow[]>;
+  setStatus(number: string, change: { status: StoredStatus; reason: string; since: string; by: string }): Promise<void>;
+  insert(rows: readonly CertificateRow[]): Promise<void>;
+}
+
+const TABLES: StoreTables<LicenceLibraryDatabase> = {
+  seededBy: 'certificate',
+  tables: {
+    certificate: {
+      columns: (table) =>
+        table
+          .addColumn('number', 'varchar(40)', (c) => c.primaryKey())
+          .addColumn('kind', 'varchar(40)', (c) => c.notNull())
+          .addColumn('holderType', 'varchar(16)', (c) => c.notNull())
+          .addColumn('holderKey', 'varchar(18)', (c) => c.notNull())
+          .addColumn('issuerDepartment', 'varchar(24)', (c) => c.notNull())
+          .addColumn('issuerAuthority', 'varchar(64)', (c) => c.notNull())
+          .addColumn('issuerRegion', 'varchar(6)', (c) => c.notNull())
+          .addColumn('issuedOn', 'varchar(10)', (c) => c.notNull())
+          .addColumn('validUntil', 'varchar(10)')
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('keyId', 'varchar(64)', (c) => c.notNull())
+          .addColumn('digests', 'text', (c) => c.notNull())
+          .addColumn('signature', 'varchar(160)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('statusReason', 'varchar(256)')
+          .addColumn('statusSince', 'varchar(10)')
+          .addColumn('statusChangedBy', 'varchar(64)'),
+      indexes: {
+        certificate_holder: (index) => index.column('holderKey'),
+        certificate_status: (index) => index.column('status'),
+      },
+    },
+  },
+};
+
+/** Where the seal keys are: LICENCE_KEYS_DIR, else `licence/` beside the other keys (the gateway's public keys' folder). */
+export function sealKeysDir(config: Pick<SubgraphConfig, 'gatewayJwksFile'>, env: NodeJS.ProcessEnv = process.env): string {
+  return env['LICENCE_KEYS_DIR'] ? resolve(env['LICENCE_KEYS_DIR']) : join(dirname(config.gatewayJwksFile), 'licence');
+}
+
+export function contentOf(row: CertificateRow): CertificateContent {
+  return {
+    number: row.number,
+    kind: row.kind,
+    holder: { type: row.holderType, key: row.holderKey },
+    issuer: { department: row.issuerDepartment, authority: row.issuerAuthority, regionCode: row.issuerRegion },
+    issuedOn: row.issuedOn,
+    validUntil: row.validUntil,
+    data: JSON.parse(row.data) as CertificateContent['data'],
+  };
+}
+
+export function sealOf(row: CertificateRow): CertificateSeal {
+  return { algorithm: 'SM2-SM3', keyId: row.keyId, digests: JSON.parse(row.digests) as Record<string, string>, signature: row.signature };
+}
+
+/** The row of a certificate just sealed: valid, its status never changed. */
+export function newRow(content: CertificateContent, seal: CertificateSeal): CertificateRow {
+  return {
+    number: content.number,
+    kind: content.kind,
+    holderType: content.holder.type,
+    holderKey: content.holder.key,
+    issuerDepartment: content.issuer.department,
+    issuerAuthority: content.issuer.authority,
+    issuerRegion: content.issuer.regionCode,
+    issuedOn: content.issuedOn,
+    validUntil: content.validUntil,
+    data: JSON.stringify(content.data),
+    keyId: seal.keyId,
+    digests: JSON.stringify(seal.digests),
+    signature: seal.signature,
+    status: 'VALID',
+    statusReason: null,
+    statusSince: null,
+    statusChangedBy: null,
+  };
+}
+
+export function createLicenceLibraryStore(db: Kysely<LicenceLibraryDatabase>, config: Readonly<SubgraphConfig>): LicenceLibraryStore {
+  return {
+    ...storeLifecycle(db, TABLES),
+    keyring: openKeyring(sealKeysDir(config)),
+    byNumbers(numbers) {
+      return db.selectFrom('certificate').selectAll().where('number', 'in', [...numbers]).execute();
+    },
+    ofHolders(keys) {
+      return db.selectFrom('certificate').selectAll().where('holderKey', 'in', [...keys]).orderBy('issuedOn', 'desc').orderBy('number').execute();
+    },
+    async countNumbered(prefix) {
+      const row = await db.selectFrom('certificate').select((eb) => eb.fn.countAll().as('count')).where('number', 'like', `${prefix}%`).executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+    withdrawn() {
+      return db.selectFrom('certificate').selectAll().where('status', '!=', 'VALID').orderBy('number').execute();
+    },
+    async setStatus(number, change) {
+      await db
+        .updateTable('certificate')
+        .set({ status: change.status, statusReason: change.reason, statusSince: change.since, statusChangedBy: change.by })
+        .where('number', '=', number)
+        .execute();
+    },
+    insert: (rows) => insertInBatches(db, 'certificate', rows),
+  };
+}

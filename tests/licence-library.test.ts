@@ -1,0 +1,231 @@
+/**
+ * 电子证照库 end to end, over the real departments and gateway: a citizen reads their own 卡包 and no one
+ * else's (the gateway's rule and the library's own); verifyCertificate answers nothing about the holder;
+ * an exported certificate verifies offline and one altered field fails naming it; a revoked business
+ * licence shows REVOKED, in verifyCertificate and on the signed status list; a read of a certificate is
+ * a read of its holder in the trail and the holder's access log.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DEV_PLATFORM_ISSUER } from '../scripts/dev-keys';
+import { mintAppToken } from '../scripts/mint-app-token';
+import { buildWorld } from '../subgraphs/kit/synthetic/world';
+import { departmentCall, type DepartmentCall } from './support/department-call';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, TEST_WORLD, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
+
+let graph: TestGraph;
+let direct: DepartmentCall;
+const world = buildWorld(TEST_WORLD);
+const [citizen, other] = world.persons.filter((p) => p.relation === '户主');
+const active = world.enterprises.find((e) => e.status === 'ACTIVE')!;
+
+beforeAll(async () => {
+  graph = await startGraph();
+  direct = await departmentCall(graph, 'licence');
+});
+afterAll(() => graph.stop());
+
+const CARD = 'number kind status issuer { department authority } issuedOn validUntil seal { algorithm keyId } data { __typename ... on ResidentIdCardData { name idNumber } ... on HouseholdRegisterData { householdNumber } }';
+const asCitizen = (query: string, operator = citizen!.idNumber) => graph.queryAs({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator }, query);
+const verify = (number: string, holder: string) =>
+  graph.queryAs({ app: 'oneservice-portal', purpose: 'CERTIFICATE_CHECK' }, `{ verifyCertificate(number: "${number}", holder: "${holder}") { authentic valid kind status issuer { department authority regionCode } } }`);
+
+async function cardsOf(idNumber: string): Promise<Array<{ number: string; kind: string; document: string }>> {
+  const { body } = await asCitizen(`{ person(idNumber: "${idNumber}") { certificates { number kind document } } }`, idNumber);
+  expect(body.errors).toBeUndefined();
+  return body.data.person.certificates;
+}
+
+/** The service hall is a platform app: its tokens come from the platform issuer only. */
+async function asServiceHall(purpose: string, query: string, variables?: Record<string, unknown>) {
+  const token = await mintAppToken(graph.keys.platformIssuerPrivate, { app: 'service-hall', issuer: DEV_PLATFORM_ISSUER });
+  return graph.query(query, { token, headers: { 'x-purpose': purpose }, ...(variables && { variables }) });
+}
+
+async function licence(cli: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'scripts', 'licence.ts'), ...cli], { env: { ...process.env, DATA_DIR: graph.dataDir } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+test("a citizen's 卡包 holds their ID card and household register, sealed by public security", async () => {
+  const { body } = await asCitizen(`{ person(idNumber: "${citizen!.idNumber}") { certificates { ${CARD} } } }`);
+  expect(body.errors).toBeUndefined();
+  const cards = body.data.person.certificates;
+  const idCard = cards.find((c: any) => c.kind === 'RESIDENT_ID_CARD');
+  expect(idCard).toMatchObject({
+    number: expect.stringMatching(new RegExp(`^SF${citizen!.regionCode}\\d{12}$`)),
+    issuer: { department: 'PUBLIC_SECURITY', authority: expect.stringMatching(/公安局.+分局$/) },
+    seal: { algorithm: 'SM2-SM3', keyId: expect.stringMatching(/^public-security-/) },
+    data: { __typename: 'ResidentIdCardData', name: citizen!.name, idNumber: citizen!.idNumber },
+  });
+  expect(cards.find((c: any) => c.kind === 'HOUSEHOLD_REGISTER').data).toEqual({ __typename: 'HouseholdRegisterData', householdNumber: citizen!.householdNumber });
+  // The holder is public security's person (or market regulation's enterprise), joined through the graph.
+  const holders = await graph.query(`{ citizen: certificate(number: "${idCard.number}") { holder { __typename ... on Person { name } } } firm: enterprise(creditCode: "${active.creditCode}") { certificates { holder { __typename ... on Enterprise { name } } } } }`);
+  expect(holders.body.errors).toBeUndefined();
+  expect(holders.body.data).toEqual({ citizen: { holder: { __typename: 'Person', name: citizen!.name } }, firm: { certificates: [{ holder: { __typename: 'Enterprise', name: active.name } }] } });
+});
+
+test("a citizen reads no one else's certificates: not through the person, not by number, not from the library directly", async () => {
+  const theirs = (await cardsOf(other!.idNumber))[0]!.number;
+  const throughPerson = await asCitizen(`{ person(idNumber: "${other!.idNumber}") { certificates { number } } }`);
+  expect(throughPerson.body.data?.person ?? null).toBeNull();
+  expect(throughPerson.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+  const byNumber = await asCitizen(`{ certificate(number: "${theirs}") { number data { ... on ResidentIdCardData { name } } } }`);
+  expect(byNumber.body.data.certificate).toBeNull();
+  expect(byNumber.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  const own = await asCitizen(`{ certificate(number: "${(await cardsOf(citizen!.idNumber))[0]!.number}") { number } }`);
+  expect(own.body.errors).toBeUndefined();
+
+  // The library's own row gate, with a gateway-signed token asking it directly: the same refusal.
+  const mine = await direct('licence-library', { app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: citizen!.idNumber }, `{ certificate(number: "${theirs}") { number } }`);
+  expect(mine.body.data?.certificate ?? null).toBeNull();
+  expect(mine.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+});
+
+test('verifyCertificate says authentic, valid, kind, issuer and status, and nothing of the holder', async () => {
+  const card = (await cardsOf(citizen!.idNumber)).find((c) => c.kind === 'RESIDENT_ID_CARD')!;
+  const answer = await verify(card.number, citizen!.idNumber);
+  expect(answer.body.errors).toBeUndefined();
+  expect(answer.body.data.verifyCertificate).toEqual({
+    authentic: true,
+    valid: expect.any(Boolean),
+    kind: 'RESIDENT_ID_CARD',
+    status: expect.stringMatching(/^(VALID|EXPIRED)$/),
+    issuer: { department: 'PUBLIC_SECURITY', authority: expect.any(String), regionCode: citizen!.regionCode },
+  });
+  expect(JSON.stringify(answer.body)).not.toContain(citizen!.name);
+  // Another holder's number, or a number that is not there: the same answer.
+  const notTheirs = { authentic: false, valid: false, kind: null, status: null, issuer: null };
+  expect((await verify(card.number, other!.idNumber)).body.data.verifyCertificate).toEqual(notTheirs);
+  expect((await verify('SF440106202699999999', citizen!.idNumber)).body.data.verifyCertificate).toEqual(notTheirs);
+  // The purpose grants no certificate itself: the portal reads certificates only under its citizen-bound purpose.
+  const refused = await graph.queryAs({ app: 'oneservice-portal', purpose: 'CERTIFICATE_CHECK' }, `{ certificate(number: "${card.number}") { number } }`);
+  expect(refused.body.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
+});
+
+test('an exported certificate verifies offline; altering one field fails naming it', async () => {
+  const card = (await cardsOf(citizen!.idNumber)).find((c) => c.kind === 'HOUSEHOLD_REGISTER')!;
+  const file = join(graph.dataDir, 'household-register.json');
+  writeFileSync(file, card.document);
+  const good = await licence(['verify', file]);
+  expect(good).toEqual({ code: 0, stdout: `${file}: HOUSEHOLD_REGISTER ${card.number}, sealed by ${JSON.parse(card.document).issuer.authority}: authentic and valid\n`, stderr: '' });
+
+  // The keys the graph publishes are enough: no file of the library's is needed.
+  const published = await graph.queryAs({ app: 'oneservice-portal', purpose: 'CERTIFICATE_CHECK' }, '{ certificateIssuers { department name keys { keyId algorithm publicKey createdOn retiredOn } } }');
+  expect(published.body.errors).toBeUndefined();
+  const keysFile = join(graph.dataDir, 'issuers.json');
+  const signers = published.body.data.certificateIssuers.map(({ department, ...rest }: any) => ({ signer: department, ...rest }));
+  writeFileSync(keysFile, JSON.stringify({ format: 'govgraph-certificate-keys/1', signers }));
+  expect((await licence(['verify', file, '--keys', keysFile])).code).toBe(0);
+
+  const altered = JSON.parse(card.document);
+  altered.data.memberCount += 1;
+  writeFileSync(file, JSON.stringify(altered));
+  expect(await licence(['verify', file])).toEqual({ code: 1, stdout: `${file} does not verify:\n  - field data.memberCount was altered: it does not match the seal\n`, stderr: '' });
+
+  // The library's own export is the same document as the graph's.
+  const exported = await licence(['export', card.number]);
+  expect(exported.code).toBe(0);
+  expect(JSON.parse(exported.stdout)).toEqual(JSON.parse(card.document));
+});
+
+describe('revocation by the issuer', () => {
+  let number: string;
+  const revoke = (by: (purpose: string, query: string) => Promise<GraphQLResponse>, purpose: string) =>
+    by(purpose, `mutation { revokeCertificate(number: "${number}", reason: "以欺骗手段取得登记，吊销营业执照") { number status statusReason } }`);
+  const asMarketSupervision = (purpose: string, query: string) => graph.queryAs({ app: 'market-supervision', purpose }, query);
+
+  beforeAll(async () => {
+    const { body } = await graph.queryAs({ app: 'market-supervision', purpose: 'MARKET_INSPECTION' }, `{ enterprise(creditCode: "${active.creditCode}") { certificates { number kind status } } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.enterprise.certificates).toEqual([{ number: expect.stringMatching(new RegExp(`^YZ${active.regionCode}`)), kind: 'BUSINESS_LICENCE', status: 'VALID' }]);
+    number = body.data.enterprise.certificates[0].number;
+  });
+
+  test('only the issuing department revokes: another app is refused as if the licence did not exist', async () => {
+    // The service hall issues and is not granted revoking; an app granted it that acts for no issuer is refused by the library.
+    expect((await revoke(asServiceHall, 'CERTIFICATE_ISSUING')).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const refused = await revoke((_purpose, query) => graph.query(query), EVERYTHING_PURPOSE);
+    expect(refused.body.errors?.[0]).toMatchObject({ message: `Forbidden: no certificate ${number} is within the caller's reach.`, extensions: { code: 'FORBIDDEN' } });
+    const grantless = await revoke(asMarketSupervision, 'MARKET_INSPECTION');
+    expect(grantless.body.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
+    expect((await verify(number, active.creditCode)).body.data.verifyCertificate).toMatchObject({ authentic: true, valid: true, status: 'VALID' });
+  });
+
+  test('a revoked licence shows REVOKED in verifyCertificate and on the signed status list', async () => {
+    const revoked = await revoke(asMarketSupervision, 'LICENCE_ISSUING');
+    expect(revoked.body.errors).toBeUndefined();
+    expect(revoked.body.data.revokeCertificate).toEqual({ number, status: 'REVOKED', statusReason: '以欺骗手段取得登记，吊销营业执照' });
+    expect((await verify(number, active.creditCode)).body.data.verifyCertificate).toMatchObject({ authentic: true, valid: false, kind: 'BUSINESS_LICENCE', status: 'REVOKED' });
+    const again = await revoke(asMarketSupervision, 'LICENCE_ISSUING');
+    expect(again.body.errors?.[0]).toMatchObject({ message: `Certificate ${number} is REVOKED: only a VALID or SUSPENDED certificate can be revoked.`, extensions: { code: 'BAD_USER_INPUT' } });
+
+    const list = await licence(['status-list']);
+    expect(list.code).toBe(0);
+    const listFile = join(graph.dataDir, 'status-list.json');
+    writeFileSync(listFile, list.stdout);
+    const file = join(graph.dataDir, 'licence.json');
+    writeFileSync(file, (await licence(['export', number])).stdout);
+    const checked = await licence(['verify', file, '--status', listFile]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toMatch(/revoked on \d{4}-\d{2}-\d{2} \(以欺骗手段取得登记，吊销营业执照\), as of the status list of /);
+  });
+});
+
+test('issuing a business licence seals it in the handling region\'s name and replaces the one held', async () => {
+  const holder = world.enterprises.find((e) => e.status === 'ACTIVE' && e !== active)!;
+  const issued = await asServiceHall(
+    'CERTIFICATE_ISSUING',
+    `mutation($input: IssueCertificateInput!) { issueCertificate(input: $input) { number kind status issuer { department authority regionCode } seal { keyId } } }`,
+    {
+      input: {
+        kind: 'BUSINESS_LICENCE',
+        holderCreditCode: holder.creditCode,
+        regionCode: '440106',
+        businessLicence: { name: holder.name, entityKind: holder.kind, legalRepresentativeName: '张伟', registeredCapital: 200, establishedOn: holder.establishedOn, address: holder.address, businessScope: holder.businessScope },
+      },
+    },
+  );
+  expect(issued.body.errors).toBeUndefined();
+  const licence = issued.body.data.issueCertificate;
+  expect(licence).toMatchObject({ number: expect.stringMatching(/^YZ440106\d{12}$/), kind: 'BUSINESS_LICENCE', status: 'VALID', issuer: { department: 'MARKET_REGULATION', authority: '广州市天河区市场监督管理局', regionCode: '440106' } });
+  const { body } = await graph.queryAs({ app: 'market-supervision', purpose: 'MARKET_INSPECTION' }, `{ enterprise(creditCode: "${holder.creditCode}") { certificates { number status statusReason } } }`);
+  expect(body.data.enterprise.certificates).toEqual([
+    { number: licence.number, status: 'VALID', statusReason: null },
+    { number: expect.any(String), status: 'REVOKED', statusReason: `换发新照 ${licence.number}` },
+  ]);
+});
+
+test("a read of a certificate is a read of its holder: in the trail and in the holder's access log", async () => {
+  const card = (await cardsOf(other!.idNumber))[0]!;
+  const read = await graph.query(`{ certificate(number: "${card.number}") { number kind } }`);
+  expect(read.body.errors).toBeUndefined();
+  const log = await asCitizen(`{ person(idNumber: "${other!.idNumber}") { accessLog { app fields } } }`, other!.idNumber);
+  expect(log.body.errors).toBeUndefined();
+  expect(log.body.data.person.accessLog).toContainEqual({ app: EVERYTHING_APP, fields: ['Certificate.kind', 'Certificate.number', 'Query.certificate'] });
+  const trail = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, `{ auditRecords(subject: "${active.creditCode}") { nodes { app purpose } } }`);
+  expect(trail.body.errors).toBeUndefined();
+  expect(trail.body.data.auditRecords.nodes).toContainEqual({ app: 'market-supervision', purpose: 'LICENCE_ISSUING' });
+});
+
+test("the desk reads the certificates of its case's applicant, and of no one else", async () => {
+  const submitted = await graph.queryAs({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: citizen!.idNumber }, 'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }', {
+    input: { itemCode: 'ZW-DZZZ-007', applicant: citizen!.idNumber, mode: 'FULL_ONLINE', acceptingRegion: '440106', handlingRegion: '440106', idempotencyKey: 'licence-desk' },
+  });
+  expect(submitted.body.errors).toBeUndefined();
+  const caseId = submitted.body.data.submitApplication.id;
+  const desk = (query: string) => graph.queryAs({ app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE', caseId }, query);
+  const own = await desk(`{ application(id: "${caseId}") { applicant { certificates { kind status data { ... on HouseholdRegisterData { householdNumber } } } } } }`);
+  expect(own.body.errors).toBeUndefined();
+  expect(own.body.data.application.applicant.certificates).toContainEqual({ kind: 'HOUSEHOLD_REGISTER', status: 'VALID', data: { householdNumber: citizen!.householdNumber } });
+  const others = await desk(`{ person(idNumber: "${other!.idNumber}") { certificates { kind } } }`);
+  expect(others.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+});
