@@ -22,7 +22,7 @@ import { tracingSettingsOf } from '../../http/tracing-settings';
 import { DEFAULT_LIMITS } from '../../gateway/limits';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { departments, type AnyDepartment } from '../../scripts/departments';
-import { DEV_PLATFORM_ISSUER, ensureDevKeys, type DevKeyFiles } from '../../scripts/dev-keys';
+import { DEV_PLATFORM_ISSUER, ensureDevKeys, internalAppKeyFile, internalAppsOf, type DevKeyFiles } from '../../scripts/dev-keys';
 import { mintAppToken, type AppTokenRequest } from '../../scripts/mint-app-token';
 import { writeOwnContract } from '../../scripts/own-contract';
 import { sqliteFileFor, type SubgraphConfig } from '../../subgraphs/kit/config';
@@ -225,8 +225,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     const settings = options.tracesEndpoint === undefined ? undefined : tracingSettingsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: options.tracesEndpoint }, service);
     return settings && { tracing: settings };
   };
-  const keys = await ensureDevKeys(dataDir);
   const contractsDir = writeTestContracts(dataDir, options.appContracts ?? DEMO_CONTRACTS, supergraphFile);
+  const keys = await ensureDevKeys(dataDir, internalAppsOf(contractsDir, PLATFORM_FILE));
   const remember = (name: string, config: SubgraphConfig) => {
     configs.set(name, config);
     return config;
@@ -253,7 +253,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           auditCheckpointKeyFile: keys.auditCheckpointKey,
           auditCheckpointEvery: TEST_CHECKPOINT_EVERY,
           supergraphFile,
-          gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.platformIssuerPrivate, issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
+          gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: internalAppKeyFile(keys.dir, department.name), issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
           shutdown: { delayMs: 0, timeoutMs: 10_000 },
           logLevel: 'silent',
           ...tracing(department.name),
