@@ -5,7 +5,7 @@
  * HTTP. Nothing is mocked.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,8 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { readChainKey, type ChainKeys } from '../../audit/chain-keys';
 import { readCheckpointKeys } from '../../audit/checkpoint-signer';
-import { loadPlatform } from '../../contracts/load-contracts';
+import { EXTRACT_FILE, extractForDepartment } from '../../contracts/department-extract';
+import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
 import { subjectArguments } from '../../contracts/subject-arguments';
 import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { GatewayConfig } from '../../gateway/config';
@@ -81,6 +82,16 @@ function writeTestContracts(dir: string, appContracts: string, supergraphFile: s
     purposes: [{ code: 'BROWSE', description: 'the public catalogue', grants: ['Query.serviceItems', 'ServiceItem.code', 'ServiceItem.name'] }],
   });
   return contractsDir;
+}
+
+/** A department's extract of the contracts, in a folder of its own: its CONTRACTS_DIR. */
+function writeExtract(dataDir: string, contractsDir: string, supergraphFile: string, department: string): string {
+  const dir = join(dataDir, 'extracts', department);
+  mkdirSync(dir, { recursive: true });
+  const catalog = buildCatalog(readFileSync(supergraphFile, 'utf8'));
+  const extract = extractForDepartment(loadContracts(contractsDir).contracts.map((c) => c.contract), catalog, department);
+  writeFileSync(join(dir, EXTRACT_FILE), JSON.stringify(extract));
+  return dir;
 }
 
 /** The test gateways sign a checkpoint every this many records. */
@@ -208,6 +219,11 @@ export interface GraphOptions {
   supergraphFile?: string;
   /** The app contracts the graph enforces, beside the test apps'; the shipped ones by default. */
   appContracts?: string;
+  /**
+   * Departments that enforce only their extract of the contracts (`npm run contracts -- extract`), as a
+   * department from another organisation does, rather than the whole contracts folder.
+   */
+  extractsFor?: readonly string[];
   /** Every service exports its spans to this OTLP/HTTP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), each under its own service.name. */
   tracesEndpoint?: string;
 }
@@ -227,6 +243,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   };
   const contractsDir = writeTestContracts(dataDir, options.appContracts ?? DEMO_CONTRACTS, supergraphFile);
   const keys = await ensureDevKeys(dataDir, internalAppsOf(contractsDir, PLATFORM_FILE));
+  const contractsOf = (department: string) => (options.extractsFor?.includes(department) ? writeExtract(dataDir, contractsDir, supergraphFile, department) : contractsDir);
   const remember = (name: string, config: SubgraphConfig) => {
     configs.set(name, config);
     return config;
@@ -246,7 +263,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           database: databaseFor(department.name, dataDir),
           gatewayJwksFile: keys.gatewayJwks,
           tokenLeewaySeconds: 5,
-          contractsDir,
+          contractsDir: contractsOf(department.name),
           platformFile: PLATFORM_FILE,
           auditHmacKeyFile: keys.auditHmacKey,
           auditChainKeyFile: keys.auditChainKey,
