@@ -106,6 +106,8 @@ export const TEST_WORLD: WorldSize = { persons: 800, enterprises: 160, applicati
 
 export interface TestGraph {
   gateway: RunningGateway;
+  /** Stops the gateway and starts it again on its port over the same trail; resolves with why the stop failed, if it did. */
+  restartGateway(): Promise<string | undefined>;
   contractsDir: string;
   /** Another gateway over the same departments, e.g. in filter mode; stopped with the graph. */
   startGateway(overrides?: Partial<GatewayConfig>): Promise<RunningGateway>;
@@ -280,10 +282,12 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     );
   }
   await reserved.release();
-  const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), supergraphFile, port: gatewayPort, ...tracing('gateway') }, {
-    processMetrics: false,
-    logger: logger.child({ service: 'gateway' }),
-  });
+  const startMainGateway = () =>
+    startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), supergraphFile, port: gatewayPort, ...tracing('gateway') }, {
+      processMetrics: false,
+      logger: logger.child({ service: 'gateway' }),
+    });
+  let gateway = await startMainGateway();
   const stopped = new Set<string>();
   const extraGateways: RunningGateway[] = [];
   const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
@@ -297,7 +301,17 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   };
 
   const graph: TestGraph = {
-    gateway,
+    get gateway() {
+      return gateway;
+    },
+    async restartGateway() {
+      const failure = await gateway.stop().then(
+        () => undefined,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      gateway = await startMainGateway();
+      return failure;
+    },
     contractsDir,
     async startGateway(overrides = {}) {
       // A SQLite trail has one writer: each extra gateway gets its own (replicas share PostgreSQL).
