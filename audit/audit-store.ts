@@ -174,6 +174,8 @@ const DEFAULT_LOCK_WAIT_MS = 2000;
 
 /** The last record written, or the checkpoint a pruned trail starts from. */
 type ChainHead = { seq: number | bigint | string; hash: string };
+/** The last record one store appended. */
+type AppendedHead = { seq: number; hash: string };
 
 /** The entries as records chained in order after `head` (or from the genesis hash). */
 function chained(entries: readonly AuditEntry[], head: ChainHead | undefined, chainKey: Buffer): AuditRecord[] {
@@ -188,6 +190,26 @@ function chained(entries: readonly AuditEntry[], head: ChainHead | undefined, ch
 }
 
 const HEAD = 'SELECT "seq", "hash" FROM "auditRecord" ORDER BY "seq" DESC LIMIT 1';
+
+/**
+ * Thrown instead of appending to a trail that no longer holds what this store appended last: its newest
+ * records were removed (the head is behind them) or rewritten (THREATS F10). Appending would chain new
+ * records onto the cut, and the trail would then verify as if nothing had been lost.
+ */
+export class AuditTrailCut extends Error {}
+
+/**
+ * Why the trail, whose head is `base`, is not where this store's last append (`last`) left it, or undefined.
+ * Other writers only move the head forward; a record pruned away (`hashAt` undefined) lies behind an anchor.
+ */
+function tailProblem(base: ChainHead | undefined, last: AppendedHead | undefined, hashAt: (seq: number) => string | undefined): string | undefined {
+  if (!last) return undefined;
+  const headSeq = Number(base?.seq ?? 0);
+  if (headSeq < last.seq) return `the audit trail ends at record ${headSeq}, before record ${last.seq} this process appended: its newest records were removed`;
+  const hash = hashAt(last.seq);
+  if (hash !== undefined && hash !== last.hash) return `record ${last.seq}, which this process appended, was rewritten`;
+  return undefined;
+}
 
 function recordInsert(sqlite: BetterSqlite3.Database): BetterSqlite3.Statement {
   const columns = ['seq', 'time', 'requestId', 'parentRequestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'masked', 'refused', 'client', 'prevHash', 'hash'] as const;
@@ -231,10 +253,14 @@ function sqliteWriteProbe(sqlite: BetterSqlite3.Database) {
 function sqliteAppender(sqlite: BetterSqlite3.Database) {
   const head = sqlite.prepare(HEAD);
   const anchor = sqlite.prepare('SELECT "seq", "hash" FROM "auditCheckpoint" ORDER BY "seq" DESC LIMIT 1');
+  const hashAt = sqlite.prepare('SELECT "hash" FROM "auditRecord" WHERE "seq" = ?').pluck();
   const insert = recordInsert(sqlite);
   const checkpoint = sqlite.prepare('INSERT INTO "auditCheckpoint" ("seq", "hash", "time", "signature") VALUES (@seq, @hash, @time, @signature)');
-  return sqlite.transaction((entries: readonly AuditEntry[], chain: ChainKeys): AuditRecord[] => {
-    const records = chained(entries, (head.get() ?? anchor.get()) as ChainHead | undefined, chain.chainKey);
+  return sqlite.transaction((entries: readonly AuditEntry[], chain: ChainKeys, last: AppendedHead | undefined): AuditRecord[] => {
+    const base = (head.get() ?? anchor.get()) as ChainHead | undefined;
+    const problem = tailProblem(base, last, (seq) => hashAt.get(seq) as string | undefined);
+    if (problem) throw new AuditTrailCut(problem);
+    const records = chained(entries, base, chain.chainKey);
     for (const record of records) {
       insert.run(toRow(record));
       if (record.seq % chain.checkpointEvery === 0) checkpoint.run(signCheckpoint(chain.checkpointKeys, record.seq, record.hash, record.time));
@@ -247,6 +273,8 @@ export class AuditStore {
   private readonly appendSqlite: ReturnType<typeof sqliteAppender> | undefined;
   private readonly probeSqlite: ReturnType<typeof sqliteWriteProbe> | undefined;
   private readonly indexSqlite: ReturnType<typeof sqliteSubjectIndexer> | undefined;
+  /** The last record this store appended: the trail's head may move past it, never back (AuditTrailCut). */
+  private lastAppended: AppendedHead | undefined;
 
   private constructor(
     readonly db: Kysely<AuditDatabase>,
@@ -320,17 +348,27 @@ export class AuditStore {
   async appendAll(entries: readonly AuditEntry[], chain: ChainKeys): Promise<AuditRecord[]> {
     if (entries.length === 0) return [];
     const appendSqlite = this.appendSqlite;
-    if (appendSqlite) return this.write(() => appendSqlite.immediate(entries, chain));
-    return this.db.transaction().execute(async (trx) => {
-      if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-      const head = await trx.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      const anchor = head ? undefined : await trx.selectFrom('auditCheckpoint').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      const records = chained(entries, head ?? anchor, chain.chainKey);
-      await trx.insertInto('auditRecord').values(records.map(toRow)).execute();
-      const checkpoints = records.filter((r) => r.seq % chain.checkpointEvery === 0).map((r) => signCheckpoint(chain.checkpointKeys, r.seq, r.hash, r.time));
-      if (checkpoints.length > 0) await trx.insertInto('auditCheckpoint').values(checkpoints).execute();
-      return records;
-    });
+    const last = this.lastAppended;
+    const records = appendSqlite
+      ? await this.write(() => appendSqlite.immediate(entries, chain, last))
+      : await this.db.transaction().execute(async (trx) => {
+          if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+          const head = await trx.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+          const anchor = head ? undefined : await trx.selectFrom('auditCheckpoint').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+          const base = head ?? anchor;
+          const at = last && (await trx.selectFrom('auditRecord').select('hash').where('seq', '=', last.seq).executeTakeFirst());
+          const problem = tailProblem(base, last, () => at?.hash);
+          if (problem) throw new AuditTrailCut(problem);
+          const chainedRecords = chained(entries, base, chain.chainKey);
+          await trx.insertInto('auditRecord').values(chainedRecords.map(toRow)).execute();
+          const checkpoints = chainedRecords.filter((r) => r.seq % chain.checkpointEvery === 0).map((r) => signCheckpoint(chain.checkpointKeys, r.seq, r.hash, r.time));
+          if (checkpoints.length > 0) await trx.insertInto('auditCheckpoint').values(checkpoints).execute();
+          return chainedRecords;
+        });
+    const newest = records.at(-1)!;
+    // Appends of one store may commit out of order; the check keeps the newest it knows.
+    if (!this.lastAppended || newest.seq > this.lastAppended.seq) this.lastAppended = { seq: newest.seq, hash: newest.hash };
+    return records;
   }
 
   /** Signs a checkpoint at the current head (e.g. before a prune or at shutdown). */
@@ -338,6 +376,11 @@ export class AuditStore {
     return this.write(() => this.db.transaction().execute(async (trx) => {
       if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
       const head = await trx.selectFrom('auditRecord').select(['seq', 'hash', 'time']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      // A head signed over a cut trail would vouch for the cut.
+      const last = this.lastAppended;
+      const at = last && (await trx.selectFrom('auditRecord').select('hash').where('seq', '=', last.seq).executeTakeFirst());
+      const problem = tailProblem(head, last, () => at?.hash);
+      if (problem) throw new AuditTrailCut(problem);
       if (!head) return undefined;
       const exists = await trx.selectFrom('auditCheckpoint').select('seq').where('seq', '=', head.seq).executeTakeFirst();
       const checkpoint = signCheckpoint(keys, Number(head.seq), head.hash, head.time);

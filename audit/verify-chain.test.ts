@@ -171,7 +171,10 @@ describe('truncation and rewriting', () => {
     await dropProtection();
     await store.db.deleteFrom('auditCheckpoint').where('seq', '=', 25).execute();
     await store.db.deleteFrom('auditRecord').where('seq', '>', 20).execute();
-    for (let i = 21; i <= 25; i++) await store.append(entry(100 + i), keys);
+    // Rewritten by someone holding the chain key, through a store of their own: the one that appended them refuses (audit-trail-cut.test.ts).
+    const forger = await AuditStore.open({ kind: 'sqlite', file: join(dir, 'audit.sqlite') });
+    for (let i = 21; i <= 25; i++) await forger.append(entry(100 + i), keys);
+    await forger.close();
     expect(await verifyChain(store, keys)).toMatchObject({ ok: true });
     expect(await verifyChain(store, keys, witness)).toEqual({ ok: false, seq: 25, problem: 'record 25 is not the record of the expected head: the chain was rewritten up to here' });
   });

@@ -12,6 +12,7 @@
  */
 import type { Caller } from './caller';
 import { grantCoordinate, grantMask, type ContractDocument } from './contract-schema';
+import type { EnforcedContract } from './department-extract';
 import type { MaskProfile } from './masking';
 import { subjectArguments, type SubjectArguments } from './subject-arguments';
 import type { Catalog } from './supergraph-catalog';
@@ -73,7 +74,10 @@ export function chinaDay(now: Date): string {
   return dayOfHour;
 }
 
-function compile(contract: ContractDocument): CompiledContract {
+/** A whole contract at the gateway; at a department, possibly only its extract (department-extract.ts). */
+export type PolicyContract = EnforcedContract & Partial<Pick<ContractDocument, 'limits' | 'persistedOnly' | 'operations'>>;
+
+function compile(contract: PolicyContract): CompiledContract {
   const grants = new Map<string, GrantEntry[]>();
   for (const purpose of contract.purposes) {
     for (const grant of purpose.grants) {
@@ -93,7 +97,7 @@ function compile(contract: ContractDocument): CompiledContract {
   return {
     app: contract.app,
     ...(contract.limits && { limits: contract.limits }),
-    ...(contract.persistedOnly && { persisted: new Map(contract.operations.map((o) => [o.sha256, { name: o.name, purpose: o.purpose }])) }),
+    ...(contract.persistedOnly && { persisted: new Map((contract.operations ?? []).map((o) => [o.sha256, { name: o.name, purpose: o.purpose }])) }),
     validFrom: contract.validFrom,
     validUntil: contract.validUntil,
     purposes: contract.purposes.map((p) => p.code),
@@ -113,7 +117,7 @@ export class AccessPolicy {
   /** The arguments of the catalog's schema that name a data subject (platform.yaml subjectKeys). */
   readonly subjects: SubjectArguments;
 
-  constructor(contracts: readonly ContractDocument[], readonly catalog: Catalog, subjectKeys: Readonly<Record<string, string>>) {
+  constructor(contracts: readonly PolicyContract[], readonly catalog: Catalog, subjectKeys: Readonly<Record<string, string>>) {
     this.contracts = new Map(contracts.map((c) => [c.app, compile(c)]));
     this.subjects = subjectArguments(catalog.apiSchema, subjectKeys);
   }

@@ -3,7 +3,7 @@
  * Exit codes: 0 done, 1 a problem found (or a failure while running), 2 a wrong command line.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { printSchema } from 'graphql';
 import { AccessPolicy } from './access-policy';
@@ -11,6 +11,7 @@ import { accessMatrix, matrixHtml, matrixMarkdown } from './access-matrix';
 import { describedAppSchema } from './app-schema-notes';
 import { caseOpenerProblems } from './case-openers';
 import { checkContracts } from './check-contracts';
+import { EXTRACT_FILE, extractForDepartment } from './department-extract';
 import { diffContracts } from './diff-contracts';
 import { loadContracts, loadPlatform, parseContracts } from './load-contracts';
 import { parseCommandLine, runCommandLine, UsageError } from '../scripts/command-line';
@@ -25,6 +26,9 @@ commands:
   diff <git-ref>              grants added, removed or widened since that revision
   schema --app <id>           the API schema that app sees today, as SDL, described for it
                               (the purposes that grant each field, its mask, the cache keys)
+  extract --department <name> --out <folder>
+                              what that department enforces, and nothing of any other's fields:
+                              writes <folder>/${EXTRACT_FILE}, its CONTRACTS_DIR (docs/departments.md)
 
 options:
   --dir <folder>              the contracts (default contracts/apps)
@@ -35,7 +39,7 @@ options:
 exit codes: 0 done, 1 a problem found or a failure, 2 a wrong command line`;
 
 /** How many arguments each command takes after its name. */
-const COMMANDS: Readonly<Record<string, number>> = { check: 0, report: 0, diff: 1, schema: 0 };
+const COMMANDS: Readonly<Record<string, number>> = { check: 0, report: 0, diff: 1, schema: 0, extract: 0 };
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -78,6 +82,8 @@ function main(args: string[]): void {
       supergraph: { type: 'string', default: 'supergraph.graphql' },
       format: { type: 'string', default: 'md' },
       app: { type: 'string' },
+      department: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -91,6 +97,7 @@ function main(args: string[]): void {
   if (rest.length > takes) throw new UsageError(`unexpected argument ${rest[takes]!}`);
   if (command === 'diff' && rest.length === 0) throw new UsageError('diff needs a git revision to compare with, e.g. diff main');
   if (command === 'schema' && !values.app) throw new UsageError('schema needs --app <id>');
+  if (command === 'extract' && (!values.department || !values.out)) throw new UsageError('extract needs --department <name> and --out <folder>');
   if (command === 'report' && values.format !== 'md' && values.format !== 'html') throw new UsageError('--format is md or html');
   const argument = rest[0];
   const dir = resolve(values.dir);
@@ -115,6 +122,18 @@ function main(args: string[]): void {
       const changes = diffContracts(before.contracts.map((c) => c.contract), contracts.map((c) => c.contract));
       const lines = changes.map((c) => `${c.kind.padEnd(8)} ${c.app} ${c.purpose} ${c.coordinate}${c.detail ? ` (${c.detail})` : ''}`);
       process.stdout.write(`${lines.length > 0 ? lines.join('\n') : `no grants changed since ${argument}`}\n`);
+      return;
+    }
+    case 'extract': {
+      // Only checked contracts leave the platform.
+      const all = [...platformProblems, ...problems, ...checkContracts(contracts, catalog, platform), ...caseOpenerProblems(contracts, platform)];
+      if (all.length > 0) fail(`the contracts have ${all.length} problem(s); npm run contracts -- check lists them`);
+      const extract = extractForDepartment(contracts.map((c) => c.contract), catalog, values.department!);
+      const out = resolve(values.out!);
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, EXTRACT_FILE), `${JSON.stringify(extract, null, 2)}\n`);
+      const grants = extract.contracts.reduce((n, c) => n + c.purposes.reduce((m, p) => m + p.grants.length, 0), 0);
+      process.stdout.write(`${relative(process.cwd(), join(out, EXTRACT_FILE))}: ${grants} grants of ${extract.department}'s fields to ${extract.contracts.length} apps\n`);
       return;
     }
     case 'schema': {

@@ -19,7 +19,7 @@ const grant = z.union([
   z.object({ field: coordinate, mask: z.enum(MASK_PROFILES) }).strict(),
 ]);
 
-const purpose = z
+export const purposeSchema = z
   .object({
     code: z.string().regex(HEADER_CODE, 'must be a short code of letters, digits and . _ : -'),
     description: z.string().min(1),
@@ -36,7 +36,8 @@ const purpose = z
   })
   .strict();
 
-export const contractSchema = z
+/** A contract's fields, before the checks across them. */
+export const contractFields = z
   .object({
     app: z.string().regex(HEADER_CODE, 'must be an app id of letters, digits and . _ : -'),
     name: z.string().min(1),
@@ -61,7 +62,7 @@ export const contractSchema = z
       .object({ requestsPerMinute: z.number().int().positive(), costPerMinute: z.number().int().positive() })
       .strict()
       .optional(),
-    purposes: z.array(purpose).min(1, 'names at least one purpose'),
+    purposes: z.array(purposeSchema).min(1, 'names at least one purpose'),
     /**
      * Persisted operations (THREATS G24): when `persistedOnly` is set, the app may send only these exact
      * operation texts, each identified by the SHA-256 of its text and tied to a purpose of the contract.
@@ -76,7 +77,9 @@ export const contractSchema = z
      */
     origins: z.array(webOrigin).optional(),
   })
-  .strict()
+  .strict();
+
+export const contractSchema = contractFields
   // The platform's own apps are usable only from inside (THREATS I4): no browser page is inside.
   .refine((contract) => !(contract.internal && contract.origins?.length), { path: ['origins'], message: 'an internal app is called only from inside the platform, never from a browser page' });
 

@@ -6,26 +6,27 @@ import { join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { CallerRejected, createAppAuthenticator, type PlatformApps } from './authenticate-app';
 import type { GatewayConfig } from './config';
+import { platformKeyId } from './platform-key-id';
 
 const APP_ISSUER = 'https://idp.test.gov.cn';
 const PLATFORM_ISSUER = 'govgraph-platform';
 const AUDIENCE = 'govgraph';
 const LEEWAY_SECONDS = 5;
 const NOW = Date.parse('2026-06-01T08:00:00Z');
-const apps: PlatformApps = { internal: new Set(['case-review']), inProcess: new Set(['govgraph-case-check']) };
+const apps: PlatformApps = { internal: new Set(['case-review', 'case-archive']), inProcess: new Set(['govgraph-case-check']) };
 
 interface Issuer {
   sign(claims: Record<string, unknown>, options?: { issuer?: string; audience?: string; ttlSeconds?: number }): Promise<string>;
 }
 
-async function issuer(name: string, dir: string, file: string): Promise<Issuer & { privateKey: CryptoKey }> {
+async function issuer(name: string, dir: string, file: string, kid = file): Promise<Issuer & { privateKey: CryptoKey }> {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
-  writeFileSync(join(dir, file), JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', kid: file }] }));
+  writeFileSync(join(dir, file), JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', kid }] }));
   return {
     privateKey,
     sign: (claims, options = {}) =>
       new SignJWT(claims)
-        .setProtectedHeader({ alg: 'ES256', kid: file })
+        .setProtectedHeader({ alg: 'ES256', kid })
         .setIssuer(options.issuer ?? name)
         .setAudience(options.audience ?? AUDIENCE)
         .setIssuedAt()
@@ -37,7 +38,8 @@ async function issuer(name: string, dir: string, file: string): Promise<Issuer &
 async function setUp() {
   const dir = mkdtempSync(join(tmpdir(), 'govgraph-auth-'));
   const app = await issuer(APP_ISSUER, dir, 'app.jwks.json');
-  const platform = await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json');
+  // The platform issuer's key of one internal app, case-review.
+  const platform = await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json', platformKeyId('case-review', '2026-06'));
   const stranger = await issuer(APP_ISSUER, dir, 'stranger.jwks.json');
   const config = configWith(join(dir, 'app.jwks.json'), join(dir, 'platform.jwks.json'));
   const authenticate = createAppAuthenticator(config, apps);
@@ -168,6 +170,20 @@ test('the platform issuer speaks only for internal apps, and internal apps only 
       message: "The app token was refused: govgraph-case-check is the gateway's own app and is never accepted from outside.",
     });
   }
+});
+
+test("an internal app's key signs for that app alone", async () => {
+  const { platform, as } = await setUp();
+  expect((await rejection(as(await platform.sign({ sub: 'case-archive' })))).message).toBe(
+    "The app token was refused: case-archive's token must be signed with case-archive's own key, not case-review's.",
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'govgraph-auth-'));
+  await issuer(APP_ISSUER, dir, 'app.jwks.json');
+  const unbound = await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json', 'case-review');
+  const authenticate = createAppAuthenticator(configWith(join(dir, 'app.jwks.json'), join(dir, 'platform.jwks.json')), apps);
+  expect((await rejection(authenticate({ authorization: `Bearer ${await unbound.sign({ sub: 'case-review' })}` }))).message).toBe(
+    "The app token was refused: case-review's token must be signed with case-review's own key, not one that names no app.",
+  );
 });
 
 test('a token signed by the app issuer but claiming the platform issuer is refused', async () => {

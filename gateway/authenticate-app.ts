@@ -5,8 +5,9 @@
  * 401 (or 400 for a malformed header) and nothing else runs.
  *
  * The platform's own identities are usable only from inside (THREATS I4): an app the gateway runs itself
- * (the case lookup) never comes with a token at all, an internal app only with the platform issuer's, and
- * the platform issuer speaks for no other app.
+ * (the case lookup) never comes with a token at all, an internal app only with the platform issuer's, signed
+ * with the key of that app alone (its id names the app: platform-key-id.ts), and the platform issuer speaks
+ * for no other app.
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -15,6 +16,7 @@ import { z } from 'zod';
 import { HEADER_CODE, type Caller } from '../contracts/caller';
 import type { GatewayConfig } from './config';
 import type { ErrorCode } from './errors';
+import { appOfPlatformKey } from './platform-key-id';
 
 export class CallerRejected extends Error {
   constructor(readonly code: Extract<ErrorCode, 'UNAUTHENTICATED' | 'BAD_USER_INPUT'>, message: string) {
@@ -52,11 +54,16 @@ export interface PlatformApps {
   inProcess: ReadonlySet<string>;
 }
 
+/** How a token was verified: by the platform issuer (with which app's key), or by the identity provider. */
+type Signer = { fromPlatform: false } | { fromPlatform: true; keyOf: string | undefined };
+
 /** Why a verified token may not speak for its app, or undefined when it may. */
-function identityProblem(app: string, fromPlatform: boolean, apps: PlatformApps): string | undefined {
+function identityProblem(app: string, signer: Signer, apps: PlatformApps): string | undefined {
   if (apps.inProcess.has(app)) return `${app} is the gateway's own app and is never accepted from outside`;
-  if (apps.internal.has(app) && !fromPlatform) return `${app} is internal to the platform: only the platform issuer's tokens are accepted for it`;
-  if (!apps.internal.has(app) && fromPlatform) return `the platform issuer signs only the platform's own apps, and ${app} is not one of them`;
+  if (apps.internal.has(app) && !signer.fromPlatform) return `${app} is internal to the platform: only the platform issuer's tokens are accepted for it`;
+  if (!apps.internal.has(app) && signer.fromPlatform) return `the platform issuer signs only the platform's own apps, and ${app} is not one of them`;
+  // The key was picked by its exact id, so the app that id names is the app whose key signed the token.
+  if (signer.fromPlatform && signer.keyOf !== app) return `${app}'s token must be signed with ${app}'s own key, not ${signer.keyOf === undefined ? 'one that names no app' : `${signer.keyOf}'s`}`;
   return undefined;
 }
 
@@ -95,14 +102,14 @@ export function createAppAuthenticator(config: GatewayConfig, platformApps: Plat
       { name: config.platformTokenIssuer, keys: loadKeys(config.platformKeys, "the platform issuer's keys", 'PLATFORM_JWKS_FILE / PLATFORM_JWKS_URL'), fromPlatform: true },
     ].map((issuer) => [issuer.name, issuer]),
   );
-  const verified = new Map<string, { payload: unknown; fromPlatform: boolean; until: number }>();
-  const verify = async (token: string): Promise<{ payload: unknown; fromPlatform: boolean }> => {
+  const verified = new Map<string, { payload: unknown; signer: Signer; until: number }>();
+  const verify = async (token: string): Promise<{ payload: unknown; signer: Signer }> => {
     const known = verified.get(token);
     if (known && Date.now() < known.until) return known;
     try {
       const issuer = issuers.get(String(decodeJwt(token).iss));
       if (!issuer) throw new joseErrors.JWTClaimValidationFailed('unexpected "iss" claim value', {}, 'iss', 'check_failed');
-      const { payload } = await jwtVerify(token, issuer.keys, {
+      const { payload, protectedHeader } = await jwtVerify(token, issuer.keys, {
         issuer: issuer.name,
         audience: config.appTokenAudience,
         algorithms: ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'],
@@ -111,7 +118,8 @@ export function createAppAuthenticator(config: GatewayConfig, platformApps: Plat
       });
       if (verified.size >= MAX_REMEMBERED) verified.clear();
       const until = Math.min(((payload.exp ?? 0) + config.appTokenLeewaySeconds) * 1000, Date.now() + REVERIFY_AFTER_MS);
-      const result = { payload, fromPlatform: issuer.fromPlatform, until };
+      const signer: Signer = issuer.fromPlatform ? { fromPlatform: true, keyOf: appOfPlatformKey(protectedHeader.kid) } : { fromPlatform: false };
+      const result = { payload, signer, until };
       verified.set(token, result);
       return result;
     } catch (error) {
@@ -122,14 +130,14 @@ export function createAppAuthenticator(config: GatewayConfig, platformApps: Plat
   return async (headers) => {
     const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(headers.authorization ?? '')?.[1];
     if (!token) throw new CallerRejected('UNAUTHENTICATED', 'An app token is required: send Authorization: Bearer <token>.');
-    const { payload, fromPlatform } = await verify(token);
+    const { payload, signer } = await verify(token);
     const claims = appClaims.safeParse(payload);
     if (!claims.success) throw new CallerRejected('UNAUTHENTICATED', `The app token was refused: ${claims.error.issues[0]!.message}.`);
     if (claims.data.client_id !== undefined && claims.data.client_id !== claims.data.sub) {
       // A user's token (its subject a person, not the app) must not pass for an app's: docs/operations.md, tokens in production.
       throw new CallerRejected('UNAUTHENTICATED', 'The app token was refused: its subject is not its client (client_id); the subject must be the app.');
     }
-    const problem = identityProblem(claims.data.sub, fromPlatform, platformApps);
+    const problem = identityProblem(claims.data.sub, signer, platformApps);
     if (problem) throw new CallerRejected('UNAUTHENTICATED', `The app token was refused: ${problem}.`);
     const purpose = headerCode(headers, 'x-purpose');
     const caseId = headerCode(headers, 'x-case-id');

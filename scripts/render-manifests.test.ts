@@ -25,7 +25,7 @@ const files = renderManifests(sources);
 const yaml = (path: string) => parseAllDocuments(files.get(path)!).map((d) => d.toJS() as { kind: string; metadata: { name: string; labels?: Record<string, string> }; [field: string]: unknown });
 
 test('every file says it is generated, and by what', () => {
-  expect([...files.keys()].sort()).toEqual(['base/config-maps.yaml', 'base/departments/departments.yaml', 'overlays/dev/department-databases.yaml', 'overlays/dev/postgres-databases.sql']);
+  expect([...files.keys()].sort()).toEqual(['base/config-maps.yaml', 'base/departments/departments.yaml', 'overlays/dev/department-databases.yaml', 'overlays/dev/internal-app-keys.yaml', 'overlays/dev/postgres-databases.sql']);
   for (const [path, text] of files) expect([path, text.split('\n')[0]]).toEqual([path, (path.endsWith('.sql') ? MANIFESTS_HEADER.replace('#', '--') : MANIFESTS_HEADER).trimEnd()]);
 });
 
@@ -44,6 +44,24 @@ test('each department gets a Deployment, a Service and a NetworkPolicy, in port 
 test('only a department whose own app contract is internal is labelled to read through the gateway', () => {
   const labelled = yaml('base/departments/departments.yaml').filter((o) => o.metadata.labels?.[GATEWAY_READER_LABEL] === 'true');
   expect(labelled.map((o) => `${o.kind} ${o.metadata.name}`)).toEqual(['Deployment service-hall']);
+});
+
+test('a department that reads through the gateway mounts its own app’s key alone, from a Secret named after it', () => {
+  const [hall] = yaml('base/departments/departments.yaml').filter((o) => o.kind === 'Deployment' && o.metadata.name === 'service-hall');
+  expect(hall).toMatchObject({
+    spec: {
+      template: {
+        spec: {
+          containers: [{ env: expect.arrayContaining([{ name: 'GATEWAY_CLIENT_KEY_FILE', value: '/etc/govgraph/keys/app-key/service-hall.private.jwk.json' }]), volumeMounts: [{ name: 'app-key', mountPath: '/etc/govgraph/keys/app-key', readOnly: true }] }],
+          volumes: [{ name: 'app-key', secret: { secretName: 'service-hall-app-key' } }],
+        },
+      },
+    },
+  });
+  expect(JSON.stringify(yaml('base/departments/departments.yaml').filter((o) => o.metadata.name === 'civil-affairs'))).not.toContain('app-key');
+  expect(yaml('overlays/dev/internal-app-keys.yaml')).toEqual([
+    expect.objectContaining({ kind: 'SecretGenerator', metadata: { name: 'service-hall-app-key' }, files: ['service-hall.private.jwk.json=../../../../data/keys/internal-apps/service-hall.private.jwk.json'] }),
+  ]);
 });
 
 test('the gateway’s SUBGRAPH_URLS and SUBGRAPH_HEALTH_URLS, the contracts’ files and the dev databases name every department and contract', () => {

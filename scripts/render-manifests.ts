@@ -19,7 +19,7 @@ const SQL_HEADER = MANIFESTS_HEADER.replace(/^#/, '--');
 /** Where the manifests are, below the repository's root. */
 export const MANIFESTS_DIR = join('deploy', 'kubernetes');
 
-/** The label that gives a department the platform issuer's key (base/departments/gateway-reader.yaml). */
+/** The label of a department that reads through the gateway as its own internal app, with that app's key. */
 export const GATEWAY_READER_LABEL = 'govgraph.dev/reads-through-gateway';
 
 export type ManifestDepartment = Pick<AnyDepartment, 'name' | 'title' | 'defaultPort'>;
@@ -61,6 +61,10 @@ function documents(intro: string, docs: ReadonlyArray<{ comment: string; body: o
 }
 
 const databaseSecret = (d: ManifestDepartment) => `${d.name}-database`;
+/** The Secret holding the private key of a department's own internal app, which it alone mounts. */
+const appKeySecret = (d: ManifestDepartment) => `${d.name}-app-key`;
+const appKeyFile = (d: ManifestDepartment) => `${d.name}.private.jwk.json`;
+const APP_KEY_DIR = '/etc/govgraph/keys/app-key';
 /** A PostgreSQL identifier without quoting: the name with underscores for its hyphens. */
 const databaseName = (d: ManifestDepartment) => d.name.replaceAll('-', '_');
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -85,9 +89,12 @@ function departmentObjects(d: ManifestDepartment, readsThroughGateway: boolean):
               env: [
                 { name: 'PORT', value: String(d.defaultPort) },
                 { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: databaseSecret(d), key: 'url' } } },
+                ...(readsThroughGateway ? [{ name: 'GATEWAY_CLIENT_KEY_FILE', value: `${APP_KEY_DIR}/${appKeyFile(d)}` }] : []),
               ],
+              ...(readsThroughGateway && { volumeMounts: [{ name: 'app-key', mountPath: APP_KEY_DIR, readOnly: true }] }),
             },
           ],
+          ...(readsThroughGateway && { volumes: [{ name: 'app-key', secret: { secretName: appKeySecret(d), defaultMode: 0o440 } }] }),
         },
       },
     },
@@ -108,7 +115,9 @@ function departmentObjects(d: ManifestDepartment, readsThroughGateway: boolean):
       ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } } }], ports: [{ port: 'http' }] }],
     },
   };
-  const reader = readsThroughGateway ? `\nIt reads other departments through the gateway as its own app (contracts/apps/${d.name}.yaml, internal).` : '';
+  const reader = readsThroughGateway
+    ? `\nIt reads other departments through the gateway as its own app (contracts/apps/${d.name}.yaml, internal),\nwith that app's own key (the Secret ${appKeySecret(d)}), which speaks for no other app.`
+    : '';
   return [
     { comment: `${oneLine(d.title)}: its subgraph over its own database (the Secret ${databaseSecret(d)}), on port ${d.defaultPort}.${reader}`, body: deployment },
     { comment: `Its Service: the gateway reaches it at http://${d.name}:${d.defaultPort}/graphql.`, body: service },
@@ -126,9 +135,8 @@ export function renderManifests(sources: ManifestSources): Map<string, string> {
       documents(
         [
           'Every department found under subgraphs/: its Deployment, Service and NetworkPolicy. What the departments',
-          "share is shared.yaml, patched onto each by its label; gateway-reader.yaml gives the platform issuer's key",
-          `to those labelled ${GATEWAY_READER_LABEL} (their app contract is internal), audit.yaml the audit`,
-          'service its own keys.',
+          'share is shared.yaml, patched onto each by its label; audit.yaml gives the audit service its own keys.',
+          `Those labelled ${GATEWAY_READER_LABEL} (their app contract is internal) mount their own app's key.`,
         ].join('\n'),
         departments.flatMap((d) => departmentObjects(d, internalApps.has(d.name))),
       ),
@@ -161,6 +169,18 @@ export function renderManifests(sources: ManifestSources): Map<string, string> {
           comment: `The database of ${oneLine(d.title)}.`,
           body: { apiVersion: 'builtin', kind: 'SecretGenerator', metadata: { name: databaseSecret(d) }, literals: [`url=postgres://postgres@postgres:5432/${databaseName(d)}`] },
         })),
+      ),
+    ],
+    [
+      'overlays/dev/internal-app-keys.yaml',
+      documents(
+        "The private key of each department's own internal app, its own Secret, from the development keys under\ndata/keys/internal-apps/ (npm run token creates them).",
+        departments
+          .filter((d) => internalApps.has(d.name))
+          .map((d) => ({
+            comment: `The key ${oneLine(d.title)} signs its own app's tokens with.`,
+            body: { apiVersion: 'builtin', kind: 'SecretGenerator', metadata: { name: appKeySecret(d) }, files: [`${appKeyFile(d)}=../../../../data/keys/internal-apps/${appKeyFile(d)}`] },
+          })),
       ),
     ],
     [

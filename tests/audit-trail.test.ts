@@ -212,6 +212,11 @@ test('npm run audit -- head prints a signed head; verify --expect-head then prov
   } finally {
     attacker.close();
   }
+  // The gateway that appended the records cut away refuses to chain onto the cut (it fails closed), and
+  // will not sign a head over it; started again, it appends after the cut, which a head kept elsewhere betrays.
+  const onTheCut = await graph.query('{ serviceItems { code } }');
+  expect([onTheCut.status, onTheCut.body.errors?.[0]?.extensions?.['code']]).toEqual([503, 'AUDIT_UNAVAILABLE']);
+  expect(await graph.restartGateway()).toMatch(new RegExp(`^the audit trail's head was not signed: the audit trail ends at record ${cut}, before record \\d+ this process appended: its newest records were removed$`));
   const alone = auditCli('verify');
   expect(alone.status).toBe(0);
   expect(alone.stderr).toMatch(new RegExp(`warning: the last \\d+ records \\(to record ${cut}\\) come after the signed head`));

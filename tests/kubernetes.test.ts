@@ -19,6 +19,7 @@ import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IConfigMap, IContainer, IPodSpec, ISecret, IService } from 'kubernetes-models/v1';
 import { loadContracts } from '../contracts/load-contracts';
+import { ensureDevKeys } from '../scripts/dev-keys';
 import { departments } from '../scripts/departments';
 import { manifestSources, renderManifests, staleManifests } from '../scripts/render-manifests';
 import { KUBERNETES, ROOT, renderTree, schemaProblems, type KubernetesObject, type RenderTree } from './support/kubernetes-manifests';
@@ -270,19 +271,19 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
     expect(named<IService>(objects(), 'Service', 'gateway').spec!.ports).toEqual([{ name: 'http', port: 4000, targetPort: 'http' }]);
   });
 
-  test('lets a department that reads through the gateway reach it, with the platform issuer’s key it alone holds', () => {
+  test('lets a department that reads through the gateway reach it, with its own app’s key it alone holds', () => {
     expect(READERS.size).toBeGreaterThan(0);
     const gatewayPolicies = ofKind<INetworkPolicy>(objects(), 'NetworkPolicy').filter((p) => matches(p.spec!.podSelector.matchLabels, workload(objects(), 'gateway').podLabels));
     for (const department of DEPARTMENTS) {
       const w = workload(objects(), department.name);
       const container = w.pod.containers[0]!;
       const env = environment(objects(), container);
-      const holdsKey = (w.pod.volumes ?? []).some((v) => isNamed(v.secret?.secretName, 'platform-issuer-key'));
+      const holdsKey = (w.pod.volumes ?? []).some((v) => /-app-key(-[a-z0-9]{10})?$/.test(v.secret?.secretName ?? ''));
       expect([department.name, holdsKey]).toEqual([department.name, READERS.has(department.name)]);
       if (!READERS.has(department.name)) continue;
       expect(value(env, 'GATEWAY_URL')).toBe('http://gateway:4000/graphql');
       const key = mounted(w, container, value(env, 'GATEWAY_CLIENT_KEY_FILE') ?? '');
-      expect(isNamed(key?.secret, 'platform-issuer-key')).toBe(true);
+      expect(isNamed(key?.secret, `${department.name}-app-key`)).toBe(true);
       expect(gatewayPolicies.some((p) => admits(p, w.podLabels))).toBe(true);
     }
   });
@@ -293,7 +294,7 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
       'gateway-signing-key': (w) => w.name === 'gateway',
       'audit-checkpoint-key': (w) => w.name === 'gateway',
       'audit-chain-key': (w) => w.name === 'gateway' || w.name === 'audit',
-      'platform-issuer-key': (w) => READERS.has(w.name),
+      ...Object.fromEntries([...READERS].map((reader) => [`${reader}-app-key`, (w: Workload) => w.name === reader])),
     };
     const needed = {
       gateway: ['GATEWAY_SIGNING_KEY_FILE', 'PLATFORM_JWKS_FILE', 'AUDIT_HMAC_KEY_FILE', 'AUDIT_CHAIN_KEY_FILE', 'AUDIT_CHECKPOINT_KEY_FILE'],
@@ -425,7 +426,8 @@ describe('the production overlay', () => {
     );
     expect(referenced.size).toBeGreaterThan(10);
     // Each department's database Secret is one row for all of them: <department>-database.
-    const listed = (name: string) => readme.includes(`\`${name}\``) || (DEPARTMENTS.some((d) => name === `${d.name}-database`) && readme.includes('`<department>-database`'));
+    const perDepartment = (suffix: string) => (name: string) => DEPARTMENTS.some((d) => name === `${d.name}-${suffix}`) && readme.includes(`\`<department>-${suffix}\``);
+    const listed = (name: string) => readme.includes(`\`${name}\``) || perDepartment('database')(name) || perDepartment('app-key')(name);
     expect([...referenced].filter((name) => !listed(name))).toEqual([]);
   });
 
@@ -477,6 +479,7 @@ describe('the generated manifests (npm run manifests)', () => {
       // Its own app, internal as the service hall's is: it reads through the gateway.
       const hall = readFileSync(join(ROOT, 'contracts', 'apps', 'service-hall.yaml'), 'utf8');
       writeFileSync(join(extra.root, 'contracts', 'apps', `${NAME}.yaml`), hall.replace(/^app: service-hall$/m, `app: ${NAME}`));
+      await ensureDevKeys(join(extra.root, 'data'), [NAME]);
       manifestFiles(before);
       runs.push(await manifests('--check'), await manifests(), await manifests('--check'));
       manifestFiles(after);
@@ -485,7 +488,7 @@ describe('the generated manifests (npm run manifests)', () => {
     afterAll(() => extra?.remove());
 
     test('--check names the stale files and exits 1; the command writes them, and only them', () => {
-      const generated = ['base/departments/departments.yaml', 'base/config-maps.yaml', 'overlays/dev/department-databases.yaml', 'overlays/dev/postgres-databases.sql'];
+      const generated = ['base/departments/departments.yaml', 'base/config-maps.yaml', 'overlays/dev/department-databases.yaml', 'overlays/dev/internal-app-keys.yaml', 'overlays/dev/postgres-databases.sql'];
       const [check, write, recheck] = runs;
       expect(check).toMatchObject({ code: 1, stdout: '' });
       for (const path of generated) expect(check!.stderr).toContain(`deploy/kubernetes/${path} is not what npm run manifests writes`);
@@ -521,11 +524,11 @@ describe('the generated manifests (npm run manifests)', () => {
         expect((value(gateway, 'SUBGRAPH_URLS') ?? '').split(',')).toContain(`${NAME}=http://${NAME}:${PORT}/graphql`);
       });
 
-      test('gives it the platform issuer’s key, its contract being internal, and every pod its contract', () => {
+      test('gives it its own app’s key, its contract being internal, and every pod its contract', () => {
         const w = workload(objects[overlay], NAME);
         const container = w.pod.containers[0]!;
         const key = mounted(w, container, value(environment(objects[overlay], container), 'GATEWAY_CLIENT_KEY_FILE') ?? '');
-        expect(isNamed(key?.secret, 'platform-issuer-key')).toBe(true);
+        expect(isNamed(key?.secret, `${NAME}-app-key`)).toBe(true);
         const contracts = mounted(w, container, value(environment(objects[overlay], container), 'CONTRACTS_DIR') ?? '');
         expect(Object.keys(named<IConfigMap>(objects[overlay], 'ConfigMap', contracts!.configMap!).data ?? {})).toContain(`${NAME}.yaml`);
       });

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DEV_PLATFORM_ISSUER } from '../scripts/dev-keys';
+import { DEV_PLATFORM_ISSUER, internalAppKeyFile } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
 import { departmentCall, type DepartmentCall } from './support/department-call';
@@ -40,7 +40,7 @@ async function cardsOf(idNumber: string): Promise<Array<{ number: string; kind: 
 
 /** The service hall is a platform app: its tokens come from the platform issuer only. */
 async function asServiceHall(purpose: string, query: string, variables?: Record<string, unknown>) {
-  const token = await mintAppToken(graph.keys.platformIssuerPrivate, { app: 'service-hall', issuer: DEV_PLATFORM_ISSUER });
+  const token = await mintAppToken(internalAppKeyFile(graph.keys.dir, 'service-hall'), { app: 'service-hall', issuer: DEV_PLATFORM_ISSUER });
   return graph.query(query, { token, headers: { 'x-purpose': purpose }, ...(variables && { variables }) });
 }
 

@@ -59,6 +59,7 @@ const CONTRACT = {
 
 /** The folder outside the repository: the department's own checkout, its data, the kit's tarball. */
 let outside: string;
+let extract: string;
 let packed: { filename: string; size: number; files: Array<{ path: string }> };
 let graph: TestGraph;
 let department: ChildProcess;
@@ -127,16 +128,19 @@ beforeAll(async () => {
   writeFileSync(join(appContracts, `${APP}.yaml`), stringify(CONTRACT));
   // The department seeds the world npm start seeds (runDepartment); the graph's departments seed the same.
   graph = await startGraph({ size: DEFAULT_WORLD_SIZE, supergraphFile, appContracts });
+  // The department is handed its extract of the contracts, never every app's (docs/departments.md).
+  extract = join(outside, 'extract');
+  await run(process.execPath, ['--import', 'tsx', 'contracts/cli.ts', 'extract', '--department', 'housing-fund', '--out', extract, '--dir', graph.contractsDir, '--supergraph', supergraphFile], { cwd: ROOT });
   await port.release();
   department = spawn(process.execPath, ['dist/index.js'], {
     cwd: project,
-    // What the platform hands the department: the gateway's public keys, the contracts and platform file, the audit HMAC key.
+    // What the platform hands the department: the gateway's public keys, its extract of the contracts and the platform file, the audit HMAC key.
     env: {
       PATH: process.env['PATH'],
       PORT: String(port.port),
       DATA_DIR: join(outside, 'data'),
       GATEWAY_JWKS_FILE: graph.keys.gatewayJwks,
-      CONTRACTS_DIR: graph.contractsDir,
+      CONTRACTS_DIR: extract,
       PLATFORM_FILE,
       AUDIT_HMAC_KEY_FILE: graph.keys.auditHmacKey,
       LOG_LEVEL: 'warn',
@@ -177,6 +181,15 @@ test('the packed kit holds its build, README and changelog, and it installs outs
   const paths = packed.files.map((f) => f.path);
   expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'CHANGELOG.md', 'dist/subgraphs/kit/index.js', 'dist/subgraphs/kit/index.d.ts']));
   expect(paths.filter((p) => !/^dist\/.+\.(js|d\.ts)$/.test(p)).sort()).toEqual(['CHANGELOG.md', 'README.md', 'package.json']);
+});
+
+test('the department holds its extract of the contracts alone: grants of its own fields, no other department’s', () => {
+  const held = JSON.parse(readFileSync(join(extract, 'contracts-extract.json'), 'utf8')) as { department: string; contracts: Array<{ app: string; purposes: Array<{ grants: Array<string | { field: string }> }> }> };
+  expect(held.department).toBe('housing-fund');
+  const coordinates = held.contracts.flatMap((c) => c.purposes.flatMap((p) => p.grants.map((g) => (typeof g === 'string' ? g : g.field))));
+  expect(coordinates).toContain('Person.housingFund');
+  expect(coordinates.filter((c) => !c.startsWith('HousingFundAccount.') && c !== 'Person.housingFund')).toEqual([]);
+  expect(held.contracts.map((c) => c.app)).toContain(APP);
 });
 
 test('an app reads the outside department’s fields joined with public security’s and market regulation’s, through the gateway', async () => {

@@ -98,8 +98,8 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
       url: e.GATEWAY_URL,
       // A department reads as the app named after it, under its own contract.
       app: e.GATEWAY_CLIENT_APP ?? department,
-      // The platform issuer's key: the gateway accepts a platform app's token from no other issuer.
-      keyFile: resolve(e.GATEWAY_CLIENT_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'platform-issuer.private.jwk.json')),
+      // That app's own key under the platform issuer: the gateway accepts an internal app's token signed by no other.
+      keyFile: resolve(e.GATEWAY_CLIENT_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'internal-apps', `${e.GATEWAY_CLIENT_APP ?? department}.private.jwk.json`)),
       issuer: e.GATEWAY_CLIENT_ISSUER,
       audience: e.GATEWAY_CLIENT_AUDIENCE,
     },

@@ -23,6 +23,7 @@ import { idNumberCheckCharacter } from './identifiers';
 import { scalarResolvers } from './scalars/scalar-resolvers';
 
 const CONTRACTS: DepartmentAccessOptions = {
+  department: 'public-security',
   contractsDir: join(__dirname, '../../contracts/apps'),
   platformFile: join(__dirname, '../../contracts/platform.yaml'),
 };

@@ -30,7 +30,8 @@ import { createAccessGate, type AccessGate, type Denial, type GateOutcome } from
 import { AccessPolicy, type AccessDecision } from '../../contracts/access-policy';
 import { compileRuleTree, ruleContextKey, type RuleContext } from '../../contracts/compile-rule-tree';
 import { grantCoordinate, grantMask } from '../../contracts/contract-schema';
-import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
+import { loadPlatform } from '../../contracts/load-contracts';
+import { loadEnforcedContracts } from '../../contracts/load-enforced-contracts';
 import type { Platform } from '../../contracts/platform-schema';
 import { maskField } from '../../contracts/masking';
 import { formatProblem } from '../../contracts/problem';
@@ -43,6 +44,8 @@ import { createRowGate, type RowGate, type RowRules, type WithheldRows } from '.
 const FEDERATION_FIELDS = new Set(['Query._entities']);
 
 export interface DepartmentAccessOptions {
+  /** The department's name: an extract of the contracts (department-extract.ts) must have been made for it. */
+  department: string;
   contractsDir: string;
   platformFile: string;
 }
@@ -68,13 +71,13 @@ export interface ProtectedSchema {
 
 export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, options: DepartmentAccessOptions): ProtectedSchema {
   const { platform, problems: platformProblems } = loadPlatform(options.platformFile);
-  const { contracts, problems } = loadContracts(options.contractsDir);
+  const { contracts, problems } = loadEnforcedContracts(options.contractsDir, options.department);
   if (!platform || platformProblems.length + problems.length > 0) {
     const all = [...platformProblems, ...problems].map((p) => `  - ${formatProblem(p)}`).join('\n');
     throw new Error(`The data-sharing contracts cannot be loaded:\n${all}`);
   }
   const catalog = catalogOf(typeDefs, schema, platform.undeclaredSharingClass);
-  const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys);
+  const policy = new AccessPolicy(contracts, catalog, platform.subjectKeys);
 
   const isKey = (coordinate: string) => catalog.fields.get(coordinate)?.isKey === true;
   const supporters = joinAndRowFieldSupporters(catalog, schema, platform);
@@ -85,7 +88,7 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
 
   // Keys are masked by the gateway after it has joined on them; every other masked field is masked here.
   const masked = new Set<string>();
-  for (const { contract } of contracts) {
+  for (const contract of contracts) {
     for (const purpose of contract.purposes) {
       for (const grant of purpose.grants) if (grantMask(grant) && catalog.fields.has(grantCoordinate(grant)) && !isKey(grantCoordinate(grant))) masked.add(grantCoordinate(grant));
     }

@@ -174,7 +174,7 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
   // /graphql is served on Node's own server (http/http-exchange.ts); the operational routes by express.
   const httpServer: Server = createGraphqlServer((req, res) => tracing.serve(req, res, '/graphql', () => handleGraphql(req, res)), app, (error) => logger.error({ err: error }, 'unexpected error outside GraphQL'));
   const typeDefs = loadSubgraphTypeDefs(department.schemaFile);
-  const guarded = protectSchema(departmentSchema(department, typeDefs), typeDefs, config);
+  const guarded = protectSchema(departmentSchema(department, typeDefs), typeDefs, { department: department.name, contractsDir: config.contractsDir, platformFile: config.platformFile });
   const apollo = new ApolloServer<DepartmentContext<S, L>>({
     schema: guarded.schema,
     includeStacktraceInErrorResponses: false,

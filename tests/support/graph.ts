@@ -5,7 +5,7 @@
  * HTTP. Nothing is mocked.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,8 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { readChainKey, type ChainKeys } from '../../audit/chain-keys';
 import { readCheckpointKeys } from '../../audit/checkpoint-signer';
-import { loadPlatform } from '../../contracts/load-contracts';
+import { EXTRACT_FILE, extractForDepartment } from '../../contracts/department-extract';
+import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
 import { subjectArguments } from '../../contracts/subject-arguments';
 import { buildCatalog } from '../../contracts/supergraph-catalog';
 import type { GatewayConfig } from '../../gateway/config';
@@ -22,7 +23,7 @@ import { tracingSettingsOf } from '../../http/tracing-settings';
 import { DEFAULT_LIMITS } from '../../gateway/limits';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { departments, type AnyDepartment } from '../../scripts/departments';
-import { DEV_PLATFORM_ISSUER, ensureDevKeys, type DevKeyFiles } from '../../scripts/dev-keys';
+import { DEV_PLATFORM_ISSUER, ensureDevKeys, internalAppKeyFile, internalAppsOf, type DevKeyFiles } from '../../scripts/dev-keys';
 import { mintAppToken, type AppTokenRequest } from '../../scripts/mint-app-token';
 import { writeOwnContract } from '../../scripts/own-contract';
 import { sqliteFileFor, type SubgraphConfig } from '../../subgraphs/kit/config';
@@ -83,6 +84,16 @@ function writeTestContracts(dir: string, appContracts: string, supergraphFile: s
   return contractsDir;
 }
 
+/** A department's extract of the contracts, in a folder of its own: its CONTRACTS_DIR. */
+function writeExtract(dataDir: string, contractsDir: string, supergraphFile: string, department: string): string {
+  const dir = join(dataDir, 'extracts', department);
+  mkdirSync(dir, { recursive: true });
+  const catalog = buildCatalog(readFileSync(supergraphFile, 'utf8'));
+  const extract = extractForDepartment(loadContracts(contractsDir).contracts.map((c) => c.contract), catalog, department);
+  writeFileSync(join(dir, EXTRACT_FILE), JSON.stringify(extract));
+  return dir;
+}
+
 /** The test gateways sign a checkpoint every this many records. */
 export const TEST_CHECKPOINT_EVERY = 10;
 
@@ -95,6 +106,8 @@ export const TEST_WORLD: WorldSize = { persons: 800, enterprises: 160, applicati
 
 export interface TestGraph {
   gateway: RunningGateway;
+  /** Stops the gateway and starts it again on its port over the same trail; resolves with why the stop failed, if it did. */
+  restartGateway(): Promise<string | undefined>;
   contractsDir: string;
   /** Another gateway over the same departments, e.g. in filter mode; stopped with the graph. */
   startGateway(overrides?: Partial<GatewayConfig>): Promise<RunningGateway>;
@@ -208,6 +221,11 @@ export interface GraphOptions {
   supergraphFile?: string;
   /** The app contracts the graph enforces, beside the test apps'; the shipped ones by default. */
   appContracts?: string;
+  /**
+   * Departments that enforce only their extract of the contracts (`npm run contracts -- extract`), as a
+   * department from another organisation does, rather than the whole contracts folder.
+   */
+  extractsFor?: readonly string[];
   /** Every service exports its spans to this OTLP/HTTP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), each under its own service.name. */
   tracesEndpoint?: string;
 }
@@ -225,8 +243,9 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     const settings = options.tracesEndpoint === undefined ? undefined : tracingSettingsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: options.tracesEndpoint }, service);
     return settings && { tracing: settings };
   };
-  const keys = await ensureDevKeys(dataDir);
   const contractsDir = writeTestContracts(dataDir, options.appContracts ?? DEMO_CONTRACTS, supergraphFile);
+  const keys = await ensureDevKeys(dataDir, internalAppsOf(contractsDir, PLATFORM_FILE));
+  const contractsOf = (department: string) => (options.extractsFor?.includes(department) ? writeExtract(dataDir, contractsDir, supergraphFile, department) : contractsDir);
   const remember = (name: string, config: SubgraphConfig) => {
     configs.set(name, config);
     return config;
@@ -246,14 +265,14 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           database: databaseFor(department.name, dataDir),
           gatewayJwksFile: keys.gatewayJwks,
           tokenLeewaySeconds: 5,
-          contractsDir,
+          contractsDir: contractsOf(department.name),
           platformFile: PLATFORM_FILE,
           auditHmacKeyFile: keys.auditHmacKey,
           auditChainKeyFile: keys.auditChainKey,
           auditCheckpointKeyFile: keys.auditCheckpointKey,
           auditCheckpointEvery: TEST_CHECKPOINT_EVERY,
           supergraphFile,
-          gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: keys.platformIssuerPrivate, issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
+          gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: internalAppKeyFile(keys.dir, department.name), issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
           shutdown: { delayMs: 0, timeoutMs: 10_000 },
           logLevel: 'silent',
           ...tracing(department.name),
@@ -263,10 +282,12 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
     );
   }
   await reserved.release();
-  const gateway = await startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), supergraphFile, port: gatewayPort, ...tracing('gateway') }, {
-    processMetrics: false,
-    logger: logger.child({ service: 'gateway' }),
-  });
+  const startMainGateway = () =>
+    startGateway({ ...gatewayConfigFor(keys, Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), contractsDir), supergraphFile, port: gatewayPort, ...tracing('gateway') }, {
+      processMetrics: false,
+      logger: logger.child({ service: 'gateway' }),
+    });
+  let gateway = await startMainGateway();
   const stopped = new Set<string>();
   const extraGateways: RunningGateway[] = [];
   const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
@@ -280,7 +301,17 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   };
 
   const graph: TestGraph = {
-    gateway,
+    get gateway() {
+      return gateway;
+    },
+    async restartGateway() {
+      const failure = await gateway.stop().then(
+        () => undefined,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      gateway = await startMainGateway();
+      return failure;
+    },
     contractsDir,
     async startGateway(overrides = {}) {
       // A SQLite trail has one writer: each extra gateway gets its own (replicas share PostgreSQL).

@@ -6,7 +6,7 @@
  * the checkout's own data/.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -90,7 +90,9 @@ export async function renderTree(): Promise<RenderTree> {
   for (const path of COPIED) cpSync(join(ROOT, path), join(root, path), { recursive: true });
   const files = await ensureDevKeys(join(root, 'data'));
   execFileSync('openssl', ['pkey', '-in', files.auditCheckpointKey, '-pubout', '-out', join(files.dir, 'audit-checkpoint.public.pem')]);
-  const keyFiles = [...Object.values(devKeyFiles(join(root, 'data'))).filter((file) => file !== files.dir), join(files.dir, 'audit-checkpoint.public.pem')];
+  const folders = new Set([files.dir, files.internalAppKeysDir]);
+  const appKeys = readdirSync(files.internalAppKeysDir).map((name) => join(files.internalAppKeysDir, name));
+  const keyFiles = [...Object.values(devKeyFiles(join(root, 'data'))).filter((file) => !folders.has(file)), ...appKeys, join(files.dir, 'audit-checkpoint.public.pem')];
   const keys = new Map(keyFiles.map((file) => [basename(file), readFileSync(file, 'utf8')]));
   return {
     root,
