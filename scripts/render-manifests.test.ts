@@ -3,7 +3,7 @@
  * rendered manifests themselves are rendered by kubectl and checked in tests/kubernetes.test.ts.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -105,6 +105,23 @@ test('the gateway’s SUBGRAPH_URLS and SUBGRAPH_HEALTH_URLS, the contracts’ f
     expect.objectContaining({ kind: 'SecretGenerator', metadata: { name: 'service-hall-database' }, literals: ['url=postgres://postgres@postgres:5432/service_hall'] }),
   ]);
   expect(files.get('overlays/dev/postgres-databases.sql')).toMatch(/\nCREATE DATABASE civil_affairs;\nCREATE DATABASE service_hall;\n$/);
+});
+
+test('npm run manifests removes the copy of a contract no longer in contracts/apps/, and then finds nothing stale', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'govgraph-manifests-'));
+  try {
+    linkCheckoutSubgraphs(join(root, 'subgraphs'));
+    for (const path of ['contracts', 'supergraph.graphql']) cpSync(join(REPO, path), join(root, path), { recursive: true });
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO, 'scripts', 'manifests.ts'), ...args, '--root', root], { cwd: REPO });
+    await run();
+    const stray = join(root, 'deploy', 'kubernetes', REPOSITORY_COPIES_DIR, 'contracts', 'apps', 'retired.yaml');
+    writeFileSync(stray, 'app: retired\n');
+    expect((await run()).stdout).toContain(`${REPOSITORY_COPIES_DIR}/contracts/apps/retired.yaml`);
+    expect(existsSync(stray)).toBe(false);
+    expect((await run('--check')).stdout).toMatch(/^the generated manifests are up to date/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 describe('a root it cannot render', () => {
