@@ -5,7 +5,7 @@
 import type { ContractFigures } from './contract-scale';
 import type { GraphFigures } from './graph-scale';
 import type { ReplicaMeasurement, TrailConfiguration } from './replica-scale';
-import type { TrailFigures } from './trail-scale';
+import { CHECKPOINT_EVERY, type TrailFigures } from './trail-scale';
 
 export interface SectionRun {
   command: string;
@@ -24,10 +24,15 @@ export const CONTRACT_START_SECONDS = 10;
 /** "Unchanged within noise": the gate's median per request with many contracts at most this much above the shipped set's, in the same round. */
 export const GATE_NOISE = 1.1;
 
+/** The trail size the issue asks for. */
+export const ISSUE_TRAIL_RECORDS = 10_000_000;
 /** The subject search's budget (issue 24): p50 and p99 under 50 ms. */
 export const SUBJECT_SEARCH_MS = 50;
-/** verify holds no more than this share of the trail's size in memory beyond what it started with. */
-export const VERIFY_MEMORY_SHARE = 0.1;
+/**
+ * verify does not hold the chain: its memory beyond what it started with, over the whole trail, is less than
+ * this many times what it needs over the pruned half (holding the chain, it would need about twice).
+ */
+export const VERIFY_MEMORY_GROWTH = 1.5;
 
 export interface Verdict {
   target: string;
@@ -39,8 +44,9 @@ const ms = (n: number) => (n < 1 ? n.toFixed(3) : n < 10 ? n.toFixed(2) : n.toFi
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 const met = (ok: boolean): Verdict['verdict'] => (ok ? 'met' : 'missed');
 
-export function verifyGrowthMb(trail: TrailFigures): number {
-  return trail.verify.peakRssMb - trail.verify.startRssMb;
+/** What verify's memory grew by, in MB: over the whole trail, and over the half left after the prune. */
+export function verifyGrowthMb(trail: TrailFigures): { whole: number; half: number } {
+  return { whole: trail.verify.peakRssMb - trail.verify.startRssMb, half: trail.verifyAfterPrune.peakRssMb - trail.verifyAfterPrune.startRssMb };
 }
 
 /** The generated set's gate median over the shipped set's, round by round. */
@@ -90,10 +96,11 @@ export function judgeScale(results: ScaleResults): Verdict[] {
       value: `p50 ${ms(trail.bySubject.p50)} ms, p99 ${ms(trail.bySubject.p99)} ms`,
       verdict: met(trail.bySubject.p99 < SUBJECT_SEARCH_MS),
     });
+    const growth = verifyGrowthMb(trail);
     verdicts.push({
-      target: `verify does not hold the chain in memory (grows by < ${VERIFY_MEMORY_SHARE * 100} % of the trail's size), ${trail.kind}`,
-      value: `+${thousands(verifyGrowthMb(trail))} MB for a ${thousands(trail.sizeMb)} MB trail`,
-      verdict: met(verifyGrowthMb(trail) < trail.sizeMb * VERIFY_MEMORY_SHARE),
+      target: `verify does not hold the chain in memory (its growth over the trail < ${VERIFY_MEMORY_GROWTH}× that over the pruned half), ${trail.kind}`,
+      value: `+${thousands(growth.whole)} MB over ${thousands(trail.verify.records)} records, +${thousands(growth.half)} MB over ${thousands(trail.verifyAfterPrune.records)}`,
+      verdict: met(growth.whole < growth.half * VERIFY_MEMORY_GROWTH),
     });
   }
   return verdicts;
@@ -157,13 +164,26 @@ function auditSection(audit: ScaleResults['audit']): string {
   if (!audit) return '## Audit trail\n\nNot run yet (`npm run bench:scale -- --only audit`).\n';
   const rows = audit.trails.map((t) => {
     const perMillion = t.sizeMb / (t.records / 1e6);
-    return `| ${t.kind} | ${thousands(t.records)} | ${ms(t.append.p50)} / ${ms(t.append.p99)} | ${ms(t.bySubject.p50)} / ${ms(t.bySubject.p99)} | ${thousands(t.verify.records / (t.verify.ms / 1000))} | ${thousands(t.verify.startRssMb)} → ${thousands(t.verify.peakRssMb)} | ${t.prune.seconds.toFixed(1)} s (${thousands(t.prune.removed)}) | ${thousands(perMillion)} MB | ${t.loadSeconds.toFixed(0)} s + index ${t.indexSeconds.toFixed(0)} s |`;
+    return `| ${t.kind} | ${thousands(t.records)} | ${ms(t.append.p50)} / ${ms(t.append.p99)} | ${ms(t.bySubject.p50)} / ${ms(t.bySubject.p99)} | ${thousands(t.verify.records / (t.verify.ms / 1000))} | ${thousands(t.verify.startRssMb)} → ${thousands(t.verify.peakRssMb)} / ${thousands(t.verifyAfterPrune.startRssMb)} → ${thousands(t.verifyAfterPrune.peakRssMb)} | ${t.prune.seconds.toFixed(1)} s (${thousands(t.prune.removed)}) | ${thousands(perMillion)} MB | ${t.loadSeconds.toFixed(0)} s + index ${t.indexSeconds.toFixed(0)} s |`;
   });
+  const run = audit.trails[0]?.records ?? 0;
+  const extrapolated = run >= ISSUE_TRAIL_RECORDS
+    ? ''
+    : `
+**Run at ${thousands(run)} records, not the issue's ${thousands(ISSUE_TRAIL_RECORDS)}** (the full size did not fit in the time this run had on
+2 shared cores). Extrapolated linearly to ${thousands(ISSUE_TRAIL_RECORDS)} — not measured: ${audit.trails
+        .map((t) => `${t.kind} ${thousands((t.sizeMb * ISSUE_TRAIL_RECORDS) / t.records / 1024)} GB, verify ${thousands(ISSUE_TRAIL_RECORDS / (t.verify.records / (t.verify.ms / 1000)) / 60)} min, prune of half ${thousands((t.prune.seconds * ISSUE_TRAIL_RECORDS) / t.records)} s`)
+        .join('; ')}. Appends and searches by subject go through indexes (B-trees: a lookup grows with the log of the size), so
+they are expected to stay near these figures, not measured at that size; verify's memory does not grow with the trail
+except for the list of signed checkpoints (one per ${CHECKPOINT_EVERY} records, ${thousands(ISSUE_TRAIL_RECORDS / CHECKPOINT_EVERY)} at ${thousands(ISSUE_TRAIL_RECORDS)}, about 200 bytes each).
+`;
   return `## Audit trail
 
-\`${audit.command}\` on ${audit.date}.
-
-| store | records | append ms p50 / p99 | auditRecords(subject:) ms p50 / p99 | verify records/s | verify RSS MB start → peak | prune of the older half | size per million records | bulk load + subject index |
+\`${audit.command}\` on ${audit.date}. Appends: the store's own \`append\` (one record, its subjects and a signed checkpoint every
+${CHECKPOINT_EVERY}) on the filled trail; searches: \`find\` by subject, a page of 20, for persons drawn at random (the query
+\`auditRecords(subject:)\` runs); verify: \`audit verify\` in a process of its own; prune: \`prune\` of the older half.
+${extrapolated}
+| store | records | append ms p50 / p99 | auditRecords(subject:) ms p50 / p99 | verify records/s | verify RSS MB start → peak: whole trail / pruned half | prune of the older half | size per million records | bulk load + subject index |
 |---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 `;
