@@ -28,6 +28,8 @@ export const PROFILE = parse(`query Profile($id: IdNumber!) {
   person(idNumber: $id) { name gender household { address } maritalStatus marriages { kind spouse { name } } enterprises { name status } applications { id status } }
 }`);
 
+const WARM_UP = parse('query WarmUp($code: CreditCode!) { enterprise(creditCode: $code) { name status } }');
+
 function compose(subgraphs: readonly SubgraphSource[]): { supergraph: string; seconds: number } {
   const started = performance.now();
   const result = composeSupergraph(subgraphs);
@@ -42,6 +44,8 @@ export function planning(supergraphSdl: string, operations: DocumentNode[]): { p
   const planner = new QueryPlanner(supergraph);
   const apiSchema = supergraph.apiSchema();
   const plannerSeconds = (performance.now() - started) / 1000;
+  // One other operation first, so that the planner's own code is compiled alike on either graph.
+  planner.buildQueryPlan(operationFromDocument(apiSchema, WARM_UP));
   const coldMs = operations.map((document) => {
     const t = performance.now();
     planner.buildQueryPlan(operationFromDocument(apiSchema, document));
