@@ -2,11 +2,11 @@
  * Starts the built gateway alone (no department needs to answer for it to serve /healthz) and measures
  * what the scale sections compare: the time from spawn to /healthz, and its resident memory then.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDevKeys } from '../../scripts/dev-keys';
 import { freePort } from '../../tests/support/graph';
 import { builtProgram, nodeProcesses, startNode, stopTree, waitFor, type Started } from '../processes';
-import { readFileSync } from 'node:fs';
 
 export interface GatewayStart {
   startSeconds: number;
