@@ -131,25 +131,33 @@ function subjectRuns(records: ReadonlyArray<{ seq: number | bigint; subjects: st
 /** Subjects are hex HMACs: anything else matches no record, and never reaches a LIKE pattern. */
 const HMAC = /^[0-9a-f]+$/;
 
-/** Records about any of these subjects: within the subjects' runs, or among the records not yet indexed. */
+/**
+ * Records about any of these subjects: within the subjects' runs, or among the records not yet indexed.
+ * One `seq IN (… UNION ALL …)`, not two conditions joined by OR: with the OR, SQLite and PostgreSQL walk
+ * the whole trail newest first testing each record (a second at a million records) instead of looking the
+ * candidates up by seq.
+ */
 function aboutAny(subjects: readonly string[]) {
   const hmacs = subjects.filter((s) => HMAC.test(s));
   return (eb: ExpressionBuilder<AuditDatabase, 'auditRecord'>) =>
     hmacs.length === 0
       ? eb.lit(false)
       : eb.and([
-          eb.or([
-            eb(
-              'auditRecord.seq',
-              'in',
-              eb
-                .selectFrom('auditSubjectRun as run')
-                .innerJoin('auditRecord as candidate', (join) => join.onRef('candidate.seq', '>=', 'run.fromSeq').onRef('candidate.seq', '<=', 'run.toSeq'))
-                .select('candidate.seq')
-                .where('run.subject', 'in', hmacs),
-            ),
-            eb('auditRecord.seq', '>', eb.selectFrom('auditSubjectRunProgress').select('auditSubjectRunProgress.indexedTo').where('auditSubjectRunProgress.id', '=', 1)),
-          ]),
+          eb(
+            'auditRecord.seq',
+            'in',
+            eb
+              .selectFrom('auditSubjectRun as run')
+              .innerJoin('auditRecord as candidate', (join) => join.onRef('candidate.seq', '>=', 'run.fromSeq').onRef('candidate.seq', '<=', 'run.toSeq'))
+              .select('candidate.seq')
+              .where('run.subject', 'in', hmacs)
+              .unionAll(
+                eb
+                  .selectFrom('auditRecord as unindexed')
+                  .select('unindexed.seq')
+                  .where('unindexed.seq', '>', eb.selectFrom('auditSubjectRunProgress').select('auditSubjectRunProgress.indexedTo').where('auditSubjectRunProgress.id', '=', 1)),
+              ),
+          ),
           eb.or(hmacs.map((hmac) => eb('auditRecord.subjects', 'like', `%"${hmac}"%`))),
         ]);
 }

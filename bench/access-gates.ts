@@ -7,12 +7,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getOperationAST, parse, Kind, type FragmentDefinitionNode } from 'graphql';
+import { getOperationAST, Kind, type FragmentDefinitionNode } from 'graphql';
 import { compileRuleTree } from '../contracts/compile-rule-tree';
 import { createAccessGate } from '../contracts/access-gate';
 import { loadAccessControl } from '../gateway/access-control';
 import { createResultGate } from '../gateway/result-gate';
 import { planRowRules } from '../gateway/row-rules';
+import { TYPICAL, TYPICAL_CALLER } from './typical-operation';
 
 const ROOT = join(__dirname, '..');
 const supergraphSdl = readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8');
@@ -38,17 +39,10 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<{ median:
   return { median: median(samples), p99: samples[Math.floor(samples.length * 0.99)]! };
 }
 
-const TYPICAL = parse(`query Profile {
-  enterprises(first: 20) { totalCount pageInfo { hasNextPage endCursor } nodes {
-    creditCode name status registeredCapital regionCode
-    licences { kind number validUntil status } penalties { decisionNumber amount }
-    cityEvents { id category status dispatches { department deadline } }
-    legalRepresentative { idNumber name phone } } }
-}`);
 const operation = getOperationAST(TYPICAL)!;
 const fragments: Record<string, FragmentDefinitionNode> = {};
 for (const d of TYPICAL.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-const caller = { app: 'market-supervision', purpose: 'LEGAL_REPRESENTATIVE_CHECK', requestId: 'bench', regions: ['44'] };
+const caller = TYPICAL_CALLER;
 
 async function main(): Promise<void> {
   const gateTiming = await time(5000, () => gate(operation, fragments, { caller, now: new Date() }));
