@@ -76,6 +76,7 @@ const application = (id: string, applicant: string, mode: ApplicationRow['mode']
   preReview: '[]',
   submittedBy: 'oneservice-portal',
   idempotencyKey: id,
+  issuedCertificate: null,
 });
 const APPLICATIONS = [
   application(A1, GZ, 'FULL_ONLINE', 'PRE_REVIEWED', '440106', '440106'),
