@@ -210,6 +210,14 @@ describe('颁证送达: delivery issues the certificate, or delivers nothing', (
     expect(creditCodeProblem(approved.enterprise!)).toBeNull();
   });
 
+  test('a database from before 颁证送达 gains the issued certificate', async () => {
+    await db.schema.alterTable('application').dropColumn('issuedCertificate').execute();
+    await store.migrate();
+    const approved = await approvedFounding();
+    const licence = { kind: 'BUSINESS_LICENCE', number: 'YZ44010620260000000001' };
+    expect(await advanceApplication(store, gatewayAnswering({ data: { issueCertificate: licence } }), desk, approved.id, 'DELIVER')).toMatchObject({ issuedCertificate: JSON.stringify(licence) });
+  });
+
   test('the library cannot issue: nothing is delivered, and delivering again issues and delivers', async () => {
     const approved = await approvedFounding();
     const down = gatewayAnswering({ errors: [{ message: 'The certificate library is unavailable.', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] });
