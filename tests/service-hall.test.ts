@@ -29,6 +29,13 @@ const revokedRepresentatives = new Set(world.enterprises.filter((e) => e.status 
 const representatives = new Set(world.enterprises.map((e) => e.legalRepresentative));
 const clean = adults.find((p) => !representatives.has(p.idNumber) && !married.has(p.idNumber) && p.status === 'NORMAL')!;
 
+/** What 企业开办's applicant fills in for the business licence, besides the name. */
+const FOUNDING_FORM = [
+  { key: 'registeredCapital', value: '30' },
+  { key: 'businessScope', value: '道路货物运输；仓储服务' },
+  { key: 'enterpriseAddress', value: '广州市天河区黄埔大道西100号' },
+];
+
 interface Submission {
   itemCode: string;
   applicant: string;
@@ -64,13 +71,14 @@ describe('pre-review 初审, each item on a case that passes and one that fails'
   const wealthy = world.enterprises.find((e) => e.status === 'ACTIVE' && e.registeredCapital > 100)!;
 
   test.each<[string, Submission, string[]]>([
-    ['企业开办 passes', { itemCode: 'SC-QYKB-001', applicant: clean.idNumber, form: [{ key: 'enterpriseName', value: '广州新辰云海科技有限公司' }] }, []],
-    ['企业开办: the name is taken', { itemCode: 'SC-QYKB-001', applicant: clean.idNumber, form: [{ key: 'enterpriseName', value: active.name }] }, ['NAME_AVAILABLE']],
-    ['企业开办: a revoked enterprise', { itemCode: 'SC-QYKB-001', applicant: revoked.legalRepresentative, form: [{ key: 'enterpriseName', value: '广州启航天成物流有限公司' }] }, ['NO_REVOKED_ENTERPRISE']],
+    ['企业开办 passes', { itemCode: 'SC-QYKB-001', applicant: clean.idNumber, form: [{ key: 'enterpriseName', value: '广州新辰云海科技有限公司' }, ...FOUNDING_FORM] }, []],
+    ['企业开办: the name is taken', { itemCode: 'SC-QYKB-001', applicant: clean.idNumber, form: [{ key: 'enterpriseName', value: active.name }, ...FOUNDING_FORM] }, ['NAME_AVAILABLE']],
+    ['企业开办: a revoked enterprise', { itemCode: 'SC-QYKB-001', applicant: revoked.legalRepresentative, form: [{ key: 'enterpriseName', value: '广州启航天成物流有限公司' }, ...FOUNDING_FORM] }, ['NO_REVOKED_ENTERPRISE']],
     ['个体工商户登记 passes', { itemCode: 'SC-GTDJ-002', applicant: clean.idNumber }, []],
     ['个体工商户登记: a revoked enterprise', { itemCode: 'SC-GTDJ-002', applicant: revoked.legalRepresentative }, ['NO_REVOKED_ENTERPRISE']],
     ['营业执照变更 passes', { itemCode: 'SC-ZZBG-003', applicant: active.legalRepresentative, enterprise: active.creditCode }, []],
-    ['营业执照变更: not the representative', { itemCode: 'SC-ZZBG-003', applicant: clean.idNumber, enterprise: active.creditCode }, ['IS_LEGAL_REPRESENTATIVE']],
+    // Nor does the applicant's pre-review find the licence of an enterprise they do not represent.
+    ['营业执照变更: not the representative', { itemCode: 'SC-ZZBG-003', applicant: clean.idNumber, enterprise: active.creditCode }, ['IS_LEGAL_REPRESENTATIVE', 'CERTIFICATE_BUSINESS_LICENCE']],
     ['低保 passes', { itemCode: 'MZ-DBSQ-004', applicant: clean.idNumber, mode: 'PROXY', handlingRegion: clean.regionCode }, []],
     ['低保: household elsewhere', { itemCode: 'MZ-DBSQ-004', applicant: clean.idNumber, mode: 'PROXY', handlingRegion: clean.regionCode.startsWith('51') ? '110101' : '510104' }, ['HOUSEHOLD_IN_HANDLING_REGION']],
     ['低保: controls a sizeable enterprise', { itemCode: 'MZ-DBSQ-004', applicant: wealthy.legalRepresentative, mode: 'PROXY', handlingRegion: world.persons.find((p) => p.idNumber === wealthy.legalRepresentative)!.regionCode }, ['NO_SIZEABLE_ENTERPRISE']],
@@ -236,17 +244,17 @@ describe('秒批: an automatic item is approved by its rules, and its applicant 
       status: 'APPROVED',
       region: clean.regionCode,
       actor: 'rules',
-      basis: { checks: application.preReview.map((c: any) => c.code), certificates: [] },
+      basis: { checks: application.preReview.map((c: any) => c.code), certificates: [{ kind: 'RESIDENT_ID_CARD', number: expect.stringMatching(/^SF\d{18}$/) }] },
     });
-    expect(application.preReview.map((c: any) => c.code)).toEqual(['IDENTITY', 'NO_REVOKED_ENTERPRISE']);
+    expect(application.preReview.map((c: any) => c.code)).toEqual(['IDENTITY', 'NO_REVOKED_ENTERPRISE', 'CERTIFICATE_RESIDENT_ID_CARD']);
     // The desks have nothing left to decide: the accepting region only delivers.
     await refused(handling, application.id, 'APPROVE', 'nothing');
     const delivered = await step(away, application.id, 'DELIVER');
     expect(delivered.timeline.map((t: any) => `${t.action}:${t.actor}`)).toEqual(['SUBMIT:oneservice-portal', 'PRE_REVIEW:service-hall', 'APPROVE:rules', 'DELIVER:crossprovince-desk']);
-    expect(delivered.timeline[2].basis).toEqual({ checks: ['IDENTITY', 'NO_REVOKED_ENTERPRISE'], certificates: [] });
-    // The queue shows certificate kinds, never their numbers.
+    expect(delivered.timeline[2].basis).toEqual({ checks: ['IDENTITY', 'NO_REVOKED_ENTERPRISE', 'CERTIFICATE_RESIDENT_ID_CARD'], certificates: [{ kind: 'RESIDENT_ID_CARD' }] });
+    // The queue shows certificate kinds; their numbers only within a case.
     const numbers = await graph.queryAs(desk(away), `{ applications(status: DELIVERED, first: 1) { nodes { timeline { basis { certificates { number } } } } } }`);
-    expect(numbers.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', coordinate: 'CertificateReliance.number' });
+    expect(numbers.body.errors![0]!.extensions).toMatchObject({ code: 'PURPOSE_REQUIRED', coordinate: 'CertificateReliance.number', purposes: ['CROSS_PROVINCE_CASE'] });
   });
 
   test('a failed check: returned as today, nothing approved', async () => {

@@ -76,6 +76,7 @@ const application = (id: string, applicant: string, mode: ApplicationRow['mode']
   preReview: '[]',
   submittedBy: 'oneservice-portal',
   idempotencyKey: id,
+  issuedCertificate: null,
 });
 const APPLICATIONS = [
   application(A1, GZ, 'FULL_ONLINE', 'PRE_REVIEWED', '440106', '440106'),
@@ -84,7 +85,12 @@ const APPLICATIONS = [
 ];
 
 /** The prefill the gateway answers the service hall with when an application is submitted. */
-const PREFILL: PrefillData = { person: { name: '王芳', gender: 'FEMALE', birthDate: '1990-03-07', household: { address: '广东省广州市天河区天河路1号', regionCode: '440106' } } };
+const PREFILL: PrefillData = {
+  person: {
+    name: '王芳', gender: 'FEMALE', birthDate: '1990-03-07', household: { address: '广东省广州市天河区天河路1号', regionCode: '440106' },
+    certificates: [{ number: 'SF440106200800000001', kind: 'RESIDENT_ID_CARD', status: 'VALID', holderKey: GZ }],
+  },
+};
 const gateway: GatewayClient = async <T>() => ({ data: PREFILL as T });
 
 type Claims = Omit<GatewayTokenClaims, 'rid' | 'jti'>;

@@ -6,7 +6,7 @@
  * by automated means may be refused), at submission or later, until the decision is delivered.
  */
 import type { ServiceItemRow, ServiceMode } from './catalogue';
-import type { CertificateReliance, Check } from './pre-review';
+import { certificatesReliedOn, type CertificateReliance, type Check } from './pre-review';
 import type { ApplicationRow, TimelineRow } from './store';
 import { approvedByRules, type ApplicationStatus } from './workflow';
 
@@ -41,7 +41,7 @@ export function rulesDecision(
   return {
     status,
     region: application.handlingRegion,
-    basis: { checks: checks.map((check) => check.code), certificates: checks.flatMap((check) => (check.certificate ? [check.certificate] : [])) },
+    basis: { checks: checks.map((check) => check.code), certificates: certificatesReliedOn(checks) },
   };
 }
 

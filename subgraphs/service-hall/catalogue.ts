@@ -19,7 +19,11 @@ export interface ServiceItemRow {
   concernsEnterprise: boolean;
   /** What the item reads from other departments to prefill and pre-review, as field coordinates. */
   requiredData: string[];
-  /** Certificates the applicant must hold, read from the certificate library instead of uploaded (免提交). */
+  /**
+   * Certificates read from the certificate library instead of uploaded (免提交): a person's kinds held by
+   * the applicant, a BUSINESS_LICENCE by the enterprise applied for. A 居民户口簿 is held by the household
+   * head, whom another member's case does not open: only items a head files for the household require it.
+   */
   requiredCertificates: CertificateKind[];
   /**
    * 秒批: when every pre-review check passes, the rules approve at submission and no person takes the
@@ -38,7 +42,7 @@ export const SERVICE_ITEMS: readonly ServiceItemRow[] = [
     code: 'SC-QYKB-001', name: '企业开办', department: '市场监管', modes: ['FULL_ONLINE', 'PROXY'], concernsEnterprise: false,
     legalBasis: '《中华人民共和国市场主体登记管理条例》第三条',
     requiredData: [...PERSON, 'Person.enterprises', 'Enterprise.status', 'Query.enterpriseByName'],
-    requiredCertificates: [], automaticApproval: false,
+    requiredCertificates: ['RESIDENT_ID_CARD'], automaticApproval: false, issuesCertificate: 'BUSINESS_LICENCE',
   },
   {
     // 秒批: registration is a check of form (《市场主体登记管理条例》第十九条: complete materials in lawful
@@ -46,19 +50,20 @@ export const SERVICE_ITEMS: readonly ServiceItemRow[] = [
     code: 'SC-GTDJ-002', name: '个体工商户登记', department: '市场监管', modes: ['FULL_ONLINE', 'PROXY'], concernsEnterprise: false,
     legalBasis: '《促进个体工商户发展条例》第十条',
     requiredData: [...PERSON, 'Person.enterprises', 'Enterprise.status'],
-    requiredCertificates: [], automaticApproval: true,
+    requiredCertificates: ['RESIDENT_ID_CARD'], automaticApproval: true,
   },
   {
     code: 'SC-ZZBG-003', name: '营业执照变更登记', department: '市场监管', modes: ['FULL_ONLINE', 'PROXY'], concernsEnterprise: true,
     legalBasis: '《中华人民共和国市场主体登记管理条例》第二十四条',
     requiredData: [...PERSON, 'Person.enterprises', 'Enterprise.creditCode', 'Enterprise.status'],
-    requiredCertificates: [], automaticApproval: false,
+    requiredCertificates: ['RESIDENT_ID_CARD', 'BUSINESS_LICENCE'], automaticApproval: false, issuesCertificate: 'BUSINESS_LICENCE',
   },
   {
+    // Filed for the household by its head (户主), who holds the household register.
     code: 'MZ-DBSQ-004', name: '最低生活保障申请', department: '民政', modes: ['PROXY', 'MULTI_SITE'], concernsEnterprise: false,
     legalBasis: '《社会救助暂行办法》第十一条',
     requiredData: [...PERSON, 'Person.enterprises', 'Enterprise.status', 'Enterprise.registeredCapital'],
-    requiredCertificates: [], automaticApproval: false,
+    requiredCertificates: ['RESIDENT_ID_CARD', 'HOUSEHOLD_REGISTER'], automaticApproval: false,
   },
   {
     // 秒批: an appointment, settled by the marriage register alone; both parties still appear in person
@@ -66,19 +71,19 @@ export const SERVICE_ITEMS: readonly ServiceItemRow[] = [
     code: 'MZ-HYYY-005', name: '婚姻登记预约', department: '民政', modes: ['FULL_ONLINE'], concernsEnterprise: false,
     legalBasis: '《婚姻登记条例》第四条',
     requiredData: [...PERSON, 'Person.maritalStatus'],
-    requiredCertificates: [], automaticApproval: true,
+    requiredCertificates: ['RESIDENT_ID_CARD'], automaticApproval: true,
   },
   {
     code: 'GA-HKQY-006', name: '户口迁移', department: '公安', modes: ['PROXY', 'MULTI_SITE'], concernsEnterprise: false,
     legalBasis: '《中华人民共和国户口登记条例》第十条',
     requiredData: [...PERSON, 'Person.registrationStatus'],
-    requiredCertificates: [], automaticApproval: false,
+    requiredCertificates: ['RESIDENT_ID_CARD'], automaticApproval: false,
   },
   {
     code: 'ZW-DZZZ-007', name: '电子证照签发', department: '政务服务', modes: ['FULL_ONLINE'], concernsEnterprise: false,
     legalBasis: '《国务院关于在线政务服务的若干规定》第九条',
     requiredData: [...PERSON],
-    requiredCertificates: [], automaticApproval: false,
+    requiredCertificates: ['RESIDENT_ID_CARD'], automaticApproval: false,
   },
   {
     code: 'CY-SJSB-008', name: '城市事件上报', department: '城市运行', modes: ['FULL_ONLINE'], concernsEnterprise: false,

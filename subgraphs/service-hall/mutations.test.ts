@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Caller } from '../../contracts/caller';
-import { openDatabase, type GatewayClient } from '@govgraph/department-kit';
+import { creditCodeProblem, openDatabase, type GatewayClient } from '@govgraph/department-kit';
 import { advanceApplication, requestManualReview, submitApplication, type SubmitApplicationInput } from './mutations';
 import type { PrefillData } from './pre-review';
 import { createServiceHallStore, type ServiceHallDatabase, type ServiceHallStore } from './store';
@@ -13,7 +13,13 @@ import { createServiceHallStore, type ServiceHallDatabase, type ServiceHallStore
 const APPLICANT = '110101199003070011';
 const caller: Caller = { app: 'oneservice-portal', operator: APPLICANT, purpose: 'SELF_SERVICE', requestId: 'r' };
 const input: SubmitApplicationInput = { itemCode: 'ZW-DZZZ-007', applicant: APPLICANT, mode: 'FULL_ONLINE', acceptingRegion: '440106', handlingRegion: '440106', idempotencyKey: 'k1' };
-const prefill: PrefillData = { person: { name: '王芳', gender: 'FEMALE', birthDate: '1990-03-07', household: { address: '北京市东城区', regionCode: '110101' } } };
+const ID_CARD = { kind: 'RESIDENT_ID_CARD' as const, number: 'SF110101200600000001' };
+const prefill: PrefillData = {
+  person: {
+    name: '王芳', gender: 'FEMALE', birthDate: '1990-03-07', household: { address: '北京市东城区', regionCode: '110101' },
+    certificates: [{ ...ID_CARD, status: 'VALID', holderKey: APPLICANT }],
+  },
+};
 
 let db: Kysely<ServiceHallDatabase>;
 let store: ServiceHallStore;
@@ -24,6 +30,11 @@ beforeEach(async () => {
   await store.migrate();
 });
 afterEach(() => db.destroy());
+
+/** Steps that read nothing through the gateway. */
+const noGateway: GatewayClient = async () => {
+  throw new Error('this step reads nothing through the gateway');
+};
 
 /** The gateway as the service hall sees it: the departments' answers, in turn. */
 function gatewayAnswering(...answers: Array<Awaited<ReturnType<GatewayClient>>>): GatewayClient {
@@ -78,9 +89,9 @@ test("a desk acts only where all its regions hold, and elsewhere is answered as 
   const application = await submitApplication(store, gatewayAnswering({ data: prefill }), caller, { ...input, acceptingRegion: '440105', handlingRegion: '440105' });
   const desk = (regions: string[]): Caller => ({ app: 'crossprovince-desk', purpose: 'CASE_QUEUE', regions, requestId: 'r' });
   const refusal = (id: string) => ({ message: `Forbidden: no application ${id} is within the caller's reach.`, extensions: { code: 'FORBIDDEN', argument: 'id' } });
-  await expect(advanceApplication(store, desk(['44', '440106']), application.id, 'ACCEPT')).rejects.toMatchObject(refusal(application.id));
-  await expect(advanceApplication(store, desk(['44', '440106']), '20260101440105999999', 'ACCEPT')).rejects.toMatchObject(refusal('20260101440105999999'));
-  expect((await advanceApplication(store, desk(['44', '440105']), application.id, 'ACCEPT')).status).toBe('ACCEPTED');
+  await expect(advanceApplication(store, noGateway, desk(['44', '440106']), application.id, 'ACCEPT')).rejects.toMatchObject(refusal(application.id));
+  await expect(advanceApplication(store, noGateway, desk(['44', '440106']), '20260101440105999999', 'ACCEPT')).rejects.toMatchObject(refusal('20260101440105999999'));
+  expect((await advanceApplication(store, noGateway, desk(['44', '440105']), application.id, 'ACCEPT')).status).toBe('ACCEPTED');
 });
 
 describe('秒批: an automatic item is approved by its rules when every check passes, unless a person is asked for', () => {
@@ -95,7 +106,7 @@ describe('秒批: an automatic item is approved by its rules when every check pa
     expect(await timelineOf(approved.id)).toEqual([
       { action: 'SUBMIT', status: 'SUBMITTED', actor: 'oneservice-portal', basis: null },
       { action: 'PRE_REVIEW', status: 'PRE_REVIEWED', actor: 'service-hall', basis: null },
-      { action: 'APPROVE', status: 'APPROVED', actor: 'rules', basis: { checks: ['IDENTITY', 'NOT_MARRIED'], certificates: [] } },
+      { action: 'APPROVE', status: 'APPROVED', actor: 'rules', basis: { checks: ['IDENTITY', 'NOT_MARRIED', 'CERTIFICATE_RESIDENT_ID_CARD'], certificates: [ID_CARD] } },
     ]);
     expect((await store.timelinesOf([approved.id])).at(-1)!.region).toBe('440106');
   });
@@ -111,7 +122,7 @@ describe('秒批: an automatic item is approved by its rules when every check pa
     const kept = await submitApplication(store, gatewayAnswering({ data: single }), caller, { ...booking, manualReview: true });
     expect(kept.status).toBe('PRE_REVIEWED');
     expect((await timelineOf(kept.id)).map((t) => t.action)).toEqual(['SUBMIT', 'REQUEST_MANUAL_REVIEW', 'PRE_REVIEW']);
-    expect((await advanceApplication(store, desk, kept.id, 'ACCEPT')).status).toBe('ACCEPTED');
+    expect((await advanceApplication(store, noGateway, desk, kept.id, 'ACCEPT')).status).toBe('ACCEPTED');
   });
 
   test('an item a person decides ignores the flag: nothing to decline', async () => {
@@ -133,13 +144,13 @@ describe('秒批: an automatic item is approved by its rules when every check pa
     await expect(requestManualReview(store, caller, approved.id)).rejects.toMatchObject({ message: expect.stringMatching(/is PRE_REVIEWED: only an approval by the rules/), extensions: { code: 'BAD_USER_INPUT' } });
 
     const delivered = await submitApplication(store, gatewayAnswering({ data: single }), caller, { ...booking, idempotencyKey: 'booking-2' });
-    expect((await advanceApplication(store, desk, delivered.id, 'DELIVER')).status).toBe('DELIVERED');
+    expect((await advanceApplication(store, noGateway, desk, delivered.id, 'DELIVER')).status).toBe('DELIVERED');
     await expect(requestManualReview(store, caller, delivered.id)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 
   test('an approval a person gave cannot be put to a person again', async () => {
     const manual = await submitApplication(store, gatewayAnswering({ data: prefill }), caller, input);
-    for (const action of ['ACCEPT', 'REVIEW', 'APPROVE'] as const) await advanceApplication(store, desk, manual.id, action);
+    for (const action of ['ACCEPT', 'REVIEW', 'APPROVE'] as const) await advanceApplication(store, noGateway, desk, manual.id, action);
     await expect(requestManualReview(store, caller, manual.id)).rejects.toMatchObject({ message: expect.stringMatching(/is APPROVED: only an approval by the rules/) });
   });
 });
@@ -148,5 +159,77 @@ test('a database from before 秒批: its timeline gains the decision basis', asy
   await db.schema.alterTable('timeline').dropColumn('basis').execute();
   await store.migrate();
   const approved = await submitApplication(store, gatewayAnswering({ data: { person: { ...prefill.person!, maritalStatus: 'SINGLE' } } }), caller, { ...input, itemCode: 'MZ-HYYY-005' });
-  expect(JSON.parse((await store.timelinesOf([approved.id])).at(-1)!.basis!)).toEqual({ checks: ['IDENTITY', 'NOT_MARRIED'], certificates: [] });
+  expect(JSON.parse((await store.timelinesOf([approved.id])).at(-1)!.basis!)).toEqual({ checks: ['IDENTITY', 'NOT_MARRIED', 'CERTIFICATE_RESIDENT_ID_CARD'], certificates: [ID_CARD] });
+});
+
+describe('免提交: a required certificate is relied on only when its holder holds it and it is VALID', () => {
+  const booking: SubmitApplicationInput = { ...input, itemCode: 'MZ-HYYY-005', idempotencyKey: 'materials' };
+  const withCards = (certificates: NonNullable<PrefillData['person']>['certificates']): PrefillData => ({ person: { ...prefill.person!, maritalStatus: 'SINGLE', certificates } });
+  const checkOf = async (data: PrefillData) => {
+    const application = await submitApplication(store, gatewayAnswering({ data }), caller, booking);
+    return { status: application.status, check: (JSON.parse(application.preReview) as Array<{ code: string }>).find((c) => c.code === 'CERTIFICATE_RESIDENT_ID_CARD') };
+  };
+
+  test.each([
+    ['none held', [], 'MISSING', undefined],
+    ['revoked', [{ ...ID_CARD, status: 'REVOKED' as const, holderKey: APPLICANT }], 'REVOKED', ID_CARD],
+    ['expired', [{ ...ID_CARD, status: 'EXPIRED' as const, holderKey: APPLICANT }], 'EXPIRED', ID_CARD],
+    ["another's", [{ ...ID_CARD, status: 'VALID' as const, holderKey: '440106198506150022' }], 'HELD_BY_ANOTHER', ID_CARD],
+  ])('%s: the check fails naming why, and the rules approve nothing', async (_name, certificates, problem, certificate) => {
+    const { status, check } = await checkOf(withCards(certificates));
+    expect(status).toBe('RETURNED');
+    expect(check).toEqual({ code: 'CERTIFICATE_RESIDENT_ID_CARD', description: expect.stringContaining('居民身份证'), passed: false, relied: expect.arrayContaining(['Person.certificates']), problem, ...(certificate && { certificate }) });
+  });
+
+  test('of a revoked card and its valid replacement, the valid one is relied on', async () => {
+    const replaced = { kind: 'RESIDENT_ID_CARD' as const, number: 'SF110101201600000002', status: 'REVOKED' as const, holderKey: APPLICANT };
+    const { status, check } = await checkOf(withCards([replaced, { ...ID_CARD, status: 'VALID', holderKey: APPLICANT }]));
+    expect(status).toBe('APPROVED');
+    expect(check).toMatchObject({ passed: true, certificate: ID_CARD });
+  });
+});
+
+describe('颁证送达: delivery issues the certificate, or delivers nothing', () => {
+  const desk: Caller = { app: 'crossprovince-desk', purpose: 'CASE_QUEUE', regions: ['440106'], requestId: 'r' };
+  const founding: SubmitApplicationInput = {
+    ...input,
+    itemCode: 'SC-QYKB-001',
+    idempotencyKey: 'founding',
+    form: [{ key: 'enterpriseName', value: '广州新辰云海科技有限公司' }, { key: 'registeredCapital', value: '100' }, { key: 'businessScope', value: '软件开发' }, { key: 'enterpriseAddress', value: '广州市天河区体育西路1号' }],
+  };
+
+  async function approvedFounding() {
+    const submitted = await submitApplication(store, gatewayAnswering({ data: { ...prefill, taken: null } }), caller, founding);
+    for (const action of ['ACCEPT', 'REVIEW', 'APPROVE'] as const) await advanceApplication(store, noGateway, desk, submitted.id, action);
+    return (await store.applicationsById([submitted.id]))[0]!;
+  }
+
+  test('approval assigns the new enterprise a valid credit code of the handling region', async () => {
+    const approved = await approvedFounding();
+    expect(approved.enterprise).toMatch(/^91440106MA/);
+    expect(creditCodeProblem(approved.enterprise!)).toBeNull();
+  });
+
+  test('a database from before 颁证送达 gains the issued certificate', async () => {
+    await db.schema.alterTable('application').dropColumn('issuedCertificate').execute();
+    await store.migrate();
+    const approved = await approvedFounding();
+    const licence = { kind: 'BUSINESS_LICENCE', number: 'YZ44010620260000000001' };
+    expect(await advanceApplication(store, gatewayAnswering({ data: { issueCertificate: licence } }), desk, approved.id, 'DELIVER')).toMatchObject({ issuedCertificate: JSON.stringify(licence) });
+  });
+
+  test('the library cannot issue: nothing is delivered, and delivering again issues and delivers', async () => {
+    const approved = await approvedFounding();
+    const down = gatewayAnswering({ errors: [{ message: 'The certificate library is unavailable.', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] });
+    await expect(advanceApplication(store, down, desk, approved.id, 'DELIVER')).rejects.toMatchObject({
+      message: `Application ${approved.id} was not delivered: its certificate could not be issued (SUBGRAPH_UNAVAILABLE). Nothing changed: deliver it again.`,
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+    });
+    expect((await store.applicationsById([approved.id]))[0]).toMatchObject({ status: 'APPROVED', issuedCertificate: null });
+    expect((await store.timelinesOf([approved.id])).map((t) => t.action)).not.toContain('DELIVER');
+
+    const licence = { kind: 'BUSINESS_LICENCE', number: 'YZ44010620260000000001' };
+    const delivered = await advanceApplication(store, gatewayAnswering({ data: { issueCertificate: licence } }), desk, approved.id, 'DELIVER');
+    expect(delivered).toMatchObject({ status: 'DELIVERED', issuedCertificate: JSON.stringify(licence) });
+  });
 });

@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import { outOfReach, type DepartmentContext, type GatewayClient } from '@govgraph/department-kit';
 import { decidedByRulesUndelivered, MANUAL_REVIEW_ACTION, manualReviewRequested, RULES_ACTOR, rulesDecision } from './automatic-approval';
 import { serviceItem, type ServiceMode } from './catalogue';
+import { assignedCreditCode, foundsEnterprise, FOUNDING_FORM_FIELDS, issueOnDelivery } from './certificate-delivery';
 import { preReview, prefillQuery, prefilledForm, type FormField, type PrefillData } from './pre-review';
 import type { ApplicationRow, ServiceHallStore } from './store';
 import { actsFor, allowedActions, awaitingAPerson, findStep, type ApplicationAction } from './workflow';
@@ -62,6 +63,12 @@ function validate(input: SubmitApplicationInput) {
   if (item.requiredData.includes('Query.enterpriseByName') && !form.some((f) => f.key === 'enterpriseName' && f.value.trim())) {
     throw badInput(`${item.name} needs the proposed name in the form field enterpriseName.`);
   }
+  if (foundsEnterprise(item)) {
+    const missing = FOUNDING_FORM_FIELDS.filter((key) => !form.some((f) => f.key === key && f.value.trim()));
+    if (missing.length > 0) throw badInput(`${item.name} needs, for the business licence, the form fields ${missing.join(', ')}.`);
+    const capital = Number(form.find((f) => f.key === 'registeredCapital')!.value);
+    if (!Number.isFinite(capital) || capital <= 0) throw badInput('registeredCapital is the registered capital in 万元: a positive number.');
+  }
   return { item, form };
 }
 
@@ -91,6 +98,7 @@ export async function submitApplication(store: ServiceHallStore, gateway: Gatewa
         preReview: '[]',
         submittedBy: caller.app,
         idempotencyKey: input.idempotencyKey,
+        issuedCertificate: null,
       }],
       [
         { applicationId: id, at: submittedAt, action: 'SUBMIT', status: 'SUBMITTED', region: input.acceptingRegion, actor: actorOf(caller), note: null, basis: null },
@@ -139,7 +147,7 @@ async function finishPreReview(store: ServiceHallStore, gateway: GatewayClient, 
   }
   const unread = reply?.errors?.some((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' || e.extensions?.code === 'AUDIT_UNAVAILABLE');
   if (!reply?.data || unread) throw preReviewPending(application.id);
-  const checks = preReview(item, reply.data, { handlingRegion: application.handlingRegion, enterprise: application.enterprise });
+  const checks = preReview(item, reply.data, { applicant: application.applicant, handlingRegion: application.handlingRegion, enterprise: application.enterprise });
   const failed = checks.filter((c) => !c.passed);
   const status = failed.length === 0 ? 'PRE_REVIEWED' : 'RETURNED';
   const decision = item.automaticApproval ? rulesDecision(item, application, checks, manualReviewRequested(await store.timelinesOf([application.id]))) : undefined;
@@ -187,7 +195,12 @@ export async function requestManualReview(store: ServiceHallStore, caller: Calle
   return (await store.applicationsById([id]))[0]!;
 }
 
-export async function advanceApplication(store: ServiceHallStore, caller: Caller, id: string, action: ApplicationAction, note?: string | null): Promise<ApplicationRow> {
+/**
+ * 跨省通办: the caller's region takes the next step. Approving a founding (企业开办) assigns the new
+ * enterprise's credit code; delivering an item that produces a certificate issues it first (颁证送达), and
+ * when it cannot be issued nothing is delivered and nothing changes: the desk delivers again later.
+ */
+export async function advanceApplication(store: ServiceHallStore, gateway: GatewayClient, caller: Caller, id: string, action: ApplicationAction, note?: string | null): Promise<ApplicationRow> {
   if (note && note.length > 200) throw badInput('The note may be at most 200 characters.', 'note');
   const regions = caller.regions ?? [];
   if (regions.length === 0) throw badInput("The caller's token names no region: a desk acts for the region it serves.", 'action');
@@ -210,7 +223,17 @@ export async function advanceApplication(store: ServiceHallStore, caller: Caller
     await store.completePart(id, step.region, at);
     if (state.openParts.length === 1) status = 'PARTS_DONE';
   }
-  await store.updateApplication(id, { status });
+  const item = serviceItem(application.itemCode)!;
+  if (action === 'DELIVER' && item.issuesCertificate) {
+    const issued = await issueOnDelivery(gateway, item, application, at.slice(0, 10), caller.requestId);
+    // Another desk may have delivered it meanwhile: then this step is refused like any step out of turn.
+    if (!(await store.moveStatus(id, application.status, status, { issuedCertificate: JSON.stringify(issued) }))) {
+      throw badInput(`Application ${id} has just moved on: it was delivered by another step.`, 'action');
+    }
+  } else {
+    const founded = action === 'APPROVE' && foundsEnterprise(item) && !application.enterprise ? { enterprise: assignedCreditCode(id, application.handlingRegion) } : {};
+    await store.updateApplication(id, { status, ...founded });
+  }
   await store.addTimeline({ applicationId: id, at, action, status, region: step.region, actor: actorOf(caller), note: note ?? null, basis: null });
   return (await store.applicationsById([id]))[0]!;
 }

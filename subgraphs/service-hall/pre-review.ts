@@ -13,10 +13,22 @@ export interface PrefillData {
     household: { address: string | null; regionCode: string | null } | null;
     maritalStatus?: string | null;
     registrationStatus?: string | null;
-    enterprises?: Array<{ creditCode: string; status: string; registeredCapital?: number | null }>;
+    enterprises?: Array<{ creditCode: string; status: string; registeredCapital?: number | null; certificates?: HeldCertificate[] }>;
+    certificates?: HeldCertificate[];
   } | null;
   taken?: { creditCode: string } | null;
 }
+
+/** A certificate in a holder's 卡包, as the pre-review reads it: never its data. */
+export interface HeldCertificate {
+  number: string;
+  kind: CertificateKind;
+  status: 'VALID' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED';
+  holderKey: string;
+}
+
+/** Why a required certificate could not be relied on. */
+export type CertificateProblem = 'MISSING' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED' | 'HELD_BY_ANOTHER';
 
 /** A certificate a check found and relied on instead of a paper copy (免提交): its number and kind, never its contents. */
 export interface CertificateReliance {
@@ -31,6 +43,8 @@ export interface Check {
   relied: string[];
   /** For a check on a certificate the item requires: the certificate it found. */
   certificate?: CertificateReliance;
+  /** For a failed check on a required certificate: why it could not be relied on. */
+  problem?: CertificateProblem;
 }
 
 export interface FormField {
@@ -42,12 +56,16 @@ export interface FormField {
 /** The prefill query an item needs: only the fields its catalogue entry names. */
 export function prefillQuery(item: ServiceItemRow): string {
   const wants = (coordinate: string) => item.requiredData.includes(coordinate);
-  const enterprise = ['creditCode', 'status', ...(wants('Enterprise.registeredCapital') ? ['registeredCapital'] : [])].join(' ');
+  const held = 'certificates { number kind status holderKey }';
+  const personKinds = item.requiredCertificates.some((kind) => kind !== 'BUSINESS_LICENCE');
+  const licence = item.requiredCertificates.includes('BUSINESS_LICENCE');
+  const enterprise = ['creditCode', 'status', ...(wants('Enterprise.registeredCapital') ? ['registeredCapital'] : []), ...(licence ? [held] : [])].join(' ');
   const person = [
     'name gender birthDate household { address regionCode }',
     wants('Person.maritalStatus') ? 'maritalStatus' : '',
     wants('Person.registrationStatus') ? 'registrationStatus' : '',
-    wants('Person.enterprises') ? `enterprises { ${enterprise} }` : '',
+    wants('Person.enterprises') || licence ? `enterprises { ${enterprise} }` : '',
+    personKinds ? held : '',
   ].join(' ');
   const taken = wants('Query.enterpriseByName') ? 'taken: enterpriseByName(name: $name) { creditCode }' : '';
   const variables = ['$applicant: IdNumber!', taken ? '$name: String!' : ''].filter(Boolean).join(', ');
@@ -57,7 +75,53 @@ export function prefillQuery(item: ServiceItemRow): string {
 /** Registered capital above which a household is not eligible for subsistence allowance (万元). */
 export const ALLOWANCE_CAPITAL_LIMIT = 100;
 
-export function preReview(item: ServiceItemRow, data: PrefillData, input: { handlingRegion: string; enterprise?: string | null }): Check[] {
+const CERTIFICATE_NAMES: Record<CertificateKind, string> = {
+  RESIDENT_ID_CARD: '居民身份证',
+  HOUSEHOLD_REGISTER: '居民户口簿',
+  MARRIAGE_CERTIFICATE: '结婚证',
+  BUSINESS_LICENCE: '营业执照',
+  SUBSISTENCE_ALLOWANCE_CERTIFICATE: '最低生活保障证',
+};
+
+const PROBLEM_WORDS: Record<CertificateProblem, string> = {
+  MISSING: '电子证照库中没有',
+  SUSPENDED: '已暂扣',
+  REVOKED: '已吊销或注销',
+  EXPIRED: '已过有效期',
+  HELD_BY_ANOTHER: '不属于该持证人',
+};
+
+/**
+ * 免提交: a required certificate is relied on when the right holder (the applicant, or for a business
+ * licence the enterprise applied for) holds one of that kind that is VALID today. Of several (a licence
+ * replaced by 换发), the valid one counts; without one, the newest says why none could be relied on.
+ */
+function certificateCheck(kind: CertificateKind, holder: string | null | undefined, held: readonly HeldCertificate[]): Check {
+  const ofKind = held.filter((c) => c.kind === kind);
+  const found = ofKind.find((c) => c.status === 'VALID') ?? ofKind[0];
+  const name = CERTIFICATE_NAMES[kind];
+  const relied = [kind === 'BUSINESS_LICENCE' ? 'Enterprise.certificates' : 'Person.certificates', 'Certificate.kind', 'Certificate.status', 'Certificate.holderKey'];
+  const code = `CERTIFICATE_${kind}`;
+  let problem: CertificateProblem | undefined;
+  if (!found) problem = 'MISSING';
+  else if (found.holderKey !== holder) problem = 'HELD_BY_ANOTHER';
+  else if (found.status !== 'VALID') problem = found.status;
+  if (problem) {
+    const subject = kind === 'BUSINESS_LICENCE' ? '该企业' : '申请人';
+    const description = problem === 'MISSING' ? `${PROBLEM_WORDS.MISSING}${subject}的${name}` : `${subject}的${name}${PROBLEM_WORDS[problem]}`;
+    return { code, description, passed: false, relied, problem, ...(found && { certificate: { kind, number: found.number } }) };
+  }
+  return { code, description: `${name}经电子证照库核验有效，免于提交`, passed: true, relied, certificate: { kind, number: found!.number } };
+}
+
+function certificateChecks(item: ServiceItemRow, person: NonNullable<PrefillData['person']>, input: { applicant: string; enterprise?: string | null }): Check[] {
+  const licences = (person.enterprises ?? []).find((e) => e.creditCode === input.enterprise)?.certificates ?? [];
+  return item.requiredCertificates.map((kind) =>
+    kind === 'BUSINESS_LICENCE' ? certificateCheck(kind, input.enterprise, licences) : certificateCheck(kind, input.applicant, person.certificates ?? []),
+  );
+}
+
+export function preReview(item: ServiceItemRow, data: PrefillData, input: { applicant: string; handlingRegion: string; enterprise?: string | null }): Check[] {
   const person = data.person;
   const checks: Check[] = [{ code: 'IDENTITY', description: '申请人身份经公安部门核验', passed: person !== null, relied: ['Query.person'] }];
   if (!person) return checks;
@@ -94,7 +158,12 @@ export function preReview(item: ServiceItemRow, data: PrefillData, input: { hand
       break;
     default:
   }
-  return checks;
+  return [...checks, ...certificateChecks(item, person, input)];
+}
+
+/** The certificates an application's pre-review relied on instead of paper: kind and number, never contents. */
+export function certificatesReliedOn(checks: readonly Check[]): CertificateReliance[] {
+  return checks.flatMap((check) => (check.passed && check.certificate ? [check.certificate] : []));
 }
 
 /** The form: what the departments hold, then what the applicant filled in (which may not overwrite it). */

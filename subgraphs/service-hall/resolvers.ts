@@ -1,6 +1,8 @@
 import { emptyConnection, narrowRegion, readPage, regionPrefix, toConnection, type DepartmentContext, type DepartmentResolvers, type PageArguments } from '@govgraph/department-kit';
 import type { DecisionBasis } from './automatic-approval';
 import { SERVICE_ITEMS } from './catalogue';
+import type { IssuedCertificate } from './certificate-delivery';
+import { certificatesReliedOn, type Check } from './pre-review';
 import { advanceApplication, requestManualReview, submitApplication, type SubmitApplicationInput } from './mutations';
 import type { ApplicationAction } from './workflow';
 import type { ServiceHallLoaders } from './loaders';
@@ -40,8 +42,8 @@ export const resolvers: DepartmentResolvers<ServiceHallStore, ServiceHallLoaders
   },
   Mutation: {
     submitApplication: (_: unknown, args: { input: SubmitApplicationInput }, { store, gateway, caller }: Context) => submitApplication(store, gateway, caller, args.input),
-    advanceApplication: (_: unknown, args: { id: string; action: ApplicationAction; note?: string | null }, { store, caller }: Context) =>
-      advanceApplication(store, caller, args.id, args.action, args.note),
+    advanceApplication: (_: unknown, args: { id: string; action: ApplicationAction; note?: string | null }, { store, gateway, caller }: Context) =>
+      advanceApplication(store, gateway, caller, args.id, args.action, args.note),
     requestManualReview: (_: unknown, args: { id: string }, { store, caller }: Context) => requestManualReview(store, caller, args.id),
   },
   ServiceItem: {
@@ -56,7 +58,9 @@ export const resolvers: DepartmentResolvers<ServiceHallStore, ServiceHallLoaders
     applicant: (application: ApplicationRow) => ({ idNumber: application.applicant }),
     enterprise: (application: ApplicationRow) => (application.enterprise ? { creditCode: application.enterprise } : null),
     form: (application: ApplicationRow) => JSON.parse(application.form) as unknown[],
-    preReview: (application: ApplicationRow) => JSON.parse(application.preReview) as unknown[],
+    preReview: (application: ApplicationRow) => JSON.parse(application.preReview) as Check[],
+    certificatesReliedOn: (application: ApplicationRow) => certificatesReliedOn(JSON.parse(application.preReview) as Check[]),
+    issuedCertificate: (application: ApplicationRow) => (application.issuedCertificate === null ? null : (JSON.parse(application.issuedCertificate) as IssuedCertificate)),
     timeline: (application: ApplicationRow, _: unknown, { loaders }: Context) => loaders.timeline.load(application.id),
     parts: async (application: ApplicationRow, _: unknown, { loaders }: Context) =>
       (await loaders.parts.load(application.id)).map((part) => ({ region: part.region, done: part.doneAt !== null, doneAt: part.doneAt })),

@@ -93,6 +93,7 @@ export function buildApplications(world: World): SeededApplications {
       preReview: '[]',
       submittedBy: null,
       idempotencyKey: null,
+      issuedCertificate: null,
     });
   }
   return { rows, timeline, parts };

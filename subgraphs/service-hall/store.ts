@@ -28,6 +28,8 @@ export interface ApplicationRow {
    */
   submittedBy: string | null;
   idempotencyKey: string | null;
+  /** JSON: the certificate its delivery issued (颁证送达), kind and number; null when none. */
+  issuedCertificate: string | null;
 }
 
 export interface TimelineRow {
@@ -78,9 +80,12 @@ export interface ServiceHallStore extends DepartmentStore {
   findByIdempotencyKey(caller: IdempotencyScope, key: string): Promise<ApplicationRow | undefined>;
   /** The next free application number of a day in a region: YYYYMMDD + region + six digits. */
   nextApplicationId(day: string, regionCode: string): Promise<string>;
-  updateApplication(id: string, changes: Partial<Pick<ApplicationRow, 'status' | 'form' | 'preReview'>>): Promise<void>;
-  /** Moves an application from one status to another; false, and nothing changed, when it is no longer in `from`. */
-  moveStatus(id: string, from: ApplicationStatus, to: ApplicationStatus): Promise<boolean>;
+  updateApplication(id: string, changes: Partial<Pick<ApplicationRow, 'status' | 'form' | 'preReview' | 'enterprise'>>): Promise<void>;
+  /**
+   * Moves an application from one status to another, with any changes that go with the move, in one
+   * statement; false, and nothing changed, when it is no longer in `from`.
+   */
+  moveStatus(id: string, from: ApplicationStatus, to: ApplicationStatus, changes?: Partial<Pick<ApplicationRow, 'issuedCertificate'>>): Promise<boolean>;
   addTimeline(entry: TimelineRow): Promise<void>;
   timelinesOf(ids: readonly string[]): Promise<TimelineRow[]>;
   partsOf(ids: readonly string[]): Promise<PartRow[]>;
@@ -107,7 +112,8 @@ const TABLES: StoreTables<ServiceHallDatabase> = {
           .addColumn('form', 'text', (c) => c.notNull())
           .addColumn('preReview', 'text', (c) => c.notNull())
           .addColumn('submittedBy', 'varchar(64)')
-          .addColumn('idempotencyKey', 'varchar(64)'),
+          .addColumn('idempotencyKey', 'varchar(64)')
+          .addColumn('issuedCertificate', 'text'),
       indexes: {
         application_idempotency_per_caller: (index) => index.unique().columns(['submittedBy', 'applicant', 'idempotencyKey']),
         application_applicant: (index) => index.column('applicant'),
@@ -146,8 +152,11 @@ async function upgradeEarlierVersions(db: Kysely<ServiceHallDatabase>): Promise<
   const withOperator = await db.selectFrom('timeline').select('actor').distinct().where('actor', 'like', '%/%').execute();
   for (const { actor } of withOperator) await db.updateTable('timeline').set({ actor: actor.slice(0, actor.indexOf('/')) }).where('actor', '=', actor).execute();
   // Timelines once had no decision basis (秒批 came later).
-  const timeline = (await db.introspection.getTables()).find((table) => table.name === 'timeline');
-  if (timeline && !timeline.columns.some((column) => column.name === 'basis')) await db.schema.alterTable('timeline').addColumn('basis', 'text').execute();
+  const tables = await db.introspection.getTables();
+  const lacks = (name: string, column: string) => tables.some((table) => table.name === name && !table.columns.some((c) => c.name === column));
+  if (lacks('timeline', 'basis')) await db.schema.alterTable('timeline').addColumn('basis', 'text').execute();
+  // Applications once issued nothing at delivery (颁证送达 came later).
+  if (lacks('application', 'issuedCertificate')) await db.schema.alterTable('application').addColumn('issuedCertificate', 'text').execute();
 }
 
 export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): ServiceHallStore {
@@ -215,8 +224,8 @@ export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): Service
     async updateApplication(id, changes) {
       await db.updateTable('application').set(changes).where('id', '=', id).execute();
     },
-    async moveStatus(id, from, to) {
-      const result = await db.updateTable('application').set({ status: to }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+    async moveStatus(id, from, to, changes = {}) {
+      const result = await db.updateTable('application').set({ ...changes, status: to }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
     async addTimeline(entry) {

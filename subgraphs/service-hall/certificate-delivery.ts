@@ -1,0 +1,111 @@
+/**
+ * 颁证送达: delivering an approved application of an item that produces a certificate issues it, through the
+ * gateway as the service hall's own app (purpose CERTIFICATE_ISSUING), sealed in the name of the handling
+ * region's department and added to the holder's 卡包 by the certificate library at once.
+ *
+ * 企业开办 founds an enterprise that market regulation's register does not hold yet (the register takes no
+ * writes through the graph): the approval assigns its unified social credit code (GB 32100, registered in
+ * the handling region), the application records it as its enterprise, and the licence is issued to it.
+ */
+import { createHash } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { CREDIT_CODE_CHARSET, creditCodeCheckCharacter, organisationCodeCheckCharacter, type GatewayClient } from '@govgraph/department-kit';
+import type { CertificateKind, ServiceItemRow } from './catalogue';
+import type { FormField } from './pre-review';
+import type { ApplicationRow } from './store';
+
+export const CERTIFICATE_ISSUING_PURPOSE = 'CERTIFICATE_ISSUING';
+
+/** What 企业开办's applicant fills in for the licence, besides the name (the legal representative is the applicant). */
+export const FOUNDING_FORM_FIELDS = ['registeredCapital', 'businessScope', 'enterpriseAddress'] as const;
+
+/** The entity kind a founding applicant, its one natural-person shareholder, registers. */
+const FOUNDED_ENTITY_KIND = '有限责任公司（自然人独资）';
+
+export interface IssuedCertificate {
+  kind: CertificateKind;
+  number: string;
+}
+
+/** Whether approving this application founds an enterprise, which then needs its credit code. */
+export const foundsEnterprise = (item: ServiceItemRow) => item.issuesCertificate === 'BUSINESS_LICENCE' && !item.concernsEnterprise;
+
+/**
+ * The credit code of an enterprise founded by an application: 91 (enterprise registered by market
+ * regulation), the handling region, an organisation code derived from the application number (one
+ * application founds one enterprise) beginning MA like every code assigned since 2015, and the check characters.
+ */
+export function assignedCreditCode(applicationId: string, handlingRegion: string): string {
+  const digest = createHash('sha256').update(applicationId).digest();
+  const body = [...digest.subarray(0, 6)].map((byte) => CREDIT_CODE_CHARSET[byte % 31]).join('');
+  const organisation = `MA${body}`;
+  const first17 = `91${handlingRegion}${organisation}${organisationCodeCheckCharacter(organisation)}`;
+  return first17 + creditCodeCheckCharacter(first17);
+}
+
+const ISSUE = `mutation Issue($input: IssueCertificateInput!) { issueCertificate(input: $input) { number kind } }`;
+const REGISTERED = `query Registered($code: CreditCode!) { enterprise(creditCode: $code) { name kind registeredCapital establishedOn address businessScope } }`;
+
+interface Registered {
+  name: string;
+  kind: string | null;
+  registeredCapital: number | null;
+  establishedOn: string | null;
+  address: string | null;
+  businessScope: string | null;
+}
+
+const notIssued = (id: string, why: string) =>
+  new GraphQLError(`Application ${id} was not delivered: its certificate could not be issued (${why}). Nothing changed: deliver it again.`, {
+    extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+  });
+
+/**
+ * The business licence's data: for a founding, the name and what the applicant filled in; for a change
+ * (变更登记), the register's data with the changes the applicant asked for. The legal representative is the
+ * applicant, whose name public security prefilled.
+ */
+async function licenceData(gateway: GatewayClient, item: ServiceItemRow, application: ApplicationRow, form: readonly FormField[], today: string, parentRequestId: string) {
+  const value = (key: string) => form.find((f) => f.key === key)?.value ?? undefined;
+  const legalRepresentativeName = value('name');
+  if (!legalRepresentativeName) throw notIssued(application.id, "the applicant's name was not prefilled");
+  if (!application.enterprise) throw notIssued(application.id, 'no enterprise holds it');
+  let registered: Registered | null | undefined;
+  if (!foundsEnterprise(item)) {
+    const reply = await gateway<{ enterprise: Registered | null }>(REGISTERED, { code: application.enterprise }, { purpose: CERTIFICATE_ISSUING_PURPOSE, parentRequestId });
+    registered = reply.data?.enterprise;
+    if (!registered) throw notIssued(application.id, 'the enterprise could not be read from market regulation');
+  }
+  return {
+    name: value('enterpriseName') ?? registered?.name ?? '',
+    entityKind: registered?.kind ?? FOUNDED_ENTITY_KIND,
+    legalRepresentativeName,
+    registeredCapital: Number(value('registeredCapital') ?? registered?.registeredCapital ?? 0),
+    establishedOn: registered?.establishedOn ?? today,
+    address: value('enterpriseAddress') ?? registered?.address ?? '',
+    businessScope: value('businessScope') ?? registered?.businessScope ?? '',
+  };
+}
+
+/**
+ * Issues the certificate an application's delivery produces. Throws, having issued nothing, when it cannot:
+ * the caller then delivers nothing either.
+ */
+export async function issueOnDelivery(gateway: GatewayClient, item: ServiceItemRow, application: ApplicationRow, today: string, parentRequestId: string): Promise<IssuedCertificate> {
+  const form = JSON.parse(application.form) as FormField[];
+  let reply;
+  try {
+    const businessLicence = await licenceData(gateway, item, application, form, today, parentRequestId);
+    reply = await gateway<{ issueCertificate: IssuedCertificate }>(
+      ISSUE,
+      { input: { kind: item.issuesCertificate, holderCreditCode: application.enterprise, regionCode: application.handlingRegion, businessLicence } },
+      { purpose: CERTIFICATE_ISSUING_PURPOSE, parentRequestId },
+    );
+  } catch (error) {
+    if (error instanceof GraphQLError) throw error;
+    throw notIssued(application.id, 'the certificate library could not be reached');
+  }
+  const issued = reply.data?.issueCertificate;
+  if (!issued) throw notIssued(application.id, reply.errors?.[0]?.extensions?.code ?? 'the certificate library refused');
+  return issued;
+}
