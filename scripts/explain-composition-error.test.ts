@@ -69,8 +69,8 @@ test('a field type that differs between departments: the types, who has which, a
       code: 'FIELD_TYPE_MISMATCH',
       message: expect.stringContaining('Type of field "Person.idNumber" is incompatible across subgraphs'),
       explanation:
-        'The field Person.idNumber has a different type in different departments (IdNumber! in audit, civil-affairs, market-regulation, public-security and service-hall, String! in hr). Departments that define the same field must give it the same type: the gateway may read it from any of them.',
-      fix: 'give Person.idNumber the type IdNumber! in hr, as audit, civil-affairs, market-regulation, public-security and service-hall have it — or, if it means something else there, give it a name of its own',
+        'The field Person.idNumber has a different type in different departments (IdNumber! in audit, civil-affairs, licence-library, market-regulation, public-security and service-hall, String! in hr). Departments that define the same field must give it the same type: the gateway may read it from any of them.',
+      fix: 'give Person.idNumber the type IdNumber! in hr, as audit, civil-affairs, licence-library, market-regulation, public-security and service-hall have it — or, if it means something else there, give it a name of its own',
     }),
   ]);
 });

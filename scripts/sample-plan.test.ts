@@ -72,6 +72,8 @@ test('market supervision gets an active enterprise, and its out-of-force campaig
     ['MARKET_INSPECTION', true],
     ['LEGAL_REPRESENTATIVE_CHECK', true],
     ['FOOD_SAFETY_CAMPAIGN_2025', false],
+    ['LICENCE_ISSUING', true],
+    ['CERTIFICATE_CHECK', true],
   ]);
   expect(plan.example).toEqual({ purpose: 'MARKET_INSPECTION', query: `{ enterprise(creditCode: "${plan.enterprise!.creditCode}") { name } }` });
 });

@@ -180,7 +180,7 @@ test('filters offer the contracts’ apps and purposes, the decisions and the er
   expect(await options('decision')).toEqual(['PERMIT', 'PARTIAL', 'DENY', 'UNAUTHENTICATED', 'INVALID']);
   expect(await options('errorCode')).toContain('FORBIDDEN');
   await page.locator('select[name="app"]').selectOption('market-supervision');
-  expect(await options('purpose')).toEqual(['FOOD_SAFETY_CAMPAIGN_2025', 'LEGAL_REPRESENTATIVE_CHECK', 'MARKET_INSPECTION']);
+  expect(await options('recordPurpose')).toEqual(['CERTIFICATE_CHECK', 'FOOD_SAFETY_CAMPAIGN_2025', 'LEGAL_REPRESENTATIVE_CHECK', 'LICENCE_ISSUING', 'MARKET_INSPECTION']);
 
   const refusals = await search(page, async (p) => {
     await p.locator('select[name="app"]').selectOption(BULK_APP);

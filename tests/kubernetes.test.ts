@@ -1,10 +1,12 @@
 /**
- * Issue 21, item 1: deploy/kubernetes/ renders with kubectl's kustomize (each overlay), every object it
- * renders validates against the Kubernetes schemas (kubernetes-models), and the deployment keeps what it
+ * Issue 21, item 1: deploy/kubernetes/ renders with kubectl's kustomize as it is (each overlay, no flag: so
+ * `kubectl apply -k` takes it), every object it renders validates against the Kubernetes schemas
+ * (kubernetes-models, with no field outside its schema), and the deployment keeps what it
  * promises: the gateway replicated, autoscaled and covered by a disruption budget; every HTTP container
  * probed, locked down and limited; every department found under subgraphs/ deployed with its own Service,
  * database Secret and a NetworkPolicy that admits only the gateway; keys only from Secrets, each where it
- * is needed; no secret in a ConfigMap; the image the Dockerfile builds. The Dockerfile is checked as text
+ * is needed, the certificate library's seal keys too; no secret in a ConfigMap; the image the Dockerfile
+ * builds. The Dockerfile is checked as text
  * (no image is built here). What names each department and contract is generated (`npm run manifests`):
  * the committed files are what it writes now, and a department added under a temporary subgraphs/ with its
  * own contract is deployed by running it, with no other file edited.
@@ -19,9 +21,9 @@ import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IConfigMap, IContainer, IPodSpec, ISecret, IService } from 'kubernetes-models/v1';
 import { loadContracts } from '../contracts/load-contracts';
-import { ensureDevKeys } from '../scripts/dev-keys';
 import { departments } from '../scripts/departments';
-import { manifestSources, renderManifests, staleManifests } from '../scripts/render-manifests';
+import { DEV_KEYS_DIR, REPOSITORY_COPIES_DIR, manifestSources, renderManifests, staleManifests } from '../scripts/render-manifests';
+import { readPublishedKeys } from '../subgraphs/licence-library/keyring';
 import { KUBERNETES, ROOT, renderTree, schemaProblems, type KubernetesObject, type RenderTree } from './support/kubernetes-manifests';
 import { addDepartment, departmentIndex, linkCheckoutSubgraphs } from './support/subgraphs-root';
 
@@ -169,6 +171,15 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
     const gateway = structuredClone(named<IDeployment>(objects(), 'Deployment', 'gateway'));
     (gateway.spec!.template.spec!.containers[0]!.ports![0] as { containerPort: unknown }).containerPort = 'http';
     expect(schemaProblems(gateway).join()).toContain('containerPort must be integer');
+    // And a field outside its schema fails, however deep: the API server would drop a misspelt probe.
+    const misspelt = structuredClone(named<IDeployment>(objects(), 'Deployment', 'gateway'));
+    const container = misspelt.spec!.template.spec!.containers[0]! as IContainer & Record<string, unknown>;
+    container['readinesProbe'] = container.readinessProbe;
+    (container.securityContext as Record<string, unknown>)['readOnlyRootFileSystem'] = true;
+    expect(schemaProblems(misspelt)).toEqual([
+      'data.spec.template.spec.containers[0].securityContext.readOnlyRootFileSystem is not a field of its schema',
+      'data.spec.template.spec.containers[0].readinesProbe is not a field of its schema',
+    ]);
   });
 
   test(`puts every object in the namespace ${OVERLAYS[overlay]}`, () => {
@@ -323,6 +334,16 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
     expect([value(gatewayEnv, 'APP_JWKS_FILE') !== undefined, value(gatewayEnv, 'APP_JWKS_URL') !== undefined]).toEqual(overlay === 'dev' ? [true, false] : [false, true]);
   });
 
+  test('mounts the certificate library’s seal keys from the Secret licence-seal-keys, read-only, and nowhere else', () => {
+    const library = workload(objects(), 'licence-library');
+    const container = library.pod.containers[0]!;
+    const folder = value(environment(objects(), container), 'LICENCE_KEYS_DIR') ?? '';
+    expect(mounted(library, container, folder)).toEqual({ secret: expect.stringMatching(/^licence-seal-keys(-[a-z0-9]{10})?$/), key: '' });
+    expect(container.volumeMounts!.find((m) => m.mountPath === folder)?.readOnly).toBe(true);
+    const holders = workloads(objects()).filter((w) => (w.pod.volumes ?? []).some((v) => isNamed(v.secret?.secretName, 'licence-seal-keys')));
+    expect(holders.map((w) => w.name)).toEqual(['licence-library']);
+  });
+
   test('reads the supergraph, the contracts and the platform file from ConfigMaps of the repository’s own files', () => {
     const files = {
       SUPERGRAPH_FILE: { 'supergraph.graphql': readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8') },
@@ -404,11 +425,29 @@ describe('the dev overlay', () => {
     expect(admitted('redis')).toEqual(['gateway']);
   });
 
-  test('holds the development keys in its Secrets, as made under data/keys/', () => {
+  test('holds the development keys in its Secrets, as made under data/keys/ and copied by npm run manifests -- --dev-keys', () => {
     const mountedFiles = ofKind<ISecret>(objects(), 'Secret').flatMap((s) => Object.entries(s.data ?? {}).map(([file, data]) => ({ file, text: Buffer.from(data, 'base64').toString() })));
     const keyFiles = mountedFiles.filter(({ file }) => tree.keys.has(file));
-    expect(keyFiles.map(({ file }) => file).sort()).toEqual([...tree.keys.keys()].filter((file) => file !== 'app-issuer.private.jwk.json').sort());
+    expect(keyFiles.map(({ file }) => file).sort()).toEqual([...tree.keys.keys()].sort());
     for (const { file, text } of keyFiles) expect([file, text]).toEqual([file, tree.keys.get(file)]);
+    // The copies are the keys under data/keys/ themselves (the checkpoint key's public half is derived).
+    const made = join(tree.root, 'data', 'keys');
+    for (const file of ['gateway.private.jwk.json', 'audit-chain.key', 'audit-checkpoint.pem', ...[...READERS].map((reader) => `internal-apps/${reader}.private.jwk.json`)]) {
+      expect([file, tree.keys.get(file.replace(/^internal-apps\//, ''))]).toEqual([file, readFileSync(join(made, file), 'utf8')]);
+    }
+    expect(tree.keys.has('app-issuer.private.jwk.json')).toBe(false);
+  });
+
+  test('gives the certificate library every signer’s current seal key and the published keys, and no retired key', () => {
+    const published = readPublishedKeys(join(tree.root, 'data', 'keys', 'licence', 'published-keys.json'));
+    const container = workload(objects(), 'licence-library').pod.containers[0]!;
+    const source = mounted(workload(objects(), 'licence-library'), container, value(environment(objects(), container), 'LICENCE_KEYS_DIR') ?? '');
+    const secret = named<ISecret>(objects(), 'Secret', source!.secret!);
+    const current = published.signers.map((s) => `${s.keys.find((k) => k.retiredOn === null)!.keyId}.private.pem`);
+    expect(Object.keys(secret.data!).sort()).toEqual(['published-keys.json', ...current].sort());
+    for (const [file, data] of Object.entries(secret.data!)) {
+      expect([file, Buffer.from(data, 'base64').toString()]).toEqual([file, readFileSync(join(tree.root, 'data', 'keys', 'licence', file), 'utf8')]);
+    }
   });
 });
 
@@ -441,10 +480,18 @@ describe('the production overlay', () => {
 });
 
 describe('the generated manifests (npm run manifests)', () => {
-  test('are committed as npm run manifests writes them now, each saying so', () => {
+  test('are committed as npm run manifests writes them now, each saying so or a copy of the repository’s own file', () => {
     const files = renderManifests(manifestSources(ROOT));
     expect(staleManifests(KUBERNETES, files).map((path) => `deploy/kubernetes/${path} is stale: run npm run manifests and commit the result`)).toEqual([]);
-    for (const [path, text] of files) expect([path, text.split('\n')[0]]).toEqual([path, expect.stringMatching(/^(#|--) Generated by `npm run manifests` from subgraphs\/\*\/ and contracts\/apps\/ — do not edit\.$/)]);
+    const copies = [...files.keys()].filter((path) => path.startsWith(`${REPOSITORY_COPIES_DIR}/`));
+    expect(copies.map((path) => path.slice(REPOSITORY_COPIES_DIR.length + 1)).sort()).toEqual(
+      ['supergraph.graphql', 'contracts/platform.yaml', ...readdirSync(join(ROOT, 'contracts', 'apps')).filter((f) => f.endsWith('.yaml')).map((f) => `contracts/apps/${f}`)].sort(),
+    );
+    for (const path of copies) expect([path, files.get(path)]).toEqual([path, readFileSync(join(ROOT, path.slice(REPOSITORY_COPIES_DIR.length + 1)), 'utf8')]);
+    for (const [path, text] of files) {
+      if (copies.includes(path)) continue;
+      expect([path, text.split('\n')[0]]).toEqual([path, expect.stringMatching(/^(#|--) Generated by `npm run manifests` from subgraphs\/\*\/ and contracts\/apps\/ — do not edit\.$/)]);
+    }
   });
 
   describe('a department added under subgraphs/, with an internal contract of its own', () => {
@@ -457,9 +504,10 @@ describe('the generated manifests (npm run manifests)', () => {
     const after: Record<string, string> = {};
     const objects = {} as Record<Overlay, KubernetesObject[]>;
 
+    /** deploy/kubernetes/ but the dev overlay's keys, which --dev-keys writes. */
     const manifestFiles = (into: Record<string, string>) => {
       const dir = join(extra.root, 'deploy', 'kubernetes');
-      for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
+      for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && relative(join(dir, DEV_KEYS_DIR), e.parentPath).startsWith('..'))) {
         into[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
       }
     };
@@ -479,24 +527,27 @@ describe('the generated manifests (npm run manifests)', () => {
       // Its own app, internal as the service hall's is: it reads through the gateway.
       const hall = readFileSync(join(ROOT, 'contracts', 'apps', 'service-hall.yaml'), 'utf8');
       writeFileSync(join(extra.root, 'contracts', 'apps', `${NAME}.yaml`), hall.replace(/^app: service-hall$/m, `app: ${NAME}`));
-      await ensureDevKeys(join(extra.root, 'data'), [NAME]);
       manifestFiles(before);
       runs.push(await manifests('--check'), await manifests(), await manifests('--check'));
       manifestFiles(after);
+      // Its own app's key, made and copied into the dev overlay as for every internal app.
+      runs.push(await manifests('--dev-keys'));
       for (const overlay of Object.keys(OVERLAYS) as Overlay[]) objects[overlay] = extra.render(overlay);
     }, 120_000);
     afterAll(() => extra?.remove());
 
     test('--check names the stale files and exits 1; the command writes them, and only them', () => {
-      const generated = ['base/departments/departments.yaml', 'base/config-maps.yaml', 'overlays/dev/department-databases.yaml', 'overlays/dev/internal-app-keys.yaml', 'overlays/dev/postgres-databases.sql'];
-      const [check, write, recheck] = runs;
+      const copy = `${REPOSITORY_COPIES_DIR}/contracts/apps/${NAME}.yaml`;
+      const generated = ['base/departments/departments.yaml', 'base/config-maps.yaml', 'overlays/dev/department-databases.yaml', 'overlays/dev/internal-app-keys.yaml', 'overlays/dev/postgres-databases.sql', copy];
+      const [check, write, recheck, devKeys] = runs;
       expect(check).toMatchObject({ code: 1, stdout: '' });
       for (const path of generated) expect(check!.stderr).toContain(`deploy/kubernetes/${path} is not what npm run manifests writes`);
       expect(check!.stderr).toMatch(/\nrun npm run manifests and commit the result\n$/);
       expect(write).toMatchObject({ code: 0, stderr: '' });
       expect(recheck).toEqual({ code: 0, stdout: expect.stringMatching(/^the generated manifests are up to date/), stderr: '' });
-      expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+      expect(Object.keys(after).sort()).toEqual([...Object.keys(before), copy].sort());
       expect(Object.keys(after).filter((path) => after[path] !== before[path]).sort()).toEqual(generated.sort());
+      expect(devKeys).toEqual({ code: 0, stdout: expect.stringMatching(/^copied \d+ development key files into /), stderr: '' });
     });
 
     describe.each(Object.keys(OVERLAYS) as Overlay[])('rendered by the %s overlay', (overlay) => {

@@ -83,24 +83,25 @@ function write(dir: string, keys: PublishedKeys): void {
   renameSync(`${file}.tmp`, file);
 }
 
-/** Every signer's key, creating what is missing (development keys); the published keys as they now are. */
+/**
+ * Every signer's key, creating what is missing (development keys); the published keys as they now are. A
+ * folder that already holds every current key (a Secret mounted read-only, in production) is only read.
+ */
 export function ensureKeys(dir: string): PublishedKeys {
+  const file = join(dir, PUBLISHED_KEYS_FILE);
+  const keys: PublishedKeys = existsSync(file) ? readPublishedKeys(file) : { format: KEYS_FORMAT, signers: [] };
+  const missing = SIGNERS.filter((signer) => !keys.signers.some((s) => s.signer === signer && s.keys.some((k) => k.retiredOn === null)));
+  if (missing.length === 0) return keys;
   mkdirSync(dir, { recursive: true });
   if (!existsSync(join(dir, 'README'))) {
     writeFileSync(join(dir, 'README'), 'DEVELOPMENT seal keys of the certificate library, generated locally by GovGraph. Never use them in production.\n');
   }
-  const file = join(dir, PUBLISHED_KEYS_FILE);
-  const keys: PublishedKeys = existsSync(file) ? readPublishedKeys(file) : { format: KEYS_FORMAT, signers: [] };
-  let changed = false;
-  for (const signer of SIGNERS) {
+  for (const signer of missing) {
     let entry = keys.signers.find((s) => s.signer === signer);
     if (!entry) keys.signers.push((entry = { signer, name: SIGNER_NAMES[signer], keys: [] }));
-    if (!entry.keys.some((k) => k.retiredOn === null)) {
-      entry.keys.push(newKey(dir, signer));
-      changed = true;
-    }
+    entry.keys.push(newKey(dir, signer));
   }
-  if (changed) write(dir, keys);
+  write(dir, keys);
   return keys;
 }
 
@@ -129,7 +130,9 @@ export function openKeyring(dir: string): Keyring {
   const current = new Map<Signer, { keyId: string; key: KeyObject }>();
   for (const entry of published.signers) {
     const key = entry.keys.find((k) => k.retiredOn === null)!;
-    current.set(entry.signer, { keyId: key.keyId, key: createPrivateKey(readFileSync(privateFile(dir, key.keyId))) });
+    const file = privateFile(dir, key.keyId);
+    if (!existsSync(file)) throw new Error(`The seal key ${key.keyId} of ${entry.signer} is published in ${join(dir, PUBLISHED_KEYS_FILE)}, but its private key ${file} is missing.`);
+    current.set(entry.signer, { keyId: key.keyId, key: createPrivateKey(readFileSync(file)) });
   }
   return {
     published,

@@ -1,5 +1,5 @@
 /** Seals checked offline: a sealed certificate verifies; each kind of wrong is named; rotation keeps old seals good. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CertificateContent } from './document';
@@ -84,4 +84,19 @@ test('a rotated key seals nothing new and still verifies what it sealed', async 
   expect(keys.signers.find((s) => s.signer === 'MARKET_REGULATION')!.keys.map((k) => [k.keyId, k.retiredOn !== null])).toEqual([[retired, true], [current.keyId, false]]);
   expect(checkCertificate(before, { keys, today: TODAY })).toEqual([]);
   expect(checkCertificate(after, { keys, today: TODAY })).toEqual([]);
+});
+
+test('a folder holding every current key, as a mounted Secret does, is only read; a missing private key is named', async () => {
+  const { retired } = rotateKey(dir, 'MARKET_REGULATION');
+  // What a Secret holds: the published keys and the current private keys; no README, no retired private key.
+  rmSync(join(dir, 'README'));
+  rmSync(join(dir, `${retired}.private.pem`));
+  const snapshot = () => readdirSync(dir).sort().map((name) => [name, statSync(join(dir, name)).mtimeMs, readFileSync(join(dir, name), 'utf8')]);
+  const before = snapshot();
+  const document = await sealed();
+  expect(checkCertificate(document, { keys: ensureKeys(dir), today: TODAY })).toEqual([]);
+  expect(snapshot()).toEqual(before);
+
+  rmSync(join(dir, `${document.seal.keyId}.private.pem`));
+  expect(() => openKeyring(dir)).toThrow(`The seal key ${document.seal.keyId} of MARKET_REGULATION is published in ${join(dir, 'published-keys.json')}, but its private key ${join(dir, `${document.seal.keyId}.private.pem`)} is missing.`);
 });

@@ -57,7 +57,7 @@ export function TrailFilters({ filter, choices, onChange, onSubmit }: { filter: 
       }}
     >
       <ChoiceFilter label="app" name="app" value={filter.app} choices={apps.map((a) => ({ value: a.app, text: `${a.app} · ${a.name}` }))} onChange={(app) => set({ app, purpose: apps.find((a) => a.app === app)?.purposes.includes(filter.purpose) === false ? '' : filter.purpose })} />
-      <ChoiceFilter label="purpose" name="purpose" value={filter.purpose} choices={purposes.map((p) => ({ value: p, text: p }))} onChange={(purpose) => set({ purpose })} />
+      <ChoiceFilter label="purpose" name="recordPurpose" value={filter.purpose} choices={purposes.map((p) => ({ value: p, text: p }))} onChange={(purpose) => set({ purpose })} />
       <label>
         {t('subject')}
         <input {...input('subject')} aria-describedby="subject-hint" autoComplete="off" />

@@ -3,7 +3,7 @@
  * the trail; a record's detail opens under its row; the whole filtered set exports page by page; the
  * chain's verification status. Times are Beijing time.
  */
-import { Fragment, useCallback, useState } from 'react';
+import { Fragment, useCallback, useEffect, useState } from 'react';
 import { ColumnHeads } from '../components/column-heads';
 import type { ExportPage } from '../components/export-pages';
 import { GraphStatus } from '../components/graph-status';
@@ -93,7 +93,10 @@ export function AuditTrailPage({ session }: { session: Session }) {
   const result = useGraph<RecordPage>(session, RECORDS, { ...search, first: PAGE_SIZE, ...(after && { after }) });
   const connection = result.data?.auditRecords;
   const records = connection?.nodes ?? [];
-  const firstShown = cursors.length * PAGE_SIZE + 1;
+  // The range names the records on screen: it moves when the page asked for has arrived, not when asked.
+  const [firstShown, setFirstShown] = useState(1);
+  const pagesBefore = cursors.length;
+  useEffect(() => setFirstShown(pagesBefore * PAGE_SIZE + 1), [result.data]);
   const go = (next: string | undefined, back: Array<string | undefined>) => {
     setSelected(undefined);
     setCursors(back);
@@ -167,13 +170,13 @@ export function AuditTrailPage({ session }: { session: Session }) {
       </div>
       {connection && connection.totalCount > 0 && (
         <nav className="pager" aria-label={t('pager')}>
-          <button type="button" disabled={cursors.length === 0} onClick={() => go(cursors.at(-1), cursors.slice(0, -1))}>
+          <button type="button" disabled={cursors.length === 0 || result.loading} onClick={() => go(cursors.at(-1), cursors.slice(0, -1))}>
             {t('previousPage')}
           </button>
-          <span data-testid="trail-range">
+          <span data-testid="trail-range" aria-busy={result.loading}>
             {firstShown}–{firstShown + records.length - 1} / {connection.totalCount}
           </span>
-          <button type="button" disabled={!connection.pageInfo.hasNextPage} onClick={() => go(connection.pageInfo.endCursor ?? undefined, [...cursors, after])}>
+          <button type="button" disabled={!connection.pageInfo.hasNextPage || result.loading} onClick={() => go(connection.pageInfo.endCursor ?? undefined, [...cursors, after])}>
             {t('nextPage')}
           </button>
         </nav>
