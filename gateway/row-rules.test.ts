@@ -12,7 +12,7 @@ import { createAccessGate } from '../contracts/access-gate';
 import { AccessPolicy } from '../contracts/access-policy';
 import type { Caller } from '../contracts/caller';
 import { compileRuleTree, ruleContextKey } from '../contracts/compile-rule-tree';
-import { loadContracts } from '../contracts/load-contracts';
+import { loadContracts, parseContracts } from '../contracts/load-contracts';
 import { platformSchema, type Platform } from '../contracts/platform-schema';
 import { subjectsNamed } from '../contracts/subject-arguments';
 import { buildCatalog } from '../contracts/supergraph-catalog';
@@ -182,6 +182,24 @@ describe('namedSubjectDenial: which subjects an argument may name, decided on it
     const asked = await gate(DESK_CASE, `{ a: person(idNumber: "${ME}") { name } b: person(idNumber: "${NEIGHBOUR}") { name } }`);
     expect(asked.named.map((n) => n.key)).toEqual([ME, NEIGHBOUR]);
     expect(namedSubjectDenial(platform, asked.caller, asked.decisions, asked.named, CASE)).toBe('the Person that Query.person(idNumber:) names is not part of case SQ-1');
+  });
+
+  test('a String argument declared as carrying a key (verifyCertificate(holder:)) is held to the case like a typed one', async () => {
+    const text = readFileSync(join(ROOT, 'contracts', 'apps', 'crossprovince-desk.yaml'), 'utf8').replace(
+      '      - Query.person(idNumber:)\n',
+      '      - Query.person(idNumber:)\n      - Query.verifyCertificate\n      - Query.verifyCertificate(holder:)\n',
+    );
+    const { contracts, problems } = parseContracts([{ file: 'crossprovince-desk.yaml', text }]);
+    expect(problems).toEqual([]);
+    const withHolder = gateOver(new AccessPolicy(contracts.map((c) => c.contract), policy.catalog, platform), platform);
+    const check = async (holder: string) => {
+      const asked = await withHolder(DESK_CASE, 'query($holder: String!) { verifyCertificate(number: "SF440106202600000001", holder: $holder) { authentic } }', { holder });
+      return namedSubjectDenial(platform, asked.caller, asked.decisions, asked.named, CASE);
+    };
+    expect(await check(ME)).toBeUndefined();
+    expect(await check(NEIGHBOUR)).toBe('the Person that Query.verifyCertificate(holder:) names is not part of case SQ-1');
+    // A value counts as naming each type declared: a firm outside the case is refused as a person would be.
+    expect(await check(TIANHE_FIRM)).toBe('the Person that Query.verifyCertificate(holder:) names is not part of case SQ-1');
   });
 
   test('a deployment whose cases bind only applications lets a case-bound read name any person', async () => {
