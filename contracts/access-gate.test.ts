@@ -21,7 +21,7 @@ const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf
 const schema = catalog.apiSchema;
 const platform = loadPlatform(join(ROOT, 'contracts', 'platform.yaml')).platform!;
 const contracts = loadContracts(join(ROOT, 'contracts', 'apps')).contracts.map((c) => c.contract);
-const policy = new AccessPolicy(contracts, catalog, platform.subjectKeys);
+const policy = new AccessPolicy(contracts, catalog, platform);
 const tree = compileRuleTree(policy, schema);
 /** As the bench builds it: no per-operation limits, nothing remembered. */
 const gate = createAccessGate(tree, schema, policy.subjects);
@@ -172,7 +172,7 @@ describe('arguments naming a subject', () => {
     const outcome = await judge(`{ enterprise(creditCode: "${FIRM}") { name } enterprises(first: 5) { totalCount } }`, inspector);
     expect(outcome.denials).toEqual([]);
     expect(outcome.decisions.get('Query.enterprise(creditCode:)')).toMatchObject({ allowed: true, purpose: 'MARKET_INSPECTION' });
-    expect(outcome.subjectSources).toStrictEqual([{ coordinate: 'Query.enterprise(creditCode:)', subject: 'Enterprise', literal: FIRM }]);
+    expect(outcome.subjectSources).toStrictEqual([{ coordinate: 'Query.enterprise(creditCode:)', subjects: ['Enterprise'], literal: FIRM }]);
   });
 
   test('a key given through a variable is kept as that variable, to be read per request', async () => {
@@ -186,7 +186,7 @@ describe('arguments naming a subject', () => {
   test('an argument is matched to its own definition: one naming no subject beside one that does is no read', async () => {
     const outcome = await judge(`{ applications(regionCode: "440106", enterprise: "${FIRM}") { totalCount } }`, { app: 'auditor', purpose: 'GOVERNANCE_STATISTICS' });
     expect(outcome.denials).toStrictEqual([notGranted('Query.applications(enterprise:)', 'auditor', 'applications', 'Query.applications')]);
-    expect(outcome.subjectSources).toStrictEqual([{ coordinate: 'Query.applications(enterprise:)', subject: 'Enterprise', literal: FIRM }]);
+    expect(outcome.subjectSources).toStrictEqual([{ coordinate: 'Query.applications(enterprise:)', subjects: ['Enterprise'], literal: FIRM }]);
   });
 });
 
@@ -208,8 +208,8 @@ describe('mutations', () => {
       },
     ]);
     expect(outcome.subjectSources).toStrictEqual([
-      { coordinate: 'SubmitApplicationInput.applicant', subject: 'Person', literal: PERSON },
-      { coordinate: 'SubmitApplicationInput.enterprise', subject: 'Enterprise', literal: FIRM },
+      { coordinate: 'SubmitApplicationInput.applicant', subjects: ['Person'], literal: PERSON },
+      { coordinate: 'SubmitApplicationInput.enterprise', subjects: ['Enterprise'], literal: FIRM },
     ]);
   });
 
@@ -307,7 +307,7 @@ describe("a department's own schema", () => {
   // market-regulation's subgraph: its entities Enterprise and Person make the union _Entity.
   const typeDefs = loadSubgraphTypeDefs(join(ROOT, 'subgraphs', 'market-regulation', 'schema.graphql'));
   const subgraph = buildSubgraphSchema([{ typeDefs }]);
-  const own = new AccessPolicy(contracts, catalogOf(typeDefs, subgraph, platform.undeclaredSharingClass), platform.subjectKeys);
+  const own = new AccessPolicy(contracts, catalogOf(typeDefs, subgraph, platform.undeclaredSharingClass), platform);
   const departmentGate = createAccessGate(compileRuleTree(own, subgraph, { alwaysAllow: (c) => c === 'Query._entities' }), subgraph, own.subjects);
   const entities = (selection: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`;
 
@@ -442,7 +442,7 @@ describe('@skip / @include: the gate judges the operation as the request switche
     const lookup = parse(`query($id: IdNumber!, $who: Boolean!) { person(idNumber: $id) @include(if: $who) { name } enterprise(creditCode: "${FIRM}") { name } }`);
     const off = await judgeSwitched(lookup, { id: PERSON, who: false }, inspector);
     expect(off.denials).toEqual([]);
-    expect(off.subjectSources).toStrictEqual([{ coordinate: 'Query.enterprise(creditCode:)', subject: 'Enterprise', literal: FIRM }]);
+    expect(off.subjectSources).toStrictEqual([{ coordinate: 'Query.enterprise(creditCode:)', subjects: ['Enterprise'], literal: FIRM }]);
     const on = await judgeSwitched(lookup, { id: PERSON, who: true }, inspector);
     expect(on.denials.map((d) => d.coordinate)).toContain('Query.person(idNumber:)');
     expect(on.subjectSources.map((s) => s.coordinate)).toEqual(['Query.person(idNumber:)', 'Query.enterprise(creditCode:)']);

@@ -16,7 +16,7 @@ const { contracts } = loadContracts(join(ROOT, 'contracts', 'apps'));
 const rows = accessMatrix(
   contracts.map((c) => c.contract),
   catalog,
-  platform!.subjectKeys,
+  platform!,
 );
 
 /** The rows the audit service answers `accessMatrix(department:)` with. */

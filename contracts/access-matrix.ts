@@ -5,7 +5,7 @@
 import { getNamedType, isObjectType } from 'graphql';
 import { grantCoordinate, grantMask, type ContractDocument } from './contract-schema';
 import { MASK_DESCRIPTIONS, type MaskProfile } from './masking';
-import { subjectArguments, type SubjectArgument } from './subject-arguments';
+import { sharingKey, subjectArguments, type SubjectArgument, type SubjectDeclarations } from './subject-arguments';
 import type { Catalog, FieldFacts } from './supergraph-catalog';
 
 export interface MatrixRow {
@@ -55,7 +55,7 @@ function describe(catalog: Catalog, coordinate: string): string {
  * the sharing class of the subject's key.
  */
 function describeArgument(catalog: Catalog, argument: SubjectArgument): { description: string; facts: Pick<FieldFacts, 'sharing' | 'subgraphs'> | undefined } {
-  const key = catalog.fields.get(argument.key);
+  const key = catalog.fields.get(sharingKey(catalog, argument));
   const match = /^(\w+)\.(\w+)\((\w+):\)$/.exec(argument.coordinate);
   const takers = match
     ? [`${match[1]}.${match[2]}`]
@@ -64,13 +64,13 @@ function describeArgument(catalog: Catalog, argument: SubjectArgument): { descri
         .flatMap((type) => Object.values(type.getFields()).filter((f) => f.args.some((a) => getNamedType(a.type).name === argument.coordinate.split('.')[0])).map((f) => `${type.name}.${f.name}`));
   const subgraphs = [...new Set(takers.flatMap((taker) => catalog.fields.get(taker)?.subgraphs ?? []))];
   return {
-    description: `the ${argument.key} of a data subject (given to ${takers.join(', ')}): naming one is a read of it`,
+    description: `the ${argument.keys.join(' or ')} of a data subject (given to ${takers.join(', ')}): naming one is a read of it`,
     facts: key && { sharing: key.sharing, subgraphs },
   };
 }
 
-export function accessMatrix(contracts: readonly ContractDocument[], catalog: Catalog, subjectKeys: Readonly<Record<string, string>>): MatrixRow[] {
-  const subjects = subjectArguments(catalog.apiSchema, subjectKeys);
+export function accessMatrix(contracts: readonly ContractDocument[], catalog: Catalog, declarations: SubjectDeclarations): MatrixRow[] {
+  const subjects = subjectArguments(catalog.apiSchema, declarations);
   const rows: MatrixRow[] = [];
   for (const contract of [...contracts].sort((a, b) => a.app.localeCompare(b.app))) {
     for (const purpose of contract.purposes) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AccessPolicy, chinaDay } from './access-policy';
 import { grantCoordinate, grantMask, type ContractDocument } from './contract-schema';
 import { loadContracts, loadPlatform } from './load-contracts';
+import { NO_DECLARATIONS } from './subject-arguments';
 import { buildCatalog } from './supergraph-catalog';
 
 const catalog = buildCatalog(readFileSync(join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
@@ -15,7 +16,7 @@ const contract: ContractDocument = {
     { code: 'OLD', description: 'd', caseRequired: false, subjectIsOperator: false, discloseToSubject: true, validUntil: '2026-03-31', grants: ['Enterprise.status'] },
   ],
 };
-const policy = new AccessPolicy([contract], catalog, { Person: 'idNumber', Enterprise: 'creditCode' });
+const policy = new AccessPolicy([contract], catalog, { subjectKeys: { Person: 'idNumber', Enterprise: 'creditCode' }, subjectArguments: {} });
 const june = new Date('2026-06-01T00:00:00+08:00');
 const decide = (coordinate: string, caller: { purpose?: string; caseId?: string } = {}, now = june) => policy.decide({ app: 'desk', ...caller }, coordinate, now);
 
@@ -79,7 +80,7 @@ test('decisions are remembered per decision key: asked again, the same answer; a
 describe('every purpose rule of the demo contracts, at its boundary', () => {
   const root = join(__dirname, '..');
   const demo = loadContracts(join(root, 'contracts', 'apps')).contracts.map((c) => c.contract);
-  const demoPolicy = new AccessPolicy(demo, catalog, loadPlatform(join(root, 'contracts', 'platform.yaml')).platform!.subjectKeys);
+  const demoPolicy = new AccessPolicy(demo, catalog, loadPlatform(join(root, 'contracts', 'platform.yaml')).platform!);
   const day = '2026-06-01';
   const now = new Date(`${day}T12:00:00+08:00`);
   /** Each conditionally shared coordinate a purpose in force grants, with the app's other purposes in force that do not grant it. */
@@ -138,7 +139,7 @@ test('PURPOSE_REQUIRED lists every purpose in force that grants the field, once 
       { ...conditional, code: 'OTHER', grants: ['Enterprise.name'] },
     ],
   };
-  const decision = new AccessPolicy([several], catalog, {}).decide({ app: 'several', purpose: 'OTHER' }, 'Person.name', june);
+  const decision = new AccessPolicy([several], catalog, NO_DECLARATIONS).decide({ app: 'several', purpose: 'OTHER' }, 'Person.name', june);
   expect(decision).toStrictEqual({
     allowed: false,
     code: 'PURPOSE_REQUIRED',
@@ -169,7 +170,7 @@ describe('dates are inclusive, to the China day', () => {
 
   test('a purpose that starts later says from when, and grants nothing before', () => {
     const later: ContractDocument = { ...contract, app: 'later', purposes: [{ ...contract.purposes[0]!, code: 'SOON', validFrom: '2026-07-01', grants: ['Enterprise.name'] }] };
-    const laterPolicy = new AccessPolicy([later], catalog, {});
+    const laterPolicy = new AccessPolicy([later], catalog, NO_DECLARATIONS);
     expect(laterPolicy.decide({ app: 'later' }, 'Enterprise.name', at('2026-06-30'))).toStrictEqual({
       allowed: false,
       code: 'FORBIDDEN',
@@ -189,14 +190,14 @@ describe('dates are inclusive, to the China day', () => {
         { ...contract.purposes[0]!, code: 'NOW', grants: ['Enterprise.name'] },
       ],
     };
-    expect([...new AccessPolicy([twice], catalog, {}).grantedCoordinates('twice', june)]).toEqual(['Enterprise.name']);
+    expect([...new AccessPolicy([twice], catalog, NO_DECLARATIONS).grantedCoordinates('twice', june)]).toEqual(['Enterprise.name']);
     expect(policy.grantedCoordinates('stranger', june).size).toBe(0);
   });
 });
 
 test('the reasons a field is refused name the field, the app and what would open it', () => {
   // A policy of its own: decisions are remembered, and this test must be the one that makes them.
-  const fresh = new AccessPolicy([contract], catalog, {});
+  const fresh = new AccessPolicy([contract], catalog, NO_DECLARATIONS);
   const decide = (coordinate: string, caller: { purpose?: string } = {}) => fresh.decide({ app: 'desk', ...caller }, coordinate, june);
   expect(decide('Enterprise.riskRating')).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Enterprise.riskRating is not shared by its department (不予共享)' });
   expect(decide('Person.phone')).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'Person.phone is not granted to desk' });
@@ -205,7 +206,7 @@ test('the reasons a field is refused name the field, the app and what would open
   expect(decide('Person.name', { purpose: 'CASE' })).toStrictEqual({ allowed: false, code: 'CASE_REQUIRED', reason: 'purpose CASE opens Person.name only within a case: name it in X-Case-Id' });
   expect(fresh.decide({ app: 'stranger' }, 'Enterprise.name', june)).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'app stranger has no data-sharing contract' });
   const twoPurposes: ContractDocument = { ...contract, app: 'two', purposes: [contract.purposes[1]!, { ...contract.purposes[1]!, code: 'REVIEW' }] };
-  expect(new AccessPolicy([twoPurposes], catalog, {}).decide({ app: 'two' }, 'Person.name', june)).toStrictEqual({
+  expect(new AccessPolicy([twoPurposes], catalog, NO_DECLARATIONS).decide({ app: 'two' }, 'Person.name', june)).toStrictEqual({
     allowed: false,
     code: 'PURPOSE_REQUIRED',
     purposes: ['CASE', 'REVIEW'],
@@ -216,7 +217,7 @@ test('the reasons a field is refused name the field, the app and what would open
 test('a contract bounds its purposes: outside its dates nothing is granted, whatever dates a purpose states', () => {
   // check-contracts refuses such a contract; were one loaded all the same, the contract's dates still bind.
   const wide: ContractDocument = { ...contract, app: 'wide', purposes: [{ ...contract.purposes[0]!, validFrom: '2025-06-01', validUntil: '2027-06-30' }] };
-  const widePolicy = new AccessPolicy([wide], catalog, {});
+  const widePolicy = new AccessPolicy([wide], catalog, NO_DECLARATIONS);
   const at = (day: string) => new Date(`${day}T12:00:00+08:00`);
   expect(widePolicy.decide({ app: 'wide' }, 'Enterprise.name', at('2025-12-31'))).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'the contract of wide is valid from 2026-01-01' });
   expect(widePolicy.decide({ app: 'wide' }, 'Enterprise.name', at('2027-01-01'))).toStrictEqual({ allowed: false, code: 'FORBIDDEN', reason: 'the contract of wide expired on 2026-12-31' });
@@ -228,7 +229,7 @@ test('a contract bounds its purposes: outside its dates nothing is granted, what
 test('an unconditional field read without a purpose is decided under a purpose that needs no case, if there is one', () => {
   expect(decide('Enterprise.name')).toStrictEqual({ allowed: true, purpose: 'OPEN', caseBound: false, operatorBound: false });
   const caseFirst: ContractDocument = { ...contract, app: 'case-first', purposes: [contract.purposes[1]!, contract.purposes[0]!] };
-  expect(new AccessPolicy([caseFirst], catalog, {}).decide({ app: 'case-first' }, 'Enterprise.name', june)).toStrictEqual({ allowed: true, purpose: 'OPEN', caseBound: false, operatorBound: false });
+  expect(new AccessPolicy([caseFirst], catalog, NO_DECLARATIONS).decide({ app: 'case-first' }, 'Enterprise.name', june)).toStrictEqual({ allowed: true, purpose: 'OPEN', caseBound: false, operatorBound: false });
 });
 
 test('an app that registers its operations may send only those, each under its own purpose', () => {
@@ -238,7 +239,7 @@ test('an app that registers its operations may send only those, each under its o
     persistedOnly: true,
     operations: [{ name: 'CheckEnterprise', sha256: 'a'.repeat(64), purpose: 'OPEN' }],
   };
-  const registeredPolicy = new AccessPolicy([registered, contract], catalog, {});
+  const registeredPolicy = new AccessPolicy([registered, contract], catalog, NO_DECLARATIONS);
   expect(registeredPolicy.persistedOperationProblem({ app: 'registered' }, 'a'.repeat(64))).toBeUndefined();
   expect(registeredPolicy.persistedOperationProblem({ app: 'registered', purpose: 'OPEN' }, 'a'.repeat(64))).toBeUndefined();
   expect(registeredPolicy.persistedOperationProblem({ app: 'registered', purpose: 'CASE' }, 'a'.repeat(64))).toBe('operation CheckEnterprise is registered for purpose OPEN, not CASE');
@@ -251,7 +252,7 @@ describe("a contract's own settings: its limits, its region, whether the app has
   const fallback = { requestsPerMinute: 600, costPerMinute: 60_000 };
   const limited: ContractDocument = { ...contract, app: 'limited', region: '4401', limits: { requestsPerMinute: 30, costPerMinute: 3_000 } };
   // Built in each test, not once: Stryker counts only the tests that run a mutant's code.
-  const policyOf = () => new AccessPolicy([limited, contract], catalog, {});
+  const policyOf = () => new AccessPolicy([limited, contract], catalog, NO_DECLARATIONS);
 
   test("an app's rate limits are its contract's; an app whose contract sets none, or without a contract, gets the default", () => {
     const settings = policyOf();
@@ -286,7 +287,7 @@ test("an argument that names a subject is decided by the sharing class of the su
       { ...contract.purposes[1]!, grants: ['Query.person(idNumber:)'] },
     ],
   };
-  const subjects = new AccessPolicy([lookups], catalog, { Person: 'idNumber', Enterprise: 'creditCode' });
+  const subjects = new AccessPolicy([lookups], catalog, { subjectKeys: { Person: 'idNumber', Enterprise: 'creditCode' }, subjectArguments: {} });
   expect(subjects.sharingOf('Query.person(idNumber:)')).toMatchObject({ class: 'CONDITIONAL' });
   expect(subjects.sharingOf('Query.enterprise(creditCode:)')).toMatchObject({ class: 'UNCONDITIONAL' });
   // Person.idNumber is shared conditionally, Enterprise.creditCode unconditionally.
@@ -298,7 +299,7 @@ test("an argument that names a subject is decided by the sharing class of the su
 
 test('a grant of a coordinate the graph does not have opens nothing, and the rest of the contract still applies', () => {
   const stale: ContractDocument = { ...contract, app: 'stale', purposes: [{ ...contract.purposes[0]!, grants: ['Enterprise.name', 'Enterprise.formerName'] }] };
-  const stalePolicy = new AccessPolicy([stale], catalog, {});
+  const stalePolicy = new AccessPolicy([stale], catalog, NO_DECLARATIONS);
   // The app schema is cut from the graph, so a coordinate the graph lacks adds nothing to it.
   expect(stalePolicy.grantedCoordinates('stale', june).has('Enterprise.name')).toBe(true);
   expect(stalePolicy.decide({ app: 'stale' }, 'Enterprise.name', june)).toMatchObject({ allowed: true });
@@ -307,7 +308,7 @@ test('a grant of a coordinate the graph does not have opens nothing, and the res
 
 test('an unconditional field granted only under case-bound purposes, read without a purpose, needs a case', () => {
   const caseOnly: ContractDocument = { ...contract, app: 'case-only', purposes: [contract.purposes[1]!] };
-  const caseOnlyPolicy = new AccessPolicy([caseOnly], catalog, {});
+  const caseOnlyPolicy = new AccessPolicy([caseOnly], catalog, NO_DECLARATIONS);
   expect(caseOnlyPolicy.decide({ app: 'case-only' }, 'Enterprise.name', june)).toStrictEqual({
     allowed: false,
     code: 'CASE_REQUIRED',
@@ -322,13 +323,13 @@ test("a purpose whose subject is the operator makes its grants operator-bound, w
     app: 'portal',
     purposes: [{ code: 'SELF', description: 'd', caseRequired: false, subjectIsOperator: true, discloseToSubject: true, grants: [{ field: 'Person.name', mask: 'NAME' }, 'Enterprise.name'] }],
   };
-  const portalPolicy = new AccessPolicy([portal], catalog, {});
+  const portalPolicy = new AccessPolicy([portal], catalog, NO_DECLARATIONS);
   expect(portalPolicy.decide({ app: 'portal', purpose: 'SELF' }, 'Person.name', june)).toStrictEqual({ allowed: true, purpose: 'SELF', caseBound: false, operatorBound: true, mask: 'NAME' });
   expect(portalPolicy.decide({ app: 'portal' }, 'Enterprise.name', june)).toStrictEqual({ allowed: true, purpose: 'SELF', caseBound: false, operatorBound: true });
 });
 
 test('decisions under two purposes of one app are told apart, with or without a case, whichever is asked first', () => {
-  const fresh = new AccessPolicy([contract], catalog, {});
+  const fresh = new AccessPolicy([contract], catalog, NO_DECLARATIONS);
   for (const caseId of [undefined, 'c1']) {
     const withCase = caseId ? { caseId } : {};
     expect(fresh.decide({ app: 'desk', purpose: 'CASE', ...withCase }, 'Person.name', june).allowed).toBe(caseId !== undefined);

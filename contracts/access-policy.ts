@@ -14,7 +14,7 @@ import type { Caller } from './caller';
 import { grantCoordinate, grantMask, type ContractDocument } from './contract-schema';
 import type { EnforcedContract } from './department-extract';
 import type { MaskProfile } from './masking';
-import { subjectArguments, type SubjectArguments } from './subject-arguments';
+import { sharingKey, subjectArguments, type SubjectArguments, type SubjectDeclarations } from './subject-arguments';
 import type { Catalog } from './supergraph-catalog';
 
 export interface RateLimits {
@@ -114,17 +114,18 @@ const MAX_REMEMBERED = 10_000;
 export class AccessPolicy {
   private readonly contracts: Map<string, CompiledContract>;
   private readonly remembered = new Map<string, AccessDecision>();
-  /** The arguments of the catalog's schema that name a data subject (platform.yaml subjectKeys). */
+  /** The arguments of the catalog's schema that name a data subject (platform.yaml subjectKeys, subjectArguments). */
   readonly subjects: SubjectArguments;
 
-  constructor(contracts: readonly PolicyContract[], readonly catalog: Catalog, subjectKeys: Readonly<Record<string, string>>) {
+  constructor(contracts: readonly PolicyContract[], readonly catalog: Catalog, declarations: SubjectDeclarations) {
     this.contracts = new Map(contracts.map((c) => [c.app, compile(c)]));
-    this.subjects = subjectArguments(catalog.apiSchema, subjectKeys);
+    this.subjects = subjectArguments(catalog.apiSchema, declarations);
   }
 
   /** A field's sharing declaration, or a subject argument's: that of the subject's key. */
   sharingOf(coordinate: string) {
-    return this.catalog.fields.get(this.subjects.byCoordinate.get(coordinate)?.key ?? coordinate)?.sharing;
+    const argument = this.subjects.byCoordinate.get(coordinate);
+    return this.catalog.fields.get(argument ? sharingKey(this.catalog, argument) : coordinate)?.sharing;
   }
 
   hasContract(app: string): boolean {

@@ -21,7 +21,7 @@ const ROOT = join(__dirname, '..');
 const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
 const { platform } = loadPlatform(join(ROOT, 'contracts', 'platform.yaml'));
 const contracts = loadContracts(join(ROOT, 'contracts', 'apps')).contracts.map((c) => c.contract);
-const policy = new AccessPolicy(contracts, catalog, platform!.subjectKeys);
+const policy = new AccessPolicy(contracts, catalog, platform!);
 const june = new Date('2026-06-01T10:00:00+08:00');
 
 const own = (app: string, now = june) => describedAppSchema(policy, catalog.apiSchema, app, now)!;
@@ -198,7 +198,7 @@ test('a contract of its own: the notes follow the grants in force, whatever the 
       { code: 'CASE', description: 'd', caseRequired: true, subjectIsOperator: false, discloseToSubject: true, grants: ['Enterprise.legalRepresentative', { field: 'Person.name', mask: 'NAME' }] },
     ],
   };
-  const desk = new AccessPolicy([contract], catalog, platform!.subjectKeys);
+  const desk = new AccessPolicy([contract], catalog, platform!);
   const schema = describedAppSchema(desk, catalog.apiSchema, 'desk', june)!;
   expect(field(schema, 'Person.name').description).toBe('Purposes: CASE (needs X-Case-Id). Masked: NAME — name: surname only (张**).');
   expect(schema.getType('Enterprise')!.description).toMatch(/Cache key: none for this app: creditCode comes masked/);

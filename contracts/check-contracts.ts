@@ -12,7 +12,7 @@ import type { LoadedContract } from './load-contracts';
 import { identifierPartsProblems, maskDefeats } from './mask-defeat';
 import { platformReferenceProblems } from './platform-references';
 import type { Platform } from './platform-schema';
-import { subjectArguments } from './subject-arguments';
+import { NO_DECLARATIONS, misdeclaredSubjectArguments, sharingKey, subjectArguments, undeclaredSubjectArguments } from './subject-arguments';
 import type { ContractProblem } from './problem';
 import type { Catalog } from './supergraph-catalog';
 
@@ -35,9 +35,19 @@ function unknownCoordinateProblem(catalog: Catalog, coordinate: string): string 
 export function checkContracts(contracts: readonly LoadedContract[], catalog: Catalog, platform: Platform | undefined): ContractProblem[] {
   const problems: ContractProblem[] = [];
   // Grants may name arguments (and input fields) that name a data subject, as well as fields.
-  const subjects = subjectArguments(catalog.apiSchema, platform?.subjectKeys ?? {});
+  const subjects = subjectArguments(catalog.apiSchema, platform ?? NO_DECLARATIONS);
   if (platform) {
     for (const message of [...platformReferenceProblems(catalog, platform), ...identifierPartsProblems(catalog, platform)]) problems.push({ file: 'platform.yaml', message });
+    for (const coordinate of misdeclaredSubjectArguments(catalog.apiSchema, platform)) {
+      problems.push({ file: 'platform.yaml', coordinate, message: `subjectArguments: it is not a scalar argument or input field of the supergraph` });
+    }
+    for (const coordinate of undeclaredSubjectArguments(catalog.apiSchema, subjects)) {
+      problems.push({
+        file: 'platform.yaml',
+        coordinate,
+        message: `is a String named like a subject's key: type it as the key (IdNumber, CreditCode) or list it under subjectArguments, or naming a subject there is no read of them`,
+      });
+    }
   }
   for (const { file, contract } of contracts) {
     const at = (message: string, coordinate?: string) =>
@@ -64,7 +74,7 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
         seen.add(coordinate);
         const mask = grantMask(grant);
         const argument = subjects.byCoordinate.get(coordinate);
-        const facts = catalog.fields.get(argument?.key ?? coordinate);
+        const facts = catalog.fields.get(argument ? sharingKey(catalog, argument) : coordinate);
         if (!facts) {
           at(unknownCoordinateProblem(catalog, coordinate), coordinate);
           continue;
@@ -74,7 +84,7 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
           at(`is CONDITIONAL: purpose ${purpose.code} needs a legal basis`, coordinate);
         }
         if (argument) {
-          if (mask) at(`names a ${argument.subject}: a mask applies to what a field returns, not to what an argument names`, coordinate);
+          if (mask) at(`names a ${argument.subjects.join(' or ')}: a mask applies to what a field returns, not to what an argument names`, coordinate);
           continue;
         }
         const type = catalog.apiSchema.getType(facts.type);

@@ -16,6 +16,7 @@ import { diffContracts } from './diff-contracts';
 import { loadContracts, loadPlatform, parseContracts } from './load-contracts';
 import { parseCommandLine, runCommandLine, UsageError } from '../scripts/command-line';
 import { formatProblem } from './problem';
+import { NO_DECLARATIONS } from './subject-arguments';
 import { buildCatalog } from './supergraph-catalog';
 
 const USAGE = `usage: npm run contracts -- <command> [options]
@@ -113,7 +114,7 @@ function main(args: string[]): void {
       return;
     }
     case 'report': {
-      const rows = accessMatrix(contracts.map((c) => c.contract), catalog, platform?.subjectKeys ?? {});
+      const rows = accessMatrix(contracts.map((c) => c.contract), catalog, platform ?? NO_DECLARATIONS);
       process.stdout.write(values.format === 'html' ? matrixHtml(rows) : matrixMarkdown(rows));
       return;
     }
@@ -137,7 +138,7 @@ function main(args: string[]): void {
       return;
     }
     case 'schema': {
-      const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform?.subjectKeys ?? {});
+      const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform ?? NO_DECLARATIONS);
       const schema = describedAppSchema(policy, catalog.apiSchema, values.app!, new Date());
       if (!schema) fail(`app ${values.app} has no contract in force: it can read nothing`);
       process.stdout.write(`${printSchema(schema)}\n`);

@@ -11,7 +11,7 @@
 import { grantCoordinate, grantMask, type ContractDocument, type GrantDocument, type PurposeDocument } from './contract-schema';
 import { hiddenCharacters, type MaskProfile } from './masking';
 import type { Platform } from './platform-schema';
-import type { SubjectArguments } from './subject-arguments';
+import { sharingKey, type SubjectArguments } from './subject-arguments';
 import { pathCoordinates, type Catalog } from './supergraph-catalog';
 
 export interface MaskDefeat {
@@ -41,7 +41,8 @@ function readableUnder(contract: ContractDocument, stated: PurposeDocument, cata
     if (purpose === stated) continue;
     for (const grant of purpose.grants) {
       const coordinate = grantCoordinate(grant);
-      const sharing = catalog.fields.get(subjects.byCoordinate.get(coordinate)?.key ?? coordinate)?.sharing;
+      const argument = subjects.byCoordinate.get(coordinate);
+      const sharing = catalog.fields.get(argument ? sharingKey(catalog, argument) : coordinate)?.sharing;
       if (sharing?.class === 'UNCONDITIONAL' && !readable.has(coordinate)) readable.set(coordinate, entry(purpose, grant));
     }
   }
@@ -60,17 +61,20 @@ export function maskDefeats(contract: ContractDocument, catalog: Catalog, platfo
     const readable = readableUnder(contract, purpose, catalog, subjects);
     for (const argument of subjects.byCoordinate.values()) {
       const lookup = readable.get(argument.coordinate);
-      const mask = readable.get(argument.key)?.mask;
-      if (!lookup || lookup.bound || !mask) continue;
-      defeats.push({
-        purpose: purpose.code,
-        coordinate: argument.key,
-        mask,
-        fields: [argument.coordinate],
-        message:
-          `purpose ${purpose.code} grants ${argument.key} masked ${mask} beside ${argument.coordinate}, which takes any ${argument.key} ` +
-          'and is bound to no operator or case: trying the values the mask leaves open rebuilds it',
-      });
+      if (!lookup || lookup.bound) continue;
+      for (const key of argument.keys) {
+        const mask = readable.get(key)?.mask;
+        if (!mask) continue;
+        defeats.push({
+          purpose: purpose.code,
+          coordinate: key,
+          mask,
+          fields: [argument.coordinate],
+          message:
+            `purpose ${purpose.code} grants ${key} masked ${mask} beside ${argument.coordinate}, which takes any ${key} ` +
+            'and is bound to no operator or case: trying the values the mask leaves open rebuilds it',
+        });
+      }
     }
     for (const [coordinate, encoding] of Object.entries(platform.identifierParts)) {
       const mask = readable.get(coordinate)?.mask;

@@ -44,6 +44,18 @@ export const platformSchema = z
     /** The key that identifies a data subject of each type, e.g. Person: idNumber. */
     subjectKeys: z.record(typeName, z.string()).default({}),
     /**
+     * Arguments and input fields typed `String` that carry a subject's key all the same (one that takes an ID
+     * number or a credit code can be typed as neither), with the subject types whose keys they take. Each is
+     * a subject argument like one typed as a key: granted by its coordinate, bound to the operator or the
+     * case, and recorded as a read of the subject it names.
+     */
+    subjectArguments: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*(\([A-Za-z_][A-Za-z0-9_]*:\))?$/, 'must be an argument or input field coordinate such as Query.auditRecords(subject:)'),
+        z.array(typeName).min(1),
+      )
+      .default({}),
+    /**
      * How often one operation may ask for a field (THREATS G4, G6): e.g. Query.person: 5 stops enumerating
      * identities with aliases in a single request.
      */
@@ -85,6 +97,10 @@ export const platformSchema = z
   .refine((platform) => platform.operatorSubject === undefined || platform.operatorSubject in platform.subjectKeys, {
     message: 'operatorSubject must be one of the types in subjectKeys',
     path: ['operatorSubject'],
+  })
+  .refine((platform) => Object.values(platform.subjectArguments).every((types) => types.every((type) => type in platform.subjectKeys)), {
+    message: 'subjectArguments may name only types in subjectKeys',
+    path: ['subjectArguments'],
   });
 
 export type Platform = z.infer<typeof platformSchema>;

@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getOperationAST, isInputObjectType, parse, type FieldNode, type GraphQLInputObjectType } from 'graphql';
+import { buildSchema, getOperationAST, isInputObjectType, parse, type FieldNode, type GraphQLInputObjectType } from 'graphql';
 import { appSchema } from './app-schema';
 import { loadPlatform } from './load-contracts';
-import { subjectArguments, subjectsNamed, usesInValue, type SubjectUses } from './subject-arguments';
+import { checkContracts } from './check-contracts';
+import { misdeclaredSubjectArguments, subjectArguments, subjectsNamed, undeclaredSubjectArguments, usesInValue, type SubjectUses } from './subject-arguments';
 import { buildCatalog } from './supergraph-catalog';
 
 const ROOT = join(__dirname, '..');
-const { apiSchema } = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
+const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
+const { apiSchema } = catalog;
 const { platform } = loadPlatform(join(ROOT, 'contracts', 'platform.yaml'));
-const subjects = subjectArguments(apiSchema, platform!.subjectKeys);
+const subjects = subjectArguments(apiSchema, platform!);
 
 test('every argument and input field typed as a subject key names that subject, and nothing else does', () => {
-  expect(Object.fromEntries([...subjects.byCoordinate].map(([coordinate, a]) => [coordinate, a.subject]))).toEqual({
+  expect(Object.fromEntries([...subjects.byCoordinate].map(([coordinate, a]) => [coordinate, a.subjects.join(' or ')]))).toEqual({
     'Query.person(idNumber:)': 'Person',
     'Query.enterprise(creditCode:)': 'Enterprise',
     'Query.applications(applicant:)': 'Person',
@@ -22,6 +24,9 @@ test('every argument and input field typed as a subject key names that subject, 
     'ReportEventInput.enterprise': 'Enterprise',
     'IssueCertificateInput.holderIdNumber': 'Person',
     'IssueCertificateInput.holderCreditCode': 'Enterprise',
+    // Typed String, declared in platform.yaml subjectArguments: an ID number or a credit code.
+    'Query.auditRecords(subject:)': 'Person or Enterprise',
+    'Query.verifyCertificate(holder:)': 'Person or Enterprise',
   });
 });
 
@@ -78,5 +83,46 @@ describe("an app's schema keeps only the subject arguments it is granted", () =>
     expect(isInputObjectType(input)).toBe(true);
     expect(Object.keys((input as GraphQLInputObjectType).getFields())).toEqual(['itemCode', 'applicant', 'form', 'mode', 'acceptingRegion', 'handlingRegion', 'idempotencyKey', 'manualReview']);
     expect(Object.keys(more.getMutationType()!.getFields())).toEqual(['submitApplication']);
+  });
+});
+
+describe('String arguments that carry a subject key (platform.yaml subjectArguments)', () => {
+  const registry = buildSchema(`
+    scalar IdNumber
+    type Person { idNumber: IdNumber! name: String }
+    input HolderInput { holderKey: String, note: String }
+    type Query {
+      person(idNumber: IdNumber!): Person
+      check(holder: String, name: String, ownerIdNumber: String, reason: String): Boolean
+      byInput(input: HolderInput): Boolean
+    }
+  `);
+  const none = { subjectKeys: { Person: 'idNumber' }, subjectArguments: {} };
+
+  test('a String named like a key that is neither typed nor declared is named; a declared one is a subject argument', () => {
+    expect(undeclaredSubjectArguments(registry, subjectArguments(registry, none))).toEqual(['HolderInput.holderKey', 'Query.check(holder:)', 'Query.check(ownerIdNumber:)']);
+    const declared = { subjectKeys: { Person: 'idNumber' }, subjectArguments: { 'Query.check(holder:)': ['Person'], 'Query.check(ownerIdNumber:)': ['Person'], 'HolderInput.holderKey': ['Person'] } };
+    const known = subjectArguments(registry, declared);
+    expect(undeclaredSubjectArguments(registry, known)).toEqual([]);
+    expect(known.byCoordinate.get('HolderInput.holderKey')).toEqual({ coordinate: 'HolderInput.holderKey', subjects: ['Person'], keys: ['Person.idNumber'] });
+    expect(misdeclaredSubjectArguments(registry, { ...declared, subjectArguments: { 'Query.check(holdr:)': ['Person'], 'Query.byInput(input:)': ['Person'] } })).toEqual(['Query.check(holdr:)', 'Query.byInput(input:)']);
+  });
+
+  test('a value names each type declared, as the departments read it (trimmed, upper case)', () => {
+    const found: SubjectUses = { uses: [], sources: [] };
+    const operation = getOperationAST(parse('{ auditRecords(subject: " 9144010000000000x ") { totalCount } }'))!;
+    const argument = (operation.selectionSet.selections[0] as FieldNode).arguments![0]!;
+    const definition = apiSchema.getQueryType()!.getFields()['auditRecords']!.args.find((a) => a.name === 'subject')!;
+    usesInValue(subjects, 'Query.auditRecords(subject:)', definition.type, argument.value, found);
+    expect(subjectsNamed(subjects, found.sources, {}, operation)).toEqual([
+      { coordinate: 'Query.auditRecords(subject:)', subject: 'Person', key: '9144010000000000X' },
+      { coordinate: 'Query.auditRecords(subject:)', subject: 'Enterprise', key: '9144010000000000X' },
+    ]);
+  });
+
+  test('contracts check refuses the graph when a declaration is taken away', () => {
+    const problems = checkContracts([], catalog, { ...platform!, subjectArguments: { 'Query.auditRecords(subject:)': ['Person', 'Enterprise'] } });
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'platform.yaml', coordinate: 'Query.verifyCertificate(holder:)', message: expect.stringMatching(/String named like a subject's key/) }));
+    expect(checkContracts([], catalog, platform!)).toEqual([]);
   });
 });

@@ -7,7 +7,10 @@
  *
  * Which arguments those are is derived from the schema, never listed by hand: every argument or input
  * field whose type is the type of a subject key (`platform.yaml` subjectKeys: Person.idNumber is an
- * IdNumber, so every IdNumber argument names a Person).
+ * IdNumber, so every IdNumber argument names a Person). A `String` one that takes the keys of several
+ * kinds of subject (`auditRecords(subject:)`: an ID number or a credit code) is declared in
+ * `platform.yaml` subjectArguments instead, and `contracts check` refuses a `String` argument named like a
+ * subject's key that is not declared (`undeclaredSubjectArguments`).
  */
 import {
   Kind,
@@ -26,15 +29,24 @@ import {
 } from 'graphql';
 
 import type { AccessDecision } from './access-policy';
+import type { Platform } from './platform-schema';
+import { SHARING_CLASSES } from './sharing-class';
+import type { Catalog } from './supergraph-catalog';
 
 export interface SubjectArgument {
   /** `Query.person(idNumber:)` or `SubmitApplicationInput.applicant`. */
   coordinate: string;
-  /** The subject type it names (Person). */
-  subject: string;
-  /** The subject's key field coordinate (Person.idNumber), whose sharing class the argument takes. */
-  key: string;
+  /** The subject types it names: Person for an IdNumber; those declared for a `String` (Person, Enterprise). */
+  subjects: readonly string[];
+  /** Their key field coordinates (Person.idNumber). */
+  keys: readonly string[];
 }
+
+/** What the platform file says about subject keys: their types, and the `String` arguments that carry them. */
+export type SubjectDeclarations = Pick<Platform, 'subjectKeys' | 'subjectArguments'>;
+
+/** Without a platform file: no subject keys, so no subject arguments. */
+export const NO_DECLARATIONS: SubjectDeclarations = { subjectKeys: {}, subjectArguments: {} };
 
 export interface SubjectArguments {
   /** Every subject argument of the schema, by coordinate. */
@@ -47,7 +59,7 @@ export interface SubjectArguments {
  * Where an operation takes a subject's key from: a literal in its text, or a variable of this type (a
  * subject key, or an input object holding some).
  */
-export type SubjectSource = { coordinate: string; subject: string; literal: string } | { coordinate: string; variable: string; type: GraphQLInputType };
+export type SubjectSource = { coordinate: string; subjects: readonly string[]; literal: string } | { coordinate: string; variable: string; type: GraphQLInputType };
 
 /** What one argument value of an operation gives: the subject arguments it uses, and where their keys come from. */
 export interface SubjectUses {
@@ -57,10 +69,10 @@ export interface SubjectUses {
 
 export const argumentCoordinate = (owner: string, field: string, argument: string) => `${owner}.${field}(${argument}:)`;
 
-export function subjectArguments(schema: GraphQLSchema, subjectKeys: Readonly<Record<string, string>>): SubjectArguments {
+export function subjectArguments(schema: GraphQLSchema, declarations: SubjectDeclarations): SubjectArguments {
   const scalars = new Map<string, string>();
   const keys = new Map<string, string>();
-  for (const [typeName, key] of Object.entries(subjectKeys)) {
+  for (const [typeName, key] of Object.entries(declarations.subjectKeys)) {
     const type = schema.getType(typeName);
     const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[key] : undefined;
     const scalar = field && getNamedType(field.type);
@@ -70,21 +82,14 @@ export function subjectArguments(schema: GraphQLSchema, subjectKeys: Readonly<Re
     }
   }
   const byCoordinate = new Map<string, SubjectArgument>();
+  const named = (coordinate: string, subjects: readonly string[]): SubjectArgument => ({ coordinate, subjects, keys: subjects.map((s) => keys.get(s) ?? `${s}.${declarations.subjectKeys[s]}`) });
   const add = (coordinate: string, type: GraphQLInputType) => {
     const subject = scalars.get(getNamedType(type).name);
-    if (subject) byCoordinate.set(coordinate, { coordinate, subject, key: keys.get(subject)! });
+    const declared = declarations.subjectArguments[coordinate];
+    if (subject) byCoordinate.set(coordinate, named(coordinate, [subject]));
+    else if (declared && isScalarType(getNamedType(type))) byCoordinate.set(coordinate, named(coordinate, declared));
   };
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__')) continue;
-    // Object types only, like grants: an interface's field is granted on each implementation.
-    if (isObjectType(type)) {
-      for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, unknown>>) {
-        for (const argument of field.args) add(argumentCoordinate(type.name, field.name, argument.name), argument.type);
-      }
-    } else if (isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) add(`${type.name}.${field.name}`, field.type);
-    }
-  }
+  forEachInput(schema, (coordinate, _, type) => add(coordinate, type));
   return { byCoordinate, scalars };
 }
 
@@ -97,11 +102,11 @@ export function usesInValue(known: SubjectArguments, coordinate: string, type: G
   if (value.kind === Kind.NULL) return;
   const named = getNamedType(type);
   const argument = known.byCoordinate.get(coordinate);
-  if (argument && known.scalars.has(named.name)) {
+  if (argument) {
     into.uses.push(argument);
     if (value.kind === Kind.VARIABLE) into.sources.push({ coordinate, variable: value.name.value, type });
     else if (value.kind === Kind.LIST) for (const item of value.values) usesInValue(known, coordinate, named, item, into);
-    else if (value.kind === Kind.STRING) into.sources.push({ coordinate, subject: argument.subject, literal: value.value });
+    else if (value.kind === Kind.STRING) into.sources.push({ coordinate, subjects: argument.subjects, literal: value.value });
     return;
   }
   if (!isInputObjectType(named)) return;
@@ -135,6 +140,60 @@ function subjectFieldsOf(known: SubjectArguments, type: GraphQLInputObjectType, 
   return found;
 }
 
+/**
+ * The key an argument's sharing class is taken from: of the keys it may carry, the least shared (a holder
+ * that may be a person or an enterprise is granted as a person's ID number is). A department's own
+ * catalog may hold only some of them (the audit service has a Person, no Enterprise): those it holds decide.
+ */
+export function sharingKey(catalog: Pick<Catalog, 'fields'>, argument: SubjectArgument): string {
+  const rank = (key: string) => {
+    const sharing = catalog.fields.get(key)?.sharing.class;
+    return sharing ? SHARING_CLASSES.indexOf(sharing) : -1;
+  };
+  return argument.keys.reduce((strictest, key) => (rank(key) > rank(strictest) ? key : strictest));
+}
+
+/** Names that say an argument takes a subject's key (`holder`, `subjectKey`, `applicantIdNumber`, `creditCode`). */
+const SUBJECT_LIKE_NAME = /^(subject|holder|applicant|citizen|owner|person|enterprise)(key|id)?$|(idnumber|creditcode)$/i;
+
+/**
+ * `String` arguments and input fields named like a subject's key that are neither typed as one nor declared
+ * in `platform.yaml` subjectArguments: such an argument would name a subject without a grant, a binding or
+ * a trace in the subject's access log.
+ */
+export function undeclaredSubjectArguments(schema: GraphQLSchema, known: SubjectArguments): string[] {
+  const found: string[] = [];
+  forEachInput(schema, (coordinate, name, type) => {
+    const scalar = getNamedType(type);
+    if ((scalar.name === 'String' || scalar.name === 'ID') && SUBJECT_LIKE_NAME.test(name) && !known.byCoordinate.has(coordinate)) found.push(coordinate);
+  });
+  return found;
+}
+
+/** Declared subject arguments that are no scalar argument or input field of the schema: a misspelt one would protect nothing. */
+export function misdeclaredSubjectArguments(schema: GraphQLSchema, declarations: SubjectDeclarations): string[] {
+  const scalars = new Set<string>();
+  forEachInput(schema, (coordinate, _, type) => {
+    if (isScalarType(getNamedType(type))) scalars.add(coordinate);
+  });
+  return Object.keys(declarations.subjectArguments).filter((coordinate) => !scalars.has(coordinate));
+}
+
+/** Every argument of an object type's field and every input object field, by coordinate. */
+function forEachInput(schema: GraphQLSchema, visit: (coordinate: string, name: string, type: GraphQLInputType) => void): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    // Object types only, like grants: an interface's field is granted on each implementation.
+    if (isObjectType(type)) {
+      for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, unknown>>) {
+        for (const argument of field.args) visit(argumentCoordinate(type.name, field.name, argument.name), argument.name, argument.type);
+      }
+    } else if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) visit(`${type.name}.${field.name}`, field.name, field.type);
+    }
+  }
+}
+
 export interface NamedSubject {
   coordinate: string;
   subject: string;
@@ -152,7 +211,7 @@ export function subjectsNamed(
   const named: NamedSubject[] = [];
   for (const source of sources) {
     if ('literal' in source) {
-      named.push({ coordinate: source.coordinate, subject: source.subject, key: source.literal });
+      for (const subject of source.subjects) named.push({ coordinate: source.coordinate, subject, key: keyOf(source.literal) });
       continue;
     }
     let value = variables[source.variable];
@@ -195,14 +254,21 @@ function collectKeys(known: SubjectArguments, coordinate: string, type: GraphQLI
     for (const item of value) collectKeys(known, coordinate, type, item, found);
     return;
   }
-  const named = getNamedType(type);
-  const subject = known.scalars.get(named.name);
-  if (subject) {
-    if (typeof value === 'string') found.push({ coordinate, subject, key: value });
+  const argument = known.byCoordinate.get(coordinate);
+  if (argument) {
+    if (typeof value === 'string') for (const subject of argument.subjects) found.push({ coordinate, subject, key: keyOf(value) });
     return;
   }
+  const named = getNamedType(type);
   if (!isInputObjectType(named) || typeof value !== 'object') return;
   for (const field of Object.values(named.getFields())) {
     collectKeys(known, `${named.name}.${field.name}`, field.type, (value as Record<string, unknown>)[field.name], found);
   }
 }
+
+/**
+ * A key as the departments read it (`verifyCertificate` trims and upper-cases the holder; the scalars
+ * accept a lower-case x): so the audit records the HMAC the subject's access log looks for, and the
+ * operator and case rules compare what the department will use.
+ */
+const keyOf = (value: string) => value.trim().toUpperCase();

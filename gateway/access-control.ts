@@ -34,5 +34,5 @@ export function loadAccessControl(options: { supergraphSdl: string; contractsDir
     inProcess: new Set(platform.cases ? [platform.cases.app] : []),
   };
   const origins = new Map(contracts.map((c) => [c.contract.app, c.contract.origins ?? []]));
-  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys), platform, platformApps, origins };
+  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog, platform), platform, platformApps, origins };
 }

@@ -18,7 +18,7 @@ const ROOT = join(__dirname, '..');
 const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
 const platform = loadPlatform(join(ROOT, 'contracts', 'platform.yaml')).platform!;
 const contracts = loadContracts(join(ROOT, 'contracts', 'apps')).contracts.map((c) => c.contract);
-const policy = new AccessPolicy(contracts, catalog, platform.subjectKeys);
+const policy = new AccessPolicy(contracts, catalog, platform);
 const gate = createAccessGate(compileRuleTree(policy, catalog.apiSchema), catalog.apiSchema, policy.subjects);
 const NOW = new Date('2026-06-01T12:00:00+08:00');
 // A valid GB 32100 credit code, as used across the repository's tests.

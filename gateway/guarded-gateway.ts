@@ -275,7 +275,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       if (rules) facts.masked = rules.masks;
       let queryHash = switched?.queryHash ?? request.queryHash;
       if (rules || denied.size > 0) {
-        const key = [queryHash, request.operationName ?? '', [...denied].sort().join(','), [...(rules?.keyFields ?? [])].join(','), [...(rules?.regionPaths.keys() ?? [])].join(','), [...(rules?.ownerPaths.keys() ?? [])].join(',')].join('\u0000');
+        const key = [queryHash, request.operationName ?? '', String(rules?.gate ?? false), [...denied].sort().join(','), [...(rules?.keyFields ?? [])].join(','), [...(rules?.regionPaths.keys() ?? [])].join(','), [...(rules?.ownerPaths.keys() ?? [])].join(',')].join('\u0000');
         let rewrite = rewrites.get(key);
         if (!rewrite) {
           const injected = rules ? injectRowFields(document, apiSchema, rules) : document;

@@ -19,7 +19,7 @@ const ROOT = join(__dirname, '..');
 const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
 const schema = catalog.apiSchema;
 const platform = loadPlatform(join(ROOT, 'contracts', 'platform.yaml')).platform!;
-const policy = new AccessPolicy(loadContracts(join(ROOT, 'contracts', 'apps')).contracts.map((c) => c.contract), catalog, platform.subjectKeys);
+const policy = new AccessPolicy(loadContracts(join(ROOT, 'contracts', 'apps')).contracts.map((c) => c.contract), catalog, platform);
 const gate = createAccessGate(compileRuleTree(policy, schema), schema, policy.subjects, platform.perOperation, ruleContextKey(policy));
 const resultGate = createResultGate(schema);
 

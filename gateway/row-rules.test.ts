@@ -12,7 +12,7 @@ import { createAccessGate } from '../contracts/access-gate';
 import { AccessPolicy } from '../contracts/access-policy';
 import type { Caller } from '../contracts/caller';
 import { compileRuleTree, ruleContextKey } from '../contracts/compile-rule-tree';
-import { loadContracts } from '../contracts/load-contracts';
+import { loadContracts, parseContracts } from '../contracts/load-contracts';
 import { platformSchema, type Platform } from '../contracts/platform-schema';
 import { subjectsNamed } from '../contracts/subject-arguments';
 import { buildCatalog } from '../contracts/supergraph-catalog';
@@ -182,6 +182,24 @@ describe('namedSubjectDenial: which subjects an argument may name, decided on it
     const asked = await gate(DESK_CASE, `{ a: person(idNumber: "${ME}") { name } b: person(idNumber: "${NEIGHBOUR}") { name } }`);
     expect(asked.named.map((n) => n.key)).toEqual([ME, NEIGHBOUR]);
     expect(namedSubjectDenial(platform, asked.caller, asked.decisions, asked.named, CASE)).toBe('the Person that Query.person(idNumber:) names is not part of case SQ-1');
+  });
+
+  test('a String argument declared as carrying a key (verifyCertificate(holder:)) is held to the case like a typed one', async () => {
+    const text = readFileSync(join(ROOT, 'contracts', 'apps', 'crossprovince-desk.yaml'), 'utf8').replace(
+      '      - Query.person(idNumber:)\n',
+      '      - Query.person(idNumber:)\n      - Query.verifyCertificate\n      - Query.verifyCertificate(holder:)\n',
+    );
+    const { contracts, problems } = parseContracts([{ file: 'crossprovince-desk.yaml', text }]);
+    expect(problems).toEqual([]);
+    const withHolder = gateOver(new AccessPolicy(contracts.map((c) => c.contract), policy.catalog, platform), platform);
+    const check = async (holder: string) => {
+      const asked = await withHolder(DESK_CASE, 'query($holder: String!) { verifyCertificate(number: "SF440106202600000001", holder: $holder) { authentic } }', { holder });
+      return namedSubjectDenial(platform, asked.caller, asked.decisions, asked.named, CASE);
+    };
+    expect(await check(ME)).toBeUndefined();
+    expect(await check(NEIGHBOUR)).toBe('the Person that Query.verifyCertificate(holder:) names is not part of case SQ-1');
+    // A value counts as naming each type declared: a firm outside the case is refused as a person would be.
+    expect(await check(TIANHE_FIRM)).toBe('the Person that Query.verifyCertificate(holder:) names is not part of case SQ-1');
   });
 
   test('a deployment whose cases bind only applications lets a case-bound read name any person', async () => {
@@ -476,37 +494,48 @@ describe('injectRowFields under abstract types (the library deployment: interfac
   const catalog = buildCatalog(composed.supergraphSdl!);
   // A library that records whose data it released: its authors are its data subjects.
   const withAuthors = platformSchema.parse({ subjectKeys: { Author: 'id' } });
-  const libraryPolicy = new AccessPolicy(loadContracts(join(library, 'contracts')).contracts.map((c) => c.contract), catalog, withAuthors.subjectKeys);
+  const libraryPolicy = new AccessPolicy(loadContracts(join(library, 'contracts')).contracts.map((c) => c.contract), catalog, withAuthors);
   const libraryGate = gateOver(libraryPolicy, withAuthors);
   const api: GraphQLSchema = catalog.apiSchema;
 
-  test('__typename under the interface and the union, the key on the concrete type only', async () => {
+  test('the key on the concrete type only, and no __typename the client did not ask for when no gate runs', async () => {
     const text = '{ search(term: "红楼") { ... on Book { title author { name } } } media { title } }';
     const { caller, document, outcome } = await libraryGate({ app: 'reader', purpose: 'READ' }, text);
     expect(outcome.denials).toEqual([]);
     const rules = planRowRules(withAuthors, caller, [], outcome.decisions, outcome.typesRead, undefined)!;
     expect(rules).toMatchObject({ gate: false, keyFields: new Map([['Author', 'id']]) });
     expect(print(injectRowFields(document, api, rules))).toBe(
-      printed('{ search(term: "红楼") { ... on Book { title author { name __govgraph_key: id } } __typename } media { title __typename } }'),
+      printed('{ search(term: "红楼") { ... on Book { title author { name __govgraph_key: id } } } media { title } }'),
     );
     const book = { __typename: 'Book', id: 'b1', title: '红楼梦', author: { id: 'a1', name: '曹雪芹' } };
     const result = await execute({ schema: api, document: injectRowFields(document, api, rules), rootValue: { search: () => [book], media: () => [book] } });
-    expect(result).toEqual({
-      data: { search: [{ title: '红楼梦', author: { name: '曹雪芹', [KEY_ALIAS]: 'a1' }, __typename: 'Book' }], media: [{ title: '红楼梦', __typename: 'Book' }] },
-    });
+    expect(result).toEqual({ data: { search: [{ title: '红楼梦', author: { name: '曹雪芹', [KEY_ALIAS]: 'a1' } }], media: [{ title: '红楼梦' }] } });
+    // What the client gets once the keys are read off: exactly the shape it asked for.
+    const subjects = new Set<string>();
+    collectAndStripKeys(result.data, subjects);
+    expect(JSON.parse(JSON.stringify(result.data))).toEqual({ search: [{ title: '红楼梦', author: { name: '曹雪芹' } }], media: [{ title: '红楼梦' }] });
+    expect([...subjects]).toEqual(['a1']);
+  });
+
+  test('when the gate runs, __typename is read under the abstract types for it to judge each row by its type', async () => {
+    const { caller, document, outcome } = await libraryGate({ app: 'reader', purpose: 'READ' }, '{ search(term: "红楼") { ... on Book { author { name } } } media { title } }');
+    const rules = planRowRules(withAuthors, caller, [], outcome.decisions, outcome.typesRead, undefined)!;
+    expect(print(injectRowFields(document, api, { ...rules, gate: true }))).toBe(
+      printed('{ search(term: "红楼") { ... on Book { author { name __govgraph_key: id } } __typename } media { title __typename } }'),
+    );
   });
 
   test('a row reached through the union or the interface without a fragment on its type is still read with its key', async () => {
     // Books as data subjects: a search that asks only __typename still tells whose row exists.
     const withBooks = platformSchema.parse({ subjectKeys: { Book: 'id' } });
-    const gate = gateOver(new AccessPolicy(loadContracts(join(library, 'contracts')).contracts.map((c) => c.contract), catalog, withBooks.subjectKeys), withBooks);
+    const gate = gateOver(new AccessPolicy(loadContracts(join(library, 'contracts')).contracts.map((c) => c.contract), catalog, withBooks), withBooks);
     const { caller, document, outcome } = await gate({ app: 'reader', purpose: 'READ' }, '{ search(term: "红楼") { __typename } media { id } }');
     const rules = planRowRules(withBooks, caller, [], outcome.decisions, outcome.typesRead, undefined)!;
     expect(print(injectRowFields(document, api, rules))).toBe(
-      printed('{ search(term: "红楼") { __typename __typename ... on Book { __govgraph_key: id } } media { id __typename ... on Book { __govgraph_key: id } } }'),
+      printed('{ search(term: "红楼") { __typename ... on Book { __govgraph_key: id } } media { id ... on Book { __govgraph_key: id } } }'),
     );
     const book = { __typename: 'Book', id: 'b1' };
     const result = await execute({ schema: api, document: injectRowFields(document, api, rules), rootValue: { search: () => [book], media: () => [book] } });
-    expect(result.data).toEqual({ search: [{ __typename: 'Book', [KEY_ALIAS]: 'b1' }], media: [{ id: 'b1', __typename: 'Book', [KEY_ALIAS]: 'b1' }] });
+    expect(result.data).toEqual({ search: [{ __typename: 'Book', [KEY_ALIAS]: 'b1' }], media: [{ id: 'b1', [KEY_ALIAS]: 'b1' }] });
   });
 });

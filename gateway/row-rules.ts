@@ -224,10 +224,12 @@ function rowFields(type: string, rules: RowRules): FieldNode[] {
 
 /**
  * Adds what the result gate reads to every selection set of a checked type — the key, the division
- * code — and `__typename` under abstract types, with the same fields for each checked type the abstract
- * type may hold (`... on Depot { district }`): a row the client reaches through an interface or union
- * without a fragment on its type (`find { __typename }`) is still one of its type's rows, judged by its
- * rules. The client never sees them: the gate re-executes the client's own document.
+ * code — with the same fields for each checked type an abstract type may hold (`... on Depot { district }`):
+ * a row the client reaches through an interface or union without a fragment on its type
+ * (`find { __typename }`) is still one of its type's rows, judged by its rules. When the gate runs it
+ * also needs `__typename` under abstract types, and the client never sees any of them: the gate
+ * re-executes the client's own document. When it does not, the answer is the one executed, and
+ * `collectAndStripKeys` takes out only the aliased fields: so `__typename` is added only for the gate.
  */
 export function injectRowFields(document: DocumentNode, schema: GraphQLSchema, rules: RowRules): DocumentNode {
   const typeInfo = new TypeInfo(schema);
@@ -241,7 +243,7 @@ export function injectRowFields(document: DocumentNode, schema: GraphQLSchema, r
           const extra: SelectionNode[] = [];
           if (isObjectType(type)) extra.push(...rowFields(type.name, rules));
           if (isAbstractType(type)) {
-            extra.push(field('__typename'));
+            if (rules.gate) extra.push(field('__typename'));
             for (const possible of schema.getPossibleTypes(type)) {
               const fields = rowFields(possible.name, rules);
               if (fields.length > 0) extra.push(inlineFragment(possible.name, fields));

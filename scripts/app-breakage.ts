@@ -8,6 +8,7 @@ import { validate, isInputObjectType, isInterfaceType, isObjectType, type GraphQ
 import { AccessPolicy } from '../contracts/access-policy';
 import { appSchema } from '../contracts/app-schema';
 import { grantCoordinate, type ContractDocument } from '../contracts/contract-schema';
+import type { SubjectDeclarations } from '../contracts/subject-arguments';
 import type { Catalog } from '../contracts/supergraph-catalog';
 import type { OperationText } from './registered-operations';
 import { inspectorChanges } from './schema-changes';
@@ -42,7 +43,7 @@ export interface BreakageInput {
   before: Catalog;
   after: Catalog;
   contracts: readonly ContractDocument[];
-  subjectKeys: Readonly<Record<string, string>>;
+  declarations: SubjectDeclarations;
   operations: readonly OperationText[];
   now: Date;
 }
@@ -105,8 +106,8 @@ function brokenOperations(operations: readonly OperationText[], before: GraphQLS
 }
 
 export async function breakageByApp(input: BreakageInput): Promise<BreakageReport> {
-  const before = new AccessPolicy(input.contracts, input.before, input.subjectKeys);
-  const after = new AccessPolicy(input.contracts, input.after, input.subjectKeys);
+  const before = new AccessPolicy(input.contracts, input.before, input.declarations);
+  const after = new AccessPolicy(input.contracts, input.after, input.declarations);
   const apps: AppBreakage[] = [];
   const notChecked: string[] = [];
   for (const contract of input.contracts) {

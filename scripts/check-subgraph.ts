@@ -104,7 +104,7 @@ async function main(args: string[]): Promise<void> {
     ...(values.schema !== undefined && { schemaFile: resolve(values.schema) }),
     supergraph: readSupergraph(),
     contracts: contracts.map((c) => c.contract),
-    subjectKeys: platform.subjectKeys,
+    declarations: platform,
     undeclaredSharingClass: platform.undeclaredSharingClass,
     operations,
     now: new Date(),

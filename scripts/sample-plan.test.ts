@@ -12,7 +12,7 @@ const ROOT = join(__dirname, '..');
 const { platform } = loadPlatform(join(ROOT, 'contracts', 'platform.yaml'));
 const { contracts } = loadContracts(join(ROOT, 'contracts', 'apps'));
 const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'), platform!.undeclaredSharingClass);
-const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform!.subjectKeys);
+const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform!);
 const world = buildWorld(DEFAULT_WORLD_SIZE);
 const applications = buildApplications(world).rows;
 const openStatuses = platform!.cases!.openStatuses;
@@ -66,7 +66,8 @@ test('city operations gets only subjects of its region (4401), and an example ov
 test('market supervision gets an active enterprise, and its out-of-force campaign purpose is marked and never used', () => {
   const plan = planFor('market-supervision');
   expect(plan.enterprise!.status).toBe('ACTIVE');
-  expect(plan.citizen).toBeUndefined();
+  // It checks a holder's certificate (verifyCertificate(holder:)): naming a person there is a read of them.
+  expect(plan.citizen).toBeDefined();
   expect(plan.purposes.map((p) => [p.code, p.inForce])).toEqual([
     ['MARKET_INSPECTION', true],
     ['LEGAL_REPRESENTATIVE_CHECK', true],
@@ -77,9 +78,11 @@ test('market supervision gets an active enterprise, and its out-of-force campaig
   expect(plan.example).toEqual({ purpose: 'MARKET_INSPECTION', query: `{ enterprise(creditCode: "${plan.enterprise!.creditCode}") { name } }` });
 });
 
-test('the auditor names no subject: no citizen, enterprise or case, and a count as its example', () => {
+test('the auditor may name anyone in its trail search (auditRecords(subject:)), but no case, and a count as its example', () => {
   const plan = planFor('auditor');
-  expect([plan.citizen, plan.enterprise, plan.case, plan.operator]).toEqual([undefined, undefined, undefined, undefined]);
+  expect(plan.citizen).toBeDefined();
+  expect(plan.enterprise).toBeDefined();
+  expect([plan.case, plan.operator]).toEqual([undefined, undefined]);
   expect(plan.example).toEqual({ purpose: 'GOVERNANCE_STATISTICS', query: '{ cityEvents { totalCount } }' });
 });
 

@@ -171,7 +171,7 @@ export function samplePlan(input: SampleInput): SamplePlan {
   };
   // What the app may name, and how: a subject argument granted under some purpose in force.
   const naming = (subject: string, bound: (g: GrantInForce) => boolean) =>
-    [...grants].some(([coordinate, entries]) => subjects.byCoordinate.get(coordinate)?.subject === subject && entries.some(bound));
+    [...grants].some(([coordinate, entries]) => subjects.byCoordinate.get(coordinate)?.subjects.includes(subject) && entries.some(bound));
   const allGrants = [...grants.values()].flat();
   const actsForCitizen = allGrants.some((g) => g.operatorBound);
   const citizen = pickCitizen(input, region);

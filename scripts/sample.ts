@@ -130,7 +130,7 @@ async function main(args: string[]): Promise<void> {
   const { platform, problems } = loadPlatform(resolve(process.env.PLATFORM_FILE ?? 'contracts/platform.yaml'));
   if (!platform) throw new Error(`the platform file cannot be read: ${problems[0]?.message ?? 'unknown problem'}`);
   const catalog = buildCatalog(readFileSync(resolve(process.env.SUPERGRAPH_FILE ?? 'supergraph.graphql'), 'utf8'), platform.undeclaredSharingClass);
-  const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys);
+  const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform);
   const world = buildWorld(worldSize);
   const plan = samplePlan({
     contract: loaded.contract,

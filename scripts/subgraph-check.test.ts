@@ -16,7 +16,7 @@ const { platform } = loadPlatform(join(ROOT, 'contracts', 'platform.yaml'));
 const shipped: Omit<SubgraphCheckOptions, 'department'> = {
   supergraph: readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'),
   contracts: loadContracts(join(ROOT, 'contracts', 'apps')).contracts.map((c) => c.contract),
-  subjectKeys: platform!.subjectKeys,
+  declarations: platform!,
   undeclaredSharingClass: platform!.undeclaredSharingClass,
   operations: [],
   now: new Date(),

@@ -6,6 +6,7 @@
 import { loadSubgraphTypeDefs } from '../subgraphs/kit/federation';
 import type { ContractDocument } from '../contracts/contract-schema';
 import type { SharingClass } from '../contracts/sharing-class';
+import type { SubjectDeclarations } from '../contracts/subject-arguments';
 import { buildCatalog } from '../contracts/supergraph-catalog';
 import { breakageByApp, type AppBreakage } from './app-breakage';
 import { UsageError } from './command-line';
@@ -23,7 +24,7 @@ export interface SubgraphCheckOptions {
   /** The committed supergraph (SDL), what the graph serves today. */
   supergraph: string;
   contracts: readonly ContractDocument[];
-  subjectKeys: Readonly<Record<string, string>>;
+  declarations: SubjectDeclarations;
   undeclaredSharingClass: SharingClass;
   operations: readonly OperationText[];
   now: Date;
@@ -82,7 +83,7 @@ export async function checkSubgraph(options: SubgraphCheckOptions): Promise<Subg
   const after = buildCatalog(composed.supergraph, options.undeclaredSharingClass);
   const changes: Record<ChangeLevel, SchemaChange[]> = { breaking: [], dangerous: [], safe: [] };
   for (const change of await schemaChanges(before, after)) changes[change.level].push(change);
-  const { apps, notChecked } = await breakageByApp({ before, after, contracts: options.contracts, subjectKeys: options.subjectKeys, operations: options.operations, now: options.now });
+  const { apps, notChecked } = await breakageByApp({ before, after, contracts: options.contracts, declarations: options.declarations, operations: options.operations, now: options.now });
   return {
     department: options.department,
     newDepartment: candidate.newDepartment,

@@ -345,7 +345,7 @@ describe('property: nothing outside the app’s own schema comes back', () => {
 
   test('for random documents mixing introspection, fragments, aliases and data, and random apps', async () => {
     const { contracts } = loadContracts(graph.contractsDir);
-    const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform.subjectKeys);
+    const policy = new AccessPolicy(contracts.map((c) => c.contract), catalog, platform);
     const oracles = new Map<string, Oracle>();
     for (const { contract } of contracts) {
       const grants = new Set(contract.purposes.flatMap((p) => p.grants.map(grantCoordinate)));

@@ -58,7 +58,7 @@ function readCheckpointVerifier(file: string): CheckpointKeys {
 function readCatalog(config: Readonly<SubgraphConfig>) {
   const { platform } = loadPlatform(config.platformFile);
   try {
-    return { catalog: buildCatalog(readFileSync(config.supergraphFile, 'utf8'), platform?.undeclaredSharingClass ?? 'CONDITIONAL'), subjectKeys: platform?.subjectKeys ?? {} };
+    return { catalog: buildCatalog(readFileSync(config.supergraphFile, 'utf8'), platform?.undeclaredSharingClass ?? 'CONDITIONAL'), declarations: { subjectKeys: platform?.subjectKeys ?? {}, subjectArguments: platform?.subjectArguments ?? {} } };
   } catch {
     throw new Error(`Cannot read the supergraph at ${config.supergraphFile}: run npm run compose, or set SUPERGRAPH_FILE.`);
   }
@@ -89,7 +89,7 @@ export function createAuditDepartmentStore(db: Kysely<AuditDatabase>, config: Re
     purpose: (app, purpose) => purposes.get(`${app}/${purpose}`),
     contract: (app) => byApp.get(app),
     apps: [...contracts].sort((a, b) => (a.app < b.app ? -1 : 1)),
-    matrix: (({ catalog, subjectKeys }) => accessMatrix(contracts, catalog, subjectKeys))(readCatalog(config)),
+    matrix: (({ catalog, declarations }) => accessMatrix(contracts, catalog, declarations))(readCatalog(config)),
     migrate: async () => {
       await migrateAuditDatabase(db, kind);
       await migrateContractRevisions(revisionsDb);

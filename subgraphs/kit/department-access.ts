@@ -77,7 +77,7 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
     throw new Error(`The data-sharing contracts cannot be loaded:\n${all}`);
   }
   const catalog = catalogOf(typeDefs, schema, platform.undeclaredSharingClass);
-  const policy = new AccessPolicy(contracts, catalog, platform.subjectKeys);
+  const policy = new AccessPolicy(contracts, catalog, platform);
 
   const isKey = (coordinate: string) => catalog.fields.get(coordinate)?.isKey === true;
   const supporters = joinAndRowFieldSupporters(catalog, schema, platform);

@@ -56,7 +56,7 @@ function writeTestContracts(dir: string, appContracts: string, supergraphFile: s
   for (const name of readdirSync(appContracts)) copyFileSync(join(appContracts, name), join(contractsDir, name));
   const catalog = buildCatalog(readFileSync(supergraphFile, 'utf8'));
   const { platform } = loadPlatform(PLATFORM_FILE);
-  const namingSubjects = subjectArguments(catalog.apiSchema, platform!.subjectKeys).byCoordinate.keys();
+  const namingSubjects = subjectArguments(catalog.apiSchema, platform!).byCoordinate.keys();
   const grants = [...[...catalog.fields.values()].filter((f) => f.sharing.class !== 'NONE').map((f) => f.coordinate), ...namingSubjects];
   writeContract(contractsDir, {
     app: EVERYTHING_APP,
