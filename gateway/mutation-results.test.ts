@@ -75,7 +75,7 @@ describe("a citizen's submitApplication result", () => {
     const subjects = new Set<string>();
     const gated = await resultGate(document, undefined, {}, answer(SOMEONE_ELSE), rules, subjects);
     expect(gated.data).toBeNull();
-    expect(gated.errors?.[0]?.message).toMatch(/not the operator's own data/);
+    expect(gated.errors?.[0]?.message).toMatch(/no Application the app may read answers this lookup/);
     expect(JSON.stringify(gated.data)).not.toContain('王芳');
     expect(subjects.size).toBe(0);
   });

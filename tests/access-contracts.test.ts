@@ -199,7 +199,7 @@ describe('city-ops-center (contract region 4401)', () => {
     const response = await graph.queryAs({ app }, '{ enterprise: __type(name: "Enterprise") { fields { name } } household: __type(name: "Household") { name } query: __type(name: "Query") { fields { name } } }');
     expect(response.body.data.enterprise.fields.map((f: any) => f.name).sort()).toEqual(['address', 'creditCode', 'legalRepresentative', 'licences', 'name', 'regionCode', 'status']);
     expect(response.body.data.household).toBeNull();
-    expect(response.body.data.query.fields.map((f: any) => f.name).sort()).toEqual(['alerts', 'callerContract', 'cityEvent', 'cityEvents', 'grids', 'indicators', 'operationsOverview']);
+    expect(response.body.data.query.fields.map((f: any) => f.name).sort()).toEqual(['alerts', 'callerContract', 'cityEvent', 'cityEvents', 'departmentAssessment', 'grids', 'indicators', 'operationsOverview']);
   });
 });
 
