@@ -16,7 +16,7 @@ export interface MaskedField {
 }
 
 /** A field (or argument) the gate refused, with the error code the app got and the gate's reason. */
-export interface RefusedField {
+export interface FieldRefusal {
   field: string;
   code: string;
   reason: string;
@@ -56,7 +56,7 @@ export interface AuditEntry {
    * before the gateway recorded them, so those hash as they did and read as "not recorded".
    */
   masked?: MaskedField[];
-  refused?: RefusedField[];
+  refused?: FieldRefusal[];
   /** The software the app sent the request with, as it named itself (apollographql-client-name); absent when unnamed. */
   client?: string;
 }

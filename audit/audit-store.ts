@@ -12,7 +12,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import { GENESIS_HASH, recordHash, type AuditDecision, type AuditEntry, type AuditRecord, type MaskedField, type RefusedField } from './audit-record';
+import { GENESIS_HASH, recordHash, type AuditDecision, type AuditEntry, type AuditRecord, type MaskedField, type FieldRefusal } from './audit-record';
 import { AUDIT_LOCK, migrateAuditDatabase, openAuditDatabase, type AuditDatabase, type AuditLocation, type AuditRecordRow } from './audit-database';
 import type { ChainKeys } from './chain-keys';
 import { signCheckpoint, type Checkpoint, type CheckpointKeys } from './checkpoint-signer';
@@ -65,7 +65,7 @@ export function fromRow(row: AuditRecordRow): AuditRecord {
     errorCodes: JSON.parse(row.errorCodes) as string[],
     latencyMs: Number(row.latencyMs),
     ...(row.masked != null && { masked: JSON.parse(row.masked) as MaskedField[] }),
-    ...(row.refused != null && { refused: JSON.parse(row.refused) as RefusedField[] }),
+    ...(row.refused != null && { refused: JSON.parse(row.refused) as FieldRefusal[] }),
     ...(row.client != null && { client: row.client }),
     prevHash: row.prevHash,
     hash: row.hash,

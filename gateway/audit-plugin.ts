@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { AuditDecision, AuditEntry, RefusedField } from '../audit/audit-record';
+import type { AuditDecision, AuditEntry, FieldRefusal } from '../audit/audit-record';
 import type { Caller } from '../contracts/caller';
 import type { AuditTrail } from './audit-trail';
 import { ERROR_CATALOGUE } from './errors';
@@ -21,7 +21,7 @@ export interface AuditFacts {
   /** Fields released masked: coordinate → mask (set once the request is let through). */
   masked?: ReadonlyMap<string, string>;
   /** Fields the gate refused, and why. */
-  refused?: RefusedField[];
+  refused?: FieldRefusal[];
   decision?: AuditDecision;
   rule?: string;
   /** The mutation's intent is on the record: the record written when it ends is its outcome. */

@@ -1,6 +1,6 @@
 /**
  * Each of the platform's own apps has its own key, and the key's id names the app it speaks for
- * (`<app>#<anything>`, e.g. `service-hall#2026-12`): the gateway verifies a platform token naming app X only
+ * (`<app>#<anything>`, e.g. `archive-office#2026-12`): the gateway verifies a platform token naming app X only
  * with a key whose id names X, so the service hall's key cannot sign as another internal app
  * (docs/security.md I4). `#` never occurs in an app id, so the app a key id names is unambiguous.
  */

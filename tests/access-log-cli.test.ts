@@ -96,7 +96,7 @@ describe('bad input gets a clear error and changes nothing', () => {
   test('an unknown department is named, with the known ones', async () => {
     const result = await auditCli({ DATA_DIR: graph.dataDir }, 'access-log', 'tax-bureau');
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('unknown department "tax-bureau": one of public-security, market-regulation, civil-affairs, service-hall, city-operations, audit\n');
+    expect(result.stderr).toBe('unknown department "tax-bureau": one of public-security, market-regulation, civil-affairs, service-hall, city-operations, audit, licence-library\n');
   });
 
   test('an unknown decision is refused', async () => {

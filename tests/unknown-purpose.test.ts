@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => graph.stop());
 
 const MARKET = 'market-supervision';
-const MARKET_PURPOSES = ['MARKET_INSPECTION', 'LEGAL_REPRESENTATIVE_CHECK', 'FOOD_SAFETY_CAMPAIGN_2025'];
+const MARKET_PURPOSES = ['MARKET_INSPECTION', 'LEGAL_REPRESENTATIVE_CHECK', 'FOOD_SAFETY_CAMPAIGN_2025', 'LICENCE_ISSUING', 'CERTIFICATE_CHECK'];
 /** Enterprise names are shared unconditionally: no purpose is needed to read them. */
 const UNCONDITIONAL = '{ enterprises(first: 1) { nodes { name } } }';
 
@@ -62,7 +62,7 @@ test('an introspection query with an unknown purpose is refused too', async () =
 
 test('the refusal leaves exactly one audit record: the app, the purpose it claimed, INVALID, BAD_USER_INPUT', async () => {
   const response = await graph.queryAs({ app: 'oneservice-portal', purpose: 'MARKET_INSPECTION', operator: '11010519491231002X' }, '{ serviceItems { code } }');
-  expectUnknownPurpose(response, 'oneservice-portal', ['SERVICE_CATALOGUE', 'SELF_SERVICE']);
+  expectUnknownPurpose(response, 'oneservice-portal', ['SERVICE_CATALOGUE', 'SELF_SERVICE', 'CERTIFICATE_CHECK']);
   const records = await recordOf(response.headers.get('x-request-id')!);
   expect(records).toEqual([
     expect.objectContaining({ app: 'oneservice-portal', purpose: 'MARKET_INSPECTION', decision: 'INVALID', errorCodes: ['BAD_USER_INPUT'], fields: [], outcome: 'error' }),

@@ -19,14 +19,24 @@ function idCardTerm(ageAtIssue: number): number | null {
   return null;
 }
 
-/** The card in force on the reference day: the first at 16 (at birth for children), renewed as each expires. */
-function currentIdCard(birthDate: string): { issuedOn: string; validUntil: string | null } {
+/**
+ * The day the seeded cards must be in force on: the world's reference day, or the day of seeding if later.
+ * Residents renew an ID card when it expires; a world seeded months after its reference day would
+ * otherwise hold cards that lapsed in between, and every pre-review relying on them would fail.
+ */
+function cardsInForceOn(): string {
+  const today = new Date().toISOString().slice(0, 10);
+  return today > REFERENCE_DAY ? today : REFERENCE_DAY;
+}
+
+/** The card in force on `inForceOn`: the first at 16 (at birth for children), renewed as each expires. */
+function currentIdCard(birthDate: string, inForceOn: string): { issuedOn: string; validUntil: string | null } {
   let issuedOn = ageOnReference(birthDate) >= 16 ? addYears(birthDate, 16) : birthDate;
   for (;;) {
     const term = idCardTerm(Number(issuedOn.slice(0, 4)) - Number(birthDate.slice(0, 4)));
     if (term === null) return { issuedOn, validUntil: null };
     const validUntil = addYears(issuedOn, term);
-    if (validUntil > REFERENCE_DAY) return { issuedOn, validUntil };
+    if (validUntil > inForceOn) return { issuedOn, validUntil };
     issuedOn = validUntil;
   }
 }
@@ -48,12 +58,13 @@ export async function seed(store: LicenceLibraryStore, world: World): Promise<vo
   };
   const person = (p: SyntheticPerson) => ({ type: 'Person' as const, key: p.idNumber });
 
+  const inForceOn = cardsInForceOn();
   for (const p of world.persons) {
     issue({
       kind: 'RESIDENT_ID_CARD',
       holder: person(p),
       issuer: issuerIn('PUBLIC_SECURITY', p.regionCode),
-      ...currentIdCard(p.birthDate),
+      ...currentIdCard(p.birthDate, inForceOn),
       data: { name: p.name, gender: p.gender === 'MALE' ? '男' : '女', ethnicity: p.ethnicity, birthDate: p.birthDate, address: p.address, idNumber: p.idNumber },
     });
     if (p.relation !== '户主') continue;
