@@ -7,43 +7,26 @@
  * axe-core checks each page; no CSP violation is allowed.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { AuditStore } from '../audit/audit-store';
 import { loadGatewayConfig } from '../gateway/config';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
-import { axeViolations, launchChromium, signInToConsole, type ConsoleSignIn } from './support/console-browser';
+import { axeViolations, signInToConsole, type ConsoleSignIn } from './support/console-browser';
 import { consoleGateway } from './support/console-fixtures';
-import { TEST_WORLD, reservePort, startGraph, type TestGraph } from './support/graph';
+import { consoleSuite } from './support/console-suite';
+import { TEST_WORLD, reservePort } from './support/graph';
 import { startOidcProvider } from './support/oidc-provider';
 import { waitUntil } from './support/wait-until';
 
 /** Playwright's waits; the machine running the suite may be busy. */
 const STEP_TIMEOUT_MS = 30_000;
 
-let graph: TestGraph;
-let browser: Browser;
-let consoleUrl: string;
-let trailFile: string;
-const cspViolations: string[] = [];
-
-beforeAll(async () => {
-  graph = await startGraph();
-  // An app with grants in every state of validity, and a renewal of the city centre's contract (revision 2).
-  consoleUrl = await consoleGateway(graph);
-  trailFile = join(graph.dataDir, 'db', 'audit-1.sqlite');
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await graph?.stop();
-});
-afterEach(() => {
-  expect(cspViolations).toEqual([]);
-});
+// An app with grants in every state of validity, and a renewal of the city centre's contract (revision 2).
+const suite = consoleSuite(consoleGateway);
 
 async function signIn(app: string, options: Partial<ConsoleSignIn> = {}): Promise<Page> {
-  const page = await signInToConsole(browser, { consoleUrl, token: await mintAppToken(graph.keys.appIssuerPrivate, { app }), cspViolations, ...options });
+  const page = await signInToConsole(suite.browser, { consoleUrl: suite.consoleUrl, token: await mintAppToken(suite.graph.keys.appIssuerPrivate, { app }), cspViolations: suite.cspViolations, ...options });
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   return page;
 }
@@ -52,7 +35,7 @@ const navigation = (page: Page) => page.getByRole('navigation').getByRole('link'
 
 /** The console gateway's trail, as the app's records of reads of a field. */
 async function readsOf(app: string, coordinate: string) {
-  const trail = await AuditStore.open({ kind: 'sqlite', file: trailFile });
+  const trail = await AuditStore.open({ kind: 'sqlite', file: join(suite.graph.dataDir, 'db', 'audit-1.sqlite') });
   try {
     return (await trail.recordsAfter(0, 100_000)).filter((r) => r.app === app && r.fields.includes(coordinate));
   } finally {
@@ -119,7 +102,7 @@ test('the token counts down; at expiry every page stops showing data as current 
   await page.getByRole('navigation').getByRole('link', { name: '一屏 城市运行' }).click();
   await banner.getByRole('button', { name: '重新登录' }).click();
   // The console's clock is now past the first token's hour: the new one lasts longer.
-  await page.getByLabel('应用令牌').fill(await mintAppToken(graph.keys.appIssuerPrivate, { app: 'city-ops-center', ttl: '3h' }));
+  await page.getByLabel('应用令牌').fill(await mintAppToken(suite.graph.keys.appIssuerPrivate, { app: 'city-ops-center', ttl: '3h' }));
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await figures.waitFor();
   await expect(banner.count()).resolves.toBe(0);
@@ -230,7 +213,7 @@ test('codes from the graph read as labels in both languages, errors, masks, sens
   await expect(auditor.getByTestId('matrix-answer').textContent()).resolves.toContain('market-supervision (ID number: first 6 and last 4 shown)');
   await expect(auditor.getByTestId('matrix-grid').locator('tbody th[scope="row"] .muted').textContent()).resolves.toBe('sensitive personal');
   // A refusal is a denial in the charts (which count the graph's own trail), named in this language.
-  expect((await graph.queryAs({ app: 'market-supervision' }, '{ accessMatrix { app } }')).body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  expect((await suite.graph.queryAs({ app: 'market-supervision' }, '{ accessMatrix { app } }')).body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   await auditor.getByRole('link', { name: 'Charts' }).click();
   await auditor.locator('svg text', { hasText: 'not granted by the contract' }).first().waitFor();
   await auditor.context().close();
@@ -250,10 +233,10 @@ test('signed in at the identity provider, the console renews its token before it
   try {
     await reserved.release();
     const config = loadGatewayConfig({ ...provider.gatewayEnvironment, CONSOLE_OIDC_ISSUER: provider.issuer, CONSOLE_OIDC_CLIENT_ID: 'auditor' });
-    await graph.startGateway({ port: reserved.port, appKeys: config.appKeys, appTokenIssuer: config.appTokenIssuer, appTokenAudience: config.appTokenAudience, console: config.console });
-    const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await suite.graph.startGateway({ port: reserved.port, appKeys: config.appKeys, appTokenIssuer: config.appTokenIssuer, appTokenAudience: config.appTokenAudience, console: config.console });
+    const page = await (await suite.browser.newContext({ locale: 'zh-CN' })).newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    page.on('console', (message) => void (message.text().includes('Content Security Policy') && cspViolations.push(message.text())));
+    page.on('console', (message) => void (message.text().includes('Content Security Policy') && suite.cspViolations.push(message.text())));
     await page.goto(`${consoleOrigin}/console/#/history`);
     await page.getByText('通过统一身份认证登录').waitFor();
     await page.getByRole('button', { name: '登录' }).click();

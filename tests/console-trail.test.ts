@@ -7,15 +7,15 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { AuditEntry } from '../audit/audit-record';
 import { AuditStore } from '../audit/audit-store';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
-import { TEST_WORLD, startGraph, trailKeys, type TestGraph } from './support/graph';
+import { consoleSuite } from './support/console-suite';
+import { TEST_WORLD, trailKeys } from './support/graph';
 
 const SCREENSHOTS = resolve(__dirname, '..', 'test-artifacts', 'console');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const auditor = { app: 'auditor', purpose: 'AUDIT_REVIEW' };
 /** The app whose trail is seeded in bulk, and the one with the two records either side of a Beijing midnight. */
 const BULK_APP = 'oneservice-portal';
@@ -26,13 +26,8 @@ const CASE_ID = '2026120551010400001';
 /** Every tenth bulk record is a refusal. */
 const BULK_REFUSED = BULK / 10;
 
-let graph: TestGraph;
-let browser: Browser;
-let consoleUrl: string;
-const cspViolations: string[] = [];
-
 function trailFile(): string {
-  return join(graph.dataDir, 'db', 'audit.sqlite');
+  return join(suite.graph.dataDir, 'db', 'audit.sqlite');
 }
 
 /** Records written straight into the trail the gateway writes and the audit service reads, chained with its keys. */
@@ -63,37 +58,30 @@ async function seedTrail(purpose: string): Promise<void> {
   const boundary = ['2026-12-05T15:59:59.999Z', '2026-12-05T16:00:00.000Z'].map((time, i): AuditEntry => ({ ...bulk[1]!, time, requestId: `boundary-${i}`, app: BOUNDARY_APP }));
   const store = await AuditStore.open({ kind: 'sqlite', file: trailFile(), busyTimeoutMs: 5000 });
   try {
-    await store.appendAll([...bulk, ...boundary], trailKeys(graph.keys));
+    await store.appendAll([...bulk, ...boundary], trailKeys(suite.graph.keys));
   } finally {
     await store.close();
   }
 }
 
-beforeAll(async () => {
-  graph = await startGraph();
-  consoleUrl = new URL('/console/', graph.gateway.url).href;
-  const choices = await graph.queryAs(auditor, '{ auditTrailChoices { apps { app purposes } } }');
-  const bulkPurposes = (choices.body.data.auditTrailChoices.apps as Array<{ app: string; purposes: string[] }>).find((a) => a.app === BULK_APP)!.purposes;
-  await seedTrail(bulkPurposes[0]!);
-  browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await graph?.stop();
-});
-afterEach(() => {
-  expect(cspViolations).toEqual([]);
-});
+const suite = consoleSuite(
+  async (graph) => new URL('/console/', graph.gateway.url).href,
+  async ({ graph }) => {
+    const choices = await graph.queryAs(auditor, '{ auditTrailChoices { apps { app purposes } } }');
+    const bulkPurposes = (choices.body.data.auditTrailChoices.apps as Array<{ app: string; purposes: string[] }>).find((a) => a.app === BULK_APP)!.purposes;
+    await seedTrail(bulkPurposes[0]!);
+  },
+);
 
 /** The console signed in as the auditor, on the trail; the browser in another zone than Beijing. */
 async function openTrail(options: { locale?: string; timezoneId?: string } = {}): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true, locale: options.locale ?? 'zh-CN', timezoneId: options.timezoneId ?? 'America/Los_Angeles', viewport: { width: 1440, height: 900 } });
+  const context = await suite.browser.newContext({ acceptDownloads: true, locale: options.locale ?? 'zh-CN', timezoneId: options.timezoneId ?? 'America/Los_Angeles', viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+    if (message.text().includes('Content Security Policy')) suite.cspViolations.push(message.text());
   });
-  await page.goto(consoleUrl);
-  await page.getByLabel('应用令牌').fill(await mintAppToken(graph.keys.appIssuerPrivate, { app: auditor.app }));
+  await page.goto(suite.consoleUrl);
+  await page.getByLabel('应用令牌').fill(await mintAppToken(suite.graph.keys.appIssuerPrivate, { app: auditor.app }));
   await page.getByRole('button', { name: '登录' }).click();
   await page.locator('select[name="purpose"]').waitFor();
   await page.getByLabel('用途 (X-Purpose)').selectOption(auditor.purpose);
@@ -114,7 +102,7 @@ async function search(page: Page, choose: (page: Page) => Promise<unknown>, expe
 }
 
 async function apiCount(variables: Record<string, unknown>): Promise<number> {
-  const response = await graph.queryAs(auditor, 'query($app: String, $errorCode: String, $hide: String) { auditRecords(app: $app, errorCode: $errorCode, hideOwnClient: $hide, first: 0) { totalCount } }', variables);
+  const response = await suite.graph.queryAs(auditor, 'query($app: String, $errorCode: String, $hide: String) { auditRecords(app: $app, errorCode: $errorCode, hideOwnClient: $hide, first: 0) { totalCount } }', variables);
   expect(response.body.errors).toBeUndefined();
   return response.body.data.auditRecords.totalCount as number;
 }
@@ -192,7 +180,7 @@ test('filters offer the contracts’ apps and purposes, the decisions and the er
 });
 
 test('the console’s own reads can be hidden: the auditor’s other reads stay', async () => {
-  for (let i = 0; i < 2; i += 1) expect((await graph.queryAs(auditor, '{ auditChainStatus { verified } }')).body.errors).toBeUndefined();
+  for (let i = 0; i < 2; i += 1) expect((await suite.graph.queryAs(auditor, '{ auditChainStatus { verified } }')).body.errors).toBeUndefined();
   const page = await openTrail();
   const hidden = await search(page, (p) => p.locator('select[name="app"]').selectOption(auditor.app));
   await expect(page.getByLabel('隐藏本控制台自己的读取').isChecked()).resolves.toBe(true);
@@ -207,12 +195,12 @@ test('the console’s own reads can be hidden: the auditor’s other reads stay'
 test('a record’s detail shows operator, region, case, latency, the fields released, masked and refused, and opens under its row', async () => {
   const world = buildWorld(TEST_WORLD);
   const enterprise = world.enterprises[3]!;
-  const masked = await graph.queryAs(
+  const masked = await suite.graph.queryAs(
     { app: 'market-supervision', purpose: 'LEGAL_REPRESENTATIVE_CHECK', operator: world.persons[2]!.idNumber, region: enterprise.regionCode, caseId: CASE_ID },
     `{ enterprise(creditCode: "${enterprise.creditCode}") { name legalRepresentative { name idNumber } } }`,
   );
   expect(masked.body.errors).toBeUndefined();
-  const refused = await graph.queryAs({ app: 'market-supervision', purpose: 'MARKET_INSPECTION' }, `{ enterprise(creditCode: "${enterprise.creditCode}") { name legalRepresentative { name } } }`);
+  const refused = await suite.graph.queryAs({ app: 'market-supervision', purpose: 'MARKET_INSPECTION' }, `{ enterprise(creditCode: "${enterprise.creditCode}") { name legalRepresentative { name } } }`);
   expect(refused.body.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
 
   const page = await openTrail();
@@ -269,7 +257,7 @@ test('days and times are Beijing’s whatever the browser’s zone: a record a m
   await page.context().close();
 
   // The charts count by the same Beijing days.
-  const statistics = await graph.queryAs(auditor, `{ auditStatistics(app: "${BOUNDARY_APP}", from: "2026-12-01T00:00:00Z", to: "2026-12-31T00:00:00Z") { accessesPerAppDay { day count } } }`);
+  const statistics = await suite.graph.queryAs(auditor, `{ auditStatistics(app: "${BOUNDARY_APP}", from: "2026-12-01T00:00:00Z", to: "2026-12-31T00:00:00Z") { accessesPerAppDay { day count } } }`);
   expect(statistics.body.data.auditStatistics.accessesPerAppDay).toEqual([
     { day: '2026-12-05', count: 1 },
     { day: '2026-12-06', count: 1 },

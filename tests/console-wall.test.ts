@@ -9,35 +9,21 @@ import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { AuditStore } from '../audit/audit-store';
 import { CONSOLE_CSP } from '../gateway/console-routes';
-import { explorerRunner, launchChromium, signIn as signInto } from './support/console-browser';
-import { startGraph, type TestGraph } from './support/graph';
+import { explorerRunner, signIn as signInto } from './support/console-browser';
+import { consoleSuite } from './support/console-suite';
 import { waitUntil } from './support/wait-until';
 
 const SCREENSHOTS = resolve(__dirname, '..', 'test-artifacts', 'console');
 const centre = { app: 'city-ops-center', purpose: 'CITY_OPERATIONS' };
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-let graph: TestGraph;
-let browser: Browser;
-let consoleUrl: string;
-const cspViolations: string[] = [];
-
-beforeAll(async () => {
+const suite = consoleSuite(async (graph) => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  graph = await startGraph();
   const gateway = await graph.startGateway({ requestTimeoutMs: 15_000 });
-  consoleUrl = new URL('/console/', gateway.url).href;
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await graph?.stop();
-});
-afterEach(() => {
-  expect(cspViolations).toEqual([]);
+  return new URL('/console/', gateway.url).href;
 });
 
 /** A GET with exactly these request headers, the body as sent (fetch would decompress it). */
@@ -54,17 +40,17 @@ function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ st
 }
 
 function signIn(app: string, purpose: string): Promise<Page> {
-  const target = { browser, consoleUrl, appIssuerPrivate: graph.keys.appIssuerPrivate, cspViolations };
+  const target = { ...suite, appIssuerPrivate: suite.graph.keys.appIssuerPrivate };
   return signInto(target, app, purpose, { timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
 }
 
 async function auditRecords() {
-  const store = await AuditStore.open({ kind: 'sqlite', file: join(graph.dataDir, 'db', 'audit-1.sqlite') });
+  const store = await AuditStore.open({ kind: 'sqlite', file: join(suite.graph.dataDir, 'db', 'audit-1.sqlite') });
   return store.recordsAfter(0, 1_000_000).finally(() => store.close());
 }
 
-test('static files come compressed as the browser accepts, hashed names cached for a year, pages and settings never', async () => {
-  const index = await rawGet(consoleUrl, { 'accept-encoding': 'br, gzip' });
+test('static files come compressed as the suite.browser accepts, hashed names cached for a year, pages and settings never', async () => {
+  const index = await rawGet(suite.consoleUrl, { 'accept-encoding': 'br, gzip' });
   expect(index.status).toBe(200);
   expect(index.headers['cache-control']).toBe('no-cache');
   expect(index.headers['content-security-policy']).toBe(CONSOLE_CSP);
@@ -72,12 +58,12 @@ test('static files come compressed as the browser accepts, hashed names cached f
   expect(script).toBeDefined();
 
   // An unchanged page is answered 304 on revalidation: no-cache costs a round trip, not the page.
-  const again = await rawGet(consoleUrl, { 'if-none-match': String(index.headers['etag']) });
+  const again = await rawGet(suite.consoleUrl, { 'if-none-match': String(index.headers['etag']) });
   expect(again.status).toBe(304);
-  expect((await rawGet(new URL('explorer.html', consoleUrl).href)).headers['cache-control']).toBe('no-cache');
-  expect((await rawGet(new URL('settings.json', consoleUrl).href)).headers['cache-control']).toBe('no-store');
+  expect((await rawGet(new URL('explorer.html', suite.consoleUrl).href)).headers['cache-control']).toBe('no-cache');
+  expect((await rawGet(new URL('settings.json', suite.consoleUrl).href)).headers['cache-control']).toBe('no-store');
 
-  const asset = new URL(script!, consoleUrl).href;
+  const asset = new URL(script!, suite.consoleUrl).href;
   const plain = await rawGet(asset, { 'accept-encoding': 'identity' });
   expect(plain.headers['content-encoding']).toBeUndefined();
   expect(plain.headers['cache-control']).toBe(IMMUTABLE);
@@ -97,8 +83,8 @@ test('static files come compressed as the browser accepts, hashed names cached f
 
   // A file the build left uncompressed, and one that does not exist.
   const styles = /href="(\/console\/assets\/[\w-]+\.css)"/.exec(index.body.toString('utf8'))?.[1];
-  expect((await rawGet(new URL(styles!, consoleUrl).href, { 'accept-encoding': 'br' })).headers['content-encoding']).toBe('br');
-  expect((await rawGet(new URL('assets/nothing-here.js', consoleUrl).href, { 'accept-encoding': 'br' })).status).toBe(404);
+  expect((await rawGet(new URL(styles!, suite.consoleUrl).href, { 'accept-encoding': 'br' })).headers['content-encoding']).toBe('br');
+  expect((await rawGet(new URL('assets/nothing-here.js', suite.consoleUrl).href, { 'accept-encoding': 'br' })).status).toBe(404);
 });
 
 test('the one screen on a wall: named tiles, a legend that means something, the trend, alerts in words, the ranking', async () => {
@@ -106,7 +92,7 @@ test('the one screen on a wall: named tiles, a legend that means something, the 
   await page.getByRole('link', { name: '一屏 城市运行' }).click();
   const map = page.getByTestId('grid-map');
   await map.waitFor();
-  const screen = (await graph.queryAs(centre, `{ operationsOverview(regionCode: "440100") {
+  const screen = (await suite.graph.queryAs(centre, `{ operationsOverview(regionCode: "440100") {
     openEvents overdueEvents gridOverdueThreshold byGrid { grid { code name regionName } overdue alerting } alerts { id regionName indicator value }
   } }`)).body.data.operationsOverview;
 
@@ -137,7 +123,7 @@ test('the one screen on a wall: named tiles, a legend that means something, the 
 
   // The department ranking is the graph's assessment for the year to today.
   const [from, to] = (await page.getByTestId('ranking-period').textContent())!.split(' – ');
-  const assessment = (await graph.queryAs(centre, `{ departmentAssessment(regionCode: "440100", from: "${from}", to: "${to}") { department received onTimeRate rank } }`)).body.data.departmentAssessment;
+  const assessment = (await suite.graph.queryAs(centre, `{ departmentAssessment(regionCode: "440100", from: "${from}", to: "${to}") { department received onTimeRate rank } }`)).body.data.departmentAssessment;
   expect(assessment.length).toBeGreaterThan(3);
   const ranking = page.getByTestId('department-ranking');
   const rows = await ranking.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent!.trim())));
@@ -148,7 +134,7 @@ test('the one screen on a wall: named tiles, a legend that means something, the 
   await alertItem.getByRole('button', { name: '确认' }).click();
   await alertItem.filter({ hasText: '已确认' }).waitFor();
   await expect(alertItem.textContent()).resolves.toContain(centre.app);
-  const stored = (await graph.queryAs(centre, '{ alerts(regionCode: "440100") { id acknowledgedAt acknowledgedBy } }')).body.data.alerts.find((a: any) => a.id === overdueRate.id);
+  const stored = (await suite.graph.queryAs(centre, '{ alerts(regionCode: "440100") { id acknowledgedAt acknowledgedBy } }')).body.data.alerts.find((a: any) => a.id === overdueRate.id);
   expect(stored).toMatchObject({ acknowledgedBy: centre.app, acknowledgedAt: expect.any(String) });
   expect(await auditRecords()).toContainEqual(expect.objectContaining({ app: centre.app, purpose: centre.purpose, decision: 'PERMIT', fields: expect.arrayContaining(['Mutation.acknowledgeAlert']) }));
   // After the next poll the acknowledgement comes from the graph, not from the click.

@@ -6,41 +6,28 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { AuditStore } from '../audit/audit-store';
 import { CONSOLE_CSP } from '../gateway/console-routes';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
-import { explorerRunner, launchChromium, signIn as signInto } from './support/console-browser';
-import { EVERYTHING_APP, TEST_WORLD, startGraph, type TestGraph } from './support/graph';
+import { explorerRunner, signIn as signInto } from './support/console-browser';
+import { consoleSuite } from './support/console-suite';
+import { EVERYTHING_APP, TEST_WORLD } from './support/graph';
 
 const SCREENSHOTS = resolve(__dirname, '..', 'test-artifacts', 'console');
 const world = buildWorld(TEST_WORLD);
 const centre = { app: 'city-ops-center', purpose: 'CITY_OPERATIONS' };
 
-let graph: TestGraph;
-let browser: Browser;
-let consoleUrl: string;
-const cspViolations: string[] = [];
-
-beforeAll(async () => {
+const suite = consoleSuite(async (graph) => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  graph = await startGraph();
   // The suite's own gateway gives departments 1 s (fault tests stay quick); the console reads the whole
   // access matrix (every grant of the test contracts), so it goes through a gateway with the default 5 s.
   const gateway = await graph.startGateway({ departmentCalls: { timeoutMs: 5000, maxResponseBytes: 20_000_000, breakerFailures: 5, breakerCooldownMs: 10_000 }, requestTimeoutMs: 15_000 });
-  consoleUrl = new URL('/console/', gateway.url).href;
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await graph?.stop();
-});
-afterEach(() => {
-  expect(cspViolations).toEqual([]);
+  return new URL('/console/', gateway.url).href;
 });
 
 function signIn(app: string, purpose?: string): Promise<Page> {
-  return signInto({ browser, consoleUrl, appIssuerPrivate: graph.keys.appIssuerPrivate, cspViolations }, app, purpose);
+  return signInto({ ...suite, appIssuerPrivate: suite.graph.keys.appIssuerPrivate }, app, purpose);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -48,7 +35,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 test('the console is served with a strict Content-Security-Policy and asks for a token before anything else', async () => {
-  const response = await fetch(consoleUrl);
+  const response = await fetch(suite.consoleUrl);
   expect(response.status).toBe(200);
   expect(response.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
   expect(CONSOLE_CSP).toContain("default-src 'self'");
@@ -57,14 +44,14 @@ test('the console is served with a strict Content-Security-Policy and asks for a
   const html = await response.text();
   expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
 
-  expect(await (await fetch(new URL('settings.json', consoleUrl))).json()).toEqual({ explorer: true });
-  const production = await graph.startGateway({ console: { enabled: true, explorer: false, dir: resolve(__dirname, '..', 'console', 'dist') } });
+  expect(await (await fetch(new URL('settings.json', suite.consoleUrl))).json()).toEqual({ explorer: true });
+  const production = await suite.graph.startGateway({ console: { enabled: true, explorer: false, dir: resolve(__dirname, '..', 'console', 'dist') } });
   const productionConsole = new URL('/console/', production.url);
   expect(await (await fetch(new URL('settings.json', productionConsole))).json()).toEqual({ explorer: false });
   expect((await fetch(new URL('explorer.html', productionConsole))).status).toBe(404);
 
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(consoleUrl);
+  const page = await (await suite.browser.newContext()).newPage();
+  await page.goto(suite.consoleUrl);
   // React renders after the load event: wait for the page before the first key press.
   await page.getByLabel('应用令牌').waitFor();
   await page.keyboard.press('Tab');
@@ -81,7 +68,7 @@ test('the console is served with a strict Content-Security-Policy and asks for a
 
 test('an auditor finds another app’s read by the subject’s ID number, with its fields, rule and the chain status, and exports it', async () => {
   const subject = world.persons[7]!;
-  const read = await graph.query(`{ person(idNumber: "${subject.idNumber}") { name gender } }`);
+  const read = await suite.graph.query(`{ person(idNumber: "${subject.idNumber}") { name gender } }`);
   expect(read.body.errors).toBeUndefined();
 
   const page = await signIn('auditor', 'AUDIT_REVIEW');
@@ -111,7 +98,7 @@ test('an auditor finds another app’s read by the subject’s ID number, with i
   await page.context().close();
 
   // The console's own reads are audited like any reader's, by the gateway it read through.
-  const consoleTrail = await AuditStore.open({ kind: 'sqlite', file: join(graph.dataDir, 'db', 'audit-1.sqlite') });
+  const consoleTrail = await AuditStore.open({ kind: 'sqlite', file: join(suite.graph.dataDir, 'db', 'audit-1.sqlite') });
   const consoleReads = (await consoleTrail.recordsAfter(0, 10_000)).filter((r) => r.app === 'auditor' && r.purpose === 'AUDIT_REVIEW');
   await consoleTrail.close();
   expect(consoleReads).toContainEqual(expect.objectContaining({ decision: 'PERMIT', fields: expect.arrayContaining(['Query.auditRecords', 'AuditRecord.fields']) }));
@@ -119,7 +106,7 @@ test('an auditor finds another app’s read by the subject’s ID number, with i
 
 test('an auditor sees the access matrix, filters it, and finds the contract history and charts', async () => {
   const matrixOf = async (app?: string) => {
-    const response = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, 'query($app: String) { accessMatrix(app: $app) { app field } }', { app });
+    const response = await suite.graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, 'query($app: String) { accessMatrix(app: $app) { app field } }', { app });
     return response.body.data.accessMatrix as Array<{ app: string; field: string }>;
   };
   const everything = (await matrixOf()).length;
@@ -139,7 +126,7 @@ test('an auditor sees the access matrix, filters it, and finds the contract hist
   expect(readFileSync((await csv.path())!, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(expected + 1);
 
   // Filtered to a department that extends Person, the grants of Person.idNumber are not its: they are public security's.
-  const civilAffairs = (await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, '{ accessMatrix(department: "civil-affairs") { field } }')).body.data.accessMatrix.length;
+  const civilAffairs = (await suite.graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, '{ accessMatrix(department: "civil-affairs") { field } }')).body.data.accessMatrix.length;
   expect(civilAffairs).toBeGreaterThan(0);
   await page.locator('select[name="app"]').selectOption('');
   await page.getByLabel('部门').selectOption('civil-affairs');
@@ -160,7 +147,7 @@ test('an auditor sees the access matrix, filters it, and finds the contract hist
 });
 
 test('the city screen shows the seeded counts and a newly reported event without reloading', async () => {
-  const overview = async () => (await graph.queryAs(centre, '{ operationsOverview(regionCode: "440100") { openEvents overdueEvents resolvedEvents } }')).body.data.operationsOverview;
+  const overview = async () => (await suite.graph.queryAs(centre, '{ operationsOverview(regionCode: "440100") { openEvents overdueEvents resolvedEvents } }')).body.data.operationsOverview;
   const before = await overview();
 
   const page = await signIn(centre.app);
@@ -172,8 +159,8 @@ test('the city screen shows the seeded counts and a newly reported event without
   await screenshot(page, 'city-screen');
 
   await page.evaluate(() => Object.assign(window, { notReloaded: true }));
-  const grid = (await graph.queryAs(centre, '{ grids(regionCode: "440100") { code } }')).body.data.grids[0].code as string;
-  const reported = await graph.queryAs(centre, 'mutation($input: ReportEventInput!) { reportEvent(input: $input) { id } }', {
+  const grid = (await suite.graph.queryAs(centre, '{ grids(regionCode: "440100") { code } }')).body.data.grids[0].code as string;
+  const reported = await suite.graph.queryAs(centre, 'mutation($input: ReportEventInput!) { reportEvent(input: $input) { id } }', {
     input: { category: 'NOISE', source: 'CITIZEN', gridCode: grid, description: '控制台测试：夜间施工噪声' },
   });
   expect(reported.body.errors).toBeUndefined();
