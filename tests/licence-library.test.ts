@@ -189,8 +189,9 @@ test('issuing a business licence seals it in the handling region\'s name and rep
       input: {
         kind: 'BUSINESS_LICENCE',
         holderCreditCode: holder.creditCode,
+        representativeIdNumber: holder.legalRepresentative,
         regionCode: '440106',
-        businessLicence: { name: holder.name, entityKind: holder.kind, legalRepresentativeName: '张伟', registeredCapital: 200, establishedOn: holder.establishedOn, address: holder.address, businessScope: holder.businessScope },
+        businessLicence: { name: holder.name, entityKind: holder.kind, legalRepresentativeName: world.persons.find((p) => p.idNumber === holder.legalRepresentative)!.name, registeredCapital: 200, establishedOn: holder.establishedOn, address: holder.address, businessScope: holder.businessScope },
       },
     },
   );
