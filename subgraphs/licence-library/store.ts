@@ -127,9 +127,24 @@ export function newRow(content: CertificateContent, seal: CertificateSeal, repre
   };
 }
 
+/**
+ * Certificates once recorded no representative (the representative's own access came later): the column is
+ * added, null on what was stored before, so those licences are their holders' alone until `npm run seed`.
+ */
+async function upgradeEarlierVersions(db: Kysely<LicenceLibraryDatabase>): Promise<void> {
+  const tables = await db.introspection.getTables();
+  const certificate = tables.find((table) => table.name === 'certificate');
+  if (certificate && !certificate.columns.some((c) => c.name === 'representativeKey')) await db.schema.alterTable('certificate').addColumn('representativeKey', 'varchar(18)').execute();
+}
+
 export function createLicenceLibraryStore(db: Kysely<LicenceLibraryDatabase>, config: Readonly<SubgraphConfig>): LicenceLibraryStore {
+  const tables = storeLifecycle(db, TABLES);
   return {
-    ...storeLifecycle(db, TABLES),
+    ...tables,
+    async migrate() {
+      await tables.migrate();
+      await upgradeEarlierVersions(db);
+    },
     keyring: openKeyring(sealKeysDir(config)),
     byNumbers(numbers) {
       return db.selectFrom('certificate').selectAll().where('number', 'in', [...numbers]).execute();
