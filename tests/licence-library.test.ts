@@ -3,7 +3,9 @@
  * else's (the gateway's rule and the library's own); verifyCertificate answers nothing about the holder;
  * an exported certificate verifies offline and one altered field fails naming it; a revoked business
  * licence shows REVOKED, in verifyCertificate and on the signed status list; a read of a certificate is
- * a read of its holder in the trail and the holder's access log.
+ * a read of its holder in the trail and the holder's access log. An enterprise's licence is also the own data
+ * of the legal representative it names: their portal opens it, no other citizen's does, nor the library
+ * called directly for anyone else; the desk reads no enterprise's licence.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -229,6 +231,14 @@ test("the desk reads the certificates of its case's applicant, and of no one els
   expect(own.body.data.application.applicant.certificates).toContainEqual({ kind: 'HOUSEHOLD_REGISTER', status: 'VALID', data: { householdNumber: citizen!.householdNumber } });
   const others = await desk(`{ person(idNumber: "${other!.idNumber}") { certificates { kind } } }`);
   expect(others.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  // No enterprise's licence, whoever represents it: the desk is granted neither Enterprise.certificates nor a lookup by number.
+  const { body } = await graph.query(`{ enterprise(creditCode: "${active.creditCode}") { certificates { number } } }`);
+  const firmLicence = body.data.enterprise.certificates[0].number;
+  for (const query of [`{ application(id: "${caseId}") { enterprise { certificates { number } } } }`, `{ certificate(number: "${firmLicence}") { number } }`]) {
+    const refused = await desk(query);
+    expect(JSON.stringify(refused.body.data ?? null)).not.toContain(firmLicence);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  }
 });
 
 describe("an enterprise's licence is its legal representative's own too, and no one else's", () => {
