@@ -37,8 +37,8 @@ export function platformReferenceProblems(catalog: Catalog, platform: Platform):
   for (const [type, key] of Object.entries(platform.subjectKeys)) {
     if (!typeProblem(`subjectKeys.${type}`, type)) followPath(`subjectKeys.${type}`, type, key);
   }
-  for (const [type, path] of Object.entries(platform.ownerOf)) {
-    if (!typeProblem(`ownerOf.${type}`, type)) followPath(`ownerOf.${type}`, type, path);
+  for (const [type, paths] of Object.entries(platform.ownerOf)) {
+    if (!typeProblem(`ownerOf.${type}`, type)) for (const path of paths) followPath(`ownerOf.${type}`, type, path);
   }
   for (const coordinate of Object.keys(platform.perOperation)) {
     if (!catalog.fields.has(coordinate)) problems.push(`perOperation: ${coordinate} is not a field of the supergraph`);

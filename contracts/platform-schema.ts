@@ -7,6 +7,8 @@ import { SHARING_CLASSES } from './sharing-class';
 
 const fieldPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a field path such as household.regionCode');
 const typeName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+/** One path, or a list of them; always read as a list. */
+const fieldPaths = z.union([fieldPath, z.array(fieldPath).min(1)]).transform((p) => (Array.isArray(p) ? p : [p]));
 
 const characters = z
   .string()
@@ -38,7 +40,7 @@ export const platformSchema = z
      * Where each region-bound type keeps its division code, e.g. Person: household.regionCode; a list when a
      * row belongs to several regions (an application: where it was accepted and where it is handled).
      */
-    regionOf: z.record(typeName, z.union([fieldPath, z.array(fieldPath).min(1)]).transform((p) => (Array.isArray(p) ? p : [p]))).default({}),
+    regionOf: z.record(typeName, fieldPaths).default({}),
     /** What identifiers encode, by field coordinate (e.g. Person.idNumber: its birth date in characters 7–14). */
     identifierParts: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be a field coordinate'), identifierParts).default({}),
     /** The key that identifies a data subject of each type, e.g. Person: idNumber. */
@@ -69,11 +71,12 @@ export const platformSchema = z
     operatorSubject: typeName.optional(),
     /**
      * Rows that belong to an operator subject without being one, with the path to that subject's key (an
-     * application: its applicant's idNumber). The operator rule ("the citizen's own data") and the audit's
-     * subjects apply to such a row as to its subject, wherever it is read: under the subject, at the root
-     * of a query or in a mutation's result.
+     * application: its applicant's idNumber); a list when a row belongs to several (an enterprise's licence:
+     * its holder and its legal representative). The operator rule ("the citizen's own data") lets such a row
+     * through when any of them is the operator, and every one is a subject of the row in the audit, wherever
+     * it is read: under the subject, at the root of a query or in a mutation's result.
      */
-    ownerOf: z.record(typeName, fieldPath).default({}),
+    ownerOf: z.record(typeName, fieldPaths).default({}),
     /** How to look up a case (X-Case-Id) and whom it concerns. */
     cases: z
       .object({

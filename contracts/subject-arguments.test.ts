@@ -23,6 +23,7 @@ test('every argument and input field typed as a subject key names that subject, 
     'SubmitApplicationInput.enterprise': 'Enterprise',
     'ReportEventInput.enterprise': 'Enterprise',
     'IssueCertificateInput.holderIdNumber': 'Person',
+    'IssueCertificateInput.representativeIdNumber': 'Person',
     'IssueCertificateInput.holderCreditCode': 'Enterprise',
     // Typed String, declared in platform.yaml subjectArguments: an ID number or a credit code.
     'Query.auditRecords(subject:)': 'Person or Enterprise',

@@ -13,7 +13,7 @@ import { compileRuleTree, ruleContextKey } from '../contracts/compile-rule-tree'
 import { loadContracts, loadPlatform } from '../contracts/load-contracts';
 import { buildCatalog } from '../contracts/supergraph-catalog';
 import { createResultGate } from './result-gate';
-import { KEY_ALIAS, OWNER_ALIAS, REGION_ALIAS, injectRowFields, planRowRules } from './row-rules';
+import { KEY_ALIAS, REGION_ALIAS, injectRowFields, ownerAlias, planRowRules } from './row-rules';
 
 const ROOT = join(__dirname, '..');
 const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
@@ -48,7 +48,7 @@ test('every mutation returning a row type with row rules fetches the fields its 
     const variables = mutation.args.filter((a) => a.type.toString().endsWith('!')).map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
     const text = print(injectRowFields(parse(`mutation${variables ? `(${variables})` : ''} { ${mutation.name}${args ? `(${args})` : ''} { __typename } }`), schema, rules));
     if (platform.regionOf[type]) expect(text).toContain(`${REGION_ALIAS}_0`);
-    if (platform.ownerOf[type]) expect(text).toContain(OWNER_ALIAS);
+    for (const [index, path] of (platform.ownerOf[type] ?? []).entries()) expect(text).toContain(`${ownerAlias(index)}: ${path.split('.')[0]}`);
     if (platform.subjectKeys[type]) expect(text).toContain(KEY_ALIAS);
   }
 });
@@ -57,12 +57,12 @@ describe("a citizen's submitApplication result", () => {
   const document = parse('mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id status form { key value } } }');
   const caller: Caller = { app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: ME, requestId: 'r1' };
   const answer = (applicant: string) => ({
-    submitApplication: { id: '20260601440106000001', status: 'PRE_REVIEWED', form: [{ key: 'name', value: '王芳' }], [OWNER_ALIAS]: { idNumber: applicant } },
+    submitApplication: { id: '20260601440106000001', status: 'PRE_REVIEWED', form: [{ key: 'name', value: '王芳' }], [ownerAlias(0)]: { idNumber: applicant } },
   });
 
   test('her own application is released, and she is recorded as its subject', async () => {
     const { rules, injected } = await plan(caller, document);
-    expect(print(injected)).toContain(`${OWNER_ALIAS}: applicant`);
+    expect(print(injected)).toContain(`${ownerAlias(0)}: applicant`);
     const subjects = new Set<string>();
     const gated = await resultGate(document, undefined, {}, answer(ME), rules, subjects);
     expect(gated.errors).toBeUndefined();
@@ -85,7 +85,7 @@ test("a desk's advanceApplication result outside its region is withheld", async 
   const document = parse('mutation { advanceApplication(id: "x", action: ACCEPT) { id status } }');
   const caller: Caller = { app: 'crossprovince-desk', purpose: 'CASE_QUEUE', region: '31', regions: ['31'], requestId: 'r2' };
   const { rules } = await plan(caller, document);
-  const row = (region: string) => ({ advanceApplication: { id: 'x', status: 'ACCEPTED', [`${REGION_ALIAS}_0`]: region, [`${REGION_ALIAS}_1`]: region, [OWNER_ALIAS]: { idNumber: ME } } });
+  const row = (region: string) => ({ advanceApplication: { id: 'x', status: 'ACCEPTED', [`${REGION_ALIAS}_0`]: region, [`${REGION_ALIAS}_1`]: region, [ownerAlias(0)]: { idNumber: ME } } });
   const subjects = new Set<string>();
   expect((await resultGate(document, undefined, {}, row('440106'), rules, subjects)).data).toBeNull();
   expect(subjects.size).toBe(0);

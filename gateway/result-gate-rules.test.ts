@@ -12,7 +12,7 @@ import type { Caller } from '../contracts/caller';
 import { loadPlatform } from '../contracts/load-contracts';
 import { buildCatalog } from '../contracts/supergraph-catalog';
 import { createResultGate } from './result-gate';
-import { KEY_ALIAS, OWNER_ALIAS, REGION_ALIAS, planRowRules, type CaseInfo } from './row-rules';
+import { KEY_ALIAS, REGION_ALIAS, ownerAlias, planRowRules, type CaseInfo } from './row-rules';
 
 const ROOT = join(__dirname, '..');
 const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
@@ -92,7 +92,7 @@ describe("a row's region", () => {
 
   test('of an application is either of its two regions: accepted in one, handled in another, it is in both', async () => {
     const document = parse('{ application(id: "20260601440106000001") { status } }');
-    const row = { application: { status: 'FORWARDED', [`${REGION_ALIAS}_0`]: '440106', [`${REGION_ALIAS}_1`]: '310101', [OWNER_ALIAS]: { idNumber: WANG_FANG } } };
+    const row = { application: { status: 'FORWARDED', [`${REGION_ALIAS}_0`]: '440106', [`${REGION_ALIAS}_1`]: '310101', [ownerAlias(0)]: { idNumber: WANG_FANG } } };
     for (const region of ['4401', '31']) expect((await gate(document, row, rules(['Application'], { regions: [region] }))).data).toEqual({ application: { status: 'FORWARDED' } });
     expect((await gate(document, row, rules(['Application'], { regions: ['32'] }))).data).toEqual({ application: null });
   });
@@ -102,7 +102,7 @@ describe('the subjects recorded are the keys of the people and enterprises relea
   test("a case's application records its applicant, not the application's own id", async () => {
     const caseInfo: CaseInfo = { id: '20260601440106000001', subjects: new Set([WANG_FANG]) };
     const document = parse('{ application(id: "20260601440106000001") { status } }');
-    const row = { application: { status: 'ACCEPTED', [KEY_ALIAS]: '20260601440106000001', [OWNER_ALIAS]: { idNumber: WANG_FANG } } };
+    const row = { application: { status: 'ACCEPTED', [KEY_ALIAS]: '20260601440106000001', [ownerAlias(0)]: { idNumber: WANG_FANG } } };
     const subjects = new Set<string>();
     expect((await gate(document, row, rules(['Application'], { caseInfo }), subjects)).data).toEqual({ application: { status: 'ACCEPTED' } });
     expect([...subjects]).toEqual([WANG_FANG]);
@@ -114,8 +114,8 @@ describe('the subjects recorded are the keys of the people and enterprises relea
     const data = {
       applications: {
         nodes: [
-          { status: 'SUBMITTED', ...inRegion, [OWNER_ALIAS]: { idNumber: null }, applicant: { name: '李娜', [KEY_ALIAS]: null, [`${REGION_ALIAS}_0`]: { regionCode: '440106' } } },
-          { status: 'ACCEPTED', ...inRegion, [OWNER_ALIAS]: null, applicant: { name: '王芳', [KEY_ALIAS]: LI_NA, [`${REGION_ALIAS}_0`]: { regionCode: '440106' } } },
+          { status: 'SUBMITTED', ...inRegion, [ownerAlias(0)]: { idNumber: null }, applicant: { name: '李娜', [KEY_ALIAS]: null, [`${REGION_ALIAS}_0`]: { regionCode: '440106' } } },
+          { status: 'ACCEPTED', ...inRegion, [ownerAlias(0)]: null, applicant: { name: '王芳', [KEY_ALIAS]: LI_NA, [`${REGION_ALIAS}_0`]: { regionCode: '440106' } } },
         ],
       },
     };
@@ -123,6 +123,37 @@ describe('the subjects recorded are the keys of the people and enterprises relea
     const result = await gate(document, data, rules(['ApplicationConnection', 'Application', 'Person', 'Household'], { regions: ['4401'] }), subjects);
     expect(result.data).toEqual({ applications: { nodes: [{ status: 'SUBMITTED', applicant: { name: '李娜' } }, { status: 'ACCEPTED', applicant: { name: '王芳' } }] } });
     expect([...subjects]).toEqual([LI_NA]);
+  });
+});
+
+describe('a row with several owners (a licence: its holder and its representative) is the own data of each', () => {
+  const document = parse('{ certificate(number: "YZ440106202606010001") { number } }');
+  const licence = (representative: string | null) => ({ certificate: { number: 'YZ440106202606010001', [ownerAlias(0)]: YUNTU, [ownerAlias(1)]: representative } });
+
+  test('released to its representative, who is recorded as a subject beside the enterprise holding it', async () => {
+    const subjects = new Set<string>();
+    const result = await gate(document, licence(WANG_FANG), rules(['Certificate'], { operator: WANG_FANG }), subjects);
+    expect(result).toEqual({ data: { certificate: { number: 'YZ440106202606010001' } } });
+    expect([...subjects].sort()).toEqual([WANG_FANG, YUNTU].sort());
+  });
+
+  test.each<[string, string | null, string]>([
+    ['another person represents the enterprise', LI_NA, WANG_FANG],
+    ['no representative recorded', null, WANG_FANG],
+    ['no operator in the token', WANG_FANG, ''],
+  ])('withheld from anyone else: %s', async (_name, representative, operator) => {
+    const subjects = new Set<string>();
+    const planned = operator === '' ? { ...rules(['Certificate'], { operator: WANG_FANG }), operator: { type: 'Person', id: '' } } : rules(['Certificate'], { operator });
+    const result = await gate(document, licence(representative), planned, subjects);
+    expect(result.data).toEqual({ certificate: null });
+    expect(result.withheld).toBe("this Certificate is not the operator's own data");
+    expect(subjects.size).toBe(0);
+  });
+
+  test("a person's certificate (no representative) is its holder's own", async () => {
+    const card = { certificate: { number: 'SF440106202606010001', [ownerAlias(0)]: WANG_FANG, [ownerAlias(1)]: null } };
+    expect((await gate(document, card, rules(['Certificate'], { operator: WANG_FANG }))).data).toEqual({ certificate: { number: 'SF440106202606010001' } });
+    expect((await gate(document, card, rules(['Certificate'], { operator: LI_NA }))).data).toEqual({ certificate: null });
   });
 });
 
@@ -151,7 +182,7 @@ test("refusals are the client's errors; a value the department got wrong is repo
   const planned = rules(['Person', 'Application'], { operator: WANG_FANG });
   const data = {
     person: { name: '李娜', [KEY_ALIAS]: LI_NA },
-    application: { status: 'NOT_A_STATUS', [OWNER_ALIAS]: { idNumber: WANG_FANG } },
+    application: { status: 'NOT_A_STATUS', [ownerAlias(0)]: { idNumber: WANG_FANG } },
   };
   const result = await resultGate(document, undefined, {}, data, planned);
   expect(result.data).toEqual({ person: null, application: null });

@@ -12,7 +12,7 @@ import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLS
 import { withinRegions } from '../contracts/caller';
 import { maskField } from '../contracts/masking';
 import { compileShaper, type RowGate, type Shaper } from './result-shaper';
-import { KEY_ALIAS, REGION_ALIAS, ownerOfRow, type RowRules } from './row-rules';
+import { KEY_ALIAS, REGION_ALIAS, ownersOfRow, type RowRules } from './row-rules';
 
 type Row = Record<string, unknown>;
 
@@ -47,8 +47,9 @@ function rowDenial(row: Row, type: string, rules: RowRules): string | undefined 
     if (!inCase) return `this ${type} is not part of case ${rules.case.info.id}`;
   }
   if (rules.operator && type === rules.operator.type && key !== rules.operator.id) return `this ${type} is not the operator's own data`;
-  const ownerPath = rules.ownerPaths.get(type);
-  if (rules.operator && ownerPath && ownerOfRow(row, ownerPath) !== rules.operator.id) return `this ${type} is not the operator's own data`;
+  // A row with several owners (a licence: its holder and its representative) is the operator's own if any of them is the operator.
+  const ownerPaths = rules.ownerPaths.get(type);
+  if (rules.operator && ownerPaths && (rules.operator.id === '' || !ownersOfRow(row, ownerPaths).includes(rules.operator.id))) return `this ${type} is not the operator's own data`;
   return undefined;
 }
 
@@ -86,8 +87,8 @@ export function createResultGate(apiSchema: GraphQLSchema) {
       },
       notFound: (type) => (rowRuled(type, rules) ? `no ${type} the app may read answers this lookup` : undefined),
       withhold: (row, type) => {
-        const ownerPath = rules.ownerPaths.get(type);
-        if (!rules.regionPaths.has(type) && !rules.keyFields.has(type) && !ownerPath) return undefined;
+        const ownerPaths = rules.ownerPaths.get(type);
+        if (!rules.regionPaths.has(type) && !rules.keyFields.has(type) && !ownerPaths) return undefined;
         const reason = rowDenial(row, type, rules);
         if (reason) {
           withheld ??= reason;
@@ -95,8 +96,7 @@ export function createResultGate(apiSchema: GraphQLSchema) {
         }
         const key = row[KEY_ALIAS];
         if (rules.subjectTypes.has(type) && typeof key === 'string') subjects.add(key);
-        const owner = ownerPath && ownerOfRow(row, ownerPath);
-        if (owner) subjects.add(owner);
+        if (ownerPaths) for (const owner of ownersOfRow(row, ownerPaths)) subjects.add(owner);
         return undefined;
       },
     };

@@ -27,7 +27,8 @@ import {
   namedSubjectDenial,
   needsCase,
   operatorMissing,
-  ownerOfRow,
+  ownerAlias,
+  ownersOfRow,
   planRowRules,
   reservedAlias,
   type CaseInfo,
@@ -43,6 +44,9 @@ const ME = '110101199003070011';
 const NEIGHBOUR = '110101199003070038';
 const TIANHE_FIRM = creditCode('91', '440106', 1);
 const CASE: CaseInfo = { id: 'SQ-1', subjects: new Set([ME]) };
+/** The response names of a row's first and second owner paths. */
+const OWNER_0 = ownerAlias(0);
+const OWNER_1 = ownerAlias(1);
 
 const PORTAL = { app: 'oneservice-portal', purpose: 'SELF_SERVICE' };
 const DESK_CASE = { app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE', caseId: 'SQ-1' };
@@ -280,7 +284,7 @@ describe('planRowRules: what the result gate must check', () => {
       regions: [],
       regionPaths: new Map(),
       keyFields: new Map(),
-      ownerPaths: new Map([['Application', 'applicant.idNumber']]),
+      ownerPaths: new Map([['Application', ['applicant.idNumber']]]),
       masks: new Map(),
     });
   });
@@ -306,7 +310,7 @@ describe('planRowRules: what the result gate must check', () => {
     expect(person.rules?.case).toEqual({ info: CASE, type: 'Application', binds: new Set(['Person', 'Application']) });
     const application = await planned(DESK_CASE, '{ application(id: "SQ-1") { status applicant { name } } }', CASE);
     expect(application.rules?.keyFields).toEqual(new Map([['Person', 'idNumber'], ['Application', 'id']]));
-    expect(application.rules?.ownerPaths).toEqual(new Map([['Application', 'applicant.idNumber']]));
+    expect(application.rules?.ownerPaths).toEqual(new Map([['Application', ['applicant.idNumber']]]));
   });
 
   test('without a case, or on a deployment without cases, there is no case rule', async () => {
@@ -343,18 +347,21 @@ describe('planRowRules: what the result gate must check', () => {
   });
 });
 
-describe('ownerOfRow: the owner key read through the injected owner path', () => {
-  test.each([
-    ['the applicant of an application', { [OWNER_ALIAS]: { idNumber: ME } }, 'applicant.idNumber', ME],
-    ['a path of one field: the value itself', { [OWNER_ALIAS]: ME }, 'applicantId', ME],
-    ['a deeper path', { [OWNER_ALIAS]: { household: { head: NEIGHBOUR } } }, 'applicant.household.head', NEIGHBOUR],
-    ['no applicant', { [OWNER_ALIAS]: null }, 'applicant.idNumber', undefined],
-    ['a null step on a deeper path', { [OWNER_ALIAS]: { household: null } }, 'applicant.household.head', undefined],
-    ['no owner fetched', { id: 'SQ-1' }, 'applicant.idNumber', undefined],
-    ['a key that is not a string', { [OWNER_ALIAS]: { idNumber: 110101199003070011 } }, 'applicant.idNumber', undefined],
-    ['a path that stops at an object', { [OWNER_ALIAS]: { idNumber: ME } }, 'applicant', undefined],
-  ])('%s', (_name, row, path, expected) => {
-    expect(ownerOfRow(row, path)).toBe(expected);
+describe('ownersOfRow: the owner keys read through the injected owner paths', () => {
+  test.each<[string, Record<string, unknown>, string[], string[]]>([
+    ['the applicant of an application', { [OWNER_0]: { idNumber: ME } }, ['applicant.idNumber'], [ME]],
+    ['a path of one field: the value itself', { [OWNER_0]: ME }, ['applicantId'], [ME]],
+    ['a deeper path', { [OWNER_0]: { household: { head: NEIGHBOUR } } }, ['applicant.household.head'], [NEIGHBOUR]],
+    ['no applicant', { [OWNER_0]: null }, ['applicant.idNumber'], []],
+    ['a null step on a deeper path', { [OWNER_0]: { household: null } }, ['applicant.household.head'], []],
+    ['no owner fetched', { id: 'SQ-1' }, ['applicant.idNumber'], []],
+    ['a key that is not a string', { [OWNER_0]: { idNumber: 110101199003070011 } }, ['applicant.idNumber'], []],
+    ['a path that stops at an object', { [OWNER_0]: { idNumber: ME } }, ['applicant'], []],
+    ['a licence: its holder and its representative, each by its own alias', { [OWNER_0]: TIANHE_FIRM, [OWNER_1]: ME }, ['holderKey', 'representativeKey'], [TIANHE_FIRM, ME]],
+    ["a person's certificate: no representative", { [OWNER_0]: ME, [OWNER_1]: null }, ['holderKey', 'representativeKey'], [ME]],
+    ['a second path is read from the second alias only', { [OWNER_0]: TIANHE_FIRM, [OWNER_ALIAS]: ME }, ['holderKey', 'representativeKey'], [TIANHE_FIRM]],
+  ])('%s', (_name, row, paths, expected) => {
+    expect(ownersOfRow(row, paths)).toEqual(expected);
   });
 });
 
@@ -363,9 +370,9 @@ describe('collectAndStripKeys: injected keys and owners are read for the audit a
     const data = {
       applications: {
         nodes: [
-          { id: 'SQ-1', [OWNER_ALIAS]: { idNumber: ME }, enterprise: { name: '广州天河食品有限公司', [KEY_ALIAS]: TIANHE_FIRM } },
+          { id: 'SQ-1', [OWNER_0]: { idNumber: ME }, enterprise: { name: '广州天河食品有限公司', [KEY_ALIAS]: TIANHE_FIRM } },
           null,
-          { id: 'SQ-2', [OWNER_ALIAS]: { idNumber: NEIGHBOUR }, enterprise: null, timeline: [[{ note: '受理', actor: { [KEY_ALIAS]: ME } }]] },
+          { id: 'SQ-2', [OWNER_0]: { idNumber: NEIGHBOUR }, enterprise: null, timeline: [[{ note: '受理', actor: { [KEY_ALIAS]: ME } }]] },
         ],
       },
       count: 2,
@@ -382,24 +389,35 @@ describe('collectAndStripKeys: injected keys and owners are read for the audit a
   });
 
   test('a key or owner that is null is removed and records no one', () => {
-    const row = { person: { name: '王芳', [KEY_ALIAS]: null, [OWNER_ALIAS]: null } };
+    const row = { person: { name: '王芳', [KEY_ALIAS]: null, [OWNER_0]: null } };
     const subjects = new Set<string>();
     collectAndStripKeys(row, subjects);
     expect(subjects.size).toBe(0);
     expect(row.person[KEY_ALIAS]).toBeUndefined();
-    expect(row.person[OWNER_ALIAS]).toBeUndefined();
+    expect(row.person[OWNER_0]).toBeUndefined();
     expect(JSON.stringify(row)).toBe('{"person":{"name":"王芳"}}');
   });
 
   test('an owner read through a list or as a bare key records every person in it', () => {
     const rows = [
-      { id: 'SQ-1', [OWNER_ALIAS]: [{ idNumber: ME }, { idNumber: NEIGHBOUR }, { idNumber: null }] },
-      { id: 'SQ-3', [OWNER_ALIAS]: TIANHE_FIRM },
+      { id: 'SQ-1', [OWNER_0]: [{ idNumber: ME }, { idNumber: NEIGHBOUR }, { idNumber: null }] },
+      { id: 'SQ-3', [OWNER_0]: TIANHE_FIRM },
     ];
     const subjects = new Set<string>();
     collectAndStripKeys(rows, subjects);
     expect([...subjects].sort()).toEqual([ME, NEIGHBOUR, TIANHE_FIRM].sort());
     expect(JSON.parse(JSON.stringify(rows))).toEqual([{ id: 'SQ-1' }, { id: 'SQ-3' }]);
+  });
+
+  test('a row with several owner paths records every owner, a null one included in what is removed', () => {
+    const certificates = [
+      { number: 'YZ1', [OWNER_0]: TIANHE_FIRM, [OWNER_1]: ME },
+      { number: 'SF1', [OWNER_0]: NEIGHBOUR, [OWNER_1]: null },
+    ];
+    const subjects = new Set<string>();
+    collectAndStripKeys(certificates, subjects);
+    expect([...subjects].sort()).toEqual([ME, NEIGHBOUR, TIANHE_FIRM].sort());
+    expect(JSON.parse(JSON.stringify(certificates))).toEqual([{ number: 'YZ1' }, { number: 'SF1' }]);
   });
 
   test('a row the gateway injected nothing into is left exactly as it was', () => {
@@ -437,10 +455,28 @@ describe('injectRowFields: what the rewritten document fetches for the result ga
 
   test("an application's key, owner and both regions; connections get nothing", async () => {
     expect(await inject({ ...DESK_CASE, region: '11' }, '{ application(id: "SQ-1") { status } }', CASE)).toBe(
-      printed('{ application(id: "SQ-1") { status __govgraph_key: id __govgraph_owner: applicant { idNumber } __govgraph_region_0: acceptingRegion __govgraph_region_1: handlingRegion } }'),
+      printed('{ application(id: "SQ-1") { status __govgraph_key: id __govgraph_owner_0: applicant { idNumber } __govgraph_region_0: acceptingRegion __govgraph_region_1: handlingRegion } }'),
     );
     expect(await inject(DESK_QUEUE, '{ applications { totalCount nodes { id } } }')).toBe(
-      printed('{ applications { totalCount nodes { id __govgraph_owner: applicant { idNumber } } } }'),
+      printed('{ applications { totalCount nodes { id __govgraph_owner_0: applicant { idNumber } } } }'),
+    );
+  });
+
+  test("a certificate read for a citizen: both owner paths, each under its own alias, wherever a certificate is read", async () => {
+    const operator = { ...PORTAL, operator: ME };
+    const { rules } = await planned(operator, '{ certificate(number: "YZ1") { number } }');
+    expect(rules).toMatchObject({ gate: true, operator: { type: 'Person', id: ME }, ownerPaths: new Map([['Certificate', ['holderKey', 'representativeKey']]]) });
+    expect(await inject(operator, '{ certificate(number: "YZ1") { number } }')).toBe(
+      printed('{ certificate(number: "YZ1") { number __govgraph_owner_0: holderKey __govgraph_owner_1: representativeKey } }'),
+    );
+    // Through the holder union and back to the enterprise's certificates: each certificate carries its owners.
+    expect(await inject(operator, '{ certificate(number: "YZ1") { holder { ... on Enterprise { certificates { number } } } } }')).toBe(
+      printed(
+        `{ certificate(number: "YZ1") {
+            holder { ... on Enterprise { certificates { number __govgraph_owner_0: holderKey __govgraph_owner_1: representativeKey } __govgraph_key: creditCode }
+              __typename ... on Enterprise { __govgraph_key: creditCode } }
+            __govgraph_owner_0: holderKey __govgraph_owner_1: representativeKey } }`,
+      ),
     );
   });
 
@@ -464,14 +500,14 @@ describe('injectRowFields: what the rewritten document fetches for the result ga
           status: 'IN_REVIEW',
           applicant: { name: '王芳', [KEY_ALIAS]: ME, [`${REGION_ALIAS}_0`]: { regionCode: '110101' } },
           [KEY_ALIAS]: 'SQ-1',
-          [OWNER_ALIAS]: { idNumber: ME },
+          [OWNER_0]: { idNumber: ME },
           [`${REGION_ALIAS}_0`]: '110101',
           [`${REGION_ALIAS}_1`]: '440106',
         },
       },
     });
     const row = (result.data as { application: Record<string, unknown> }).application;
-    expect(ownerOfRow(row, rules!.ownerPaths.get('Application')!)).toBe(ME);
+    expect(ownersOfRow(row, rules!.ownerPaths.get('Application')!)).toEqual([ME]);
   });
 
   test('a document with nothing to add is returned as it is, so it keeps its plan', async () => {

@@ -14,8 +14,14 @@ import { operatorDenial, type NamedSubject } from '../contracts/subject-argument
 const RESERVED_PREFIX = '__govgraph';
 export const REGION_ALIAS = '__govgraph_region';
 export const KEY_ALIAS = '__govgraph_key';
-/** The owner's key of a row that belongs to an operator subject (platform.yaml `ownerOf`). */
+/** The owners' keys of a row that belongs to operator subjects (platform.yaml `ownerOf`): `_0`, `_1`, … one per path. */
 export const OWNER_ALIAS = '__govgraph_owner';
+
+const ownerAliases: string[] = [];
+/** The response name of a row's owner path at this index; made once per index, since it is looked up on every row. */
+export function ownerAlias(index: number): string {
+  return (ownerAliases[index] ??= `${OWNER_ALIAS}_${index}`);
+}
 
 export interface CaseInfo {
   id: string;
@@ -33,8 +39,8 @@ export interface RowRules {
   regionPaths: ReadonlyMap<string, readonly string[]>;
   /** Types whose key the gate must see (subjects, the case type), with their key field. */
   keyFields: ReadonlyMap<string, string>;
-  /** Types whose rows belong to an operator subject, with the path to its key: the owner is a subject of the row. */
-  ownerPaths: ReadonlyMap<string, string>;
+  /** Types whose rows belong to operator subjects, with the paths to their keys: each owner is a subject of the row. */
+  ownerPaths: ReadonlyMap<string, readonly string[]>;
   case?: { info: CaseInfo; type: string; binds: ReadonlySet<string> };
   operator?: { type: string; id: string };
   masks: ReadonlyMap<string, MaskProfile>;
@@ -124,8 +130,8 @@ export function planRowRules(
   for (const [type, key] of Object.entries(platform.subjectKeys)) if (typesRead.has(type)) keyFields.set(type, key);
   const operatorType = operatorBound ? platform.operatorSubject : undefined;
   if (caseInfo && platform.cases && typesRead.has(platform.cases.type)) keyFields.set(platform.cases.type, platform.cases.key);
-  const ownerPaths = new Map<string, string>();
-  for (const [type, path] of Object.entries(platform.ownerOf)) if (typesRead.has(type)) ownerPaths.set(type, path);
+  const ownerPaths = new Map<string, readonly string[]>();
+  for (const [type, paths] of Object.entries(platform.ownerOf)) if (typesRead.has(type)) ownerPaths.set(type, paths);
   if (masks.size === 0 && regionPaths.size === 0 && keyFields.size === 0 && ownerPaths.size === 0) return undefined;
   return {
     gate: masks.size > 0 || regionPaths.size > 0 || caseInfo !== undefined || operatorType !== undefined,
@@ -144,11 +150,15 @@ export function planRowRules(
   };
 }
 
-/** The owner's key of a row read with its injected owner path, if it has one. */
-export function ownerOfRow(row: Record<string, unknown>, path: string): string | undefined {
-  let value: unknown = row[OWNER_ALIAS];
-  for (const segment of path.split('.').slice(1)) value = (value as Record<string, unknown> | null | undefined)?.[segment];
-  return typeof value === 'string' ? value : undefined;
+/** The owners' keys of a row read with its injected owner paths: one per path that leads to a key. */
+export function ownersOfRow(row: Record<string, unknown>, paths: readonly string[]): string[] {
+  const owners: string[] = [];
+  paths.forEach((path, index) => {
+    let value: unknown = row[ownerAlias(index)];
+    for (const segment of path.split('.').slice(1)) value = (value as Record<string, unknown> | null | undefined)?.[segment];
+    if (typeof value === 'string') owners.push(value);
+  });
+  return owners;
 }
 
 /**
@@ -169,10 +179,13 @@ export function collectAndStripKeys(value: unknown, into: Set<string>): void {
     if (typeof key === 'string') into.add(key);
     row[KEY_ALIAS] = undefined;
   }
-  const owner = row[OWNER_ALIAS];
-  if (owner !== undefined) {
+  // A row of an owned type carries every owner path, each answered (null at worst): the first absent one ends them.
+  for (let index = 0; ; index++) {
+    const alias = ownerAlias(index);
+    const owner = row[alias];
+    if (owner === undefined) break;
     collectStrings(owner, into);
-    row[OWNER_ALIAS] = undefined;
+    row[alias] = undefined;
   }
   for (const name in row) {
     const child = row[name];
@@ -211,13 +224,12 @@ function pathSelection(alias: string, path: string): FieldNode {
   return field(head!, alias, nested(rest));
 }
 
-/** The fields the result gate reads of a row of this object type: its key, its owner, its division codes. */
+/** The fields the result gate reads of a row of this object type: its key, its owners, its division codes. */
 function rowFields(type: string, rules: RowRules): FieldNode[] {
   const fields: FieldNode[] = [];
   const key = rules.keyFields.get(type);
   if (key) fields.push(field(key, KEY_ALIAS));
-  const owner = rules.ownerPaths.get(type);
-  if (owner) fields.push(pathSelection(OWNER_ALIAS, owner));
+  (rules.ownerPaths.get(type) ?? []).forEach((path, i) => fields.push(pathSelection(ownerAlias(i), path)));
   (rules.regionPaths.get(type) ?? []).forEach((path, i) => fields.push(pathSelection(`${REGION_ALIAS}_${i}`, path)));
   return fields;
 }

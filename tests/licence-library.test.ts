@@ -3,7 +3,9 @@
  * else's (the gateway's rule and the library's own); verifyCertificate answers nothing about the holder;
  * an exported certificate verifies offline and one altered field fails naming it; a revoked business
  * licence shows REVOKED, in verifyCertificate and on the signed status list; a read of a certificate is
- * a read of its holder in the trail and the holder's access log.
+ * a read of its holder in the trail and the holder's access log. An enterprise's licence is also the own data
+ * of the legal representative it names: their portal opens it, no other citizen's does, nor the library
+ * called directly for anyone else; the desk reads no enterprise's licence.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -189,8 +191,9 @@ test('issuing a business licence seals it in the handling region\'s name and rep
       input: {
         kind: 'BUSINESS_LICENCE',
         holderCreditCode: holder.creditCode,
+        representativeIdNumber: holder.legalRepresentative,
         regionCode: '440106',
-        businessLicence: { name: holder.name, entityKind: holder.kind, legalRepresentativeName: '张伟', registeredCapital: 200, establishedOn: holder.establishedOn, address: holder.address, businessScope: holder.businessScope },
+        businessLicence: { name: holder.name, entityKind: holder.kind, legalRepresentativeName: world.persons.find((p) => p.idNumber === holder.legalRepresentative)!.name, registeredCapital: 200, establishedOn: holder.establishedOn, address: holder.address, businessScope: holder.businessScope },
       },
     },
   );
@@ -228,4 +231,101 @@ test("the desk reads the certificates of its case's applicant, and of no one els
   expect(own.body.data.application.applicant.certificates).toContainEqual({ kind: 'HOUSEHOLD_REGISTER', status: 'VALID', data: { householdNumber: citizen!.householdNumber } });
   const others = await desk(`{ person(idNumber: "${other!.idNumber}") { certificates { kind } } }`);
   expect(others.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  // No enterprise's licence, whoever represents it: the desk is granted neither Enterprise.certificates nor a lookup by number.
+  const { body } = await graph.query(`{ enterprise(creditCode: "${active.creditCode}") { certificates { number } } }`);
+  const firmLicence = body.data.enterprise.certificates[0].number;
+  for (const query of [`{ application(id: "${caseId}") { enterprise { certificates { number } } } }`, `{ certificate(number: "${firmLicence}") { number } }`]) {
+    const refused = await desk(query);
+    expect(JSON.stringify(refused.body.data ?? null)).not.toContain(firmLicence);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  }
+});
+
+describe("an enterprise's licence is its legal representative's own too, and no one else's", () => {
+  const [, , firm] = world.enterprises.filter((e) => e.status === 'ACTIVE' && e !== active);
+  const representative = firm!.legalRepresentative;
+  const successor = world.persons.find((p) => p.relation === '户主' && p !== citizen && p !== other && p.idNumber !== representative)!;
+  const LICENCE = 'number kind status data { ... on BusinessLicenceData { creditCode name } }';
+  const licenceOf = async (creditCode: string) => {
+    const { body } = await graph.query(`{ enterprise(creditCode: "${creditCode}") { certificates { number status } } }`);
+    return body.data.enterprise.certificates as Array<{ number: string; status: string }>;
+  };
+  const refused = (response: GraphQLResponse | { body: { data?: any; errors?: Array<{ extensions?: Record<string, unknown> }> } }, field: string) => {
+    expect(response.body.data?.[field] ?? null).toBeNull();
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  };
+
+  test('the representative opens it by number and under the enterprise they represent, its holder answered through the union', async () => {
+    const [licence] = await licenceOf(firm!.creditCode);
+    const byNumber = await asCitizen(`{ certificate(number: "${licence!.number}") { ${LICENCE} holder { __typename ... on Enterprise { name } ... on Person { idNumber } } } }`, representative);
+    expect(byNumber.body.errors).toBeUndefined();
+    expect(byNumber.body.data.certificate).toEqual({
+      number: licence!.number,
+      kind: 'BUSINESS_LICENCE',
+      status: 'VALID',
+      data: { creditCode: firm!.creditCode, name: firm!.name },
+      holder: { __typename: 'Enterprise', name: firm!.name },
+    });
+    const underFirm = await asCitizen(`{ person(idNumber: "${representative}") { enterprises { creditCode certificates { number } } } }`, representative);
+    expect(underFirm.body.errors).toBeUndefined();
+    expect(underFirm.body.data.person.enterprises).toContainEqual({ creditCode: firm!.creditCode, certificates: [{ number: licence!.number }] });
+  });
+
+  test('another citizen opens it neither by number, nor through the holder union, nor from the library directly', async () => {
+    const [licence] = await licenceOf(firm!.creditCode);
+    refused(await asCitizen(`{ certificate(number: "${licence!.number}") { number } }`), 'certificate');
+    refused(await asCitizen(`{ certificate(number: "${licence!.number}") { holder { ... on Enterprise { name certificates { number } } } } }`), 'certificate');
+    // From the citizen's own ID card to its holder (themself): their enterprises, if any, never this one's licence.
+    const [card] = await cardsOf(citizen!.idNumber);
+    const viaOwn = await asCitizen(`{ certificate(number: "${card!.number}") { holder { ... on Person { enterprises { certificates { number } } } } } }`);
+    expect(JSON.stringify(viaOwn.body)).not.toContain(licence!.number);
+
+    const portal = { app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: citizen!.idNumber };
+    refused(await direct('licence-library', portal, `{ certificate(number: "${licence!.number}") { number } }`), 'certificate');
+    const entities = await direct('licence-library', portal, `{ _entities(representations: [{ __typename: "Enterprise", creditCode: "${firm!.creditCode}" }]) { ... on Enterprise { certificates { number } } } }`);
+    expect(JSON.stringify(entities.body.data)).not.toContain(licence!.number);
+    expect(entities.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // The representative's own call to the library directly is answered: the library applies the same rule itself.
+    const own = await direct('licence-library', { ...portal, operator: representative }, `{ certificate(number: "${licence!.number}") { number } }`);
+    expect(own.body).toEqual({ data: { certificate: { number: licence!.number } } });
+  });
+
+  test("a read of it is a read of its representative: in the representative's access log", async () => {
+    const [licence] = await licenceOf(firm!.creditCode);
+    expect((await graph.query(`{ certificate(number: "${licence!.number}") { number kind } }`)).body.errors).toBeUndefined();
+    const log = await asCitizen(`{ person(idNumber: "${representative}") { accessLog { app fields } } }`, representative);
+    expect(log.body.errors).toBeUndefined();
+    expect(log.body.data.person.accessLog).toContainEqual({ app: EVERYTHING_APP, fields: ['Certificate.kind', 'Certificate.number', 'Query.certificate'] });
+  });
+
+  test('a new representative gets the new licence (营业执照变更); the old one stays the old representative\'s alone', async () => {
+    const [old] = await licenceOf(firm!.creditCode);
+    const issued = await asServiceHall('CERTIFICATE_ISSUING', 'mutation($input: IssueCertificateInput!) { issueCertificate(input: $input) { number } }', {
+      input: {
+        kind: 'BUSINESS_LICENCE',
+        holderCreditCode: firm!.creditCode,
+        representativeIdNumber: successor.idNumber,
+        regionCode: firm!.regionCode,
+        businessLicence: { name: firm!.name, entityKind: firm!.kind, legalRepresentativeName: successor.name, registeredCapital: firm!.registeredCapital, establishedOn: firm!.establishedOn, address: firm!.address, businessScope: firm!.businessScope },
+      },
+    });
+    expect(issued.body.errors).toBeUndefined();
+    const renewed = issued.body.data.issueCertificate.number;
+    expect((await asCitizen(`{ certificate(number: "${renewed}") { number status } }`, successor.idNumber)).body).toEqual({ data: { certificate: { number: renewed, status: 'VALID' } } });
+    refused(await asCitizen(`{ certificate(number: "${old!.number}") { number } }`, successor.idNumber), 'certificate');
+    refused(await asCitizen(`{ certificate(number: "${renewed}") { number } }`, representative), 'certificate');
+    // The register still names the old representative (it takes no writes through the graph): under the enterprise, only the old licence is theirs.
+    const underFirm = await asCitizen(`{ person(idNumber: "${representative}") { enterprises { creditCode certificates { number status } } } }`, representative);
+    expect(underFirm.body.data.person.enterprises).toContainEqual({ creditCode: firm!.creditCode, certificates: [{ number: old!.number, status: 'REVOKED' }] });
+    expect(JSON.stringify(underFirm.body)).not.toContain(renewed);
+  });
+
+  test('issuing a business licence without its representative is refused and issues nothing', async () => {
+    const before = await licenceOf(firm!.creditCode);
+    const refusedIssue = await asServiceHall('CERTIFICATE_ISSUING', 'mutation($input: IssueCertificateInput!) { issueCertificate(input: $input) { number } }', {
+      input: { kind: 'BUSINESS_LICENCE', holderCreditCode: firm!.creditCode, regionCode: firm!.regionCode, businessLicence: { name: firm!.name, entityKind: firm!.kind, legalRepresentativeName: '张伟', registeredCapital: 1, establishedOn: firm!.establishedOn, address: firm!.address, businessScope: firm!.businessScope } },
+    });
+    expect(refusedIssue.body.errors?.[0]).toMatchObject({ message: 'A business licence names its legal representative: give representativeIdNumber.', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(await licenceOf(firm!.creditCode)).toEqual(before);
+  });
 });

@@ -2,7 +2,8 @@
  * Certificates as materials (免提交) and issued on delivery (颁证送达), end to end over the real departments
  * and gateway: the service hall's pre-review reads the certificates an item requires from the library and
  * relies on them (number and kind, never contents); 秒批 lists them; a missing or revoked one fails its
- * check saying why; delivering 企业开办 issues the new enterprise's business licence, which verifies offline.
+ * check saying why; delivering 企业开办 issues the new enterprise's business licence, which verifies offline and
+ * which its founder, the legal representative it names, opens and exports from the citizen's portal.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { promisify } from 'node:util';
 import { creditCodeProblem } from '../subgraphs/kit/identifiers/credit-code';
 import { ageOnReference } from '../subgraphs/kit/synthetic/population';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
-import { TEST_WORLD, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
+import { EVERYTHING_APP, TEST_WORLD, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
 const world = buildWorld(TEST_WORLD);
@@ -108,6 +109,33 @@ test('企业开办 FULL_ONLINE with no materials: the ID card is relied on, and 
   expect(await licence(['verify', file])).toEqual({ code: 0, stdout: `${file}: BUSINESS_LICENCE ${number}, sealed by 广州市天河区市场监督管理局: authentic and valid\n` });
   const verified = await graph.queryAs({ app: 'oneservice-portal', purpose: 'CERTIFICATE_CHECK' }, `{ verifyCertificate(number: "${number}", holder: "${enterprise.creditCode}") { authentic valid kind } }`);
   expect(verified.body.data.verifyCertificate).toEqual({ authentic: true, valid: true, kind: 'BUSINESS_LICENCE' });
+
+  // The founder is the legal representative the licence names: their portal opens it, by the number the application gives.
+  const opened = await graph.queryAs(
+    { app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: founder.idNumber },
+    `{ certificate(number: "${number}") { number status holder { ... on Enterprise { creditCode } } data { ... on BusinessLicenceData { name legalRepresentativeName } } document } }`,
+  );
+  expect(opened.body.errors).toBeUndefined();
+  expect(opened.body.data.certificate).toEqual({
+    number,
+    status: 'VALID',
+    holder: { creditCode: enterprise.creditCode },
+    data: { name: '广州云岫数联科技有限公司', legalRepresentativeName: founder.name },
+    document: enterprise.certificates[0].document,
+  });
+  const exported = join(graph.dataDir, 'founder-exported-licence.json');
+  writeFileSync(exported, opened.body.data.certificate.document);
+  expect(await licence(['verify', exported])).toEqual({ code: 0, stdout: `${exported}: BUSINESS_LICENCE ${number}, sealed by 广州市天河区市场监督管理局: authentic and valid\n` });
+  // Another app reading the licence alone reads the founder too: their access log shows it.
+  expect((await graph.query(`{ certificate(number: "${number}") { number kind } }`)).body.errors).toBeUndefined();
+  const log = await graph.queryAs({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: founder.idNumber }, `{ person(idNumber: "${founder.idNumber}") { accessLog { app fields } } }`);
+  expect(log.body.data.person.accessLog).toContainEqual({ app: EVERYTHING_APP, fields: ['Certificate.kind', 'Certificate.number', 'Query.certificate'] });
+
+  // Another citizen opens it neither by number nor through the holder.
+  const stranger = adults.find((p) => p !== founder)!;
+  const refused = await graph.queryAs({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: stranger.idNumber }, `{ certificate(number: "${number}") { number holder { ... on Enterprise { certificates { number } } } } }`);
+  expect(refused.body.data?.certificate ?? null).toBeNull();
+  expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 });
 
 test('秒批: 婚姻登记预约 is approved by the rules with no desk step, the basis listing the ID card relied on', async () => {

@@ -129,7 +129,7 @@ function joinAndRowFieldSupporters(catalog: Catalog, schema: GraphQLSchema, plat
     for (const reader of readers.get(type) ?? []) append(supporters, coordinate, reader);
   };
   for (const [type, keys] of catalog.keyFields) for (const key of keys) supportedByReadersOf(`${type}.${key}`, type);
-  const rowRulePaths = [...Object.entries(platform.regionOf), ...Object.entries(platform.ownerOf).map(([type, path]) => [type, [path]] as const)];
+  const rowRulePaths = [...Object.entries(platform.regionOf), ...Object.entries(platform.ownerOf)];
   for (const [type, paths] of rowRulePaths) {
     for (const coordinate of paths.flatMap((path) => pathCoordinates(catalog, type, path) ?? [])) supportedByReadersOf(coordinate, type);
   }

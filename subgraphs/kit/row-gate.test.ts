@@ -1,15 +1,16 @@
 import { buildSchema, execute, isObjectType, parse, type GraphQLFieldResolver } from 'graphql';
 import type { AccessDecision } from '../../contracts/access-policy';
 import { platformSchema } from '../../contracts/platform-schema';
-import { createRowGate, type WithheldRows } from './row-gate';
+import { createRowGate, type RowGate, type WithheldRows } from './row-gate';
 
 const schema = buildSchema(`
   scalar Any
-  type Query { places: [Place!]!  maybePlaces: [Place]  place(id: ID!): Place  people: [Person!]!  tickets: [Ticket]  entities(representations: [Any!]!): [Place] }
+  type Query { places: [Place!]!  maybePlaces: [Place]  place(id: ID!): Place  people: [Person!]!  tickets: [Ticket]  licences: [Licence]  entities(representations: [Any!]!): [Place] }
   type Place { id: ID!  region: Region }
   type Region { code: String }
   type Person { idNumber: ID!  name: String }
   type Ticket { id: ID!  holder: Person }
+  type Licence { id: ID!  holderKey: String!  representativeKey: String }
 `);
 const places = [
   { id: 'gz', region: '440106' },
@@ -29,28 +30,40 @@ const resolvers: Record<string, Record<string, GraphQLFieldResolver<any, unknown
     people: () => people,
     // The last belongs to no one: it must not pass for the own row of a caller whose token names no operator.
     tickets: () => [{ id: 't1', holder: { idNumber: 'A' } }, { id: 't2', holder: { idNumber: 'B' } }, { id: 't3', holder: { idNumber: '' } }],
+    // Held by a firm and represented by A; held by B with no representative; held by the firm, represented by B; no one's.
+    licences: () => [
+      { id: 'l1', holderKey: 'FIRM', representativeKey: 'A' },
+      { id: 'l2', holderKey: 'B', representativeKey: null },
+      { id: 'l3', holderKey: 'FIRM', representativeKey: 'B' },
+      { id: 'l4', holderKey: '', representativeKey: '' },
+    ],
     // Like a department without __resolveReference: a representation answered as the row itself, or looked up.
     entities: (_, { representations }) => representations.map((r: { id: string; lookUp?: boolean }) => (r.lookUp ? places.find((p) => p.id === r.id) ?? null : r)),
   },
   // Asynchronous on purpose: the gate waits for a region it must follow through a loader.
   Place: { region: async (place) => ({ code: place.region }) },
+  // Asynchronous too: one owner path may wait while the other is at hand.
+  Licence: { representativeKey: async (licence) => licence.representativeKey },
 };
 for (const [typeName, fields] of Object.entries(resolvers)) {
   const type = schema.getType(typeName);
   if (isObjectType(type)) for (const [name, resolve] of Object.entries(fields)) type.getFields()[name]!.resolve = resolve;
 }
-const platform = platformSchema.parse({ regionOf: { Place: 'region.code' }, subjectKeys: { Person: 'idNumber' }, ownerOf: { Ticket: 'holder.idNumber' }, operatorSubject: 'Person' });
+const platform = platformSchema.parse({
+  regionOf: { Place: 'region.code' }, subjectKeys: { Person: 'idNumber' }, ownerOf: { Ticket: 'holder.idNumber', Licence: ['holderKey', 'representativeKey', 'agent.idNumber'] },
+  operatorSubject: 'Person',
+});
 const gate = createRowGate(platform, schema, (coordinate) => coordinate === 'Person.idNumber' || coordinate === 'Place.id');
 
 /** Runs a query with every row-returning field gated for a caller, as the department's resolver wrapper does. */
-async function run(query: string, caller: { regions?: string[]; operator?: string }, decisions: ReadonlyMap<string, AccessDecision> = new Map()) {
-  const rules = gate.rulesFor({ app: 'test', requestId: 'r', ...caller }, decisions)!;
+async function run(query: string, caller: { regions?: string[]; operator?: string }, decisions: ReadonlyMap<string, AccessDecision> = new Map(), rowGate: RowGate = gate) {
+  const rules = rowGate.rulesFor({ app: 'test', requestId: 'r', ...caller }, decisions)!;
   const withheld: WithheldRows = { errors: [] };
   const root = schema.getQueryType()!;
   const originals = new Map(Object.entries(root.getFields()).map(([name, field]) => [name, field.resolve!]));
   for (const [name, field] of Object.entries(root.getFields())) {
     const original = originals.get(name)!;
-    field.resolve = gate.returnsRows(field) ? (p, a, c, i) => gate.gate(original(p, a, c, i), field.type, rules, withheld, a, c, i) : original;
+    field.resolve = rowGate.returnsRows(field) ? (p, a, c, i) => rowGate.gate(original(p, a, c, i), field.type, rules, withheld, a, c, i) : original;
   }
   try {
     const result = await execute({ schema, document: parse(query) });
@@ -103,6 +116,27 @@ test("a row that belongs to a person (ownerOf) is the operator's own only when i
   expect(own.result.errors?.map((e) => [e.path, e.message])).toEqual([[['tickets', 1], notOwn], [['tickets', 2], notOwn]]);
   const nobody = await run('{ tickets { id } }', {}, new Map([['Query.tickets', operatorBound]]));
   expect(nobody.result.data).toEqual({ tickets: [null, null, null] });
+});
+
+test("a row with several owners (ownerOf: a list) is the own row of each of them, and of no one else", async () => {
+  const licences = async (operator?: string) => {
+    const { result } = await run('{ licences { id } }', operator === undefined ? {} : { operator }, new Map([['Query.licences', operatorBound]]));
+    return (result.data!['licences'] as Array<{ id: string } | null>).flatMap((licence) => (licence ? [licence.id] : []));
+  };
+  // A by the representative's path alone; B as a holder and as a representative; the firm's key is no operator here.
+  expect(await licences('A')).toEqual(['l1']);
+  expect(await licences('B')).toEqual(['l2', 'l3']);
+  expect(await licences('C')).toEqual([]);
+  // No operator, or an empty one: not even the row whose owners are all empty.
+  expect(await licences()).toEqual([]);
+  expect(await licences('')).toEqual([]);
+});
+
+test('an owner path the department cannot follow makes no one an owner; the others still do', async () => {
+  // `agent.idNumber` is not in this schema: with only that path, no licence would be anyone's own.
+  const agentOnly = createRowGate(platformSchema.parse({ subjectKeys: { Person: 'idNumber' }, ownerOf: { Licence: ['agent.idNumber'] }, operatorSubject: 'Person' }), schema, () => false);
+  const { result } = await run('{ licences { id } }', { operator: 'A' }, new Map([['Query.licences', operatorBound]]), agentOnly);
+  expect(result.data).toEqual({ licences: [null, null, null, null] });
 });
 
 describe('the region rule at its boundary: the row one step from an allowed one', () => {

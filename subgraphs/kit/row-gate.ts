@@ -43,10 +43,11 @@ interface RuledType {
   /** The region paths this department can follow itself: each a chain of the fields' own resolvers. */
   regionPaths: Resolver[][];
   /**
-   * For a row that belongs to a person without being one (platform.yaml `ownerOf`): the chain to its
-   * owner's key, or null when this department cannot follow it (then no such row is the operator's own).
+   * For a row that belongs to persons without being one (platform.yaml `ownerOf`): the chains to its
+   * owners' keys that this department can follow. A path it cannot follow makes no one an owner; with
+   * none left, no such row is the operator's own.
    */
-  owner?: Resolver[] | null;
+  owners?: Resolver[][];
 }
 
 /** The row rules in force for one request. */
@@ -140,21 +141,21 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema, isKey: 
     const key = keyField === undefined ? undefined : resolverOf(name, keyField);
     const paths = platform.regionOf[name] ?? [];
     const regionPaths = paths.map((p) => chainOf(name, p)).filter((c): c is Resolver[] => c !== undefined);
-    const ownerPath = platform.ownerOf[name];
-    const owner = ownerPath === undefined ? undefined : (chainOf(name, ownerPath) ?? null);
-    ruled.set(name, { ...(key && { key }), regionBound: paths.length > 0, regionPaths, ...(owner !== undefined && { owner }) });
+    const ownerPaths = platform.ownerOf[name];
+    const owners = ownerPaths?.map((p) => chainOf(name, p)).filter((c): c is Resolver[] => c !== undefined);
+    ruled.set(name, { ...(key && { key }), regionBound: paths.length > 0, regionPaths, ...(owners && { owners }) });
   }
   // The fields a department adds to a region-bound type it cannot place: every field but the type's keys.
   const unplaceableTypes = new Set([...ruled].filter(([, t]) => t.regionBound && t.regionPaths.length === 0).map(([name]) => name));
 
-  const refusalFor = (typeName: string, rules: RowRules) => withheldError(typeName, rules, ruled.get(typeName)?.regionBound === true, ruled.get(typeName)?.owner !== undefined);
+  const refusalFor = (typeName: string, rules: RowRules) => withheldError(typeName, rules, ruled.get(typeName)?.regionBound === true, ruled.get(typeName)?.owners !== undefined);
 
   const ruledIn = (type: GraphQLNamedType): boolean =>
     ruled.has(type.name) || (isAbstractType(type) && schema.getPossibleTypes(type).some((t) => ruled.has(t.name)));
 
   const applies = (typeName: string, rules: RowRules): boolean =>
     (rules.regions.length > 0 && ruled.get(typeName)?.regionBound === true) ||
-    (rules.operator !== undefined && (rules.operator.type === typeName || ruled.get(typeName)?.owner !== undefined)) ||
+    (rules.operator !== undefined && (rules.operator.type === typeName || ruled.get(typeName)?.owners !== undefined)) ||
     rules.case?.binds.has(typeName) === true;
 
   /** Whether the rules let this row through; a promise when a resolver on the way is asynchronous. */
@@ -163,18 +164,21 @@ export function createRowGate(platform: Platform, schema: GraphQLSchema, isKey: 
     const keyed = rules.operator?.type === typeName || rules.case?.binds.has(typeName) === true;
     const key = keyed ? (type.key ? type.key(row, {}, ctx, info) : undefined) : undefined;
     const regions = rules.regions.length > 0 && type.regionPaths.length > 0 ? type.regionPaths.map((chain) => follow(row, chain, ctx, info)) : [];
-    const owned = rules.operator !== undefined && type.owner !== undefined;
-    const owner = owned && type.owner ? follow(row, type.owner, ctx, info) : undefined;
-    const decide = (key: unknown, regions: readonly unknown[], owner: unknown): boolean => {
+    const owned = rules.operator !== undefined && type.owners !== undefined;
+    const owners = owned ? type.owners!.map((chain) => follow(row, chain, ctx, info)) : [];
+    const decide = (key: unknown, regions: readonly unknown[], owners: readonly unknown[]): boolean => {
       if (regions.length > 0 && !regions.some((r) => typeof r === 'string' && withinRegions(r, rules.regions))) return false;
       if (rules.operator?.type === typeName && (rules.operator.id === '' || key !== rules.operator.id)) return false;
-      if (owned && (rules.operator!.id === '' || owner !== rules.operator!.id)) return false;
+      // Several owners (a licence: its holder and its representative): the row is the operator's own if any of them is.
+      if (owned && (rules.operator!.id === '' || !owners.includes(rules.operator!.id))) return false;
       const bound = rules.case;
       if (bound?.binds.has(typeName) && !(typeof key === 'string' && (bound.subjects.has(key) || (typeName === bound.type && key === bound.id)))) return false;
       return true;
     };
-    if (isPromise(key) || isPromise(owner) || regions.some(isPromise)) return Promise.all([key, owner, ...regions]).then(([k, o, ...r]) => decide(k, r, o));
-    return decide(key, regions, owner);
+    if (isPromise(key) || owners.some(isPromise) || regions.some(isPromise)) {
+      return Promise.all([key, Promise.all(owners), ...regions]).then(([k, o, ...r]) => decide(k, r, o as unknown[]));
+    }
+    return decide(key, regions, owners);
   };
 
   /** The concrete type of a row under an abstract type: its __typename (entities carry one) or the type's own resolver. */

@@ -20,6 +20,7 @@ export interface IssueCertificateInput {
   kind: CertificateKind;
   holderIdNumber?: string | null;
   holderCreditCode?: string | null;
+  representativeIdNumber?: string | null;
   regionCode: string;
   validUntil?: string | null;
   businessLicence?: {
@@ -51,6 +52,8 @@ export async function issueCertificate(store: LicenceLibraryStore, caller: Calle
     throw badInput('Only a BUSINESS_LICENCE with its businessLicence data can be issued through the graph so far.');
   }
   if (!input.holderCreditCode || input.holderIdNumber) throw badInput('A business licence is held by an enterprise: give holderCreditCode and no holderIdNumber.');
+  // The representative opens the licence as their own (platform.yaml ownerOf): a licence without one would be no citizen's to open.
+  if (!input.representativeIdNumber) throw badInput('A business licence names its legal representative: give representativeIdNumber.');
   const department = KIND_ISSUER[input.kind];
   if (!mayIssue(caller.app, department)) throw new GraphQLError(`Forbidden: app ${caller.app} does not issue certificates for ${department}.`, { extensions: { code: 'FORBIDDEN' } });
   if (!knownDistrict(input.regionCode)) throw badInput(`No issuing authority is known for region ${input.regionCode}: give a district code.`);
@@ -68,7 +71,7 @@ export async function issueCertificate(store: LicenceLibraryStore, caller: Calle
     data: { creditCode: input.holderCreditCode, ...input.businessLicence },
   };
   const superseded = (await store.ofHolders([input.holderCreditCode])).filter((row) => row.kind === input.kind && row.status !== 'REVOKED');
-  const row = newRow(content, await sealCertificate(content, store.keyring));
+  const row = newRow(content, await sealCertificate(content, store.keyring), input.representativeIdNumber);
   await store.insert([row]);
   for (const old of superseded) await store.setStatus(old.number, { status: 'REVOKED', reason: `换发新照 ${row.number}`, since: today, by: caller.app });
   return row;

@@ -49,12 +49,12 @@ export async function seed(store: LicenceLibraryStore, world: World): Promise<vo
   const persons = new Map(world.persons.map((p) => [p.idNumber, p]));
   const memberCounts = new Map<string, number>();
   for (const p of world.persons) memberCounts.set(p.householdNumber, (memberCounts.get(p.householdNumber) ?? 0) + 1);
-  const issued: Array<{ content: CertificateContent; withdrawal: Withdrawal | undefined }> = [];
+  const issued: Array<{ content: CertificateContent; withdrawal: Withdrawal | undefined; representative: string | null }> = [];
   let serial = 0;
-  const issue = (content: Omit<CertificateContent, 'number'> & { number?: string }, withdrawal?: Withdrawal) => {
+  const issue = (content: Omit<CertificateContent, 'number'> & { number?: string }, withdrawal?: Withdrawal, representative: string | null = null) => {
     serial += 1;
     const number = content.number ?? certificateNumber(content.kind as Exclude<CertificateContent['kind'], 'MARRIAGE_CERTIFICATE'>, content.issuer.regionCode, content.issuedOn, serial);
-    issued.push({ content: { ...content, number }, withdrawal });
+    issued.push({ content: { ...content, number }, withdrawal, representative });
   };
   const person = (p: SyntheticPerson) => ({ type: 'Person' as const, key: p.idNumber });
 
@@ -122,6 +122,8 @@ export async function seed(store: LicenceLibraryStore, world: World): Promise<vo
         },
       },
       withdrawal,
+      // Market regulation's register names the same person: the licence is theirs to open too.
+      e.legalRepresentative,
     );
   }
 
@@ -144,8 +146,8 @@ export async function seed(store: LicenceLibraryStore, world: World): Promise<vo
   for (let start = 0; start < issued.length; start += SEAL_BATCH) {
     const batch = issued.slice(start, start + SEAL_BATCH);
     const seals = await Promise.all(batch.map(({ content }) => sealCertificate(content, store.keyring)));
-    batch.forEach(({ content, withdrawal }, i) => {
-      const row = newRow(content, seals[i]!);
+    batch.forEach(({ content, withdrawal, representative }, i) => {
+      const row = newRow(content, seals[i]!, representative);
       rows.push(withdrawal ? { ...row, status: withdrawal.status, statusReason: withdrawal.reason, statusSince: withdrawal.since, statusChangedBy: 'seed' } : row);
     });
   }

@@ -13,6 +13,8 @@ export interface CertificateRow {
   kind: CertificateKind;
   holderType: 'Person' | 'Enterprise';
   holderKey: string;
+  /** An enterprise's certificate: its legal representative's ID number, who owns it too (platform.yaml `ownerOf`). */
+  representativeKey: string | null;
   issuerDepartment: IssuingDepartment;
   issuerAuthority: string;
   issuerRegion: string;
@@ -58,6 +60,7 @@ const TABLES: StoreTables<LicenceLibraryDatabase> = {
           .addColumn('kind', 'varchar(40)', (c) => c.notNull())
           .addColumn('holderType', 'varchar(16)', (c) => c.notNull())
           .addColumn('holderKey', 'varchar(18)', (c) => c.notNull())
+          .addColumn('representativeKey', 'varchar(18)')
           .addColumn('issuerDepartment', 'varchar(24)', (c) => c.notNull())
           .addColumn('issuerAuthority', 'varchar(64)', (c) => c.notNull())
           .addColumn('issuerRegion', 'varchar(6)', (c) => c.notNull())
@@ -100,13 +103,14 @@ export function sealOf(row: CertificateRow): CertificateSeal {
   return { algorithm: 'SM2-SM3', keyId: row.keyId, digests: JSON.parse(row.digests) as Record<string, string>, signature: row.signature };
 }
 
-/** The row of a certificate just sealed: valid, its status never changed. */
-export function newRow(content: CertificateContent, seal: CertificateSeal): CertificateRow {
+/** The row of a certificate just sealed: valid, its status never changed; an enterprise's names its representative. */
+export function newRow(content: CertificateContent, seal: CertificateSeal, representativeKey: string | null): CertificateRow {
   return {
     number: content.number,
     kind: content.kind,
     holderType: content.holder.type,
     holderKey: content.holder.key,
+    representativeKey,
     issuerDepartment: content.issuer.department,
     issuerAuthority: content.issuer.authority,
     issuerRegion: content.issuer.regionCode,
@@ -123,9 +127,24 @@ export function newRow(content: CertificateContent, seal: CertificateSeal): Cert
   };
 }
 
+/**
+ * Certificates once recorded no representative (the representative's own access came later): the column is
+ * added, null on what was stored before, so those licences are their holders' alone until `npm run seed`.
+ */
+async function upgradeEarlierVersions(db: Kysely<LicenceLibraryDatabase>): Promise<void> {
+  const tables = await db.introspection.getTables();
+  const certificate = tables.find((table) => table.name === 'certificate');
+  if (certificate && !certificate.columns.some((c) => c.name === 'representativeKey')) await db.schema.alterTable('certificate').addColumn('representativeKey', 'varchar(18)').execute();
+}
+
 export function createLicenceLibraryStore(db: Kysely<LicenceLibraryDatabase>, config: Readonly<SubgraphConfig>): LicenceLibraryStore {
+  const tables = storeLifecycle(db, TABLES);
   return {
-    ...storeLifecycle(db, TABLES),
+    ...tables,
+    async migrate() {
+      await tables.migrate();
+      await upgradeEarlierVersions(db);
+    },
     keyring: openKeyring(sealKeysDir(config)),
     byNumbers(numbers) {
       return db.selectFrom('certificate').selectAll().where('number', 'in', [...numbers]).execute();

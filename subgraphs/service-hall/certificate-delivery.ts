@@ -98,7 +98,8 @@ export async function issueOnDelivery(gateway: GatewayClient, item: ServiceItemR
     const businessLicence = await licenceData(gateway, item, application, form, today, parentRequestId);
     reply = await gateway<{ issueCertificate: IssuedCertificate }>(
       ISSUE,
-      { input: { kind: item.issuesCertificate, holderCreditCode: application.enterprise, regionCode: application.handlingRegion, businessLicence } },
+      // The applicant is the legal representative the licence names: it is theirs to open too.
+      { input: { kind: item.issuesCertificate, holderCreditCode: application.enterprise, representativeIdNumber: application.applicant, regionCode: application.handlingRegion, businessLicence } },
       { purpose: CERTIFICATE_ISSUING_PURPOSE, parentRequestId },
     );
   } catch (error) {
