@@ -454,3 +454,48 @@ describe('@skip / @include: the gate judges the operation as the request switche
     expect((await judgeSwitched(lookups, { more: true }, inspector)).overused).toStrictEqual([{ coordinate: 'Query.enterprise', count: 11, limit: 10 }]);
   });
 });
+
+describe('an input object given through a variable is judged by what its value sends, as if written in the text', () => {
+  const issuer: AccessCaller = { app: 'market-supervision', purpose: 'LICENCE_ISSUING' };
+  const ISSUE = 'mutation($input: IssueCertificateInput!) { issueCertificate(input: $input) { number } }';
+  const licence = { kind: 'BUSINESS_LICENCE', holderCreditCode: FIRM, representativeIdNumber: PERSON, regionCode: '440106' };
+  const inline = (fields: string) => `mutation { issueCertificate(input: { kind: BUSINESS_LICENCE, holderCreditCode: "${FIRM}", representativeIdNumber: "${PERSON}", regionCode: "440106"${fields} }) { number } }`;
+  const withVariables = (variables: Record<string, unknown>, operation = getOperationAST(parse(ISSUE))!) => gatewayGate(operation, {}, { caller: issuer, now: NOW }, variables);
+  const refusedHolder = [notGranted('IssueCertificateInput.holderIdNumber', 'market-supervision', 'issueCertificate', 'Mutation.issueCertificate')];
+
+  test('an ungranted field the value leaves out is not judged; the fields it sends are', async () => {
+    const outcome = await withVariables({ input: licence });
+    expect(outcome.denials).toEqual([]);
+    expect([...outcome.decisions.keys()].filter((c) => c.startsWith('IssueCertificateInput')).sort()).toEqual(['IssueCertificateInput.holderCreditCode', 'IssueCertificateInput.representativeIdNumber']);
+    expect((await judge(inline(''), issuer)).denials).toEqual([]);
+  });
+
+  test('an ungranted field the value sends is refused as the same field written in the text is; sent as null too', async () => {
+    const written = await judge(inline(`, holderIdNumber: "${PERSON}"`), issuer);
+    expect(written.denials).toStrictEqual(refusedHolder);
+    expect((await withVariables({ input: { ...licence, holderIdNumber: PERSON } })).denials).toStrictEqual(refusedHolder);
+    expect((await withVariables({ input: { ...licence, holderIdNumber: null } })).denials).toStrictEqual(refusedHolder);
+  });
+
+  test("a variable's default is judged when the request gives no value", async () => {
+    const defaulted = getOperationAST(parse(`mutation($input: IssueCertificateInput! = { kind: RESIDENT_ID_CARD, holderIdNumber: "${PERSON}", regionCode: "440106" }) { issueCertificate(input: $input) { number } }`))!;
+    expect((await withVariables({}, defaulted)).denials).toStrictEqual(refusedHolder);
+    expect((await withVariables({ input: licence }, defaulted)).denials).toEqual([]);
+  });
+
+  test('without the variables, every subject field the type can hold is judged', async () => {
+    const outcome = await gatewayGate(getOperationAST(parse(ISSUE))!, {}, { caller: issuer, now: NOW });
+    expect(outcome.denials).toStrictEqual(refusedHolder);
+  });
+
+  test('the outcome is remembered per what the variables send: one value never answers for another', async () => {
+    const operation = getOperationAST(parse(ISSUE))!;
+    const without = withVariables({ input: licence }, operation);
+    const sending = withVariables({ input: { ...licence, holderIdNumber: PERSON } }, operation);
+    expect(sending).not.toBe(without);
+    expect((await sending).denials).toStrictEqual(refusedHolder);
+    expect((await withVariables({ input: licence }, operation)).denials).toEqual([]);
+    expect(withVariables({ input: { ...licence, regionCode: '440103' } }, operation)).toBe(without);
+    expect(withVariables({ input: { ...licence, holderIdNumber: null } }, operation)).toBe(sending);
+  });
+});

@@ -9,6 +9,9 @@
  * hands the gate the operation with the parts the request's variables switch off already removed
  * (skip-include.ts) — one operation object per combination of values, so an outcome remembered for one
  * combination is never another's.
+ *
+ * An input object given through a variable is judged by the fields its value sends, as the same value
+ * written in the text would be: the outcome is remembered per the subject fields the variables send.
  */
 import {
   GraphQLError,
@@ -27,7 +30,7 @@ import {
 import type { IRules } from 'graphql-shield';
 import type { AccessDecision } from './access-policy';
 import type { RuleContext, ShieldRule } from './compile-rule-tree';
-import { argumentCoordinate, usesInValue, type SubjectArguments, type SubjectSource, type SubjectUses } from './subject-arguments';
+import { argumentCoordinate, subjectFieldsSent, usesInValue, type SentSubjectFields, type SubjectArguments, type SubjectSource, type SubjectUses } from './subject-arguments';
 
 export interface Denial {
   coordinate: string;
@@ -53,7 +56,7 @@ export interface GateOutcome {
   subjectSources: readonly SubjectSource[];
 }
 
-/** Decision keys remembered per operation (apps × purposes × with or without a case, for one day). */
+/** Decision keys remembered per operation (apps × purposes × with or without a case, for one day × what its variables send). */
 const MAX_KEYS_PER_OPERATION = 256;
 
 /** graphql-shield's normalised options, as its field middleware would pass them to a rule. */
@@ -71,13 +74,24 @@ function purposesOf(value: unknown): readonly string[] | undefined {
 
 type RuleMap = Record<string, Record<string, ShieldRule> | undefined>;
 
-type Check = (operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, ctx: RuleContext) => Promise<GateOutcome>;
+/**
+ * `variables`: the request's; an input object variable then uses the subject fields its value sends, as
+ * if written in the text. Without them, every subject field its type can hold.
+ */
+type Check = (operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, ctx: RuleContext, variables?: Readonly<Record<string, unknown>>) => Promise<GateOutcome>;
+type CheckSent = (operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, ctx: RuleContext, sent?: SentSubjectFields) => Promise<GateOutcome>;
+
+/** The part of the cache key the variables decide: the subject fields each input object variable sends. */
+function sentKey(sent: SentSubjectFields | undefined): string {
+  if (!sent) return '';
+  return [...sent].map(([variable, fields]) => `${variable}=${[...new Set(fields.map((f) => f.coordinate))].sort().join(',')}`).join(';');
+}
 
 /**
  * The gate over a rule tree. With `decisionKey` — all that the rules read of the context, such as
- * `AccessPolicy.decisionKey` for the contracts' rule tree — an operation's outcome is remembered per key:
- * Apollo Server hands the same parsed operation to every request with the same text, so the gate walks
- * it once per caller kind instead of once per request.
+ * `AccessPolicy.decisionKey` for the contracts' rule tree — an operation's outcome is remembered per key
+ * and per the subject fields its variables send: Apollo Server hands the same parsed operation to every
+ * request with the same text, so the gate walks it once per caller kind instead of once per request.
  */
 export function createAccessGate(
   tree: IRules,
@@ -87,15 +101,17 @@ export function createAccessGate(
   decisionKey?: (ctx: RuleContext) => string,
 ): Check {
   const check = checkAfresh(tree as RuleMap, schema, subjects, perOperation);
-  if (!decisionKey) return check;
+  const sentOf = (operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>> | undefined) => variables && subjectFieldsSent(subjects, schema, operation, variables);
+  if (!decisionKey) return (operation, fragments, ctx, variables) => check(operation, fragments, ctx, sentOf(operation, variables));
   const remembered = new WeakMap<OperationDefinitionNode, Map<string, Promise<GateOutcome>>>();
-  return (operation, fragments, ctx) => {
+  return (operation, fragments, ctx, variables) => {
     let byKey = remembered.get(operation);
     if (!byKey) remembered.set(operation, (byKey = new Map()));
-    const key = decisionKey(ctx);
+    const sent = sentOf(operation, variables);
+    const key = `${decisionKey(ctx)}\u0000${sentKey(sent)}`;
     let outcome = byKey.get(key);
     if (!outcome) {
-      outcome = check(operation, fragments, ctx);
+      outcome = check(operation, fragments, ctx, sent);
       if (byKey.size >= MAX_KEYS_PER_OPERATION) byKey.clear();
       byKey.set(key, outcome);
       outcome.catch(() => byKey.delete(key));
@@ -104,8 +120,8 @@ export function createAccessGate(
   };
 }
 
-function checkAfresh(rules: RuleMap, schema: GraphQLSchema, subjects: SubjectArguments, perOperation: Readonly<Record<string, number>>): Check {
-  return async function check(operation, fragments, ctx) {
+function checkAfresh(rules: RuleMap, schema: GraphQLSchema, subjects: SubjectArguments, perOperation: Readonly<Record<string, number>>): CheckSent {
+  return async function check(operation, fragments, ctx, sent) {
     const decisions = new Map<string, AccessDecision>();
     const shieldContext = Object.assign(Object.create(ctx) as RuleContext, { _shield: { cache: {} }, decisions });
     const pending: Array<Promise<void>> = [];
@@ -149,7 +165,7 @@ function checkAfresh(rules: RuleMap, schema: GraphQLSchema, subjects: SubjectArg
       const found: SubjectUses = { uses: [], sources: [] };
       for (const argument of selection.arguments ?? []) {
         const argumentDefinition = definition.args.find((a) => a.name === argument.name.value);
-        if (argumentDefinition) usesInValue(subjects, argumentCoordinate(type.name, definition.name, argumentDefinition.name), argumentDefinition.type, argument.value, found);
+        if (argumentDefinition) usesInValue(subjects, argumentCoordinate(type.name, definition.name, argumentDefinition.name), argumentDefinition.type, argument.value, found, sent);
       }
       const field = `${type.name}.${definition.name}`;
       for (const use of new Set(found.uses)) {

@@ -4,7 +4,7 @@ import { buildSchema, getOperationAST, isInputObjectType, parse, type FieldNode,
 import { appSchema } from './app-schema';
 import { loadPlatform } from './load-contracts';
 import { checkContracts } from './check-contracts';
-import { misdeclaredSubjectArguments, subjectArguments, subjectsNamed, undeclaredSubjectArguments, usesInValue, type SubjectUses } from './subject-arguments';
+import { misdeclaredSubjectArguments, subjectArguments, subjectFieldsSent, subjectsNamed, undeclaredSubjectArguments, usesInValue, type SubjectUses } from './subject-arguments';
 import { buildCatalog } from './supergraph-catalog';
 
 const ROOT = join(__dirname, '..');
@@ -56,11 +56,70 @@ test('a variable is a use whatever its value; the request’s value, or the defa
   expect(uses(text)).toEqual({ uses: ['Query.applications(applicant:)'], named: ['Query.applications(applicant:)=D'] });
 });
 
-test('an input object given as a variable uses every subject field it can hold, and names those it holds', () => {
+test('an input object given as a variable uses, its value unknown, every subject field it can hold, and names those it holds', () => {
   const text = 'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }';
   expect(uses(text, { input: { applicant: 'A' } })).toEqual({ uses: ['SubmitApplicationInput.applicant', 'SubmitApplicationInput.enterprise'], named: ['SubmitApplicationInput.applicant=A'] });
   const inline = 'mutation($a: IdNumber!) { submitApplication(input: { applicant: $a, itemCode: "X" }) { id } }';
   expect(uses(inline, { a: 'B' })).toEqual({ uses: ['SubmitApplicationInput.applicant'], named: ['SubmitApplicationInput.applicant=B'] });
+});
+
+describe('the subject fields an input object variable sends are those its value holds', () => {
+  const filings = buildSchema(`
+    scalar IdNumber
+    type Person { idNumber: IdNumber! name: String }
+    input PartyInput { idNumber: IdNumber, role: String }
+    input FilingInput { holder: IdNumber, representative: IdNumber, lead: PartyInput, parties: [PartyInput!], note: String }
+    type Query { person(idNumber: IdNumber!): Person }
+    type Mutation { file(input: FilingInput, more: [FilingInput!], note: String): Boolean }
+  `);
+  const known = subjectArguments(filings, { subjectKeys: { Person: 'idNumber' }, subjectArguments: {} });
+  const sent = (text: string, variables: Record<string, unknown> = {}) =>
+    Object.fromEntries([...subjectFieldsSent(known, filings, getOperationAST(parse(text))!, variables)].map(([name, fields]) => [name, fields.map((f) => f.coordinate).sort()]));
+  const FILE = 'mutation($input: FilingInput, $note: String) { file(input: $input, note: $note) }';
+
+  test('a field left out is not sent; one given, even as null, is; a variable of no such type is not looked at', () => {
+    expect(sent(FILE, { input: { note: 'x' }, note: 'y' })).toEqual({ input: [] });
+    expect(sent(FILE, { input: { holder: 'A', note: 'x' } })).toEqual({ input: ['FilingInput.holder'] });
+    expect(sent(FILE, { input: { holder: null, representative: 'B' } })).toEqual({ input: ['FilingInput.holder', 'FilingInput.representative'] });
+    expect(sent(FILE)).toEqual({ input: [] });
+    expect(sent(FILE, { input: null })).toEqual({ input: [] });
+  });
+
+  test('nested input objects and lists of them send what their values hold', () => {
+    expect(sent(FILE, { input: { lead: { role: 'chair' } } })).toEqual({ input: [] });
+    expect(sent(FILE, { input: { lead: { idNumber: null } } })).toEqual({ input: ['PartyInput.idNumber'] });
+    expect(sent(FILE, { input: { lead: null, parties: [{ role: 'a' }, { role: 'b' }] } })).toEqual({ input: [] });
+    expect(sent(FILE, { input: { parties: [{ role: 'a' }, { idNumber: 'C', role: 'b' }] } })).toEqual({ input: ['PartyInput.idNumber'] });
+    const list = 'mutation($more: [FilingInput!]) { file(more: $more) }';
+    expect(sent(list, { more: [{ note: 'x' }, { representative: 'B' }, { lead: { idNumber: 'C' } }] })).toEqual({ more: ['FilingInput.representative', 'PartyInput.idNumber'] });
+    expect(sent(list, { more: [] })).toEqual({ more: [] });
+  });
+
+  test("a variable's default is what it sends when the request gives no value; a value given replaces it", () => {
+    const defaulted = 'mutation($input: FilingInput = { representative: "D", lead: { idNumber: "E" } }) { file(input: $input) }';
+    expect(sent(defaulted)).toEqual({ input: ['FilingInput.representative', 'PartyInput.idNumber'] });
+    expect(sent(defaulted, { input: { holder: 'A' } })).toEqual({ input: ['FilingInput.holder'] });
+    expect(sent('mutation($input: FilingInput = null) { file(input: $input) }')).toEqual({ input: [] });
+  });
+
+  test('a value that is no object sends every subject field its type can hold', () => {
+    expect(sent(FILE, { input: 'holder=A' })).toEqual({ input: ['FilingInput.holder', 'FilingInput.representative', 'PartyInput.idNumber'] });
+    expect(sent(FILE, { input: { lead: 7 } })).toEqual({ input: ['PartyInput.idNumber'] });
+  });
+
+  test('with what the variables send, a variable uses only those fields; where the keys come from is unchanged', () => {
+    const operation = getOperationAST(parse(FILE))!;
+    const argument = (operation.selectionSet.selections[0] as FieldNode).arguments![0]!;
+    const type = filings.getMutationType()!.getFields()['file']!.args[0]!.type;
+    const judge = (variables?: Record<string, unknown>) => {
+      const found: SubjectUses = { uses: [], sources: [] };
+      usesInValue(known, 'Mutation.file(input:)', type, argument.value, found, variables && subjectFieldsSent(known, filings, operation, variables));
+      return { uses: found.uses.map((u) => u.coordinate), sources: found.sources.map((s) => s.coordinate), named: subjectsNamed(known, found.sources, variables ?? {}, operation).map((n) => n.coordinate) };
+    };
+    expect(judge({ input: { note: 'x' } })).toEqual({ uses: [], sources: ['Mutation.file(input:)'], named: [] });
+    expect(judge({ input: { holder: 'A' } })).toEqual({ uses: ['FilingInput.holder'], sources: ['Mutation.file(input:)'], named: ['FilingInput.holder'] });
+    expect(judge()).toEqual({ uses: ['FilingInput.holder', 'FilingInput.representative', 'PartyInput.idNumber'], sources: ['Mutation.file(input:)'], named: [] });
+  });
 });
 
 describe("an app's schema keeps only the subject arguments it is granted", () => {

@@ -25,6 +25,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ValueNode,
+  typeFromAST,
   valueFromAST,
 } from 'graphql';
 
@@ -94,18 +95,67 @@ export function subjectArguments(schema: GraphQLSchema, declarations: SubjectDec
 }
 
 /**
- * The subject arguments one argument value uses, and where each key comes from. Literals are read from the
- * text; a variable is taken to use every subject field its type can hold (its value is known only per
- * request: `subjectsNamed` reads the keys then), so an operation's uses do not depend on its variables.
+ * The subject fields an operation's variables send: for each variable of an input object type that can
+ * hold some, those its value holds (or its default's, when the request gives none), however deep and in
+ * lists. A field is sent when its name is in the value, even with null; a value that is not an object is
+ * taken to send every subject field its type can hold.
  */
-export function usesInValue(known: SubjectArguments, coordinate: string, type: GraphQLInputType, value: ValueNode, into: SubjectUses): void {
+export type SentSubjectFields = ReadonlyMap<string, readonly SubjectArgument[]>;
+
+export function subjectFieldsSent(
+  known: SubjectArguments,
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+): SentSubjectFields {
+  const sent = new Map<string, SubjectArgument[]>();
+  for (const definition of operation.variableDefinitions ?? []) {
+    const type = typeFromAST(schema, definition.type);
+    const named = type && getNamedType(type);
+    if (!isInputObjectType(named) || subjectFieldsOf(known, named).length === 0) continue;
+    const name = definition.variable.name.value;
+    const given = variables[name];
+    const value = given === undefined && definition.defaultValue ? valueFromAST(definition.defaultValue, type as GraphQLInputType) : given;
+    // A default that cannot be read (the operation would not validate) is taken to send all it could.
+    sent.set(name, value === undefined && definition.defaultValue ? subjectFieldsOf(known, named) : fieldsInValue(known, named, value));
+  }
+  return sent;
+}
+
+function fieldsInValue(known: SubjectArguments, type: GraphQLInputObjectType, value: unknown, found: SubjectArgument[] = []): SubjectArgument[] {
+  if (value === null || value === undefined) return found;
+  if (Array.isArray(value)) {
+    for (const item of value) fieldsInValue(known, type, item, found);
+    return found;
+  }
+  if (typeof value !== 'object') {
+    found.push(...subjectFieldsOf(known, type));
+    return found;
+  }
+  for (const field of Object.values(type.getFields())) {
+    if (!Object.hasOwn(value, field.name)) continue;
+    const argument = known.byCoordinate.get(`${type.name}.${field.name}`);
+    const named = getNamedType(field.type);
+    if (argument) found.push(argument);
+    else if (isInputObjectType(named)) fieldsInValue(known, named, (value as Record<string, unknown>)[field.name], found);
+  }
+  return found;
+}
+
+/**
+ * The subject arguments one argument value uses, and where each key comes from. Literals are read from the
+ * text. A variable of an input object type uses the subject fields its value sends (`sent`, so an
+ * operation's uses depend on its variables); without `sent`, every subject field its type can hold. The
+ * keys themselves are read per request (`subjectsNamed`).
+ */
+export function usesInValue(known: SubjectArguments, coordinate: string, type: GraphQLInputType, value: ValueNode, into: SubjectUses, sent?: SentSubjectFields): void {
   if (value.kind === Kind.NULL) return;
   const named = getNamedType(type);
   const argument = known.byCoordinate.get(coordinate);
   if (argument) {
     into.uses.push(argument);
     if (value.kind === Kind.VARIABLE) into.sources.push({ coordinate, variable: value.name.value, type });
-    else if (value.kind === Kind.LIST) for (const item of value.values) usesInValue(known, coordinate, named, item, into);
+    else if (value.kind === Kind.LIST) for (const item of value.values) usesInValue(known, coordinate, named, item, into, sent);
     else if (value.kind === Kind.STRING) into.sources.push({ coordinate, subjects: argument.subjects, literal: value.value });
     return;
   }
@@ -113,15 +163,15 @@ export function usesInValue(known: SubjectArguments, coordinate: string, type: G
   if (value.kind === Kind.VARIABLE) {
     const reachable = subjectFieldsOf(known, named);
     if (reachable.length === 0) return;
-    into.uses.push(...reachable);
+    into.uses.push(...(sent?.get(value.name.value) ?? reachable));
     into.sources.push({ coordinate, variable: value.name.value, type });
   } else if (value.kind === Kind.LIST) {
-    for (const item of value.values) usesInValue(known, coordinate, named, item, into);
+    for (const item of value.values) usesInValue(known, coordinate, named, item, into, sent);
   } else if (value.kind === Kind.OBJECT) {
     const fields = named.getFields();
     for (const field of value.fields) {
       const definition = fields[field.name.value];
-      if (definition) usesInValue(known, `${named.name}.${definition.name}`, definition.type, field.value, into);
+      if (definition) usesInValue(known, `${named.name}.${definition.name}`, definition.type, field.value, into, sent);
     }
   }
 }

@@ -206,7 +206,7 @@ export function guardGateway(gateway: ApolloGateway, options: GuardOptions): Gat
       const checked = switched?.operation ?? operation;
       const operationAttributes = { [SPAN_ATTRIBUTES.operationName]: request.operationName ?? '', [SPAN_ATTRIBUTES.operationType]: operation.operation };
       const outcome = await options.tracing.span('access gate', operationAttributes, async (span) => {
-        const found = await gate(checked, switched ? fragmentsOf(switched.document) : fragments, { caller, now });
+        const found = await gate(checked, switched ? fragmentsOf(switched.document) : fragments, { caller, now }, request.request.variables ?? {});
         span.set({ [SPAN_ATTRIBUTES.coordinates]: found.decisions.size, [SPAN_ATTRIBUTES.denied]: found.denials.length });
         return found;
       });

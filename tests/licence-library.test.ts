@@ -207,6 +207,39 @@ test('issuing a business licence seals it in the handling region\'s name and rep
   ]);
 });
 
+describe('the issuer sends its licence through a variable: judged by the fields the value holds, as if written inline', () => {
+  const holder = world.enterprises.filter((e) => e.status === 'ACTIVE').at(-1)!;
+  const representative = world.persons.find((p) => p.idNumber === holder.legalRepresentative)!;
+  const licenceInput = {
+    kind: 'BUSINESS_LICENCE',
+    holderCreditCode: holder.creditCode,
+    representativeIdNumber: holder.legalRepresentative,
+    regionCode: '440106',
+    businessLicence: { name: holder.name, entityKind: holder.kind, legalRepresentativeName: representative.name, registeredCapital: 100, establishedOn: holder.establishedOn, address: holder.address, businessScope: holder.businessScope },
+  };
+  const ISSUE = 'mutation($input: IssueCertificateInput!) { issueCertificate(input: $input) { number } }';
+  const asIssuer = (query: string, variables?: Record<string, unknown>) => graph.queryAs({ app: 'market-supervision', purpose: 'LICENCE_ISSUING' }, query, variables);
+
+  test('without the ungranted holderIdNumber the licence is issued', async () => {
+    const issued = await asIssuer(ISSUE, { input: licenceInput });
+    expect(issued.body.errors).toBeUndefined();
+    expect(issued.body.data.issueCertificate.number).toMatch(/^YZ440106\d{12}$/);
+  });
+
+  test('with it, even as null, the mutation is refused with the error the same input written inline gets', async () => {
+    const inline = await asIssuer(
+      `mutation { issueCertificate(input: { kind: BUSINESS_LICENCE, holderCreditCode: "${holder.creditCode}", holderIdNumber: "${representative.idNumber}", regionCode: "440106" }) { number } }`,
+    );
+    expect(inline.body.data ?? null).toBeNull();
+    expect(inline.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('IssueCertificateInput.holderIdNumber'), extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    for (const holderIdNumber of [representative.idNumber, null]) {
+      const refused = await asIssuer(ISSUE, { input: { ...licenceInput, holderIdNumber } });
+      expect(refused.body.data ?? null).toBeNull();
+      expect(refused.body.errors).toEqual(inline.body.errors);
+    }
+  });
+});
+
 test("a read of a certificate is a read of its holder: in the trail and in the holder's access log", async () => {
   const card = (await cardsOf(other!.idNumber))[0]!;
   const read = await graph.query(`{ certificate(number: "${card.number}") { number kind } }`);

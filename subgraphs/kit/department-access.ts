@@ -201,7 +201,7 @@ function guardResolvers(
     if (!request) {
       const created: RequestState = {
         withheld: { errors: [] },
-        pending: gate(info.operation, info.fragments, ctx).then((outcome) => {
+        pending: gate(info.operation, info.fragments, ctx, info.variableValues).then((outcome) => {
           const verdict = verdictOf(outcome);
           return (created.ready = { verdict, outcome, rules: rowGate.rulesFor(ctx.caller, verdict.decisions) });
         }),
