@@ -107,7 +107,7 @@ test("Guangdong's market regulation app cannot seal a licence in another provinc
   const elsewhere = active.find((e) => !e.regionCode.startsWith('44'))!;
   const issued = await graph.queryAs(MARKET_SUPERVISION, inlineIssue(inputFor(elsewhere, elsewhere.regionCode), SELECTION));
   expect(issued.body.data?.issueCertificate ?? null).toBeNull();
-  expect(issued.body.errors?.[0]).toMatchObject({ message: '广东省市场监督管理局 issues in the districts of its own province only: give a district code beginning 44.', extensions: { code: 'BAD_USER_INPUT' } });
+  expect(issued.body.errors?.[0]).toMatchObject({ message: '广东省市场监督管理局 issues in the districts of its own province only: give one of its district codes (GB/T 2260, beginning 44).', extensions: { code: 'BAD_USER_INPUT' } });
 });
 
 test('concurrent issuances in one region each get a number, and no SQL reaches the caller', async () => {

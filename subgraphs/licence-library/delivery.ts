@@ -45,7 +45,6 @@ export function applicationsThrough(gateway: GatewayClient, parentRequestId: str
 
 /** What the certificate issued on delivering an application must be: the approved application's own. */
 export interface Delivery {
-  application: string;
   kind: CertificateKind;
   holderKey: string;
   representativeKey: string;

@@ -83,7 +83,7 @@ async function deliveryOf(caller: Caller, input: IssueCertificateInput & { holde
     return null;
   }
   if (!input.application) throw badInput(`App ${caller.app} issues only on delivering an application (颁证送达): give application.`);
-  const delivery: Delivery = { application: input.application, kind: input.kind, holderKey: input.holderCreditCode, representativeKey: input.representativeIdNumber, regionCode: input.regionCode };
+  const delivery: Delivery = { kind: input.kind, holderKey: input.holderCreditCode, representativeKey: input.representativeIdNumber, regionCode: input.regionCode };
   if (!delivers(await applications(input.application), delivery)) {
     throw forbidden(`application ${input.application} is not an approved application delivering this ${input.kind} to ${input.holderCreditCode} in ${input.regionCode}.`);
   }
@@ -107,7 +107,7 @@ export async function issueCertificate(store: LicenceLibraryStore, caller: Calle
   const department = KIND_ISSUER[input.kind];
   if (!mayIssue(caller.app, department)) throw forbidden(`app ${caller.app} does not issue certificates for ${department}.`);
   if (!issuesIn(department, input.regionCode)) {
-    throw badInput(`${DEPARTMENT_NAMES[department]} issues in the districts of its own province only: give a district code beginning ${JURISDICTION[department]}.`);
+    throw badInput(`${DEPARTMENT_NAMES[department]} issues in the districts of its own province only: give one of its district codes (GB/T 2260, beginning ${JURISDICTION[department]}).`);
   }
   // The credit code's characters 3–8 are the registering authority's division (GB 32100).
   const regions = caller.regions ?? [];
