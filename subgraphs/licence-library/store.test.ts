@@ -1,6 +1,7 @@
 /**
  * The library's own store: the legal representative a licence names is kept beside it, from issue on and
- * across an upgrade; an issue is one transaction, and concurrent issues in one region each get a number.
+ * across an upgrade; an issue is one transaction, concurrent issues in one region each get a number, and
+ * the service hall's delivery issues only the licence its application is for.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,4 +72,12 @@ test('concurrent issues in one region each draw their own number', async () => {
   const firms = ['91440106MA59TY8T3X', '91440106MA59TY8T4X', '91440106MA59TY8T5X', '91440106MA59TY8T6X'];
   const issued = await Promise.all(firms.map((firm) => issueCertificate(store, HALL, { ...LICENCE, holderCreditCode: firm }, approvedFor(firm))));
   expect(new Set(issued.map((row) => row.number)).size).toBe(firms.length);
+});
+
+test("an approved application delivers its own licence only: not another enterprise's, representative's or region's", async () => {
+  const other = '91440106MA59TY8T7X';
+  for (const input of [{ holderCreditCode: other }, { representativeIdNumber: '110101199003070038' }, { regionCode: '440104' }]) {
+    await expect(issueCertificate(store, HALL, { ...LICENCE, ...input }, approved)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+  }
+  expect(await store.ofHolders([FIRM, other])).toEqual([]);
 });
