@@ -16,7 +16,7 @@ test('the shipped contracts have no problems', () => {
   expect(problems).toEqual([]);
   expect(checkContracts(contracts, catalog, platform)).toEqual([]);
   expect(contracts.map((c) => c.contract.app).sort()).toEqual(
-    ['auditor', 'city-ops-center', 'crossprovince-desk', 'govgraph-case-check', 'market-supervision', 'oneservice-portal', 'service-hall'],
+    ['auditor', 'city-ops-center', 'crossprovince-desk', 'govgraph-case-check', 'licence-library', 'market-supervision', 'oneservice-portal', 'service-hall'],
   );
 });
 

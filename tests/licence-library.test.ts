@@ -5,7 +5,9 @@
  * licence shows REVOKED, in verifyCertificate and on the signed status list; a read of a certificate is
  * a read of its holder in the trail and the holder's access log. An enterprise's licence is also the own data
  * of the legal representative it names: their portal opens it, no other citizen's does, nor the library
- * called directly for anyone else; the desk reads no enterprise's licence.
+ * called directly for anyone else; the desk reads no enterprise's licence. A withheld certificate looks
+ * the same whether or not it exists (THREATS G29), and a verification naming a holder is in their access
+ * log. Issuing and its abuses: tests/licence-issuing.test.ts.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { mintAppToken } from '../scripts/mint-app-token';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
 import { departmentCall, type DepartmentCall } from './support/department-call';
 import { EVERYTHING_APP, EVERYTHING_PURPOSE, TEST_WORLD, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
+import { inlineIssue } from './support/licence-input';
 
 let graph: TestGraph;
 let direct: DepartmentCall;
@@ -182,20 +185,20 @@ describe('revocation by the issuer', () => {
   });
 });
 
-test('issuing a business licence seals it in the handling region\'s name and replaces the one held', async () => {
+test("issuing a business licence seals it in the handling region's name and replaces the one held", async () => {
   const holder = world.enterprises.find((e) => e.status === 'ACTIVE' && e !== active)!;
-  const issued = await asServiceHall(
-    'CERTIFICATE_ISSUING',
-    `mutation($input: IssueCertificateInput!) { issueCertificate(input: $input) { number kind status issuer { department authority regionCode } seal { keyId } } }`,
-    {
-      input: {
+  const issued = await graph.queryAs(
+    { app: 'market-supervision', purpose: 'LICENCE_ISSUING' },
+    inlineIssue(
+      {
         kind: 'BUSINESS_LICENCE',
         holderCreditCode: holder.creditCode,
         representativeIdNumber: holder.legalRepresentative,
         regionCode: '440106',
         businessLicence: { name: holder.name, entityKind: holder.kind, legalRepresentativeName: world.persons.find((p) => p.idNumber === holder.legalRepresentative)!.name, registeredCapital: 200, establishedOn: holder.establishedOn, address: holder.address, businessScope: holder.businessScope },
       },
-    },
+      'number kind status issuer { department authority regionCode } seal { keyId }',
+    ),
   );
   expect(issued.body.errors).toBeUndefined();
   const licence = issued.body.data.issueCertificate;
@@ -333,15 +336,17 @@ describe("an enterprise's licence is its legal representative's own too, and no 
 
   test('a new representative gets the new licence (营业执照变更); the old one stays the old representative\'s alone', async () => {
     const [old] = await licenceOf(firm!.creditCode);
-    const issued = await asServiceHall('CERTIFICATE_ISSUING', 'mutation($input: IssueCertificateInput!) { issueCertificate(input: $input) { number } }', {
-      input: {
+    // Market regulation's own app replaces the licence here; the service hall does the same on delivering the application (tests/service-hall.test.ts).
+    const issued = await graph.queryAs(
+      { app: 'market-supervision', purpose: 'LICENCE_ISSUING' },
+      inlineIssue({
         kind: 'BUSINESS_LICENCE',
         holderCreditCode: firm!.creditCode,
         representativeIdNumber: successor.idNumber,
         regionCode: firm!.regionCode,
         businessLicence: { name: firm!.name, entityKind: firm!.kind, legalRepresentativeName: successor.name, registeredCapital: firm!.registeredCapital, establishedOn: firm!.establishedOn, address: firm!.address, businessScope: firm!.businessScope },
-      },
-    });
+      }),
+    );
     expect(issued.body.errors).toBeUndefined();
     const renewed = issued.body.data.issueCertificate.number;
     expect((await asCitizen(`{ certificate(number: "${renewed}") { number status } }`, successor.idNumber)).body).toEqual({ data: { certificate: { number: renewed, status: 'VALID' } } });
@@ -361,4 +366,23 @@ describe("an enterprise's licence is its legal representative's own too, and no 
     expect(refusedIssue.body.errors?.[0]).toMatchObject({ message: 'A business licence names its legal representative: give representativeIdNumber.', extensions: { code: 'BAD_USER_INPUT' } });
     expect(await licenceOf(firm!.creditCode)).toEqual(before);
   });
+});
+
+test("a citizen cannot tell another's certificate number from one that does not exist", async () => {
+  const { body } = await asCitizen(`{ person(idNumber: "${other!.idNumber}") { certificates { number } } }`, other!.idNumber);
+  const theirs: string = body.data.person.certificates[0].number;
+  const missing = `${theirs.slice(0, -8)}99999999`;
+  const [existing, absent] = await Promise.all([theirs, missing].map((n) => asCitizen(`{ certificate(number: "${n}") { number } }`)));
+  const shape = (r: typeof existing) => ({ data: r.body.data ?? null, errors: r.body.errors?.map((e: { message: string; extensions?: { code?: string } }) => ({ message: e.message, code: e.extensions?.code })) ?? null });
+  expect(shape(existing)).toEqual(shape(absent));
+});
+
+test("a verification naming a citizen as holder shows in that citizen's access log", async () => {
+  const before = await asCitizen(`{ person(idNumber: "${citizen!.idNumber}") { accessLog { purpose app } } }`);
+  expect(before.body.errors).toBeUndefined();
+  const checks = (log: Array<{ purpose: string }>) => log.filter((e) => e.purpose === 'CERTIFICATE_CHECK').length;
+  const verified = await graph.queryAs({ app: 'oneservice-portal', purpose: 'CERTIFICATE_CHECK' }, `{ verifyCertificate(number: "DB${citizen!.regionCode}202600000001", holder: " ${citizen!.idNumber.toLowerCase()} ") { authentic } }`);
+  expect(verified.body.errors).toBeUndefined();
+  const after = await asCitizen(`{ person(idNumber: "${citizen!.idNumber}") { accessLog { purpose app } } }`);
+  expect(checks(after.body.data.person.accessLog)).toBe(checks(before.body.data.person.accessLog) + 1);
 });

@@ -32,6 +32,27 @@ export interface Issuer {
   regionCode: string;
 }
 
+/**
+ * The division-code prefix of the districts each department's key seals for: its province. A certificate
+ * of another province's authority is that province's to seal.
+ */
+export const JURISDICTION: Record<IssuingDepartment, string> = {
+  PUBLIC_SECURITY: '44',
+  CIVIL_AFFAIRS: '44',
+  MARKET_REGULATION: '44',
+};
+
+/** Whether the district is one of the department's own: a district code (GB/T 2260) inside its jurisdiction. */
+export function issuesIn(department: IssuingDepartment, regionCode: string): boolean {
+  if (!regionCode.startsWith(JURISDICTION[department])) return false;
+  try {
+    districtByCode(regionCode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The authority of a district (GB/T 2260) that issues in a department's name. */
 export function issuerIn(department: IssuingDepartment, regionCode: string): Issuer {
   return { department, authority: AUTHORITY[department](districtByCode(regionCode)), regionCode };
@@ -61,13 +82,19 @@ export function certificateNumber(kind: Exclude<CertificateKind, 'MARRIAGE_CERTI
 /**
  * The apps that act for each issuing department, in the library's own code rather than the contracts: the
  * contract lets an app call the mutations at all, this says on whose certificates. Market supervision is
- * market regulation's own app; the service hall issues at delivery (颁证送达) in the name of the handling
- * region's department, and revokes nothing.
+ * market regulation's own app; the service hall issues only on delivering an approved application
+ * (颁证送达) that the library confirms, in the name of the handling region's department, and changes no
+ * status of its own accord: the licence it replaces is the delivered application's enterprise's.
  */
-const ACTING_FOR: Record<string, { issues: readonly IssuingDepartment[]; revokes: readonly IssuingDepartment[] }> = {
-  'market-supervision': { issues: ['MARKET_REGULATION'], revokes: ['MARKET_REGULATION'] },
-  'service-hall': { issues: ISSUING_DEPARTMENTS, revokes: [] },
+const ACTING_FOR: Record<string, { issues: readonly IssuingDepartment[]; revokes: readonly IssuingDepartment[]; onDelivery: boolean }> = {
+  'market-supervision': { issues: ['MARKET_REGULATION'], revokes: ['MARKET_REGULATION'], onDelivery: false },
+  'service-hall': { issues: ISSUING_DEPARTMENTS, revokes: [], onDelivery: true },
 };
+
+/** Whether the app issues only on delivering an application, which it must name. */
+export function issuesOnDelivery(app: string): boolean {
+  return ACTING_FOR[app]?.onDelivery === true;
+}
 
 export function mayIssue(app: string, department: IssuingDepartment): boolean {
   return ACTING_FOR[app]?.issues.includes(department) === true;

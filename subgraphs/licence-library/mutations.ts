@@ -1,20 +1,26 @@
 /**
  * Issuing and changing the status of certificates, by the apps that act for their issuers (issuers.ts).
- * Each checks before it acts: a certificate of another issuer or outside the caller's region is refused
- * like one that does not exist. Invalid input is BAD_USER_INPUT and writes nothing.
+ * Every status change, a replacement's revocation of the licence it replaces included, goes through
+ * `transition`: a certificate of another issuer or outside the caller's region is refused like one that
+ * does not exist. Invalid input is BAD_USER_INPUT and writes nothing; an issue is one transaction.
  */
 import { GraphQLError } from 'graphql';
-import { districtByCode, outOfReach, withinRegions, type DepartmentContext } from '@govgraph/department-kit';
+import { outOfReach, withinRegions, type DepartmentContext } from '@govgraph/department-kit';
 import { todayInChina } from './certificate-view';
+import { delivers, type ApplicationLookup, type Delivery } from './delivery';
 import type { CertificateContent } from './document';
-import { certificateNumber, issuerIn, KIND_ISSUER, mayChangeStatus, mayIssue, type CertificateKind } from './issuers';
+import { certificateNumber, DEPARTMENT_NAMES, issuerIn, issuesIn, issuesOnDelivery, JURISDICTION, KIND_ISSUER, mayChangeStatus, mayIssue, type CertificateKind } from './issuers';
+import type { Keyring } from './keyring';
 import { sealCertificate } from './seal';
-import { newRow, type CertificateRow, type LicenceLibraryStore, type StoredStatus } from './store';
+import { newRow, NumberTaken, type CertificateRecords, type CertificateRow, type LicenceLibraryStore, type StoredStatus } from './store';
 
 type Caller = DepartmentContext<unknown, unknown>['caller'];
 
 const badInput = (message: string, argument = 'input') => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
+const forbidden = (message: string) => new GraphQLError(`Forbidden: ${message}`, { extensions: { code: 'FORBIDDEN' } });
 const REASON_LENGTH = 200;
+/** Concurrent issues in one region may draw the same serial: the loser draws again, this many times in all. */
+const NUMBER_ATTEMPTS = 5;
 
 export interface IssueCertificateInput {
   kind: CertificateKind;
@@ -32,68 +38,124 @@ export interface IssueCertificateInput {
     address: string;
     businessScope: string;
   } | null;
-}
-
-function knownDistrict(regionCode: string): boolean {
-  try {
-    districtByCode(regionCode);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * 颁证: seals and stores a business licence in the name of the region's market regulation authority. A
- * licence issued to an enterprise that holds a valid one replaces it (换发): the old one is withdrawn.
- */
-export async function issueCertificate(store: LicenceLibraryStore, caller: Caller, input: IssueCertificateInput): Promise<CertificateRow> {
-  if (input.kind !== 'BUSINESS_LICENCE' || !input.businessLicence) {
-    throw badInput('Only a BUSINESS_LICENCE with its businessLicence data can be issued through the graph so far.');
-  }
-  if (!input.holderCreditCode || input.holderIdNumber) throw badInput('A business licence is held by an enterprise: give holderCreditCode and no holderIdNumber.');
-  // The representative opens the licence as their own (platform.yaml ownerOf): a licence without one would be no citizen's to open.
-  if (!input.representativeIdNumber) throw badInput('A business licence names its legal representative: give representativeIdNumber.');
-  const department = KIND_ISSUER[input.kind];
-  if (!mayIssue(caller.app, department)) throw new GraphQLError(`Forbidden: app ${caller.app} does not issue certificates for ${department}.`, { extensions: { code: 'FORBIDDEN' } });
-  if (!knownDistrict(input.regionCode)) throw badInput(`No issuing authority is known for region ${input.regionCode}: give a district code.`);
-  if (!withinRegions(input.regionCode, caller.regions ?? [])) throw new GraphQLError("Forbidden: that region lies outside the caller's region.", { extensions: { code: 'FORBIDDEN' } });
-  const today = todayInChina();
-  if (input.validUntil && input.validUntil <= today) throw badInput('validUntil must be after today.');
-  const prefix = certificateNumber('BUSINESS_LICENCE', input.regionCode, today, 0).slice(0, -8);
-  const content: CertificateContent = {
-    number: certificateNumber('BUSINESS_LICENCE', input.regionCode, today, (await store.countNumbered(prefix)) + 1),
-    kind: input.kind,
-    holder: { type: 'Enterprise', key: input.holderCreditCode },
-    issuer: issuerIn(department, input.regionCode),
-    issuedOn: today,
-    validUntil: input.validUntil ?? null,
-    data: { creditCode: input.holderCreditCode, ...input.businessLicence },
-  };
-  const superseded = (await store.ofHolders([input.holderCreditCode])).filter((row) => row.kind === input.kind && row.status !== 'REVOKED');
-  const row = newRow(content, await sealCertificate(content, store.keyring), input.representativeIdNumber);
-  await store.insert([row]);
-  for (const old of superseded) await store.setStatus(old.number, { status: 'REVOKED', reason: `换发新照 ${row.number}`, since: today, by: caller.app });
-  return row;
+  application?: string | null;
 }
 
 const CHANGES = {
   revoke: { to: 'REVOKED', from: ['VALID', 'SUSPENDED'], done: 'revoked' },
   suspend: { to: 'SUSPENDED', from: ['VALID'], done: 'suspended' },
   reinstate: { to: 'VALID', from: ['SUSPENDED'], done: 'reinstated' },
+  // 换发: a suspended (暂扣) or revoked (吊销) licence is not lifted by issuing another.
+  supersede: { to: 'REVOKED', from: ['VALID'], done: 'replaced by issuing a new one' },
 } as const satisfies Record<string, { to: StoredStatus; from: readonly StoredStatus[]; done: string }>;
 
-export type StatusChange = keyof typeof CHANGES;
+export type StatusChange = Exclude<keyof typeof CHANGES, 'supersede'>;
 
-/** Revokes, suspends or reinstates a certificate of an issuer the caller acts for. */
-export async function changeStatus(store: LicenceLibraryStore, caller: Caller, change: StatusChange, number: string, reason: string): Promise<CertificateRow> {
-  const [row] = await store.byNumbers([number]);
-  if (!row || !mayChangeStatus(caller.app, row.issuerDepartment) || !withinRegions(row.issuerRegion, caller.regions ?? [])) throw outOfReach('certificate', number, 'number');
+/**
+ * Whether the caller may change the certificate's status: its issuer's app, for an issuer in the caller's
+ * regions; or the delivery of an application for that certificate's own holder (换发 on 营业执照变更).
+ */
+function reaches(caller: Caller, row: CertificateRow, delivery: Delivery | null): boolean {
+  if (delivery) return row.holderKey === delivery.holderKey && row.kind === delivery.kind;
+  return mayChangeStatus(caller.app, row.issuerDepartment) && withinRegions(row.issuerRegion, caller.regions ?? []);
+}
+
+/**
+ * The one way a certificate's status changes, by hand or by issuing its replacement: refused unless the
+ * caller reaches it and its status allows the change; written only while the status is still the one checked.
+ */
+async function transition(records: CertificateRecords, caller: Caller, number: string, change: keyof typeof CHANGES, reason: string, delivery: Delivery | null = null): Promise<CertificateRow> {
+  const [row] = await records.byNumbers([number]);
+  if (!row || !reaches(caller, row, delivery)) throw outOfReach('certificate', number, 'number');
   const trimmed = reason.trim();
   if (trimmed.length === 0 || trimmed.length > REASON_LENGTH) throw badInput(`Give a reason of 1 to ${REASON_LENGTH} characters.`, 'reason');
   const { to, from, done } = CHANGES[change];
   if (!(from as readonly StoredStatus[]).includes(row.status)) throw badInput(`Certificate ${number} is ${row.status}: only a ${from.join(' or ')} certificate can be ${done}.`, 'number');
-  const since = todayInChina();
-  await store.setStatus(number, { status: to, reason: trimmed, since, by: caller.app });
-  return { ...row, status: to, statusReason: trimmed, statusSince: since, statusChangedBy: caller.app };
+  const changed = { status: to, reason: trimmed, since: todayInChina(), by: caller.app };
+  if (!(await records.setStatus(number, from, changed))) throw badInput(`Certificate ${number} has just changed status: try again.`, 'number');
+  return { ...row, status: to, statusReason: trimmed, statusSince: changed.since, statusChangedBy: caller.app };
+}
+
+/** The delivery the issue is, confirmed with the service hall; null for an app that issues of its own accord. */
+async function deliveryOf(caller: Caller, input: IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string }, applications: ApplicationLookup): Promise<Delivery | null> {
+  if (!issuesOnDelivery(caller.app)) {
+    if (input.application) throw badInput(`App ${caller.app} issues of its own accord: give no application.`);
+    return null;
+  }
+  if (!input.application) throw badInput(`App ${caller.app} issues only on delivering an application (颁证送达): give application.`);
+  const delivery: Delivery = { kind: input.kind, holderKey: input.holderCreditCode, representativeKey: input.representativeIdNumber, regionCode: input.regionCode };
+  if (!delivers(await applications(input.application), delivery)) {
+    throw forbidden(`application ${input.application} is not an approved application delivering this ${input.kind} to ${input.holderCreditCode} in ${input.regionCode}.`);
+  }
+  return delivery;
+}
+
+/**
+ * 颁证: seals and stores a business licence in the name of the region's market regulation authority. A
+ * licence issued to an enterprise that holds a valid one replaces it (换发): the old one is revoked through
+ * `transition`, in the same transaction, so a caller that may not revoke it issues nothing. A first
+ * licence is a founding (企业开办): only on delivering its application, registered in the handling region.
+ */
+export async function issueCertificate(store: LicenceLibraryStore, caller: Caller, input: IssueCertificateInput, applications: ApplicationLookup): Promise<CertificateRow> {
+  if (input.kind !== 'BUSINESS_LICENCE' || !input.businessLicence) {
+    throw badInput('Only a BUSINESS_LICENCE with its businessLicence data can be issued through the graph so far.');
+  }
+  const { holderCreditCode, representativeIdNumber } = input;
+  if (!holderCreditCode || input.holderIdNumber) throw badInput('A business licence is held by an enterprise: give holderCreditCode and no holderIdNumber.');
+  // The representative opens the licence as their own (platform.yaml ownerOf): a licence without one would be no citizen's to open.
+  if (!representativeIdNumber) throw badInput('A business licence names its legal representative: give representativeIdNumber.');
+  const department = KIND_ISSUER[input.kind];
+  if (!mayIssue(caller.app, department)) throw forbidden(`app ${caller.app} does not issue certificates for ${department}.`);
+  if (!issuesIn(department, input.regionCode)) {
+    throw badInput(`${DEPARTMENT_NAMES[department]} issues in the districts of its own province only: give one of its district codes (GB/T 2260, beginning ${JURISDICTION[department]}).`);
+  }
+  // The credit code's characters 3–8 are the registering authority's division (GB 32100).
+  const regions = caller.regions ?? [];
+  if (!withinRegions(input.regionCode, regions) || !withinRegions(holderCreditCode.slice(2, 8), regions)) throw forbidden("that region or that enterprise's registration lies outside the caller's region.");
+  const today = todayInChina();
+  if (input.validUntil && input.validUntil <= today) throw badInput('validUntil must be after today.');
+  const delivery = await deliveryOf(caller, { ...input, holderCreditCode, representativeIdNumber }, applications);
+  const licence = { ...input, holderCreditCode, representativeIdNumber, businessLicence: input.businessLicence };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store.inTransaction((records) => issueIn(records, store.keyring, caller, licence, delivery, today));
+    } catch (error) {
+      if (!(error instanceof NumberTaken)) throw error;
+      if (attempt === NUMBER_ATTEMPTS) throw new GraphQLError('Many licences are being issued in this region at once: nothing was issued. Try again.', { extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+    }
+  }
+}
+
+type Licence = IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string; businessLicence: NonNullable<IssueCertificateInput['businessLicence']> };
+
+async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Caller, input: Licence, delivery: Delivery | null, today: string): Promise<CertificateRow> {
+  const held = (await records.ofHolders([input.holderCreditCode])).filter((row) => row.kind === input.kind);
+  const replaced = held.filter((row) => row.status !== 'REVOKED');
+  if (held.length === 0) {
+    if (!delivery) throw badInput(`${input.holderCreditCode} holds no business licence: a first one is issued only on delivering its founding application (企业开办).`);
+    if (input.holderCreditCode.slice(2, 8) !== input.regionCode) throw badInput('A founded enterprise is registered where its application is handled: its credit code must name the issuing region.');
+  } else if (replaced.length === 0) {
+    const [last] = held;
+    if (!reaches(caller, last!, delivery)) throw outOfReach('certificate', last!.number, 'input');
+    throw badInput(`${input.holderCreditCode}'s business licence ${last!.number} was revoked (${last!.statusReason ?? 'no reason'}): a revoked licence is not replaced by issuing.`);
+  }
+  const prefix = certificateNumber('BUSINESS_LICENCE', input.regionCode, today, 0).slice(0, -8);
+  const content: CertificateContent = {
+    number: certificateNumber('BUSINESS_LICENCE', input.regionCode, today, (await records.lastSerial(prefix)) + 1),
+    kind: input.kind,
+    holder: { type: 'Enterprise', key: input.holderCreditCode },
+    issuer: issuerIn(KIND_ISSUER[input.kind], input.regionCode),
+    issuedOn: today,
+    validUntil: input.validUntil ?? null,
+    data: { creditCode: input.holderCreditCode, ...input.businessLicence },
+  };
+  const row = newRow(content, await sealCertificate(content, keyring), input.representativeIdNumber);
+  await records.insert([row]);
+  for (const old of replaced) await transition(records, caller, old.number, 'supersede', `换发新照 ${row.number}`, delivery);
+  return row;
+}
+
+/** Revokes, suspends or reinstates a certificate of an issuer the caller acts for. */
+export function changeStatus(store: LicenceLibraryStore, caller: Caller, change: StatusChange, number: string, reason: string): Promise<CertificateRow> {
+  return store.inTransaction((records) => transition(records, caller, number, change, reason));
 }

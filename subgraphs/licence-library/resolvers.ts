@@ -2,6 +2,7 @@ import type { DepartmentContext, DepartmentResolvers } from '@govgraph/departmen
 import { documentOf, statusOn, todayInChina } from './certificate-view';
 import { ISSUING_DEPARTMENTS, type CertificateKind } from './issuers';
 import type { LicenceLibraryLoaders } from './loaders';
+import { applicationsThrough } from './delivery';
 import { changeStatus, issueCertificate, type IssueCertificateInput } from './mutations';
 import { sealHolds } from './seal';
 import type { CertificateRow, LicenceLibraryStore } from './store';
@@ -34,7 +35,8 @@ export const resolvers: DepartmentResolvers<LicenceLibraryStore, LicenceLibraryL
       store.keyring.published.signers.filter((s) => (ISSUING_DEPARTMENTS as readonly string[]).includes(s.signer)).map((s) => ({ department: s.signer, name: s.name, keys: s.keys })),
   },
   Mutation: {
-    issueCertificate: (_: unknown, args: { input: IssueCertificateInput }, { store, caller }: Context) => issueCertificate(store, caller, args.input),
+    issueCertificate: (_: unknown, args: { input: IssueCertificateInput }, { store, caller, gateway }: Context) =>
+      issueCertificate(store, caller, args.input, applicationsThrough(gateway, caller.requestId)),
     revokeCertificate: (_: unknown, args: StatusArguments, { store, caller }: Context) => changeStatus(store, caller, 'revoke', args.number, args.reason),
     suspendCertificate: (_: unknown, args: StatusArguments, { store, caller }: Context) => changeStatus(store, caller, 'suspend', args.number, args.reason),
     reinstateCertificate: (_: unknown, args: StatusArguments, { store, caller }: Context) => changeStatus(store, caller, 'reinstate', args.number, args.reason),

@@ -38,16 +38,35 @@ export interface LicenceLibraryDatabase {
   certificate: CertificateRow;
 }
 
-export interface LicenceLibraryStore extends DepartmentStore {
-  readonly keyring: Keyring;
+export interface StatusChangeRecord {
+  status: StoredStatus;
+  reason: string;
+  since: string;
+  by: string;
+}
+
+/** Another certificate took the number first (a concurrent issue in the same region): draw the next one. */
+export class NumberTaken extends Error {}
+
+/** The certificates as one transaction (or the database itself) sees them. */
+export interface CertificateRecords {
   byNumbers(numbers: readonly string[]): Promise<CertificateRow[]>;
+  /** Newest day of issue first. */
   ofHolders(keys: readonly string[]): Promise<CertificateRow[]>;
-  /** How many numbers begin with the prefix: the next serial is one more. */
-  countNumbered(prefix: string): Promise<number>;
+  /** The highest serial (the last 8 characters) of the numbers beginning with the prefix, 0 for none. */
+  lastSerial(prefix: string): Promise<number>;
+  /** Changes the status only while it is one of `from`; whether it did (another request may have changed it first). */
+  setStatus(number: string, from: readonly StoredStatus[], change: StatusChangeRecord): Promise<boolean>;
+  /** Throws NumberTaken when a number is already stored. */
+  insert(rows: readonly CertificateRow[]): Promise<void>;
+}
+
+export interface LicenceLibraryStore extends DepartmentStore, CertificateRecords {
+  readonly keyring: Keyring;
   /** Certificates that are not valid by their status (revoked, suspended): the status list. */
   withdrawn(): Promise<CertificateRow[]>;
-  setStatus(number: string, change: { status: StoredStatus; reason: string; since: string; by: string }): Promise<void>;
-  insert(rows: readonly CertificateRow[]): Promise<void>;
+  /** Runs `work` in one transaction: everything it writes is stored, or nothing when it throws. */
+  inTransaction<T>(work: (records: CertificateRecords) => Promise<T>): Promise<T>;
 }
 
 const TABLES: StoreTables<LicenceLibraryDatabase> = {
@@ -137,6 +156,44 @@ async function upgradeEarlierVersions(db: Kysely<LicenceLibraryDatabase>): Promi
   if (certificate && !certificate.columns.some((c) => c.name === 'representativeKey')) await db.schema.alterTable('certificate').addColumn('representativeKey', 'varchar(18)').execute();
 }
 
+/** A primary-key conflict, as SQLite (better-sqlite3) and PostgreSQL (unique_violation) report it. */
+function isKeyConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
+function recordsOf(db: Kysely<LicenceLibraryDatabase>): CertificateRecords {
+  return {
+    byNumbers(numbers) {
+      return db.selectFrom('certificate').selectAll().where('number', 'in', [...numbers]).execute();
+    },
+    ofHolders(keys) {
+      return db.selectFrom('certificate').selectAll().where('holderKey', 'in', [...keys]).orderBy('issuedOn', 'desc').orderBy('number').execute();
+    },
+    async lastSerial(prefix) {
+      const row = await db.selectFrom('certificate').select((eb) => eb.fn.max('number').as('last')).where('number', 'like', `${prefix}%`).executeTakeFirst();
+      return row?.last ? Number(row.last.slice(-8)) : 0;
+    },
+    async setStatus(number, from, change) {
+      const result = await db
+        .updateTable('certificate')
+        .set({ status: change.status, statusReason: change.reason, statusSince: change.since, statusChangedBy: change.by })
+        .where('number', '=', number)
+        .where('status', 'in', [...from])
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async insert(rows) {
+      try {
+        // Inside a transaction of its own only when the database is not in one already (kysely nests none).
+        await (db.isTransaction ? db.insertInto('certificate').values([...rows]).execute() : insertInBatches(db, 'certificate', rows));
+      } catch (error) {
+        throw isKeyConflict(error) ? new NumberTaken(`certificate number taken: ${rows.map((r) => r.number).join(', ')}`) : error;
+      }
+    },
+  };
+}
+
 export function createLicenceLibraryStore(db: Kysely<LicenceLibraryDatabase>, config: Readonly<SubgraphConfig>): LicenceLibraryStore {
   const tables = storeLifecycle(db, TABLES);
   return {
@@ -146,26 +203,10 @@ export function createLicenceLibraryStore(db: Kysely<LicenceLibraryDatabase>, co
       await upgradeEarlierVersions(db);
     },
     keyring: openKeyring(sealKeysDir(config)),
-    byNumbers(numbers) {
-      return db.selectFrom('certificate').selectAll().where('number', 'in', [...numbers]).execute();
-    },
-    ofHolders(keys) {
-      return db.selectFrom('certificate').selectAll().where('holderKey', 'in', [...keys]).orderBy('issuedOn', 'desc').orderBy('number').execute();
-    },
-    async countNumbered(prefix) {
-      const row = await db.selectFrom('certificate').select((eb) => eb.fn.countAll().as('count')).where('number', 'like', `${prefix}%`).executeTakeFirstOrThrow();
-      return Number(row.count);
-    },
+    ...recordsOf(db),
     withdrawn() {
       return db.selectFrom('certificate').selectAll().where('status', '!=', 'VALID').orderBy('number').execute();
     },
-    async setStatus(number, change) {
-      await db
-        .updateTable('certificate')
-        .set({ status: change.status, statusReason: change.reason, statusSince: change.since, statusChangedBy: change.by })
-        .where('number', '=', number)
-        .execute();
-    },
-    insert: (rows) => insertInBatches(db, 'certificate', rows),
+    inTransaction: (work) => db.transaction().execute((trx) => work(recordsOf(trx))),
   };
 }

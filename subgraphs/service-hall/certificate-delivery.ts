@@ -98,8 +98,18 @@ export async function issueOnDelivery(gateway: GatewayClient, item: ServiceItemR
     const businessLicence = await licenceData(gateway, item, application, form, today, parentRequestId);
     reply = await gateway<{ issueCertificate: IssuedCertificate }>(
       ISSUE,
-      // The applicant is the legal representative the licence names: it is theirs to open too.
-      { input: { kind: item.issuesCertificate, holderCreditCode: application.enterprise, representativeIdNumber: application.applicant, regionCode: application.handlingRegion, businessLicence } },
+      // The applicant is the legal representative the licence names: it is theirs to open too. The library
+      // confirms the application named (approved, this enterprise, applicant and region) before it issues.
+      {
+        input: {
+          kind: item.issuesCertificate,
+          holderCreditCode: application.enterprise,
+          representativeIdNumber: application.applicant,
+          regionCode: application.handlingRegion,
+          businessLicence,
+          application: application.id,
+        },
+      },
       { purpose: CERTIFICATE_ISSUING_PURPOSE, parentRequestId },
     );
   } catch (error) {
