@@ -8,8 +8,8 @@
  * writes each query's profile to a new govgraph-profile- folder under the system's temporary folder and prints the functions with
  * the most self time and the modules with the most inclusive time.
  *
- * Run: npx tsx bench/profile-gateway.ts [--requests 2000] [--clients 8] [--cpu-prof] [--top 25] [--only lookup]
- * Writes bench/results/profile.md (the figures of the run).
+ * Run: npx tsx bench/profile-gateway.ts [--requests 2000] [--clients 8] [--cpu-prof] [--top 25] [--only lookup,page]
+ * [--no-build] [--out NAME]. Writes bench/results/NAME.md (profile.md unless told): the figures of the run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
     only: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'profile' },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
       }
       socket.close();
     }
-    writeFileSync(join(__dirname, 'results', 'profile.md'), `${lines.join('\n')}\n`);
+    writeFileSync(join(__dirname, 'results', `${values.out}.md`), `${lines.join('\n')}\n`);
   } finally {
     await departments.stop();
   }
