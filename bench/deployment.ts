@@ -8,6 +8,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { loadPlatform } from '../contracts/load-contracts';
+import { subjectArguments } from '../contracts/subject-arguments';
 import { buildCatalog } from '../contracts/supergraph-catalog';
 import { departmentPorts, departments } from '../scripts/departments';
 import { ensureDevKeys, type DevKeyFiles } from '../scripts/dev-keys';
@@ -48,8 +50,11 @@ export function newDataDir(): string {
  */
 const MASKED: Record<string, 'NAME' | 'PHONE'> = { 'Person.name': 'NAME', 'Person.phone': 'PHONE' };
 
+/** Every shareable field, and every argument naming a data subject (granted by its own coordinate). */
 function writeBenchContract(contractsDir: string): void {
   const catalog = buildCatalog(readFileSync(SUPERGRAPH_FILE, 'utf8'));
+  const { platform } = loadPlatform(join(ROOT, 'contracts', 'platform.yaml'));
+  const subjects = subjectArguments(catalog.apiSchema, platform!);
   writeFileSync(
     join(contractsDir, `${APP}.yaml`),
     stringify({
@@ -62,7 +67,8 @@ function writeBenchContract(contractsDir: string): void {
           description: 'benchmark',
           grants: [...catalog.fields.values()]
             .filter((f) => f.sharing.class !== 'NONE')
-            .map((f) => (MASKED[f.coordinate] ? { field: f.coordinate, mask: MASKED[f.coordinate] } : f.coordinate)),
+            .map((f): string | { field: string; mask: string } => (MASKED[f.coordinate] ? { field: f.coordinate, mask: MASKED[f.coordinate]! } : f.coordinate))
+            .concat([...subjects.byCoordinate.keys()]),
         },
       ],
     }),
