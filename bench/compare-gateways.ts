@@ -4,9 +4,9 @@
  * another; contenders take turns over several rounds, each measurement after a discarded warm-up.
  * Contenders: GovGraph with all security on (app JWT, both gates, masks, audit), bare @apollo/gateway,
  * Hive Gateway with its JavaScript planner and with its Rust planner, and — for the single-department
- * query's latency — the department itself (the limit); beside the single-process gateways, for every query, a
- * hand-written fixed-plan proxy (about the least work a Node gateway could do: a reference, not a
- * contender). Two sections: every gateway a single process, then a worker per core for each gateway that
+ * query's latency — the department itself (the limit); beside the single-process gateways, for every
+ * query, a hand-written fixed-plan proxy (about the least work a Node gateway could do: a reference, not
+ * a contender). Two sections: every gateway a single process, then a worker per core for each gateway that
  * can run workers. Throughput, p50, p99, errors, peak memory and CPU time per request, with throughput
  * ratios against bare @apollo/gateway and against Hive Gateway, and what each answered request cost the
  * departments during the measurement (their GraphQL requests and SQL statements); in the single-process

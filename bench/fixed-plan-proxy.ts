@@ -21,7 +21,7 @@ import { PAGE_QUERY, SCREEN_QUERY, profileQuery } from './agreement';
 
 /** The department calls written out: the page's, then the profile's around the person's ID number. */
 const PAGE_CALL = JSON.stringify({ query: '{enterprises(first:100){nodes{creditCode name status legalRepresentative{__typename idNumber}licences{kind number validUntil}}}}' });
-const PERSON_CALL = (idNumber: string) => JSON.stringify({ query: `{person(idNumber:${JSON.stringify(idNumber)}){name gender household{address}}}` });
+const PERSON_CALL = (idNumber: string) => JSON.stringify({ query: `{person(idNumber:${JSON.stringify(idNumber)}){__typename idNumber name gender household{address}}}` });
 const entitiesCall = (selection: string) => `query($representations:[_Any!]!){_entities(representations:$representations){...on Person{${selection}}}}`;
 /** The profile's text before and after the ID number, which is all the proxy reads of it. */
 const [PROFILE_BEFORE, PROFILE_AFTER] = profileQuery('\0').split('\0') as [string, string];
@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     const answer = JSON.parse(await call('public-security', PERSON_CALL(idNumber))) as { data: { person: Record<string, unknown> | null } };
     const person = answer.data.person;
     if (person === null) return JSON.stringify(answer);
+    delete person['__typename'];
+    delete person['idNumber'];
     const part = async (department: string, selection: string) => (await entities(department, selection, [{ __typename: 'Person', idNumber }]))[0];
     const withSpouseNames = async (marital: Record<string, unknown> | undefined) => {
       const spouses = ((marital?.['marriages'] ?? []) as Marriages).map((m) => m.spouse).filter((s) => s !== null);
