@@ -11,8 +11,6 @@ export interface BenchQuery {
   query: string;
   /** Also measured at the department itself. */
   direct?: boolean;
-  /** Also measured through the hand-written fixed-plan proxy (bench/fixed-plan-proxy.ts). */
-  fixedPlan?: boolean;
 }
 
 /** The query mix by name, as the report and the targets (bench/targets.ts) refer to them. */
@@ -23,14 +21,29 @@ export const QUERY = {
   screen: 'one-screen city overview',
 } as const;
 
-/** The enterprise page as the benchmark sends it: the fixed-plan proxy recognises it by this text. */
+/** The queries as the benchmark sends them: the fixed-plan proxy recognises each by its text. */
 export const PAGE_QUERY = '{ enterprises(first: 100) { nodes { creditCode name status legalRepresentative { name phone } licences { kind number validUntil } } } }';
+export const SCREEN_QUERY = '{ operationsOverview(regionCode: "440100") { openEvents overdueEvents byCategory { category open overdue } indicators { code value alerting } latestEvents { id category grid { name } } } }';
+
+export function profileQuery(idNumber: string): string {
+  return `{ person(idNumber: "${idNumber}") { name gender household { address } maritalStatus marriages { kind spouse { name } } enterprises { name status } applications { id status } } }`;
+}
+
+/** A department's own token, good for one request: what a client of the department itself must sign each time. */
+export interface DepartmentSigning {
+  signingKeyFile: string;
+  app: string;
+  purpose: string;
+  department: string;
+}
 
 /** Where a query is sent: a gateway, or the department itself; headers are asked for per use (tokens expire). */
 export interface Target {
   name: string;
   url: string;
   headers(): Promise<Record<string, string>>;
+  /** Set when the headers are good for one request only (the department's own token): each needs new ones. */
+  signsEachRequest?: DepartmentSigning;
   /** The gateway's process tree; none when the target is a department itself. */
   started?: Started;
 }
@@ -55,14 +68,14 @@ function firstDifference(a: unknown, b: unknown, path = ''): string {
   return `${path}: ${JSON.stringify(a)} against ${JSON.stringify(b)}`;
 }
 
-/** The references measured beside the gateways for a query: the department itself, the fixed-plan proxy. */
+/** The references measured beside the gateways: the department itself (for the lookup), the fixed-plan proxy (every query). */
 export interface References {
   direct: Target;
   fixedPlan?: Target;
 }
 
 export function targetsFor(q: BenchQuery, contenders: readonly Target[], references: References): Target[] {
-  return [...contenders, ...(q.direct ? [references.direct] : []), ...(q.fixedPlan && references.fixedPlan ? [references.fixedPlan] : [])];
+  return [...contenders, ...(q.direct ? [references.direct] : []), ...(references.fixedPlan ? [references.fixedPlan] : [])];
 }
 
 /** The targets in the order of a round: each round starts with the next one, so that none is always first. */

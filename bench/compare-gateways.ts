@@ -4,24 +4,27 @@
  * another; contenders take turns over several rounds, each measurement after a discarded warm-up.
  * Contenders: GovGraph with all security on (app JWT, both gates, masks, audit), bare @apollo/gateway,
  * Hive Gateway with its JavaScript planner and with its Rust planner, and — for the single-department
- * query — the department itself (the limit); beside the single-process gateways, for the lookup and the
- * page, a hand-written fixed-plan proxy (about the least work a Node gateway could do: a reference, not a
- * contender). Two sections: every gateway a single process, then a worker per core for each gateway that
- * can run workers. Throughput, p50, p99, errors and peak memory, with throughput ratios against bare
- * @apollo/gateway and against Hive Gateway, and what each answered request cost the departments during the
- * measurement (their GraphQL requests and SQL statements); in the single-process section, the lookup's
- * latency at sub-millisecond resolution under the same connections and one request at a time.
+ * query's latency — the department itself (the limit); beside the single-process gateways, for every
+ * query, a hand-written fixed-plan proxy (about the least work a Node gateway could do: a reference, not
+ * a contender). Two sections: every gateway a single process, then a worker per core for each gateway that
+ * can run workers. Throughput, p50, p99, errors, peak memory and CPU time per request, with throughput
+ * ratios against bare @apollo/gateway and against Hive Gateway, and what each answered request cost the
+ * departments during the measurement (their GraphQL requests and SQL statements); in the single-process
+ * section, the lookup's latency at sub-millisecond resolution under the same connections and one request
+ * at a time. The report opens with issue 24's targets judged from the run (bench/targets.ts).
  *
  * Run: npm run bench   (writes bench/results/latest.md and latest.json)
  * Options: --seconds N --rounds N --connections N; --only single|workers runs one section; --smoke is one
- * round of 2 s without warm-up. Runs with --only or --smoke write results/quick.md and .json instead.
+ * round of 2 s without warm-up; --port-base N (4400) puts the gateways on N…N+3, the proxy on N+4 and the
+ * departments from N+10, so two runs can coexist. Runs with --only or --smoke write results/quick.md
+ * and .json instead.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
-import { PAGE_QUERY, QUERY, checkAgreement, inTurn, post, targetsFor, type BenchQuery, type References, type Target } from './agreement';
+import { PAGE_QUERY, QUERY, SCREEN_QUERY, checkAgreement, inTurn, post, profileQuery, targetsFor, type BenchQuery, type References, type Target } from './agreement';
 import { autocannon } from './autocannon';
 import { DIRECT, FIXED_PLAN, launchContenders } from './contenders';
 import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     only: { type: 'string' },
     smoke: { type: 'boolean', default: false },
+    'port-base': { type: 'string', default: '4400' },
   },
 });
 const SMOKE = values.smoke;
@@ -43,6 +47,11 @@ const SECONDS = SMOKE ? 2 : Number(values.seconds);
 const ROUNDS = SMOKE ? 1 : Number(values.rounds);
 const WARM_UP_SECONDS = SMOKE ? 0 : 3;
 const CONNECTIONS = Number(values.connections);
+const PORT_BASE = Number(values['port-base']);
+if (!Number.isInteger(PORT_BASE) || PORT_BASE < 1024 || PORT_BASE > 65_000) throw new Error('--port-base takes a port number from 1024 to 65000');
+/** From the port base: the gateways at +0…+3, the fixed-plan proxy at +4, the departments from +10. */
+const FIXED_PLAN_PORT = PORT_BASE + 4;
+const DEPARTMENTS_PORT = PORT_BASE + 10;
 const WORKERS = availableParallelism();
 const SECTIONS = [
   { key: 'single', title: 'Every gateway a single process', workers: 1 },
@@ -56,10 +65,10 @@ async function benchQueries(direct: Target): Promise<BenchQuery[]> {
   const page = await post(direct.url, await direct.headers(), '{ enterprises(first: 1) { nodes { creditCode legalRepresentative { idNumber } } } }');
   const first = (page.body.data as { enterprises: { nodes: Array<{ creditCode: string; legalRepresentative: { idNumber: string } }> } }).enterprises.nodes[0]!;
   return [
-    { name: QUERY.lookup, query: `{ enterprise(creditCode: "${first.creditCode}") { name status registeredCapital licences { kind validUntil } penalties { amount } } }`, direct: true, fixedPlan: true },
-    { name: QUERY.profile, query: `{ person(idNumber: "${first.legalRepresentative.idNumber}") { name gender household { address } maritalStatus marriages { kind spouse { name } } enterprises { name status } applications { id status } } }` },
-    { name: QUERY.page, query: PAGE_QUERY, fixedPlan: true },
-    { name: QUERY.screen, query: '{ operationsOverview(regionCode: "440100") { openEvents overdueEvents byCategory { category open overdue } indicators { code value alerting } latestEvents { id category grid { name } } } }' },
+    { name: QUERY.lookup, query: `{ enterprise(creditCode: "${first.creditCode}") { name status registeredCapital licences { kind validUntil } penalties { amount } } }`, direct: true },
+    { name: QUERY.profile, query: profileQuery(first.legalRepresentative.idNumber) },
+    { name: QUERY.page, query: PAGE_QUERY },
+    { name: QUERY.screen, query: SCREEN_QUERY },
   ];
 }
 
@@ -78,7 +87,7 @@ async function measureLookupLatency(query: BenchQuery, targets: readonly Target[
   for (let round = 1; round <= ROUNDS; round++) {
     for (const connections of new Set([CONNECTIONS, 1])) {
       for (const target of inTurn(targets, round)) {
-        const result = await measureLatency(target.url, await target.headers(), body, WARM_UP_SECONDS, SECONDS, connections);
+        const result = await measureLatency(target.url, await target.headers(), body, WARM_UP_SECONDS, SECONDS, connections, target.signsEachRequest);
         measurements.push({ contender: target.name, connections, round, ...result });
         process.stdout.write(`latency · round ${round} · ${connections} connection(s) · ${target.name}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.rps} req/s\n`);
       }
@@ -88,14 +97,15 @@ async function measureLookupLatency(query: BenchQuery, targets: readonly Target[
 }
 
 async function runSection(departments: Departments, section: (typeof SECTIONS)[number], queries: readonly BenchQuery[], references: References): Promise<SectionResult> {
-  const { contenders, missing } = await launchContenders(departments, section.workers);
+  const { contenders, missing } = await launchContenders(departments, section.workers, PORT_BASE);
   try {
     await checkAgreement(queries, contenders, references);
     const measurements: Measurement[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       for (const q of queries) {
         const body = JSON.stringify({ query: q.query });
-        const targets = targetsFor(q, contenders, references);
+        // autocannon sends the same headers every time: not to the department itself, whose tokens are single-use.
+        const targets = targetsFor(q, contenders, references).filter((t) => t.signsEachRequest === undefined);
         for (const target of inTurn(targets, round)) {
           const headers = await target.headers();
           if (WARM_UP_SECONDS > 0) await autocannon(target.url, headers, body, WARM_UP_SECONDS, CONNECTIONS);
@@ -125,8 +135,6 @@ async function runSection(departments: Departments, section: (typeof SECTIONS)[n
   }
 }
 
-const FIXED_PLAN_PORT = 4404;
-
 /** bench/fixed-plan-proxy.ts: stopped with the departments. */
 async function startFixedPlanProxy(departments: Departments): Promise<Target> {
   const started = departments.start('fixed-plan-proxy', builtProgram('bench/fixed-plan-proxy.ts'), [], {
@@ -138,13 +146,14 @@ async function startFixedPlanProxy(departments: Departments): Promise<Target> {
 }
 
 async function main(): Promise<void> {
-  const departments = await startDepartments(newDataDir(), 4410, 'http://127.0.0.1:4400/graphql');
+  const departments = await startDepartments(newDataDir(), DEPARTMENTS_PORT, `http://127.0.0.1:${PORT_BASE}/graphql`);
   try {
     const sign = await createSubgraphTokenSigner({ signingKeyFile: departments.keys.gatewayPrivate, ttlSeconds: 600 });
     const direct: Target = {
       name: DIRECT,
       url: departments.urls.find((d) => d.name === 'market-regulation')!.url,
       headers: async () => ({ authorization: `Bearer ${await sign({ app: APP, purpose: PURPOSE, requestId: 'bench' }, 'market-regulation')}`, 'x-request-id': 'bench' }),
+      signsEachRequest: { signingKeyFile: departments.keys.gatewayPrivate, app: APP, purpose: PURPOSE, department: 'market-regulation' },
     };
     const fixedPlan = await startFixedPlanProxy(departments);
     const queries = await benchQueries(direct);

@@ -1,6 +1,7 @@
 /**
  * The gateways compared, each started as its own process (or process tree, with workers) over the same
- * departments and supergraph, on fixed loopback ports from 4400. A contender that may legitimately be
+ * departments and supergraph, on loopback ports from the run's port base (4400 unless told otherwise). A
+ * contender that may legitimately be
  * missing — GovGraph's workers before GATEWAY_WORKERS exists, Hive's Rust planner where it does not load —
  * is reported with the reason instead of failing the run.
  */
@@ -13,7 +14,7 @@ import { builtProgram, nodeProcesses, stopTree, waitFor, type Started } from './
 export const GOVGRAPH = 'GovGraph (all security on)';
 export const BARE = 'bare @apollo/gateway';
 export const HIVE = 'Hive Gateway';
-const HIVE_RUST = 'Hive Gateway (Rust planner)';
+export const HIVE_RUST = 'Hive Gateway (Rust planner)';
 /** The references measured beside the gateways (compare-gateways.ts). */
 export const DIRECT = 'the department directly (limit)';
 export const FIXED_PLAN = 'fixed-plan proxy (reference: no planning, no security)';
@@ -24,7 +25,8 @@ export interface Contender extends Target {
 
 interface ContenderSpec {
   name: string;
-  port: number;
+  /** Its port is the run's port base plus this. */
+  portOffset: number;
   /** The GraphQL path and the path that answers once the gateway serves. */
   path: string;
   ready: string;
@@ -32,7 +34,7 @@ interface ContenderSpec {
   mayBeMissing: 'never' | 'workers' | 'always';
   /** The program run by node — a TypeScript source of ours, run from its build, or a peer's JavaScript — its arguments and environment. */
   program(): string;
-  args(workers: number): string[];
+  args(workers: number, port: number): string[];
   env(departments: Departments, workers: number): Record<string, string>;
   headers(departments: Departments): Record<string, string>;
   /** Why a started contender is not what was asked for, read from its log. */
@@ -40,14 +42,14 @@ interface ContenderSpec {
 }
 
 /** Hive Gateway's own CLI over the local supergraph file and bench/hive-gateway.config.ts, with its own --fork. */
-function hive(name: string, port: number, extraArgs: string[]): Omit<ContenderSpec, 'mayBeMissing'> {
+function hive(name: string, portOffset: number, extraArgs: string[]): Omit<ContenderSpec, 'mayBeMissing'> {
   return {
     name,
-    port,
+    portOffset,
     path: '/graphql',
     ready: '/healthcheck',
     program: () => join(__dirname, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js'),
-    args: (workers) => ['supergraph', SUPERGRAPH_FILE, '-c', join(__dirname, 'hive-gateway.config.ts'), '-h', '127.0.0.1', '-p', String(port), '--fork', String(workers), ...extraArgs],
+    args: (workers, port) => ['supergraph', SUPERGRAPH_FILE, '-c', join(__dirname, 'hive-gateway.config.ts'), '-h', '127.0.0.1', '-p', String(port), '--fork', String(workers), ...extraArgs],
     env: (d) => ({ SUBGRAPH_URLS: d.subgraphUrls, SIGNING_KEY_FILE: d.keys.gatewayPrivate, APP, PURPOSE }),
     headers: () => ({}),
   };
@@ -56,7 +58,7 @@ function hive(name: string, port: number, extraArgs: string[]): Omit<ContenderSp
 export const CONTENDERS: readonly ContenderSpec[] = [
   {
     name: GOVGRAPH,
-    port: 4400,
+    portOffset: 0,
     path: '/graphql',
     ready: '/healthz',
     mayBeMissing: 'workers',
@@ -67,7 +69,7 @@ export const CONTENDERS: readonly ContenderSpec[] = [
   },
   {
     name: BARE,
-    port: 4401,
+    portOffset: 1,
     path: '/',
     ready: '/',
     mayBeMissing: 'never',
@@ -76,21 +78,25 @@ export const CONTENDERS: readonly ContenderSpec[] = [
     env: (d, workers) => ({ SUPERGRAPH_FILE, SUBGRAPH_URLS: d.subgraphUrls, SIGNING_KEY_FILE: d.keys.gatewayPrivate, APP, PURPOSE, WORKERS: String(workers) }),
     headers: () => ({ 'apollo-require-preflight': '1' }),
   },
-  { ...hive(HIVE, 4402, []), mayBeMissing: 'never' },
+  { ...hive(HIVE, 2, []), mayBeMissing: 'never' },
   {
-    ...hive(HIVE_RUST, 4403, ['--hive-router-runtime']),
+    ...hive(HIVE_RUST, 3, ['--hive-router-runtime']),
     mayBeMissing: 'always',
     // The CLI falls back to the JavaScript planner, with a warning, when the runtime does not load.
     problem: (log) => (/Could not load the @graphql-hive\/router-runtime/.test(log) ? 'the @graphql-hive/router-runtime package did not load, and Hive fell back to its JavaScript planner' : undefined),
   },
 ];
 
-/** Starts one contender with `workers` processes; when it is not what was asked for, stops it and says why. */
-export async function startContender(departments: Departments, name: string, workers: number): Promise<Contender | { reason: string }> {
+/**
+ * Starts one contender with `workers` processes on its port from `portBase`; when it is not what was asked
+ * for, stops it and says why.
+ */
+export async function startContender(departments: Departments, name: string, workers: number, portBase: number): Promise<Contender | { reason: string }> {
   const spec = CONTENDERS.find((c) => c.name === name)!;
-  const base = `http://127.0.0.1:${spec.port}`;
-  const env = { ...spec.env(departments, workers), PORT: String(spec.port) };
-  const started = departments.start(`gateway-${spec.port}-x${workers}`, spec.program(), spec.args(workers), env);
+  const port = portBase + spec.portOffset;
+  const base = `http://127.0.0.1:${port}`;
+  const env = { ...spec.env(departments, workers), PORT: String(port) };
+  const started = departments.start(`gateway-${port}-x${workers}`, spec.program(), spec.args(workers, port), env);
   let reason: string | undefined;
   try {
     await waitFor(`${base}${spec.ready}`, started);
@@ -114,11 +120,11 @@ export interface Launched {
   missing: Array<{ name: string; reason: string }>;
 }
 
-/** Starts every contender with `workers` processes each; fails on one that must be there and is not. */
-export async function launchContenders(departments: Departments, workers: number): Promise<Launched> {
+/** Starts every contender with `workers` processes each, on ports from `portBase`; fails on one that must be there and is not. */
+export async function launchContenders(departments: Departments, workers: number, portBase: number): Promise<Launched> {
   const launched: Launched = { contenders: [], missing: [] };
   for (const spec of CONTENDERS) {
-    const result = await startContender(departments, spec.name, workers);
+    const result = await startContender(departments, spec.name, workers, portBase);
     if (!('reason' in result)) {
       launched.contenders.push(result);
       continue;

@@ -133,7 +133,7 @@ async function measureWorld(persons: number): Promise<WorldFigures> {
   }
   const departments = await startDepartments(dataDir, 4410, 'http://127.0.0.1:4400/graphql');
   try {
-    const gateway = await startContender(departments, GOVGRAPH, 1);
+    const gateway = await startContender(departments, GOVGRAPH, 1, 4400);
     if ('reason' in gateway) throw new Error(`GovGraph: ${gateway.reason}`);
     const sign = await createSubgraphTokenSigner({ signingKeyFile: departments.keys.gatewayPrivate, ttlSeconds: 600 });
     const direct: Target = {

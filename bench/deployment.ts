@@ -1,8 +1,9 @@
 /**
  * The departments the benchmarks run against: a data folder with development keys, the demo contracts
- * plus a benchmark app granted every shareable field (persons' names and phone numbers masked) with limits
- * out of the way, and a process for every department found under subgraphs/, their declared ports shifted
- * alike so the lowest is `basePort`, seeded with the default world unless the folder already holds one.
+ * plus a benchmark app granted every shareable field and every argument naming a subject (persons' names
+ * and phone numbers masked) with limits out of the way, and a process for every department found under
+ * subgraphs/, their declared ports shifted alike so the lowest is `basePort`, seeded with the default
+ * world unless the folder already holds one.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { buildCatalog } from '../contracts/supergraph-catalog';
 import { departmentPorts, departments } from '../scripts/departments';
 import { ensureDevKeys, type DevKeyFiles } from '../scripts/dev-keys';
 import { mintAppToken } from '../scripts/mint-app-token';
-import { readCounter } from '../tests/support/graph';
+import { PLATFORM_FILE, readCounter } from '../tests/support/graph';
 import { ROOT, builtProgram, cpuMs, startNode, stopTree, waitFor, type Started } from './processes';
 
 export const APP = 'bench-reader';
@@ -53,8 +54,8 @@ const MASKED: Record<string, 'NAME' | 'PHONE'> = { 'Person.name': 'NAME', 'Perso
 /** Every shareable field, and every argument naming a data subject (granted by its own coordinate). */
 function writeBenchContract(contractsDir: string): void {
   const catalog = buildCatalog(readFileSync(SUPERGRAPH_FILE, 'utf8'));
-  const { platform } = loadPlatform(join(ROOT, 'contracts', 'platform.yaml'));
-  const subjects = subjectArguments(catalog.apiSchema, platform!);
+  // An argument naming a subject (`Query.enterprise(creditCode:)`) is granted like a field.
+  const namingSubjects = subjectArguments(catalog.apiSchema, loadPlatform(PLATFORM_FILE).platform!).byCoordinate.keys();
   writeFileSync(
     join(contractsDir, `${APP}.yaml`),
     stringify({
@@ -65,10 +66,12 @@ function writeBenchContract(contractsDir: string): void {
         {
           code: PURPOSE,
           description: 'benchmark',
-          grants: [...catalog.fields.values()]
-            .filter((f) => f.sharing.class !== 'NONE')
-            .map((f): string | { field: string; mask: string } => (MASKED[f.coordinate] ? { field: f.coordinate, mask: MASKED[f.coordinate]! } : f.coordinate))
-            .concat([...subjects.byCoordinate.keys()]),
+          grants: [
+            ...[...catalog.fields.values()]
+              .filter((f) => f.sharing.class !== 'NONE')
+              .map((f) => (MASKED[f.coordinate] ? { field: f.coordinate, mask: MASKED[f.coordinate] } : f.coordinate)),
+            ...namingSubjects,
+          ],
         },
       ],
     }),

@@ -1,8 +1,8 @@
 /**
  * The Hive Gateway contender's configuration, read by its own CLI (`hive-gateway supergraph -c <this file>`),
  * run by compare-gateways.ts: SUBGRAPH_URLS, SIGNING_KEY_FILE, APP, PURPOSE. Like bare @apollo/gateway it
- * signs a department token per subgraph call, through GovGraph's own signer (a token lives 600 s and is
- * re-signed when half of that has passed), and does nothing else. Nothing is fetched from outside:
+ * signs a department token per subgraph call, through GovGraph's own signer, bound to the request id it
+ * sends, and does nothing else. Nothing is fetched from outside:
  * the supergraph is the local file given on the command line (which Hive watches rather than polls), and
  * no Hive registry, CDN or usage reporting is configured.
  */
@@ -26,6 +26,9 @@ export const gatewayConfig = {
   propagateHeaders: {
     fromClientToSubgraphs: async ({ subgraphName }: { subgraphName: string }) => ({ authorization: `Bearer ${await (await signer)(caller, subgraphName)}`, 'x-request-id': caller.requestId }),
   },
+  // Hive would otherwise send each request's own id as X-Request-Id, over the propagated one the token is
+  // bound to, and the departments would refuse every call.
+  requestId: false,
   graphiql: false,
   landingPage: false,
 };

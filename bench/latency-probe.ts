@@ -5,12 +5,17 @@
  * in a closed loop, each sending the next request when the previous answer has arrived; the first
  * `warmUpSeconds` are discarded (same connections, same process), then `seconds` are measured. Prints one
  * JSON line: the answers received, throughput, p50/p90/p99 of the HTTP 200 answers in ms to two decimals,
- * and the errors (other statuses and failed requests, which do not stop the clients).
+ * and the errors (other statuses and failed requests, which do not stop the clients). Sent to a department
+ * itself, each request carries a token of its own, as the department accepts a token once and only with
+ * the request id it was signed for: it is signed before the request's clock starts.
  *
- * Run: npx tsx bench/latency-probe.ts <url> <headers as JSON> <body> <warm-up seconds> <seconds> <connections>
+ * Run: npx tsx bench/latency-probe.ts <url> <headers as JSON> <body> <warm-up seconds> <seconds> <connections> [<DepartmentSigning as JSON>]
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
+import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
+import type { DepartmentSigning } from './agreement';
 
 export interface LatencyResult {
   requests: number;
@@ -28,18 +33,32 @@ function percentile(sorted: Float64Array, p: number): number {
   return Math.round(sorted[rank - 1]! * 100) / 100;
 }
 
-async function probe(url: string, headers: Record<string, string>, body: string, warmUpSeconds: number, seconds: number, connections: number): Promise<LatencyResult> {
+/** Headers of a department's own token for each request, or none to add. */
+async function perRequestHeaders(signing: DepartmentSigning | undefined): Promise<() => Promise<Record<string, string>>> {
+  if (signing === undefined) return async () => ({});
+  const sign = await createSubgraphTokenSigner({ signingKeyFile: signing.signingKeyFile, ttlSeconds: 60 });
+  return async () => {
+    const requestId = randomUUID();
+    return { authorization: `Bearer ${await sign({ app: signing.app, purpose: signing.purpose, requestId }, signing.department)}`, 'x-request-id': requestId };
+  };
+}
+
+async function probe(url: string, headers: Record<string, string>, body: string, warmUpSeconds: number, seconds: number, connections: number, signing?: DepartmentSigning): Promise<LatencyResult> {
   const target = new URL(url);
+  const fresh = await perRequestHeaders(signing);
   const pool = new Pool(target.origin, { connections, pipelining: 1 });
   const latencies: number[] = [];
   let errors = 0;
   const measuredFrom = performance.now() + warmUpSeconds * 1000;
   const deadline = measuredFrom + seconds * 1000;
   const client = async (): Promise<void> => {
-    for (let sent = performance.now(); sent < deadline; sent = performance.now()) {
+    for (;;) {
+      const own = await fresh();
+      const sent = performance.now();
+      if (sent >= deadline) return;
       const measured = sent >= measuredFrom;
       try {
-        const response = await pool.request({ path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+        const response = await pool.request({ path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', ...headers, ...own }, body });
         await response.body.text();
         if (!measured) continue;
         if (response.statusCode === 200) latencies.push(performance.now() - sent);
@@ -58,8 +77,8 @@ async function probe(url: string, headers: Record<string, string>, body: string,
 }
 
 /** Runs the probe in a child process, so that it does not share an event loop with this one. */
-export function measureLatency(url: string, headers: Record<string, string>, body: string, warmUpSeconds: number, seconds: number, connections: number): Promise<LatencyResult> {
-  const args = [url, JSON.stringify(headers), body, String(warmUpSeconds), String(seconds), String(connections)];
+export function measureLatency(url: string, headers: Record<string, string>, body: string, warmUpSeconds: number, seconds: number, connections: number, signing?: DepartmentSigning): Promise<LatencyResult> {
+  const args = [url, JSON.stringify(headers), body, String(warmUpSeconds), String(seconds), String(connections), ...(signing ? [JSON.stringify(signing)] : [])];
   const child = spawn(process.execPath, ['--import', 'tsx', __filename, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -78,8 +97,8 @@ export function measureLatency(url: string, headers: Record<string, string>, bod
 }
 
 if (require.main === module) {
-  const [url, headers, body, warmUpSeconds, seconds, connections] = process.argv.slice(2);
-  probe(url!, JSON.parse(headers!) as Record<string, string>, body!, Number(warmUpSeconds), Number(seconds), Number(connections))
+  const [url, headers, body, warmUpSeconds, seconds, connections, signing] = process.argv.slice(2);
+  probe(url!, JSON.parse(headers!) as Record<string, string>, body!, Number(warmUpSeconds), Number(seconds), Number(connections), signing === undefined ? undefined : (JSON.parse(signing) as DepartmentSigning))
     .then((result) => process.stdout.write(`${JSON.stringify(result)}\n`))
     .catch((error: unknown) => {
       console.error(error);

@@ -39,3 +39,24 @@ export function p50RatiosByRound(section: SectionResult, contender: string, conn
   const of = (name: string) => section.latency.filter((m) => m.contender === name && m.connections === connections);
   return sameRoundRatios(of(contender), of(DIRECT), (m) => m.p50);
 }
+
+/** The measurement of a contender's round with the least gateway CPU time per request. */
+export function lowestCpu(section: SectionResult, contender: string, query: string): Measurement | undefined {
+  return section.measurements.filter((m) => m.contender === contender && m.query === query).reduce<Measurement | undefined>((a, b) => (a === undefined || b.gatewayCpuMs < a.gatewayCpuMs ? b : a), undefined);
+}
+
+/** A contender's gateway CPU time per request against a baseline's, round by round. */
+export function cpuRatiosByRound(section: SectionResult, contender: string, query: string, baseline: string): number[] {
+  const of = (name: string) => section.measurements.filter((m) => m.contender === name && m.query === query);
+  return sameRoundRatios(of(contender), of(baseline), (m) => m.gatewayCpuMs);
+}
+
+/** What a contender adds to the department's own p50 at `connections` clients, in ms, round by round. */
+export function addedLatencyByRound(section: SectionResult, contender: string, connections: number): Array<{ round: number; addedMs: number }> {
+  const of = (name: string) => section.latency.filter((m) => m.contender === name && m.connections === connections);
+  const direct = of(DIRECT);
+  return of(contender).flatMap((m) => {
+    const base = direct.find((d) => d.round === m.round);
+    return base === undefined ? [] : [{ round: m.round, addedMs: m.p50 - base.p50 }];
+  });
+}

@@ -97,33 +97,39 @@ ${missing.length > 0 ? `\nNot in this section:\n\n${missing.join('\n')}\n` : ''}
 export function renderReport(run: RunResult, command: string): string {
   return `# Gateways compared
 
-${run.date.slice(0, 10)}: \`${command}\` — ${run.rounds} round(s), contenders in turn (the order rotates each
-round), ${run.seconds} s per measurement${run.warmUpSeconds > 0 ? ` after a ${run.warmUpSeconds} s warm-up` : ' without warm-up'}, ${run.connections} connections (autocannon, its own
-process), the six departments in their own processes over the default seeded world, all on this 2-core
-machine shared with other work: absolute figures are noisy, the ratios within one run are what compares.
-Every contender answered every query with the same data and no error before and after the measurements.
-The best round of each is shown; "vs bare" and "vs Hive" are throughput ratios of those best rounds against
-bare @apollo/gateway and Hive Gateway (JavaScript planner) in the same section of the same run, and "by
-round" the range of the ratios within each round (measurements minutes apart, so less of the machine's
-drift); "the department
-directly" is the limit no gateway can pass; "fixed-plan proxy" (bench/fixed-plan-proxy.ts, single-process
-section only) is a reference, not a gateway: a hand-written proxy that answers only the lookup (passed
-through unread) and the page (its two department calls written out by hand), and never parses the
-operation, plans, checks or records anything — about the least work a Node gateway that calls the
-departments for every request can do, so its "vs bare" shows roughly how far any such gateway could get on
-this machine. "dept. calls/req" and "SQL/req" are what each answered request
-cost the departments during that measurement (their own counters; a little above whole numbers, as calls
-still in flight when autocannon stops are counted): the same for every gateway means the same work was
-done. Every process runs compiled JavaScript with NODE_ENV=production, as deployed (bench/README.md). "CPU ms/req" is the processor time each answered request cost the gateway's own processes and the
-six departments (from /proc, user + system): on a machine where all of them share two cores, throughput
-is bounded by their sum, so it shows how far a gateway's own cost can move the ratio. Hive Gateway runs with its in-flight deduplication of identical department calls off
-(bench/hive-gateway.config.ts): with every client sending the same query, it would otherwise answer several
-clients with one department call, which no other contender does. Peak memory is that of the gateway's own
-processes only. GovGraph answers as an app whose contract masks persons' names and phone numbers, so its
-masking and result gate are measured too; the departments mask those fields for every contender's calls,
-which is why all answers agree.
+${run.date.slice(0, 10)}: \`${command}\` — ${run.rounds} round(s), ${run.seconds} s per measurement${run.warmUpSeconds > 0 ? ` after a ${run.warmUpSeconds} s warm-up` : ' without warm-up'},
+${run.connections} connections, on this 2-core machine shared with other work: absolute figures are noisy, the
+ratios within one run are what compares (how it was measured follows the targets).
 
 ${targetsMarkdown(run)}
+## How it was measured
+
+Contenders in turn (the order rotates each round), autocannon in its own process, the departments in their
+own processes over the default seeded world. Every contender answered every query with the same data and no
+error before and after the measurements. The best round of each is shown; "vs bare" and "vs Hive" are
+throughput ratios of those best rounds against bare @apollo/gateway and Hive Gateway (JavaScript planner) in
+the same section of the same run, and "by round" the range of the ratios within each round (measurements
+minutes apart, so less of the machine's drift); "the department directly", the limit no gateway can pass,
+is measured by the latency probe only, which signs a token of its own for each request (a department
+accepts a token once, for the request id it was signed for; autocannon sends the same headers every time);
+"fixed-plan proxy" (bench/fixed-plan-proxy.ts, single-process section only) is a reference, not a gateway: a
+hand-written proxy that makes for each query the department calls bare @apollo/gateway's query plan makes,
+written out by hand (the lookup and the one-screen overview passed through to their department unread), and
+never parses the operation, plans, checks or records anything — about the least work a Node gateway that
+calls the departments for every request can do, so its "vs bare" shows roughly how far any such gateway
+could get on this machine. "dept. calls/req" and "SQL/req" are what each answered request cost the
+departments during that measurement (their own counters; a little above whole numbers, as calls still in
+flight when autocannon stops are counted): the same for every gateway means the same work was done. Every
+process runs compiled JavaScript with NODE_ENV=production, as deployed (bench/README.md). "CPU ms/req" is the
+processor time each answered request cost the gateway's own processes and the departments (from /proc, user
++ system): on a machine where all of them share two cores, throughput is bounded by their sum, so it shows
+how far a gateway's own cost can move the ratio. Hive Gateway runs with its in-flight deduplication of
+identical department calls off (bench/hive-gateway.config.ts): with every client sending the same query, it
+would otherwise answer several clients with one department call, which no other contender does. Peak memory
+is that of the gateway's own processes only. GovGraph answers as an app whose contract masks persons' names
+and phone numbers, so its masking and result gate are measured too; the departments mask those fields for
+every contender's calls, which is why all answers agree.
+
 ${run.sections.map((s) => sectionMarkdown(s, run.queries)).join('\n')}
 The database figures (SQL statements per request as lists grow; lookup latency at 10,000 and 1,000,000
 persons) are in [database.md](database.md) (\`npm run build:server && npx tsx bench/database-figures.ts\`).
