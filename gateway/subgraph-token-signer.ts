@@ -11,7 +11,7 @@
  * WebCrypto, whose asynchronous job and algorithm normalisation cost three times the signature itself
  * (0.10 against 0.03 ms of CPU per token), on every department call. Departments verify with jose as before.
  */
-import { createPrivateKey, randomUUID, sign as signWith, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, randomUUID, sign as signWith, type JsonWebKeyInput, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { JWK } from 'jose';
 import { GATEWAY_TOKEN_ISSUER, claimsFromCaller, type Caller } from '../contracts/caller';
@@ -43,5 +43,5 @@ const base64url = (text: string) => Buffer.from(text).toString('base64url');
 /** The private P-256 key of a JWK, refused when it is any other kind (a token must be ES256). */
 function es256Key(jwk: JWK): KeyObject {
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || jwk.d === undefined) throw new Error('The gateway signing key must be a private P-256 (ES256) key in JWK form.');
-  return createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
+  return createPrivateKey({ key: jwk as JsonWebKeyInput['key'], format: 'jwk' });
 }
