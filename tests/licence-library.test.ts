@@ -356,6 +356,13 @@ describe("an enterprise's licence is its legal representative's own too, and no 
     const underFirm = await asCitizen(`{ person(idNumber: "${representative}") { enterprises { creditCode certificates { number status } } } }`, representative);
     expect(underFirm.body.data.person.enterprises).toContainEqual({ creditCode: firm!.creditCode, certificates: [{ number: old!.number, status: 'REVOKED' }] });
     expect(JSON.stringify(underFirm.body)).not.toContain(renewed);
+    // Each one's own 卡包 holds the licence that names them, and not the other's.
+    const walletOf = async (idNumber: string) =>
+      ((await asCitizen(`{ person(idNumber: "${idNumber}") { certificates { number kind } } }`, idNumber)).body.data.person.certificates as Array<{ number: string }>).map((c) => c.number);
+    expect(await walletOf(successor.idNumber)).toContain(renewed);
+    expect(await walletOf(successor.idNumber)).not.toContain(old!.number);
+    expect(await walletOf(representative)).toContain(old!.number);
+    expect(await walletOf(representative)).not.toContain(renewed);
   });
 
   test('issuing a business licence without its representative is refused and issues nothing', async () => {

@@ -123,6 +123,11 @@ test('企业开办 FULL_ONLINE with no materials: the ID card is relied on, and 
     data: { name: '广州云岫数联科技有限公司', legalRepresentativeName: founder.name },
     document: enterprise.certificates[0].document,
   });
+  // And it is in the founder's own 卡包 at once, beside the certificates they hold themselves.
+  const wallet = await graph.queryAs({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: founder.idNumber }, `{ person(idNumber: "${founder.idNumber}") { certificates { number kind status holder { __typename } } } }`);
+  expect(wallet.body.errors).toBeUndefined();
+  expect(wallet.body.data.person.certificates).toContainEqual({ number, kind: 'BUSINESS_LICENCE', status: 'VALID', holder: { __typename: 'Enterprise' } });
+  expect(wallet.body.data.person.certificates).toContainEqual(expect.objectContaining({ kind: 'RESIDENT_ID_CARD', holder: { __typename: 'Person' } }));
   const exported = join(graph.dataDir, 'founder-exported-licence.json');
   writeFileSync(exported, opened.body.data.certificate.document);
   expect(await licence(['verify', exported])).toEqual({ code: 0, stdout: `${exported}: BUSINESS_LICENCE ${number}, sealed by 广州市天河区市场监督管理局: authentic and valid\n` });

@@ -53,7 +53,7 @@ export const resolvers: DepartmentResolvers<LicenceLibraryStore, LicenceLibraryL
   CertificateHolder: { __resolveType: (holder: { __typename: string }) => holder.__typename },
   CertificateData: { __resolveType: (data: { __typename: string }) => data.__typename },
   Person: {
-    certificates: (person: { idNumber: string }, _: unknown, { loaders }: Context) => loaders.held.load(person.idNumber),
+    certificates: (person: { idNumber: string }, _: unknown, { loaders }: Context) => loaders.wallet.load(person.idNumber),
   },
   Enterprise: {
     certificates: (enterprise: { creditCode: string }, _: unknown, { loaders }: Context) => loaders.held.load(enterprise.creditCode),

@@ -53,6 +53,8 @@ export interface CertificateRecords {
   byNumbers(numbers: readonly string[]): Promise<CertificateRow[]>;
   /** Newest day of issue first. */
   ofHolders(keys: readonly string[]): Promise<CertificateRow[]>;
+  /** What the persons' 卡包 hold: their own certificates and the licences naming them as representative, newest first. */
+  inWalletsOf(idNumbers: readonly string[]): Promise<CertificateRow[]>;
   /** The highest serial (the last 8 characters) of the numbers beginning with the prefix, 0 for none. */
   lastSerial(prefix: string): Promise<number>;
   /** Changes the status only while it is one of `from`; whether it did (another request may have changed it first). */
@@ -149,11 +151,13 @@ export function newRow(content: CertificateContent, seal: CertificateSeal, repre
 /**
  * Certificates once recorded no representative (the representative's own access came later): the column is
  * added, null on what was stored before, so those licences are their holders' alone until `npm run seed`.
+ * Its index is made here, after the column, for old and new databases alike.
  */
 async function upgradeEarlierVersions(db: Kysely<LicenceLibraryDatabase>): Promise<void> {
   const tables = await db.introspection.getTables();
   const certificate = tables.find((table) => table.name === 'certificate');
   if (certificate && !certificate.columns.some((c) => c.name === 'representativeKey')) await db.schema.alterTable('certificate').addColumn('representativeKey', 'varchar(18)').execute();
+  await db.schema.createIndex('certificate_representative').ifNotExists().on('certificate').column('representativeKey').execute();
 }
 
 /** A primary-key conflict, as SQLite (better-sqlite3) and PostgreSQL (unique_violation) report it. */
@@ -169,6 +173,15 @@ function recordsOf(db: Kysely<LicenceLibraryDatabase>): CertificateRecords {
     },
     ofHolders(keys) {
       return db.selectFrom('certificate').selectAll().where('holderKey', 'in', [...keys]).orderBy('issuedOn', 'desc').orderBy('number').execute();
+    },
+    inWalletsOf(idNumbers) {
+      return db
+        .selectFrom('certificate')
+        .selectAll()
+        .where((eb) => eb.or([eb('holderKey', 'in', [...idNumbers]), eb('representativeKey', 'in', [...idNumbers])]))
+        .orderBy('issuedOn', 'desc')
+        .orderBy('number')
+        .execute();
     },
     async lastSerial(prefix) {
       const row = await db.selectFrom('certificate').select((eb) => eb.fn.max('number').as('last')).where('number', 'like', `${prefix}%`).executeTakeFirst();
