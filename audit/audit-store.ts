@@ -379,6 +379,20 @@ export class AuditStore {
     return records;
   }
 
+  /**
+   * Takes a head kept outside the database (a gateway's head file, from before it restarted) as a record
+   * this store appended: from here on it appends and signs only while the trail still holds that record
+   * with that hash, or has pruned it (AuditTrailCut). Returns why the trail no longer does, or undefined.
+   */
+  async resumeAfter(kept: { seq: number; hash: string }): Promise<string | undefined> {
+    if (!this.lastAppended || kept.seq > this.lastAppended.seq) this.lastAppended = { seq: kept.seq, hash: kept.hash };
+    const last = this.lastAppended;
+    const head = await this.db.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const anchor = head ? undefined : await this.db.selectFrom('auditCheckpoint').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const at = await this.db.selectFrom('auditRecord').select('hash').where('seq', '=', last.seq).executeTakeFirst();
+    return tailProblem(head ?? anchor, last, () => at?.hash);
+  }
+
   /** Signs a checkpoint at the current head (e.g. before a prune or at shutdown). */
   async checkpointHead(keys: CheckpointKeys): Promise<Checkpoint | undefined> {
     return this.write(() => this.db.transaction().execute(async (trx) => {

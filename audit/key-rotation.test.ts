@@ -1,17 +1,17 @@
 /**
- * What docs/operations.md ("Rotating keys") says of the audit trail's keys, pinned: the chain key can change
- * only at a signed head the live trail is pruned to (a backup taken before keeps the old records, which
- * verify under the old key); the checkpoint key cannot change within a trail.
+ * What docs/operations.md ("Rotating keys") says of the audit trail's keys, pinned: neither the chain key nor
+ * the checkpoint key can change within a trail. Pruning the live trail to a signed head to go on under a new
+ * chain key would take the records of the retention period with it: verify says so until it has passed. A new
+ * trail under the new keys leaves the old one whole, verifying under the old keys.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import type { AuditEntry } from './audit-record';
 import { AuditStore } from './audit-store';
 import type { ChainKeys } from './chain-keys';
 import { readCheckpointKeys } from './checkpoint-signer';
-import { verifyChain } from './verify-chain';
+import { DEFAULT_RETENTION_DAYS, verifyChain } from './verify-chain';
 
 let dir: string;
 let store: AuditStore;
@@ -37,25 +37,29 @@ test('a new chain key breaks verification of every record written under the old 
   expect(await verifyChain(store, { ...oldKeys, chainKey: Buffer.alloc(32, 2) })).toEqual({ ok: false, seq: 1, problem: 'record 1 was changed' });
 });
 
-test('the chain key changes at a signed head the trail is pruned to: the trail verifies under the new key, its backup under the old', async () => {
+test('the chain key changed at a signed head the trail is pruned to: verify names the records of the retention period gone, until it has passed', async () => {
   const newKeys = { ...oldKeys, chainKey: Buffer.alloc(32, 2) };
-  // The gateways stopped: the head is signed. The backup, a consistent copy, keeps the records.
   await store.checkpointHead(oldKeys.checkpointKeys);
-  const backupFile = join(dir, 'backup.sqlite');
-  await sql.raw(`VACUUM INTO '${backupFile}'`).execute(store.db);
   expect((await store.prune(new Date().toISOString())).removed).toBe(25);
-  // Pruned to its head, the trail holds a checkpoint and no record: verify reads that as records removed until the next one is written.
-  expect(await verifyChain(store, newKeys)).toEqual({ ok: false, seq: 1, problem: 'records from 1 to 25 were removed (a signed checkpoint covers them)' });
   for (let i = 26; i <= 32; i++) await store.append(entry(i), newKeys);
+  expect(await verifyChain(store, newKeys)).toEqual({ ok: false, seq: 25, problem: expect.stringMatching(/records younger than the retention period .* were removed/) });
+  const afterRetention = { now: Date.now() + (DEFAULT_RETENTION_DAYS + 1) * 86_400_000 };
+  expect(await verifyChain(store, newKeys, afterRetention)).toEqual({ ok: true, records: 7, checkpoints: 2, lastCheckpoint: { seq: 30, time: expect.any(String) }, lastSeq: 32, unsignedRecords: 2 });
+  expect(await verifyChain(store, oldKeys, afterRetention)).toEqual({ ok: false, seq: 26, problem: 'record 26 was changed' });
+});
 
-  expect(await verifyChain(store, newKeys)).toEqual({ ok: true, records: 7, checkpoints: 2, lastCheckpoint: { seq: 30, time: expect.any(String) }, lastSeq: 32, unsignedRecords: 2 });
-  expect(await verifyChain(store, oldKeys)).toEqual({ ok: false, seq: 26, problem: 'record 26 was changed' });
-  const backup = await AuditStore.open({ kind: 'sqlite', file: backupFile });
+test('the chain key changes with a new trail: the old one, whole, verifies under the old key, the new one under the new', async () => {
+  const newKeys = { ...oldKeys, chainKey: Buffer.alloc(32, 2) };
+  await store.checkpointHead(oldKeys.checkpointKeys);
+  const fresh = await AuditStore.open({ kind: 'sqlite', file: join(dir, 'audit-new.sqlite') });
   try {
-    expect(await verifyChain(backup, oldKeys)).toMatchObject({ ok: true, records: 25, lastSeq: 25, unsignedRecords: 0 });
+    for (let i = 1; i <= 12; i++) await fresh.append(entry(i), newKeys);
+    expect(await verifyChain(fresh, newKeys)).toMatchObject({ ok: true, records: 12, lastSeq: 12 });
+    expect(await verifyChain(fresh, oldKeys)).toEqual({ ok: false, seq: 1, problem: 'record 1 was changed' });
   } finally {
-    await backup.close();
+    await fresh.close();
   }
+  expect(await verifyChain(store, oldKeys)).toMatchObject({ ok: true, records: 25, lastSeq: 25, unsignedRecords: 0 });
 });
 
 test('a new checkpoint key cannot verify the checkpoints signed before, pruned trail or not', async () => {

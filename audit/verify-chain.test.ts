@@ -15,6 +15,8 @@ let dir: string;
 let store: AuditStore;
 let keys: ChainKeys;
 
+/** Verified a year after the records were written: their prunes lie outside the retention period. */
+const AFTER_RETENTION = { now: Date.parse('2027-06-15T00:00:00.000Z') };
 const entry = (i: number, time = `2026-06-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00.000Z`): AuditEntry => ({
   time, requestId: `r${i}`, app: 'market-supervision', operator: null, region: null, purpose: 'MARKET_INSPECTION', caseId: null,
   operationName: null, operationHash: 'h', fields: ['Enterprise.name'], subjects: [`s${i}`], decision: 'PERMIT', rule: 'contract',
@@ -102,9 +104,22 @@ test('pruning keeps the chain verifiable from the checkpoint it starts after', a
   const { removed, anchor } = await store.prune('2026-06-15T00:00:00.000Z');
   expect(anchor?.seq).toBe(10);
   expect(removed).toBe(10);
-  expect(await verifyChain(store, keys)).toMatchObject({ ok: true, records: 15 });
+  expect(await verifyChain(store, keys, AFTER_RETENTION)).toMatchObject({ ok: true, records: 15 });
   await store.append(entry(26), keys);
-  expect(await verifyChain(store, keys)).toMatchObject({ ok: true, records: 16 });
+  expect(await verifyChain(store, keys, AFTER_RETENTION)).toMatchObject({ ok: true, records: 16 });
+});
+
+test('a trail pruned from a checkpoint signed within the retention period fails; one starting at genesis does not', async () => {
+  // Record 10, the checkpoint the prune leaves, was written 2026-06-11T08:00.
+  const dayAfter = Date.parse('2026-06-12T08:00:00.000Z');
+  expect(await verifyChain(store, keys, { now: dayAfter - 1, retentionDays: 1 })).toMatchObject({ ok: true, records: 25 });
+  await store.prune('2026-06-15T00:00:00.000Z');
+  expect(await verifyChain(store, keys, { now: dayAfter, retentionDays: 1 })).toMatchObject({ ok: true, records: 15 });
+  expect(await verifyChain(store, keys, { now: dayAfter - 1, retentionDays: 1 })).toEqual({
+    ok: false,
+    seq: 10,
+    problem: 'the trail starts after the checkpoint at record 10, signed 2026-06-11T08:00:00.000Z: records younger than the retention period (since 2026-06-11T07:59:59.999Z) were removed',
+  });
 });
 
 test('a forged checkpoint signature is refused', async () => {
@@ -152,18 +167,18 @@ describe('truncation and rewriting', () => {
     await store.db.deleteFrom('auditCheckpoint').where('seq', '>=', 20).execute();
     await store.db.deleteFrom('auditRecord').where('seq', '>=', 20).execute();
     expect(await verifyChain(store, keys)).toEqual(expect.objectContaining({ ok: true, lastSeq: 19, unsignedRecords: 9 }));
-    expect(await verifyChain(store, keys, witness)).toEqual({ ok: false, seq: 20, problem: 'the trail ends at record 19, before the expected head at record 25: records from 20 were removed' });
+    expect(await verifyChain(store, keys, { expectHeads: [witness] })).toEqual({ ok: false, seq: 20, problem: 'the trail ends at record 19, before the expected head at record 25: records from 20 were removed' });
     // Everything deleted: an empty trail verifies on its own, never against the witness.
     await store.db.deleteFrom('auditCheckpoint').execute();
     await store.db.deleteFrom('auditRecord').execute();
     expect(await verifyChain(store, keys)).toEqual(expect.objectContaining({ ok: true, records: 0 }));
-    expect(await verifyChain(store, keys, witness)).toEqual({ ok: false, seq: 1, problem: 'the trail ends at record 0, before the expected head at record 25: records from 1 were removed' });
+    expect(await verifyChain(store, keys, { expectHeads: [witness] })).toEqual({ ok: false, seq: 1, problem: 'the trail ends at record 0, before the expected head at record 25: records from 1 were removed' });
   });
 
   test('a head kept elsewhere verifies the trail that still holds it, and later records after it', async () => {
     const witness = (await store.checkpointHead(keys.checkpointKeys))!;
     await store.append(entry(26), keys);
-    expect(await verifyChain(store, keys, witness)).toEqual(expect.objectContaining({ ok: true, lastSeq: 26, unsignedRecords: 1 }));
+    expect(await verifyChain(store, keys, { expectHeads: [witness] })).toEqual(expect.objectContaining({ ok: true, lastSeq: 26, unsignedRecords: 1 }));
   });
 
   test('a head kept elsewhere catches a rewrite that kept every checkpoint consistent', async () => {
@@ -176,16 +191,16 @@ describe('truncation and rewriting', () => {
     for (let i = 21; i <= 25; i++) await forger.append(entry(100 + i), keys);
     await forger.close();
     expect(await verifyChain(store, keys)).toMatchObject({ ok: true });
-    expect(await verifyChain(store, keys, witness)).toEqual({ ok: false, seq: 25, problem: 'record 25 is not the record of the expected head: the chain was rewritten up to here' });
+    expect(await verifyChain(store, keys, { expectHeads: [witness] })).toEqual({ ok: false, seq: 25, problem: 'record 25 is not the record of the expected head: the chain was rewritten up to here' });
   });
 
   test('a head kept elsewhere that the trail was pruned past cannot be proven; a forged one is refused', async () => {
     const early: Checkpoint = (await store.checkpoints())[0]!;
     await store.prune('2026-06-15T00:00:00.000Z');
     await store.checkpointHead(keys.checkpointKeys);
-    expect(await verifyChain(store, keys, early)).toMatchObject({ ok: false, problem: expect.stringMatching(/was pruned, and cannot be proven/) });
+    expect(await verifyChain(store, keys, { expectHeads: [early], ...AFTER_RETENTION })).toMatchObject({ ok: false, problem: expect.stringMatching(/was pruned, and cannot be proven/) });
     const forged = signCheckpoint(readCheckpointKeys(join(dir, 'other.pem'), true), 30, 'f'.repeat(64), early.time);
-    expect(await verifyChain(store, keys, forged)).toEqual({ ok: false, seq: 30, problem: expect.stringMatching(/not signed by this trail's checkpoint key/) });
+    expect(await verifyChain(store, keys, { expectHeads: [forged] })).toEqual({ ok: false, seq: 30, problem: expect.stringMatching(/not signed by this trail's checkpoint key/) });
   });
 });
 
@@ -205,7 +220,7 @@ describe('where verify draws its lines', () => {
   test('a head kept elsewhere at the last record verifies', async () => {
     const witness = (await store.checkpointHead(keys.checkpointKeys))!;
     expect(witness.seq).toBe(25);
-    expect(await verifyChain(store, keys, witness)).toMatchObject({ ok: true, lastSeq: 25, unsignedRecords: 0 });
+    expect(await verifyChain(store, keys, { expectHeads: [witness] })).toMatchObject({ ok: true, lastSeq: 25, unsignedRecords: 0 });
   });
 
   test('a pruned trail verifies against a head kept at its first record, and names what a head before it lost', async () => {
@@ -213,9 +228,9 @@ describe('where verify draws its lines', () => {
     const [first] = await store.recordsAfter(0, 1);
     expect(first!.seq).toBe(anchor!.seq + 1);
     const atFirst = signCheckpoint(keys.checkpointKeys, first!.seq, first!.hash, first!.time);
-    expect(await verifyChain(store, keys, atFirst)).toMatchObject({ ok: true });
+    expect(await verifyChain(store, keys, { expectHeads: [atFirst], ...AFTER_RETENTION })).toMatchObject({ ok: true });
     const before = signCheckpoint(keys.checkpointKeys, anchor!.seq - 1, 'e'.repeat(64), first!.time);
-    expect(await verifyChain(store, keys, before)).toEqual({
+    expect(await verifyChain(store, keys, { expectHeads: [before], ...AFTER_RETENTION })).toEqual({
       ok: false,
       seq: anchor!.seq - 1,
       problem: `the trail starts after record ${anchor!.seq}: the expected head at record ${anchor!.seq - 1} was pruned, and cannot be proven`,

@@ -95,8 +95,10 @@ test('a pruned trail keeps the run that straddles its anchor, and losing it is n
   const { anchor } = await store.prune('2026-06-12T00:00:00.000Z');
   expect(anchor!.seq).toBe(500);
   expect(await runsOf(hmac(1))).toEqual([[402, 798], [801, 1200], [1203, 1209]]);
-  expect(await verifyChain(store, keys)).toMatchObject({ ok: true, records: 710 });
+  // Verified a year on: the prune lies outside the retention period.
+  const afterRetention = { now: Date.parse('2027-06-12T00:00:00.000Z') };
+  expect(await verifyChain(store, keys, afterRetention)).toMatchObject({ ok: true, records: 710 });
   await dropRunProtection();
   await store.db.deleteFrom('auditSubjectRun').where('subject', '=', hmac(1)).where('fromSeq', '=', 402).execute();
-  expect(await verifyChain(store, keys)).toEqual({ ok: false, seq: 501, problem: expect.stringMatching(/no longer found by the subject index/) });
+  expect(await verifyChain(store, keys, afterRetention)).toEqual({ ok: false, seq: 501, problem: expect.stringMatching(/no longer found by the subject index/) });
 });

@@ -49,14 +49,21 @@ beforeEach(async () => {
     chainKeyFile: join(dir, 'chain.key'),
     checkpointKeyFile: join(dir, 'checkpoint.pem'),
     checkpointEvery: 50,
+    headFile: join(dir, 'audit-head.json'),
   };
   // An HMAC of our own, from the key file, to check the trail's subjects and operators against.
   hmac = createSubjectHasher(readHmacKey(config.hmacKeyFile, true), 0);
   readChainKey(config.chainKeyFile, true);
   readCheckpointKeys(config.checkpointKeyFile, true);
-  trail = await openAuditTrail(config, (error) => {
-    throw error;
-  });
+  trail = await openAuditTrail(
+    config,
+    (error) => {
+      throw error;
+    },
+    (problem) => {
+      throw new Error(problem);
+    },
+  );
   logged = [];
   const logger = capturingLogger();
   server = new ApolloServer<AuditedContext>({

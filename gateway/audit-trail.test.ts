@@ -18,10 +18,10 @@ const entry = (i: number): AuditEntry => ({
 test('records of 600 concurrent requests are all written through the trail, in the order they came, as one chain that verifies', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'audit-group-'));
   try {
-    const config = { location: { kind: 'sqlite' as const, file: join(dir, 'audit.sqlite'), busyTimeoutMs: 2000 }, hmacKeyFile: join(dir, 'hmac.key'), chainKeyFile: join(dir, 'chain.key'), checkpointKeyFile: join(dir, 'checkpoint.pem'), checkpointEvery: 7 };
+    const config = { location: { kind: 'sqlite' as const, file: join(dir, 'audit.sqlite'), busyTimeoutMs: 2000 }, hmacKeyFile: join(dir, 'hmac.key'), chainKeyFile: join(dir, 'chain.key'), checkpointKeyFile: join(dir, 'checkpoint.pem'), checkpointEvery: 7, headFile: join(dir, 'audit-head.json') };
     readHmacKey(config.hmacKeyFile, true);
     const keys = { chainKey: readChainKey(config.chainKeyFile, true), checkpointKeys: readCheckpointKeys(config.checkpointKeyFile, true), checkpointEvery: config.checkpointEvery };
-    const trail = await openAuditTrail(config, (error) => { throw error; });
+    const trail = await openAuditTrail(config, (error) => { throw error; }, (problem) => { throw new Error(problem); });
     // 600 at once: more than one group's worth, all waiting on the same turn of the event loop.
     await Promise.all(Array.from({ length: 600 }, (_, i) => trail.append(entry(i))));
     await trail.append(entry(600));

@@ -9,6 +9,13 @@ test('defaults make a development gateway on port 4000', () => {
   expect(Object.isFrozen(config)).toBe(true);
 });
 
+test("the audit head file: beside the keys, one per trail, unless AUDIT_HEAD_FILE names it", () => {
+  expect(loadGatewayConfig({}).audit.headFile).toMatch(/data\/keys\/audit-head\.json$/);
+  expect(loadGatewayConfig({ AUDIT_SQLITE_FILE: '/srv/trail/audit-b.sqlite' }).audit.headFile).toMatch(/data\/keys\/audit-b-head\.json$/);
+  expect(loadGatewayConfig({ AUDIT_DATABASE_URL: 'postgres://trail/audit' }).audit.headFile).toMatch(/data\/keys\/audit-head\.json$/);
+  expect(loadGatewayConfig({ AUDIT_HEAD_FILE: '/var/lib/govgraph/audit-head/head.json' }).audit.headFile).toBe('/var/lib/govgraph/audit-head/head.json');
+});
+
 test('subgraph URL overrides are parsed by name', () => {
   expect(loadGatewayConfig({ SUBGRAPH_URLS: 'public-security=http://10.1.1.1:9000/graphql, civil-affairs=https://ca.example/graphql' }).subgraphUrls).toEqual({
     'public-security': 'http://10.1.1.1:9000/graphql',

@@ -3,7 +3,7 @@
  * gateway reads process.env. The supergraph, the key material and the subgraph addresses are all
  * configuration: the same gateway serves any deployment's departments.
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { originProblem } from '../contracts/web-origin';
 import { tracingEnvironment, tracingSettingsOf, type TracingSettings } from '../http/tracing-settings';
@@ -52,6 +52,8 @@ export interface GatewayConfig {
     checkpointKeyFile: string;
     /** A signed checkpoint every so many records; verification requires them at this interval. */
     checkpointEvery: number;
+    /** Where this gateway keeps the last checkpoint it signed, outside the audit database (audit/head-file.ts). */
+    headFile: string;
   };
   /** Operation limits enforced before any work. */
   limits: OperationLimits;
@@ -133,6 +135,7 @@ const environment = z.object({
   AUDIT_CHAIN_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(100000).default(100),
+  AUDIT_HEAD_FILE: z.string().min(1).optional(),
   MAX_TOKENS: z.coerce.number().int().min(50).max(100000).default(DEFAULT_LIMITS.maxTokens),
   MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(DEFAULT_LIMITS.maxDepth),
   MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxAliases),
@@ -175,6 +178,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
   if (!e.CONSOLE_OIDC_ISSUER !== !e.CONSOLE_OIDC_CLIENT_ID) throw new Error('Invalid gateway configuration: set CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID together');
   if (e.PLATFORM_TOKEN_ISSUER === e.APP_TOKEN_ISSUER) throw new Error('Invalid gateway configuration: PLATFORM_TOKEN_ISSUER must differ from APP_TOKEN_ISSUER');
   const keysDir = resolve(e.DATA_DIR, 'keys');
+  const auditSqliteFile = resolve(e.AUDIT_SQLITE_FILE ?? resolve(e.DATA_DIR, 'db', 'audit.sqlite'));
   const tracing = tracingSettingsOf(e, 'gateway');
   return Object.freeze({
     host: e.HOST,
@@ -196,13 +200,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     subgraphUrls: Object.freeze(e.SUBGRAPH_URLS),
     subgraphHealthUrls: Object.freeze(e.SUBGRAPH_HEALTH_URLS),
     audit: {
-      location: e.AUDIT_DATABASE_URL
-        ? { kind: 'postgres', url: e.AUDIT_DATABASE_URL }
-        : { kind: 'sqlite', file: resolve(e.AUDIT_SQLITE_FILE ?? resolve(e.DATA_DIR, 'db', 'audit.sqlite')), busyTimeoutMs: e.AUDIT_BUSY_TIMEOUT_MS },
+      location: e.AUDIT_DATABASE_URL ? { kind: 'postgres', url: e.AUDIT_DATABASE_URL } : { kind: 'sqlite', file: auditSqliteFile, busyTimeoutMs: e.AUDIT_BUSY_TIMEOUT_MS },
       hmacKeyFile: resolve(e.AUDIT_HMAC_KEY_FILE ?? resolve(keysDir, 'audit-hmac.key')),
       chainKeyFile: resolve(e.AUDIT_CHAIN_KEY_FILE ?? resolve(keysDir, 'audit-chain.key')),
       checkpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(keysDir, 'audit-checkpoint.pem')),
       checkpointEvery: e.AUDIT_CHECKPOINT_EVERY,
+      // One kept head per trail: a SQLite trail's is named after its file (audit.sqlite → audit-head.json).
+      headFile: resolve(e.AUDIT_HEAD_FILE ?? resolve(keysDir, e.AUDIT_DATABASE_URL ? 'audit-head.json' : `${basename(auditSqliteFile, '.sqlite')}-head.json`)),
     },
     limits: { maxTokens: e.MAX_TOKENS, maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxDirectives: e.MAX_DIRECTIVES, maxCost: e.MAX_COST },
     maxBodyBytes: e.MAX_BODY_BYTES,

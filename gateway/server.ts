@@ -138,7 +138,14 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const authenticate = createAppAuthenticator(config, access.platformApps);
   const sign = await createSubgraphTokenSigner({ signingKeyFile: config.signingKeyFile, ttlSeconds: config.subgraphTokenTtlSeconds });
 
-  const trail = tracedTrail(await openAuditTrail(config.audit, (error) => logger.warn({ err: error }, 'audit subject index not brought up to date')), tracing);
+  const trail = tracedTrail(
+    await openAuditTrail(
+      config.audit,
+      (error) => logger.warn({ err: error }, 'audit subject index not brought up to date'),
+      (problem) => logger.error(`${problem}: no record is appended (requests answer AUDIT_UNAVAILABLE) until an operator has compared the trail with its kept heads (docs/operations.md)`),
+    ),
+    tracing,
+  );
   const limiter = config.rateLimitRedisUrl ? redisRateLimiter(config.rateLimitRedisUrl, logger) : memoryRateLimiter();
   // Until its store answers, requests pass uncounted (fail open): serve only once it does, or after saying so.
   if (!(await limiter.connected(config.readinessTimeoutMs))) logger.warn('rate-limit store not reachable at start-up: requests pass uncounted until it is');

@@ -1,33 +1,36 @@
 /**
  * `npm run audit -- <command>` — the audit trail for auditors and operators:
- *   verify [--expect-head FILE]       walk the chain and its signed checkpoints; exit 1 naming the first bad record,
- *                                     or when the trail no longer holds the head kept in FILE
+ *   verify [--expect-head FILE …]     walk the chain and its signed checkpoints; exit 1 naming the first bad record,
+ *                                     when the trail was pruned within the retention period, or when it no longer
+ *                                     holds a head kept in a FILE (a witness's, or a gateway's AUDIT_HEAD_FILE)
  *   head                              sign the current head and print it (JSON), for a witness to keep elsewhere
  *   export [--from ISO] [--to ISO]    records as JSON lines, oldest first
- *   prune  [--before ISO]             delete records older than that (default: keep 180 days), up to a checkpoint
+ *   prune  [--before ISO]             delete records older than that, up to a checkpoint; refused within the
+ *                                     retention period, AUDIT_RETENTION_DAYS (default 180), which is also the default
  *   access-log <department> [--from ISO] [--to ISO] [--decision D] [--request-id ID] [--with-trail]
  *                                     the department's own access log, read-only from its database, as JSON lines
  *                                     oldest first; --with-trail adds whether the trail holds each line's request
  * The trail is the gateway's: AUDIT_DATABASE_URL, or AUDIT_SQLITE_FILE (default data/db/audit.sqlite);
  * its keys are AUDIT_CHAIN_KEY_FILE (default data/keys/audit-chain.key) and AUDIT_CHECKPOINT_KEY_FILE
- * (default data/keys/audit-checkpoint.pem), its checkpoint interval AUDIT_CHECKPOINT_EVERY (default 100).
+ * (default data/keys/audit-checkpoint.pem), its checkpoint interval AUDIT_CHECKPOINT_EVERY (default 100),
+ * its retention period AUDIT_RETENTION_DAYS.
  * A department's database is the launcher's: <DEPARTMENT>_DATABASE_URL, else DATA_DIR/db/<department>.sqlite.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AuditStore } from '../audit/audit-store';
 import { readChainKey, type ChainKeys } from '../audit/chain-keys';
 import { readCheckpointKeys, type Checkpoint } from '../audit/checkpoint-signer';
-import { verifyChain, type VerifiedChain } from '../audit/verify-chain';
+import { readHeadFile } from '../audit/head-file';
+import { DEFAULT_RETENTION_DAYS, verifyChain, type VerifiedChain } from '../audit/verify-chain';
 import { accessLogDecision, printAccessLog } from './department-access-log';
 import { scriptEnvironment } from './script-environment';
 
 const USAGE =
-  'usage: npm run audit -- verify [--expect-head FILE] | head | export [--from ISO] [--to ISO] | prune [--before ISO]\n' +
+  'usage: npm run audit -- verify [--expect-head FILE …] | head | export [--from ISO] [--to ISO] | prune [--before ISO]\n' +
   '       | access-log <department> [--from ISO] [--to ISO] [--decision D] [--request-id ID] [--with-trail]';
-const RETENTION_DAYS = 180;
 
 const environment = z.object({
   AUDIT_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
@@ -35,26 +38,13 @@ const environment = z.object({
   AUDIT_CHAIN_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(100000).default(100),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(DEFAULT_RETENTION_DAYS),
 });
 
-/** A head as `audit head` prints it. */
-const signedHead = z.object({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/), time: z.string().min(1), signature: z.string().min(1) }).strict();
-
 function readExpectedHead(file: string): Checkpoint {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new Error(`Cannot read the expected head at ${file}.`);
-  }
-  let parsed: ReturnType<typeof signedHead.safeParse>;
-  try {
-    parsed = signedHead.safeParse(JSON.parse(text));
-  } catch {
-    throw new Error(`${file} is not JSON: give a head as npm run audit -- head prints it.`);
-  }
-  if (!parsed.success) throw new Error(`${file} is not a signed head (seq, hash, time, signature) as npm run audit -- head prints it.`);
-  return parsed.data;
+  const head = readHeadFile(file);
+  if (!head) throw new Error(`Cannot read the expected head at ${file}.`);
+  return head;
 }
 
 function describeVerified(result: VerifiedChain): string {
@@ -110,7 +100,7 @@ async function main(): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       before: { type: 'string' },
-      'expect-head': { type: 'string' },
+      'expect-head': { type: 'string', multiple: true },
       decision: { type: 'string' },
       'request-id': { type: 'string' },
       'with-trail': { type: 'boolean' },
@@ -131,18 +121,18 @@ async function main(): Promise<number> {
   try {
     switch (positionals[0]) {
       case 'verify': {
-        const expected = values['expect-head'] === undefined ? undefined : readExpectedHead(values['expect-head']);
-        const result = await verifyChain(store, keys, expected);
+        const expected = (values['expect-head'] ?? []).map(readExpectedHead);
+        const result = await verifyChain(store, keys, { expectHeads: expected, retentionDays: env.AUDIT_RETENTION_DAYS });
         if (!result.ok) {
           process.stderr.write(`audit trail NOT verified: ${result.problem}\n`);
           return 1;
         }
         process.stdout.write(describeVerified(result));
-        if (expected) process.stdout.write(`the expected head (record ${expected.seq}) is in the trail: nothing up to it was removed or changed\n`);
+        for (const head of expected) process.stdout.write(`the expected head (record ${head.seq}) is in the trail: nothing up to it was removed or changed\n`);
         if (result.unsignedRecords > 0) {
           process.stderr.write(
             `warning: the last ${result.unsignedRecords} records (to record ${result.lastSeq}) come after the signed head: the gateway is running, ` +
-              'or stopped without signing its head, or records were removed together with a newer head; compare with a head kept elsewhere (--expect-head)\n',
+              'or stopped without signing its head, or records were removed together with a newer head; compare with heads kept elsewhere (--expect-head)\n',
           );
         }
         return 0;
@@ -168,7 +158,12 @@ async function main(): Promise<number> {
         return 0;
       }
       case 'prune': {
-        const before = isoTime(values.before, 'before') ?? new Date(Date.now() - RETENTION_DAYS * 86_400_000).toISOString();
+        const keptSince = new Date(Date.now() - env.AUDIT_RETENTION_DAYS * 86_400_000).toISOString();
+        const before = isoTime(values.before, 'before') ?? keptSince;
+        if (before > keptSince) {
+          process.stderr.write(`nothing pruned: ${before} is within the retention period (AUDIT_RETENTION_DAYS=${env.AUDIT_RETENTION_DAYS}): records since ${keptSince} are kept\n`);
+          return 1;
+        }
         const { removed, anchor } = await store.prune(before);
         process.stdout.write(anchor ? `pruned ${removed} records older than ${before}; the trail now starts after the checkpoint at record ${anchor.seq}\n` : `nothing to prune: no signed checkpoint older than ${before}\n`);
         return 0;

@@ -235,6 +235,29 @@ test('npm run audit -- head prints a signed head; verify --expect-head then prov
   expect(auditCli('verify', '--expect-head', witness).stderr).toMatch(/is not a signed head \(seq, hash, time, signature\)/);
 });
 
+test("npm run audit -- prune refuses a date within the retention period; verify takes the gateway's head file beside a witness's", async () => {
+  const { store } = await trail();
+  const records = async () => (await store.recordsAfter(0, 100_000)).length;
+  try {
+    const before = await records();
+    const refused = auditCli('prune', '--before', new Date().toISOString());
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^nothing pruned: .* is within the retention period \(AUDIT_RETENTION_DAYS=180\): records since .* are kept\n$/);
+    expect(await records()).toBe(before);
+  } finally {
+    await store.close();
+  }
+  // Enough requests for the gateway to sign a checkpoint of its own, which its head file keeps.
+  for (let i = 0; i < TEST_CHECKPOINT_EVERY; i++) await graph.query('{ serviceItems { code } }');
+  const witness = join(graph.dataDir, 'witness-beside-head-file.json');
+  writeFileSync(witness, auditCli('head').stdout);
+  const gatewayHead = join(graph.keys.dir, 'audit-head.json');
+  const kept = JSON.parse(readFileSync(gatewayHead, 'utf8')) as { seq: number };
+  const both = auditCli('verify', '--expect-head', witness, '--expect-head', gatewayHead);
+  expect(both.status).toBe(0);
+  expect(both.stdout).toContain(`the expected head (record ${kept.seq}) is in the trail`);
+});
+
 test('npm run audit -- verify names the first record that was tampered with', async () => {
   const good = auditCli('verify');
   expect(good.status).toBe(0);

@@ -334,6 +334,15 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
     expect([value(gatewayEnv, 'APP_JWKS_FILE') !== undefined, value(gatewayEnv, 'APP_JWKS_URL') !== undefined]).toEqual(overlay === 'dev' ? [true, false] : [false, true]);
   });
 
+  test("keeps the gateway's audit head file on a writable volume of its own, beside a read-only root", () => {
+    const gateway = workload(objects(), 'gateway');
+    const container = gateway.pod.containers[0]!;
+    const file = value(environment(objects(), container), 'AUDIT_HEAD_FILE') ?? '';
+    const mount = container.volumeMounts!.find((m) => file.startsWith(`${m.mountPath}/`));
+    expect([mount?.mountPath, mount?.readOnly]).toEqual(['/var/lib/govgraph/audit-head', undefined]);
+    expect(gateway.pod.volumes!.find((v) => v.name === mount!.name)?.emptyDir).toEqual({ sizeLimit: '1Mi' });
+  });
+
   test('mounts the certificate library’s seal keys from the Secret licence-seal-keys, read-only, and nowhere else', () => {
     const library = workload(objects(), 'licence-library');
     const container = library.pod.containers[0]!;

@@ -4,6 +4,7 @@
  * The server is the machine's local PostgreSQL (.ci/run starts it); GOVGRAPH_TEST_POSTGRES_URL overrides.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { AuditStore } from '../audit/audit-store';
 import { verifyChain } from '../audit/verify-chain';
@@ -67,7 +68,7 @@ test('two gateways appending to one PostgreSQL trail at once keep one chain that
   // The audit department's database: the replicas write the trail it serves.
   const url = new URL(databaseUrl('audit'));
   try {
-    const config = { location: { kind: 'postgres' as const, url: url.href }, hmacKeyFile: graph.keys.auditHmacKey, chainKeyFile: graph.keys.auditChainKey, checkpointKeyFile: graph.keys.auditCheckpointKey, checkpointEvery: 7 };
+    const config = { location: { kind: 'postgres' as const, url: url.href }, hmacKeyFile: graph.keys.auditHmacKey, chainKeyFile: graph.keys.auditChainKey, checkpointKeyFile: graph.keys.auditCheckpointKey, checkpointEvery: 7, headFile: join(graph.keys.dir, 'postgres-audit-head.json') };
     const first = await graph.startGateway({ audit: config });
     const second = await graph.startGateway({ audit: config });
     // /readyz probes the PostgreSQL trail with a write taken back.

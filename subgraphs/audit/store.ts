@@ -36,6 +36,8 @@ export interface AuditDepartmentStore extends DepartmentStore {
   hashSubject: SubjectHasher;
   /** Verifies the chain and its checkpoints' signatures; holds no private key. */
   chain: ChainKeys;
+  /** The retention period verification holds the trail to (AUDIT_RETENTION_DAYS). */
+  retentionDays: number;
   /** What a contract says of an app's purpose, for the access log. */
   purpose(app: string | null, purpose: string | null): PurposeInfo | undefined;
   contract(app: string): ContractDocument | undefined;
@@ -86,6 +88,7 @@ export function createAuditDepartmentStore(db: Kysely<AuditDatabase>, config: Re
       checkpointKeys: readCheckpointVerifier(config.auditCheckpointKeyFile),
       checkpointEvery: config.auditCheckpointEvery,
     },
+    retentionDays: config.auditRetentionDays,
     purpose: (app, purpose) => purposes.get(`${app}/${purpose}`),
     contract: (app) => byApp.get(app),
     apps: [...contracts].sort((a, b) => (a.app < b.app ? -1 : 1)),

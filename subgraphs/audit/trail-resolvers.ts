@@ -83,7 +83,7 @@ export const trailResolvers = {
     }),
     auditChainStatus: async (_: unknown, __: unknown, { store }: Context) => {
       const checkedAt = new Date().toISOString();
-      const verification = await verifyChain(store.trail, store.chain);
+      const verification = await verifyChain(store.trail, store.chain, { retentionDays: store.retentionDays });
       if (!verification.ok) {
         const checkpoints = await store.trail.checkpoints();
         const last = checkpoints[checkpoints.length - 1];

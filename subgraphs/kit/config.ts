@@ -8,6 +8,7 @@ import { tracingEnvironment, tracingSettingsOf, type TracingSettings } from '../
 import type { StopTiming } from '../../http/graceful-stop';
 import type { DatabaseLocation } from './database';
 import type { GatewayClientConfig } from './gateway-client';
+import { DEFAULT_RETENTION_DAYS } from '../../audit/verify-chain';
 
 export interface SubgraphConfig {
   host: string;
@@ -28,6 +29,8 @@ export interface SubgraphConfig {
   auditCheckpointKeyFile: string;
   /** The interval at which the gateway signs checkpoints: the audit department requires one at each. */
   auditCheckpointEvery: number;
+  /** Records younger than this many days may not have been pruned: the audit department's verification fails if they were. */
+  auditRetentionDays: number;
   /** The composed supergraph: the audit department describes the contracts' grants against it. */
   supergraphFile: string;
   /** How this department reads other departments' data: through the gateway, as its own app. */
@@ -52,6 +55,7 @@ const environment = z.object({
   AUDIT_CHAIN_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(100000).default(100),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(DEFAULT_RETENTION_DAYS),
   SUPERGRAPH_FILE: z.string().min(1).default('supergraph.graphql'),
   GATEWAY_URL: z.string().url().default('http://127.0.0.1:4000/graphql'),
   GATEWAY_CLIENT_APP: z.string().min(1).optional(),
@@ -93,6 +97,7 @@ export function loadSubgraphConfig(department: string, defaultPort: number, env:
     auditChainKeyFile: resolve(e.AUDIT_CHAIN_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'audit-chain.key')),
     auditCheckpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(e.DATA_DIR, 'keys', 'audit-checkpoint.pem')),
     auditCheckpointEvery: e.AUDIT_CHECKPOINT_EVERY,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     supergraphFile: resolve(e.SUPERGRAPH_FILE),
     gatewayClient: {
       url: e.GATEWAY_URL,

@@ -9,10 +9,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import pino from 'pino';
 import { readChainKey, type ChainKeys } from '../../audit/chain-keys';
 import { readCheckpointKeys } from '../../audit/checkpoint-signer';
+import { DEFAULT_RETENTION_DAYS } from '../../audit/verify-chain';
 import { EXTRACT_FILE, extractForDepartment } from '../../contracts/department-extract';
 import { loadContracts, loadPlatform } from '../../contracts/load-contracts';
 import { subjectArguments } from '../../contracts/subject-arguments';
@@ -148,6 +149,7 @@ export function gatewayConfigFor(keys: DevKeyFiles, subgraphUrls: Record<string,
       hmacKeyFile: keys.auditHmacKey,
       chainKeyFile: keys.auditChainKey,
       checkpointKeyFile: keys.auditCheckpointKey,
+      headFile: join(keys.dir, `${basename(auditFile, '.sqlite')}-head.json`),
       checkpointEvery: TEST_CHECKPOINT_EVERY,
     },
     host: '127.0.0.1',
@@ -271,6 +273,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
           auditChainKeyFile: keys.auditChainKey,
           auditCheckpointKeyFile: keys.auditCheckpointKey,
           auditCheckpointEvery: TEST_CHECKPOINT_EVERY,
+          auditRetentionDays: DEFAULT_RETENTION_DAYS,
           supergraphFile,
           gatewayClient: { url: `http://127.0.0.1:${gatewayPort}/graphql`, app: department.name, keyFile: internalAppKeyFile(keys.dir, department.name), issuer: DEV_PLATFORM_ISSUER, audience: 'govgraph' },
           shutdown: { delayMs: 0, timeoutMs: 10_000 },
