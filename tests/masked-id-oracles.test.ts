@@ -6,6 +6,8 @@
  *   is not granted included, and the issuers' keys are published: the desk may not read the seal;
  * - naming a candidate in `person(idNumber:)` answered the right one and refused the others as not the
  *   case's: the desk may name no one by ID number, and reaches the case's people through the case.
+ * And the issue dates it reads are not birthdays: an ID card or household register is issued some time after
+ * the birthday it falls due on.
  */
 import { createPublicKey, verify } from 'node:crypto';
 import { isIdNumber } from '../subgraphs/kit/identifiers';
@@ -124,3 +126,14 @@ test("naming candidates for a case subject's masked ID number does not tell whic
   expect(JSON.parse(right)).toMatchObject({ status: 403, errors: [{ message: 'Forbidden: Query.person is not granted to crossprovince-desk.' }, { message: 'Forbidden: Query.person(idNumber:) is not granted to crossprovince-desk.' }] });
   expect([...new Set([...answers.values()].filter((answer) => JSON.parse(answer).status !== 429))]).toEqual([right]);
 }, 600_000);
+
+test('the issue dates the desk reads are not the birthdays the mask hides', async () => {
+  const { body } = await graph.query('{ applications(first: 100) { nodes { applicant { birthDate certificates { kind issuedOn } } } } }');
+  const applicants = (body.data.applications.nodes as Array<{ applicant: { birthDate: string; certificates: Array<{ kind: string; issuedOn: string }> } }>).map((n) => n.applicant);
+  const dueOnBirthdays = applicants.flatMap((p) =>
+    p.certificates.filter((c) => ['RESIDENT_ID_CARD', 'HOUSEHOLD_REGISTER'].includes(c.kind)).map((c) => c.issuedOn.slice(5) === p.birthDate.slice(5)),
+  );
+  expect(dueOnBirthdays.length).toBeGreaterThan(100);
+  // A day in 365 by chance, not every one as when cards were issued on the 16th birthday.
+  expect(dueOnBirthdays.filter(Boolean).length).toBeLessThan(dueOnBirthdays.length / 50);
+});
