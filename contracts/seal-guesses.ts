@@ -20,17 +20,21 @@ export interface SealGuess {
   message: string;
 }
 
-/** The field coordinates a path stands for: its last field, or every field under it when it is an object or union. */
-export function fieldsUnder(catalog: Catalog, type: string, path: string): string[] | undefined {
+/**
+ * The field coordinates a path stands for: its last field, or every field under it when it is an object or
+ * union (a type met again on the way, as in Person.certificates.holder, is not entered twice).
+ */
+export function fieldsUnder(catalog: Catalog, type: string, path: string, entered = new Set<string>([type])): string[] | undefined {
   const through = pathCoordinates(catalog, type, path);
   if (!through) return undefined;
   const last = through.at(-1)!;
   const [owner, field] = last.split('.') as [string, string];
   const ownerType = catalog.apiSchema.getType(owner);
   const named = isObjectType(ownerType) ? getNamedType(ownerType.getFields()[field]!.type) : undefined;
-  const members = isUnionType(named) ? named.getTypes() : isObjectType(named) ? [named] : [];
+  const members = (isUnionType(named) ? named.getTypes() : isObjectType(named) ? [named] : []).filter((member) => !entered.has(member.name));
   if (members.length === 0) return [last];
-  return members.flatMap((member) => Object.keys(member.getFields()).flatMap((name) => fieldsUnder(catalog, member.name, name) ?? []));
+  members.forEach((member) => entered.add(member.name));
+  return [last, ...members.flatMap((member) => Object.keys(member.getFields()).flatMap((name) => fieldsUnder(catalog, member.name, name, entered) ?? []))];
 }
 
 const listed = (coordinates: readonly string[]) => (coordinates.length <= 4 ? coordinates.join(', ') : `${coordinates.slice(0, 4).join(', ')} and ${coordinates.length - 4} more`);
