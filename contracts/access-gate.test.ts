@@ -148,20 +148,20 @@ describe('a conditional field', () => {
 
   test('under a case-bound purpose, is refused with CASE_REQUIRED without a case and allowed within one', async () => {
     const text = `query($id: IdNumber!) { person(idNumber: $id) { name } }`;
-    const desk = { app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE' };
+    const prefill = { app: 'service-hall', purpose: 'PREFILL' };
     const caseRequired = (coordinate: string, path: string, field?: string): Denial => ({
       coordinate,
       path,
       code: 'CASE_REQUIRED',
-      reason: `purpose CROSS_PROVINCE_CASE opens ${coordinate} only within a case: name it in X-Case-Id`,
+      reason: `purpose PREFILL opens ${coordinate} only within a case: name it in X-Case-Id`,
       ...(field !== undefined && { field }),
     });
-    expect(sorted((await judge(text, desk)).denials)).toStrictEqual([
+    expect(sorted((await judge(text, prefill)).denials)).toStrictEqual([
       caseRequired('Query.person', 'person'),
       caseRequired('Query.person(idNumber:)', 'person', 'Query.person'),
       caseRequired('Person.name', 'person.name'),
     ]);
-    const within = await judge(text, { ...desk, caseId: '20260601440106000001' });
+    const within = await judge(text, { ...prefill, caseId: '20260601440106000001' });
     expect(within.denials).toEqual([]);
     expect(within.decisions.get('Query.person(idNumber:)')).toMatchObject({ allowed: true, caseBound: true });
   });

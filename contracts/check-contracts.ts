@@ -3,7 +3,8 @@
  * each with file, app and coordinate (F6): coordinates are object-type fields of the API schema (one the
  * supergraph keeps out of it with `@inaccessible` is named as such, never a crash); nothing its department
  * marks NONE is granted (an argument naming a subject: its key's class); a CONDITIONAL grant has a purpose
- * with a legal basis; masks fit text fields; no grants together defeat a mask (`mask-defeat.ts`); dates
+ * with a legal basis; masks fit text fields; no grants together defeat a mask (`mask-defeat.ts`); a seal is granted only beside every field it
+ * seals (`seal-guesses.ts`); dates
  * are sane.
  */
 import { getNamedType, isInterfaceType, isObjectType, isScalarType } from 'graphql';
@@ -11,6 +12,7 @@ import { grantCoordinate, grantMask } from './contract-schema';
 import type { LoadedContract } from './load-contracts';
 import { identifierPartsProblems, maskDefeats } from './mask-defeat';
 import { platformReferenceProblems } from './platform-references';
+import { sealGuesses, sealsProblems } from './seal-guesses';
 import type { Platform } from './platform-schema';
 import { NO_DECLARATIONS, misdeclaredSubjectArguments, sharingKey, subjectArguments, undeclaredSubjectArguments } from './subject-arguments';
 import type { ContractProblem } from './problem';
@@ -37,7 +39,7 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
   // Grants may name arguments (and input fields) that name a data subject, as well as fields.
   const subjects = subjectArguments(catalog.apiSchema, platform ?? NO_DECLARATIONS);
   if (platform) {
-    for (const message of [...platformReferenceProblems(catalog, platform), ...identifierPartsProblems(catalog, platform)]) problems.push({ file: 'platform.yaml', message });
+    for (const message of [...platformReferenceProblems(catalog, platform), ...identifierPartsProblems(catalog, platform), ...sealsProblems(catalog, platform)]) problems.push({ file: 'platform.yaml', message });
     for (const coordinate of misdeclaredSubjectArguments(catalog.apiSchema, platform)) {
       problems.push({ file: 'platform.yaml', coordinate, message: `subjectArguments: it is not a scalar argument or input field of the supergraph` });
     }
@@ -95,6 +97,7 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
       }
     }
     if (platform) for (const defeat of maskDefeats(contract, catalog, platform, subjects)) at(defeat.message, defeat.coordinate);
+    if (platform) for (const guess of sealGuesses(contract, catalog, platform, subjects)) at(guess.message, guess.coordinate);
   }
   return problems;
 }

@@ -2,36 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAccessControl } from '../gateway/access-control';
-import { checkContracts } from './check-contracts';
+import { ROOT, checkPurposes, platform } from '../tests/support/contract-purposes';
 import type { GrantDocument } from './contract-schema';
-import { parseContracts, loadPlatform } from './load-contracts';
-import { formatProblem } from './problem';
-import { buildCatalog } from './supergraph-catalog';
 
-const ROOT = join(__dirname, '..');
-const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
-const { platform } = loadPlatform(join(ROOT, 'contracts', 'platform.yaml'));
-
-type Purposes = Array<{ code: string; grants: GrantDocument[]; caseRequired?: boolean }>;
-
-/** The problems `contracts check` finds in one contract with these purposes. */
-function check(purposes: Purposes, withPlatform = platform): string[] {
-  const text = JSON.stringify({
-    app: 'test-app',
-    name: 'a test app',
-    owner: 'tests',
-    contact: { name: 'tests' },
-    legalBasis: 'tests',
-    validFrom: '2026-01-01',
-    validUntil: '2027-12-31',
-    approvedBy: 'tests',
-    approvedOn: '2025-12-01',
-    purposes: purposes.map((p) => ({ description: p.code, ...p })),
-  });
-  const { contracts, problems } = parseContracts([{ file: 'test-app.yaml', text }]);
-  expect(problems).toEqual([]);
-  return checkContracts(contracts, catalog, withPlatform).map(formatProblem);
-}
+const check = checkPurposes;
 
 const maskedId = (mask: 'ID_NUMBER' | 'ID_NUMBER_STRICT'): GrantDocument => ({ field: 'Person.idNumber', mask });
 
@@ -63,24 +37,51 @@ test('the strict mask hides the sequence too: region, birth date and gender toge
 });
 
 test('one character left unknown is given back by the check character the mask shows', () => {
-  const identifierParts = { 'Person.idNumber': { ...platform!.identifierParts['Person.idNumber']!, parts: [...platform!.identifierParts['Person.idNumber']!.parts, { characters: [15, 16], field: 'phone' }] } };
-  const problems = check([{ code: 'CHECK', grants: ['Query.person', maskedId('ID_NUMBER_STRICT'), 'Person.household', 'Household.regionCode', 'Person.birthDate', 'Person.phone'] }], { ...platform!, identifierParts });
+  const identifierParts = { 'Person.idNumber': { ...platform.identifierParts['Person.idNumber']!, parts: [...platform.identifierParts['Person.idNumber']!.parts, { characters: [15, 16], field: 'phone' }] } };
+  const problems = check([{ code: 'CHECK', grants: ['Query.person', maskedId('ID_NUMBER_STRICT'), 'Person.household', 'Household.regionCode', 'Person.birthDate', 'Person.phone'] }], { ...platform, identifierParts });
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatch(/masked ID_NUMBER_STRICT, which hides characters 2–17, beside Household\.regionCode, Person\.birthDate, Person\.phone, which carry 1–16 \(character 17 follows from the check character\)/);
 });
 
+const lookupDefeat = (purpose: string, where: string) =>
+  `test-app.yaml: test-app: Person.idNumber: purpose ${purpose} grants Query.person(idNumber:), which tests the Person.idNumber it is given (a wrong one finds nothing or is refused), ` +
+  `${where} Person.idNumber masked ID_NUMBER: trying the values the mask leaves open rebuilds it; reach the subject through its case or record instead`;
+
 test('a lookup by any ID number beside the masked ID number lets the app try every value the mask leaves open', () => {
   const grants: GrantDocument[] = ['Query.person', 'Query.person(idNumber:)', maskedId('ID_NUMBER'), 'Person.name'];
-  expect(check([{ code: 'LOOKUP', grants }])).toEqual([
-    'test-app.yaml: test-app: Person.idNumber: purpose LOOKUP grants Person.idNumber masked ID_NUMBER beside Query.person(idNumber:), which takes any Person.idNumber and is bound to no operator or case: trying the values the mask leaves open rebuilds it',
+  expect(check([{ code: 'LOOKUP', grants }])).toEqual([lookupDefeat('LOOKUP', 'beside')]);
+});
+
+test("within a case the lookup is still an equality test: a wrong candidate is refused as not the case's, the right one answers", () => {
+  const grants: GrantDocument[] = ['Query.person', 'Query.person(idNumber:)', maskedId('ID_NUMBER'), 'Person.name'];
+  expect(check([{ code: 'CASE', caseRequired: true, grants }])).toEqual([lookupDefeat('CASE', 'beside')]);
+});
+
+test('the mask and the lookup under two purposes still combine: the masked value is read once, the candidates tried later', () => {
+  expect(check([
+    { code: 'IDENTITY', grants: ['Query.person', maskedId('ID_NUMBER')] },
+    { code: 'LOOKUP', caseRequired: true, grants: ['Query.person', 'Query.person(idNumber:)', 'Person.name'] },
+  ])).toEqual([lookupDefeat('LOOKUP', 'and purpose IDENTITY grants')]);
+});
+
+test('a String argument declared to take an ID number (verifyCertificate(holder:)) is a lookup by it too', () => {
+  const problems = check([
+    { code: 'IDENTITY', grants: ['Query.enterprise', 'Query.enterprise(creditCode:)', 'Enterprise.legalRepresentative', maskedId('ID_NUMBER')] },
+    { code: 'VERIFY', grants: ['Query.verifyCertificate', 'Query.verifyCertificate(holder:)', 'CertificateVerification.authentic'] },
   ]);
-  // Within a case the lookup may name only the case's subjects, whose numbers the app cannot try.
-  expect(check([{ code: 'CASE', caseRequired: true, grants }])).toEqual([]);
+  expect(problems).toEqual([expect.stringMatching(/purpose VERIFY grants Query\.verifyCertificate\(holder:\), which tests the Person\.idNumber it is given .* and purpose IDENTITY grants Person\.idNumber masked ID_NUMBER/)]);
+});
+
+test("a mutation's input naming a person writes the key it is given rather than finding a row by it: no lookup", () => {
+  expect(check([
+    { code: 'IDENTITY', grants: ['Query.enterprise', 'Query.enterprise(creditCode:)', 'Enterprise.legalRepresentative', maskedId('ID_NUMBER')] },
+    { code: 'ISSUE', grants: ['Mutation.issueCertificate', 'IssueCertificateInput.holderCreditCode', 'IssueCertificateInput.representativeIdNumber', 'Certificate.number'] },
+  ])).toEqual([]);
 });
 
 test('a path the platform file names that is not in the graph is reported', () => {
   const identifierParts = { 'Person.idNumber': { length: 18, parts: [{ characters: [7, 8], field: 'birthday' }] } };
-  expect(check([{ code: 'CHECK', grants: ['Query.person'] }], { ...platform!, identifierParts })).toEqual(['platform.yaml: identifierParts: Person.idNumber: birthday is not a path from Person']);
+  expect(check([{ code: 'CHECK', grants: ['Query.person'] }], { ...platform, identifierParts })).toEqual(['platform.yaml: identifierParts: Person.idNumber: birthday is not a path from Person']);
 });
 
 test('the gateway refuses to start with a contract whose grants defeat a mask', () => {

@@ -4,14 +4,16 @@
  * the whole ID number. What each identifier encodes is declared in `platform.yaml` (`identifierParts`);
  * what each mask hides comes from the mask itself. A mask is defeated when every character it hides is
  * carried by a field the app can read in the same request, or all but one and the check character is
- * shown (the check character gives the last unknown one). It is also defeated by a lookup the app may
- * send with any key of that kind (`Query.person(idNumber:)` not bound to the operator or a case): the
- * app tries every value the mask leaves open until one is found.
+ * shown (the check character gives the last unknown one). It is also defeated by any argument that names
+ * a subject by that key (`Query.person(idNumber:)`), under any purpose of the app, bound to a case or not:
+ * the argument tests the value it is given for equality (a wrong one is refused or finds nothing, the right
+ * one answers), so the app tries the values the mask leaves open, one request each, until one answers.
  */
+import { getNamedType, isInputObjectType, isObjectType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { grantCoordinate, grantMask, type ContractDocument, type GrantDocument, type PurposeDocument } from './contract-schema';
 import { hiddenCharacters, type MaskProfile } from './masking';
 import type { Platform } from './platform-schema';
-import { sharingKey, type SubjectArguments } from './subject-arguments';
+import { argumentCoordinate, sharingKey, type SubjectArguments } from './subject-arguments';
 import { pathCoordinates, type Catalog } from './supergraph-catalog';
 
 export interface MaskDefeat {
@@ -34,7 +36,7 @@ interface Readable {
  * What a request stating this purpose can read, with masks: the purpose's own grants, and the other
  * purposes' grants of UNCONDITIONAL fields and arguments (those need no stated purpose, AccessPolicy.decide).
  */
-function readableUnder(contract: ContractDocument, stated: PurposeDocument, catalog: Catalog, subjects: SubjectArguments): Map<string, Readable> {
+export function readableUnder(contract: ContractDocument, stated: PurposeDocument, catalog: Catalog, subjects: SubjectArguments): Map<string, Readable> {
   const readable = new Map<string, Readable>();
   const entry = (purpose: PurposeDocument, grant: GrantDocument): Readable => ({ mask: grantMask(grant), bound: purpose.caseRequired || purpose.subjectIsOperator });
   for (const purpose of contract.purposes) {
@@ -56,26 +58,9 @@ const positions = (characters: Iterable<number>) => {
 };
 
 export function maskDefeats(contract: ContractDocument, catalog: Catalog, platform: Pick<Platform, 'identifierParts'>, subjects: SubjectArguments): MaskDefeat[] {
-  const defeats: MaskDefeat[] = [];
+  const defeats: MaskDefeat[] = [...lookupDefeats(contract, catalog, subjects)];
   for (const purpose of contract.purposes) {
     const readable = readableUnder(contract, purpose, catalog, subjects);
-    for (const argument of subjects.byCoordinate.values()) {
-      const lookup = readable.get(argument.coordinate);
-      if (!lookup || lookup.bound) continue;
-      for (const key of argument.keys) {
-        const mask = readable.get(key)?.mask;
-        if (!mask) continue;
-        defeats.push({
-          purpose: purpose.code,
-          coordinate: key,
-          mask,
-          fields: [argument.coordinate],
-          message:
-            `purpose ${purpose.code} grants ${key} masked ${mask} beside ${argument.coordinate}, which takes any ${key} ` +
-            'and is bound to no operator or case: trying the values the mask leaves open rebuilds it',
-        });
-      }
-    }
     for (const [coordinate, encoding] of Object.entries(platform.identifierParts)) {
       const mask = readable.get(coordinate)?.mask;
       const hidden = mask && hiddenCharacters(mask, encoding.length);
@@ -107,6 +92,77 @@ export function maskDefeats(contract: ContractDocument, catalog: Catalog, platfo
     }
   }
   return defeats;
+}
+
+/** Where the contract masks each field, under any of its purposes (the first such grant). */
+export function maskedAnywhere(contract: ContractDocument): Map<string, { purpose: string; mask: MaskProfile }> {
+  const masked = new Map<string, { purpose: string; mask: MaskProfile }>();
+  for (const purpose of contract.purposes) {
+    for (const grant of purpose.grants) {
+      const mask = grantMask(grant);
+      if (mask && !masked.has(grantCoordinate(grant))) masked.set(grantCoordinate(grant), { purpose: purpose.code, mask });
+    }
+  }
+  return masked;
+}
+
+/**
+ * An argument naming a subject by a key the app is shown masked, under any of its purposes: the masked
+ * value is read once, and the candidates it leaves open are tried in later requests, so purposes do not
+ * keep them apart, and a case binding only makes a wrong candidate a refusal instead of a miss.
+ */
+function lookupDefeats(contract: ContractDocument, catalog: Catalog, subjects: SubjectArguments): MaskDefeat[] {
+  const masked = maskedAnywhere(contract);
+  const lookups = readArguments(catalog.apiSchema);
+  const defeats: MaskDefeat[] = [];
+  for (const purpose of contract.purposes) {
+    for (const grant of purpose.grants) {
+      const argument = lookups.has(grantCoordinate(grant)) ? subjects.byCoordinate.get(grantCoordinate(grant)) : undefined;
+      for (const key of argument?.keys ?? []) {
+        const shown = masked.get(key);
+        if (!argument || !shown) continue;
+        const where = shown.purpose === purpose.code ? 'beside' : `and purpose ${shown.purpose} grants`;
+        defeats.push({
+          purpose: purpose.code,
+          coordinate: key,
+          mask: shown.mask,
+          fields: [argument.coordinate],
+          message:
+            `purpose ${purpose.code} grants ${argument.coordinate}, which tests the ${key} it is given (a wrong one finds nothing or is refused), ` +
+            `${where} ${key} masked ${shown.mask}: trying the values the mask leaves open rebuilds it; reach the subject through its case or record instead`,
+        });
+      }
+    }
+  }
+  return defeats;
+}
+
+/**
+ * The arguments of reads, and the fields of the input objects they take: every one but a mutation's. A
+ * mutation writes the key it is given (a licence names the representative it is told) rather than finding
+ * a row by it.
+ */
+function readArguments(schema: GraphQLSchema): Set<string> {
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  const inputs = (type: GraphQLNamedType) => {
+    if (!isInputObjectType(type) || seen.has(type.name)) return;
+    seen.add(type.name);
+    for (const field of Object.values(type.getFields())) {
+      found.add(`${type.name}.${field.name}`);
+      inputs(getNamedType(field.type));
+    }
+  };
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type === schema.getMutationType() || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      for (const argument of field.args) {
+        found.add(argumentCoordinate(type.name, field.name, argument.name));
+        inputs(getNamedType(argument.type));
+      }
+    }
+  }
+  return found;
 }
 
 /** Problems of `identifierParts` itself: every identifier and path must be in the graph. */

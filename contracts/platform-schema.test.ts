@@ -16,3 +16,11 @@ test('an owner path is one path or a list of them, read as a list; an empty list
   expect(platformSchema.safeParse({ ownerOf: { Certificate: [] } }).success).toBe(false);
   expect(platformSchema.safeParse({ ownerOf: { Certificate: ['holderKey', 'representative key'] } }).success).toBe(false);
 });
+
+test("a seal's keys must be subject keys (the holder's); its other sealed fields are listed under fields", () => {
+  const seals = (keys: string[]) => ({ Certificate: { sealedIn: ['seal.signature'], fields: ['number', 'data'], keys } });
+  expect(platformSchema.safeParse({ subjectKeys: { Person: 'idNumber' }, seals: seals(['Person.idNumber']) }).success).toBe(true);
+  const wrong = platformSchema.safeParse({ subjectKeys: { Person: 'idNumber' }, seals: seals(['Person.name']) });
+  expect(wrong.error?.issues).toEqual([expect.objectContaining({ path: ['seals'], message: 'seals: keys may name only the subject keys in subjectKeys (Person.idNumber)' })]);
+  expect(platformSchema.safeParse({ seals: { Certificate: { sealedIn: [], fields: ['number'] } } }).success).toBe(false);
+});

@@ -32,6 +32,24 @@ const identifierParts = z
   })
   .strict();
 
+const coordinate = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be a field coordinate such as Person.idNumber');
+
+/**
+ * Fields computed from all of a row's sealed fields (a signature over their digests, the sealed file): with
+ * the issuer's public key, whoever reads one can test a guess of any sealed field against it offline. Paths
+ * from the sealed type; a field of an object or union type stands for every field under it.
+ */
+const seal = z
+  .object({
+    /** The fields computed from the sealed ones: `seal.signature`, `document`. */
+    sealedIn: z.array(fieldPath).min(1),
+    /** The sealed fields an app must be granted beside them (`data`: every field of every kind). */
+    fields: z.array(fieldPath).min(1),
+    /** The subject keys the seal also covers (the holder's): no mask on them can stand beside the seal. */
+    keys: z.array(coordinate).default([]),
+  })
+  .strict();
+
 export const platformSchema = z
   .object({
     /** How a field whose department declared no sharing class is treated: never as open by default. */
@@ -43,6 +61,8 @@ export const platformSchema = z
     regionOf: z.record(typeName, fieldPaths).default({}),
     /** What identifiers encode, by field coordinate (e.g. Person.idNumber: its birth date in characters 7–14). */
     identifierParts: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be a field coordinate'), identifierParts).default({}),
+    /** What each sealed type's seal is computed from, by type (e.g. Certificate). */
+    seals: z.record(typeName, seal).default({}),
     /** The key that identifies a data subject of each type, e.g. Person: idNumber. */
     subjectKeys: z.record(typeName, z.string()).default({}),
     /**
@@ -104,6 +124,10 @@ export const platformSchema = z
   .refine((platform) => Object.values(platform.subjectArguments).every((types) => types.every((type) => type in platform.subjectKeys)), {
     message: 'subjectArguments may name only types in subjectKeys',
     path: ['subjectArguments'],
+  })
+  .refine((platform) => Object.values(platform.seals).every((s) => s.keys.every((key) => platform.subjectKeys[key.split('.')[0]!] === key.split('.')[1])), {
+    message: 'seals: keys may name only the subject keys in subjectKeys (Person.idNumber)',
+    path: ['seals'],
   });
 
 export type Platform = z.infer<typeof platformSchema>;

@@ -79,31 +79,33 @@ describe("oneservice-portal under SELF_SERVICE: the operator's own row only", ()
   });
 });
 
-describe('crossprovince-desk under CROSS_PROVINCE_CASE: only the case and the people it concerns', () => {
+describe('under a case-bound purpose: only the case and the people it concerns', () => {
   const APPLICANT = '110101199003070011';
   const NEIGHBOUR = '110101199003070038';
   const caseInfo: CaseInfo = { id: 'SQ-1', subjects: new Set([APPLICANT]) };
   const desk = { app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE', caseId: 'SQ-1' };
+  // The desk names no one by ID number (it sees them masked): the service hall's pre-review looks a person up in a case.
+  const prefill = { app: 'service-hall', purpose: 'PREFILL', caseId: 'SQ-1' };
   const person = parse(`{ person(idNumber: "${APPLICANT}") { name } }`);
   const application = parse('{ application(id: "SQ-1") { status } }');
   const inRegion = { [`${REGION_ALIAS}_0`]: '110101', [`${REGION_ALIAS}_1`]: '440106' };
 
   test("the case's applicant is shown; the next person in the register is withheld like a missing one", async () => {
-    expect((await gated(desk, person, { person: { name: '王芳', [KEY_ALIAS]: APPLICANT } }, caseInfo)).result).toEqual({ data: { person: { name: '王芳' } } });
-    const other = (await gated(desk, person, { person: { name: '李娜', [KEY_ALIAS]: NEIGHBOUR } }, caseInfo)).result;
+    expect((await gated(prefill, person, { person: { name: '王芳', [KEY_ALIAS]: APPLICANT } }, caseInfo)).result).toEqual({ data: { person: { name: '王芳' } } });
+    const other = (await gated(prefill, person, { person: { name: '李娜', [KEY_ALIAS]: NEIGHBOUR } }, caseInfo)).result;
     expect(other.withheld).toBe('this Person is not part of case SQ-1');
-    const absent = (await gated(desk, person, { person: null }, caseInfo)).result;
+    const absent = (await gated(prefill, person, { person: null }, caseInfo)).result;
     expect({ data: other.data, errors: other.errors }).toEqual({ data: absent.data, errors: absent.errors });
   });
 
   test('the case itself is shown; another application is withheld; a row without its key is withheld', async () => {
     expect((await gated(desk, application, { application: { status: 'SUBMITTED', [KEY_ALIAS]: 'SQ-1', ...inRegion } }, caseInfo)).result).toEqual({ data: { application: { status: 'SUBMITTED' } } });
     expect((await gated(desk, application, { application: { status: 'SUBMITTED', [KEY_ALIAS]: 'SQ-2', ...inRegion } }, caseInfo)).result.withheld).toBe('this Application is not part of case SQ-1');
-    expect((await gated(desk, person, { person: { name: '王芳' } }, caseInfo)).result.withheld).toBe('this Person is not part of case SQ-1');
+    expect((await gated(prefill, person, { person: { name: '王芳' } }, caseInfo)).result.withheld).toBe('this Person is not part of case SQ-1');
   });
 
   test('a person is never the case itself, even under a key equal to its id', async () => {
-    const person = (await gated(desk, parse(`{ person(idNumber: "${APPLICANT}") { name } }`), { person: { name: '王芳', [KEY_ALIAS]: 'SQ-1' } }, caseInfo)).result;
+    const person = (await gated(prefill, parse(`{ person(idNumber: "${APPLICANT}") { name } }`), { person: { name: '王芳', [KEY_ALIAS]: 'SQ-1' } }, caseInfo)).result;
     expect(person.withheld).toBe('this Person is not part of case SQ-1');
   });
 });

@@ -51,6 +51,8 @@ const OWNER_1 = ownerAlias(1);
 const PORTAL = { app: 'oneservice-portal', purpose: 'SELF_SERVICE' };
 const DESK_CASE = { app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE', caseId: 'SQ-1' };
 const DESK_QUEUE = { app: 'crossprovince-desk', purpose: 'CASE_QUEUE' };
+// A case-bound lookup by ID number: the service hall's pre-review (the desk sees ID numbers masked, so names no one).
+const PREFILL_CASE = { app: 'service-hall', purpose: 'PREFILL', caseId: 'SQ-1' };
 const OPS = { app: 'city-ops-center', purpose: 'CITY_OPERATIONS' };
 const INSPECTION = { app: 'market-supervision', purpose: 'MARKET_INSPECTION' };
 const LEGAL_REP = { app: 'market-supervision', purpose: 'LEGAL_REPRESENTATIVE_CHECK' };
@@ -118,7 +120,7 @@ describe('reservedAlias: a client may not name a field as the gateway names what
 
 describe('needsCase: a case is looked up only when a field was granted under a case-bound purpose', () => {
   test('a case-bound grant needs the case', async () => {
-    expect(needsCase((await gate(DESK_CASE, `{ person(idNumber: "${ME}") { name } }`)).decisions)).toBe(true);
+    expect(needsCase((await gate(PREFILL_CASE, `{ person(idNumber: "${ME}") { name } }`)).decisions)).toBe(true);
   });
 
   test('the same app under its purpose without a case needs none', async () => {
@@ -126,7 +128,7 @@ describe('needsCase: a case is looked up only when a field was granted under a c
   });
 
   test('a case-bound purpose stated without a case id is refused by the access gate and needs no lookup', async () => {
-    const { decisions, outcome } = await gate({ app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE' }, `{ person(idNumber: "${ME}") { name } }`);
+    const { decisions, outcome } = await gate({ app: 'service-hall', purpose: 'PREFILL' }, `{ person(idNumber: "${ME}") { name } }`);
     expect(outcome.denials.map((d) => d.code)).toContain('CASE_REQUIRED');
     expect(needsCase(decisions)).toBe(false);
   });
@@ -178,26 +180,26 @@ describe('namedSubjectDenial: which subjects an argument may name, decided on it
     ["the case's applicant", ME, undefined],
     ['the next person in the register', NEIGHBOUR, 'the Person that Query.person(idNumber:) names is not part of case SQ-1'],
   ])('under a case-bound purpose: %s', async (_name, named, expected) => {
-    const asked = await gate(DESK_CASE, personQuery, { id: named });
+    const asked = await gate(PREFILL_CASE, personQuery, { id: named });
     expect(namedSubjectDenial(platform, asked.caller, asked.decisions, asked.named, CASE)).toBe(expected);
   });
 
   test('the first named subject outside the case is the one reported', async () => {
-    const asked = await gate(DESK_CASE, `{ a: person(idNumber: "${ME}") { name } b: person(idNumber: "${NEIGHBOUR}") { name } }`);
+    const asked = await gate(PREFILL_CASE, `{ a: person(idNumber: "${ME}") { name } b: person(idNumber: "${NEIGHBOUR}") { name } }`);
     expect(asked.named.map((n) => n.key)).toEqual([ME, NEIGHBOUR]);
     expect(namedSubjectDenial(platform, asked.caller, asked.decisions, asked.named, CASE)).toBe('the Person that Query.person(idNumber:) names is not part of case SQ-1');
   });
 
   test('a String argument declared as carrying a key (verifyCertificate(holder:)) is held to the case like a typed one', async () => {
-    const text = readFileSync(join(ROOT, 'contracts', 'apps', 'crossprovince-desk.yaml'), 'utf8').replace(
+    const text = readFileSync(join(ROOT, 'contracts', 'apps', 'service-hall.yaml'), 'utf8').replace(
       '      - Query.person(idNumber:)\n',
       '      - Query.person(idNumber:)\n      - Query.verifyCertificate\n      - Query.verifyCertificate(holder:)\n',
     );
-    const { contracts, problems } = parseContracts([{ file: 'crossprovince-desk.yaml', text }]);
+    const { contracts, problems } = parseContracts([{ file: 'service-hall.yaml', text }]);
     expect(problems).toEqual([]);
     const withHolder = gateOver(new AccessPolicy(contracts.map((c) => c.contract), policy.catalog, platform), platform);
     const check = async (holder: string) => {
-      const asked = await withHolder(DESK_CASE, 'query($holder: String!) { verifyCertificate(number: "SF440106202600000001", holder: $holder) { authentic } }', { holder });
+      const asked = await withHolder(PREFILL_CASE, 'query($holder: String!) { verifyCertificate(number: "SF440106202600000001", holder: $holder) { authentic } }', { holder });
       return namedSubjectDenial(platform, asked.caller, asked.decisions, asked.named, CASE);
     };
     expect(await check(ME)).toBeUndefined();
@@ -208,7 +210,7 @@ describe('namedSubjectDenial: which subjects an argument may name, decided on it
 
   test('a deployment whose cases bind only applications lets a case-bound read name any person', async () => {
     const applicationsOnly: Platform = { ...platform, cases: { ...platform.cases!, binds: ['Application'] } };
-    const asked = await gate(DESK_CASE, personQuery, { id: NEIGHBOUR });
+    const asked = await gate(PREFILL_CASE, personQuery, { id: NEIGHBOUR });
     expect(namedSubjectDenial(applicationsOnly, asked.caller, asked.decisions, asked.named, CASE)).toBeUndefined();
   });
 
@@ -305,7 +307,7 @@ describe('planRowRules: what the result gate must check', () => {
   });
 
   test('a case alone makes the gate run; the case type is keyed only when read', async () => {
-    const person = await planned(DESK_CASE, `{ person(idNumber: "${ME}") { name } }`, CASE);
+    const person = await planned(PREFILL_CASE, `{ person(idNumber: "${ME}") { name } }`, CASE);
     expect(person.rules).toMatchObject({ gate: true, masks: new Map(), regionPaths: new Map(), keyFields: new Map([['Person', 'idNumber']]) });
     expect(person.rules?.case).toEqual({ info: CASE, type: 'Application', binds: new Set(['Person', 'Application']) });
     const application = await planned(DESK_CASE, '{ application(id: "SQ-1") { status applicant { name } } }', CASE);
@@ -448,7 +450,7 @@ describe('injectRowFields: what the rewritten document fetches for the result ga
   };
 
   test("a person's key and household region, under a case and a token region", async () => {
-    expect(await inject({ ...DESK_CASE, region: '11' }, `{ person(idNumber: "${ME}") { name } }`, CASE)).toBe(
+    expect(await inject({ ...PREFILL_CASE, region: '11' }, `{ person(idNumber: "${ME}") { name } }`, CASE)).toBe(
       printed(`{ person(idNumber: "${ME}") { name __govgraph_key: idNumber __govgraph_region_0: household { regionCode } } }`),
     );
   });

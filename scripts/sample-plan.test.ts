@@ -43,7 +43,7 @@ test('the portal acts for a citizen who has data in every department, and its ex
   expect(plan.example).toEqual({ purpose: 'SELF_SERVICE', query: `{ person(idNumber: "${p.idNumber}") { name } }` });
 });
 
-test('the desk gets an open cross-region case and no citizen or operator; its example names the applicant within the case', () => {
+test('the desk gets an open cross-region case and no citizen or operator; its example reads the case', () => {
   const plan = planFor('crossprovince-desk');
   expect(plan.citizen).toBeUndefined();
   expect(plan.operator).toBeUndefined();
@@ -51,7 +51,7 @@ test('the desk gets an open cross-region case and no citizen or operator; its ex
   expect(openStatuses).toContain(found.status);
   expect(found.acceptingRegion).not.toBe(found.handlingRegion);
   expect(plan.case!.applicant).toBe(found.applicant);
-  expect(plan.example).toEqual({ purpose: 'CROSS_PROVINCE_CASE', caseId: found.id, query: `{ person(idNumber: "${found.applicant}") { name } }` });
+  expect(plan.example).toEqual({ purpose: 'CROSS_PROVINCE_CASE', caseId: found.id, query: `{ application(id: "${found.id}") { id status } }` });
 });
 
 test('city operations gets only subjects of its region (4401), and an example over one of its districts', () => {
@@ -99,6 +99,6 @@ test('the README names the subjects the sample offers', () => {
   const desk = planFor('crossprovince-desk');
   expect(readme).toContain(`--operator ${portal.citizen!.idNumber}`);
   expect(readme).toContain(`x-case-id: ${desk.case!.id}`);
-  expect(readme).toContain(`person(idNumber: \\"${desk.case!.applicant}\\")`);
+  expect(readme).toContain(`application(id: \\"${desk.case!.id}\\")`);
   expect(readme).toContain(`enterprise(creditCode: \\"${planFor('market-supervision').enterprise!.creditCode}\\")`);
 });

@@ -129,10 +129,11 @@ describe('departments running on their extracts alone', () => {
 
   test('the case, the operator and the contract’s region still bind the rows', async () => {
     const desk = { app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE', caseId: openCase.id, caseSubjects: [openCase.applicant] };
-    const own = await direct('public-security', desk, `{ person(idNumber: "${openCase.applicant}") { name } }`);
+    const named = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name } } }';
+    const own = await direct('public-security', desk, named, entities('Person', { idNumber: openCase.applicant }));
     expect(own.body.errors).toBeUndefined();
-    const outside = await direct('public-security', desk, `{ person(idNumber: "${stranger}") { name } }`);
-    expect(outside.body.data).toEqual({ person: null });
+    const outside = await direct('public-security', desk, named, entities('Person', { idNumber: stranger }));
+    expect(outside.body.data).toEqual({ _entities: [null] });
     expect(codes(outside.body)).toEqual(['FORBIDDEN']);
 
     const portal = { app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: openCase.applicant };

@@ -5,6 +5,8 @@
  * or not it exists, however little of it is asked for (`__typename`, keys only).
  */
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
+import { DEV_PLATFORM_ISSUER, internalAppKeyFile } from '../scripts/dev-keys';
+import { mintAppToken } from '../scripts/mint-app-token';
 import { idNumberCheckCharacter } from '../subgraphs/kit/identifiers';
 import { EVERYTHING_APP, EVERYTHING_PURPOSE, startGraph, type GraphQLResponse, type TestGraph } from './support/graph';
 
@@ -174,9 +176,11 @@ describe('an argument naming a subject is a read of it', () => {
     expect(byDefault.body.errors![0]!.message).toMatch(/not the operator's own data/);
   });
 
-  test('a case-bound desk may name only the case’s subjects, whether or not the person exists', async () => {
-    const inCase = { app: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE', caseId: openCase.id };
-    const ask = (id: string) => graph.queryAs(inCase, 'query($id: IdNumber!) { person(idNumber: $id) { __typename } }', { id });
+  test('a case-bound purpose may name only the case’s subjects, whether or not the person exists', async () => {
+    // The service hall's pre-review: a platform app, its tokens from the platform issuer only.
+    const token = await mintAppToken(internalAppKeyFile(graph.keys.dir, 'service-hall'), { app: 'service-hall', issuer: DEV_PLATFORM_ISSUER });
+    const ask = (id: string) =>
+      graph.query('query($id: IdNumber!) { person(idNumber: $id) { __typename } }', { token, headers: { 'x-purpose': 'PREFILL', 'x-case-id': openCase.id }, variables: { id } });
     const applicant = await ask(openCase.applicant);
     expect(applicant.body).toEqual({ data: { person: { __typename: 'Person' } } });
     const existing = await ask(stranger);

@@ -222,16 +222,17 @@ describe('fields: default deny, purposes and cases', () => {
   });
 
   test('a case-bound purpose without a case is refused with CASE_REQUIRED', async () => {
-    const answer = await police.ask({ sub: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE' }, `{ person(idNumber: "${GZ}") { name } }`);
-    expect(answer.data).toEqual({ person: null });
-    expect(answer.errors).toEqual([{ message: 'purpose CROSS_PROVINCE_CASE opens Query.person(idNumber:) only within a case: name it in X-Case-Id', path: ['person'], code: 'CASE_REQUIRED' }]);
+    // The desk reaches the case's people as entities joined to the case, never by naming an ID number.
+    const answer = await police.ask({ sub: 'crossprovince-desk', purpose: 'CROSS_PROVINCE_CASE' }, personEntities('name'), persons(GZ));
+    expect(answer.data).toEqual({ _entities: [{ name: null }] });
+    expect(answer.errors).toEqual([{ message: 'purpose CROSS_PROVINCE_CASE opens Person.name only within a case: name it in X-Case-Id', path: ['_entities', 0, 'name'], code: 'CASE_REQUIRED' }]);
   });
 
   test('a masked grant is masked by the department; a masked key is left for the gateway to mask after joining', async () => {
     const contact = await police.ask(CONTACT, personEntities('name phone'), persons(GZ));
     expect(contact).toMatchObject({ data: { _entities: [{ name: '王*', phone: '138****5678' }] }, errors: [] });
-    const theCase = await police.ask(desk([GZ]), `{ person(idNumber: "${GZ}") { idNumber name } }`);
-    expect(theCase).toMatchObject({ data: { person: { idNumber: GZ, name: '王芳' } }, errors: [] });
+    const theCase = await police.ask(desk([GZ]), personEntities('idNumber name'), persons(GZ));
+    expect(theCase).toMatchObject({ data: { _entities: [{ idNumber: GZ, name: '王芳' }] }, errors: [] });
   });
 
   test('a masked field is masked when its resolver answers through a promise too', async () => {
@@ -294,17 +295,17 @@ describe("rows: the operator's own data", () => {
 
 describe('rows: the case', () => {
   test("the case's subject and application are read; another person and application are withheld", async () => {
-    expect(await police.ask(desk([GZ]), `{ person(idNumber: "${GZ}") { name } }`)).toMatchObject({ data: { person: { name: '王芳' } }, errors: [] });
-    const other = await police.ask(desk([GZ]), `{ person(idNumber: "${SZ}") { name } }`);
-    expect(other).toMatchObject({ data: { person: null }, errors: [withheld(['person'], `Forbidden: this Person is not part of case ${A1}.`)] });
+    expect(await police.ask(desk([GZ]), personEntities('name'), persons(GZ))).toMatchObject({ data: { _entities: [{ name: '王芳' }] }, errors: [] });
+    const other = await police.ask(desk([GZ]), personEntities('name'), persons(SZ));
+    expect(other).toMatchObject({ data: { _entities: [null] }, errors: [withheld(['_entities', 0], `Forbidden: this Person is not part of case ${A1}.`)] });
     expect(await hall.ask(desk([GZ]), `{ application(id: "${A1}") { status } }`)).toMatchObject({ data: { application: { status: 'PRE_REVIEWED' } }, errors: [] });
     const otherApplication = await hall.ask(desk([GZ]), `{ application(id: "${A2}") { status } }`);
     expect(otherApplication).toMatchObject({ data: { application: null }, errors: [withheld(['application'], `Forbidden: this Application is not part of case ${A1}.`)] });
   });
 
   test('a case-bound token without case subjects opens no person', async () => {
-    const answer = await police.ask(desk(), `{ person(idNumber: "${GZ}") { name } }`);
-    expect(answer).toMatchObject({ data: { person: null }, errors: [withheld(['person'], `Forbidden: this Person is not part of case ${A1}.`)] });
+    const answer = await police.ask(desk(), personEntities('name'), persons(GZ));
+    expect(answer).toMatchObject({ data: { _entities: [null] }, errors: [withheld(['_entities', 0], `Forbidden: this Person is not part of case ${A1}.`)] });
   });
 });
 

@@ -5,7 +5,8 @@
  * each sealed with its issuer's key. Revoked where the records say so: a divorce withdraws the marriage
  * certificates, a revoked or deregistered enterprise loses its licence, an ended allowance its 低保证.
  */
-import { addYears, ageOnReference, REFERENCE_DAY, type SyntheticPerson, type World } from '@govgraph/department-kit';
+import { createHash } from 'node:crypto';
+import { addDays, addYears, ageOnReference, REFERENCE_DAY, type SyntheticPerson, type World } from '@govgraph/department-kit';
 import type { CertificateContent } from './document';
 import { certificateNumber, issuerIn } from './issuers';
 import { sealCertificate } from './seal';
@@ -29,9 +30,22 @@ function cardsInForceOn(): string {
   return today > REFERENCE_DAY ? today : REFERENCE_DAY;
 }
 
-/** The card in force on `inForceOn`: the first at 16 (at birth for children), renewed as each expires. */
-function currentIdCard(birthDate: string, inForceOn: string): { issuedOn: string; validUntil: string | null } {
-  let issuedOn = ageOnReference(birthDate) >= 16 ? addYears(birthDate, 16) : birthDate;
+/**
+ * The day a certificate due on a birthday was issued: some weeks or months later, as people apply in their
+ * own time, and never after `inForceOn`. So an issue date tells the holder's age, not their birthday, which
+ * is what a masked ID number hides. The delay is fixed per holder and kind: a seeded world is the same on
+ * every run.
+ */
+function issuedAfter(due: string, holder: string, kind: CertificateContent['kind'], inForceOn: string): string {
+  const delay = 20 + (createHash('sha256').update(`${kind}:${holder}`).digest().readUInt32BE(0) % 320);
+  const issuedOn = addDays(due, delay);
+  return issuedOn < inForceOn ? issuedOn : inForceOn;
+}
+
+/** The card in force on `inForceOn`: the first applied for at 16 (after birth for children), renewed as each expires. */
+function currentIdCard(p: SyntheticPerson, inForceOn: string): { issuedOn: string; validUntil: string | null } {
+  const birthDate = p.birthDate;
+  let issuedOn = issuedAfter(ageOnReference(birthDate) >= 16 ? addYears(birthDate, 16) : birthDate, p.idNumber, 'RESIDENT_ID_CARD', inForceOn);
   for (;;) {
     const term = idCardTerm(Number(issuedOn.slice(0, 4)) - Number(birthDate.slice(0, 4)));
     if (term === null) return { issuedOn, validUntil: null };
@@ -64,7 +78,7 @@ export async function seed(store: LicenceLibraryStore, world: World): Promise<vo
       kind: 'RESIDENT_ID_CARD',
       holder: person(p),
       issuer: issuerIn('PUBLIC_SECURITY', p.regionCode),
-      ...currentIdCard(p.birthDate, inForceOn),
+      ...currentIdCard(p, inForceOn),
       data: { name: p.name, gender: p.gender === 'MALE' ? '男' : '女', ethnicity: p.ethnicity, birthDate: p.birthDate, address: p.address, idNumber: p.idNumber },
     });
     if (p.relation !== '户主') continue;
@@ -72,7 +86,7 @@ export async function seed(store: LicenceLibraryStore, world: World): Promise<vo
       kind: 'HOUSEHOLD_REGISTER',
       holder: person(p),
       issuer: issuerIn('PUBLIC_SECURITY', p.regionCode),
-      issuedOn: ageOnReference(p.birthDate) >= 18 ? addYears(p.birthDate, 18) : p.birthDate,
+      issuedOn: issuedAfter(ageOnReference(p.birthDate) >= 18 ? addYears(p.birthDate, 18) : p.birthDate, p.idNumber, 'HOUSEHOLD_REGISTER', inForceOn),
       validUntil: null,
       data: { householdNumber: p.householdNumber, householdType: '家庭户', headName: p.name, address: p.address, memberCount: memberCounts.get(p.householdNumber) ?? 1 },
     });
