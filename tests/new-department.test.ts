@@ -19,7 +19,9 @@ import { startGraph, type TestGraph } from './support/graph';
 
 const REPO = resolve(__dirname, '..');
 const NAME = 'human-resources';
-const GRANTED = { app: 'market-supervision', purpose: 'HUMAN_RESOURCES' };
+// The citizen's portal: it names persons by unmasked ID number (its own citizen's), so the generated lookup
+// passes the mask-oracle rule; the generated purpose is bound to the operator as its lookups are.
+const GRANTED = { app: 'oneservice-portal', purpose: 'HUMAN_RESOURCES' };
 
 /** A root holding what the generator reads and writes (the contracts, the platform file) and the packages. */
 function scratchRoot(): string {
@@ -106,7 +108,7 @@ describe('composed with the shipped departments, behind the gateway', () => {
   });
 
   test('the granted app reads the new field under the generated purpose, as the department holds it', async () => {
-    const { body } = await graph.queryAs(GRANTED, QUERY, { id });
+    const { body } = await graph.queryAs({ ...GRANTED, operator: id }, QUERY, { id });
     expect(body.errors).toBeUndefined();
     expect(body.data.person.humanResources).toEqual({ since: entries[0]!['recordedOn'], entries });
   });
@@ -115,9 +117,12 @@ describe('composed with the shipped departments, behind the gateway', () => {
     const other = await graph.queryAs({ app: 'city-ops-center', purpose: 'CITY_OPERATIONS' }, QUERY, { id });
     expect(other.body.data ?? null).toBeNull();
     expect(other.body.errors).toContainEqual(expect.objectContaining({ extensions: { code: 'FORBIDDEN', coordinate: 'Person.humanResources' } }));
-    const otherPurpose = await graph.queryAs({ app: GRANTED.app, purpose: 'MARKET_INSPECTION' }, QUERY, { id });
-    expect(otherPurpose.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'PURPOSE_REQUIRED', purposes: [GRANTED.purpose] }) })]);
-    const notes = await graph.queryAs(GRANTED, 'query ($id: IdNumber!) { person(idNumber: $id) { humanResources { entries { notes } } } }', { id });
+    const otherPurpose = await graph.queryAs({ app: GRANTED.app, purpose: 'CERTIFICATE_CHECK', operator: id }, QUERY, { id });
+    // The portal's other purposes reach no person: the new field names the generated purpose alone.
+    expect(otherPurpose.body.errors).toContainEqual(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'PURPOSE_REQUIRED', coordinates: expect.arrayContaining(['Person.humanResources']), purposes: [GRANTED.purpose] }) }),
+    );
+    const notes = await graph.queryAs({ ...GRANTED, operator: id }, 'query ($id: IdNumber!) { person(idNumber: $id) { humanResources { entries { notes } } } }', { id });
     expect(notes.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('HumanResourcesEntry.notes is not shared by its department'), extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
   });
 });
@@ -143,7 +148,7 @@ describe('refusals, each leaving the root as it was', () => {
     [{ name: 'pensions', port: 80 }, /--port is a whole number from 1024 to 65535/],
     [{ name: 'pensions', title: 'it\'s "quoted"' }, /--title is one line of text without quotes/],
     [{ name: 'pensions', grantTo: 'nobody' }, /nobody has no valid contract in .*; --grant-to takes one of: auditor, city-ops-center/],
-    [{ name: 'market-inspection', grantTo: GRANTED.app }, /market-supervision.yaml already has a purpose MARKET_INSPECTION/],
+    [{ name: 'market-inspection', grantTo: 'market-supervision' }, /market-supervision.yaml already has a purpose MARKET_INSPECTION/],
   ])('%p is refused', (options, problem) => {
     const before = snapshot(shipped);
     expect(() => generateDepartment({ root: shipped, ...options })).toThrow(problem);

@@ -6,12 +6,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { buildCatalog } from '../../contracts/supergraph-catalog';
+import { loadPlatform } from '../../contracts/load-contracts';
+import { buildCatalog, pathCoordinates } from '../../contracts/supergraph-catalog';
+import { ROOT } from '../processes';
 import { seededRandom } from './synthetic-trail';
 
-/** The shareable fields of a supergraph: those whose sharing class lets a contract grant them. */
+/**
+ * The shareable fields of a supergraph: those whose sharing class lets a contract grant them, less those a
+ * seal is computed in (platform.yaml `seals`), which a purpose may grant only beside every sealed field.
+ */
 export function shareableFields(supergraphSdl: string): string[] {
-  return [...buildCatalog(supergraphSdl).fields.values()].filter((f) => f.sharing.class !== 'NONE').map((f) => f.coordinate);
+  const catalog = buildCatalog(supergraphSdl);
+  const { platform } = loadPlatform(join(ROOT, 'contracts', 'platform.yaml'));
+  const sealedIn = new Set(Object.entries(platform?.seals ?? {}).flatMap(([type, seal]) => seal.sealedIn.map((path) => pathCoordinates(catalog, type, path)?.at(-1))));
+  return [...catalog.fields.values()].filter((f) => f.sharing.class !== 'NONE' && !sealedIn.has(f.coordinate)).map((f) => f.coordinate);
 }
 
 /** `grants` distinct coordinates from `fields`, in a seeded random order. */
