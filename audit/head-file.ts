@@ -1,7 +1,7 @@
 /**
  * A gateway's kept head (THREATS F10, TRUST "whoever holds the audit database"): the last checkpoint it
  * signed, kept outside the audit database. At start the gateway appends only if the trail still holds that
- * record with that hash; `audit verify --expect-head-file` takes it as an expected head. Written atomically
+ * record with that hash; `audit verify --expect-head <file>` takes it as an expected head. Written atomically
  * (a temporary file renamed over it) at each checkpoint the gateway signs and at its stop.
  */
 import { randomBytes } from 'node:crypto';
