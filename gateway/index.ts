@@ -41,8 +41,14 @@ function runWorkers(count: number): void {
       if (stopping) return;
       if (!up.delete(worker.id)) {
         stopping = true;
-        for (const other of Object.values(cluster.workers ?? {})) other?.kill('SIGTERM');
-        fail(`a worker exited while starting (${signal ?? code})`);
+        console.error(`The gateway did not start: a worker exited while starting (${signal ?? code})`);
+        // The others get the signal itself (worker.kill() would disconnect them) and are waited for: one still
+        // starting asks this process for the port, and would die on a broken channel if it were gone.
+        const others = Object.values(cluster.workers ?? {});
+        if (others.length === 0) process.exit(1);
+        cluster.on('exit', () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(1));
+        for (const other of others) other?.process.kill('SIGTERM');
+        return;
       }
       console.error(`gateway worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
       fork();

@@ -25,6 +25,7 @@ import { createDepartmentFetcher } from './department-fetcher';
 import { ERROR_CATALOGUE, errorBody, type ErrorCode } from './errors';
 import { guardGateway } from './guarded-gateway';
 import { gracefulStop, type CutRequest, type StopTiming } from '../http/graceful-stop';
+import { listen } from '../http/listen';
 import { acceptsSingleResult, apolloRequestOf, createGraphqlServer, errorBodyType, type BodyProblem, operationsOf, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../http/http-exchange';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limiter';
 import { exceedsTokenLimit, operationLimits, tokenLimitMessage } from './limits';
@@ -388,7 +389,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     sendJson(res, clientError ? error.status! : 500, clientError ? errorBody('BAD_REQUEST', 'The request is malformed.') : errorBody('INTERNAL_SERVER_ERROR', 'Internal error.'));
   });
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  await listen(httpServer, config.port, config.host);
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}/graphql`;
   const consoleUrl = config.console.enabled ? `http://${config.host}:${port}${CONSOLE_PATH}/` : undefined;

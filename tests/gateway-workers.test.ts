@@ -12,7 +12,7 @@ import { EVERYTHING_APP, EVERYTHING_PURPOSE, freePort, startGraph, trailKeys, ty
 import { waitUntil } from './support/wait-until';
 
 let graph: TestGraph;
-let gateway: ChildProcess;
+let gateway: ReturnType<typeof spawnGateway>;
 let url: string;
 const auditFile = (name = 'audit-workers') => join(graph.dataDir, 'db', `${name}.sqlite`);
 
@@ -41,15 +41,25 @@ function spawnGateway(port: number, audit: string): ChildProcess & { stderrText:
 /** The processes a gateway's primary has forked. */
 const workersOf = (primary: ChildProcess): string[] => readFileSync(`/proc/${primary.pid}/task/${primary.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
 
-beforeAll(async () => {
-  graph = await startGraph();
+/** Started on a free port; again on another when something else took that port first (the suite runs in parallel). */
+async function startGatewayOnFreePort(attempts = 3): Promise<void> {
   const port = await freePort();
   url = `http://127.0.0.1:${port}/graphql`;
   gateway = spawnGateway(port, auditFile());
   // The primary says so once every worker is up: the first to listen already answers /healthz.
   let output = '';
   gateway.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitUntil('the gateway with two workers', () => output.includes('gateway ready with 2 workers'), 60_000, () => (stopped() ? `it exited (${gateway.exitCode ?? gateway.signalCode})` : undefined));
+  try {
+    await waitUntil('the gateway with two workers', () => output.includes('gateway ready with 2 workers'), 60_000, () => (stopped() ? `it exited (${gateway.exitCode ?? gateway.signalCode}): ${gateway.stderrText()}` : undefined));
+  } catch (error) {
+    if (attempts > 1 && stopped() && gateway.stderrText().includes('EADDRINUSE')) return startGatewayOnFreePort(attempts - 1);
+    throw error;
+  }
+}
+
+beforeAll(async () => {
+  graph = await startGraph();
+  await startGatewayOnFreePort();
 }, 90_000);
 
 async function verifyTrail(file = auditFile()) {

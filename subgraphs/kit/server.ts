@@ -19,6 +19,7 @@ import { REQUEST_ID, type Caller } from '../../contracts/caller';
 import { createSubjectHasher, readHmacKey, type SubjectHasher } from '../../audit/subject-hasher';
 import { createAccessLog, isAccessLogStatement, migrateAccessLog, type AccessLog, type AccessLogDecision, type AccessLogEntry } from './access-log';
 import { gracefulStop, type CutRequest, type StopTiming } from '../../http/graceful-stop';
+import { listen } from '../../http/listen';
 import { apolloRequestOf, createGraphqlServer, readJsonBody, refuseBody, sendJson, writeApolloResponse } from '../../http/http-exchange';
 import { SPAN_ATTRIBUTES, startTracing, type Tracing } from '../../http/tracing';
 import type { Department, DepartmentContext, DepartmentStore } from './department';
@@ -257,7 +258,7 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
     });
   });
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  await listen(httpServer, config.port, config.host);
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}/graphql`;
   logger.info({ url }, `${department.title} subgraph ready`);
