@@ -17,7 +17,7 @@ import { measureContracts } from './scale/contract-scale';
 import { measureGraphs } from './scale/graph-scale';
 import { measureReplicas } from './scale/replica-scale';
 import { withPrivateDatabase } from './scale/private-database';
-import { measureTrails } from './scale/trail-scale';
+import { measureTrails, type TrailFigures } from './scale/trail-scale';
 
 const SECTIONS = ['audit', 'contracts', 'replicas', 'graph'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -72,8 +72,11 @@ async function main(): Promise<void> {
   for (const section of sections) {
     log(`section ${section}`);
     if (section === 'audit') {
-      const trails = await measureTrails({ records, kinds: ['sqlite', 'postgres'], dataDir: DATA_DIR, postgresAdminUrl: values['postgres-url'], databaseName: values.database, log });
-      results.audit = { command, date, trails };
+      const keep = (trails: readonly TrailFigures[]) => {
+        results.audit = { command, date, trails: [...trails] };
+        save();
+      };
+      keep(await measureTrails({ records, kinds: ['sqlite', 'postgres'], dataDir: DATA_DIR, postgresAdminUrl: values['postgres-url'], databaseName: values.database, log, onTrail: keep }));
     } else if (section === 'contracts') {
       const figures = await measureContracts({ dataDir: DATA_DIR, count: positiveInteger(values.contracts, 'contracts'), grants: positiveInteger(values.grants, 'grants'), rounds, log });
       results.contracts = { command, date, ...figures };

@@ -44,6 +44,8 @@ export interface TrailOptions {
   postgresAdminUrl: string;
   databaseName: string;
   log: (line: string) => void;
+  /** Called with the figures so far after each store is measured, so a long run keeps what it finished. */
+  onTrail?: (figures: readonly TrailFigures[]) => void;
 }
 
 async function sizeMb(location: AuditLocation): Promise<number> {
@@ -164,7 +166,10 @@ export async function measureTrails(options: TrailOptions): Promise<TrailFigures
     await Promise.all(writers.map((w) => w.close()));
     const figures: TrailFigures[] = [];
     // A fresh generator per trail: the same seed gives the same persons and the same appended entries.
-    for (const location of locations) figures.push(await measure(location, syntheticTrail(options.records, end), options, chain, keyFile, loaded.seconds));
+    for (const location of locations) {
+      figures.push(await measure(location, syntheticTrail(options.records, end), options, chain, keyFile, loaded.seconds));
+      options.onTrail?.(figures);
+    }
     return figures;
   });
 }
