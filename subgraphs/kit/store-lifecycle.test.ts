@@ -1,5 +1,5 @@
 /** A store's table lifecycle from its declaration, over an in-memory SQLite database (PostgreSQL: tests/postgres.test.ts). */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Generated, type Kysely } from 'kysely';
 import { openDatabase } from './database';
 import { storeLifecycle, type StoreTables } from './store-lifecycle';
 
@@ -83,4 +83,51 @@ test('ping answers while the seededBy table is there, and fails once it is gone'
   await expect(store.ping()).resolves.toBeUndefined();
   await store.drop();
   await expect(store.ping()).rejects.toMatchObject(refusal(/no such table: book/));
+});
+
+interface LaterLibraryDatabase extends LibraryDatabase {
+  book: LibraryDatabase['book'] & { translator: string | null; edition: Generated<number> };
+}
+
+/** The library's next version: books record a translator and an edition, indexed by translator; old shelf codes are upper-cased. */
+const LATER: StoreTables<LaterLibraryDatabase> = {
+  seededBy: 'book',
+  tables: {
+    shelf: TABLES.tables.shelf,
+    book: {
+      columns: TABLES.tables.book.columns,
+      addedColumns: { translator: { type: 'varchar(32)' }, edition: { type: 'integer', build: (c) => c.notNull().defaultTo(1) } },
+      indexes: { ...TABLES.tables.book.indexes, book_translator: (index) => index.column('translator') },
+    },
+  },
+  upgrade: async (later) => {
+    await later.updateTable('shelf').set({ room: sql<string>`upper(room)` }).execute();
+  },
+};
+
+test('migrate brings a database of the earlier version up to date: added columns, their indexes, then the upgrade step', async () => {
+  await storeLifecycle(db, TABLES).migrate();
+  await db.insertInto('shelf').values({ code: 'A1', room: 'east' }).execute();
+  await db.insertInto('book').values({ isbn: '9787020002207', shelf: 'A1', title: '红楼梦' }).execute();
+  const later = db as unknown as Kysely<LaterLibraryDatabase>;
+  const store = storeLifecycle(later, LATER);
+  await store.migrate();
+  expect(await later.selectFrom('book').select(['title', 'translator', 'edition']).execute()).toEqual([{ title: '红楼梦', translator: null, edition: 1 }]);
+  expect(await later.selectFrom('shelf').select('room').execute()).toEqual([{ room: 'EAST' }]);
+  expect((await schemaObjects()).map((o) => o.name)).toContain('book_translator');
+  // At every later start it finds nothing to add.
+  await later.insertInto('book').values({ isbn: '9787020008735', shelf: 'A1', title: '水浒传', translator: '沙博理', edition: 2 }).execute();
+  await store.migrate();
+  expect(await later.selectFrom('book').select(['translator', 'edition']).orderBy('isbn').execute()).toEqual([
+    { translator: null, edition: 1 },
+    { translator: '沙博理', edition: 2 },
+  ]);
+});
+
+test('a new database gets the added columns too', async () => {
+  const later = db as unknown as Kysely<LaterLibraryDatabase>;
+  await storeLifecycle(later, LATER).migrate();
+  await later.insertInto('shelf').values({ code: 'A1', room: 'EAST' }).execute();
+  await later.insertInto('book').values({ isbn: '9787020002207', shelf: 'A1', title: '红楼梦', translator: '杨宪益' }).execute();
+  expect(await later.selectFrom('book').select(['translator', 'edition']).execute()).toEqual([{ translator: '杨宪益', edition: 1 }]);
 });

@@ -81,7 +81,6 @@ const TABLES: StoreTables<LicenceLibraryDatabase> = {
           .addColumn('kind', 'varchar(40)', (c) => c.notNull())
           .addColumn('holderType', 'varchar(16)', (c) => c.notNull())
           .addColumn('holderKey', 'varchar(18)', (c) => c.notNull())
-          .addColumn('representativeKey', 'varchar(18)')
           .addColumn('issuerDepartment', 'varchar(24)', (c) => c.notNull())
           .addColumn('issuerAuthority', 'varchar(64)', (c) => c.notNull())
           .addColumn('issuerRegion', 'varchar(6)', (c) => c.notNull())
@@ -95,8 +94,12 @@ const TABLES: StoreTables<LicenceLibraryDatabase> = {
           .addColumn('statusReason', 'varchar(256)')
           .addColumn('statusSince', 'varchar(10)')
           .addColumn('statusChangedBy', 'varchar(64)'),
+      // Certificates once recorded no representative (the representative's own access came later): null on
+      // what was stored before, so those licences are their holders' alone until `npm run seed`.
+      addedColumns: { representativeKey: { type: 'varchar(18)' } },
       indexes: {
         certificate_holder: (index) => index.column('holderKey'),
+        certificate_representative: (index) => index.column('representativeKey'),
         certificate_status: (index) => index.column('status'),
       },
     },
@@ -148,18 +151,6 @@ export function newRow(content: CertificateContent, seal: CertificateSeal, repre
   };
 }
 
-/**
- * Certificates once recorded no representative (the representative's own access came later): the column is
- * added, null on what was stored before, so those licences are their holders' alone until `npm run seed`.
- * Its index is made here, after the column, for old and new databases alike.
- */
-async function upgradeEarlierVersions(db: Kysely<LicenceLibraryDatabase>): Promise<void> {
-  const tables = await db.introspection.getTables();
-  const certificate = tables.find((table) => table.name === 'certificate');
-  if (certificate && !certificate.columns.some((c) => c.name === 'representativeKey')) await db.schema.alterTable('certificate').addColumn('representativeKey', 'varchar(18)').execute();
-  await db.schema.createIndex('certificate_representative').ifNotExists().on('certificate').column('representativeKey').execute();
-}
-
 /** A primary-key conflict, as SQLite (better-sqlite3) and PostgreSQL (unique_violation) report it. */
 function isKeyConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -208,13 +199,8 @@ function recordsOf(db: Kysely<LicenceLibraryDatabase>): CertificateRecords {
 }
 
 export function createLicenceLibraryStore(db: Kysely<LicenceLibraryDatabase>, config: Readonly<SubgraphConfig>): LicenceLibraryStore {
-  const tables = storeLifecycle(db, TABLES);
   return {
-    ...tables,
-    async migrate() {
-      await tables.migrate();
-      await upgradeEarlierVersions(db);
-    },
+    ...storeLifecycle(db, TABLES),
     keyring: openKeyring(sealKeysDir(config)),
     ...recordsOf(db),
     withdrawn() {

@@ -94,6 +94,7 @@ export interface ServiceHallStore extends DepartmentStore {
 }
 
 const TABLES: StoreTables<ServiceHallDatabase> = {
+  upgrade: upgradeEarlierVersions,
   seededBy: 'application',
   tables: {
     application: {
@@ -112,8 +113,9 @@ const TABLES: StoreTables<ServiceHallDatabase> = {
           .addColumn('form', 'text', (c) => c.notNull())
           .addColumn('preReview', 'text', (c) => c.notNull())
           .addColumn('submittedBy', 'varchar(64)')
-          .addColumn('idempotencyKey', 'varchar(64)')
-          .addColumn('issuedCertificate', 'text'),
+          .addColumn('idempotencyKey', 'varchar(64)'),
+      // Applications once issued nothing at delivery (颁证送达 came later).
+      addedColumns: { issuedCertificate: { type: 'text' } },
       indexes: {
         application_idempotency_per_caller: (index) => index.unique().columns(['submittedBy', 'applicant', 'idempotencyKey']),
         application_applicant: (index) => index.column('applicant'),
@@ -129,8 +131,9 @@ const TABLES: StoreTables<ServiceHallDatabase> = {
           .addColumn('status', 'varchar(16)', (c) => c.notNull())
           .addColumn('region', 'varchar(6)')
           .addColumn('actor', 'varchar(128)', (c) => c.notNull())
-          .addColumn('note', 'varchar(256)')
-          .addColumn('basis', 'text'),
+          .addColumn('note', 'varchar(256)'),
+      // Timelines once had no decision basis (秒批 came later).
+      addedColumns: { basis: { type: 'text' } },
       indexes: { timeline_application: (index) => index.column('applicationId') },
     },
     part: {
@@ -144,19 +147,13 @@ const TABLES: StoreTables<ServiceHallDatabase> = {
   },
 };
 
-/** What databases of earlier versions hold that this one does not. */
+/** What databases of earlier versions hold that this one does not, besides columns added since. */
 async function upgradeEarlierVersions(db: Kysely<ServiceHallDatabase>): Promise<void> {
   // Keys were once unique per app only, so one citizen's key returned another's application.
   await db.schema.dropIndex('application_idempotency').ifExists().execute();
   // Actors were once `app/operator`, an operator being a citizen's ID number: only the app is kept.
   const withOperator = await db.selectFrom('timeline').select('actor').distinct().where('actor', 'like', '%/%').execute();
   for (const { actor } of withOperator) await db.updateTable('timeline').set({ actor: actor.slice(0, actor.indexOf('/')) }).where('actor', '=', actor).execute();
-  // Timelines once had no decision basis (秒批 came later).
-  const tables = await db.introspection.getTables();
-  const lacks = (name: string, column: string) => tables.some((table) => table.name === name && !table.columns.some((c) => c.name === column));
-  if (lacks('timeline', 'basis')) await db.schema.alterTable('timeline').addColumn('basis', 'text').execute();
-  // Applications once issued nothing at delivery (颁证送达 came later).
-  if (lacks('application', 'issuedCertificate')) await db.schema.alterTable('application').addColumn('issuedCertificate', 'text').execute();
 }
 
 export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): ServiceHallStore {
@@ -177,13 +174,8 @@ export function createServiceHallStore(db: Kysely<ServiceHallDatabase>): Service
     return query;
   };
 
-  const tables = storeLifecycle(db, TABLES);
   return {
-    ...tables,
-    async migrate() {
-      await tables.migrate();
-      await upgradeEarlierVersions(db);
-    },
+    ...storeLifecycle(db, TABLES),
     applicationsById(ids) {
       return db.selectFrom('application').selectAll().where('id', 'in', [...ids]).execute();
     },
