@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     log(`section ${section}`);
     if (section === 'audit') {
       const keep = (trails: readonly TrailFigures[]) => {
-        results.audit = { command, date, trails: [...trails] };
+        results.audit = [...(results.audit ?? []).filter((run) => run.trails[0]?.records !== records), { command, date, trails: [...trails] }];
         save();
       };
       keep(await measureTrails({ records, kinds: ['sqlite', 'postgres'], dataDir: DATA_DIR, postgresAdminUrl: values['postgres-url'], databaseName: values.database, log, onTrail: keep }));

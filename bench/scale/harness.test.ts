@@ -89,10 +89,10 @@ test('a generated graph composes with the reference departments', () => {
   expect(coldMs).toHaveLength(2);
 }, 60_000);
 
-function trailFigures(p99: number, peakRssMb: number): TrailFigures {
-  const verify = { ok: true, records: 1_000_000, ms: 10_000, startRssMb: 100, peakRssMb };
+function trailFigures(p99: number, peakRssMb: number, records = 1_000_000): TrailFigures {
+  const verify = { ok: true, records, ms: 10_000, startRssMb: 100, peakRssMb };
   return {
-    kind: 'sqlite', records: 1_000_000, loadSeconds: 1, indexSeconds: 1, sizeMb: 1000,
+    kind: 'sqlite', records, loadSeconds: 1, indexSeconds: 1, sizeMb: 1000,
     append: { p50: 0.1, p99: 1, samples: 10 }, bySubject: { p50: p99 / 2, p99, samples: 10, meanFound: 20 },
     verify, prune: { seconds: 1, removed: 500_000 }, verifyAfterPrune: { ...verify, records: 500_000, peakRssMb: 200 },
   };
@@ -101,7 +101,11 @@ function trailFigures(p99: number, peakRssMb: number): TrailFigures {
 test('the report judges each target from the figures, and says what was not measured', () => {
   const gate = (p50: number) => ({ p50, p99: p50 * 2 });
   const results: ScaleResults = {
-    audit: { command: 'c', date: 'd', trails: [trailFigures(20, 150), trailFigures(80, 400)] },
+    // A smaller run that would miss both targets is shown, not judged: the largest run is.
+    audit: [
+      { command: 'c', date: 'd', trails: [trailFigures(20, 150), trailFigures(80, 400)] },
+      { command: 'c', date: 'd', trails: [trailFigures(90, 900, 100_000)] },
+    ],
     contracts: {
       command: 'c', date: 'd', grantsPerContract: 100,
       shipped: { contracts: 7, start: [{ startSeconds: 2, rssMb: 200 }, { startSeconds: 2, rssMb: 200 }], loadSeconds: [0.1, 0.1], gate: [gate(0.1), gate(0.1)] },
@@ -115,4 +119,6 @@ test('the report judges each target from the figures, and says what was not meas
   const report = renderScaleReport(results);
   expect(report).toContain('Not run yet (`npm run bench:scale -- --only replicas`)');
   expect(report.indexOf('## Targets')).toBeLessThan(report.indexOf('## Contracts'));
+  expect(report).toContain('| sqlite | 100,000 |');
+  expect(report).toContain('Largest run at 1,000,000 records');
 });
