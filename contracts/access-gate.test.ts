@@ -475,6 +475,7 @@ describe('an input object given through a variable is judged by what its value s
     expect(written.denials).toStrictEqual(refusedHolder);
     expect((await withVariables({ input: { ...licence, holderIdNumber: PERSON } })).denials).toStrictEqual(refusedHolder);
     expect((await withVariables({ input: { ...licence, holderIdNumber: null } })).denials).toStrictEqual(refusedHolder);
+    expect((await judge(inline(', holderIdNumber: null'), issuer)).denials).toStrictEqual(refusedHolder);
   });
 
   test("a variable's default is judged when the request gives no value", async () => {

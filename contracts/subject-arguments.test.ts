@@ -45,9 +45,9 @@ function uses(text: string, variables: Record<string, unknown> = {}) {
   return { uses: found.uses.map((u) => u.coordinate), named: subjectsNamed(subjects, found.sources, variables, operation).map((n) => `${n.coordinate}=${n.key}`) };
 }
 
-test('a literal names its subject; a null names none', () => {
+test('a literal names its subject; a null names none, but is a use, as a variable sent as null is', () => {
   expect(uses('{ applications(applicant: "A", status: SUBMITTED) { totalCount } }')).toEqual({ uses: ['Query.applications(applicant:)'], named: ['Query.applications(applicant:)=A'] });
-  expect(uses('{ applications(applicant: null) { totalCount } }')).toEqual({ uses: [], named: [] });
+  expect(uses('{ applications(applicant: null) { totalCount } }')).toEqual({ uses: ['Query.applications(applicant:)'], named: [] });
 });
 
 test('a variable is a use whatever its value; the request’s value, or the default, is what it names', () => {

@@ -149,17 +149,17 @@ function fieldsInValue(known: SubjectArguments, type: GraphQLInputObjectType, va
  * keys themselves are read per request (`subjectsNamed`).
  */
 export function usesInValue(known: SubjectArguments, coordinate: string, type: GraphQLInputType, value: ValueNode, into: SubjectUses, sent?: SentSubjectFields): void {
-  if (value.kind === Kind.NULL) return;
   const named = getNamedType(type);
   const argument = known.byCoordinate.get(coordinate);
   if (argument) {
+    // Written, even as null, it is used: judged as the same field sent through a variable is.
     into.uses.push(argument);
     if (value.kind === Kind.VARIABLE) into.sources.push({ coordinate, variable: value.name.value, type });
     else if (value.kind === Kind.LIST) for (const item of value.values) usesInValue(known, coordinate, named, item, into, sent);
     else if (value.kind === Kind.STRING) into.sources.push({ coordinate, subjects: argument.subjects, literal: value.value });
     return;
   }
-  if (!isInputObjectType(named)) return;
+  if (value.kind === Kind.NULL || !isInputObjectType(named)) return;
   if (value.kind === Kind.VARIABLE) {
     const reachable = subjectFieldsOf(known, named);
     if (reachable.length === 0) return;
