@@ -6,19 +6,22 @@
  * gateway process's CPU ms per request (user + system, from /proc). With --cpu-prof it then sends the
  * N requests again under V8's sampling profiler (over the inspector protocol, so start-up is not in it),
  * writes each query's profile to a new govgraph-profile- folder under the system's temporary folder and prints the functions with
- * the most self time and the modules with the most inclusive time.
+ * the most self time and the modules with the most inclusive time. With --heap it reports where the gateway's
+ * memory goes instead, and bare @apollo/gateway's beside it (port 4601, built by `npm run bench`): each one's
+ * resident set and V8's heap at idle after start, its peak resident set over the queries, and, from V8's
+ * sampling heap profiler, what the queries left allocated after a full collection, by module.
  *
- * Run: npx tsx bench/profile-gateway.ts [--requests 2000] [--clients 8] [--cpu-prof] [--top 25] [--only lookup,page]
+ * Run: npx tsx bench/profile-gateway.ts [--requests 2000] [--clients 8] [--cpu-prof | --heap] [--top 25] [--only lookup,page]
  * [--no-build] [--out NAME]. Writes bench/results/NAME.md (profile.md unless told): the figures of the run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { PAGE_QUERY, post } from './agreement';
-import { APP, PURPOSE, newDataDir, startDepartments, type Departments } from './deployment';
+import { APP, PURPOSE, SUPERGRAPH_FILE, newDataDir, startDepartments, type Departments } from './deployment';
 import { ROOT, builtProgram, cpuMs, waitFor } from './processes';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
 
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '2000' },
     clients: { type: 'string', default: '8' },
     'cpu-prof': { type: 'boolean', default: false },
+    heap: { type: 'boolean', default: false },
     top: { type: 'string', default: '25' },
     only: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
@@ -38,6 +42,8 @@ const CLIENTS = Number(values.clients);
 const TOP = Number(values.top);
 const GATEWAY_PORT = 4600;
 const INSPECTOR_PORT = 4609;
+const BARE_PORT = 4601;
+const BARE_INSPECTOR_PORT = 4608;
 const DEPARTMENT_BASE_PORT = 4610;
 
 interface ProfiledQuery {
@@ -137,7 +143,46 @@ function summarise(profile: CpuProfile): { functions: Array<[string, number]>; m
   return { functions: top(self), modules: top(inclusive) };
 }
 
+interface SamplingHeapNode {
+  callFrame: { url: string };
+  selfSize: number;
+  children: SamplingHeapNode[];
+}
+
+/** Bytes still allocated, by the module of the frame that allocated them, largest first. */
+function heapByModule(head: SamplingHeapNode): Array<[string, number]> {
+  const bytes = new Map<string, number>();
+  const visit = (node: SamplingHeapNode) => {
+    const where = moduleOf(node.callFrame.url);
+    bytes.set(where, (bytes.get(where) ?? 0) + node.selfSize);
+    for (const child of node.children) visit(child);
+  };
+  visit(head);
+  return [...bytes].sort((a, b) => b[1] - a[1]).slice(0, TOP);
+}
+
+/** A process's resident set now and at its peak (VmRSS, VmHWM), in MB. */
+function residentMb(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** The gateway's memory as V8 and Node see it, in MB, read inside it over the inspector. */
+async function memoryUsageMb(send: ReturnType<typeof inspector>): Promise<Record<string, number>> {
+  const { result } = (await send('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+  return Object.fromEntries(Object.entries(JSON.parse(result.value) as Record<string, number>).map(([k, v]) => [k, Math.round(v / 1048576)]));
+}
+
+async function connectInspector(port = INSPECTOR_PORT): Promise<{ socket: WebSocket; send: ReturnType<typeof inspector> }> {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ webSocketDebuggerUrl: string }>;
+  const socket = new WebSocket(targets[0]!.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  return { socket, send: inspector(socket) };
+}
+
 async function main(): Promise<void> {
+  if (values['cpu-prof'] && values.heap) throw new Error('--cpu-prof and --heap profile separately: give one');
   if (!values['no-build']) execFileSync('npm', ['run', '-s', 'build:server'], { cwd: ROOT, stdio: 'inherit' });
   const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}/graphql`;
   const departments = await startDepartments(newDataDir(), DEPARTMENT_BASE_PORT, gatewayUrl);
@@ -149,14 +194,31 @@ async function main(): Promise<void> {
   try {
     const gateway = departments.start('gateway', builtProgram('gateway/index.ts'), [], {
       PORT: String(GATEWAY_PORT), DATA_DIR: departments.dataDir, CONTRACTS_DIR: departments.contractsDir, SUBGRAPH_URLS: departments.subgraphUrls,
-      ...(values['cpu-prof'] && { NODE_OPTIONS: `--inspect=127.0.0.1:${INSPECTOR_PORT}` }),
+      ...((values['cpu-prof'] || values.heap) && { NODE_OPTIONS: `--inspect=127.0.0.1:${INSPECTOR_PORT}` }),
     });
     await waitFor(`http://127.0.0.1:${GATEWAY_PORT}/healthz`, gateway);
     const headers = { authorization: `Bearer ${departments.appToken}`, 'x-purpose': PURPOSE };
     const pid = gateway.process.pid!;
     const queries = await queriesOf(departments);
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    say(`# GovGraph gateway profile\n\n${new Date().toISOString()}, commit ${commit}: \`npx tsx bench/profile-gateway.ts ${process.argv.slice(2).join(' ')}\` — ${REQUESTS} requests per query from ${CLIENTS} clients after ${Math.round(REQUESTS / 4)} of warm-up; gateway CPU is user + system of its process from /proc (10 ms ticks).\n`);
+    say(`# GovGraph gateway profile\n\n${new Date().toISOString()}, commit ${commit}: \`npx tsx bench/profile-gateway.ts ${process.argv.slice(2).join(' ')}\` — ${REQUESTS} requests per query from ${CLIENTS} clients${values.heap ? ', GovGraph then bare @apollo/gateway, each started afresh with the departments running' : ` after ${Math.round(REQUESTS / 4)} of warm-up; gateway CPU is user + system of its process from /proc (10 ms ticks)`}.\n`);
+    if (values.heap) {
+      const bare = departments.start('bare', builtProgram('bench/bare-apollo-gateway.ts'), [], {
+        PORT: String(BARE_PORT), SUPERGRAPH_FILE, SUBGRAPH_URLS: departments.subgraphUrls, SIGNING_KEY_FILE: departments.keys.gatewayPrivate, APP, PURPOSE,
+        NODE_OPTIONS: `--inspect=127.0.0.1:${BARE_INSPECTOR_PORT}`,
+      });
+      await waitFor(`http://127.0.0.1:${BARE_PORT}/`, bare);
+      say(`\nMemory in MB; the peak is the resident set's high-water mark (VmHWM) over ${REQUESTS} requests of each query; "after" follows a full collection.\n`);
+      say('| gateway | rss idle | heap used idle | peak rss over the load | rss after | heap used after | external after |\n|---|---|---|---|---|---|---|');
+      const govgraph = await profileHeap({ name: 'GovGraph', url: gatewayUrl, headers, pid, inspectorPort: INSPECTOR_PORT }, queries, say);
+      const baseline = await profileHeap({ name: 'bare @apollo/gateway', url: `http://127.0.0.1:${BARE_PORT}/`, headers: { 'apollo-require-preflight': '1' }, pid: bare.process.pid!, inspectorPort: BARE_INSPECTOR_PORT }, queries, say);
+      for (const [name, modules] of [['GovGraph', govgraph], ['bare @apollo/gateway', baseline]] as const) {
+        say(`\n## ${name}: left allocated by the load after a full collection, by module (V8 sampling heap profiler)\n\n| module | KB |\n|---|---|`);
+        for (const [module, bytes] of modules) say(`| ${module} | ${Math.round(bytes / 1024)} |`);
+      }
+      writeFileSync(join(__dirname, 'results', `${values.out}.md`), `${lines.join('\n')}\n`);
+      return;
+    }
     say('| query | gateway CPU ms/req | req/s |\n|---|---|---|');
     const measured: Array<{ key: string; query: string }> = [];
     for (const q of queries) {
@@ -169,10 +231,7 @@ async function main(): Promise<void> {
       measured.push(q);
     }
     if (values['cpu-prof']) {
-      const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json/list`)).json()) as Array<{ webSocketDebuggerUrl: string }>;
-      const socket = new WebSocket(targets[0]!.webSocketDebuggerUrl);
-      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-      const send = inspector(socket);
+      const { socket, send } = await connectInspector();
       await send('Profiler.enable');
       await send('Profiler.setSamplingInterval', { interval: 200 });
       const folder = mkdtempSync(join(tmpdir(), 'govgraph-profile-'));
@@ -194,6 +253,36 @@ async function main(): Promise<void> {
   } finally {
     await departments.stop();
   }
+}
+
+interface ProfiledGateway {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  pid: number;
+  inspectorPort: number;
+}
+
+/**
+ * Where a gateway's memory goes: at idle after start (what start-up holds: schemas, planner, contracts,
+ * code), its peak over every query's load (what requests add on top, garbage not yet collected included),
+ * and what the load left allocated after a full collection (caches), by the module that allocated it. Says
+ * the figures as a row; returns the modules.
+ */
+async function profileHeap(gateway: ProfiledGateway, queries: ProfiledQuery[], say: (line: string) => void): Promise<Array<[string, number]>> {
+  const { socket, send } = await connectInspector(gateway.inspectorPort);
+  await send('HeapProfiler.enable');
+  await send('HeapProfiler.collectGarbage');
+  const idle = { ...(await memoryUsageMb(send)), rss: Math.round(residentMb(gateway.pid).now) };
+  await send('HeapProfiler.startSampling', { samplingInterval: 4096 });
+  for (const q of queries) await drive(gateway.url, gateway.headers, q.query, REQUESTS);
+  const peak = Math.round(residentMb(gateway.pid).peak);
+  await send('HeapProfiler.collectGarbage');
+  const after = { ...(await memoryUsageMb(send)), rss: Math.round(residentMb(gateway.pid).now) };
+  const { profile } = (await send('HeapProfiler.stopSampling')) as { profile: { head: SamplingHeapNode } };
+  socket.close();
+  say(`| ${gateway.name} | ${idle.rss} | ${idle['heapUsed']} | ${peak} | ${after.rss} | ${after['heapUsed']} | ${after['external']} |`);
+  return heapByModule(profile.head);
 }
 
 main().catch((error: unknown) => {
