@@ -2,9 +2,10 @@
  * Issue 21, item 1: deploy/kubernetes/ renders with kubectl's kustomize as it is (each overlay, no flag: so
  * `kubectl apply -k` takes it), every object it renders validates against the Kubernetes schemas
  * (kubernetes-models, with no field outside its schema), and the deployment keeps what it
- * promises: the gateway replicated, autoscaled and covered by a disruption budget; every HTTP container
- * probed, locked down and limited; every department found under subgraphs/ deployed with its own Service,
- * database Secret and a NetworkPolicy that admits only the gateway; keys only from Secrets, each where it
+ * promises: the gateway replicated, autoscaled and covered by a disruption budget, each replica's audit head
+ * on a claim of its own that outlives its pod; every HTTP container probed, locked down and limited; every
+ * department found under subgraphs/ deployed with its own Service, database Secret and a NetworkPolicy that
+ * admits only the gateway; keys only from Secrets, each where it
  * is needed, the certificate library's seal keys too; no secret in a ConfigMap; the image the Dockerfile
  * builds. The Dockerfile is checked as text
  * (no image is built here). What names each department and contract is generated (`npm run manifests`):
@@ -168,11 +169,11 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
     expect(objects().length).toBeGreaterThan(DEPARTMENTS.length * 3);
     expect(objects().flatMap((o) => schemaProblems(o).map((problem) => `${o.kind} ${o.metadata.name}: ${problem}`))).toEqual([]);
     // The schemas are really applied: the gateway with its port given by name where a number belongs fails.
-    const gateway = structuredClone(named<IDeployment>(objects(), 'Deployment', 'gateway'));
+    const gateway = structuredClone(named<IStatefulSet>(objects(), 'StatefulSet', 'gateway'));
     (gateway.spec!.template.spec!.containers[0]!.ports![0] as { containerPort: unknown }).containerPort = 'http';
     expect(schemaProblems(gateway).join()).toContain('containerPort must be integer');
     // And a field outside its schema fails, however deep: the API server would drop a misspelt probe.
-    const misspelt = structuredClone(named<IDeployment>(objects(), 'Deployment', 'gateway'));
+    const misspelt = structuredClone(named<IStatefulSet>(objects(), 'StatefulSet', 'gateway'));
     const container = misspelt.spec!.template.spec!.containers[0]! as IContainer & Record<string, unknown>;
     container['readinesProbe'] = container.readinessProbe;
     (container.securityContext as Record<string, unknown>)['readOnlyRootFileSystem'] = true;
@@ -192,7 +193,7 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
     expect(gateway.replicas).toBeGreaterThanOrEqual(2);
     const autoscaler = named<IHorizontalPodAutoscaler>(objects(), 'HorizontalPodAutoscaler', 'gateway');
     expect(autoscaler.apiVersion).toBe('autoscaling/v2');
-    expect(autoscaler.spec!.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' });
+    expect(autoscaler.spec!.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'gateway' });
     expect(autoscaler.spec!.minReplicas).toBe(gateway.replicas);
     expect(autoscaler.spec!.maxReplicas).toBeGreaterThan(gateway.replicas);
     expect(autoscaler.spec!.metrics).toEqual([expect.objectContaining({ type: 'Resource', resource: { name: 'cpu', target: expect.objectContaining({ type: 'Utilization' }) } })]);
@@ -334,13 +335,29 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
     expect([value(gatewayEnv, 'APP_JWKS_FILE') !== undefined, value(gatewayEnv, 'APP_JWKS_URL') !== undefined]).toEqual(overlay === 'dev' ? [true, false] : [false, true]);
   });
 
-  test("keeps the gateway's audit head file on a writable volume of its own, beside a read-only root", () => {
+  test("keeps each gateway replica's audit head file on a claim of its own that outlives the pod, beside a read-only root", () => {
+    const set = named<IStatefulSet>(objects(), 'StatefulSet', 'gateway');
+    expect(ofKind(objects(), 'Deployment').map((d) => d.metadata.name)).not.toContain('gateway');
     const gateway = workload(objects(), 'gateway');
     const container = gateway.pod.containers[0]!;
     const file = value(environment(objects(), container), 'AUDIT_HEAD_FILE') ?? '';
     const mount = container.volumeMounts!.find((m) => file.startsWith(`${m.mountPath}/`));
-    expect([mount?.mountPath, mount?.readOnly]).toEqual(['/var/lib/govgraph/audit-head', undefined]);
-    expect(gateway.pod.volumes!.find((v) => v.name === mount!.name)?.emptyDir).toEqual({ sizeLimit: '1Mi' });
+    expect([file, mount?.mountPath, mount?.readOnly]).toEqual(['/var/lib/govgraph/audit-head/head.json', '/var/lib/govgraph/audit-head', undefined]);
+    // Not a volume of the pod, which goes with it (an emptyDir), but the replica's own claim, audit-head-gateway-N.
+    expect(gateway.pod.volumes!.map((v) => v.name)).not.toContain(mount!.name);
+    expect((set.spec!.volumeClaimTemplates ?? []).map((c) => c.metadata?.name)).toEqual([mount!.name]);
+    const claim = set.spec!.volumeClaimTemplates![0]!.spec!;
+    expect(claim.accessModes).toEqual(['ReadWriteOnce']);
+    expect(memoryBytes(claim.resources!.requests!['storage'])).toBeLessThanOrEqual(64 * 1024 ** 2);
+    // The cluster's default storage class.
+    expect(claim.storageClassName).toBeUndefined();
+    // A replica scaled down, or the StatefulSet deleted, leaves the claims: a replica back finds its head.
+    expect(set.spec!.persistentVolumeClaimRetentionPolicy).toEqual({ whenScaled: 'Retain', whenDeleted: 'Retain' });
+    expect(set.spec!.podManagementPolicy).toBe('Parallel');
+    // Every replica updated, one at a time, while the others serve.
+    expect(set.spec!.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } });
+    const headless = named<IService>(objects(), 'Service', set.spec!.serviceName ?? '');
+    expect([headless.spec!.clusterIP, matches(headless.spec!.selector, gateway.podLabels)]).toEqual(['None', true]);
   });
 
   test('mounts the certificate library’s seal keys from the Secret licence-seal-keys, read-only, and nowhere else', () => {
