@@ -2,7 +2,8 @@
  * The audit trail on PostgreSQL with two roles: a maintenance role owns the schema (`npm run audit --
  * migrate`) and alone may prune; the gateway's role appends and reads, and can neither change nor remove
  * a record by any statement, nor undo the guard. Real PostgreSQL (127.0.0.1:5432, trust), a private
- * database and two roles made for this file and dropped after it.
+ * database and two roles made for this file and dropped after it; the gateway's refusal to start is the
+ * build's (`npm run build:server`, which `npm test` runs first).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,8 +20,10 @@ import { readHmacKey } from '../audit/subject-hasher';
 import { verifyChain } from '../audit/verify-chain';
 import { openAuditTrail } from '../gateway/audit-trail';
 import type { GatewayConfig } from '../gateway/config';
+import { ensureDevKeys } from '../scripts/dev-keys';
 import { recordContractRevision } from '../subgraphs/audit/contract-revisions';
 import type { AuditDepartmentDatabase } from '../subgraphs/audit/department-database';
+import { freePort } from './support/graph';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432';
 const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -98,11 +101,20 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const NOT_MIGRATED = "The audit database holds no audit trail this role may use: run `npm run audit -- migrate` with the owner's AUDIT_ADMIN_DATABASE_URL and this role's AUDIT_DATABASE_URL.";
+
 test('a gateway whose role does not own the trail refuses to start on an unmigrated database, naming the command', async () => {
-  const starting = openAuditTrail(audit, () => undefined, () => undefined);
-  await expect(starting).rejects.toThrow(
-    "The audit database holds no audit trail this role may use: run `npm run audit -- migrate` with the owner's AUDIT_ADMIN_DATABASE_URL and this role's AUDIT_DATABASE_URL.",
-  );
+  await expect(openAuditTrail(audit, () => undefined, () => undefined)).rejects.toThrow(NOT_MIGRATED);
+  // The built gateway, as the writer role: one sentence, exit 1.
+  const dataDir = join(dir, 'gateway');
+  await ensureDevKeys(dataDir, []);
+  const gateway = spawnSync(process.execPath, [join(__dirname, '..', 'dist', 'gateway', 'index.js')], {
+    cwd: join(__dirname, '..'),
+    env: { ...process.env, DATA_DIR: dataDir, GATEWAY_PORT: String(await freePort()), AUDIT_DATABASE_URL: writerUrl },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect([gateway.status, gateway.stderr]).toEqual([1, `The gateway did not start: ${NOT_MIGRATED}\n`]);
   // It created nothing: the owner's migration finds an empty database.
   expect((await admin.query(`SELECT count(*)::int AS n FROM pg_database WHERE datname = '${database}'`)).rows[0].n).toBe(1);
   const owned = new Client({ connectionString: ownerUrl });
