@@ -13,7 +13,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { GENESIS_HASH, recordHash, type AuditDecision, type AuditEntry, type AuditRecord, type MaskedField, type FieldRefusal } from './audit-record';
-import { AUDIT_LOCK, migrateAuditDatabase, openAuditDatabase, type AuditDatabase, type AuditLocation, type AuditRecordRow } from './audit-database';
+import { AUDIT_LOCK, PRUNE_FUNCTION, openAuditDatabase, prepareAuditDatabase, type AuditDatabase, type AuditLocation, type AuditRecordRow } from './audit-database';
 import type { ChainKeys } from './chain-keys';
 import { signCheckpoint, type Checkpoint, type CheckpointKeys } from './checkpoint-signer';
 import { LOCK_SLICE_MS, whileBusy } from './sqlite-busy';
@@ -333,7 +333,12 @@ export class AuditStore {
 
   static async open(location: AuditLocation): Promise<AuditStore> {
     const { db, sqlite } = openAuditDatabase(location);
-    await migrateAuditDatabase(db, location.kind);
+    try {
+      await prepareAuditDatabase(db, location.kind);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
     // From here on a statement blocks the event loop at most a moment for the lock; writes retry from a timer.
     sqlite?.pragma(`busy_timeout = ${LOCK_SLICE_MS}`);
     return new AuditStore(db, location.kind, sqlite, location.kind === 'sqlite' ? location.busyTimeoutMs : undefined);
@@ -494,13 +499,15 @@ export class AuditStore {
    * from that checkpoint. Returns how many records went.
    */
   async prune(before: string): Promise<{ removed: number; anchor?: Checkpoint }> {
+    if (this.kind === 'postgres') {
+      // The owner's function deletes; the triggers yield to nobody else (audit-database.ts).
+      const { rows } = await sql<{ removed: string; anchor_seq: string | null; anchor_hash: string; anchor_time: string; anchor_signature: string }>`SELECT * FROM ${sql.raw(PRUNE_FUNCTION)}(${before})`.execute(this.db);
+      const row = rows[0]!;
+      const anchor = row.anchor_seq === null ? undefined : { seq: Number(row.anchor_seq), hash: row.anchor_hash, time: row.anchor_time, signature: row.anchor_signature };
+      return { removed: Number(row.removed), ...(anchor && { anchor }) };
+    }
     return this.write(() => this.db.transaction().execute(async (trx) => {
-      if (this.kind === 'postgres') {
-        await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-        await sql`SELECT set_config('govgraph.audit_pruning', 'on', true)`.execute(trx);
-      } else {
-        await sql`UPDATE "auditMaintenance" SET "pruning" = 1 WHERE "id" = 1`.execute(trx);
-      }
+      await sql`UPDATE "auditMaintenance" SET "pruning" = 1 WHERE "id" = 1`.execute(trx);
       const anchorRow = await trx.selectFrom('auditCheckpoint').selectAll().where('time', '<', before).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       let removed = 0;
       if (anchorRow) {
@@ -509,7 +516,7 @@ export class AuditStore {
         removed = Number(result.numDeletedRows);
         await trx.deleteFrom('auditCheckpoint').where('seq', '<', anchorRow.seq).execute();
       }
-      if (this.kind === 'sqlite') await sql`UPDATE "auditMaintenance" SET "pruning" = 0 WHERE "id" = 1`.execute(trx);
+      await sql`UPDATE "auditMaintenance" SET "pruning" = 0 WHERE "id" = 1`.execute(trx);
       return { removed, ...(anchorRow && { anchor: { ...anchorRow, seq: Number(anchorRow.seq) } }) };
     }));
   }

@@ -273,15 +273,15 @@ async function profileHeap(gateway: ProfiledGateway, queries: ProfiledQuery[], s
   const { socket, send } = await connectInspector(gateway.inspectorPort);
   await send('HeapProfiler.enable');
   await send('HeapProfiler.collectGarbage');
-  const idle = { ...(await memoryUsageMb(send)), rss: Math.round(residentMb(gateway.pid).now) };
+  const idle: Record<string, number> = { ...(await memoryUsageMb(send)), rss: Math.round(residentMb(gateway.pid).now) };
   await send('HeapProfiler.startSampling', { samplingInterval: 4096 });
   for (const q of queries) await drive(gateway.url, gateway.headers, q.query, REQUESTS);
   const peak = Math.round(residentMb(gateway.pid).peak);
   await send('HeapProfiler.collectGarbage');
-  const after = { ...(await memoryUsageMb(send)), rss: Math.round(residentMb(gateway.pid).now) };
+  const after: Record<string, number> = { ...(await memoryUsageMb(send)), rss: Math.round(residentMb(gateway.pid).now) };
   const { profile } = (await send('HeapProfiler.stopSampling')) as { profile: { head: SamplingHeapNode } };
   socket.close();
-  say(`| ${gateway.name} | ${idle.rss} | ${idle['heapUsed']} | ${peak} | ${after.rss} | ${after['heapUsed']} | ${after['external']} |`);
+  say(`| ${gateway.name} | ${idle['rss']} | ${idle['heapUsed']} | ${peak} | ${after['rss']} | ${after['heapUsed']} | ${after['external']} |`);
   return heapByModule(profile.head);
 }
 

@@ -6,7 +6,10 @@
  *   head                              sign the current head and print it (JSON), for a witness to keep elsewhere
  *   export [--from ISO] [--to ISO]    records as JSON lines, oldest first
  *   prune  [--before ISO]             delete records older than that, up to a checkpoint; refused within the
- *                                     retention period, AUDIT_RETENTION_DAYS (default 180), which is also the default
+ *                                     retention period, AUDIT_RETENTION_DAYS (default 180), which is also the default;
+ *                                     on PostgreSQL as the trail's owner, AUDIT_ADMIN_DATABASE_URL when it is set
+ *   migrate                           create or upgrade the trail's schema; on PostgreSQL as its owner,
+ *                                     AUDIT_ADMIN_DATABASE_URL, granting AUDIT_DATABASE_URL's role append and read only
  *   access-log <department> [--from ISO] [--to ISO] [--decision D] [--request-id ID] [--with-trail]
  *                                     the department's own access log, read-only from its database, as JSON lines
  *                                     oldest first; --with-trail adds whether the trail holds each line's request
@@ -25,15 +28,18 @@ import { readChainKey, type ChainKeys } from '../audit/chain-keys';
 import { readCheckpointKeys, type Checkpoint } from '../audit/checkpoint-signer';
 import { readHeadFile } from '../audit/head-file';
 import { DEFAULT_RETENTION_DAYS, verifyChain, type VerifiedChain } from '../audit/verify-chain';
+import { migratePostgresTrail } from './audit-migrate';
 import { accessLogDecision, printAccessLog } from './department-access-log';
 import { scriptEnvironment } from './script-environment';
 
 const USAGE =
-  'usage: npm run audit -- verify [--expect-head FILE …] | head | export [--from ISO] [--to ISO] | prune [--before ISO]\n' +
+  'usage: npm run audit -- verify [--expect-head FILE …] | head | export [--from ISO] [--to ISO] | prune [--before ISO] | migrate\n' +
   '       | access-log <department> [--from ISO] [--to ISO] [--decision D] [--request-id ID] [--with-trail]';
 
 const environment = z.object({
   AUDIT_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
+  /** The trail's owner, for migrate and prune: the gateway's role (AUDIT_DATABASE_URL) may do neither. */
+  AUDIT_ADMIN_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
   AUDIT_SQLITE_FILE: z.string().min(1).optional(),
   AUDIT_CHAIN_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
@@ -60,9 +66,13 @@ const isoTime = (value: string | undefined, flag: string): string | undefined =>
 
 type Environment = z.infer<typeof environment>;
 
-/** The gateway's trail; `mustExist` for a reader that would otherwise judge against an empty, new trail. */
-function openTrail(env: Environment, dataDir: string, mustExist: boolean): Promise<AuditStore> {
-  if (env.AUDIT_DATABASE_URL) return AuditStore.open({ kind: 'postgres', url: env.AUDIT_DATABASE_URL });
+/**
+ * The gateway's trail; `mustExist` for a reader that would otherwise judge against an empty, new trail;
+ * `asOwner` for what only the trail's owner may do.
+ */
+function openTrail(env: Environment, dataDir: string, mustExist: boolean, asOwner = false): Promise<AuditStore> {
+  const url = (asOwner && env.AUDIT_ADMIN_DATABASE_URL) || env.AUDIT_DATABASE_URL;
+  if (url) return AuditStore.open({ kind: 'postgres', url });
   const file = resolve(env.AUDIT_SQLITE_FILE ?? resolve(dataDir, 'db', 'audit.sqlite'));
   if (mustExist && !existsSync(file)) throw new Error(`there is no audit trail at ${file}`);
   return AuditStore.open({ kind: 'sqlite', file });
@@ -112,7 +122,14 @@ async function main(): Promise<number> {
     return accessLog(env, positionals[1], { from, to, decision, requestId, withTrail: values['with-trail'] === true });
   }
   const dataDir = scriptEnvironment().dataDir;
-  const store = await openTrail(env, dataDir, false);
+  if (positionals[0] === 'migrate') {
+    const ownerUrl = env.AUDIT_ADMIN_DATABASE_URL ?? env.AUDIT_DATABASE_URL;
+    // SQLite: opening the store migrates it.
+    if (!ownerUrl) await (await openTrail(env, dataDir, false)).close();
+    process.stdout.write(`${ownerUrl ? await migratePostgresTrail(ownerUrl, env.AUDIT_DATABASE_URL) : 'audit trail migrated'}\n`);
+    return 0;
+  }
+  const store = await openTrail(env, dataDir, false, positionals[0] === 'prune');
   const keys: ChainKeys = {
     chainKey: readChainKey(resolve(env.AUDIT_CHAIN_KEY_FILE ?? resolve(dataDir, 'keys', 'audit-chain.key')), false),
     checkpointKeys: readCheckpointKeys(resolve(env.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(dataDir, 'keys', 'audit-checkpoint.pem')), false),

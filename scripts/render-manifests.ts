@@ -77,6 +77,12 @@ function documents(intro: string, docs: ReadonlyArray<{ comment: string; body: o
 }
 
 const databaseSecret = (d: ManifestDepartment) => `${d.name}-database`;
+/** The department whose database is the gateway's audit trail, which two roles share (docs/operations.md). */
+const AUDIT_DEPARTMENT = 'audit';
+/** The dev PostgreSQL's roles for the trail: the owner, which migrates and prunes, and the gateway's and the audit service's. */
+const AUDIT_OWNER_ROLE = 'audit_owner';
+const AUDIT_WRITER_ROLE = 'audit_writer';
+const devDatabaseUrl = (role: string, d: ManifestDepartment) => `url=postgres://${role}@postgres:5432/${databaseName(d)}`;
 /** The Secret holding the private key of a department's own internal app, which it alone mounts. */
 const appKeySecret = (d: ManifestDepartment) => `${d.name}-app-key`;
 const appKeyFile = (d: ManifestDepartment) => `${d.name}.private.jwk.json`;
@@ -180,11 +186,26 @@ export function renderManifests(sources: ManifestSources): Map<string, string> {
     [
       'overlays/dev/department-databases.yaml',
       documents(
-        "Each department's database URL, its own Secret, on the development PostgreSQL (postgres.yaml), which trusts\nthe pods its NetworkPolicy admits: the URLs hold no password. postgres-databases.sql creates the databases.",
-        departments.map((d) => ({
-          comment: `The database of ${oneLine(d.title)}.`,
-          body: { apiVersion: 'builtin', kind: 'SecretGenerator', metadata: { name: databaseSecret(d) }, literals: [`url=postgres://postgres@postgres:5432/${databaseName(d)}`] },
-        })),
+        "Each department's database URL, its own Secret, on the development PostgreSQL (postgres.yaml), which trusts\nthe pods its NetworkPolicy admits: the URLs hold no password. postgres-databases.sql creates the databases,\nand the audit trail's two roles.",
+        departments.flatMap((d) =>
+          d.name === AUDIT_DEPARTMENT
+            ? [
+                {
+                  comment: `The database of ${oneLine(d.title)}, the gateway's audit trail: as ${AUDIT_WRITER_ROLE}, which may append and read.`,
+                  body: { apiVersion: 'builtin', kind: 'SecretGenerator', metadata: { name: databaseSecret(d) }, literals: [devDatabaseUrl(AUDIT_WRITER_ROLE, d)] },
+                },
+                {
+                  comment: `The audit trail as its owner, ${AUDIT_OWNER_ROLE}, for the gateway's init container that migrates it.`,
+                  body: { apiVersion: 'builtin', kind: 'SecretGenerator', metadata: { name: 'audit-admin-database' }, literals: [devDatabaseUrl(AUDIT_OWNER_ROLE, d)] },
+                },
+              ]
+            : [
+                {
+                  comment: `The database of ${oneLine(d.title)}.`,
+                  body: { apiVersion: 'builtin', kind: 'SecretGenerator', metadata: { name: databaseSecret(d) }, literals: [devDatabaseUrl('postgres', d)] },
+                },
+              ],
+        ),
       ),
     ],
     [
@@ -201,7 +222,17 @@ export function renderManifests(sources: ManifestSources): Map<string, string> {
     ],
     [
       'overlays/dev/postgres-databases.sql',
-      SQL_HEADER + '-- Run by the development PostgreSQL on its first start: one database per department.\n' + departments.map((d) => `CREATE DATABASE ${databaseName(d)};\n`).join(''),
+      SQL_HEADER +
+        '-- Run by the development PostgreSQL on its first start: one database per department.\n' +
+        departments.map((d) => `CREATE DATABASE ${databaseName(d)};\n`).join('') +
+        departments
+          .filter((d) => d.name === AUDIT_DEPARTMENT)
+          .map(
+            (d) =>
+              `-- The audit trail's owner migrates and prunes it; the gateway and the audit service may only append and read.\n` +
+              `CREATE ROLE ${AUDIT_OWNER_ROLE} LOGIN;\nCREATE ROLE ${AUDIT_WRITER_ROLE} LOGIN;\nALTER DATABASE ${databaseName(d)} OWNER TO ${AUDIT_OWNER_ROLE};\n`,
+          )
+          .join(''),
     ],
     ...[...repositoryFiles].map(([path, text]): [string, string] => [`${REPOSITORY_COPIES_DIR}/${path}`, text]),
   ]);

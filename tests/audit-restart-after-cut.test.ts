@@ -176,7 +176,7 @@ test("yesterday's records deleted as a 'prune' fail verification: the trail star
   expect(await verifyTrail()).toEqual({ ok: false, seq: 25, problem: expect.stringMatching(/^the trail starts after the checkpoint at record 25, signed .*: records younger than the retention period \(since .*\) were removed$/) });
 });
 
-test('on PostgreSQL the append-only guard yields to a setting any session may set: the cut is still refused at restart and named by verify', async () => {
+test("on PostgreSQL with one role, the guard yields to the owner's session that says it is pruning: the cut is still refused at restart and named by verify", async () => {
   const database = `audit_restart_cut_${process.pid}`;
   const admin = new Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
   await admin.query(`CREATE DATABASE ${database}`);
@@ -187,7 +187,8 @@ test('on PostgreSQL the append-only guard yields to a setting any session may se
     for (let i = 1; i <= 25; i++) await first.append(entry(i));
     await first.close();
 
-    // One session, the triggers left in place: the "pruning" switch is an ordinary custom setting (a known limit, docs/security.md).
+    // The gateway's role owns the trail (one role, as in development): the triggers, left in place, yield to its
+    // session's "pruning" setting. With a separate owner they would not (tests/audit-roles).
     const session = new Pool({ connectionString: location.url, max: 1 });
     await session.query("SET govgraph.audit_pruning = 'on'");
     await session.query('DELETE FROM "auditCheckpoint" WHERE seq > 20');

@@ -451,6 +451,28 @@ describe('the dev overlay', () => {
     expect(admitted('redis')).toEqual(['gateway']);
   });
 
+  test("migrates the audit trail as its owner in the gateway's init container; the gateway and the audit service use a role that may only append and read", () => {
+    const gateway = workload(objects(), 'gateway');
+    const migrate = gateway.pod.initContainers?.find((c) => c.name === 'audit-migrate');
+    expect(migrate?.command).toEqual(['node', 'dist/scripts/audit.js', 'migrate']);
+    const urlOf = (setting: Setting | undefined) => {
+      const { secret, key } = setting as { secret: string; key: string };
+      return new URL(Buffer.from(named<ISecret>(objects(), 'Secret', secret).data![key]!, 'base64').toString());
+    };
+    const init = environment(objects(), migrate!);
+    const owner = urlOf(init.get('AUDIT_ADMIN_DATABASE_URL'));
+    const writer = urlOf(init.get('AUDIT_DATABASE_URL'));
+    expect(urlOf(environment(objects(), gateway.pod.containers[0]!).get('AUDIT_DATABASE_URL')).href).toBe(writer.href);
+    expect(urlOf(environment(objects(), workload(objects(), 'audit').pod.containers[0]!).get('DATABASE_URL')).href).toBe(writer.href);
+    expect([owner.username, writer.username, owner.pathname]).toEqual(['audit_owner', 'audit_writer', writer.pathname]);
+    const created = readFileSync(join(KUBERNETES, 'overlays', 'dev', 'postgres-databases.sql'), 'utf8');
+    for (const line of ['CREATE ROLE audit_owner LOGIN;', 'CREATE ROLE audit_writer LOGIN;', `ALTER DATABASE ${owner.pathname.slice(1)} OWNER TO audit_owner;`]) expect(created).toContain(`\n${line}\n`);
+    // The owner's URL reaches the init container alone.
+    const ownerSecret = (init.get('AUDIT_ADMIN_DATABASE_URL') as { secret: string }).secret;
+    const elsewhere = workloads(objects()).flatMap((w) => w.pod.containers.flatMap((c) => [...environment(objects(), c).values()]));
+    expect(elsewhere.filter((setting) => 'secret' in setting && setting.secret === ownerSecret)).toEqual([]);
+  });
+
   test('holds the development keys in its Secrets, as made under data/keys/ and copied by npm run manifests -- --dev-keys', () => {
     const mountedFiles = ofKind<ISecret>(objects(), 'Secret').flatMap((s) => Object.entries(s.data ?? {}).map(([file, data]) => ({ file, text: Buffer.from(data, 'base64').toString() })));
     const keyFiles = mountedFiles.filter(({ file }) => tree.keys.has(file));
@@ -486,7 +508,7 @@ describe('the production overlay', () => {
     const referenced = new Set(
       workloads(objects()).flatMap((w) => [
         ...(w.pod.volumes ?? []).flatMap((v) => (v.secret ? [v.secret.secretName!] : [])),
-        ...w.pod.containers.flatMap((c) => (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name!] : []))),
+        ...[...(w.pod.initContainers ?? []), ...w.pod.containers].flatMap((c) => (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name!] : []))),
       ]),
     );
     expect(referenced.size).toBeGreaterThan(10);

@@ -5,7 +5,7 @@
  * loads differs from the last one recorded. Comments and formatting do not make a revision.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { canonicalJson } from '../../audit/canonical-json';
 import type { ContractDocument } from '../../contracts/contract-schema';
 import { revisedContracts, type RevisedContract } from '../../contracts/revised-contracts';
@@ -29,6 +29,12 @@ export async function migrateContractRevisions(db: Kysely<AuditDepartmentDatabas
     .addColumn('recordedAt', 'varchar(32)', (c) => c.notNull())
     .addColumn('contracts', 'text', (c) => c.notNull())
     .execute();
+}
+
+/** Lets the gateway's role, which the audit service shares, read and add revisions: never change or remove one. */
+export async function grantContractRevisions(db: Kysely<AuditDepartmentDatabase>, role: string): Promise<void> {
+  await sql`REVOKE ALL ON "contractRevision" FROM ${sql.id(role)}`.execute(db);
+  await sql`GRANT SELECT, INSERT ON "contractRevision" TO ${sql.id(role)}`.execute(db);
 }
 
 function sortedByApp(contracts: readonly ContractDocument[]): ContractDocument[] {

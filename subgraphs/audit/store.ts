@@ -8,7 +8,7 @@ import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { AuditDatabase } from '../../audit/audit-database';
-import { migrateAuditDatabase } from '../../audit/audit-database';
+import { prepareAuditDatabase } from '../../audit/audit-database';
 import { AuditStore } from '../../audit/audit-store';
 import { readChainKey, type ChainKeys } from '../../audit/chain-keys';
 import type { CheckpointKeys } from '../../audit/checkpoint-signer';
@@ -94,8 +94,8 @@ export function createAuditDepartmentStore(db: Kysely<AuditDatabase>, config: Re
     apps: [...contracts].sort((a, b) => (a.app < b.app ? -1 : 1)),
     matrix: (({ catalog, declarations }) => accessMatrix(contracts, catalog, declarations))(readCatalog(config)),
     migrate: async () => {
-      await migrateAuditDatabase(db, kind);
-      await migrateContractRevisions(revisionsDb);
+      // A role that does not own the trail finds the revisions' table made by `npm run audit -- migrate`.
+      if (await prepareAuditDatabase(db, kind)) await migrateContractRevisions(revisionsDb);
       await recordContractRevision(revisionsDb, contracts, new Date().toISOString());
     },
     // The trail is the gateway's record, not seed data: it is never empty for seeding and never dropped.

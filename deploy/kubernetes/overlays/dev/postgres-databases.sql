@@ -7,3 +7,7 @@ CREATE DATABASE service_hall;
 CREATE DATABASE city_operations;
 CREATE DATABASE audit;
 CREATE DATABASE licence_library;
+-- The audit trail's owner migrates and prunes it; the gateway and the audit service may only append and read.
+CREATE ROLE audit_owner LOGIN;
+CREATE ROLE audit_writer LOGIN;
+ALTER DATABASE audit OWNER TO audit_owner;
