@@ -4,14 +4,15 @@
  * supergraph keeps out of it with `@inaccessible` is named as such, never a crash); nothing its department
  * marks NONE is granted (an argument naming a subject: its key's class); a CONDITIONAL grant has a purpose
  * with a legal basis; masks fit text fields; no grants together defeat a mask (`mask-defeat.ts`); a seal is granted only beside every field it
- * seals (`seal-guesses.ts`); dates
- * are sane.
+ * seals (`seal-guesses.ts`); a datum copied under several coordinates keeps one mask and no case-bound
+ * purpose reads another person's copy (`same-datum.ts`); dates are sane.
  */
 import { getNamedType, isInterfaceType, isObjectType, isScalarType } from 'graphql';
 import { grantCoordinate, grantMask } from './contract-schema';
 import type { LoadedContract } from './load-contracts';
 import { identifierPartsProblems, maskDefeats } from './mask-defeat';
 import { platformReferenceProblems } from './platform-references';
+import { sameDatumProblems } from './same-datum';
 import { sealGuesses, sealsProblems } from './seal-guesses';
 import type { Platform } from './platform-schema';
 import { NO_DECLARATIONS, misdeclaredSubjectArguments, sharingKey, subjectArguments, undeclaredSubjectArguments } from './subject-arguments';
@@ -98,6 +99,7 @@ export function checkContracts(contracts: readonly LoadedContract[], catalog: Ca
     }
     if (platform) for (const defeat of maskDefeats(contract, catalog, platform, subjects)) at(defeat.message, defeat.coordinate);
     if (platform) for (const guess of sealGuesses(contract, catalog, platform, subjects)) at(guess.message, guess.coordinate);
+    if (platform) for (const problem of sameDatumProblems(contract, catalog, platform)) at(problem.message, problem.coordinate);
   }
   return problems;
 }

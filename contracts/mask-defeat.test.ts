@@ -21,6 +21,11 @@ test('the same holds when the identifier is reached through another type', () =>
   expect(problems).toHaveLength(1);
 });
 
+test("a copy of the birth date (the ID card's, platform.yaml sameDatum) defeats the mask as the birth date does", () => {
+  const problems = check([{ code: 'CHECK', grants: ['Query.person', maskedId('ID_NUMBER'), 'Person.certificates', 'Certificate.data', 'ResidentIdCardData.birthDate'] }]);
+  expect(problems).toEqual([expect.stringMatching(/Person\.idNumber: purpose CHECK grants Person\.idNumber masked ID_NUMBER, which hides characters 7–14, beside ResidentIdCardData\.birthDate, which carries 7–14/)]);
+});
+
 test('a masked ID number beside fields that carry only what the mask shows is accepted (gender is character 17, shown)', () => {
   expect(check([{ code: 'CHECK', grants: ['Query.person', maskedId('ID_NUMBER'), 'Person.gender', 'Person.household', 'Household.regionCode'] }])).toEqual([]);
 });

@@ -3,7 +3,7 @@
  * that carry what its hidden characters encode — `110105********002X` and a birth date of 1949-12-31 are
  * the whole ID number. What each identifier encodes is declared in `platform.yaml` (`identifierParts`);
  * what each mask hides comes from the mask itself. A mask is defeated when every character it hides is
- * carried by a field the app can read in the same request, or all but one and the check character is
+ * carried by a field the app can read in the same request (or a copy of it, `platform.yaml` sameDatum), or all but one and the check character is
  * shown (the check character gives the last unknown one). It is also defeated by any argument that names
  * a subject by that key (`Query.person(idNumber:)`), under any purpose of the app, bound to a case or not:
  * the argument tests the value it is given for equality (a wrong one is refused or finds nothing, the right
@@ -12,6 +12,7 @@
 import { getNamedType, isInputObjectType, isObjectType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { grantCoordinate, grantMask, type ContractDocument, type GrantDocument, type PurposeDocument } from './contract-schema';
 import { hiddenCharacters, type MaskProfile } from './masking';
+import { carriersOf, copiesOf } from './same-datum';
 import type { Platform } from './platform-schema';
 import { argumentCoordinate, sharingKey, type SubjectArguments } from './subject-arguments';
 import { pathCoordinates, type Catalog } from './supergraph-catalog';
@@ -57,8 +58,9 @@ const positions = (characters: Iterable<number>) => {
   return sorted.length > 1 && sorted.at(-1)! - sorted[0]! === sorted.length - 1 ? `${sorted[0]}–${sorted.at(-1)}` : sorted.join(', ');
 };
 
-export function maskDefeats(contract: ContractDocument, catalog: Catalog, platform: Pick<Platform, 'identifierParts'>, subjects: SubjectArguments): MaskDefeat[] {
+export function maskDefeats(contract: ContractDocument, catalog: Catalog, platform: Pick<Platform, 'identifierParts' | 'sameDatum'>, subjects: SubjectArguments): MaskDefeat[] {
   const defeats: MaskDefeat[] = [...lookupDefeats(contract, catalog, subjects)];
+  const copies = copiesOf(catalog, platform);
   for (const purpose of contract.purposes) {
     const readable = readableUnder(contract, purpose, catalog, subjects);
     for (const [coordinate, encoding] of Object.entries(platform.identifierParts)) {
@@ -70,9 +72,12 @@ export function maskDefeats(contract: ContractDocument, catalog: Catalog, platfo
       const fields: string[] = [];
       for (const part of encoding.parts) {
         const through = pathCoordinates(catalog, type, part.field);
-        if (!through || !through.every((c) => readable.has(c)) || !part.characters.some((c) => hidden.has(c))) continue;
+        if (!through || !part.characters.some((c) => hidden.has(c))) continue;
+        // The part's field itself, or a copy of it (platform.yaml sameDatum: the birth date on an ID card).
+        const carrier = through.every((c) => readable.has(c)) ? through.at(-1) : carriersOf(copies, through.at(-1)!).find((c) => c !== through.at(-1) && readable.has(c));
+        if (!carrier) continue;
         part.characters.forEach((c) => carried.add(c));
-        fields.push(through.at(-1)!);
+        fields.push(carrier);
       }
       const unknown = [...hidden].filter((c) => !carried.has(c));
       const check = encoding.checkCharacter;

@@ -23,6 +23,8 @@ test.each<[string, Partial<Platform>, string]>([
   ['a subject key that is not a field', { subjectKeys: { ...shipped.subjectKeys, Enterprise: 'creditNumber' } }, 'subjectKeys.Enterprise: creditNumber is not a path of fields from Enterprise'],
   ['an ownerOf path that leads nowhere', { ownerOf: { Application: ['applicant.id'] } }, 'ownerOf.Application: applicant.id is not a path of fields from Application'],
   ['one bad owner path among a list', { ownerOf: { ...shipped.ownerOf, Certificate: ['holderKey', 'representativeId'] } }, 'ownerOf.Certificate: representativeId is not a path of fields from Certificate'],
+  ['a sameDatum copy that is not a field', { sameDatum: { 'MarriageCertificateData.spouse': 'MarriageRegistration.spouse.name' } }, 'sameDatum: MarriageCertificateData.spouse is not a field of the supergraph'],
+  ['a sameDatum path that leads nowhere', { sameDatum: { 'MarriageCertificateData.spouseName': 'MarriageRegistration.partner.name' } }, 'sameDatum.MarriageCertificateData.spouseName: partner.name is not a path of fields from MarriageRegistration'],
   ['a case status field that does not exist', { cases: { ...shipped.cases!, statusField: 'state' } }, 'cases.statusField: state is not a path of fields from Application'],
   ['a case type that does not exist', { cases: { ...shipped.cases!, type: 'Case' } }, 'cases.type: Case is not an object type of the supergraph'],
   ['a case binding an unknown type', { cases: { ...shipped.cases!, binds: ['Person', 'Applicaton'] } }, 'cases.binds: Applicaton is not an object type of the supergraph'],

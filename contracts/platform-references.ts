@@ -40,6 +40,11 @@ export function platformReferenceProblems(catalog: Catalog, platform: Platform):
   for (const [type, paths] of Object.entries(platform.ownerOf)) {
     if (!typeProblem(`ownerOf.${type}`, type)) for (const path of paths) followPath(`ownerOf.${type}`, type, path);
   }
+  for (const [copy, path] of Object.entries(platform.sameDatum)) {
+    if (!catalog.fields.has(copy)) problems.push(`sameDatum: ${copy} is not a field of the supergraph`);
+    const [type, ...rest] = path.split('.') as [string, ...string[]];
+    if (!typeProblem(`sameDatum.${copy}`, type)) followPath(`sameDatum.${copy}`, type, rest.join('.'));
+  }
   for (const coordinate of Object.keys(platform.perOperation)) {
     if (!catalog.fields.has(coordinate)) problems.push(`perOperation: ${coordinate} is not a field of the supergraph`);
   }

@@ -63,6 +63,15 @@ export const platformSchema = z
     identifierParts: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be a field coordinate'), identifierParts).default({}),
     /** What each sealed type's seal is computed from, by type (e.g. Certificate). */
     seals: z.record(typeName, seal).default({}),
+    /**
+     * Fields that carry a datum held natively elsewhere (a certificate's data copies the registers), each with
+     * the path to where it is held natively from the type that holds it, e.g.
+     * BusinessLicenceData.legalRepresentativeName: Enterprise.legalRepresentative.name. The datum is the
+     * path's last field; an edge on the way to a subject type makes it that other row's datum.
+     */
+    sameDatum: z
+      .record(coordinate, z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/, 'must be a type and a path from it, such as Enterprise.legalRepresentative.name'))
+      .default({}),
     /** The key that identifies a data subject of each type, e.g. Person: idNumber. */
     subjectKeys: z.record(typeName, z.string()).default({}),
     /**
@@ -133,6 +142,6 @@ export const platformSchema = z
 export type Platform = z.infer<typeof platformSchema>;
 
 /** The types whose rows a case-bound grant limits to the case: as listed, else every subject type and the case itself. */
-export function caseBinds(platform: Platform): ReadonlySet<string> {
+export function caseBinds(platform: Pick<Platform, 'cases' | 'subjectKeys'>): ReadonlySet<string> {
   return new Set(platform.cases?.binds ?? [...Object.keys(platform.subjectKeys), ...(platform.cases ? [platform.cases.type] : [])]);
 }

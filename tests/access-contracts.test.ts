@@ -72,6 +72,26 @@ describe('market-supervision', () => {
     }
   });
 
+  test("reads the representative's name masked alike on the business licence (MARKET_INSPECTION) and as the person (LEGAL_REPRESENTATIVE_CHECK)", async () => {
+    const { body } = await graph.query('{ enterprises(regionCode: "440100", first: 20) { nodes { creditCode legalRepresentative { name } certificates { kind } } } }');
+    const firm = (body.data.enterprises.nodes as Array<{ creditCode: string; legalRepresentative: { name: string }; certificates: Array<{ kind: string }> }>)
+      .find((n) => n.certificates.some((c) => c.kind === 'BUSINESS_LICENCE'))!;
+    const asPerson = await graph.queryAs({ app, purpose: 'LEGAL_REPRESENTATIVE_CHECK' }, `{ enterprise(creditCode: "${firm.creditCode}") { legalRepresentative { name } } }`);
+    const onLicence = await graph.queryAs(
+      { app, purpose: 'MARKET_INSPECTION' },
+      `{ enterprise(creditCode: "${firm.creditCode}") { certificates { kind data { ... on BusinessLicenceData { legalRepresentativeName } } } } }`,
+    );
+    expect(asPerson.body.errors).toBeUndefined();
+    expect(onLicence.body.errors).toBeUndefined();
+    const masked: string = asPerson.body.data.enterprise.legalRepresentative.name;
+    expect(masked).toMatch(/^[\u4e00-\u9fa5]{1,2}\*+$/);
+    expect(masked).not.toBe(firm.legalRepresentative.name);
+    const licences = (onLicence.body.data.enterprise.certificates as Array<{ kind: string; data: { legalRepresentativeName?: string } }>).filter((c) => c.kind === 'BUSINESS_LICENCE');
+    expect(licences.length).toBeGreaterThan(0);
+    expect(licences.map((c) => c.data.legalRepresentativeName)).toEqual(licences.map(() => masked));
+    expect(JSON.stringify(onLicence.body)).not.toContain(firm.legalRepresentative.name);
+  });
+
   describe('a named fragment, an inline fragment and a plain selection are decided alike', () => {
     const shapes = (fields: string) => ({
       plain: `{ enterprises(first: 5) { nodes { legalRepresentative { ${fields} } } } }`,
@@ -224,6 +244,16 @@ describe('crossprovince-desk (case-bound)', () => {
     const applicant = response.body.data.application.applicant;
     expect(applicant.idNumber).toBe(`${openCase.applicant.slice(0, 6)}********${openCase.applicant.slice(14)}`);
     expect(applicant.name).toMatch(/^[\u4e00-\u9fa5]{2,4}$/);
+  });
+
+  test("reads the case's certificates without another person's name on them: no spouse's, no household head's", async () => {
+    const as = { app, purpose: 'CROSS_PROVINCE_CASE', caseId: openCase.id };
+    const certificates = (data: string) => `{ application(id: "${openCase.id}") { applicant { certificates { kind data { ${data} } } } } }`;
+    const own = await graph.queryAs(as, certificates('... on MarriageCertificateData { holderName registeredOn } ... on HouseholdRegisterData { householdNumber address }'));
+    expect(own.body.errors).toBeUndefined();
+    const others = await graph.queryAs(as, certificates('... on MarriageCertificateData { holderName spouseName } ... on HouseholdRegisterData { headName }'));
+    expectRefused(others, 'FORBIDDEN', 'MarriageCertificateData.spouseName', /not granted to crossprovince-desk/);
+    expect(coordinates(others).sort()).toEqual(['HouseholdRegisterData.headName', 'MarriageCertificateData.spouseName']);
   });
 
   test("no one can be named by ID number, not even the case's applicant: the desk sees it masked and would learn which guess is right", async () => {

@@ -33,7 +33,7 @@ const refusedCoordinates = (response: GraphQLResponse) => (response.body.errors 
 
 const CERTIFICATES = 'number kind issuedOn validUntil status issuer { department authority regionCode }';
 const DESK_QUERY = `query Case($id: ID!) { application(id: $id) { applicant { idNumber certificates { ${CERTIFICATES}
-  data { ... on HouseholdRegisterData { householdNumber householdType headName address memberCount } } } } } }`;
+  data { ... on HouseholdRegisterData { householdNumber householdType address memberCount } } } } } }`;
 
 interface SeenCertificate {
   number: string;

@@ -12,7 +12,7 @@ export const ROOT = join(__dirname, '..', '..');
 export const catalog = buildCatalog(readFileSync(join(ROOT, 'supergraph.graphql'), 'utf8'));
 export const platform = loadPlatform(join(ROOT, 'contracts', 'platform.yaml')).platform!;
 
-export type Purposes = Array<{ code: string; grants: GrantDocument[]; caseRequired?: boolean }>;
+export type Purposes = Array<{ code: string; grants: GrantDocument[]; caseRequired?: boolean; subjectIsOperator?: boolean }>;
 
 /** The problems `contracts check` finds in the contract of `test-app` with these purposes, as printed. */
 export function checkPurposes(purposes: Purposes, withPlatform: Platform = platform): string[] {
