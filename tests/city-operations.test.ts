@@ -124,6 +124,18 @@ test('an event about an enterprise is visible to market supervision (联动)', a
   expect(seen.body.data.enterprise.cityEvents).toEqual(expect.arrayContaining([{ id, category: 'MARKET_ORDER', status: 'DISPATCHED', overdue: false }]));
 });
 
+test("an event is not linked to an enterprise registered outside the centre's region, and nothing is reported", async () => {
+  const hangzhou = world.enterprises.find((e) => e.regionCode.startsWith('3301'))!;
+  const count = async () => data(await ops('{ cityEvents(regionCode: "440106", first: 1) { totalCount } }')).cityEvents.totalCount;
+  const linked = async () => data(await graph.queryAs({ app: 'market-supervision' }, `{ enterprise(creditCode: "${hangzhou.creditCode}") { cityEvents { id } } }`)).enterprise.cityEvents;
+  const [before, linkedBefore] = [await count(), await linked()];
+  const refused = await report('440106002001', 'MARKET_ORDER', hangzhou.creditCode);
+  expect(refused.body.data).toBeNull();
+  expect(refused.body.errors![0]).toMatchObject({ message: `Forbidden: no enterprise ${hangzhou.creditCode} is within the caller's reach.`, extensions: { code: 'FORBIDDEN', argument: 'input' } });
+  expect(await count()).toBe(before);
+  expect(await linked()).toEqual(linkedBefore);
+});
+
 interface SeenDispatch {
   department: string;
   dispatchedAt: string;

@@ -65,6 +65,34 @@ test("a district-bound issuer cannot revoke another district's licence by issuin
   expect(await verify(number, victim.creditCode)).toMatchObject({ authentic: true, valid: true, status: 'VALID' });
 });
 
+test("an issuer whose token names no region writes in its department's province only: another province's licence is not suspended, revoked or replaced", async () => {
+  const zhejiang = outside.slice(2).find((e) => e.regionCode.startsWith('33'))!;
+  const number = await licenceOf(zhejiang.creditCode);
+  const before = await licencesOf(zhejiang.creditCode);
+  for (const change of ['suspendCertificate', 'revokeCertificate']) {
+    const changed = await graph.queryAs(MARKET_SUPERVISION, `mutation { ${change}(number: "${number}", reason: "test") { number status } }`);
+    expect(changed.body.errors?.[0]).toMatchObject({ message: `Forbidden: no certificate ${number} is within the caller's reach.`, extensions: { code: 'FORBIDDEN' } });
+  }
+  // Issuing for it in a Guangdong district would replace (so revoke) its licence: its registration is Zhejiang's.
+  const issued = await graph.queryAs(MARKET_SUPERVISION, inlineIssue(inputFor(zhejiang, DISTRICT), SELECTION));
+  expect(issued.body.data?.issueCertificate ?? null).toBeNull();
+  expect(issued.body.errors?.[0]).toMatchObject({ message: expect.stringContaining("that enterprise's registration lies outside the caller's regions within 广东省市场监督管理局's jurisdiction"), extensions: { code: 'FORBIDDEN' } });
+  expect(await licencesOf(zhejiang.creditCode)).toEqual(before);
+  expect(await verify(number, zhejiang.creditCode)).toMatchObject({ authentic: true, valid: true, status: 'VALID' });
+});
+
+test('the same issuer suspends, reinstates and replaces a licence of its own province', async () => {
+  const firm = inGuangdong[2]!;
+  const number = await licenceOf(firm.creditCode);
+  for (const change of ['suspendCertificate', 'reinstateCertificate']) {
+    const changed = await graph.queryAs(MARKET_SUPERVISION, `mutation { ${change}(number: "${number}", reason: "test") { number } }`);
+    expect(changed.body.errors).toBeUndefined();
+  }
+  const issued = await graph.queryAs(MARKET_SUPERVISION, inlineIssue(inputFor(firm, DISTRICT), SELECTION));
+  expect(issued.body.errors).toBeUndefined();
+  expect(await licencesOf(firm.creditCode)).toEqual(expect.arrayContaining([{ number, status: 'REVOKED' }, { number: issued.body.data.issueCertificate.number, status: 'VALID' }]));
+});
+
 test('a revoked (吊销, final) business licence is not made valid again by issuing a new one', async () => {
   const victim = inDistrict;
   const number = await licenceOf(victim.creditCode);

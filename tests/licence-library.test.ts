@@ -25,6 +25,9 @@ let direct: DepartmentCall;
 const world = buildWorld(TEST_WORLD);
 const [citizen, other] = world.persons.filter((p) => p.relation === '户主');
 const active = world.enterprises.find((e) => e.status === 'ACTIVE')!;
+/** Market supervision writes to Guangdong's licences only (its department's jurisdiction): the firms it revokes and issues for. */
+const guangdong = world.enterprises.filter((e) => e.status === 'ACTIVE' && e.regionCode.startsWith('44'));
+const licensee = guangdong.at(-2)!;
 
 beforeAll(async () => {
   graph = await startGraph();
@@ -149,9 +152,9 @@ describe('revocation by the issuer', () => {
   const asMarketSupervision = (purpose: string, query: string) => graph.queryAs({ app: 'market-supervision', purpose }, query);
 
   beforeAll(async () => {
-    const { body } = await graph.queryAs({ app: 'market-supervision', purpose: 'MARKET_INSPECTION' }, `{ enterprise(creditCode: "${active.creditCode}") { certificates { number kind status } } }`);
+    const { body } = await graph.queryAs({ app: 'market-supervision', purpose: 'MARKET_INSPECTION' }, `{ enterprise(creditCode: "${licensee.creditCode}") { certificates { number kind status } } }`);
     expect(body.errors).toBeUndefined();
-    expect(body.data.enterprise.certificates).toEqual([{ number: expect.stringMatching(new RegExp(`^YZ${active.regionCode}`)), kind: 'BUSINESS_LICENCE', status: 'VALID' }]);
+    expect(body.data.enterprise.certificates).toEqual([{ number: expect.stringMatching(new RegExp(`^YZ${licensee.regionCode}`)), kind: 'BUSINESS_LICENCE', status: 'VALID' }]);
     number = body.data.enterprise.certificates[0].number;
   });
 
@@ -162,14 +165,14 @@ describe('revocation by the issuer', () => {
     expect(refused.body.errors?.[0]).toMatchObject({ message: `Forbidden: no certificate ${number} is within the caller's reach.`, extensions: { code: 'FORBIDDEN' } });
     const grantless = await revoke(asMarketSupervision, 'MARKET_INSPECTION');
     expect(grantless.body.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
-    expect((await verify(number, active.creditCode)).body.data.verifyCertificate).toMatchObject({ authentic: true, valid: true, status: 'VALID' });
+    expect((await verify(number, licensee.creditCode)).body.data.verifyCertificate).toMatchObject({ authentic: true, valid: true, status: 'VALID' });
   });
 
   test('a revoked licence shows REVOKED in verifyCertificate and on the signed status list', async () => {
     const revoked = await revoke(asMarketSupervision, 'LICENCE_ISSUING');
     expect(revoked.body.errors).toBeUndefined();
     expect(revoked.body.data.revokeCertificate).toEqual({ number, status: 'REVOKED', statusReason: '以欺骗手段取得登记，吊销营业执照' });
-    expect((await verify(number, active.creditCode)).body.data.verifyCertificate).toMatchObject({ authentic: true, valid: false, kind: 'BUSINESS_LICENCE', status: 'REVOKED' });
+    expect((await verify(number, licensee.creditCode)).body.data.verifyCertificate).toMatchObject({ authentic: true, valid: false, kind: 'BUSINESS_LICENCE', status: 'REVOKED' });
     const again = await revoke(asMarketSupervision, 'LICENCE_ISSUING');
     expect(again.body.errors?.[0]).toMatchObject({ message: `Certificate ${number} is REVOKED: only a VALID or SUSPENDED certificate can be revoked.`, extensions: { code: 'BAD_USER_INPUT' } });
 
@@ -211,7 +214,7 @@ test("issuing a business licence seals it in the handling region's name and repl
 });
 
 describe('the issuer sends its licence through a variable: judged by the fields the value holds, as if written inline', () => {
-  const holder = world.enterprises.filter((e) => e.status === 'ACTIVE').at(-1)!;
+  const holder = guangdong.at(-1)!;
   const representative = world.persons.find((p) => p.idNumber === holder.legalRepresentative)!;
   const licenceInput = {
     kind: 'BUSINESS_LICENCE',
@@ -250,7 +253,7 @@ test("a read of a certificate is a read of its holder: in the trail and in the h
   const log = await asCitizen(`{ person(idNumber: "${other!.idNumber}") { accessLog { app fields } } }`, other!.idNumber);
   expect(log.body.errors).toBeUndefined();
   expect(log.body.data.person.accessLog).toContainEqual({ app: EVERYTHING_APP, fields: ['Certificate.kind', 'Certificate.number', 'Query.certificate'] });
-  const trail = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, `{ auditRecords(subject: "${active.creditCode}") { nodes { app purpose } } }`);
+  const trail = await graph.queryAs({ app: 'auditor', purpose: 'AUDIT_REVIEW' }, `{ auditRecords(subject: "${licensee.creditCode}") { nodes { app purpose } } }`);
   expect(trail.body.errors).toBeUndefined();
   expect(trail.body.data.auditRecords.nodes).toContainEqual({ app: 'market-supervision', purpose: 'LICENCE_ISSUING' });
 });

@@ -151,7 +151,8 @@ test('秒批: 婚姻登记预约 is approved by the rules with no desk step, the
 });
 
 describe('营业执照变更 relies on the enterprise\'s licence', () => {
-  const [kept, revoked] = world.enterprises.filter((e) => e.status === 'ACTIVE' && !world.enterprises.some((o) => o !== e && o.legalRepresentative === e.legalRepresentative));
+  // Guangdong's firms: the library replaces and market supervision revokes licences of its department's province only.
+  const [kept, revoked] = world.enterprises.filter((e) => e.status === 'ACTIVE' && e.regionCode.startsWith('44') && !world.enterprises.some((o) => o !== e && o.legalRepresentative === e.legalRepresentative));
   const licenceOf = async (creditCode: string) => {
     const { body } = await graph.query(`{ enterprise(creditCode: "${creditCode}") { certificates { number status statusReason } } }`);
     return body.data.enterprise.certificates as Array<{ number: string; status: string; statusReason: string | null }>;

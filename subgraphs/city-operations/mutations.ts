@@ -44,6 +44,8 @@ export async function reportEvent(store: CityOperationsStore, caller: Caller, in
   if (input.reporterPhone != null && !/^1[3-9]\d{9}$/.test(input.reporterPhone)) throw badInput('The reporter phone must be a mainland mobile number.', 'input');
   const [grid] = await store.gridsByCode([input.gridCode]);
   if (!grid || !inRegion(caller, grid.regionCode)) throw outOfReach('grid', input.gridCode, 'input');
+  // Naming an enterprise is a read of it: held like the grid to the caller's regions, by its registering authority's division (credit code characters 3–8, GB 32100).
+  if (input.enterprise != null && !inRegion(caller, input.enterprise.slice(2, 8))) throw outOfReach('enterprise', input.enterprise, 'input');
   const reportedAt = nowInChina();
   const event: CityEventRow = {
     id: await store.nextEventId(reportedAt.slice(0, 10)),

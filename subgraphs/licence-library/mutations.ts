@@ -1,16 +1,17 @@
 /**
  * Issuing and changing the status of certificates, by the apps that act for their issuers (issuers.ts).
  * Every status change, a replacement's revocation of the licence it replaces included, goes through
- * `transition`: a certificate of another issuer or outside the caller's region is refused like one that
- * does not exist. Invalid input is BAD_USER_INPUT and writes nothing; an issue is one transaction.
+ * `transition`: a certificate of another issuer or outside the write's reach (reach.ts) is refused like
+ * one that does not exist. Invalid input is BAD_USER_INPUT and writes nothing; an issue is one transaction.
  */
 import { GraphQLError } from 'graphql';
-import { outOfReach, withinRegions, type DepartmentContext } from '@govgraph/department-kit';
+import { outOfReach, type DepartmentContext } from '@govgraph/department-kit';
 import { todayInChina } from './certificate-view';
 import { delivers, type ApplicationLookup, type Delivery } from './delivery';
 import type { CertificateContent } from './document';
 import { certificateNumber, DEPARTMENT_NAMES, issuerIn, issuesIn, issuesOnDelivery, JURISDICTION, KIND_ISSUER, mayChangeStatus, mayIssue, type CertificateKind } from './issuers';
 import type { Keyring } from './keyring';
+import { holderRegistration, writeReaches } from './reach';
 import { sealCertificate } from './seal';
 import { newRow, NumberTaken, type CertificateRecords, type CertificateRow, type LicenceLibraryStore, type StoredStatus } from './store';
 
@@ -52,12 +53,13 @@ const CHANGES = {
 export type StatusChange = Exclude<keyof typeof CHANGES, 'supersede'>;
 
 /**
- * Whether the caller may change the certificate's status: its issuer's app, for an issuer in the caller's
- * regions; or the delivery of an application for that certificate's own holder (换发 on 营业执照变更).
+ * Whether the caller may change the certificate's status: within the write's reach (reach.ts), its
+ * issuer's app; or the delivery of an application for that certificate's own holder (换发 on 营业执照变更).
  */
 function reaches(caller: Caller, row: CertificateRow, delivery: Delivery | null): boolean {
+  if (!writeReaches(row.issuerDepartment, caller.regions, row.issuerRegion, holderRegistration(row.holderType, row.holderKey))) return false;
   if (delivery) return row.holderKey === delivery.holderKey && row.kind === delivery.kind;
-  return mayChangeStatus(caller.app, row.issuerDepartment) && withinRegions(row.issuerRegion, caller.regions ?? []);
+  return mayChangeStatus(caller.app, row.issuerDepartment);
 }
 
 /**
@@ -109,9 +111,9 @@ export async function issueCertificate(store: LicenceLibraryStore, caller: Calle
   if (!issuesIn(department, input.regionCode)) {
     throw badInput(`${DEPARTMENT_NAMES[department]} issues in the districts of its own province only: give one of its district codes (GB/T 2260, beginning ${JURISDICTION[department]}).`);
   }
-  // The credit code's characters 3–8 are the registering authority's division (GB 32100).
-  const regions = caller.regions ?? [];
-  if (!withinRegions(input.regionCode, regions) || !withinRegions(holderCreditCode.slice(2, 8), regions)) throw forbidden("that region or that enterprise's registration lies outside the caller's region.");
+  if (!writeReaches(department, caller.regions, input.regionCode, holderRegistration('Enterprise', holderCreditCode))) {
+    throw forbidden(`that region or that enterprise's registration lies outside the caller's regions within ${DEPARTMENT_NAMES[department]}'s jurisdiction.`);
+  }
   const today = todayInChina();
   if (input.validUntil && input.validUntil <= today) throw badInput('validUntil must be after today.');
   const delivery = await deliveryOf(caller, { ...input, holderCreditCode, representativeIdNumber }, applications);
