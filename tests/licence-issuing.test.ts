@@ -5,11 +5,17 @@
  * confirms with it, so it withdraws, reinstates and lifts nothing; a suspended (暂扣) or revoked (吊销)
  * licence is not lifted by issuing; Guangdong's keys seal for Guangdong's districts only; a first licence
  * is a founding (企业开办) and needs its application; concurrent issues in one region each get a number.
+ * A founding issues only a first licence and a delivery replaces only the licence of the representative the
+ * register names, even when the service hall says otherwise; the pre-review relies only on what the
+ * applicant owns.
  */
+import BetterSqlite3 from 'better-sqlite3';
 import { DEV_PLATFORM_ISSUER, internalAppKeyFile } from '../scripts/dev-keys';
+import { sqliteFileFor } from '../subgraphs/kit/config';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../subgraphs/kit/identifiers/credit-code';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
+import { departmentCall, type DepartmentCall } from './support/department-call';
 import { TEST_WORLD, startGraph, type TestGraph } from './support/graph';
 import { inlineIssue } from './support/licence-input';
 
@@ -21,8 +27,10 @@ const outside = active.filter((e) => !e.regionCode.startsWith(DISTRICT));
 const inDistrict = active.find((e) => e.regionCode.startsWith(DISTRICT))!;
 const inGuangdong = active.filter((e) => e.regionCode.startsWith('44') && e !== inDistrict && !outside.slice(0, 2).includes(e));
 
+let direct: DepartmentCall;
 beforeAll(async () => {
   graph = await startGraph();
+  direct = await departmentCall(graph, 'licence-issuing');
 });
 afterAll(() => graph.stop());
 
@@ -169,4 +177,99 @@ test('a suspended (暂扣) business licence is not lifted by issuing a new one',
   const reissued = await graph.queryAs(MARKET_SUPERVISION, inlineIssue(inputFor(victim, victim.regionCode), SELECTION));
   expect(reissued.body.errors?.[0]).toMatchObject({ message: `Certificate ${number} is SUSPENDED: only a VALID certificate can be replaced by issuing a new one.`, extensions: { code: 'BAD_USER_INPUT' } });
   expect(await licencesOf(victim.creditCode)).toEqual([{ number, status: 'SUSPENDED' }]);
+});
+
+describe("a delivery issues what the register and the library allow, whatever the service hall's rows say", () => {
+  // In-district firms the tests above leave alone.
+  const firms = active.filter((e) => e.regionCode.startsWith(DISTRICT) && e !== inDistrict && !inGuangdong.slice(0, 8).includes(e)).slice(0, 3);
+  const representatives = new Set(world.enterprises.map((e) => e.legalRepresentative));
+  const citizen = world.persons.find((p) => p.status === 'NORMAL' && !representatives.has(p.idNumber))!.idNumber;
+  const FOUNDING_FORM = [
+    { key: 'enterpriseName', value: '广州评审测试科技有限公司' },
+    { key: 'registeredCapital', value: '10' },
+    { key: 'businessScope', value: '软件开发' },
+    { key: 'enterpriseAddress', value: '广州市天河区测试路1号' },
+  ];
+  let serial = 0;
+
+  async function submit(applicant: string, input: Record<string, unknown>) {
+    serial += 1;
+    return graph.queryAs(
+      { app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: applicant },
+      'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id status preReview { code passed problem certificate { number } } certificatesReliedOn { kind number } } }',
+      { input: { applicant, mode: 'FULL_ONLINE', acceptingRegion: DISTRICT, handlingRegion: DISTRICT, idempotencyKey: `founding-${serial}`, manualReview: true, ...input } },
+    );
+  }
+
+  /** What a service hall that took a caller's word would hold: the application approved, for this enterprise and applicant. */
+  function hallSays(id: string, row: { enterprise: string; applicant?: string }) {
+    const db = new BetterSqlite3(sqliteFileFor(graph.dataDir, 'service-hall'));
+    try {
+      db.prepare("UPDATE application SET status = 'APPROVED', enterprise = ?, applicant = coalesce(?, applicant) WHERE id = ?").run(row.enterprise, row.applicant ?? null, id);
+    } finally {
+      db.close();
+    }
+  }
+
+  const issueDirectly = (input: Record<string, unknown>) =>
+    direct('licence-library', { app: 'service-hall', purpose: 'CERTIFICATE_ISSUING' }, ISSUE, { input });
+
+  test('a founding that names an existing enterprise is refused at submission and, called directly, by the library, and revokes nothing', async () => {
+    const victim = firms[0]!;
+    const number = await licenceOf(victim.creditCode);
+    const named = await submit(citizen, { itemCode: 'SC-QYKB-001', enterprise: victim.creditCode, form: FOUNDING_FORM });
+    expect(named.body.errors?.[0]).toMatchObject({ message: '企业开办 concerns no existing enterprise: give no enterprise (the one it founds is assigned its credit code on approval).', extensions: { code: 'BAD_USER_INPUT' } });
+    const mine = await graph.queryAs({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: citizen }, `{ person(idNumber: "${citizen}") { applications { id } } }`);
+    expect(mine.body.data.person.applications).toEqual([]);
+
+    // The library holds the rule on its own: a founding the service hall says is approved for the firm.
+    const founding = await submit(citizen, { itemCode: 'SC-QYKB-001', form: FOUNDING_FORM });
+    expect(founding.body.errors).toBeUndefined();
+    const id = founding.body.data.submitApplication.id;
+    hallSays(id, { enterprise: victim.creditCode });
+    const issued = await issueDirectly({ ...inputFor(victim, DISTRICT), representativeIdNumber: citizen, application: id });
+    expect(issued.body.errors?.[0]).toMatchObject({ message: expect.stringContaining('a founding (企业开办) issues only the first licence'), extensions: { code: 'FORBIDDEN' } });
+    // Nor through the desk's delivery: nothing is delivered.
+    const delivered = await graph.queryAs({ app: 'crossprovince-desk', purpose: 'CASE_QUEUE', region: DISTRICT }, `mutation { advanceApplication(id: "${id}", action: DELIVER) { status } }`);
+    expect(delivered.body.errors?.[0]).toMatchObject({ message: `Application ${id} was not delivered: its certificate could not be issued (FORBIDDEN). Nothing changed: deliver it again.`, extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+    const after = await graph.queryAs({ app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: citizen }, `{ person(idNumber: "${citizen}") { applications { id status } } }`);
+    expect(after.body.data.person.applications).toEqual([{ id, status: 'APPROVED' }]);
+    expect(await licencesOf(victim.creditCode)).toEqual([{ number, status: 'VALID' }]);
+  });
+
+  test('a delivery cannot supersede a licence representing someone else; the register\'s representative\'s can', async () => {
+    const firm = firms[1]!;
+    const number = await licenceOf(firm.creditCode);
+    const change = await submit(firm.legalRepresentative, { itemCode: 'SC-ZZBG-003', enterprise: firm.creditCode });
+    expect(change.body.errors).toBeUndefined();
+    const id = change.body.data.submitApplication.id;
+    // The service hall says the citizen applied: the register names someone else.
+    hallSays(id, { enterprise: firm.creditCode, applicant: citizen });
+    const issued = await issueDirectly({ ...inputFor(firm, DISTRICT), representativeIdNumber: citizen, application: id });
+    expect(issued.body.errors?.[0]).toMatchObject({ message: expect.stringContaining("market regulation's register does not name the applicant"), extensions: { code: 'FORBIDDEN' } });
+    expect(await licencesOf(firm.creditCode)).toEqual([{ number, status: 'VALID' }]);
+
+    hallSays(id, { enterprise: firm.creditCode, applicant: firm.legalRepresentative });
+    const replaced = await issueDirectly({ ...inputFor(firm, DISTRICT), application: id });
+    expect(replaced.body.errors).toBeUndefined();
+    expect(await licencesOf(firm.creditCode)).toEqual(expect.arrayContaining([{ number, status: 'REVOKED' }, { number: replaced.body.data.issueCertificate.number, status: 'VALID' }]));
+  });
+
+  test("the pre-review relies only on the applicant's own certificates: the firm's licence naming another is neither relied on nor shown", async () => {
+    const firm = firms[2]!;
+    // Market regulation records another representative on the firm's licence.
+    const reissued = await graph.queryAs(MARKET_SUPERVISION, inlineIssue({ ...inputFor(firm, firm.regionCode), representativeIdNumber: citizen }, SELECTION));
+    expect(reissued.body.errors).toBeUndefined();
+    const number = reissued.body.data.issueCertificate.number;
+    const own = { app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: firm.legalRepresentative };
+    expect((await graph.queryAs(own, `{ certificate(number: "${number}") { number } }`)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const change = await submit(firm.legalRepresentative, { itemCode: 'SC-ZZBG-003', enterprise: firm.creditCode });
+    expect(change.body.errors).toBeUndefined();
+    const application = change.body.data.submitApplication;
+    expect(application.preReview).toContainEqual({ code: 'CERTIFICATE_BUSINESS_LICENCE', passed: false, problem: 'HELD_BY_ANOTHER', certificate: null });
+    expect(application.certificatesReliedOn.map((c: { kind: string }) => c.kind)).not.toContain('BUSINESS_LICENCE');
+    const read = await graph.queryAs(own, `{ application(id: "${application.id}") { preReview { certificate { number } } certificatesReliedOn { number } } }`);
+    expect(JSON.stringify(read.body)).not.toContain(number);
+  });
 });

@@ -88,7 +88,7 @@ const APPLICATIONS = [
 const PREFILL: PrefillData = {
   person: {
     name: '王芳', gender: 'FEMALE', birthDate: '1990-03-07', household: { address: '广东省广州市天河区天河路1号', regionCode: '440106' },
-    certificates: [{ number: 'SF440106200800000001', kind: 'RESIDENT_ID_CARD', status: 'VALID', holderKey: GZ }],
+    certificates: [{ number: 'SF440106200800000001', kind: 'RESIDENT_ID_CARD', status: 'VALID', holderKey: GZ, representativeKey: null }],
   },
 };
 const gateway: GatewayClient = async <T>() => ({ data: PREFILL as T });

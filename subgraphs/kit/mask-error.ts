@@ -21,6 +21,8 @@ const EXPOSED_CODES = new Set([
   'UNAUTHENTICATED',
   'PURPOSE_REQUIRED',
   'CASE_REQUIRED',
+  // Raised on purpose when something the department asks through the gateway cannot be asked now: retry.
+  'SUBGRAPH_UNAVAILABLE',
 ]);
 
 /**

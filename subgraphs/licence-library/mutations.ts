@@ -7,7 +7,7 @@
 import { GraphQLError } from 'graphql';
 import { outOfReach, type DepartmentContext } from '@govgraph/department-kit';
 import { todayInChina } from './certificate-view';
-import { delivers, type ApplicationLookup, type Delivery } from './delivery';
+import { assertDeliveryFits, confirmedDelivery, type ApplicationLookup, type ConfirmedDelivery, type Delivery } from './delivery';
 import type { CertificateContent } from './document';
 import { certificateNumber, DEPARTMENT_NAMES, issuerIn, issuesIn, issuesOnDelivery, JURISDICTION, KIND_ISSUER, mayChangeStatus, mayIssue, type CertificateKind } from './issuers';
 import type { Keyring } from './keyring';
@@ -79,17 +79,18 @@ async function transition(records: CertificateRecords, caller: Caller, number: s
 }
 
 /** The delivery the issue is, confirmed with the service hall; null for an app that issues of its own accord. */
-async function deliveryOf(caller: Caller, input: IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string }, applications: ApplicationLookup): Promise<Delivery | null> {
+async function deliveryOf(caller: Caller, input: IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string }, applications: ApplicationLookup): Promise<ConfirmedDelivery | null> {
   if (!issuesOnDelivery(caller.app)) {
     if (input.application) throw badInput(`App ${caller.app} issues of its own accord: give no application.`);
     return null;
   }
   if (!input.application) throw badInput(`App ${caller.app} issues only on delivering an application (颁证送达): give application.`);
   const delivery: Delivery = { kind: input.kind, holderKey: input.holderCreditCode, representativeKey: input.representativeIdNumber, regionCode: input.regionCode };
-  if (!delivers(await applications(input.application), delivery)) {
+  const confirmed = confirmedDelivery(await applications(input.application), delivery);
+  if (!confirmed) {
     throw forbidden(`application ${input.application} is not an approved application delivering this ${input.kind} to ${input.holderCreditCode} in ${input.regionCode}.`);
   }
-  return delivery;
+  return confirmed;
 }
 
 /**
@@ -97,6 +98,7 @@ async function deliveryOf(caller: Caller, input: IssueCertificateInput & { holde
  * licence issued to an enterprise that holds a valid one replaces it (换发): the old one is revoked through
  * `transition`, in the same transaction, so a caller that may not revoke it issues nothing. A first
  * licence is a founding (企业开办): only on delivering its application, registered in the handling region.
+ * What a delivery may issue over the holder's licences is `assertDeliveryFits`'s to say.
  */
 export async function issueCertificate(store: LicenceLibraryStore, caller: Caller, input: IssueCertificateInput, applications: ApplicationLookup): Promise<CertificateRow> {
   if (input.kind !== 'BUSINESS_LICENCE' || !input.businessLicence) {
@@ -130,8 +132,9 @@ export async function issueCertificate(store: LicenceLibraryStore, caller: Calle
 
 type Licence = IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string; businessLicence: NonNullable<IssueCertificateInput['businessLicence']> };
 
-async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Caller, input: Licence, delivery: Delivery | null, today: string): Promise<CertificateRow> {
+async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Caller, input: Licence, delivery: ConfirmedDelivery | null, today: string): Promise<CertificateRow> {
   const held = (await records.ofHolders([input.holderCreditCode])).filter((row) => row.kind === input.kind);
+  if (delivery) assertDeliveryFits(delivery, held.length);
   const replaced = held.filter((row) => row.status !== 'REVOKED');
   if (held.length === 0) {
     if (!delivery) throw badInput(`${input.holderCreditCode} holds no business licence: a first one is issued only on delivering its founding application (企业开办).`);

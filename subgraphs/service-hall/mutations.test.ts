@@ -13,11 +13,13 @@ import { createServiceHallStore, type ServiceHallDatabase, type ServiceHallStore
 const APPLICANT = '110101199003070011';
 const caller: Caller = { app: 'oneservice-portal', operator: APPLICANT, purpose: 'SELF_SERVICE', requestId: 'r' };
 const input: SubmitApplicationInput = { itemCode: 'ZW-DZZZ-007', applicant: APPLICANT, mode: 'FULL_ONLINE', acceptingRegion: '440106', handlingRegion: '440106', idempotencyKey: 'k1' };
+/** What 企业开办's applicant fills in. */
+const FOUNDING_FORM = [{ key: 'enterpriseName', value: '广州新辰云海科技有限公司' }, { key: 'registeredCapital', value: '100' }, { key: 'businessScope', value: '软件开发' }, { key: 'enterpriseAddress', value: '广州市天河区体育西路1号' }];
 const ID_CARD = { kind: 'RESIDENT_ID_CARD' as const, number: 'SF110101200600000001' };
 const prefill: PrefillData = {
   person: {
     name: '王芳', gender: 'FEMALE', birthDate: '1990-03-07', household: { address: '北京市东城区', regionCode: '110101' },
-    certificates: [{ ...ID_CARD, status: 'VALID', holderKey: APPLICANT }],
+    certificates: [{ ...ID_CARD, status: 'VALID', holderKey: APPLICANT, representativeKey: null }],
   },
 };
 
@@ -172,9 +174,10 @@ describe('免提交: a required certificate is relied on only when its holder ho
 
   test.each([
     ['none held', [], 'MISSING', undefined],
-    ['revoked', [{ ...ID_CARD, status: 'REVOKED' as const, holderKey: APPLICANT }], 'REVOKED', ID_CARD],
-    ['expired', [{ ...ID_CARD, status: 'EXPIRED' as const, holderKey: APPLICANT }], 'EXPIRED', ID_CARD],
-    ["another's", [{ ...ID_CARD, status: 'VALID' as const, holderKey: '440106198506150022' }], 'HELD_BY_ANOTHER', ID_CARD],
+    ['revoked', [{ ...ID_CARD, status: 'REVOKED' as const, holderKey: APPLICANT, representativeKey: null }], 'REVOKED', ID_CARD],
+    ['expired', [{ ...ID_CARD, status: 'EXPIRED' as const, holderKey: APPLICANT, representativeKey: null }], 'EXPIRED', ID_CARD],
+    // Another's card is not the applicant's to rely on, nor to be shown: its number stays out of the application.
+    ["another's only", [{ ...ID_CARD, status: 'VALID' as const, holderKey: '440106198506150022', representativeKey: null }], 'MISSING', undefined],
   ])('%s: the check fails naming why, and the rules approve nothing', async (_name, certificates, problem, certificate) => {
     const { status, check } = await checkOf(withCards(certificates));
     expect(status).toBe('RETURNED');
@@ -182,10 +185,32 @@ describe('免提交: a required certificate is relied on only when its holder ho
   });
 
   test('of a revoked card and its valid replacement, the valid one is relied on', async () => {
-    const replaced = { kind: 'RESIDENT_ID_CARD' as const, number: 'SF110101201600000002', status: 'REVOKED' as const, holderKey: APPLICANT };
-    const { status, check } = await checkOf(withCards([replaced, { ...ID_CARD, status: 'VALID', holderKey: APPLICANT }]));
+    const replaced = { kind: 'RESIDENT_ID_CARD' as const, number: 'SF110101201600000002', status: 'REVOKED' as const, holderKey: APPLICANT, representativeKey: null };
+    const { status, check } = await checkOf(withCards([replaced, { ...ID_CARD, status: 'VALID', holderKey: APPLICANT, representativeKey: null }]));
     expect(status).toBe('APPROVED');
     expect(check).toMatchObject({ passed: true, certificate: ID_CARD });
+  });
+});
+
+describe("the pre-review relays only what the applicant could read: an enterprise's licence counts when it names them", () => {
+  const FIRM = '91440106MA59TY8T2X';
+  const OTHER = '440106198506150022';
+  const change: SubmitApplicationInput = { ...input, itemCode: 'SC-ZZBG-003', enterprise: FIRM, idempotencyKey: 'change', manualReview: true };
+  const licence = (number: string, status: 'VALID' | 'REVOKED', representativeKey: string) => ({ kind: 'BUSINESS_LICENCE' as const, number, status, holderKey: FIRM, representativeKey });
+  const checkOf = async (certificates: ReturnType<typeof licence>[]) => {
+    const data: PrefillData = { person: { ...prefill.person!, enterprises: [{ creditCode: FIRM, status: 'ACTIVE', certificates }] } };
+    const application = await submitApplication(store, gatewayAnswering({ data }), caller, change);
+    return (JSON.parse(application.preReview) as Array<{ code: string }>).find((c) => c.code === 'CERTIFICATE_BUSINESS_LICENCE');
+  };
+
+  test("the firm's valid licence naming another representative is neither relied on nor named, even beside the applicant's revoked one", async () => {
+    const check = await checkOf([licence('YZ440106202600000002', 'VALID', OTHER), licence('YZ440106201400000001', 'REVOKED', APPLICANT)]);
+    expect(check).toEqual({ code: 'CERTIFICATE_BUSINESS_LICENCE', description: '该企业的营业执照不属于申请人', passed: false, relied: expect.arrayContaining(['Certificate.representativeKey']), problem: 'HELD_BY_ANOTHER' });
+  });
+
+  test('the licence naming the applicant is relied on', async () => {
+    const check = await checkOf([licence('YZ440106202600000002', 'VALID', APPLICANT)]);
+    expect(check).toMatchObject({ passed: true, certificate: { kind: 'BUSINESS_LICENCE', number: 'YZ440106202600000002' } });
   });
 });
 
@@ -195,7 +220,7 @@ describe('颁证送达: delivery issues the certificate, or delivers nothing', (
     ...input,
     itemCode: 'SC-QYKB-001',
     idempotencyKey: 'founding',
-    form: [{ key: 'enterpriseName', value: '广州新辰云海科技有限公司' }, { key: 'registeredCapital', value: '100' }, { key: 'businessScope', value: '软件开发' }, { key: 'enterpriseAddress', value: '广州市天河区体育西路1号' }],
+    form: FOUNDING_FORM,
   };
 
   async function approvedFounding() {
@@ -231,5 +256,29 @@ describe('颁证送达: delivery issues the certificate, or delivers nothing', (
     const licence = { kind: 'BUSINESS_LICENCE', number: 'YZ44010620260000000001' };
     const delivered = await advanceApplication(store, gatewayAnswering({ data: { issueCertificate: licence } }), desk, approved.id, 'DELIVER');
     expect(delivered).toMatchObject({ status: 'DELIVERED', issuedCertificate: JSON.stringify(licence) });
+  });
+});
+
+describe('an enterprise is named exactly when the item concerns an existing one', () => {
+  test('a founding (企业开办) naming an enterprise is refused and nothing is written', async () => {
+    const founding: SubmitApplicationInput = { ...input, itemCode: 'SC-QYKB-001', enterprise: '91440106MA59TY8T2X', form: FOUNDING_FORM };
+    await expect(submitApplication(store, noGateway, caller, founding)).rejects.toMatchObject({
+      message: '企业开办 concerns no existing enterprise: give no enterprise (the one it founds is assigned its credit code on approval).',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    await expect(submitApplication(store, noGateway, caller, { ...input, enterprise: '91440106MA59TY8T2X' })).rejects.toMatchObject({ message: '电子证照签发 concerns no existing enterprise: give no enterprise.' });
+    expect(await store.applicationsOfApplicants([APPLICANT])).toEqual([]);
+  });
+
+  test("approving a founding assigns its enterprise's credit code whatever the row held", async () => {
+    const desk: Caller = { app: 'crossprovince-desk', purpose: 'CASE_QUEUE', regions: ['440106'], requestId: 'r' };
+    const founding: SubmitApplicationInput = { ...input, itemCode: 'SC-QYKB-001', form: FOUNDING_FORM };
+    const submitted = await submitApplication(store, gatewayAnswering({ data: { ...prefill, taken: null } }), caller, founding);
+    // As a row written before the rule was: a founding that carries an existing enterprise.
+    await store.updateApplication(submitted.id, { enterprise: '91440106MA59TY8T2X' });
+    for (const action of ['ACCEPT', 'REVIEW', 'APPROVE'] as const) await advanceApplication(store, noGateway, desk, submitted.id, action);
+    const [approved] = await store.applicationsById([submitted.id]);
+    expect(approved!.enterprise).toMatch(/^91440106MA/);
+    expect(approved!.enterprise).not.toBe('91440106MA59TY8T2X');
   });
 });

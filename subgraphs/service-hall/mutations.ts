@@ -55,6 +55,10 @@ function validate(input: SubmitApplicationInput) {
   if (!item) throw badInput(`There is no service item ${input.itemCode}.`);
   if (!item.modes.includes(input.mode)) throw badInput(`${item.name} is handled ${item.modes.join(' or ')}, not ${input.mode}.`);
   if (item.concernsEnterprise && !input.enterprise) throw badInput(`${item.name} concerns an enterprise: give its credit code.`);
+  // An application opens the enterprise it names and a delivery issues to it: only an item about an existing one may name one.
+  if (!item.concernsEnterprise && input.enterprise) {
+    throw badInput(`${item.name} concerns no existing enterprise: give no enterprise${foundsEnterprise(item) ? ' (the one it founds is assigned its credit code on approval)' : ''}.`);
+  }
   if (!/^[A-Za-z0-9._:-]{1,64}$/.test(input.idempotencyKey)) throw badInput('The idempotency key must be 1 to 64 letters, digits or . _ : -');
   const form = input.form ?? [];
   if (form.length > 30 || form.some((f) => !/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(f.key) || f.value.length > 200)) {
@@ -231,7 +235,8 @@ export async function advanceApplication(store: ServiceHallStore, gateway: Gatew
       throw badInput(`Application ${id} has just moved on: it was delivered by another step.`, 'action');
     }
   } else {
-    const founded = action === 'APPROVE' && foundsEnterprise(item) && !application.enterprise ? { enterprise: assignedCreditCode(id, application.handlingRegion) } : {};
+    // A founding's enterprise is always the one it founds, whatever the row says.
+    const founded = action === 'APPROVE' && foundsEnterprise(item) ? { enterprise: assignedCreditCode(id, application.handlingRegion) } : {};
     await store.updateApplication(id, { status, ...founded });
   }
   await store.addTimeline({ applicationId: id, at, action, status, region: step.region, actor: actorOf(caller), note: note ?? null, basis: null });

@@ -25,7 +25,17 @@ export interface HeldCertificate {
   kind: CertificateKind;
   status: 'VALID' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED';
   holderKey: string;
+  /** An enterprise's licence: the legal representative it names. */
+  representativeKey: string | null;
 }
+
+/**
+ * Whether the applicant owns the certificate as the platform's row rule for a citizen has it (platform.yaml
+ * ownerOf): they hold it, or it is an enterprise's licence naming them as legal representative. The prefill
+ * reads as the service hall, which may read more than the applicant: what the application keeps and shows
+ * the applicant is only what they could read themself.
+ */
+export const ownedBy = (certificate: HeldCertificate, applicant: string) => certificate.holderKey === applicant || certificate.representativeKey === applicant;
 
 /** Why a required certificate could not be relied on. */
 export type CertificateProblem = 'MISSING' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED' | 'HELD_BY_ANOTHER';
@@ -56,7 +66,7 @@ export interface FormField {
 /** The prefill query an item needs: only the fields its catalogue entry names. */
 export function prefillQuery(item: ServiceItemRow): string {
   const wants = (coordinate: string) => item.requiredData.includes(coordinate);
-  const held = 'certificates { number kind status holderKey }';
+  const held = 'certificates { number kind status holderKey representativeKey }';
   const personKinds = item.requiredCertificates.some((kind) => kind !== 'BUSINESS_LICENCE');
   const licence = item.requiredCertificates.includes('BUSINESS_LICENCE');
   const enterprise = ['creditCode', 'status', ...(wants('Enterprise.registeredCapital') ? ['registeredCapital'] : []), ...(licence ? [held] : [])].join(' ');
@@ -88,36 +98,39 @@ const PROBLEM_WORDS: Record<CertificateProblem, string> = {
   SUSPENDED: '已暂扣',
   REVOKED: '已吊销或注销',
   EXPIRED: '已过有效期',
-  HELD_BY_ANOTHER: '不属于该持证人',
+  HELD_BY_ANOTHER: '不属于申请人',
 };
 
 /**
  * 免提交: a required certificate is relied on when the right holder (the applicant, or for a business
- * licence the enterprise applied for) holds one of that kind that is VALID today. Of several (a licence
- * replaced by 换发), the valid one counts; without one, the newest says why none could be relied on.
+ * licence the enterprise applied for) holds one of that kind that is VALID today and the applicant owns
+ * (`ownedBy`). Of several (a licence replaced by 换发), the valid one counts; without one, the newest the
+ * applicant owns says why none could be relied on. One the applicant does not own is never named.
  */
-function certificateCheck(kind: CertificateKind, holder: string | null | undefined, held: readonly HeldCertificate[]): Check {
-  const ofKind = held.filter((c) => c.kind === kind);
-  const found = ofKind.find((c) => c.status === 'VALID') ?? ofKind[0];
+function certificateCheck(kind: CertificateKind, holder: string | null | undefined, held: readonly HeldCertificate[], applicant: string): Check {
+  const ofHolder = held.filter((c) => c.kind === kind && c.holderKey === holder);
+  const owned = ofHolder.filter((c) => ownedBy(c, applicant));
+  const found = owned.find((c) => c.status === 'VALID') ?? owned[0];
   const name = CERTIFICATE_NAMES[kind];
-  const relied = [kind === 'BUSINESS_LICENCE' ? 'Enterprise.certificates' : 'Person.certificates', 'Certificate.kind', 'Certificate.status', 'Certificate.holderKey'];
+  const relied = [kind === 'BUSINESS_LICENCE' ? 'Enterprise.certificates' : 'Person.certificates', 'Certificate.kind', 'Certificate.status', 'Certificate.holderKey', 'Certificate.representativeKey'];
   const code = `CERTIFICATE_${kind}`;
-  let problem: CertificateProblem | undefined;
-  if (!found) problem = 'MISSING';
-  else if (found.holderKey !== holder) problem = 'HELD_BY_ANOTHER';
-  else if (found.status !== 'VALID') problem = found.status;
-  if (problem) {
-    const subject = kind === 'BUSINESS_LICENCE' ? '该企业' : '申请人';
-    const description = problem === 'MISSING' ? `${PROBLEM_WORDS.MISSING}${subject}的${name}` : `${subject}的${name}${PROBLEM_WORDS[problem]}`;
-    return { code, description, passed: false, relied, problem, ...(found && { certificate: { kind, number: found.number } }) };
-  }
-  return { code, description: `${name}经电子证照库核验有效，免于提交`, passed: true, relied, certificate: { kind, number: found!.number } };
+  if (found?.status === 'VALID') return { code, description: `${name}经电子证照库核验有效，免于提交`, passed: true, relied, certificate: { kind, number: found.number } };
+  let problem: CertificateProblem;
+  if (owned.length < ofHolder.length) problem = 'HELD_BY_ANOTHER';
+  else if (!found) problem = 'MISSING';
+  else problem = found.status;
+  const subject = kind === 'BUSINESS_LICENCE' ? '该企业' : '申请人';
+  const description = problem === 'MISSING' ? `${PROBLEM_WORDS.MISSING}${subject}的${name}` : `${subject}的${name}${PROBLEM_WORDS[problem]}`;
+  const named = problem !== 'HELD_BY_ANOTHER' && found;
+  return { code, description, passed: false, relied, problem, ...(named && { certificate: { kind, number: found.number } }) };
 }
 
 function certificateChecks(item: ServiceItemRow, person: NonNullable<PrefillData['person']>, input: { applicant: string; enterprise?: string | null }): Check[] {
   const licences = (person.enterprises ?? []).find((e) => e.creditCode === input.enterprise)?.certificates ?? [];
   return item.requiredCertificates.map((kind) =>
-    kind === 'BUSINESS_LICENCE' ? certificateCheck(kind, input.enterprise, licences) : certificateCheck(kind, input.applicant, person.certificates ?? []),
+    kind === 'BUSINESS_LICENCE'
+      ? certificateCheck(kind, input.enterprise, licences, input.applicant)
+      : certificateCheck(kind, input.applicant, person.certificates ?? [], input.applicant),
   );
 }
 

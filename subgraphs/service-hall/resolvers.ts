@@ -1,7 +1,7 @@
 import { emptyConnection, narrowRegion, readPage, regionPrefix, toConnection, type DepartmentContext, type DepartmentResolvers, type PageArguments } from '@govgraph/department-kit';
 import type { DecisionBasis } from './automatic-approval';
 import { SERVICE_ITEMS } from './catalogue';
-import type { IssuedCertificate } from './certificate-delivery';
+import { foundsEnterprise, type IssuedCertificate } from './certificate-delivery';
 import { certificatesReliedOn, type Check } from './pre-review';
 import { advanceApplication, requestManualReview, submitApplication, type SubmitApplicationInput } from './mutations';
 import type { ApplicationAction } from './workflow';
@@ -48,6 +48,7 @@ export const resolvers: DepartmentResolvers<ServiceHallStore, ServiceHallLoaders
   },
   ServiceItem: {
     __resolveReference: (reference: { code: string }) => itemByCode(reference.code),
+    foundsEnterprise,
   },
   TimelineEntry: {
     basis: (entry: TimelineRow) => (entry.basis === null ? null : (JSON.parse(entry.basis) as DecisionBasis)),
