@@ -136,7 +136,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const subgraphs = subgraphsOf(parseSupergraph(supergraphSdl), config.subgraphUrls, config.subgraphHealthUrls);
   const urls = new Map(subgraphs.map((s) => [s.name, s.url]));
   const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
-  const authenticate = createAppAuthenticator(config, access.platformApps);
+  const authenticate = createAppAuthenticator(config, access.platformApps, access.operatorKey);
   const sign = await createSubgraphTokenSigner({ signingKeyFile: config.signingKeyFile, ttlSeconds: config.subgraphTokenTtlSeconds });
 
   const trail = tracedTrail(
