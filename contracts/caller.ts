@@ -25,6 +25,15 @@ export interface Caller {
   requestId: string;
 }
 
+/**
+ * Who a caller is, as one string: the app, the operator it acts for and the region its token binds it to
+ * (everything the token says; the purpose and case are stated per request). State kept for a caller (what
+ * it sent before) is kept under this, never under the app alone: a portal's citizens are different parties.
+ */
+export function callerScope(caller: Pick<Caller, 'app' | 'operator' | 'region'>): string {
+  return JSON.stringify([caller.app, caller.operator ?? null, caller.region ?? null]);
+}
+
 /** The issuer every subgraph expects on a gateway token. */
 export const GATEWAY_TOKEN_ISSUER = 'govgraph-gateway';
 

@@ -261,7 +261,7 @@ export function subjectsNamed(
   const named: NamedSubject[] = [];
   for (const source of sources) {
     if ('literal' in source) {
-      for (const subject of source.subjects) named.push({ coordinate: source.coordinate, subject, key: keyOf(source.literal) });
+      for (const subject of source.subjects) named.push({ coordinate: source.coordinate, subject, key: subjectKeyOf(source.literal) });
       continue;
     }
     let value = variables[source.variable];
@@ -306,7 +306,7 @@ function collectKeys(known: SubjectArguments, coordinate: string, type: GraphQLI
   }
   const argument = known.byCoordinate.get(coordinate);
   if (argument) {
-    if (typeof value === 'string') for (const subject of argument.subjects) found.push({ coordinate, subject, key: keyOf(value) });
+    if (typeof value === 'string') for (const subject of argument.subjects) found.push({ coordinate, subject, key: subjectKeyOf(value) });
     return;
   }
   const named = getNamedType(type);
@@ -321,4 +321,4 @@ function collectKeys(known: SubjectArguments, coordinate: string, type: GraphQLI
  * accept a lower-case x): so the audit records the HMAC the subject's access log looks for, and the
  * operator and case rules compare what the department will use.
  */
-const keyOf = (value: string) => value.trim().toUpperCase();
+export const subjectKeyOf = (value: string) => value.trim().toUpperCase();

@@ -8,6 +8,7 @@ import { caseOpenerProblems } from '../contracts/case-openers';
 import { checkContracts } from '../contracts/check-contracts';
 import { loadContracts, loadPlatform } from '../contracts/load-contracts';
 import type { Platform } from '../contracts/platform-schema';
+import { operatorKeyCheck, type OperatorKeyCheck } from '../contracts/operator-key';
 import { formatProblem } from '../contracts/problem';
 import { buildCatalog } from '../contracts/supergraph-catalog';
 import type { PlatformApps } from './authenticate-app';
@@ -19,6 +20,8 @@ export interface AccessControl {
   platformApps: PlatformApps;
   /** The web origins each app's contract lists (gateway/cors.ts). */
   origins: ReadonlyMap<string, readonly string[]>;
+  /** How a token's operator is checked: a key of the operator subject, as its scalar parses it. */
+  operatorKey: OperatorKeyCheck;
 }
 
 export function loadAccessControl(options: { supergraphSdl: string; contractsDir: string; platformFile: string }): AccessControl {
@@ -34,5 +37,11 @@ export function loadAccessControl(options: { supergraphSdl: string; contractsDir
     inProcess: new Set(platform.cases ? [platform.cases.app] : []),
   };
   const origins = new Map(contracts.map((c) => [c.contract.app, c.contract.origins ?? []]));
-  return { policy: new AccessPolicy(contracts.map((c) => c.contract), catalog, platform), platform, platformApps, origins };
+  return {
+    policy: new AccessPolicy(contracts.map((c) => c.contract), catalog, platform),
+    platform,
+    platformApps,
+    origins,
+    operatorKey: operatorKeyCheck(platform, catalog.apiSchema),
+  };
 }

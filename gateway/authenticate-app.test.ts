@@ -3,7 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSchema } from 'graphql';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { operatorKeyCheck } from '../contracts/operator-key';
+import { platformSchema } from '../contracts/platform-schema';
 import { CallerRejected, createAppAuthenticator, type PlatformApps } from './authenticate-app';
 import type { GatewayConfig } from './config';
 import { platformKeyId } from './platform-key-id';
@@ -14,6 +17,11 @@ const AUDIENCE = 'govgraph';
 const LEEWAY_SECONDS = 5;
 const NOW = Date.parse('2026-06-01T08:00:00Z');
 const apps: PlatformApps = { internal: new Set(['case-review', 'case-archive']), inProcess: new Set(['govgraph-case-check']) };
+// The token's operator is a Person, whose key is an IdNumber (as platform.yaml and the supergraph say).
+const operatorKey = operatorKeyCheck(
+  platformSchema.parse({ subjectKeys: { Person: 'idNumber', Enterprise: 'creditCode' }, operatorSubject: 'Person' }),
+  buildSchema('scalar IdNumber scalar CreditCode type Person { idNumber: IdNumber! } type Enterprise { creditCode: CreditCode! } type Query { person: Person enterprise: Enterprise }'),
+);
 
 interface Issuer {
   sign(claims: Record<string, unknown>, options?: { issuer?: string; audience?: string; ttlSeconds?: number }): Promise<string>;
@@ -42,7 +50,7 @@ async function setUp() {
   const platform = await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json', platformKeyId('case-review', '2026-06'));
   const stranger = await issuer(APP_ISSUER, dir, 'stranger.jwks.json');
   const config = configWith(join(dir, 'app.jwks.json'), join(dir, 'platform.jwks.json'));
-  const authenticate = createAppAuthenticator(config, apps);
+  const authenticate = createAppAuthenticator(config, apps, operatorKey);
   const as = (token: string, headers: Record<string, string | string[]> = {}) => authenticate({ authorization: `Bearer ${token}`, ...headers });
   return { app, platform, stranger, authenticate, as };
 }
@@ -124,9 +132,14 @@ test('a token without an expiry is refused', async () => {
 });
 
 test.each<[string, Record<string, unknown>, string | undefined]>([
-  ['an operator of 64 characters', { operator: 'x'.repeat(64) }, undefined],
-  ['an operator of 65 characters', { operator: 'x'.repeat(65) }, 'The app token was refused: Too big: expected string to have <=64 characters.'],
-  ['an empty operator', { operator: '' }, 'The app token was refused: Too small: expected string to have >=1 characters.'],
+  ['an operator that is an ID number', { operator: '11010519491231002X' }, undefined],
+  ['an operator of 65 characters', { operator: 'x'.repeat(65) }, 'The app token was refused: its operator must be a key of 1 to 64 characters.'],
+  ['an empty operator', { operator: '' }, 'The app token was refused: its operator must be a key of 1 to 64 characters.'],
+  // A credit code is an enterprise's key: as operator it would "own" that enterprise's licences (review F8).
+  ['an operator that is a credit code', { operator: '91330108MA0G0U3H12' }, "The app token was refused: its operator must be a Person's idNumber, a valid ID number (GB 11643), but it must be 17 digits followed by a digit or X."],
+  ['an operator that is an account name', { operator: 'citizen-0001' }, "The app token was refused: its operator must be a Person's idNumber, a valid ID number (GB 11643), but it must be 17 digits followed by a digit or X."],
+  ['an operator with a wrong check character', { operator: '110105194912310021' }, "The app token was refused: its operator must be a Person's idNumber, a valid ID number (GB 11643), but it has a wrong check character."],
+  ['an operator that is not a number', { operator: 42 }, 'The app token was refused: Invalid input: expected string, received number.'],
   ['a region of 2 digits', { region: '33' }, undefined],
   ['a region of 6 digits', { region: '330106' }, undefined],
   ['a region of 1 digit', { region: '3' }, 'The app token was refused: region must be a division code or prefix.'],
@@ -138,6 +151,11 @@ test.each<[string, Record<string, unknown>, string | undefined]>([
   const answer = as(await app.sign({ sub: 'oneservice-portal', ...claims }));
   if (refusal) await expect(rejection(answer)).resolves.toEqual({ code: 'UNAUTHENTICATED', message: refusal });
   else await expect(answer).resolves.toMatchObject({ app: claims.sub ?? 'oneservice-portal' });
+});
+
+test('the operator is read as the departments read a key: trimmed, with an upper-case X', async () => {
+  const { app, as } = await setUp();
+  await expect(as(await app.sign({ sub: 'oneservice-portal', operator: ' 11010519491231002x ' }))).resolves.toStrictEqual({ app: 'oneservice-portal', operator: '11010519491231002X' });
 });
 
 test("an OAuth access token's client_id must be its subject: a user's token (subject a person) does not pass for an app's", async () => {
@@ -180,7 +198,7 @@ test("an internal app's key signs for that app alone", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'govgraph-auth-'));
   await issuer(APP_ISSUER, dir, 'app.jwks.json');
   const unbound = await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json', 'case-review');
-  const authenticate = createAppAuthenticator(configWith(join(dir, 'app.jwks.json'), join(dir, 'platform.jwks.json')), apps);
+  const authenticate = createAppAuthenticator(configWith(join(dir, 'app.jwks.json'), join(dir, 'platform.jwks.json')), apps, operatorKey);
   expect((await rejection(authenticate({ authorization: `Bearer ${await unbound.sign({ sub: 'case-review' })}` }))).message).toBe(
     "The app token was refused: case-review's token must be signed with case-review's own key, not one that names no app.",
   );
@@ -233,10 +251,10 @@ function configWith(appKeysFile: string, platformKeysFile: string): GatewayConfi
 test('the keys of each issuer must be readable, and the error says which and how to provide them', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'govgraph-auth-keys-'));
   await issuer(APP_ISSUER, dir, 'app.jwks.json');
-  expect(() => createAppAuthenticator(configWith('/nonexistent/app.jwks.json', join(dir, 'app.jwks.json')), apps)).toThrow(
+  expect(() => createAppAuthenticator(configWith('/nonexistent/app.jwks.json', join(dir, 'app.jwks.json')), apps, operatorKey)).toThrow(
     'Cannot read the app token keys (a JWKS) at /nonexistent/app.jwks.json: run npm start once to create development keys, or set APP_JWKS_FILE / APP_JWKS_URL.',
   );
-  expect(() => createAppAuthenticator(configWith(join(dir, 'app.jwks.json'), '/nonexistent/platform.jwks.json'), apps)).toThrow(
+  expect(() => createAppAuthenticator(configWith(join(dir, 'app.jwks.json'), '/nonexistent/platform.jwks.json'), apps, operatorKey)).toThrow(
     "Cannot read the platform issuer's keys (a JWKS) at /nonexistent/platform.jwks.json: run npm start once to create development keys, or set PLATFORM_JWKS_FILE / PLATFORM_JWKS_URL.",
   );
 });
@@ -246,7 +264,7 @@ test.each(['ES384', 'RS256', 'PS256', 'EdDSA'])('an app issuer may sign with %s'
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
   writeFileSync(join(dir, 'app.jwks.json'), JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), alg }] }));
   await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json');
-  const authenticate = createAppAuthenticator(configWith(join(dir, 'app.jwks.json'), join(dir, 'platform.jwks.json')), apps);
+  const authenticate = createAppAuthenticator(configWith(join(dir, 'app.jwks.json'), join(dir, 'platform.jwks.json')), apps, operatorKey);
   const token = await new SignJWT({ sub: 'oneservice-portal' }).setProtectedHeader({ alg }).setIssuer(APP_ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(privateKey);
   await expect(authenticate({ authorization: `Bearer ${token}` })).resolves.toStrictEqual({ app: 'oneservice-portal' });
 });
@@ -263,7 +281,7 @@ test("an issuer's keys may be fetched from its URL; a token it signed is accepte
   try {
     const { port } = server.address() as AddressInfo;
     const config = { ...configWith('/nonexistent/app.jwks.json', join(dir, 'platform.jwks.json')), appKeys: { kind: 'url', url: `http://127.0.0.1:${port}/jwks.json` } } as GatewayConfig;
-    const authenticate = createAppAuthenticator(config, apps);
+    const authenticate = createAppAuthenticator(config, apps, operatorKey);
     await expect(authenticate({ authorization: `Bearer ${await app.sign({ sub: 'city-ops-center' })}` })).resolves.toStrictEqual({ app: 'city-ops-center' });
     expect((await rejection(authenticate({ authorization: `Bearer ${await stranger.sign({ sub: 'city-ops-center' })}` }))).message).toBe(
       'The app token was refused: the token is not signed by a trusted identity provider.',
@@ -326,7 +344,7 @@ describe('keys fetched from the identity provider (APP_JWKS_URL)', () => {
       idp.serve([old.jwk]);
       const dir = mkdtempSync(join(tmpdir(), 'govgraph-auth-remote-'));
       await issuer(PLATFORM_ISSUER, dir, 'platform.jwks.json');
-      const authenticate = createAppAuthenticator({ ...configWith('unused', join(dir, 'platform.jwks.json')), appKeys: { kind: 'url', url: idp.url } }, apps);
+      const authenticate = createAppAuthenticator({ ...configWith('unused', join(dir, 'platform.jwks.json')), appKeys: { kind: 'url', url: idp.url } }, apps, operatorKey);
       const as = (token: string) => authenticate({ authorization: `Bearer ${token}` });
       const seenBefore = await old.sign();
       const notSeen = await old.sign();

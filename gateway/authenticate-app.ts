@@ -14,6 +14,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { HEADER_CODE, type Caller } from '../contracts/caller';
+import type { OperatorKeyCheck } from '../contracts/operator-key';
 import type { GatewayConfig } from './config';
 import type { ErrorCode } from './errors';
 import { appOfPlatformKey } from './platform-key-id';
@@ -31,7 +32,7 @@ const appClaims = z.object({
   sub: z.string().regex(HEADER_CODE, 'the subject must be an app id'),
   // An OAuth access token names its client here (RFC 9068); the gateway's subject is the app, so they must agree.
   client_id: z.string().optional(),
-  operator: z.string().min(1).max(64).optional(),
+  operator: z.string().optional(),
   region: z.string().regex(/^\d{2,6}$/, 'region must be a division code or prefix').optional(),
 });
 
@@ -94,7 +95,11 @@ const MAX_REMEMBERED = 10_000;
  */
 const REVERIFY_AFTER_MS = 30_000;
 
-export function createAppAuthenticator(config: GatewayConfig, platformApps: PlatformApps): AppAuthenticator {
+/**
+ * `operatorKey` checks the token's operator (contracts/operator-key.ts): only a key of the operator subject
+ * (a Person's ID number) is anyone's "own data", so a token naming anything else is refused whole.
+ */
+export function createAppAuthenticator(config: GatewayConfig, platformApps: PlatformApps, operatorKey: OperatorKeyCheck): AppAuthenticator {
   // The token's issuer picks the keys that must have signed it; the two issuers never share a name (config.ts).
   const issuers = new Map(
     [
@@ -139,11 +144,13 @@ export function createAppAuthenticator(config: GatewayConfig, platformApps: Plat
     }
     const problem = identityProblem(claims.data.sub, signer, platformApps);
     if (problem) throw new CallerRejected('UNAUTHENTICATED', `The app token was refused: ${problem}.`);
+    const operator = claims.data.operator === undefined ? undefined : operatorKey(claims.data.operator);
+    if (operator && !operator.ok) throw new CallerRejected('UNAUTHENTICATED', `The app token was refused: ${operator.problem}.`);
     const purpose = headerCode(headers, 'x-purpose');
     const caseId = headerCode(headers, 'x-case-id');
     return {
       app: claims.data.sub,
-      ...(claims.data.operator !== undefined && { operator: claims.data.operator }),
+      ...(operator?.ok && { operator: operator.key }),
       ...(claims.data.region !== undefined && { region: claims.data.region }),
       ...(purpose !== undefined && { purpose }),
       ...(caseId !== undefined && { caseId }),

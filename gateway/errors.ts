@@ -8,7 +8,7 @@ import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
 export type ClientAction = 'retry' | 're-authenticate' | 'change the request';
 
 export const ERROR_CATALOGUE = {
-  UNAUTHENTICATED: { status: 401, action: 're-authenticate', meaning: 'No valid app token: missing, malformed, expired, wrongly signed or from an unknown issuer.' },
+  UNAUTHENTICATED: { status: 401, action: 're-authenticate', meaning: 'No valid app token: missing, malformed, expired, wrongly signed, from an unknown issuer, or naming as operator something that is not a valid ID number.' },
   FORBIDDEN: { status: 403, action: 'change the request', meaning: "The app's contract does not grant what the operation asks for." },
   PURPOSE_REQUIRED: { status: 403, action: 'change the request', meaning: 'Conditionally shared data needs an X-Purpose header naming a purpose of the grant (extensions.purposes).' },
   CASE_REQUIRED: { status: 403, action: 'change the request', meaning: 'Case-bound data needs an X-Case-Id header naming an open case about the data subject.' },

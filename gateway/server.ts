@@ -136,7 +136,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
   const subgraphs = subgraphsOf(parseSupergraph(supergraphSdl), config.subgraphUrls, config.subgraphHealthUrls);
   const urls = new Map(subgraphs.map((s) => [s.name, s.url]));
   const access = loadAccessControl({ supergraphSdl, contractsDir: config.contractsDir, platformFile: config.platformFile });
-  const authenticate = createAppAuthenticator(config, access.platformApps);
+  const authenticate = createAppAuthenticator(config, access.platformApps, access.operatorKey);
   const sign = await createSubgraphTokenSigner({ signingKeyFile: config.signingKeyFile, ttlSeconds: config.subgraphTokenTtlSeconds });
 
   const trail = tracedTrail(
@@ -210,7 +210,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     // signs its head; gateway/index.ts stops the gateway whole instead (stop() below).
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: config.maxBatch > 0,
-    // Automatic persisted queries, each app's texts its own (gateway/persisted-queries.ts).
+    // Automatic persisted queries, each caller's texts its own (app, operator, region: gateway/persisted-queries.ts).
     persistedQueries: { cache: persistedQueries.cache },
     validationRules: limits.validationRules,
     formatError: createErrorMasker(logger),
@@ -323,7 +323,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Gat
     }
     const regions = access.policy.regionsOf(caller);
     const contextValue: AuditedContext = { caller: regions.length > 0 ? { ...caller, regions } : caller, record };
-    const response = await persistedQueries.as(caller.app, () =>
+    const response = await persistedQueries.as(caller, () =>
       apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: apolloRequestOf(req, body), context: async () => contextValue }),
     );
     return { kind: 'apollo', response };

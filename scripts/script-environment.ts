@@ -9,6 +9,7 @@ const environment = z.object({
   LOG_LEVEL: z.string().default('info'),
   CONTRACTS_DIR: z.string().min(1).default('contracts/apps'),
   PLATFORM_FILE: z.string().min(1).default('contracts/platform.yaml'),
+  SUPERGRAPH_FILE: z.string().min(1).default('supergraph.graphql'),
 });
 
 export type ScriptEnvironment = Readonly<{
@@ -21,6 +22,8 @@ export type ScriptEnvironment = Readonly<{
   /** The contracts and the platform file, as the gateway reads them (CONTRACTS_DIR, PLATFORM_FILE). */
   contractsDir: string;
   platformFile: string;
+  /** The composed supergraph, as the gateway reads it (SUPERGRAPH_FILE). */
+  supergraphFile: string;
   /** PUBLIC_SECURITY_DATABASE_URL and the like: a department's PostgreSQL, when set. */
   databaseUrls: Readonly<Record<string, string>>;
 }>;
@@ -41,6 +44,7 @@ export function scriptEnvironment(env: NodeJS.ProcessEnv = process.env): ScriptE
     logLevel: parsed.data.LOG_LEVEL,
     contractsDir: parsed.data.CONTRACTS_DIR,
     platformFile: parsed.data.PLATFORM_FILE,
+    supergraphFile: parsed.data.SUPERGRAPH_FILE,
     databaseUrls: Object.freeze(databaseUrls),
   });
 }

@@ -3,8 +3,11 @@
  * Prints a development app token and nothing else, so `TOKEN=$(npm run -s token -- --app …)` works. Only for
  * an app the gateway would accept it for: one with a contract, not internal to the platform.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadContracts, loadPlatform } from '../contracts/load-contracts';
+import { operatorKeyCheck } from '../contracts/operator-key';
+import { buildCatalog } from '../contracts/supergraph-catalog';
 import { parseCommandLine, runCommandLine, UsageError } from './command-line';
 import { ensureDevKeys } from './dev-keys';
 import { mintAppToken } from './mint-app-token';
@@ -16,7 +19,7 @@ Prints a development app token, signed by the development identity provider (key
 and nothing else: TOKEN=$(npm run -s token -- --app market-supervision)
 
   --app <appId>       the app: one with a contract in $CONTRACTS_DIR (contracts/apps)
-  --operator <id>     whom the app acts for, e.g. a signed-in citizen's ID number (operator-bound purposes)
+  --operator <id>     whom the app acts for: a signed-in citizen's ID number (operator-bound purposes)
   --region <code>     keeps the app to rows of a division code or its prefix, e.g. 44 or 440106
   --ttl <duration>    how long the token lives: 15m, 1h, 7d… (default 1h)
   -h, --help          this text
@@ -36,6 +39,20 @@ function appProblem(app: string, contractsDir: string, platformFile: string): st
   return undefined;
 }
 
+/** Why the gateway would refuse a token naming this operator (contracts/operator-key.ts), or undefined. */
+function operatorProblem(operator: string, platformFile: string, supergraphFile: string): string | undefined {
+  const { platform } = loadPlatform(resolve(platformFile));
+  if (!platform) return undefined;
+  let supergraph: string;
+  try {
+    supergraph = readFileSync(resolve(supergraphFile), 'utf8');
+  } catch {
+    throw new Error(`Cannot read the supergraph at ${supergraphFile} (SUPERGRAPH_FILE): run npm run compose.`);
+  }
+  const checked = operatorKeyCheck(platform, buildCatalog(supergraph, platform.undeclaredSharingClass).apiSchema)(operator);
+  return checked.ok ? undefined : `--operator is refused by the gateway: ${checked.problem}`;
+}
+
 async function main(args: string[]): Promise<void> {
   const { values } = parseCommandLine({
     args,
@@ -51,6 +68,8 @@ async function main(args: string[]): Promise<void> {
   const env = scriptEnvironment();
   const problem = appProblem(values.app, env.contractsDir, env.platformFile);
   if (problem) throw new UsageError(problem);
+  const notOperator = values.operator === undefined ? undefined : operatorProblem(values.operator, env.platformFile, env.supergraphFile);
+  if (notOperator) throw new UsageError(notOperator);
   const keys = await ensureDevKeys(env.dataDir);
   let token: string;
   try {

@@ -1,8 +1,11 @@
 /** Every request needs a valid app token; departments answer only the gateway. */
+import { join } from 'node:path';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
+import { AuditStore } from '../audit/audit-store';
 import { createSubgraphTokenSigner } from '../gateway/subgraph-token-signer';
 import { mintAppToken } from '../scripts/mint-app-token';
-import { startGraph, type TestGraph } from './support/graph';
+import { buildWorld } from '../subgraphs/kit/synthetic/world';
+import { TEST_WORLD, startGraph, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -69,6 +72,59 @@ test('a malformed purpose header is BAD_USER_INPUT', async () => {
   const { status, body } = await graph.query(QUERY, { headers: { 'x-purpose': 'drop table;' } });
   expect(status).toBe(400);
   expect(body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+});
+
+describe('the operator a token names is a Person’s ID number, or the token is refused (review F8)', () => {
+  const world = buildWorld(TEST_WORLD);
+  // The F8 reproduction: a credit code as operator "owned" the enterprise's licences under SELF_SERVICE.
+  const { creditCode } = world.enterprises[0]!;
+  const citizen = world.persons[0]!.idNumber;
+  const OWN_RECORD = `{ person(idNumber: "${citizen}") { name } }`;
+
+  test.each([
+    ['a credit code', creditCode, 'must be 17 digits followed by a digit or X'],
+    ['an account name', 'citizen-0001', 'must be 17 digits followed by a digit or X'],
+    ['an ID number with a wrong check character', `${citizen.slice(0, 17)}${citizen[17] === '0' ? '1' : '0'}`, 'has a wrong check character'],
+  ])('at the gateway: %s → 401 UNAUTHENTICATED, recorded as such, no department called', async (_name, operator, problem) => {
+    const before = await graph.subgraphCounter('govgraph_subgraph_requests_total');
+    const token = await mintAppToken(graph.keys.appIssuerPrivate, { app: 'oneservice-portal', operator });
+    const { status, headers, body } = await graph.query(OWN_RECORD, { token, headers: { 'x-purpose': 'SELF_SERVICE' } });
+    expect(status).toBe(401);
+    expect(body.errors).toEqual([
+      { message: `The app token was refused: its operator must be a Person's idNumber, a valid ID number (GB 11643), but it ${problem}.`, extensions: { code: 'UNAUTHENTICATED' } },
+    ]);
+    expect(await graph.subgraphCounter('govgraph_subgraph_requests_total')).toBe(before);
+    const store = await AuditStore.open({ kind: 'sqlite', file: join(graph.dataDir, 'db', 'audit.sqlite') });
+    try {
+      const records = (await store.recordsAfter(0, 1_000_000)).filter((r) => r.requestId === headers.get('x-request-id'));
+      expect(records).toMatchObject([{ decision: 'UNAUTHENTICATED', app: null, operator: null, fields: [] }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('the citizen’s own ID number is the operator: served', async () => {
+    const token = await mintAppToken(graph.keys.appIssuerPrivate, { app: 'oneservice-portal', operator: citizen });
+    const { status, body } = await graph.query(OWN_RECORD, { token, headers: { 'x-purpose': 'SELF_SERVICE' } });
+    expect(status).toBe(200);
+    expect(body.data.person.name).toEqual(expect.any(String));
+  });
+
+  test('at a department: a gateway token whose operator is a credit code is refused, one with an ID number served', async () => {
+    const sign = await createSubgraphTokenSigner({ signingKeyFile: graph.keys.gatewayPrivate, ttlSeconds: 60 });
+    const ask = async (operator: string) => {
+      const response = await fetch(graph.subgraphs.find((s) => s.name === 'licence-library')!.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'f8', authorization: `Bearer ${await sign({ app: 'oneservice-portal', operator, purpose: 'SELF_SERVICE', requestId: 'f8' }, 'licence-library')}` },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      return { status: response.status, body: (await response.json()) as { errors?: Array<{ extensions: { code: string } }> } };
+    };
+    const refused = await ask(creditCode);
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect((await ask(citizen)).status).toBe(200);
+  });
 });
 
 describe('a department refuses every request that is not signed by the gateway for it', () => {

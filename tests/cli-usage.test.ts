@@ -102,6 +102,17 @@ test('token signs for an app with a contract, printing the token alone', async (
   expect(claims.exp! - claims.iat!).toBe(15 * 60);
 });
 
+test('token refuses an operator the gateway would refuse: only a Person\'s ID number is an operator', async () => {
+  for (const [operator, problem] of [
+    ['91330108MA0G0U3H12', 'must be 17 digits followed by a digit or X'],
+    ['110105194912310021', 'has a wrong check character'],
+  ]) {
+    const result = await token('--app', 'oneservice-portal', '--operator', operator!);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr.split('\n')[0]).toBe(`--operator is refused by the gateway: its operator must be a Person's idNumber, a valid ID number (GB 11643), but it ${problem}`);
+  }
+});
+
 test('a failure while running is one line on stderr (exit 1), not a stack trace', async () => {
   const result = await contracts('check', '--supergraph', join(dataDir, 'missing.graphql'));
   expect(result).toEqual({ code: 1, stdout: '', stderr: `Cannot read the supergraph at ${join(dataDir, 'missing.graphql')}: run npm run compose, or name it with --supergraph.\n` });

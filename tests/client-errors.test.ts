@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AuditRecord } from '../audit/audit-record';
 import { AuditStore } from '../audit/audit-store';
-import { EVERYTHING_APP, EVERYTHING_PURPOSE, LIMITED_APP, PERSISTED_APP, PERSISTED_OPERATION, startGraph, type TestGraph } from './support/graph';
+import { buildWorld } from '../subgraphs/kit/synthetic/world';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, LIMITED_APP, PERSISTED_APP, PERSISTED_OPERATION, TEST_WORLD, startGraph, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
 
@@ -27,12 +28,12 @@ interface Answer {
   body: { data?: any; errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }> };
 }
 
-/** Sends a request to /graphql as an app (its token, its purpose if given) and reads the JSON answer. */
+/** Sends a request to /graphql as an app (its token, for its operator if given; its purpose if given) and reads the JSON answer. */
 async function send(
   app: string,
-  request: { method?: 'GET' | 'POST'; body?: unknown; rawBody?: string; search?: Record<string, unknown>; headers?: Record<string, string>; purpose?: string },
+  request: { method?: 'GET' | 'POST'; body?: unknown; rawBody?: string; search?: Record<string, unknown>; headers?: Record<string, string>; purpose?: string; operator?: string },
 ): Promise<Answer> {
-  const token = await graph.token({ app });
+  const token = await graph.token({ app, ...(request.operator !== undefined && { operator: request.operator }) });
   const url = new URL(graph.gateway.url);
   for (const [name, value] of Object.entries(request.search ?? {})) url.searchParams.set(name, typeof value === 'string' ? value : JSON.stringify(value));
   const method = request.method ?? 'POST';
@@ -94,6 +95,22 @@ describe('automatic persisted queries (APQ)', () => {
     expect(hit.status).toBe(403);
     expect(codes(hit)).toEqual(['PURPOSE_REQUIRED']);
     expect(await recordsOf(hit)).toMatchObject([{ app: 'market-supervision', decision: 'DENY' }]);
+  });
+
+  test('two citizens of one portal: B’s hash stays unknown after A sent the text, so B learns nothing of what A asked', async () => {
+    const [a, b] = buildWorld(TEST_WORLD).persons.map((p) => p.idNumber);
+    const text = `{ person(idNumber: "${a}") { name } }`;
+    const portal = (operator: string, body: unknown) => send('oneservice-portal', { purpose: 'SELF_SERVICE', operator, body });
+    expect(codes(await portal(b!, { extensions: persisted(text) }))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    const sent = await portal(a!, { query: text, extensions: persisted(text) });
+    expect(sent.status).toBe(200);
+    expect(sent.body.data.person.name).toEqual(expect.any(String));
+    // Before the fix B's second try ran A's text (and was refused as not B's own data): a hit told B that someone sent it.
+    const again = await portal(b!, { extensions: persisted(text) });
+    expect(again.body).toEqual({ errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+    expect(await recordsOf(again)).toMatchObject([{ app: 'oneservice-portal', decision: 'INVALID', errorCodes: ['PERSISTED_QUERY_NOT_FOUND'], fields: [] }]);
+    // A's own next request finds A's text.
+    expect((await portal(a!, { extensions: persisted(text) })).body).toEqual(sent.body);
   });
 
   test('a hash that is not the text’s is BAD_REQUEST (400), not an internal error', async () => {

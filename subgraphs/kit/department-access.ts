@@ -34,6 +34,7 @@ import { loadPlatform } from '../../contracts/load-contracts';
 import { loadEnforcedContracts } from '../../contracts/load-enforced-contracts';
 import type { Platform } from '../../contracts/platform-schema';
 import { maskField } from '../../contracts/masking';
+import { operatorKeyCheck, type OperatorKeyCheck } from '../../contracts/operator-key';
 import { formatProblem } from '../../contracts/problem';
 import type { Caller } from '../../contracts/caller';
 import { argumentCoordinate, operatorDenial, subjectsInArguments } from '../../contracts/subject-arguments';
@@ -67,6 +68,11 @@ export interface ProtectedSchema {
    * of the contracts says (a token that leaves them out narrows nothing less).
    */
   regionsOf(caller: Caller): string[];
+  /**
+   * How the gateway token's operator is checked: the department takes it for a key of the operator subject
+   * only when its own schema's key scalar parses it (contracts/operator-key.ts), as the gateway does.
+   */
+  operatorKey: OperatorKeyCheck;
 }
 
 export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, options: DepartmentAccessOptions): ProtectedSchema {
@@ -102,7 +108,7 @@ export function protectSchema(schema: GraphQLSchema, typeDefs: DocumentNode, opt
     return (args, decisions, operator) => operatorDenial(subjectsInArguments(policy.subjects, type.name, field, args), decisions, platform.operatorSubject, operator);
   };
   const accessOf = guardResolvers(schema, createAccessGate(tree, schema, policy.subjects, {}, ruleContextKey(policy)), masked, rowGate, namedSubjects);
-  return { schema, accessOf, regionsOf };
+  return { schema, accessOf, regionsOf, operatorKey: operatorKeyCheck(platform, schema) };
 }
 
 /**

@@ -229,6 +229,9 @@ export async function startDepartment<DB, S extends DepartmentStore, L>(
     let caller: Caller;
     try {
       caller = await verifyGatewayToken(req.headers.authorization, requestId);
+      const operator = caller.operator === undefined ? undefined : guarded.operatorKey(caller.operator);
+      if (operator && !operator.ok) throw new GatewayTokenError(`operator refused: ${operator.problem}`);
+      if (operator?.ok) caller = { ...caller, operator: operator.key };
     } catch (error) {
       if (!(error instanceof GatewayTokenError)) throw error;
       metrics.requests.inc({ subgraph: department.name, outcome: 'unauthenticated' });
