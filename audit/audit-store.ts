@@ -198,6 +198,9 @@ function chained(entries: readonly AuditEntry[], head: ChainHead | undefined, ch
 }
 
 const HEAD = 'SELECT "seq", "hash" FROM "auditRecord" ORDER BY "seq" DESC LIMIT 1';
+/** Where a trail pruned to its newest checkpoint goes on from. */
+const ANCHOR = 'SELECT "seq", "hash" FROM "auditCheckpoint" ORDER BY "seq" DESC LIMIT 1';
+const HASH_AT = 'SELECT "hash" FROM "auditRecord" WHERE "seq" = ?';
 
 /**
  * Thrown instead of appending to a trail that no longer holds what this store appended last: its newest
@@ -219,6 +222,14 @@ function tailProblem(base: ChainHead | undefined, last: AppendedHead | undefined
   return undefined;
 }
 
+/** The trail's head (or, pruned to it, its anchor), and why it is not where `last` left it, read through kysely. */
+async function tailIn(db: Kysely<AuditDatabase>, last: AppendedHead | undefined): Promise<{ base: ChainHead | undefined; problem: string | undefined }> {
+  const head = await db.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const base = head ?? (await db.selectFrom('auditCheckpoint').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst());
+  const at = last && (await db.selectFrom('auditRecord').select('hash').where('seq', '=', last.seq).executeTakeFirst());
+  return { base, problem: tailProblem(base, last, () => at?.hash) };
+}
+
 function recordInsert(sqlite: BetterSqlite3.Database): BetterSqlite3.Statement {
   const columns = ['seq', 'time', 'requestId', 'parentRequestId', 'app', 'operator', 'region', 'purpose', 'caseId', 'operationName', 'operationHash', 'fields', 'subjects', 'decision', 'rule', 'outcome', 'errorCodes', 'latencyMs', 'masked', 'refused', 'client', 'prevHash', 'hash'] as const;
   return sqlite.prepare(`INSERT INTO "auditRecord" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
@@ -238,15 +249,20 @@ const TAKEN_BACK = new Error('the write probe takes its record back');
  */
 function sqliteWriteProbe(sqlite: BetterSqlite3.Database) {
   const head = sqlite.prepare(HEAD);
+  const anchor = sqlite.prepare(ANCHOR);
+  const hashAt = sqlite.prepare(HASH_AT).pluck();
   const insert = recordInsert(sqlite);
   const touch = sqlite.prepare('UPDATE "auditSubjectRunProgress" SET "indexedTo" = "indexedTo" WHERE "id" = 1');
   const insertTakenBack = sqlite.transaction((record: AuditRecord) => {
     insert.run(toRow(record));
     throw TAKEN_BACK;
   });
-  return sqlite.transaction(() => {
+  return sqlite.transaction((last: AppendedHead | undefined) => {
+    const base = (head.get() ?? anchor.get()) as ChainHead | undefined;
+    const problem = tailProblem(base, last, (seq) => hashAt.get(seq) as string | undefined);
+    if (problem) throw new AuditTrailCut(problem);
     try {
-      insertTakenBack(probeRecord(head.get() as ChainHead | undefined));
+      insertTakenBack(probeRecord(base));
     } catch (error) {
       if (error !== TAKEN_BACK) throw error;
     }
@@ -260,8 +276,8 @@ function sqliteWriteProbe(sqlite: BetterSqlite3.Database) {
  */
 function sqliteAppender(sqlite: BetterSqlite3.Database) {
   const head = sqlite.prepare(HEAD);
-  const anchor = sqlite.prepare('SELECT "seq", "hash" FROM "auditCheckpoint" ORDER BY "seq" DESC LIMIT 1');
-  const hashAt = sqlite.prepare('SELECT "hash" FROM "auditRecord" WHERE "seq" = ?').pluck();
+  const anchor = sqlite.prepare(ANCHOR);
+  const hashAt = sqlite.prepare(HASH_AT).pluck();
   const insert = recordInsert(sqlite);
   const checkpoint = sqlite.prepare('INSERT INTO "auditCheckpoint" ("seq", "hash", "time", "signature") VALUES (@seq, @hash, @time, @signature)');
   return sqlite.transaction((entries: readonly AuditEntry[], chain: ChainKeys, last: AppendedHead | undefined): AuditRecord[] => {
@@ -283,6 +299,8 @@ export class AuditStore {
   private readonly indexSqlite: ReturnType<typeof sqliteSubjectIndexer> | undefined;
   /** The last record this store appended: the trail's head may move past it, never back (AuditTrailCut). */
   private lastAppended: AppendedHead | undefined;
+  /** The cut this store has seen: from then on it appends, probes and signs nothing, whatever the trail holds later. */
+  private cut: AuditTrailCut | undefined;
 
   private constructor(
     readonly db: Kysely<AuditDatabase>,
@@ -362,22 +380,19 @@ export class AuditStore {
     if (entries.length === 0) return [];
     const appendSqlite = this.appendSqlite;
     const last = this.lastAppended;
+    this.refuseAfterCut();
     const records = appendSqlite
-      ? await this.write(() => appendSqlite.immediate(entries, chain, last))
+      ? await this.write(() => appendSqlite.immediate(entries, chain, last)).catch(this.rememberCut)
       : await this.db.transaction().execute(async (trx) => {
           if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-          const head = await trx.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-          const anchor = head ? undefined : await trx.selectFrom('auditCheckpoint').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-          const base = head ?? anchor;
-          const at = last && (await trx.selectFrom('auditRecord').select('hash').where('seq', '=', last.seq).executeTakeFirst());
-          const problem = tailProblem(base, last, () => at?.hash);
+          const { base, problem } = await tailIn(trx, last);
           if (problem) throw new AuditTrailCut(problem);
           const chainedRecords = chained(entries, base, chain.chainKey);
           await trx.insertInto('auditRecord').values(chainedRecords.map(toRow)).execute();
           const checkpoints = chainedRecords.filter((r) => r.seq % chain.checkpointEvery === 0).map((r) => signCheckpoint(chain.checkpointKeys, r.seq, r.hash, r.time));
           if (checkpoints.length > 0) await trx.insertInto('auditCheckpoint').values(checkpoints).execute();
           return chainedRecords;
-        });
+        }).catch(this.rememberCut);
     const newest = records.at(-1)!;
     // Appends of one store may commit out of order; the check keeps the newest it knows.
     if (!this.lastAppended || newest.seq > this.lastAppended.seq) this.lastAppended = { seq: newest.seq, hash: newest.hash };
@@ -391,15 +406,25 @@ export class AuditStore {
    */
   async resumeAfter(kept: { seq: number; hash: string }): Promise<string | undefined> {
     if (!this.lastAppended || kept.seq > this.lastAppended.seq) this.lastAppended = { seq: kept.seq, hash: kept.hash };
-    const last = this.lastAppended;
-    const head = await this.db.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const anchor = head ? undefined : await this.db.selectFrom('auditCheckpoint').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const at = await this.db.selectFrom('auditRecord').select('hash').where('seq', '=', last.seq).executeTakeFirst();
-    return tailProblem(head ?? anchor, last, () => at?.hash);
+    const { problem } = await tailIn(this.db, this.lastAppended);
+    if (problem) this.cut ??= new AuditTrailCut(problem);
+    return problem;
   }
+
+  /** Refuses a write once this store has seen a cut (see `cut`). */
+  private refuseAfterCut(): void {
+    if (this.cut) throw this.cut;
+  }
+
+  /** Rethrows a write's error; an AuditTrailCut is remembered, and thrown again by every later write (`refuseAfterCut`). */
+  private readonly rememberCut = (error: unknown): never => {
+    if (error instanceof AuditTrailCut) this.cut ??= error;
+    throw error;
+  };
 
   /** Signs a checkpoint at the current head (e.g. before a prune or at shutdown). */
   async checkpointHead(keys: CheckpointKeys): Promise<Checkpoint | undefined> {
+    this.refuseAfterCut();
     return this.write(() => this.db.transaction().execute(async (trx) => {
       if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
       const head = await trx.selectFrom('auditRecord').select(['seq', 'hash', 'time']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
@@ -413,7 +438,7 @@ export class AuditStore {
       const checkpoint = signCheckpoint(keys, Number(head.seq), head.hash, head.time);
       if (!exists) await trx.insertInto('auditCheckpoint').values(checkpoint).execute();
       return checkpoint;
-    }));
+    })).catch(this.rememberCut);
   }
 
   /** Records in chain order, a page at a time (for verification and export). */
@@ -529,23 +554,27 @@ export class AuditStore {
   /**
    * Whether a record could be appended now, waiting at most `waitMs` for the lock: inserts a record after
    * the head and takes it back (the table's own triggers and constraints are tried), then commits a real
-   * write of one row (a full disk or a read-only file fails here, which a read never would).
+   * write of one row (a full disk or a read-only file fails here, which a read never would). A trail cut
+   * behind what this store appended cannot be written to either (AuditTrailCut, as an append).
    */
   async probeWrite(waitMs: number): Promise<void> {
     const probeSqlite = this.probeSqlite;
-    if (probeSqlite) return this.write(() => probeSqlite.immediate(), waitMs);
+    const last = this.lastAppended;
+    this.refuseAfterCut();
+    if (probeSqlite) return this.write(() => probeSqlite.immediate(last), waitMs).catch(this.rememberCut);
     await this.write(
       () =>
         this.db.transaction().execute(async (trx) => {
           if (this.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-          const head = await trx.selectFrom('auditRecord').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+          const { base, problem } = await tailIn(trx, last);
+          if (problem) throw new AuditTrailCut(problem);
           await sql`SAVEPOINT audit_probe`.execute(trx);
-          await trx.insertInto('auditRecord').values(toRow(probeRecord(head))).execute();
+          await trx.insertInto('auditRecord').values(toRow(probeRecord(base))).execute();
           await sql`ROLLBACK TO SAVEPOINT audit_probe`.execute(trx);
           await trx.updateTable('auditSubjectRunProgress').set((eb) => ({ indexedTo: eb.ref('indexedTo') })).where('id', '=', 1).execute();
         }),
       waitMs,
-    );
+    ).catch(this.rememberCut);
   }
 
   close(): Promise<void> {

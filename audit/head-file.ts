@@ -1,8 +1,10 @@
 /**
- * A gateway's kept head (THREATS F10, TRUST "whoever holds the audit database"): the last checkpoint it
- * signed, kept outside the audit database. At start the gateway appends only if the trail still holds that
- * record with that hash; `audit verify --expect-head <file>` takes it as an expected head. Written atomically
- * (a temporary file renamed over it) at each checkpoint the gateway signs and at its stop.
+ * A gateway's kept head (THREATS F10, TRUST "whoever holds the audit database"): the last record it
+ * appended, signed with the checkpoint key, kept outside the audit database. At start the gateway appends
+ * only if the trail still holds that record with that hash; `audit verify --expect-head <file>` takes it as
+ * an expected head. Written atomically (a temporary file renamed over it) after every group of records the
+ * gateway appends, flushed to disk at each checkpoint and at its stop. A head file written by an older
+ * gateway, which held the last checkpoint it signed, has the same form and is read alike.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
@@ -33,15 +35,19 @@ export function readHeadFile(file: string): Checkpoint | undefined {
   return parsed.data;
 }
 
-/** Replaces the kept head: written and flushed to a temporary file beside it, then renamed over it. */
-export async function writeHeadFile(file: string, head: Checkpoint): Promise<void> {
+/**
+ * Replaces the kept head: written to a temporary file beside it, then renamed over it. `flush` syncs the
+ * file to disk before the rename; without it the head outlasts the process (a crash, a SIGKILL), not the
+ * machine — as the SQLite trail's own commits do (WAL, synchronous = NORMAL).
+ */
+export async function writeHeadFile(file: string, head: Checkpoint, { flush }: { flush: boolean } = { flush: true }): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const handle = await open(temporary, 'w', 0o600);
     try {
       await handle.writeFile(`${JSON.stringify({ seq: head.seq, hash: head.hash, time: head.time, signature: head.signature })}\n`);
-      await handle.sync();
+      if (flush) await handle.sync();
     } finally {
       await handle.close();
     }

@@ -1,13 +1,14 @@
 /**
  * Step 6 (ARCHITECTURE.md): the audit trail the gateway writes — one record per request, permitted or
  * denied, chained by keyed hashes, with signed checkpoints at a fixed interval and a signed head when it
- * closes. Subjects and operators are recorded as keyed HMACs. The last checkpoint it signed is kept in its
- * head file too, outside the database: started again, it appends only onto a trail that still holds it.
+ * closes. Subjects and operators are recorded as keyed HMACs. The last record it appended is kept, signed,
+ * in its head file too, outside the database, after every group it appends: started again, it appends only
+ * onto a trail that still holds that record.
  */
-import type { AuditEntry } from '../audit/audit-record';
+import type { AuditEntry, AuditRecord } from '../audit/audit-record';
 import { AuditStore, AuditTrailCut } from '../audit/audit-store';
 import { readChainKey, type ChainKeys } from '../audit/chain-keys';
-import { readCheckpointKeys, signCheckpoint } from '../audit/checkpoint-signer';
+import { readCheckpointKeys, signCheckpoint, type Checkpoint } from '../audit/checkpoint-signer';
 import { readHeadFile, writeHeadFile } from '../audit/head-file';
 import { createSubjectHasher, readHmacKey, type SubjectHasher } from '../audit/subject-hasher';
 import type { GatewayConfig } from './config';
@@ -59,9 +60,14 @@ const SUBJECT_INDEX_INTERVAL_MS = 1000;
 
 /**
  * Opens the trail for appending. When the trail no longer holds the head kept in `config.headFile` (its
- * newest records were cut, or rewritten, while this gateway was stopped), `onTrailCut` hears why once, and
- * every append, write probe and head signing is refused (AuditTrailCut): the gateway answers
- * AUDIT_UNAVAILABLE and is not ready until an operator has looked.
+ * newest records were cut, or rewritten, while this gateway was stopped), or no longer holds a record this
+ * process appended (a cut while it runs), `onTrailCut` hears why once, and every append, write probe and
+ * head signing is refused (AuditTrailCut): the gateway answers AUDIT_UNAVAILABLE and is not ready until an
+ * operator has looked.
+ *
+ * The head file holds the last record appended before any cut, never one over it: it is rewritten only
+ * after a group was appended onto an uncut trail, and at stop with the head signed over the uncut trail.
+ * So a gateway stopped (or crashed) after a cut finds, started again, a head the trail no longer holds.
  */
 export async function openAuditTrail(
   config: GatewayConfig['audit'],
@@ -74,11 +80,31 @@ export async function openAuditTrail(
     checkpointEvery: config.checkpointEvery,
   };
   const hashSubject = createSubjectHasher(readHmacKey(config.hmacKeyFile, false));
-  const kept = readHeadFile(config.headFile);
+  const keptAtStart = readHeadFile(config.headFile);
   const store = await AuditStore.open(config.location);
-  const problem = kept && (await store.resumeAfter(kept));
-  const cut = problem && `the audit trail no longer holds record ${kept.seq} of the head kept in ${config.headFile}: ${problem}`;
+  const problem = keptAtStart && (await store.resumeAfter(keptAtStart));
+  let cut = problem && `the audit trail no longer holds record ${keptAtStart.seq} of the head kept in ${config.headFile}: ${problem}`;
   if (cut) onTrailCut(cut);
+  /** What the head file holds, and the newest record this process appended (always before any cut: the store appends nothing over one). */
+  let kept: Checkpoint | undefined = keptAtStart;
+  let appended: AuditRecord | undefined;
+  /** Replaces the kept head; `flush` syncs it to disk (at checkpoints and at stop: see writeHeadFile). */
+  const keep = async (head: Checkpoint, flush: boolean) => {
+    await writeHeadFile(config.headFile, head, { flush });
+    kept = head;
+  };
+  /** Keeps the newest record appended, signed, unless the head file already holds it or a later one. */
+  const keepAppended = async (flush: boolean) => {
+    if (appended && !(kept && kept.seq >= appended.seq)) await keep(signCheckpoint(chain.checkpointKeys, appended.seq, appended.hash, appended.time), flush);
+  };
+  /** A cut, first heard of: said once, and the head file left with (or given) the last record appended before it. */
+  const heardOf = async (error: unknown): Promise<never> => {
+    if (error instanceof AuditTrailCut) {
+      if (!cut) onTrailCut((cut = error.message));
+      await keepAppended(true);
+    }
+    throw error;
+  };
   const catchUp = async () => {
     while ((await store.indexSubjects()) > 0);
   };
@@ -89,21 +115,22 @@ export async function openAuditTrail(
       .finally(() => (indexing = undefined));
   }, SUBJECT_INDEX_INTERVAL_MS).unref();
   return {
+    // A group is answered once its head is kept: a crash loses from the head file at most the group being written.
     append: groupCommit(async (entries) => {
-      const records = await store.appendAll(entries, chain);
-      // The store signed a checkpoint at each multiple: the newest is kept (Ed25519 signs it the same again).
-      const signed = records.filter((record) => record.seq % chain.checkpointEvery === 0).at(-1);
-      if (signed) await writeHeadFile(config.headFile, signCheckpoint(chain.checkpointKeys, signed.seq, signed.hash, signed.time));
+      const records = await store.appendAll(entries, chain).catch(heardOf);
+      appended = records.at(-1);
+      await keepAppended(records.some((record) => record.seq % chain.checkpointEvery === 0));
     }),
     hashSubject,
-    probeWrite: (waitMs) => (cut ? Promise.reject(new AuditTrailCut(cut)) : store.probeWrite(waitMs)),
+    probeWrite: (waitMs) => (cut ? Promise.reject(new AuditTrailCut(cut)) : store.probeWrite(waitMs).catch(heardOf)),
     async close() {
       clearInterval(timer);
       await indexing;
       await catchUp().catch(onIndexError);
       try {
-        const head = await store.checkpointHead(chain.checkpointKeys);
-        if (head) await writeHeadFile(config.headFile, head);
+        // Signed only while the trail still holds every record this process appended (else AuditTrailCut, and the head file keeps the last record before the cut).
+        const head = await store.checkpointHead(chain.checkpointKeys).catch(heardOf);
+        if (head) await keep(head, true);
       } finally {
         await store.close();
       }

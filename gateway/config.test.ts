@@ -16,6 +16,11 @@ test("the audit head file: beside the keys, one per trail, unless AUDIT_HEAD_FIL
   expect(loadGatewayConfig({ AUDIT_HEAD_FILE: '/var/lib/govgraph/audit-head/head.json' }).audit.headFile).toBe('/var/lib/govgraph/audit-head/head.json');
 });
 
+test('each worker of GATEWAY_WORKERS keeps a head file of its own; the first keeps the one a single process would', () => {
+  const head = (slot?: string) => loadGatewayConfig({ AUDIT_HEAD_FILE: '/srv/heads/audit-head.json', GATEWAY_WORKERS: '3', ...(slot && { GATEWAY_WORKER_SLOT: slot }) }).audit.headFile;
+  expect([head(), head('1'), head('2'), head('3')]).toEqual(['/srv/heads/audit-head.json', '/srv/heads/audit-head.json', '/srv/heads/audit-head.worker-2.json', '/srv/heads/audit-head.worker-3.json']);
+});
+
 test('subgraph URL overrides are parsed by name', () => {
   expect(loadGatewayConfig({ SUBGRAPH_URLS: 'public-security=http://10.1.1.1:9000/graphql, civil-affairs=https://ca.example/graphql' }).subgraphUrls).toEqual({
     'public-security': 'http://10.1.1.1:9000/graphql',

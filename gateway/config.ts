@@ -3,7 +3,7 @@
  * gateway reads process.env. The supergraph, the key material and the subgraph addresses are all
  * configuration: the same gateway serves any deployment's departments.
  */
-import { basename, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { originProblem } from '../contracts/web-origin';
 import { tracingEnvironment, tracingSettingsOf, type TracingSettings } from '../http/tracing-settings';
@@ -147,6 +147,8 @@ const environment = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300000).default(15000),
   RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Set by the primary for each worker it forks (gateway/index.ts), not by an operator: which worker this is, from 1. */
+  GATEWAY_WORKER_SLOT: z.coerce.number().int().min(1).max(64).optional(),
   MAX_BATCH: z.coerce.number().int().min(0).max(50).default(0),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   MAX_COST: z.coerce.number().int().min(10).max(10000000).default(DEFAULT_LIMITS.maxCost),
@@ -164,6 +166,17 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...tracingEnvironment,
 });
+
+/**
+ * Each worker keeps a head file of its own (its last appended record): two processes rewriting one file
+ * would leave the older head over the newer. The first keeps the file itself, so a gateway moved from one
+ * process to several (or back) still checks the head it kept; worker N keeps `<name>.worker-N.json` beside it.
+ */
+export function workerHeadFile(file: string, slot: number | undefined): string {
+  if (slot === undefined || slot === 1) return file;
+  const extension = extname(file);
+  return `${file.slice(0, file.length - extension.length)}.worker-${slot}${extension}`;
+}
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonly<GatewayConfig> {
   const parsed = environment.safeParse(env);
@@ -206,7 +219,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
       checkpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? resolve(keysDir, 'audit-checkpoint.pem')),
       checkpointEvery: e.AUDIT_CHECKPOINT_EVERY,
       // One kept head per trail: a SQLite trail's is named after its file (audit.sqlite → audit-head.json).
-      headFile: resolve(e.AUDIT_HEAD_FILE ?? resolve(keysDir, e.AUDIT_DATABASE_URL ? 'audit-head.json' : `${basename(auditSqliteFile, '.sqlite')}-head.json`)),
+      headFile: workerHeadFile(resolve(e.AUDIT_HEAD_FILE ?? resolve(keysDir, e.AUDIT_DATABASE_URL ? 'audit-head.json' : `${basename(auditSqliteFile, '.sqlite')}-head.json`)), e.GATEWAY_WORKER_SLOT),
     },
     limits: { maxTokens: e.MAX_TOKENS, maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxDirectives: e.MAX_DIRECTIVES, maxCost: e.MAX_COST },
     maxBodyBytes: e.MAX_BODY_BYTES,

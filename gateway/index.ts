@@ -1,7 +1,7 @@
 /**
  * Runs the gateway as a process of its own: `npm run start:gateway`. With GATEWAY_WORKERS above 1 this
  * process forks that many workers that share the port (node:cluster): each runs a whole gateway, and they
- * append to one audit chain (the store serialises appends across processes).
+ * append to one audit chain (the store serialises appends across processes), each keeping its own head file.
  */
 import cluster from 'node:cluster';
 import { loadGatewayConfig, type GatewayConfig } from './config';
@@ -29,8 +29,9 @@ function runWorkers(count: number): void {
   let ready = 0;
   /** The ids of the workers that said they were up. */
   const up = new Set<number>();
-  const fork = () => {
-    const worker = cluster.fork();
+  // A worker's slot names its head file (config.ts): the worker that replaces it takes the same.
+  const fork = (slot: number) => {
+    const worker = cluster.fork({ GATEWAY_WORKER_SLOT: String(slot) });
     worker.on('message', (message) => {
       if (message !== READY || stopping) return;
       up.add(worker.id);
@@ -51,7 +52,7 @@ function runWorkers(count: number): void {
         return;
       }
       console.error(`gateway worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-      fork();
+      fork(slot);
     });
   };
   let signalled = false;
@@ -77,7 +78,7 @@ function runWorkers(count: number): void {
   // rather than ending this process and leaving them behind.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  for (let i = 0; i < count; i++) fork();
+  for (let slot = 1; slot <= count; slot++) fork(slot);
 }
 
 let config: Readonly<GatewayConfig>;

@@ -4,11 +4,13 @@
  * over them and their subject index. The gateway keeps the last head it signed in its head file, outside
  * the database: started again, it refuses to chain onto the cut, and `verify` given the head files names
  * it. The oldest records, however young, deleted as a "prune" that needs no key: verify holds the trail
- * to its retention period.
+ * to its retention period. The head file holds the last record the gateway appended (after every group),
+ * so a cut made while it runs, or after it crashed, is refused too — by the built gateway as it runs.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { Pool } from 'pg';
 import type { AuditEntry } from '../audit/audit-record';
@@ -20,6 +22,9 @@ import { readHmacKey } from '../audit/subject-hasher';
 import { verifyChain } from '../audit/verify-chain';
 import { openAuditTrail, type AuditTrail } from '../gateway/audit-trail';
 import type { GatewayConfig } from '../gateway/config';
+import type { AuditLocation } from '../audit/audit-database';
+import { EVERYTHING_APP, EVERYTHING_PURPOSE, freePort, startGraph, type TestGraph } from './support/graph';
+import { waitUntil } from './support/wait-until';
 
 let dir: string;
 let config: GatewayConfig['audit'];
@@ -67,8 +72,8 @@ async function verifyTrail(headFiles: readonly string[] = [], location = config.
 const CUT_AT_25 = 'the audit trail ends at record 20, before record 25 this process appended: its newest records were removed';
 
 /** Whoever holds the database removes records after 20 (e.g. the reads of one citizen's data), the signed heads over them, and their index. */
-async function cutAfter20(): Promise<void> {
-  const attacker = await AuditStore.open(config.location);
+async function cutAfter20(location: AuditLocation = config.location): Promise<void> {
+  const attacker = await AuditStore.open(location);
   for (const table of ['auditRecord', 'auditSubjectRun', 'auditCheckpoint']) await sql.raw(`DROP TRIGGER IF EXISTS "${table}_no_delete"`).execute(attacker.db);
   await attacker.db.deleteFrom('auditCheckpoint').where('seq', '>', 20).execute();
   await attacker.db.deleteFrom('auditRecord').where('seq', '>', 20).execute();
@@ -114,19 +119,39 @@ test('records cut while the gateway is stopped are detected after it starts agai
   expect(await verifyTrail([config.headFile])).toEqual({ ok: false, seq: 21, problem: 'the trail ends at record 20, before the expected head at record 25: records from 21 were removed' });
 });
 
-test('a gateway that crashed keeps the last checkpoint it signed: records cut back past it are refused at start', async () => {
+test('a gateway that crashed keeps the last record it appended: records cut after its last checkpoint are refused at start', async () => {
   const first = await openTrail();
   for (let i = 1; i <= 25; i++) await first.append(entry(i));
-  // No close: the head file holds the checkpoint at 20, the window is the 5 records after it.
-  expect(readHeadFile(config.headFile)).toMatchObject({ seq: 20 });
-  const attacker = await AuditStore.open(config.location);
-  for (const table of ['auditRecord', 'auditSubjectRun', 'auditCheckpoint']) await sql.raw(`DROP TRIGGER IF EXISTS "${table}_no_delete"`).execute(attacker.db);
-  await attacker.db.deleteFrom('auditCheckpoint').where('seq', '>=', 20).execute();
-  await attacker.db.deleteFrom('auditRecord').where('seq', '>=', 20).execute();
-  await attacker.close();
+  // No close: the head file holds the last group (record 25), not the checkpoint at 20.
+  expect(readHeadFile(config.headFile)).toMatchObject({ seq: 25 });
+  await cutAfter20();
   const restarted = await openTrail();
-  expect(cutsHeard).toEqual([expect.stringMatching(/no longer holds record 20 of the head kept in .*: the audit trail ends at record 19, before record 20/)]);
+  expect(cutsHeard).toEqual([`the audit trail no longer holds record 25 of the head kept in ${config.headFile}: ${CUT_AT_25}`]);
   expect(await appendsRefused(restarted, 26, 26)).toBe(true);
+});
+
+test('records cut while the gateway runs: it hears of it once, is not ready, signs nothing over the cut, and its head file keeps the record before it', async () => {
+  const trail = await openTrail();
+  for (let i = 1; i <= 25; i++) await trail.append(entry(i));
+  await cutAfter20();
+  await expect(trail.append(entry(26))).rejects.toThrow(CUT_AT_25);
+  await expect(trail.probeWrite(100)).rejects.toThrow(CUT_AT_25);
+  await expect(trail.close()).rejects.toThrow(CUT_AT_25);
+  expect(cutsHeard).toEqual([CUT_AT_25]);
+  expect(readHeadFile(config.headFile)).toMatchObject({ seq: 25 });
+  const restarted = await openTrail();
+  expect(await appendsRefused(restarted, 26, 30)).toBe(true);
+});
+
+test('the write probe finds a cut before any request does', async () => {
+  const trail = await openTrail();
+  for (let i = 1; i <= 25; i++) await trail.append(entry(i));
+  await cutAfter20();
+  await expect(trail.probeWrite(100)).rejects.toThrow(CUT_AT_25);
+  expect(cutsHeard).toEqual([CUT_AT_25]);
+  await expect(trail.append(entry(26))).rejects.toThrow(CUT_AT_25);
+  await trail.close().catch(() => undefined);
+  expect(readHeadFile(config.headFile)).toMatchObject({ seq: 25 });
 });
 
 test('started again after another writer moved on and after a prune, the gateway writes on: those are not cuts', async () => {
@@ -228,4 +253,99 @@ test('a replica scaled down, then its records cut: the replica still running wri
   // B, started again, refuses to write on.
   const restartedB = await openTrail(headOfB);
   expect(await appendsRefused(restartedB, 36, 36)).toBe(true);
+});
+
+describe('the built gateway (dist/gateway/index.js), its newest records cut while it runs', () => {
+  let graph: TestGraph;
+  let trailDir: string;
+  beforeAll(async () => {
+    graph = await startGraph();
+  }, 90_000);
+  afterAll(() => graph.stop());
+  beforeEach(() => {
+    trailDir = mkdtempSync(join(tmpdir(), 'audit-running-cut-'));
+  });
+  afterEach(() => rmSync(trailDir, { recursive: true, force: true }));
+
+  const trailFile = () => join(trailDir, 'audit.sqlite');
+  const headFile = () => join(trailDir, 'head.json');
+  const trailEnvironment = () => ({
+    ...process.env,
+    DATA_DIR: graph.dataDir,
+    AUDIT_SQLITE_FILE: trailFile(),
+    AUDIT_HEAD_FILE: headFile(),
+    AUDIT_CHAIN_KEY_FILE: graph.keys.auditChainKey,
+    AUDIT_CHECKPOINT_KEY_FILE: graph.keys.auditCheckpointKey,
+    AUDIT_HMAC_KEY_FILE: graph.keys.auditHmacKey,
+    AUDIT_CHECKPOINT_EVERY: String(CHECKPOINT_EVERY),
+  });
+
+  /** The built gateway on a free port over the trail in `trailDir`; what it says (stdout and stderr) is kept. */
+  async function startGateway(): Promise<{ child: ChildProcess; url: string; said: () => string; exited: Promise<number | null> }> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [resolve(__dirname, '..', 'dist', 'gateway', 'index.js')], {
+      env: { ...trailEnvironment(), PORT: String(port), CONTRACTS_DIR: graph.contractsDir, SHUTDOWN_DELAY_SECONDS: '0', CONSOLE: 'off', LOG_LEVEL: 'error', SUBGRAPH_URLS: graph.subgraphs.map((s) => `${s.name}=${s.url}`).join(',') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let said = '';
+    child.stdout!.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const url = `http://127.0.0.1:${port}`;
+    const healthy = () => fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    await waitUntil('the built gateway', healthy, 60_000, () => (child.exitCode !== null ? `it exited (${child.exitCode}): ${said}` : undefined));
+    return { child, url, said: () => said, exited };
+  }
+
+  const read = (url: string) => graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url: `${url}/graphql` }, '{ serviceItems { code } }');
+  const readiness = (url: string) => fetch(`${url}/readyz`).then(async (r) => ({ status: r.status, audit: ((await r.json()) as { audit: string }).audit }));
+
+  /** `npm run audit -- verify --expect-head <head file>`: its exit code and what it printed. */
+  function verifyWithHeadFile(): Promise<{ code: number | null; output: string }> {
+    const child = spawn('npm', ['run', '-s', 'audit', '--', 'verify', '--expect-head', headFile()], { cwd: resolve(__dirname, '..'), env: trailEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return new Promise((r) => child.once('exit', (code) => r({ code, output })));
+  }
+
+  test('it refuses and is not ready; stopped, it signs nothing and its head file keeps the record before the cut; started again it refuses, and verify given the head file fails', async () => {
+    const first = await startGateway();
+    for (let i = 1; i <= 25; i++) expect((await read(first.url)).status).toBe(200);
+    // Each group's head is kept as it is written: records 21–25 are after the last checkpoint (20), fewer than an interval.
+    expect(readHeadFile(headFile())).toMatchObject({ seq: 25 });
+
+    await cutAfter20({ kind: 'sqlite', file: trailFile(), busyTimeoutMs: 500 });
+
+    const refused = await read(first.url);
+    expect([refused.status, refused.body.errors?.[0]?.extensions?.['code']]).toEqual([503, 'AUDIT_UNAVAILABLE']);
+    expect(await readiness(first.url)).toEqual({ status: 503, audit: 'unavailable' });
+    expect(first.said()).toContain(CUT_AT_25);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(1);
+    expect(first.said()).toMatch(/did not stop cleanly: the audit trail's head was not signed: .*its newest records were removed/);
+    expect(readHeadFile(headFile())).toMatchObject({ seq: 25 });
+
+    const second = await startGateway();
+    expect(await readiness(second.url)).toEqual({ status: 503, audit: 'unavailable' });
+    const refusedAgain = await read(second.url);
+    expect([refusedAgain.status, refusedAgain.body.errors?.[0]?.extensions?.['code']]).toEqual([503, 'AUDIT_UNAVAILABLE']);
+    expect(second.said()).toContain(`the audit trail no longer holds record 25 of the head kept in ${headFile()}: ${CUT_AT_25}`);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(1);
+    expect(readHeadFile(headFile())).toMatchObject({ seq: 25 });
+
+    const verification = await verifyWithHeadFile();
+    expect(verification.code).toBe(1);
+    expect(verification.output).toContain('the trail ends at record 20, before the expected head at record 25: records from 21 were removed');
+  }, 120_000);
+
+  test('killed (SIGKILL) after fewer records than a checkpoint interval, its head file holds the last group, which verify expects', async () => {
+    const gateway = await startGateway();
+    for (let i = 1; i <= 7; i++) expect((await read(gateway.url)).status).toBe(200);
+    gateway.child.kill('SIGKILL');
+    await gateway.exited;
+    expect(readHeadFile(headFile())).toMatchObject({ seq: 7 });
+    expect(await verifyWithHeadFile()).toMatchObject({ code: 0, output: expect.stringContaining('the expected head (record 7) is in the trail') });
+  }, 120_000);
 });

@@ -4,11 +4,12 @@
  * citizen; nothing raw in the records or the logs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { AuditStore } from '../audit/audit-store';
+import { readHeadFile } from '../audit/head-file';
 import { verifyChain } from '../audit/verify-chain';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
 import { EVERYTHING_APP, EVERYTHING_PURPOSE, TEST_CHECKPOINT_EVERY, TEST_WORLD, startGraph, trailKeys, type TestGraph } from './support/graph';
@@ -212,11 +213,21 @@ test('npm run audit -- head prints a signed head; verify --expect-head then prov
   } finally {
     attacker.close();
   }
-  // The gateway that appended the records cut away refuses to chain onto the cut (it fails closed), and
-  // will not sign a head over it; started again, it appends after the cut, which a head kept elsewhere betrays.
+  // The gateway that appended the records cut away refuses to chain onto the cut (it fails closed), will
+  // not sign a head over it, and keeps the last record it appended before the cut in its head file: started
+  // again, it refuses too.
   const onTheCut = await graph.query('{ serviceItems { code } }');
   expect([onTheCut.status, onTheCut.body.errors?.[0]?.extensions?.['code']]).toEqual([503, 'AUDIT_UNAVAILABLE']);
   expect(await graph.restartGateway()).toMatch(new RegExp(`^the audit trail's head was not signed: the audit trail ends at record ${cut}, before record \\d+ this process appended: its newest records were removed$`));
+  const gatewayHead = join(graph.keys.dir, 'audit-head.json');
+  expect(readHeadFile(gatewayHead)?.seq).toBeGreaterThan(cut);
+  const afterRestart = await graph.query('{ serviceItems { code } }');
+  expect([afterRestart.status, afterRestart.body.errors?.[0]?.extensions?.['code']]).toEqual([503, 'AUDIT_UNAVAILABLE']);
+  expect(auditCli('verify', '--expect-head', gatewayHead).stderr).toContain(`NOT verified: the trail ends at record ${cut}, before the expected head`);
+  // An operator who has compared the trail with the kept heads (and kept them aside) removes the gateway's:
+  // started again, it writes on after the cut, which the witness's head still betrays.
+  rmSync(gatewayHead);
+  expect(await graph.restartGateway()).toMatch(/^the audit trail's head was not signed: /);
   const alone = auditCli('verify');
   expect(alone.status).toBe(0);
   expect(alone.stderr).toMatch(new RegExp(`warning: the last \\d+ records \\(to record ${cut}\\) come after the signed head`));

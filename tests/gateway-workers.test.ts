@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AuditStore } from '../audit/audit-store';
+import type { Checkpoint } from '../audit/checkpoint-signer';
+import { readHeadFile } from '../audit/head-file';
 import { verifyChain } from '../audit/verify-chain';
 import { EVERYTHING_APP, EVERYTHING_PURPOSE, freePort, startGraph, trailKeys, type TestGraph } from './support/graph';
 import { waitUntil } from './support/wait-until';
@@ -62,10 +64,10 @@ beforeAll(async () => {
   await startGatewayOnFreePort();
 }, 90_000);
 
-async function verifyTrail(file = auditFile()) {
+async function verifyTrail(file = auditFile(), expectHeads: Checkpoint[] = []) {
   const store = await AuditStore.open({ kind: 'sqlite', file });
   try {
-    return await verifyChain(store, trailKeys(graph.keys));
+    return await verifyChain(store, trailKeys(graph.keys), { expectHeads });
   } finally {
     await store.close();
   }
@@ -103,6 +105,10 @@ test('stopped with SIGTERM, the workers answer not ready but serve through the d
   expect((await graph.queryAs({ app: EVERYTHING_APP, purpose: EVERYTHING_PURPOSE, url }, '{ serviceItems { code } }')).status).toBe(200);
   expect(await exited).toBe(0);
   expect(await verifyTrail()).toMatchObject({ ok: true, lastSeq: 32, unsignedRecords: 0 });
+  // Each worker kept its own head (the last record it appended, or the head it signed at stop): both are in the trail.
+  const heads = ['audit-workers-head.json', 'audit-workers-head.worker-2.json'].map((name) => readHeadFile(join(graph.keys.dir, name)));
+  expect(heads.map((head) => head?.seq)).toEqual([expect.any(Number), expect.any(Number)]);
+  expect(await verifyTrail(auditFile(), heads.filter((head) => head !== undefined))).toMatchObject({ ok: true, lastSeq: 32 });
 }, 60_000);
 
 test('a SIGTERM while the workers are still starting lets them start, then stops them: exit 0, nothing on stderr, nothing half-written', async () => {
