@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCheckpointKeys, signCheckpoint } from './checkpoint-signer';
-import { readHeadFile, writeHeadFile } from './head-file';
+import { openHeadKeeper, readHeadFile, writeHeadFile } from './head-file';
 
 let dir: string;
 beforeEach(() => {
@@ -47,4 +47,22 @@ test('a head that cannot replace the file leaves it as it was, and no temporary 
   await expect(writeHeadFile(file, head(7), { flush: false })).rejects.toThrow();
   expect(readdirSync(dir).sort()).toEqual(['audit-head.json', 'checkpoint.pem']);
   expect(readdirSync(file)).toEqual(['inside']);
+});
+
+test('a keeper overwrites the head in place between flushes, each head covering the whole of the one before', async () => {
+  const file = join(dir, 'keys', 'audit-head.json');
+  const keeper = openHeadKeeper(file);
+  await keeper.keep(head(1), { flush: false });
+  expect(readHeadFile(file)).toEqual(head(1));
+  const inode = statSync(file).ino;
+  await keeper.keep(head(123456), { flush: false });
+  await keeper.keep(head(9), { flush: false });
+  expect(readHeadFile(file)).toEqual(head(9));
+  expect(statSync(file)).toMatchObject({ ino: inode, size: 512 });
+  // A flush replaces the file; later heads go into the new one.
+  await keeper.keep(head(100), { flush: true });
+  await keeper.keep(head(101), { flush: false });
+  expect(readHeadFile(file)).toEqual(head(101));
+  keeper.close();
+  expect(readdirSync(join(dir, 'keys'))).toEqual(['audit-head.json']);
 });

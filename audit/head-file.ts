@@ -2,13 +2,13 @@
  * A gateway's kept head (THREATS F10, TRUST "whoever holds the audit database"): the last record it
  * appended, signed with the checkpoint key, kept outside the audit database. At start the gateway appends
  * only if the trail still holds that record with that hash; `audit verify --expect-head <file>` takes it as
- * an expected head. Written atomically (a temporary file renamed over it) after every group of records the
- * gateway appends, flushed to disk at each checkpoint and at its stop. A head file written by an older
- * gateway, which held the last checkpoint it signed, has the same form and is read alike.
+ * an expected head. Kept by a `HeadKeeper`: overwritten in place after every group of records the gateway
+ * appends, replaced atomically and flushed to disk at each checkpoint and at its stop. A head file written
+ * by an older gateway, which held the last checkpoint it signed, has the same form and is read alike.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Checkpoint } from './checkpoint-signer';
@@ -46,7 +46,7 @@ export async function writeHeadFile(file: string, head: Checkpoint, { flush }: {
   try {
     const handle = await open(temporary, 'w', 0o600);
     try {
-      await handle.writeFile(`${JSON.stringify({ seq: head.seq, hash: head.hash, time: head.time, signature: head.signature })}\n`);
+      await handle.writeFile(paddedHead(head));
       if (flush) await handle.sync();
     } finally {
       await handle.close();
@@ -56,4 +56,48 @@ export async function writeHeadFile(file: string, head: Checkpoint, { flush }: {
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * Every head is written as this many bytes (the JSON padded with spaces), so one in place always covers the
+ * whole of the one before, in one write within one disk sector.
+ */
+const HEAD_BYTES = 512;
+
+function paddedHead(head: Checkpoint): Buffer {
+  const text = JSON.stringify({ seq: head.seq, hash: head.hash, time: head.time, signature: head.signature });
+  if (text.length >= HEAD_BYTES) throw new Error(`an audit head takes more than ${HEAD_BYTES} bytes`);
+  return Buffer.from(`${text.padEnd(HEAD_BYTES - 1)}\n`);
+}
+
+/** A gateway's head file, kept open between the heads it is given. */
+export interface HeadKeeper {
+  /**
+   * Keeps `head`. Without `flush`, overwrites the file in place with one write (a few microseconds, on the
+   * append's path): it outlasts the process — a crash, a SIGKILL — not the machine, as the SQLite trail's
+   * own commits do (WAL, synchronous = NORMAL). With `flush`, replaces the file atomically and syncs it.
+   */
+  keep(head: Checkpoint, options: { flush: boolean }): Promise<void>;
+  close(): void;
+}
+
+export function openHeadKeeper(file: string): HeadKeeper {
+  let descriptor: number | undefined;
+  const release = () => {
+    if (descriptor !== undefined) closeSync(descriptor);
+    descriptor = undefined;
+  };
+  return {
+    async keep(head, { flush }) {
+      if (flush || descriptor === undefined) {
+        release();
+        await writeHeadFile(file, head, { flush: true });
+        // The rename put a new file in the old one's place: later heads go into it.
+        descriptor = openSync(file, 'r+');
+        return;
+      }
+      writeSync(descriptor, paddedHead(head), 0, HEAD_BYTES, 0);
+    },
+    close: release,
+  };
 }

@@ -9,7 +9,7 @@ import type { AuditEntry, AuditRecord } from '../audit/audit-record';
 import { AuditStore, AuditTrailCut } from '../audit/audit-store';
 import { readChainKey, type ChainKeys } from '../audit/chain-keys';
 import { readCheckpointKeys, signCheckpoint, type Checkpoint } from '../audit/checkpoint-signer';
-import { readHeadFile, writeHeadFile } from '../audit/head-file';
+import { openHeadKeeper, readHeadFile } from '../audit/head-file';
 import { createSubjectHasher, readHmacKey, type SubjectHasher } from '../audit/subject-hasher';
 import type { GatewayConfig } from './config';
 
@@ -88,9 +88,10 @@ export async function openAuditTrail(
   /** What the head file holds, and the newest record this process appended (always before any cut: the store appends nothing over one). */
   let kept: Checkpoint | undefined = keptAtStart;
   let appended: AuditRecord | undefined;
-  /** Replaces the kept head; `flush` syncs it to disk (at checkpoints and at stop: see writeHeadFile). */
+  const headFile = openHeadKeeper(config.headFile);
+  /** Replaces the kept head; `flush` syncs it to disk (at checkpoints and at stop: see HeadKeeper). */
   const keep = async (head: Checkpoint, flush: boolean) => {
-    await writeHeadFile(config.headFile, head, { flush });
+    await headFile.keep(head, { flush });
     kept = head;
   };
   /** Keeps the newest record appended, signed, unless the head file already holds it or a later one. */
@@ -132,6 +133,7 @@ export async function openAuditTrail(
         const head = await store.checkpointHead(chain.checkpointKeys).catch(heardOf);
         if (head) await keep(head, true);
       } finally {
+        headFile.close();
         await store.close();
       }
     },
