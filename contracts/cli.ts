@@ -32,9 +32,9 @@ commands:
                               writes <folder>/${EXTRACT_FILE}, its CONTRACTS_DIR (docs/departments.md)
 
 options:
-  --dir <folder>              the contracts (default contracts/apps)
-  --platform <file>           the platform file (default contracts/platform.yaml)
-  --supergraph <file>         the supergraph (default supergraph.graphql)
+  --dir <folder>              the contracts (default $CONTRACTS_DIR, as the gateway reads it, else contracts/apps)
+  --platform <file>           the platform file (default $PLATFORM_FILE, else contracts/platform.yaml)
+  --supergraph <file>         the supergraph (default $SUPERGRAPH_FILE, else supergraph.graphql)
   -h, --help                  this text
 
 exit codes: 0 done, 1 a problem found or a failure, 2 a wrong command line`;
@@ -78,9 +78,10 @@ function main(args: string[]): void {
     args,
     allowPositionals: true,
     options: {
-      dir: { type: 'string', default: 'contracts/apps' },
-      platform: { type: 'string', default: 'contracts/platform.yaml' },
-      supergraph: { type: 'string', default: 'supergraph.graphql' },
+      // The gateway's own variables first: a check run where the gateway runs checks what it enforces.
+      dir: { type: 'string', default: process.env['CONTRACTS_DIR'] ?? 'contracts/apps' },
+      platform: { type: 'string', default: process.env['PLATFORM_FILE'] ?? 'contracts/platform.yaml' },
+      supergraph: { type: 'string', default: process.env['SUPERGRAPH_FILE'] ?? 'supergraph.graphql' },
       format: { type: 'string', default: 'md' },
       app: { type: 'string' },
       department: { type: 'string' },

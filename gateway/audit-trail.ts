@@ -5,7 +5,7 @@
  * in its head file too, outside the database, after every group it appends: started again, it appends only
  * onto a trail that still holds that record.
  */
-import type { AuditEntry, AuditRecord } from '../audit/audit-record';
+import type { AuditEntry } from '../audit/audit-record';
 import { AuditStore, AuditTrailCut } from '../audit/audit-store';
 import { readChainKey, type ChainKeys } from '../audit/chain-keys';
 import { readCheckpointKeys, signCheckpoint, type Checkpoint } from '../audit/checkpoint-signer';
@@ -87,7 +87,7 @@ export async function openAuditTrail(
   if (cut) onTrailCut(cut);
   /** What the head file holds, and the newest record this process appended (always before any cut: the store appends nothing over one). */
   let kept: Checkpoint | undefined = keptAtStart;
-  let appended: AuditRecord | undefined;
+  let appended: Pick<Checkpoint, 'seq' | 'hash' | 'time'> | undefined;
   const headFile = openHeadKeeper(config.headFile);
   /** Replaces the kept head; `flush` syncs it to disk (at checkpoints and at stop: see HeadKeeper). */
   const keep = async (head: Checkpoint, flush: boolean) => {

@@ -97,7 +97,7 @@ const REVERIFY_AFTER_MS = 30_000;
 
 /**
  * `operatorKey` checks the token's operator (contracts/operator-key.ts): only a key of the operator subject
- * (a Person's ID number) is anyone's "own data", so a token naming anything else is refused whole.
+ * (in the shipped platform file, a citizen's ID number) is anyone's "own data", so a token naming anything else is refused whole.
  */
 export function createAppAuthenticator(config: GatewayConfig, platformApps: PlatformApps, operatorKey: OperatorKeyCheck): AppAuthenticator {
   // The token's issuer picks the keys that must have signed it; the two issuers never share a name (config.ts).

@@ -5,7 +5,7 @@
  * it would; `start:department` lists the departments found under subgraphs/.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,15 +22,16 @@ interface Run {
   stderr: string;
 }
 
-async function run(script: string, ...args: string[]): Promise<Run> {
+async function runWith(env: NodeJS.ProcessEnv, script: string, ...args: string[]): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
 }
+const run = (script: string, ...args: string[]) => runWith({}, script, ...args);
 /** The sources of each command line (`start:department` runs its build, the same program). */
 const SOURCES = { contracts: 'contracts/cli.ts', token: 'scripts/token.ts', seed: 'scripts/seed.ts', 'start:department': 'scripts/start-department.ts', licence: 'scripts/licence.ts' };
 type Command = keyof typeof SOURCES;
@@ -116,6 +117,15 @@ test('token refuses an operator the gateway would refuse: only a Person\'s ID nu
 test('a failure while running is one line on stderr (exit 1), not a stack trace', async () => {
   const result = await contracts('check', '--supergraph', join(dataDir, 'missing.graphql'));
   expect(result).toEqual({ code: 1, stdout: '', stderr: `Cannot read the supergraph at ${join(dataDir, 'missing.graphql')}: run npm run compose, or name it with --supergraph.\n` });
+});
+
+test("contracts reads the gateway's variables for what it checks, so a check beside the gateway checks what it enforces", async () => {
+  const missing = join(dataDir, 'elsewhere.graphql');
+  expect(await runWith({ SUPERGRAPH_FILE: missing }, SOURCES.contracts, 'check')).toMatchObject({ code: 1, stderr: `Cannot read the supergraph at ${missing}: run npm run compose, or name it with --supergraph.\n` });
+  const empty = join(dataDir, 'no-contracts');
+  mkdirSync(empty, { recursive: true });
+  const checked = await runWith({ CONTRACTS_DIR: empty }, SOURCES.contracts, 'check');
+  expect(checked).toMatchObject({ code: 0, stdout: '0 contracts checked against supergraph.graphql: no problems\n' });
 });
 
 test('licence says in one line what it cannot find: the published keys, the library database (exit 1)', async () => {

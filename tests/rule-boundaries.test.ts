@@ -103,12 +103,17 @@ describe("operator: oneservice-portal under SELF_SERVICE, a citizen's own applic
     ['its applicant sees their own and not the other citizen\'s', () => mine.applicant, () => [mine.id, null]],
     ['the other citizen sees theirs and not the first one\'s', () => theirs.applicant, () => [null, theirs.id]],
     ['no operator sees neither', () => undefined, () => [null, null]],
-    ['an empty operator sees neither', () => '', () => [null, null]],
   ])('%s', async (_name, operator, expected) => {
     const response = await direct('service-hall', portal(operator()), query, both());
     const ids = (response.body.data._entities as Array<{ id: string } | null>).map((a) => a?.id ?? null);
     expect(ids).toEqual(expected());
     expect(forbiddenAt(response.body)).toEqual(ids.flatMap((id, i) => (id === null ? [['_entities', i]] : [])));
+  });
+
+  test('an empty operator is no operator at all: the token is refused whole', async () => {
+    const response = await direct('service-hall', portal(''), query, both());
+    expect(response.status).toBe(401);
+    expect(response.body.data).toBeUndefined();
   });
 });
 
