@@ -137,7 +137,7 @@ const HMAC = /^[0-9a-f]+$/;
  * the whole trail newest first testing each record (a second at a million records) instead of looking the
  * candidates up by seq.
  */
-function aboutAny(subjects: readonly string[]) {
+function aboutAny(subjects: readonly string[], kind: AuditLocation['kind']) {
   const hmacs = subjects.filter((s) => HMAC.test(s));
   return (eb: ExpressionBuilder<AuditDatabase, 'auditRecord'>) =>
     hmacs.length === 0
@@ -146,12 +146,7 @@ function aboutAny(subjects: readonly string[]) {
           eb(
             'auditRecord.seq',
             'in',
-            eb
-              .selectFrom('auditSubjectRun as run')
-              .innerJoin('auditRecord as candidate', (join) => join.onRef('candidate.seq', '>=', 'run.fromSeq').onRef('candidate.seq', '<=', 'run.toSeq'))
-              .select('candidate.seq')
-              .where('run.subject', 'in', hmacs)
-              .unionAll(
+            recordsInRuns(eb, hmacs, kind).unionAll(
                 eb
                   .selectFrom('auditRecord as unindexed')
                   .select('unindexed.seq')
@@ -160,6 +155,24 @@ function aboutAny(subjects: readonly string[]) {
           ),
           eb.or(hmacs.map((hmac) => eb('auditRecord.subjects', 'like', `%"${hmac}"%`))),
         ]);
+}
+
+/**
+ * The seqs within the subjects' runs. PostgreSQL estimates a join on a range (`seq BETWEEN fromSeq AND
+ * toSeq`) as matching a third of the trail for every run, and at ten million records walks the whole trail
+ * once against all the runs (30 s per search, bench/results/scale.md); a lateral subquery it cannot pull
+ * up (`OFFSET 0`) makes it look each run's records up by seq. SQLite has no LATERAL, and its planner looks
+ * them up by seq for the plain join (subject-search-plan.test.ts).
+ */
+function recordsInRuns(eb: ExpressionBuilder<AuditDatabase, 'auditRecord'>, hmacs: readonly string[], kind: AuditLocation['kind']) {
+  const runs = eb.selectFrom('auditSubjectRun as run').where('run.subject', 'in', hmacs);
+  if (kind === 'sqlite') return runs.innerJoin('auditRecord as candidate', (join) => join.onRef('candidate.seq', '>=', 'run.fromSeq').onRef('candidate.seq', '<=', 'run.toSeq')).select('candidate.seq');
+  return runs
+    .innerJoinLateral(
+      (lateral) => lateral.selectFrom('auditRecord as inRun').select('inRun.seq').whereRef('inRun.seq', '>=', 'run.fromSeq').whereRef('inRun.seq', '<=', 'run.toSeq').offset(0).as('candidate'),
+      (join) => join.onTrue(),
+    )
+    .select('candidate.seq');
 }
 
 function sqliteSubjectIndexer(sqlite: BetterSqlite3.Database) {
@@ -321,7 +334,7 @@ export class AuditStore {
 
   /** Records that released data about these subjects (HMACs), newest first, with the subject each concerns. */
   async recordsAbout(subjects: readonly string[], perSubject: number): Promise<Array<AuditRecord & { subject: string }>> {
-    const rows = await this.db.selectFrom('auditRecord').selectAll().where(aboutAny(subjects)).orderBy('seq', 'desc').limit(perSubject * subjects.length).execute();
+    const rows = await this.db.selectFrom('auditRecord').selectAll().where(aboutAny(subjects, this.kind)).orderBy('seq', 'desc').limit(perSubject * subjects.length).execute();
     const wanted = new Set(subjects);
     return rows.flatMap((row) => {
       const record = fromRow(row);
@@ -493,7 +506,7 @@ export class AuditStore {
     if (filter.decision) query = query.where('decision', '=', filter.decision);
     if (filter.from) query = query.where('time', '>=', filter.from);
     if (filter.to) query = query.where('time', '<=', filter.to);
-    if (filter.subject) query = query.where(aboutAny([filter.subject]));
+    if (filter.subject) query = query.where(aboutAny([filter.subject], this.kind));
     // Codes are upper-case words (checked by the caller), so they never reach a LIKE pattern as one.
     if (filter.errorCode && /^[A-Z_]+$/.test(filter.errorCode)) query = query.where('errorCodes', 'like', `%"${filter.errorCode}"%`);
     const hidden = filter.hideClientOf;

@@ -12,8 +12,8 @@ export interface SectionRun {
   date: string;
 }
 
-/** One run of the audit section: every store at one size. */
-export type TrailRun = SectionRun & { trails: TrailFigures[] };
+/** One run of the audit section: every store at one size, and what to know of it that the figures do not say. */
+export type TrailRun = SectionRun & { trails: TrailFigures[]; note?: string };
 
 export interface ScaleResults {
   /** The audit section's runs, one per size (a run replaces an earlier one of its size), so the report shows how figures grow. */
@@ -223,7 +223,7 @@ function auditSection(audit: ScaleResults['audit']): string {
   if (!largest) return '## Audit trail\n\nNot run yet (`npm run bench:scale -- --only audit`).\n';
   return `## Audit trail
 
-${runs.map((run) => `- ${thousands(runSize(run))} records: \`${run.command}\` on ${run.date}.`).join('\n')}
+${runs.map((run) => `- ${thousands(runSize(run))} records: \`${run.command}\` on ${run.date}.${run.note ? ` ${run.note}` : ''}`).join('\n')}
 
 Appends: the store's own \`append\` (one record, its subjects and a signed checkpoint every
 ${CHECKPOINT_EVERY}) on the filled trail; searches: \`find\` by subject, a page of 20, for persons drawn at random (the query

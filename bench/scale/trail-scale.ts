@@ -87,7 +87,7 @@ async function appendCost(store: AuditStore, trail: SyntheticTrail, chain: Chain
   return times;
 }
 
-async function subjectSearches(store: AuditStore, trail: SyntheticTrail, samples: number): Promise<{ times: number[]; found: number }> {
+export async function subjectSearches(store: AuditStore, trail: SyntheticTrail, samples: number): Promise<{ times: number[]; found: number }> {
   const random = seededRandom(4401);
   const times: number[] = [];
   let found = 0;
