@@ -107,7 +107,7 @@ function verifyInChild(location: AuditLocation, keyFile: string): VerifyFigures 
   return JSON.parse(output.trim().split('\n').at(-1)!) as VerifyFigures;
 }
 
-async function measure(location: AuditLocation, trail: SyntheticTrail, options: TrailOptions, chain: ChainKeys, keyFile: string, loadSeconds: number): Promise<TrailFigures> {
+export async function measure(location: AuditLocation, trail: SyntheticTrail, options: Pick<TrailOptions, 'log' | 'records'>, chain: ChainKeys, keyFile: string, loadSeconds: number): Promise<TrailFigures> {
   const { log, records } = options;
   const store = await AuditStore.open(location);
   try {
