@@ -7,13 +7,13 @@
 import { GraphQLError } from 'graphql';
 import { outOfReach, type DepartmentContext } from '@govgraph/department-kit';
 import { todayInChina } from './certificate-view';
-import { assertDeliveryFits, confirmedDelivery, type ApplicationLookup, type ConfirmedDelivery, type Delivery } from './delivery';
+import { assertDeliveryFits, confirmedDelivery, differingFields, type ApplicationLookup, type BusinessLicenceData, type ConfirmedDelivery, type Delivery } from './delivery';
 import type { CertificateContent } from './document';
 import { certificateNumber, DEPARTMENT_NAMES, issuerIn, issuesIn, issuesOnDelivery, JURISDICTION, KIND_ISSUER, mayChangeStatus, mayIssue, type CertificateKind } from './issuers';
 import type { Keyring } from './keyring';
 import { holderRegistration, writeReaches } from './reach';
 import { sealCertificate } from './seal';
-import { newRow, NumberTaken, type CertificateRecords, type CertificateRow, type LicenceLibraryStore, type StoredStatus } from './store';
+import { ApplicationDelivered, newRow, NumberTaken, type CertificateRecords, type CertificateRow, type LicenceLibraryStore, type StoredStatus } from './store';
 
 type Caller = DepartmentContext<unknown, unknown>['caller'];
 
@@ -30,15 +30,7 @@ export interface IssueCertificateInput {
   representativeIdNumber?: string | null;
   regionCode: string;
   validUntil?: string | null;
-  businessLicence?: {
-    name: string;
-    entityKind: string;
-    legalRepresentativeName: string;
-    registeredCapital: number;
-    establishedOn: string;
-    address: string;
-    businessScope: string;
-  } | null;
+  businessLicence?: BusinessLicenceData | null;
   application?: string | null;
 }
 
@@ -78,17 +70,25 @@ async function transition(records: CertificateRecords, caller: Caller, number: s
   return { ...row, status: to, statusReason: trimmed, statusSince: changed.since, statusChangedBy: caller.app };
 }
 
-/** The delivery the issue is, confirmed with the service hall; null for an app that issues of its own accord. */
-async function deliveryOf(caller: Caller, input: IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string }, applications: ApplicationLookup): Promise<ConfirmedDelivery | null> {
+/**
+ * The delivery the issue is, confirmed with the service hall (and for a change with the register); null for
+ * an app that issues of its own accord. Licence data that differs from what the application and the register
+ * state is refused, not corrected: the caller is then not doing what it says.
+ */
+async function deliveryOf(caller: Caller, input: Licence, applications: ApplicationLookup, today: string): Promise<ConfirmedDelivery | null> {
   if (!issuesOnDelivery(caller.app)) {
     if (input.application) throw badInput(`App ${caller.app} issues of its own accord: give no application.`);
     return null;
   }
   if (!input.application) throw badInput(`App ${caller.app} issues only on delivering an application (颁证送达): give application.`);
   const delivery: Delivery = { kind: input.kind, holderKey: input.holderCreditCode, representativeKey: input.representativeIdNumber, regionCode: input.regionCode };
-  const confirmed = confirmedDelivery(await applications(input.application), delivery);
+  const confirmed = confirmedDelivery(await applications(input.application), delivery, today);
   if (!confirmed) {
     throw forbidden(`application ${input.application} is not an approved application delivering this ${input.kind} to ${input.holderCreditCode} in ${input.regionCode}.`);
+  }
+  const differing = differingFields(input.businessLicence, confirmed.licence);
+  if (differing.length > 0) {
+    throw forbidden(`the licence data differs from what application ${input.application} and market regulation's register state (${differing.join(', ')}): nothing was issued.`);
   }
   return confirmed;
 }
@@ -118,22 +118,28 @@ export async function issueCertificate(store: LicenceLibraryStore, caller: Calle
   }
   const today = todayInChina();
   if (input.validUntil && input.validUntil <= today) throw badInput('validUntil must be after today.');
-  const delivery = await deliveryOf(caller, { ...input, holderCreditCode, representativeIdNumber }, applications);
   const licence = { ...input, holderCreditCode, representativeIdNumber, businessLicence: input.businessLicence };
+  const delivery = await deliveryOf(caller, licence, applications, today);
   for (let attempt = 1; ; attempt++) {
     try {
       return await store.inTransaction((records) => issueIn(records, store.keyring, caller, licence, delivery, today));
     } catch (error) {
+      // A delivery that lost the race to another of the same application: the index refused it, nothing was stored.
+      if (error instanceof ApplicationDelivered) throw alreadyDelivered(delivery!.application);
       if (!(error instanceof NumberTaken)) throw error;
       if (attempt === NUMBER_ATTEMPTS) throw new GraphQLError('Many licences are being issued in this region at once: nothing was issued. Try again.', { extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
     }
   }
 }
 
-type Licence = IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string; businessLicence: NonNullable<IssueCertificateInput['businessLicence']> };
+type Licence = IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string; businessLicence: BusinessLicenceData };
+
+const alreadyDelivered = (application: string) =>
+  forbidden(`application ${application} has already been delivered: one approved application issues one licence. Nothing was issued or revoked.`);
 
 async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Caller, input: Licence, delivery: ConfirmedDelivery | null, today: string): Promise<CertificateRow> {
   const held = (await records.ofHolders([input.holderCreditCode])).filter((row) => row.kind === input.kind);
+  if (delivery && held.some((row) => row.application === delivery.application)) throw alreadyDelivered(delivery.application);
   if (delivery) assertDeliveryFits(delivery, held.length);
   const replaced = held.filter((row) => row.status !== 'REVOKED');
   if (held.length === 0) {
@@ -152,9 +158,9 @@ async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Ca
     issuer: issuerIn(KIND_ISSUER[input.kind], input.regionCode),
     issuedOn: today,
     validUntil: input.validUntil ?? null,
-    data: { creditCode: input.holderCreditCode, ...input.businessLicence },
+    data: { creditCode: input.holderCreditCode, ...(delivery?.licence ?? input.businessLicence) },
   };
-  const row = newRow(content, await sealCertificate(content, keyring), input.representativeIdNumber);
+  const row = newRow(content, await sealCertificate(content, keyring), input.representativeIdNumber, delivery?.application ?? null);
   await records.insert([row]);
   for (const old of replaced) await transition(records, caller, old.number, 'supersede', `换发新照 ${row.number}`, delivery);
   return row;

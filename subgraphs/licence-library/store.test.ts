@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { openDatabase, type SubgraphConfig } from '@govgraph/department-kit';
-import type { ApplicationLookup } from './delivery';
+import { todayInChina } from './certificate-view';
+import type { ApplicationLookup, RegisteredEnterprise } from './delivery';
 import { changeStatus, issueCertificate, type IssueCertificateInput } from './mutations';
 import { createLicenceLibraryStore, type LicenceLibraryDatabase, type LicenceLibraryStore } from './store';
 
@@ -17,28 +18,42 @@ const OTHER_FIRM = '91440106MA59TY8T8X';
 const REPRESENTATIVE = '110101199003070011';
 const HALL = { app: 'service-hall', requestId: 'r' };
 const MARKET_SUPERVISION = { app: 'market-supervision', requestId: 'r' };
+/** A founding's licence as its application's form asks for it, founded today; the register then holds the same. */
+const REGISTER: RegisteredEnterprise = { name: '广州新辰云海科技有限公司', kind: '有限责任公司（自然人独资）', registeredCapital: 100, establishedOn: todayInChina(), address: '广州市天河区天河路208号', businessScope: '软件开发' };
+const FORM = [
+  { key: 'name', value: '王芳', source: 'public-security' },
+  { key: 'enterpriseName', value: REGISTER.name, source: 'APPLICANT' },
+  { key: 'registeredCapital', value: '100', source: 'APPLICANT' },
+  { key: 'businessScope', value: REGISTER.businessScope, source: 'APPLICANT' },
+  { key: 'enterpriseAddress', value: REGISTER.address, source: 'APPLICANT' },
+];
 const LICENCE: IssueCertificateInput = {
   kind: 'BUSINESS_LICENCE',
   holderCreditCode: FIRM,
   representativeIdNumber: REPRESENTATIVE,
   regionCode: '440106',
   application: 'GD-2026-000001',
-  businessLicence: { name: '广州新辰云海科技有限公司', entityKind: '有限责任公司', legalRepresentativeName: '王芳', registeredCapital: 100, establishedOn: '2026-03-02', address: '广州市天河区天河路208号', businessScope: '软件开发' },
+  businessLicence: { name: REGISTER.name, entityKind: REGISTER.kind!, legalRepresentativeName: '王芳', registeredCapital: 100, establishedOn: REGISTER.establishedOn!, address: REGISTER.address!, businessScope: REGISTER.businessScope! },
 };
+/** A change (变更) of the founded enterprise, delivered on an application of its own. */
+const CHANGE: IssueCertificateInput = { ...LICENCE, application: 'GD-2026-000002' };
 
 /**
  * The graph's answer (read through the gateway there): the application approved, delivering the input's
  * licence: a founding's, of an enterprise the register does not hold; or a change's (变更), of an
- * enterprise the register says `registered` represents.
+ * enterprise the register says `registered` represents, asking for no change in its form.
  */
 const approvedFor =
   (creditCode: string, registered: string | null = null): ApplicationLookup =>
-  async () => ({
+  async (id) => ({
+    id,
     status: 'APPROVED',
     handlingRegion: '440106',
     item: { issuesCertificate: 'BUSINESS_LICENCE', foundsEnterprise: registered === null },
     applicant: { idNumber: REPRESENTATIVE },
     enterprise: { creditCode, legalRepresentative: registered === null ? null : { idNumber: registered } },
+    form: registered === null ? FORM : FORM.slice(0, 1),
+    registered: registered === null ? null : REGISTER,
   });
 const approved = approvedFor(FIRM);
 const changed = approvedFor(FIRM, REPRESENTATIVE);
@@ -66,25 +81,28 @@ test('an issued licence records the representative it names; a licence without o
 
 test('a database from before representatives: the column is added, what was stored names no one', async () => {
   const issued = await issueCertificate(store, HALL, LICENCE, approved);
-  // As it was before: no column, so no index on it either.
-  await db.schema.dropIndex('certificate_representative').execute();
-  await db.schema.alterTable('certificate').dropColumn('representativeKey').execute();
+  // As it was before: no columns, so no indexes on them either.
+  for (const [index, column] of [['certificate_representative', 'representativeKey'], ['certificate_application', 'application']] as const) {
+    await db.schema.dropIndex(index).execute();
+    await db.schema.alterTable('certificate').dropColumn(column).execute();
+  }
   await store.migrate();
-  expect((await store.byNumbers([issued.number]))[0]).toMatchObject({ number: issued.number, representativeKey: null });
-  const next = await issueCertificate(store, HALL, LICENCE, changed);
-  expect((await store.byNumbers([next.number]))[0]!.representativeKey).toBe(REPRESENTATIVE);
+  expect((await store.byNumbers([issued.number]))[0]).toMatchObject({ number: issued.number, representativeKey: null, application: null });
+  const next = await issueCertificate(store, HALL, CHANGE, changed);
+  expect((await store.byNumbers([next.number]))[0]).toMatchObject({ representativeKey: REPRESENTATIVE, application: CHANGE.application });
+  await expect(issueCertificate(store, HALL, CHANGE, changed)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
 });
 
 test('a replacement its caller may not make stores nothing: the new licence is rolled back with the refused revocation', async () => {
   const first = await issueCertificate(store, HALL, LICENCE, approved);
   await changeStatus(store, MARKET_SUPERVISION, 'suspend', first.number, '暂扣营业执照');
-  await expect(issueCertificate(store, HALL, LICENCE, changed)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  await expect(issueCertificate(store, HALL, CHANGE, changed)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   expect(await store.ofHolders([FIRM])).toEqual([expect.objectContaining({ number: first.number, status: 'SUSPENDED' })]);
 });
 
 test('concurrent issues in one region each draw their own number', async () => {
   const firms = ['91440106MA59TY8T3X', '91440106MA59TY8T4X', '91440106MA59TY8T5X', '91440106MA59TY8T6X'];
-  const issued = await Promise.all(firms.map((firm) => issueCertificate(store, HALL, { ...LICENCE, holderCreditCode: firm }, approvedFor(firm))));
+  const issued = await Promise.all(firms.map((firm, i) => issueCertificate(store, HALL, { ...LICENCE, holderCreditCode: firm, application: `GD-2026-00001${i}` }, approvedFor(firm))));
   expect(new Set(issued.map((row) => row.number)).size).toBe(firms.length);
 });
 
@@ -101,18 +119,55 @@ describe('what a delivery issues over the licences its holder holds is the libra
 
   test('a founding issues a first licence only: over a held one, or for an enterprise the register holds, it issues and revokes nothing', async () => {
     const first = await issueCertificate(store, HALL, LICENCE, approved);
-    await expect(issueCertificate(store, HALL, LICENCE, approved)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(issueCertificate(store, HALL, CHANGE, approved)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     const registered: ApplicationLookup = async (id) => ({ ...(await approvedFor(OTHER_FIRM)(id))!, enterprise: { creditCode: OTHER_FIRM, legalRepresentative: { idNumber: OTHER } } });
     await expect(issueCertificate(store, HALL, { ...LICENCE, holderCreditCode: OTHER_FIRM }, registered)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     expect(await store.ofHolders([FIRM, OTHER_FIRM])).toEqual([expect.objectContaining({ number: first.number, status: 'VALID' })]);
   });
 
   test('a change replaces a licence only for the representative the register names, and issues no first one', async () => {
-    await expect(issueCertificate(store, HALL, LICENCE, changed)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(issueCertificate(store, HALL, CHANGE, changed)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     const first = await issueCertificate(store, HALL, LICENCE, approved);
-    await expect(issueCertificate(store, HALL, LICENCE, approvedFor(FIRM, OTHER))).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(issueCertificate(store, HALL, CHANGE, approvedFor(FIRM, OTHER))).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     expect(await store.ofHolders([FIRM])).toEqual([expect.objectContaining({ number: first.number, status: 'VALID' })]);
-    const next = await issueCertificate(store, HALL, LICENCE, changed);
+    const next = await issueCertificate(store, HALL, CHANGE, changed);
     expect((await store.ofHolders([FIRM])).map((row) => [row.number, row.status]).sort()).toEqual([[first.number, 'REVOKED'], [next.number, 'VALID']].sort());
+  });
+});
+
+describe('one approved application issues one licence, stating what the application and the register say', () => {
+  test('a delivery made again, or twice at once, issues nothing more and revokes nothing', async () => {
+    const first = await issueCertificate(store, HALL, LICENCE, approved);
+    await expect(issueCertificate(store, HALL, LICENCE, approved)).rejects.toMatchObject({ message: expect.stringContaining('already been delivered'), extensions: { code: 'FORBIDDEN' } });
+    const both = await Promise.allSettled([issueCertificate(store, HALL, CHANGE, changed), issueCertificate(store, HALL, CHANGE, changed)]);
+    expect(both.map((settled) => settled.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const next = both.find((settled) => settled.status === 'fulfilled') as PromiseFulfilledResult<{ number: string }>;
+    expect((await store.ofHolders([FIRM])).map((row) => [row.number, row.status]).sort()).toEqual([[first.number, 'REVOKED'], [next.value.number, 'VALID']].sort());
+  });
+
+  test('the unique index refuses a second certificate for one application, whoever writes it', async () => {
+    const first = await issueCertificate(store, HALL, LICENCE, approved);
+    const [row] = await store.byNumbers([first.number]);
+    await expect(store.insert([{ ...row!, number: `${first.number.slice(0, -1)}9` }])).rejects.toThrow('application already delivered');
+  });
+
+  test("licence data differing from the application's or the register's is refused, and nothing is issued", async () => {
+    const forged = { ...LICENCE.businessLicence!, legalRepresentativeName: '李四', registeredCapital: 1 };
+    await expect(issueCertificate(store, HALL, { ...LICENCE, businessLicence: forged }, approved)).rejects.toMatchObject({
+      message: expect.stringContaining('(legalRepresentativeName, registeredCapital)'),
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(await store.ofHolders([FIRM])).toEqual([]);
+    await issueCertificate(store, HALL, LICENCE, approved);
+    await expect(issueCertificate(store, HALL, { ...CHANGE, businessLicence: { ...forged, legalRepresentativeName: '王芳' } }, changed)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(await store.ofHolders([FIRM])).toHaveLength(1);
+  });
+
+  test('a change states the register with the changes its form asks for', async () => {
+    await issueCertificate(store, HALL, LICENCE, approved);
+    const scoped: ApplicationLookup = async (id) => ({ ...(await changed(id))!, form: [...FORM.slice(0, 1), { key: 'businessScope', value: '技术服务', source: 'APPLICANT' }] });
+    await expect(issueCertificate(store, HALL, CHANGE, scoped)).rejects.toMatchObject({ message: expect.stringContaining('(businessScope)') });
+    const next = await issueCertificate(store, HALL, { ...CHANGE, businessLicence: { ...LICENCE.businessLicence!, businessScope: '技术服务' } }, scoped);
+    expect(JSON.parse((await store.byNumbers([next.number]))[0]!.data)).toMatchObject({ name: REGISTER.name, businessScope: '技术服务' });
   });
 });
