@@ -8,7 +8,8 @@
  * A founding issues only a first licence and a delivery replaces only the licence of the representative the
  * register names, even when the service hall says otherwise; the pre-review relies only on what the
  * applicant owns. One approved application issues one licence, replayed or delivered twice at once, and it
- * states what the register and the application say, not what the caller sends.
+ * states what the register and the application say, not what the caller sends; market regulation's own
+ * issue names no representative the register does not.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { DEV_PLATFORM_ISSUER, internalAppKeyFile } from '../scripts/dev-keys';
@@ -284,10 +285,18 @@ describe("a delivery issues what the register and the library allow, whatever th
 
   test("the pre-review relies only on the applicant's own certificates: the firm's licence naming another is neither relied on nor shown", async () => {
     const firm = firms[2]!;
-    // Market regulation records another representative on the firm's licence.
+    const number = await licenceOf(firm.creditCode);
+    // Market regulation's own app names no representative the register does not show ...
     const reissued = await graph.queryAs(MARKET_SUPERVISION, inlineIssue({ ...inputFor(firm, firm.regionCode), representativeIdNumber: citizen }, SELECTION));
-    expect(reissued.body.errors).toBeUndefined();
-    const number = reissued.body.data.issueCertificate.number;
+    expect(reissued.body.errors?.[0]).toMatchObject({ message: expect.stringContaining("market regulation's register does not name that person"), extensions: { code: 'FORBIDDEN' } });
+    expect(await licencesOf(firm.creditCode)).toEqual([{ number, status: 'VALID' }]);
+    // ... so the library's own database is made to record another on the firm's licence, as a licence from before the check could.
+    const library = new BetterSqlite3(sqliteFileFor(graph.dataDir, 'licence-library'));
+    try {
+      library.prepare('UPDATE certificate SET representativeKey = ? WHERE number = ?').run(citizen, number);
+    } finally {
+      library.close();
+    }
     const own = { app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: firm.legalRepresentative };
     expect((await graph.queryAs(own, `{ certificate(number: "${number}") { number } }`)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 

@@ -29,7 +29,6 @@ export interface DeliveredApplication {
   registered: RegisteredEnterprise | null;
 }
 
-
 /** The fields a business licence states besides the credit code (schema BusinessLicenceInput). */
 export interface BusinessLicenceData {
   name: string;
@@ -62,21 +61,26 @@ const REGISTERED = `query RegisteredEnterprise($code: CreditCode!) {
 }`;
 
 const unconfirmed = () =>
-  new GraphQLError('The application this issue delivers could not be confirmed with the service hall: nothing was issued. Try again.', {
+  new GraphQLError('What this issue relies on could not be confirmed through the graph (the service hall, market regulation): nothing was issued. Try again.', {
     extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
   });
 
-export function applicationsThrough(gateway: GatewayClient, parentRequestId: string): ApplicationLookup {
-  const read = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
+/** A read through the gateway as the library's own app for the purpose; SUBGRAPH_UNAVAILABLE when it is not answered in full. */
+export function readThrough(gateway: GatewayClient, parentRequestId: string, purpose: string) {
+  return async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
     let reply;
     try {
-      reply = await gateway<T>(query, variables, { purpose: DELIVERY_CHECK_PURPOSE, parentRequestId });
+      reply = await gateway<T>(query, variables, { purpose, parentRequestId });
     } catch {
       throw unconfirmed();
     }
     if (reply.errors?.length || reply.data === undefined || reply.data === null) throw unconfirmed();
     return reply.data;
   };
+}
+
+export function applicationsThrough(gateway: GatewayClient, parentRequestId: string): ApplicationLookup {
+  const read = readThrough(gateway, parentRequestId, DELIVERY_CHECK_PURPOSE);
   return async (id) => {
     const { application } = await read<{ application: Omit<DeliveredApplication, 'id' | 'registered'> | null }>(APPLICATION, { id });
     if (!application) return null;

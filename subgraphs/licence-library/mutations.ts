@@ -12,6 +12,7 @@ import type { CertificateContent } from './document';
 import { certificateNumber, DEPARTMENT_NAMES, issuerIn, issuesIn, issuesOnDelivery, JURISDICTION, KIND_ISSUER, mayChangeStatus, mayIssue, type CertificateKind } from './issuers';
 import type { Keyring } from './keyring';
 import { holderRegistration, writeReaches } from './reach';
+import type { RepresentativeLookup } from './register';
 import { sealCertificate } from './seal';
 import { ApplicationDelivered, newRow, NumberTaken, type CertificateRecords, type CertificateRow, type LicenceLibraryStore, type StoredStatus } from './store';
 
@@ -98,9 +99,16 @@ async function deliveryOf(caller: Caller, input: Licence, applications: Applicat
  * licence issued to an enterprise that holds a valid one replaces it (换发): the old one is revoked through
  * `transition`, in the same transaction, so a caller that may not revoke it issues nothing. A first
  * licence is a founding (企业开办): only on delivering its application, registered in the handling region.
- * What a delivery may issue over the holder's licences is `assertDeliveryFits`'s to say.
+ * What a delivery may issue over the holder's licences is `assertDeliveryFits`'s to say; whom an issue of
+ * an app's own accord names as representative, `assertRegisteredRepresentative`'s.
  */
-export async function issueCertificate(store: LicenceLibraryStore, caller: Caller, input: IssueCertificateInput, applications: ApplicationLookup): Promise<CertificateRow> {
+export async function issueCertificate(
+  store: LicenceLibraryStore,
+  caller: Caller,
+  input: IssueCertificateInput,
+  applications: ApplicationLookup,
+  representatives: RepresentativeLookup,
+): Promise<CertificateRow> {
   if (input.kind !== 'BUSINESS_LICENCE' || !input.businessLicence) {
     throw badInput('Only a BUSINESS_LICENCE with its businessLicence data can be issued through the graph so far.');
   }
@@ -120,9 +128,11 @@ export async function issueCertificate(store: LicenceLibraryStore, caller: Calle
   if (input.validUntil && input.validUntil <= today) throw badInput('validUntil must be after today.');
   const licence = { ...input, holderCreditCode, representativeIdNumber, businessLicence: input.businessLicence };
   const delivery = await deliveryOf(caller, licence, applications, today);
+  // A delivery's representative is the register's already (assertDeliveryFits); any other issue's is read here.
+  const registered = delivery ? null : await representatives(holderCreditCode);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await store.inTransaction((records) => issueIn(records, store.keyring, caller, licence, delivery, today));
+      return await store.inTransaction((records) => issueIn(records, store.keyring, caller, licence, delivery, registered, today));
     } catch (error) {
       // A delivery that lost the race to another of the same application: the index refused it, nothing was stored.
       if (error instanceof ApplicationDelivered) throw alreadyDelivered(delivery!.application);
@@ -137,7 +147,18 @@ type Licence = IssueCertificateInput & { holderCreditCode: string; representativ
 const alreadyDelivered = (application: string) =>
   forbidden(`application ${application} has already been delivered: one approved application issues one licence. Nothing was issued or revoked.`);
 
-async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Caller, input: Licence, delivery: ConfirmedDelivery | null, today: string): Promise<CertificateRow> {
+/**
+ * An issue of an app's own accord names the legal representative market regulation's register names; for
+ * an enterprise the register does not hold (one founded through the graph: the register takes no writes
+ * through it yet), the one its licence in force names. Throws, so that nothing is issued or revoked.
+ */
+function assertRegisteredRepresentative(input: Licence, named: string | null): void {
+  if (named !== null && named !== input.representativeIdNumber) {
+    throw forbidden(`market regulation's register does not name that person as ${input.holderCreditCode}'s legal representative: a licence names the registered one (a change of representative is registered first). Nothing was issued.`);
+  }
+}
+
+async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Caller, input: Licence, delivery: ConfirmedDelivery | null, registered: string | null, today: string): Promise<CertificateRow> {
   const held = (await records.ofHolders([input.holderCreditCode])).filter((row) => row.kind === input.kind);
   if (delivery && held.some((row) => row.application === delivery.application)) throw alreadyDelivered(delivery.application);
   if (delivery) assertDeliveryFits(delivery, held.length);
@@ -150,6 +171,7 @@ async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Ca
     if (!reaches(caller, last!, delivery)) throw outOfReach('certificate', last!.number, 'input');
     throw badInput(`${input.holderCreditCode}'s business licence ${last!.number} was revoked (${last!.statusReason ?? 'no reason'}): a revoked licence is not replaced by issuing.`);
   }
+  if (!delivery) assertRegisteredRepresentative(input, registered ?? replaced[0]?.representativeKey ?? null);
   const prefix = certificateNumber('BUSINESS_LICENCE', input.regionCode, today, 0).slice(0, -8);
   const content: CertificateContent = {
     number: certificateNumber('BUSINESS_LICENCE', input.regionCode, today, (await records.lastSerial(prefix)) + 1),
