@@ -102,7 +102,7 @@ describe('every purpose rule of the demo contracts, at its boundary', () => {
   test('there are such rules, and apps with another purpose to try them under', () => {
     expect(rules.length).toBeGreaterThan(100);
     const withOthers = new Set(rules.filter((r) => r.others.length > 0).map((r) => r.app));
-    expect([...withOthers].sort()).toEqual(['auditor', 'city-ops-center', 'crossprovince-desk', 'market-supervision', 'oneservice-portal', 'service-hall']);
+    expect([...withOthers].sort()).toEqual(['auditor', 'city-ops-center', 'crossprovince-desk', 'licence-library', 'market-supervision', 'oneservice-portal', 'service-hall']);
   });
 
   test('each is refused without a purpose, allowed under its own with its mask (within a case if it is case-bound), and refused under every other purpose of the app', () => {

@@ -7,7 +7,9 @@
  * is a founding (企业开办) and needs its application; concurrent issues in one region each get a number.
  * A founding issues only a first licence and a delivery replaces only the licence of the representative the
  * register names, even when the service hall says otherwise; the pre-review relies only on what the
- * applicant owns.
+ * applicant owns. One approved application issues one licence, replayed or delivered twice at once, and it
+ * states what the register and the application say, not what the caller sends; market regulation's own
+ * issue names no representative the register does not.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { DEV_PLATFORM_ISSUER, internalAppKeyFile } from '../scripts/dev-keys';
@@ -15,6 +17,7 @@ import { sqliteFileFor } from '../subgraphs/kit/config';
 import { mintAppToken } from '../scripts/mint-app-token';
 import { creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../subgraphs/kit/identifiers/credit-code';
 import { buildWorld } from '../subgraphs/kit/synthetic/world';
+import { todayInChina } from '../subgraphs/licence-library/certificate-view';
 import { departmentCall, type DepartmentCall } from './support/department-call';
 import { TEST_WORLD, startGraph, type TestGraph } from './support/graph';
 import { inlineIssue } from './support/licence-input';
@@ -181,7 +184,7 @@ test('a suspended (暂扣) business licence is not lifted by issuing a new one',
 
 describe("a delivery issues what the register and the library allow, whatever the service hall's rows say", () => {
   // In-district firms the tests above leave alone.
-  const firms = active.filter((e) => e.regionCode.startsWith(DISTRICT) && e !== inDistrict && !inGuangdong.slice(0, 8).includes(e)).slice(0, 3);
+  const firms = active.filter((e) => e.regionCode.startsWith(DISTRICT) && e !== inDistrict && !inGuangdong.slice(0, 8).includes(e)).slice(0, 5);
   const representatives = new Set(world.enterprises.map((e) => e.legalRepresentative));
   const citizen = world.persons.find((p) => p.status === 'NORMAL' && !representatives.has(p.idNumber))!.idNumber;
   const FOUNDING_FORM = [
@@ -214,6 +217,29 @@ describe("a delivery issues what the register and the library allow, whatever th
   const issueDirectly = (input: Record<string, unknown>) =>
     direct('licence-library', { app: 'service-hall', purpose: 'CERTIFICATE_ISSUING' }, ISSUE, { input });
 
+  /** A change's (变更) licence as the register states it, naming the representative as public security does. */
+  const registeredLicence = (e: (typeof active)[number]) => ({
+    name: e.name,
+    entityKind: e.kind,
+    legalRepresentativeName: world.persons.find((p) => p.idNumber === e.legalRepresentative)!.name,
+    registeredCapital: e.registeredCapital,
+    establishedOn: e.establishedOn,
+    address: e.address,
+    businessScope: e.businessScope,
+  });
+
+  const desk = (id: string, action: string) =>
+    graph.queryAs({ app: 'crossprovince-desk', purpose: 'CASE_QUEUE', region: DISTRICT }, `mutation { advanceApplication(id: "${id}", action: ${action}) { status issuedCertificate { number } } }`);
+
+  /** The firm's representative's change (变更), taken by the desk up to its approval. */
+  async function approvedChange(firm: (typeof active)[number]): Promise<string> {
+    const change = await submit(firm.legalRepresentative, { itemCode: 'SC-ZZBG-003', enterprise: firm.creditCode });
+    expect(change.body.errors).toBeUndefined();
+    const id = change.body.data.submitApplication.id;
+    for (const action of ['ACCEPT', 'REVIEW', 'APPROVE']) expect((await desk(id, action)).body.errors).toBeUndefined();
+    return id;
+  }
+
   test('a founding that names an existing enterprise is refused at submission and, called directly, by the library, and revokes nothing', async () => {
     const victim = firms[0]!;
     const number = await licenceOf(victim.creditCode);
@@ -227,7 +253,9 @@ describe("a delivery issues what the register and the library allow, whatever th
     expect(founding.body.errors).toBeUndefined();
     const id = founding.body.data.submitApplication.id;
     hallSays(id, { enterprise: victim.creditCode });
-    const issued = await issueDirectly({ ...inputFor(victim, DISTRICT), representativeIdNumber: citizen, application: id });
+    // Stating what the founding's form says: only what it founds is refused.
+    const founded = { name: FOUNDING_FORM[0]!.value, entityKind: '有限责任公司（自然人独资）', legalRepresentativeName: world.persons.find((p) => p.idNumber === citizen)!.name, registeredCapital: 10, establishedOn: todayInChina(), address: FOUNDING_FORM[3]!.value, businessScope: FOUNDING_FORM[2]!.value };
+    const issued = await issueDirectly({ ...inputFor(victim, DISTRICT), businessLicence: founded, representativeIdNumber: citizen, application: id });
     expect(issued.body.errors?.[0]).toMatchObject({ message: expect.stringContaining('a founding (企业开办) issues only the first licence'), extensions: { code: 'FORBIDDEN' } });
     // Nor through the desk's delivery: nothing is delivered.
     const delivered = await graph.queryAs({ app: 'crossprovince-desk', purpose: 'CASE_QUEUE', region: DISTRICT }, `mutation { advanceApplication(id: "${id}", action: DELIVER) { status } }`);
@@ -245,22 +273,30 @@ describe("a delivery issues what the register and the library allow, whatever th
     const id = change.body.data.submitApplication.id;
     // The service hall says the citizen applied: the register names someone else.
     hallSays(id, { enterprise: firm.creditCode, applicant: citizen });
-    const issued = await issueDirectly({ ...inputFor(firm, DISTRICT), representativeIdNumber: citizen, application: id });
+    const issued = await issueDirectly({ ...inputFor(firm, DISTRICT), businessLicence: registeredLicence(firm), representativeIdNumber: citizen, application: id });
     expect(issued.body.errors?.[0]).toMatchObject({ message: expect.stringContaining("market regulation's register does not name the applicant"), extensions: { code: 'FORBIDDEN' } });
     expect(await licencesOf(firm.creditCode)).toEqual([{ number, status: 'VALID' }]);
 
     hallSays(id, { enterprise: firm.creditCode, applicant: firm.legalRepresentative });
-    const replaced = await issueDirectly({ ...inputFor(firm, DISTRICT), application: id });
+    const replaced = await issueDirectly({ ...inputFor(firm, DISTRICT), businessLicence: registeredLicence(firm), application: id });
     expect(replaced.body.errors).toBeUndefined();
     expect(await licencesOf(firm.creditCode)).toEqual(expect.arrayContaining([{ number, status: 'REVOKED' }, { number: replaced.body.data.issueCertificate.number, status: 'VALID' }]));
   });
 
   test("the pre-review relies only on the applicant's own certificates: the firm's licence naming another is neither relied on nor shown", async () => {
     const firm = firms[2]!;
-    // Market regulation records another representative on the firm's licence.
+    const number = await licenceOf(firm.creditCode);
+    // Market regulation's own app names no representative the register does not show ...
     const reissued = await graph.queryAs(MARKET_SUPERVISION, inlineIssue({ ...inputFor(firm, firm.regionCode), representativeIdNumber: citizen }, SELECTION));
-    expect(reissued.body.errors).toBeUndefined();
-    const number = reissued.body.data.issueCertificate.number;
+    expect(reissued.body.errors?.[0]).toMatchObject({ message: expect.stringContaining("market regulation's register does not name that person"), extensions: { code: 'FORBIDDEN' } });
+    expect(await licencesOf(firm.creditCode)).toEqual([{ number, status: 'VALID' }]);
+    // ... so the library's own database is made to record another on the firm's licence, as a licence from before the check could.
+    const library = new BetterSqlite3(sqliteFileFor(graph.dataDir, 'licence-library'));
+    try {
+      library.prepare('UPDATE certificate SET representativeKey = ? WHERE number = ?').run(citizen, number);
+    } finally {
+      library.close();
+    }
     const own = { app: 'oneservice-portal', purpose: 'SELF_SERVICE', operator: firm.legalRepresentative };
     expect((await graph.queryAs(own, `{ certificate(number: "${number}") { number } }`)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
@@ -271,5 +307,43 @@ describe("a delivery issues what the register and the library allow, whatever th
     expect(application.certificatesReliedOn.map((c: { kind: string }) => c.kind)).not.toContain('BUSINESS_LICENCE');
     const read = await graph.queryAs(own, `{ application(id: "${application.id}") { preReview { certificate { number } } certificatesReliedOn { number } } }`);
     expect(JSON.stringify(read.body)).not.toContain(number);
+  });
+
+  test("a delivery seals what the register states, not the caller's data, and an approved application delivers once", async () => {
+    const firm = firms[3]!;
+    const number = await licenceOf(firm.creditCode);
+    const id = await approvedChange(firm);
+    const forged = await issueDirectly({ ...inputFor(firm, DISTRICT), application: id });
+    expect(forged.body.errors?.[0]).toMatchObject({
+      message: `Forbidden: the licence data differs from what application ${id} and market regulation's register state (legalRepresentativeName, registeredCapital): nothing was issued.`,
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(await licencesOf(firm.creditCode)).toEqual([{ number, status: 'VALID' }]);
+
+    const input = { ...inputFor(firm, DISTRICT), businessLicence: registeredLicence(firm), application: id };
+    const first = await issueDirectly(input);
+    expect(first.body.errors).toBeUndefined();
+    const again = await issueDirectly(input);
+    expect(again.body.errors?.[0]).toMatchObject({
+      message: `Forbidden: application ${id} has already been delivered: one approved application issues one licence. Nothing was issued or revoked.`,
+      extensions: { code: 'FORBIDDEN' },
+    });
+    const issued = first.body.data.issueCertificate.number;
+    expect(await licencesOf(firm.creditCode)).toEqual(expect.arrayContaining([{ number, status: 'REVOKED' }, { number: issued, status: 'VALID' }]));
+    expect(await licencesOf(firm.creditCode)).toHaveLength(2);
+  });
+
+  test('DELIVER sent four times at once issues one licence, the one the application names', async () => {
+    const firm = firms[4]!;
+    const number = await licenceOf(firm.creditCode);
+    const id = await approvedChange(firm);
+    const answers = await Promise.all([1, 2, 3, 4].map(() => desk(id, 'DELIVER')));
+    const delivered = answers.filter((a) => a.body.errors === undefined);
+    expect(delivered).toHaveLength(1);
+    const issued = delivered[0]!.body.data.advanceApplication.issuedCertificate.number;
+    expect(delivered[0]!.body.data.advanceApplication.status).toBe('DELIVERED');
+    const licences = await licencesOf(firm.creditCode);
+    expect(licences).toHaveLength(2);
+    expect(licences).toEqual(expect.arrayContaining([{ number, status: 'REVOKED' }, { number: issued, status: 'VALID' }]));
   });
 });

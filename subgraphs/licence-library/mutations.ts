@@ -7,13 +7,14 @@
 import { GraphQLError } from 'graphql';
 import { outOfReach, type DepartmentContext } from '@govgraph/department-kit';
 import { todayInChina } from './certificate-view';
-import { assertDeliveryFits, confirmedDelivery, type ApplicationLookup, type ConfirmedDelivery, type Delivery } from './delivery';
+import { assertDeliveryFits, confirmedDelivery, differingFields, type ApplicationLookup, type BusinessLicenceData, type ConfirmedDelivery, type Delivery } from './delivery';
 import type { CertificateContent } from './document';
 import { certificateNumber, DEPARTMENT_NAMES, issuerIn, issuesIn, issuesOnDelivery, JURISDICTION, KIND_ISSUER, mayChangeStatus, mayIssue, type CertificateKind } from './issuers';
 import type { Keyring } from './keyring';
 import { holderRegistration, writeReaches } from './reach';
+import type { RepresentativeLookup } from './register';
 import { sealCertificate } from './seal';
-import { newRow, NumberTaken, type CertificateRecords, type CertificateRow, type LicenceLibraryStore, type StoredStatus } from './store';
+import { ApplicationDelivered, newRow, NumberTaken, type CertificateRecords, type CertificateRow, type LicenceLibraryStore, type StoredStatus } from './store';
 
 type Caller = DepartmentContext<unknown, unknown>['caller'];
 
@@ -30,15 +31,7 @@ export interface IssueCertificateInput {
   representativeIdNumber?: string | null;
   regionCode: string;
   validUntil?: string | null;
-  businessLicence?: {
-    name: string;
-    entityKind: string;
-    legalRepresentativeName: string;
-    registeredCapital: number;
-    establishedOn: string;
-    address: string;
-    businessScope: string;
-  } | null;
+  businessLicence?: BusinessLicenceData | null;
   application?: string | null;
 }
 
@@ -78,17 +71,25 @@ async function transition(records: CertificateRecords, caller: Caller, number: s
   return { ...row, status: to, statusReason: trimmed, statusSince: changed.since, statusChangedBy: caller.app };
 }
 
-/** The delivery the issue is, confirmed with the service hall; null for an app that issues of its own accord. */
-async function deliveryOf(caller: Caller, input: IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string }, applications: ApplicationLookup): Promise<ConfirmedDelivery | null> {
+/**
+ * The delivery the issue is, confirmed with the service hall (and for a change with the register); null for
+ * an app that issues of its own accord. Licence data that differs from what the application and the register
+ * state is refused, not corrected: the caller is then not doing what it says.
+ */
+async function deliveryOf(caller: Caller, input: Licence, applications: ApplicationLookup, today: string): Promise<ConfirmedDelivery | null> {
   if (!issuesOnDelivery(caller.app)) {
     if (input.application) throw badInput(`App ${caller.app} issues of its own accord: give no application.`);
     return null;
   }
   if (!input.application) throw badInput(`App ${caller.app} issues only on delivering an application (颁证送达): give application.`);
   const delivery: Delivery = { kind: input.kind, holderKey: input.holderCreditCode, representativeKey: input.representativeIdNumber, regionCode: input.regionCode };
-  const confirmed = confirmedDelivery(await applications(input.application), delivery);
+  const confirmed = confirmedDelivery(await applications(input.application), delivery, today);
   if (!confirmed) {
     throw forbidden(`application ${input.application} is not an approved application delivering this ${input.kind} to ${input.holderCreditCode} in ${input.regionCode}.`);
+  }
+  const differing = differingFields(input.businessLicence, confirmed.licence);
+  if (differing.length > 0) {
+    throw forbidden(`the licence data differs from what application ${input.application} and market regulation's register state (${differing.join(', ')}): nothing was issued.`);
   }
   return confirmed;
 }
@@ -98,9 +99,16 @@ async function deliveryOf(caller: Caller, input: IssueCertificateInput & { holde
  * licence issued to an enterprise that holds a valid one replaces it (换发): the old one is revoked through
  * `transition`, in the same transaction, so a caller that may not revoke it issues nothing. A first
  * licence is a founding (企业开办): only on delivering its application, registered in the handling region.
- * What a delivery may issue over the holder's licences is `assertDeliveryFits`'s to say.
+ * What a delivery may issue over the holder's licences is `assertDeliveryFits`'s to say; whom an issue of
+ * an app's own accord names as representative, `assertRegisteredRepresentative`'s.
  */
-export async function issueCertificate(store: LicenceLibraryStore, caller: Caller, input: IssueCertificateInput, applications: ApplicationLookup): Promise<CertificateRow> {
+export async function issueCertificate(
+  store: LicenceLibraryStore,
+  caller: Caller,
+  input: IssueCertificateInput,
+  applications: ApplicationLookup,
+  representatives: RepresentativeLookup,
+): Promise<CertificateRow> {
   if (input.kind !== 'BUSINESS_LICENCE' || !input.businessLicence) {
     throw badInput('Only a BUSINESS_LICENCE with its businessLicence data can be issued through the graph so far.');
   }
@@ -118,22 +126,41 @@ export async function issueCertificate(store: LicenceLibraryStore, caller: Calle
   }
   const today = todayInChina();
   if (input.validUntil && input.validUntil <= today) throw badInput('validUntil must be after today.');
-  const delivery = await deliveryOf(caller, { ...input, holderCreditCode, representativeIdNumber }, applications);
   const licence = { ...input, holderCreditCode, representativeIdNumber, businessLicence: input.businessLicence };
+  const delivery = await deliveryOf(caller, licence, applications, today);
+  // A delivery's representative is the register's already (assertDeliveryFits); any other issue's is read here.
+  const registered = delivery ? null : await representatives(holderCreditCode);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await store.inTransaction((records) => issueIn(records, store.keyring, caller, licence, delivery, today));
+      return await store.inTransaction((records) => issueIn(records, store.keyring, caller, licence, delivery, registered, today));
     } catch (error) {
+      // A delivery that lost the race to another of the same application: the index refused it, nothing was stored.
+      if (error instanceof ApplicationDelivered) throw alreadyDelivered(delivery!.application);
       if (!(error instanceof NumberTaken)) throw error;
       if (attempt === NUMBER_ATTEMPTS) throw new GraphQLError('Many licences are being issued in this region at once: nothing was issued. Try again.', { extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
     }
   }
 }
 
-type Licence = IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string; businessLicence: NonNullable<IssueCertificateInput['businessLicence']> };
+type Licence = IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string; businessLicence: BusinessLicenceData };
 
-async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Caller, input: Licence, delivery: ConfirmedDelivery | null, today: string): Promise<CertificateRow> {
+const alreadyDelivered = (application: string) =>
+  forbidden(`application ${application} has already been delivered: one approved application issues one licence. Nothing was issued or revoked.`);
+
+/**
+ * An issue of an app's own accord names the legal representative market regulation's register names; for
+ * an enterprise the register does not hold (one founded through the graph: the register takes no writes
+ * through it yet), the one its licence in force names. Throws, so that nothing is issued or revoked.
+ */
+function assertRegisteredRepresentative(input: Licence, named: string | null): void {
+  if (named !== null && named !== input.representativeIdNumber) {
+    throw forbidden(`market regulation's register does not name that person as ${input.holderCreditCode}'s legal representative: a licence names the registered one (a change of representative is registered first). Nothing was issued.`);
+  }
+}
+
+async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Caller, input: Licence, delivery: ConfirmedDelivery | null, registered: string | null, today: string): Promise<CertificateRow> {
   const held = (await records.ofHolders([input.holderCreditCode])).filter((row) => row.kind === input.kind);
+  if (delivery && held.some((row) => row.application === delivery.application)) throw alreadyDelivered(delivery.application);
   if (delivery) assertDeliveryFits(delivery, held.length);
   const replaced = held.filter((row) => row.status !== 'REVOKED');
   if (held.length === 0) {
@@ -144,6 +171,7 @@ async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Ca
     if (!reaches(caller, last!, delivery)) throw outOfReach('certificate', last!.number, 'input');
     throw badInput(`${input.holderCreditCode}'s business licence ${last!.number} was revoked (${last!.statusReason ?? 'no reason'}): a revoked licence is not replaced by issuing.`);
   }
+  if (!delivery) assertRegisteredRepresentative(input, registered ?? replaced[0]?.representativeKey ?? null);
   const prefix = certificateNumber('BUSINESS_LICENCE', input.regionCode, today, 0).slice(0, -8);
   const content: CertificateContent = {
     number: certificateNumber('BUSINESS_LICENCE', input.regionCode, today, (await records.lastSerial(prefix)) + 1),
@@ -152,9 +180,9 @@ async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Ca
     issuer: issuerIn(KIND_ISSUER[input.kind], input.regionCode),
     issuedOn: today,
     validUntil: input.validUntil ?? null,
-    data: { creditCode: input.holderCreditCode, ...input.businessLicence },
+    data: { creditCode: input.holderCreditCode, ...(delivery?.licence ?? input.businessLicence) },
   };
-  const row = newRow(content, await sealCertificate(content, keyring), input.representativeIdNumber);
+  const row = newRow(content, await sealCertificate(content, keyring), input.representativeIdNumber, delivery?.application ?? null);
   await records.insert([row]);
   for (const old of replaced) await transition(records, caller, old.number, 'supersede', `换发新照 ${row.number}`, delivery);
   return row;

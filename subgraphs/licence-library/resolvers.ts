@@ -3,6 +3,7 @@ import { documentOf, statusOn, todayInChina } from './certificate-view';
 import { ISSUING_DEPARTMENTS, type CertificateKind } from './issuers';
 import type { LicenceLibraryLoaders } from './loaders';
 import { applicationsThrough } from './delivery';
+import { representativesThrough } from './register';
 import { changeStatus, issueCertificate, type IssueCertificateInput } from './mutations';
 import { sealHolds } from './seal';
 import type { CertificateRow, LicenceLibraryStore } from './store';
@@ -36,7 +37,7 @@ export const resolvers: DepartmentResolvers<LicenceLibraryStore, LicenceLibraryL
   },
   Mutation: {
     issueCertificate: (_: unknown, args: { input: IssueCertificateInput }, { store, caller, gateway }: Context) =>
-      issueCertificate(store, caller, args.input, applicationsThrough(gateway, caller.requestId)),
+      issueCertificate(store, caller, args.input, applicationsThrough(gateway, caller.requestId), representativesThrough(gateway, caller.requestId)),
     revokeCertificate: (_: unknown, args: StatusArguments, { store, caller }: Context) => changeStatus(store, caller, 'revoke', args.number, args.reason),
     suspendCertificate: (_: unknown, args: StatusArguments, { store, caller }: Context) => changeStatus(store, caller, 'suspend', args.number, args.reason),
     reinstateCertificate: (_: unknown, args: StatusArguments, { store, caller }: Context) => changeStatus(store, caller, 'reinstate', args.number, args.reason),

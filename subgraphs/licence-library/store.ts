@@ -32,6 +32,8 @@ export interface CertificateRow {
   statusSince: string | null;
   /** The app that last changed it. */
   statusChangedBy: string | null;
+  /** The application whose delivery (颁证送达) issued it, null for one issued otherwise: one per application. */
+  application: string | null;
 }
 
 export interface LicenceLibraryDatabase {
@@ -48,6 +50,9 @@ export interface StatusChangeRecord {
 /** Another certificate took the number first (a concurrent issue in the same region): draw the next one. */
 export class NumberTaken extends Error {}
 
+/** A certificate was already issued on delivering the same application (a replay, or a concurrent delivery). */
+export class ApplicationDelivered extends Error {}
+
 /** The certificates as one transaction (or the database itself) sees them. */
 export interface CertificateRecords {
   byNumbers(numbers: readonly string[]): Promise<CertificateRow[]>;
@@ -59,7 +64,7 @@ export interface CertificateRecords {
   lastSerial(prefix: string): Promise<number>;
   /** Changes the status only while it is one of `from`; whether it did (another request may have changed it first). */
   setStatus(number: string, from: readonly StoredStatus[], change: StatusChangeRecord): Promise<boolean>;
-  /** Throws NumberTaken when a number is already stored. */
+  /** Throws NumberTaken when a number is already stored, ApplicationDelivered when its application's certificate is. */
   insert(rows: readonly CertificateRow[]): Promise<void>;
 }
 
@@ -70,6 +75,8 @@ export interface LicenceLibraryStore extends DepartmentStore, CertificateRecords
   /** Runs `work` in one transaction: everything it writes is stored, or nothing when it throws. */
   inTransaction<T>(work: (records: CertificateRecords) => Promise<T>): Promise<T>;
 }
+
+const APPLICATION_INDEX = 'certificate_application';
 
 const TABLES: StoreTables<LicenceLibraryDatabase> = {
   seededBy: 'certificate',
@@ -96,8 +103,10 @@ const TABLES: StoreTables<LicenceLibraryDatabase> = {
           .addColumn('statusChangedBy', 'varchar(64)'),
       // Certificates once recorded no representative (the representative's own access came later): null on
       // what was stored before, so those licences are their holders' alone until `npm run seed`.
-      addedColumns: { representativeKey: { type: 'varchar(18)' } },
+      addedColumns: { representativeKey: { type: 'varchar(18)' }, application: { type: 'varchar(40)' } },
       indexes: {
+        // One certificate per delivered application, whoever delivers it and however often; NULLs (not on a delivery) repeat.
+        [APPLICATION_INDEX]: (index) => index.column('application').unique(),
         certificate_holder: (index) => index.column('holderKey'),
         certificate_representative: (index) => index.column('representativeKey'),
         certificate_status: (index) => index.column('status'),
@@ -127,8 +136,11 @@ export function sealOf(row: CertificateRow): CertificateSeal {
   return { algorithm: 'SM2-SM3', keyId: row.keyId, digests: JSON.parse(row.digests) as Record<string, string>, signature: row.signature };
 }
 
-/** The row of a certificate just sealed: valid, its status never changed; an enterprise's names its representative. */
-export function newRow(content: CertificateContent, seal: CertificateSeal, representativeKey: string | null): CertificateRow {
+/**
+ * The row of a certificate just sealed: valid, its status never changed; an enterprise's names its
+ * representative, and one issued on a delivery its application.
+ */
+export function newRow(content: CertificateContent, seal: CertificateSeal, representativeKey: string | null, application: string | null = null): CertificateRow {
   return {
     number: content.number,
     kind: content.kind,
@@ -148,13 +160,20 @@ export function newRow(content: CertificateContent, seal: CertificateSeal, repre
     statusReason: null,
     statusSince: null,
     statusChangedBy: null,
+    application,
   };
 }
 
-/** A primary-key conflict, as SQLite (better-sqlite3) and PostgreSQL (unique_violation) report it. */
-function isKeyConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+/**
+ * Which uniqueness an insert broke, as SQLite (better-sqlite3: the code, the message naming the column) and
+ * PostgreSQL (unique_violation, naming the index or `certificate_pkey`) report it; null for another error.
+ */
+function conflictOf(error: unknown): 'number' | 'application' | null {
+  const { code, constraint, message } = (error ?? {}) as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'number';
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE') return typeof message === 'string' && message.includes('certificate.application') ? 'application' : 'number';
+  if (code === '23505') return constraint === APPLICATION_INDEX ? 'application' : 'number';
+  return null;
 }
 
 function recordsOf(db: Kysely<LicenceLibraryDatabase>): CertificateRecords {
@@ -192,7 +211,9 @@ function recordsOf(db: Kysely<LicenceLibraryDatabase>): CertificateRecords {
         // Inside a transaction of its own only when the database is not in one already (kysely nests none).
         await (db.isTransaction ? db.insertInto('certificate').values([...rows]).execute() : insertInBatches(db, 'certificate', rows));
       } catch (error) {
-        throw isKeyConflict(error) ? new NumberTaken(`certificate number taken: ${rows.map((r) => r.number).join(', ')}`) : error;
+        const conflict = conflictOf(error);
+        if (conflict === 'application') throw new ApplicationDelivered(`application already delivered: ${rows.map((r) => r.application).join(', ')}`);
+        throw conflict === 'number' ? new NumberTaken(`certificate number taken: ${rows.map((r) => r.number).join(', ')}`) : error;
       }
     },
   };
