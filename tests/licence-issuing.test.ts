@@ -320,10 +320,19 @@ describe("a delivery issues what the register and the library allow, whatever th
     });
     expect(await licencesOf(firm.creditCode)).toEqual([{ number, status: 'VALID' }]);
 
-    const input = { ...inputFor(firm, DISTRICT), businessLicence: registeredLicence(firm), application: id };
-    const first = await issueDirectly(input);
+    // Sent with no data, as the service hall sends it, the delivery seals the register's.
+    const { businessLicence: _, ...withoutData } = inputFor(firm, DISTRICT);
+    const first = await issueDirectly({ ...withoutData, application: id });
     expect(first.body.errors).toBeUndefined();
-    const again = await issueDirectly(input);
+    const sealed = new BetterSqlite3(sqliteFileFor(graph.dataDir, 'licence-library'), { readonly: true });
+    try {
+      const row = sealed.prepare('SELECT data FROM certificate WHERE number = ?').get(first.body.data.issueCertificate.number) as { data: string };
+      expect(JSON.parse(row.data)).toEqual({ creditCode: firm.creditCode, ...registeredLicence(firm) });
+    } finally {
+      sealed.close();
+    }
+    // Sent again, with the very data the register states, it is refused all the same.
+    const again = await issueDirectly({ ...inputFor(firm, DISTRICT), businessLicence: registeredLicence(firm), application: id });
     expect(again.body.errors?.[0]).toMatchObject({
       message: `Forbidden: application ${id} has already been delivered: one approved application issues one licence. Nothing was issued or revoked.`,
       extensions: { code: 'FORBIDDEN' },

@@ -76,7 +76,7 @@ async function transition(records: CertificateRecords, caller: Caller, number: s
  * an app that issues of its own accord. Licence data that differs from what the application and the register
  * state is refused, not corrected: the caller is then not doing what it says.
  */
-async function deliveryOf(caller: Caller, input: Licence, applications: ApplicationLookup, today: string): Promise<ConfirmedDelivery | null> {
+async function deliveryOf(caller: Caller, input: IssueCertificateInput & { holderCreditCode: string; representativeIdNumber: string }, applications: ApplicationLookup, today: string): Promise<ConfirmedDelivery | null> {
   if (!issuesOnDelivery(caller.app)) {
     if (input.application) throw badInput(`App ${caller.app} issues of its own accord: give no application.`);
     return null;
@@ -87,7 +87,8 @@ async function deliveryOf(caller: Caller, input: Licence, applications: Applicat
   if (!confirmed) {
     throw forbidden(`application ${input.application} is not an approved application delivering this ${input.kind} to ${input.holderCreditCode} in ${input.regionCode}.`);
   }
-  const differing = differingFields(input.businessLicence, confirmed.licence);
+  // Data the caller sends too must be the same: a caller that disagrees is not told it succeeded.
+  const differing = input.businessLicence ? differingFields(input.businessLicence, confirmed.licence) : [];
   if (differing.length > 0) {
     throw forbidden(`the licence data differs from what application ${input.application} and market regulation's register state (${differing.join(', ')}): nothing was issued.`);
   }
@@ -109,9 +110,7 @@ export async function issueCertificate(
   applications: ApplicationLookup,
   representatives: RepresentativeLookup,
 ): Promise<CertificateRow> {
-  if (input.kind !== 'BUSINESS_LICENCE' || !input.businessLicence) {
-    throw badInput('Only a BUSINESS_LICENCE with its businessLicence data can be issued through the graph so far.');
-  }
+  if (input.kind !== 'BUSINESS_LICENCE') throw badInput('Only a BUSINESS_LICENCE can be issued through the graph so far.');
   const { holderCreditCode, representativeIdNumber } = input;
   if (!holderCreditCode || input.holderIdNumber) throw badInput('A business licence is held by an enterprise: give holderCreditCode and no holderIdNumber.');
   // The representative opens the licence as their own (platform.yaml ownerOf): a licence without one would be no citizen's to open.
@@ -126,8 +125,11 @@ export async function issueCertificate(
   }
   const today = todayInChina();
   if (input.validUntil && input.validUntil <= today) throw badInput('validUntil must be after today.');
-  const licence = { ...input, holderCreditCode, representativeIdNumber, businessLicence: input.businessLicence };
-  const delivery = await deliveryOf(caller, licence, applications, today);
+  const delivery = await deliveryOf(caller, { ...input, holderCreditCode, representativeIdNumber }, applications, today);
+  // A delivery's licence states what the application and the register say; any other issue's, its input.
+  const businessLicence = delivery?.licence ?? input.businessLicence;
+  if (!businessLicence) throw badInput("A business licence issued of an app's own accord states its data: give businessLicence.");
+  const licence: Licence = { ...input, holderCreditCode, representativeIdNumber, businessLicence };
   // A delivery's representative is the register's already (assertDeliveryFits); any other issue's is read here.
   const registered = delivery ? null : await representatives(holderCreditCode);
   for (let attempt = 1; ; attempt++) {
@@ -180,7 +182,7 @@ async function issueIn(records: CertificateRecords, keyring: Keyring, caller: Ca
     issuer: issuerIn(KIND_ISSUER[input.kind], input.regionCode),
     issuedOn: today,
     validUntil: input.validUntil ?? null,
-    data: { creditCode: input.holderCreditCode, ...(delivery?.licence ?? input.businessLicence) },
+    data: { creditCode: input.holderCreditCode, ...input.businessLicence },
   };
   const row = newRow(content, await sealCertificate(content, keyring), input.representativeIdNumber, delivery?.application ?? null);
   await records.insert([row]);

@@ -11,16 +11,12 @@ import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { CREDIT_CODE_CHARSET, creditCodeCheckCharacter, organisationCodeCheckCharacter, type GatewayClient } from '@govgraph/department-kit';
 import type { CertificateKind, ServiceItemRow } from './catalogue';
-import type { FormField } from './pre-review';
 import type { ApplicationRow } from './store';
 
 export const CERTIFICATE_ISSUING_PURPOSE = 'CERTIFICATE_ISSUING';
 
 /** What 企业开办's applicant fills in for the licence, besides the name (the legal representative is the applicant). */
 export const FOUNDING_FORM_FIELDS = ['registeredCapital', 'businessScope', 'enterpriseAddress'] as const;
-
-/** The entity kind a founding applicant, its one natural-person shareholder, registers. */
-const FOUNDED_ENTITY_KIND = '有限责任公司（自然人独资）';
 
 export interface IssuedCertificate {
   kind: CertificateKind;
@@ -44,16 +40,6 @@ export function assignedCreditCode(applicationId: string, handlingRegion: string
 }
 
 const ISSUE = `mutation Issue($input: IssueCertificateInput!) { issueCertificate(input: $input) { number kind } }`;
-const REGISTERED = `query Registered($code: CreditCode!) { enterprise(creditCode: $code) { name kind registeredCapital establishedOn address businessScope } }`;
-
-interface Registered {
-  name: string;
-  kind: string | null;
-  registeredCapital: number | null;
-  establishedOn: string | null;
-  address: string | null;
-  businessScope: string | null;
-}
 
 const notIssued = (id: string, why: string) =>
   new GraphQLError(`Application ${id} was not delivered: its certificate could not be issued (${why}). Nothing changed: deliver it again.`, {
@@ -61,52 +47,25 @@ const notIssued = (id: string, why: string) =>
   });
 
 /**
- * The business licence's data: for a founding, the name and what the applicant filled in; for a change
- * (变更登记), the register's data with the changes the applicant asked for. The legal representative is the
- * applicant, whose name public security prefilled.
- */
-async function licenceData(gateway: GatewayClient, item: ServiceItemRow, application: ApplicationRow, form: readonly FormField[], today: string, parentRequestId: string) {
-  const value = (key: string) => form.find((f) => f.key === key)?.value ?? undefined;
-  const legalRepresentativeName = value('name');
-  if (!legalRepresentativeName) throw notIssued(application.id, "the applicant's name was not prefilled");
-  if (!application.enterprise) throw notIssued(application.id, 'no enterprise holds it');
-  let registered: Registered | null | undefined;
-  if (!foundsEnterprise(item)) {
-    const reply = await gateway<{ enterprise: Registered | null }>(REGISTERED, { code: application.enterprise }, { purpose: CERTIFICATE_ISSUING_PURPOSE, parentRequestId });
-    registered = reply.data?.enterprise;
-    if (!registered) throw notIssued(application.id, 'the enterprise could not be read from market regulation');
-  }
-  return {
-    name: value('enterpriseName') ?? registered?.name ?? '',
-    entityKind: registered?.kind ?? FOUNDED_ENTITY_KIND,
-    legalRepresentativeName,
-    registeredCapital: Number(value('registeredCapital') ?? registered?.registeredCapital ?? 0),
-    establishedOn: registered?.establishedOn ?? today,
-    address: value('enterpriseAddress') ?? registered?.address ?? '',
-    businessScope: value('businessScope') ?? registered?.businessScope ?? '',
-  };
-}
-
-/**
  * Issues the certificate an application's delivery produces. Throws, having issued nothing, when it cannot:
  * the caller then delivers nothing either.
  */
-export async function issueOnDelivery(gateway: GatewayClient, item: ServiceItemRow, application: ApplicationRow, today: string, parentRequestId: string): Promise<IssuedCertificate> {
-  const form = JSON.parse(application.form) as FormField[];
+export async function issueOnDelivery(gateway: GatewayClient, item: ServiceItemRow, application: ApplicationRow, parentRequestId: string): Promise<IssuedCertificate> {
+  if (!application.enterprise) throw notIssued(application.id, 'no enterprise holds it');
   let reply;
   try {
-    const businessLicence = await licenceData(gateway, item, application, form, today, parentRequestId);
     reply = await gateway<{ issueCertificate: IssuedCertificate }>(
       ISSUE,
       // The applicant is the legal representative the licence names: it is theirs to open too. The library
-      // confirms the application named (approved, this enterprise, applicant and region) before it issues.
+      // confirms the application named (approved, this enterprise, applicant and region) before it issues,
+      // and states on the licence what the application's form and market regulation's register say: the
+      // hall sends no licence data of its own.
       {
         input: {
           kind: item.issuesCertificate,
           holderCreditCode: application.enterprise,
           representativeIdNumber: application.applicant,
           regionCode: application.handlingRegion,
-          businessLicence,
           application: application.id,
         },
       },

@@ -229,7 +229,7 @@ export async function advanceApplication(store: ServiceHallStore, gateway: Gatew
   }
   const item = serviceItem(application.itemCode)!;
   if (action === 'DELIVER' && item.issuesCertificate) {
-    const issued = await issueOnDelivery(gateway, item, application, at.slice(0, 10), caller.requestId);
+    const issued = await issueOnDelivery(gateway, item, application, caller.requestId);
     // Another desk may have delivered it meanwhile: then this step is refused like any step out of turn.
     if (!(await store.moveStatus(id, application.status, status, { issuedCertificate: JSON.stringify(issued) }))) {
       throw badInput(`Application ${id} has just moved on: it was delivered by another step.`, 'action');
