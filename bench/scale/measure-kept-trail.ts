@@ -6,7 +6,7 @@
  * trail-scale.ts measures after the load (appends, searches, verify, prune of the older half, verify again,
  * the size), kept in results/scale.json in the run of that size, beside the stores that run measured; the
  * load and index times are the stopped run's, given with --load-seconds and --index-seconds.
- * Usage: tsx bench/scale/search-trail.ts <sqlite file | postgres URL> <records> [--samples 300]
+ * Usage: tsx bench/scale/measure-kept-trail.ts <sqlite file | postgres URL> <records> [--samples 300]
  *        [--all --key-file <the run's checkpoint.pem> --load-seconds N --index-seconds N]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -63,7 +63,7 @@ async function everything(location: AuditLocation, records: number): Promise<voi
 
 async function main(): Promise<void> {
   const [where, records] = positionals;
-  if (!where || !records) throw new Error('usage: search-trail.ts <sqlite file | postgres URL> <records> [--samples N] [--all --key-file F --load-seconds N --index-seconds N]');
+  if (!where || !records) throw new Error('usage: measure-kept-trail.ts <sqlite file | postgres URL> <records> [--samples N] [--all --key-file F --load-seconds N --index-seconds N]');
   const location: AuditLocation = /^postgres(ql)?:/.test(where) ? { kind: 'postgres', url: where } : { kind: 'sqlite', file: where };
   await (values.all ? everything(location, Number(records)) : searchesOnly(location, Number(records)));
 }
