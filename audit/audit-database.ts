@@ -57,9 +57,11 @@ export function openAuditDatabase(location: AuditLocation): OpenedAuditDatabase 
   }
   mkdirSync(dirname(location.file), { recursive: true });
   const database = new BetterSqlite3(location.file);
+  // The wait first: two gateway workers opening a new trail at once both switch it to WAL, which needs the
+  // lock; without a wait, the second stopped at start with "database is locked".
+  database.pragma(`busy_timeout = ${location.busyTimeoutMs ?? 2000}`);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  database.pragma(`busy_timeout = ${location.busyTimeoutMs ?? 2000}`);
   return { db: new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) }), sqlite: database };
 }
 
