@@ -46,7 +46,10 @@ async function readsOf(app: string, coordinate: string) {
 test('each page is read under the purpose that serves it, and the navigation offers only pages the contract serves', async () => {
   // The auditor's contract lists GOVERNANCE_STATISTICS first; the trail needs AUDIT_REVIEW, and gets it.
   const auditor = await signIn('auditor', { page: 'trail' });
-  await expect(auditor.locator('select[name="purpose"]').inputValue()).resolves.toBe('AUDIT_REVIEW');
+  const purpose = auditor.locator('select[name="purpose"]');
+  // The page chooses its purpose once it has read the contract: under load, after it first shows.
+  await waitUntil('the trail page chose its purpose', async () => (await purpose.inputValue()) !== '', 20_000);
+  await expect(purpose.inputValue()).resolves.toBe('AUDIT_REVIEW');
   await waitUntil('the trail read under AUDIT_REVIEW', async () => (await readsOf('auditor', 'Query.auditRecords')).some((r) => r.purpose === 'AUDIT_REVIEW' && r.decision === 'PERMIT'), 20_000);
   expect((await readsOf('auditor', 'Query.auditRecords')).filter((r) => r.decision !== 'PERMIT')).toEqual([]);
   expect(await navigation(auditor)).toEqual(['首页', '访问矩阵', '合同历史', '审计记录', '统计图表', '查询浏览器']);
